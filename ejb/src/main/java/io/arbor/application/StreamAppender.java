@@ -1,0 +1,127 @@
+package io.arbor.application;
+
+import io.arbor.domain.AppendResult;
+import io.arbor.domain.DuplicateEventIdException;
+import io.arbor.domain.ExpectedVersion;
+import io.arbor.domain.NewEvent;
+import io.arbor.domain.RecordedEvent;
+import io.arbor.domain.StreamId;
+import io.arbor.domain.WrongExpectedVersionException;
+import io.arbor.infrastructure.jpa.EventRows;
+import io.arbor.infrastructure.jpa.GlobalLogSequencer;
+import io.arbor.infrastructure.jpa.PersistenceFailures;
+import io.arbor.infrastructure.jpa.StreamRows;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One attempt at an append, in one JTA transaction: every event or none. The steps, in this order:
+ *
+ * <ol>
+ *   <li>load the stream's head and check the writer's expectation (or recognise a retry);
+ *   <li>advance the stream row and write it, so a lost race fails here having written nothing;
+ *   <li>reserve global positions, which serializes appends from here to commit;
+ *   <li>insert the events at versions {@code v+1…v+n}.
+ * </ol>
+ */
+@Stateless
+public class StreamAppender {
+    @Inject StreamRows streams;
+    @Inject EventRows events;
+    @Inject GlobalLogSequencer sequencer;
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public AppendResult appendOnce(
+            StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
+        try {
+            long head = streams.loadHeadForAppend(stream, expected);
+            List<UUID> writerIds =
+                    batch.stream().map(NewEvent::eventId).filter(Objects::nonNull).toList();
+            if (!writerIds.isEmpty()) {
+                List<RecordedEvent> stored = events.findByIds(writerIds);
+                if (!stored.isEmpty()) {
+                    return replay(stream, expected, batch, stored);
+                }
+            }
+            if (!expected.isMetBy(head)) {
+                throw new WrongExpectedVersionException(stream, expected, head);
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            streams.advance(stream, batch.size(), now);
+            long firstPosition = sequencer.reserve(batch.size());
+            List<RecordedEvent> written =
+                    events.insert(stream, head + 1, firstPosition, batch, idsFor(batch), now);
+            RecordedEvent last = written.get(written.size() - 1);
+            return new AppendResult(
+                    stream, head + 1, last.version(), firstPosition, last.globalPosition(), false);
+        } catch (PersistenceException failure) {
+            throw PersistenceFailures.translateAppend(stream, failure);
+        }
+    }
+
+    /**
+     * Answers a retry of an append that already committed: every event of the request, by id and in
+     * the same order, is already the stream's events at consecutive versions. Anything less is a
+     * reuse of ids, refused.
+     */
+    private static AppendResult replay(
+            StreamId stream,
+            ExpectedVersion expected,
+            List<NewEvent> batch,
+            List<RecordedEvent> stored) {
+        List<RecordedEvent> byVersion = new ArrayList<>(stored);
+        byVersion.sort((a, b) -> Long.compare(a.version(), b.version()));
+        boolean sameEvents = byVersion.size() == batch.size();
+        for (int i = 0; sameEvents && i < batch.size(); i++) {
+            RecordedEvent event = byVersion.get(i);
+            sameEvents =
+                    event.streamId().equals(stream)
+                            && event.eventId().equals(batch.get(i).eventId())
+                            && event.version() == byVersion.get(0).version() + i;
+        }
+        if (!sameEvents) {
+            throw new DuplicateEventIdException(
+                    "This append reuses event ids that are already stored (first: "
+                            + stored.get(0).eventId()
+                            + " in stream "
+                            + stored.get(0).streamId()
+                            + " at version "
+                            + stored.get(0).version()
+                            + "), but is not a retry of the append that stored them");
+        }
+        RecordedEvent first = byVersion.get(0);
+        RecordedEvent last = byVersion.get(byVersion.size() - 1);
+        if (!expected.isMetBy(first.version() - 1)) {
+            throw new DuplicateEventIdException(
+                    "These events are already stored in stream "
+                            + stream
+                            + " from version "
+                            + first.version()
+                            + ", which the append's expected version "
+                            + expected
+                            + " does not match");
+        }
+        return new AppendResult(
+                stream,
+                first.version(),
+                last.version(),
+                first.globalPosition(),
+                last.globalPosition(),
+                true);
+    }
+
+    private static List<UUID> idsFor(List<NewEvent> batch) {
+        return batch.stream()
+                .map(event -> event.eventId() != null ? event.eventId() : UUID.randomUUID())
+                .toList();
+    }
+}

@@ -1,0 +1,33 @@
+package io.arbor.domain;
+
+import java.util.UUID;
+
+/**
+ * An event a writer asks to append.
+ *
+ * @param eventId the writer's id for the event, or {@code null} to let the store generate one. A
+ *     writer-chosen id makes a retried append idempotent.
+ * @param type the event's type, 1 to 200 characters
+ * @param schemaVersion the version of the type's schema the data follows, 1 or more
+ * @param data the payload: the text of a JSON object
+ * @param metadata the text of a JSON object ({@code {}} when the writer gave none)
+ */
+public record NewEvent(UUID eventId, String type, int schemaVersion, String data, String metadata) {
+    public static final int MAX_TYPE_LENGTH = 200;
+
+    public NewEvent {
+        if (type == null || type.isEmpty() || type.length() > MAX_TYPE_LENGTH) {
+            throw new InvalidInputException(
+                    "type", "An event type is required: 1 to " + MAX_TYPE_LENGTH + " characters");
+        }
+        if (schemaVersion < 1) {
+            throw new InvalidInputException("schemaVersion", "schemaVersion must be 1 or more");
+        }
+        if (data == null) {
+            throw new InvalidInputException("data", "data is required and must be a JSON object");
+        }
+        if (metadata == null) {
+            metadata = "{}";
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.arbor.infrastructure.jpa;
+
+import io.arbor.domain.NewEvent;
+import io.arbor.domain.RecordedEvent;
+import io.arbor.domain.StreamId;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One stored event. Immutable once written: the store never updates or deletes an event. */
+@Entity
+@Table(name = "events")
+public class EventEntity {
+    @Id
+    @Column(name = "global_position")
+    private long globalPosition;
+
+    @Column(name = "event_id", nullable = false)
+    private UUID eventId;
+
+    @Column(name = "stream_id", nullable = false)
+    private String streamId;
+
+    @Column(name = "version", nullable = false)
+    private long version;
+
+    @Column(name = "category", nullable = false)
+    private String category;
+
+    @Column(name = "type", nullable = false)
+    private String type;
+
+    @Column(name = "schema_version", nullable = false)
+    private int schemaVersion;
+
+    /**
+     * jsonb; bound as text, which the pool's {@code stringtype=unspecified} lets PostgreSQL cast.
+     */
+    @Column(name = "data", nullable = false)
+    private String data;
+
+    @Column(name = "metadata", nullable = false)
+    private String metadata;
+
+    @Column(name = "recorded_at", nullable = false)
+    private Instant recordedAt;
+
+    protected EventEntity() {}
+
+    EventEntity(
+            StreamId stream,
+            long version,
+            long globalPosition,
+            UUID eventId,
+            NewEvent event,
+            Instant recordedAt) {
+        this.globalPosition = globalPosition;
+        this.eventId = eventId;
+        this.streamId = stream.value();
+        this.version = version;
+        this.category = stream.category();
+        this.type = event.type();
+        this.schemaVersion = event.schemaVersion();
+        this.data = event.data();
+        this.metadata = event.metadata();
+        this.recordedAt = recordedAt;
+    }
+
+    RecordedEvent toRecordedEvent() {
+        return new RecordedEvent(
+                eventId,
+                StreamId.of(streamId),
+                version,
+                globalPosition,
+                type,
+                schemaVersion,
+                data,
+                metadata,
+                recordedAt);
+    }
+}

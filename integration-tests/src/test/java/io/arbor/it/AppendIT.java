@@ -1,0 +1,146 @@
+package io.arbor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Appends: every expected-version form, conflicts, and idempotent retries by event id. */
+class AppendIT extends ArborIT {
+
+    @Test
+    void firstAppendCreatesTheStreamAtVersionOneAndAnswersWhereEventsLanded() {
+        String stream = Arbor.newStream("account");
+        Reply reply = arbor.append(stream, "\"no_stream\"", "Opened", "Deposited");
+        assertEquals(201, reply.status(), reply::toString);
+        JsonObject body = reply.json();
+        assertEquals(stream, body.getString("streamId"));
+        assertEquals(1, body.getInt("fromVersion"));
+        assertEquals(2, body.getInt("toVersion"));
+        long from = body.getJsonNumber("fromPosition").longValue();
+        assertEquals(from + 1, body.getJsonNumber("toPosition").longValue());
+        assertEquals(2, arbor.get("/streams/" + stream).json().getInt("version"));
+    }
+
+    @Test
+    void everyExpectedVersionFormIsHonoured() {
+        String stream = Arbor.newStream("forms");
+        assertEquals(409, arbor.append(stream, "\"stream_exists\"", "A").status());
+        assertEquals(201, arbor.append(stream, "0", "A").status());
+        assertEquals(201, arbor.append(stream, "\"stream_exists\"", "B").status());
+        assertEquals(409, arbor.append(stream, "\"no_stream\"", "C").status());
+        assertEquals(201, arbor.append(stream, "2", "C").status());
+        assertEquals(201, arbor.append(stream, "\"any\"", "D").status());
+        Reply omitted =
+                arbor.post(
+                        "/streams/" + stream + "/events",
+                        "{\"events\":[{\"type\":\"E\",\"data\":{}}]}");
+        assertEquals(201, omitted.status(), omitted::toString);
+        assertEquals(5, omitted.json().getInt("toVersion"));
+    }
+
+    @Test
+    void appendWithStaleVersionIsRejectedAndWritesNothing() {
+        String stream = Arbor.newStream("stale");
+        arbor.append(stream, "0", "A", "B", "C");
+        Reply conflict = arbor.append(stream, "1", "D");
+        assertEquals(409, conflict.status());
+        assertTrue(conflict.isProblem(), conflict::toString);
+        JsonObject problem = conflict.json();
+        assertEquals(1, problem.getInt("expectedVersion"));
+        assertEquals(3, problem.getInt("actualVersion"));
+        assertEquals(409, problem.getInt("status"));
+        assertNotNull(problem.getString("type"));
+        assertNotNull(problem.getString("title"));
+        assertNotNull(problem.getString("detail"));
+        assertEquals(3, arbor.get("/streams/" + stream).json().getInt("version"));
+    }
+
+    @Test
+    void conflictOnAKeywordExpectationReportsTheKeyword() {
+        String stream = Arbor.newStream("keyword");
+        arbor.append(stream, "0", "A");
+        JsonObject problem = arbor.append(stream, "\"no_stream\"", "B").json();
+        assertEquals("no_stream", problem.getString("expectedVersion"));
+        assertEquals(1, problem.getInt("actualVersion"));
+    }
+
+    @Test
+    void retryOfACommittedAppendAnswers200WithTheOriginalBodyAndWritesNothing() {
+        String stream = Arbor.newStream("retry");
+        String body =
+                "{\"expectedVersion\":0,\"events\":["
+                        + Arbor.event(UUID.randomUUID(), "A", "{\"x\":1}")
+                        + ","
+                        + Arbor.event(UUID.randomUUID(), "B", "{\"x\":2}")
+                        + "]}";
+        Reply original = arbor.post("/streams/" + stream + "/events", body);
+        assertEquals(201, original.status(), original::toString);
+        Reply retry = arbor.post("/streams/" + stream + "/events", body);
+        assertEquals(200, retry.status(), retry::toString);
+        assertEquals(original.json(), retry.json());
+        assertEquals(2, arbor.get("/streams/" + stream).json().getInt("version"));
+    }
+
+    @Test
+    void reusingSomeStoredEventIdsIsRejectedAndWritesNothing() {
+        String stream = Arbor.newStream("partial");
+        UUID stored = UUID.randomUUID();
+        arbor.post(
+                "/streams/" + stream + "/events",
+                "{\"events\":[" + Arbor.event(stored, "A", "{}") + "]}");
+        Reply reuse =
+                arbor.post(
+                        "/streams/" + stream + "/events",
+                        "{\"events\":["
+                                + Arbor.event(stored, "A", "{}")
+                                + ","
+                                + Arbor.event(UUID.randomUUID(), "B", "{}")
+                                + "]}");
+        assertEquals(409, reuse.status(), reuse::toString);
+        assertTrue(reuse.isProblem());
+        assertEquals(1, arbor.get("/streams/" + stream).json().getInt("version"));
+    }
+
+    @Test
+    void reusingAnEventIdStoredOnAnotherStreamIsRejectedAndCreatesNothing() {
+        String first = Arbor.newStream("owner");
+        String second = Arbor.newStream("thief");
+        UUID id = UUID.randomUUID();
+        arbor.post("/streams/" + first + "/events", "{\"events\":[" + Arbor.event(id, "A", "{}") + "]}");
+        Reply reuse =
+                arbor.post(
+                        "/streams/" + second + "/events",
+                        "{\"events\":[" + Arbor.event(id, "A", "{}") + "]}");
+        assertEquals(409, reuse.status(), reuse::toString);
+        assertEquals(404, arbor.get("/streams/" + second).status());
+    }
+
+    @Test
+    void serverGeneratesEventIdsAndKeepsDataAndMetadataAsSent() {
+        String stream = Arbor.newStream("generated");
+        Reply reply =
+                arbor.post(
+                        "/streams/" + stream + "/events",
+                        "{\"events\":[{\"type\":\"T\",\"data\":{\"amount\":12.50,\"tags\":[\"a\",\"ü\"],"
+                                + "\"big\":123456789012345678901234567890},"
+                                + "\"metadata\":{\"by\":\"cli\"},\"schemaVersion\":2}]}");
+        assertEquals(201, reply.status(), reply::toString);
+        JsonObject event =
+                arbor.get("/streams/" + stream + "/events").json().getJsonArray("events").getJsonObject(0);
+        UUID.fromString(event.getString("eventId"));
+        assertEquals("T", event.getString("type"));
+        assertEquals(2, event.getInt("schemaVersion"));
+        assertEquals(
+                "12.50", event.getJsonObject("data").getJsonNumber("amount").bigDecimalValue().toPlainString());
+        assertEquals("ü", event.getJsonObject("data").getJsonArray("tags").getString(1));
+        assertEquals(
+                "123456789012345678901234567890",
+                event.getJsonObject("data").getJsonNumber("big").bigIntegerValue().toString());
+        assertEquals("cli", event.getJsonObject("metadata").getString("by"));
+        assertTrue(event.getString("recordedAt").endsWith("Z"));
+    }
+}

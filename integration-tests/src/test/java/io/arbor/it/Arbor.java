@@ -1,0 +1,123 @@
+package io.arbor.it;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A thin HTTP client for the test suite: raw requests, and the few calls most tests need. */
+public final class Arbor {
+    public static final String HOST = "http://localhost:" + System.getProperty("arbor.http.port", "20080");
+    public static final String API = HOST + "/arbor/api";
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Reply send(String method, String path, String contentType, byte[] body) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : API + path))
+                        .timeout(Duration.ofSeconds(60));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        request.method(
+                method,
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        try {
+            HttpResponse<String> response =
+                    HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null),
+                    response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Reply get(String path) {
+        return send("GET", path, null, null);
+    }
+
+    public Reply post(String path, String json) {
+        return send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Reply put(String path, String json) {
+        return send("PUT", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Appends events of the given types with fresh ids; {@code expected} is JSON ("any", 3, …). */
+    public Reply append(String stream, String expected, String... types) {
+        StringBuilder events = new StringBuilder();
+        for (String type : types) {
+            if (events.length() > 0) {
+                events.append(',');
+            }
+            events.append(event(UUID.randomUUID(), type, "{\"n\":" + events.length() + "}"));
+        }
+        return post(
+                "/streams/" + stream + "/events",
+                "{\"expectedVersion\":" + expected + ",\"events\":[" + events + "]}");
+    }
+
+    public static String event(UUID id, String type, String data) {
+        return "{\"eventId\":\"" + id + "\",\"type\":\"" + type + "\",\"data\":" + data + "}";
+    }
+
+    /** A stream id no other test uses: {@code category-uuid}. */
+    public static String newStream(String category) {
+        return category + "-" + UUID.randomUUID();
+    }
+
+    /** A category no other test uses. */
+    public static String newCategory() {
+        return "c" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** Follows the global log from {@code after} to its current end; every event seen. */
+    public List<JsonObject> readAllAfter(long after, String filter) {
+        List<JsonObject> seen = new ArrayList<>();
+        long position = after;
+        while (true) {
+            JsonObject page =
+                    get("/events?limit=1000&after=" + position + (filter == null ? "" : "&" + filter))
+                            .json();
+            JsonArray events = page.getJsonArray("events");
+            for (JsonValue event : events) {
+                seen.add(event.asJsonObject());
+            }
+            position = page.getJsonNumber("lastPosition").longValue();
+            if (events.isEmpty()) {
+                return seen;
+            }
+        }
+    }
+
+    /** The global log's current end, found by reading it. */
+    public long lastPosition(long from) {
+        long position = from;
+        while (true) {
+            JsonObject page = get("/events?limit=1000&after=" + position).json();
+            if (page.getJsonArray("events").isEmpty()) {
+                return position;
+            }
+            position = page.getJsonNumber("lastPosition").longValue();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.arbor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every changeset has a working rollback: on a scratch schema of the real PostgreSQL, update →
+ * roll everything back → update leaves the same schema as the first update, and the rollback leaves
+ * nothing of Arbor's behind.
+ */
+class SchemaMigrationsIT {
+    private static final String CHANGELOG = "db/changelog.xml";
+
+    @Test
+    void updateRollbackUpdateLeavesTheSameSchema() throws Exception {
+        String schema = "scratch_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection connection = io.arbor.it.Database.connect()) {
+            execute(connection, "CREATE SCHEMA " + schema);
+            connection.setSchema(schema);
+            try {
+                update(connection, schema);
+                String afterFirstUpdate = describe(connection, schema);
+                assertEquals(
+                        "events,snapshots,streams|events_global_position_seq|reserve_global_positions",
+                        objectsOf(connection, schema));
+
+                rollbackAll(connection, schema);
+                assertEquals("||", objectsOf(connection, schema));
+
+                update(connection, schema);
+                assertEquals(afterFirstUpdate, describe(connection, schema));
+            } finally {
+                execute(connection, "DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private static void update(Connection connection, String schema) throws Exception {
+        Scope.child(
+                Map.of("liquibase.analytics.enabled", false),
+                () -> liquibase(connection, schema).update(new Contexts(), new LabelExpression()));
+    }
+
+    private static void rollbackAll(Connection connection, String schema) throws Exception {
+        Scope.child(
+                Map.of("liquibase.analytics.enabled", false),
+                () -> liquibase(connection, schema).rollback(Integer.MAX_VALUE, (String) null));
+    }
+
+    private static Liquibase liquibase(Connection connection, String schema) throws Exception {
+        Database database =
+                DatabaseFactory.getInstance()
+                        .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        database.setDefaultSchemaName(schema);
+        database.setLiquibaseSchemaName(schema);
+        return new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
+    }
+
+    /** Arbor's tables, sequences and functions in the schema (Liquibase's own tables aside). */
+    private static String objectsOf(Connection connection, String schema) throws SQLException {
+        return list(connection,
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema
+                                + "' AND table_name NOT LIKE 'databasechangelog%' ORDER BY 1")
+                + "|"
+                + list(connection,
+                        "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = '"
+                                + schema + "' ORDER BY 1")
+                + "|"
+                + list(connection,
+                        "SELECT routine_name FROM information_schema.routines WHERE routine_schema = '"
+                                + schema + "' ORDER BY 1");
+    }
+
+    /** Columns, constraints and indexes: enough to tell two schemas apart. */
+    private static String describe(Connection connection, String schema) throws SQLException {
+        return list(connection,
+                        "SELECT table_name || '.' || column_name || ':' || data_type || ':' || is_nullable"
+                                + " FROM information_schema.columns WHERE table_schema = '" + schema
+                                + "' AND table_name NOT LIKE 'databasechangelog%' ORDER BY 1")
+                + "|"
+                + list(connection,
+                        "SELECT indexname || ':' || replace(indexdef, '" + schema + ".', '') FROM pg_indexes"
+                                + " WHERE schemaname = '" + schema
+                                + "' AND tablename NOT LIKE 'databasechangelog%' ORDER BY 1");
+    }
+
+    private static String list(Connection connection, String sql) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                out.append(out.length() == 0 ? "" : ",").append(rows.getString(1));
+            }
+        }
+        return out.toString();
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.arbor.web.api;
+
+import io.arbor.domain.ExpectedVersion;
+import io.arbor.domain.InvalidInputException;
+import io.arbor.domain.NewEvent;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** The body of {@code POST /streams/{id}/events}, read into domain values. */
+record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> events) {
+    private static final Set<String> FIELDS = Set.of("expectedVersion", "events");
+    private static final Set<String> EVENT_FIELDS =
+            Set.of("eventId", "type", "data", "metadata", "schemaVersion");
+
+    /** A UUID in its canonical 8-4-4-4-12 form ({@link UUID#fromString} accepts far more). */
+    private static final Pattern UUID_TEXT =
+            Pattern.compile(
+                    "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    static AppendRequest from(JsonObject body) {
+        JsonFields fields = new JsonFields(body, "", FIELDS);
+        ExpectedVersion expected = expectedVersion(fields);
+        if (!(fields.value("events") instanceof JsonArray array)) {
+            throw new InvalidInputException("/events", "events is required and must be an array");
+        }
+        List<NewEvent> events = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            events.add(event(array.get(i), "/events/" + i));
+        }
+        return new AppendRequest(expected, events);
+    }
+
+    private static ExpectedVersion expectedVersion(JsonFields fields) {
+        if (fields.isAbsent("expectedVersion")) {
+            return ExpectedVersion.ANY;
+        }
+        JsonValue value = fields.value("expectedVersion");
+        if (value instanceof JsonString keyword) {
+            return ExpectedVersion.ofKeyword(keyword.getString());
+        }
+        return ExpectedVersion.exactly(
+                JsonFields.integer(
+                        value, "/expectedVersion", "expectedVersion", 0, Long.MAX_VALUE));
+    }
+
+    private static NewEvent event(JsonValue value, String pointer) {
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new InvalidInputException(pointer, "Each event must be a JSON object");
+        }
+        JsonFields fields = new JsonFields((JsonObject) value, pointer, EVENT_FIELDS);
+        UUID eventId = fields.isAbsent("eventId") ? null : eventId(fields);
+        String type = fields.requiredString("type");
+        String data = fields.requiredObject("data");
+        String metadata = fields.isAbsent("metadata") ? null : fields.objectText("metadata");
+        int schemaVersion =
+                fields.isAbsent("schemaVersion")
+                        ? 1
+                        : (int) fields.integer("schemaVersion", 1, Integer.MAX_VALUE);
+        try {
+            return new NewEvent(eventId, type, schemaVersion, data, metadata);
+        } catch (InvalidInputException invalid) {
+            throw new InvalidInputException(
+                    fields.pointer(invalid.pointer()), invalid.getMessage());
+        }
+    }
+
+    private static UUID eventId(JsonFields fields) {
+        String text = fields.string("eventId");
+        if (!UUID_TEXT.matcher(text).matches()) {
+            throw new InvalidInputException(
+                    fields.pointer("eventId"), "eventId must be a UUID (8-4-4-4-12 hex digits)");
+        }
+        return UUID.fromString(text);
+    }
+}

@@ -1,0 +1,18 @@
+package io.arbor.web.api;
+
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+
+/** The API's root: {@code /arbor/api} (the WAR's context root is {@code /arbor}). */
+@ApplicationPath("/api")
+@OpenAPIDefinition(
+        info =
+                @Info(
+                        title = "Arbor event store",
+                        version = "1",
+                        description =
+                                "Append events to streams, read streams and the global log,"
+                                        + " keep snapshots. Errors are application/problem+json."))
+public class ArborApplication extends Application {}

@@ -1,0 +1,47 @@
+package io.arbor.web.api;
+
+import io.arbor.application.EventStore;
+import io.arbor.domain.GlobalLogQuery;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The global log: every event of every stream in position order. A reader that passes each page's
+ * {@code lastPosition} as the next {@code after} sees every committed event exactly once.
+ */
+@Path("/events")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class GlobalLogResource {
+    @Inject EventStore store;
+
+    @Inject
+    @ConfigProperty(name = "arbor.read.max-limit")
+    int maxLimit;
+
+    @Inject
+    @ConfigProperty(name = "arbor.read.default-limit")
+    int defaultLimit;
+
+    @GET
+    public Response read(
+            @QueryParam("after") String after,
+            @QueryParam("limit") String limit,
+            @QueryParam("category") String category,
+            @QueryParam("type") String type) {
+        GlobalLogQuery query =
+                new GlobalLogQuery(
+                        QueryParameters.integer("after", after, 0, Long.MAX_VALUE, 0),
+                        (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit),
+                        category,
+                        type);
+        return StreamResource.json(200, Representations.globalLog(store.readAll(query)));
+    }
+}

@@ -1,0 +1,86 @@
+package io.arbor.web.api;
+
+import io.arbor.domain.InvalidInputException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Reads a request body into a JSON object, strictly: at most {@code arbor.append.max-body-bytes}
+ * (413 past it), UTF-8 only with malformed bytes refused rather than replaced (a lenient decoder
+ * would store U+FFFD in place of what the writer sent), one JSON object and nothing after it.
+ */
+@ApplicationScoped
+public class JsonBodies {
+    @Inject
+    @ConfigProperty(name = "arbor.append.max-body-bytes")
+    long maxBodyBytes;
+
+    public JsonObject readObject(MediaType contentType, InputStream body) {
+        requireUtf8(contentType);
+        byte[] bytes = readAtMost(body, maxBodyBytes);
+        if (bytes.length == 0) {
+            throw new InvalidInputException(
+                    "", "The request body is empty; a JSON object is required");
+        }
+        String text = decodeUtf8(bytes);
+        JsonValue value;
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonException | IllegalStateException malformed) {
+            throw new InvalidInputException(
+                    "", "The request body is not valid JSON: " + malformed.getMessage());
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new InvalidInputException("", "The request body must be a JSON object");
+        }
+        return value.asJsonObject();
+    }
+
+    private static void requireUtf8(MediaType contentType) {
+        String charset = contentType == null ? null : contentType.getParameters().get("charset");
+        if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
+            throw new NotSupportedException("Request bodies must be application/json in UTF-8");
+        }
+    }
+
+    private static byte[] readAtMost(InputStream body, long limit) {
+        try {
+            byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                throw new RequestTooLargeException(limit);
+            }
+            return bytes;
+        } catch (IOException broken) {
+            throw new UncheckedIOException(broken);
+        }
+    }
+
+    private static String decodeUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException notUtf8) {
+            throw new InvalidInputException("", "The request body is not valid UTF-8");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.arbor.web.api;
+
+import io.arbor.domain.InvalidInputException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.Set;
+
+/**
+ * Typed reads of one JSON object's fields, each failure naming the field by JSON pointer. No
+ * coercion: {@code "5"} is not a number and {@code 5} is not a string.
+ */
+final class JsonFields {
+    private final JsonObject object;
+    private final String pointer;
+
+    JsonFields(JsonObject object, String pointer, Set<String> allowed) {
+        this.object = object;
+        this.pointer = pointer;
+        for (String name : object.keySet()) {
+            if (!allowed.contains(name)) {
+                throw new InvalidInputException(
+                        pointer + "/" + name,
+                        "Unknown field \"" + name + "\"; allowed: " + allowed);
+            }
+        }
+    }
+
+    boolean isAbsent(String name) {
+        JsonValue value = object.get(name);
+        return value == null || value.getValueType() == JsonValue.ValueType.NULL;
+    }
+
+    JsonValue value(String name) {
+        return object.get(name);
+    }
+
+    String requiredString(String name) {
+        if (isAbsent(name)) {
+            throw new InvalidInputException(pointer(name), name + " is required");
+        }
+        return string(name);
+    }
+
+    String string(String name) {
+        if (!(object.get(name) instanceof JsonString text)) {
+            throw new InvalidInputException(pointer(name), name + " must be a string");
+        }
+        return text.getString();
+    }
+
+    /** A required JSON object, as compact JSON text. */
+    String requiredObject(String name) {
+        if (isAbsent(name)) {
+            throw new InvalidInputException(
+                    pointer(name), name + " is required and must be a JSON object");
+        }
+        return objectText(name);
+    }
+
+    String objectText(String name) {
+        JsonValue value = object.get(name);
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new InvalidInputException(pointer(name), name + " must be a JSON object");
+        }
+        return value.toString();
+    }
+
+    long integer(String name, long min, long max) {
+        return integer(object.get(name), pointer(name), name, min, max);
+    }
+
+    static long integer(JsonValue value, String pointer, String name, long min, long max) {
+        if (value instanceof JsonNumber number && number.isIntegral()) {
+            try {
+                long exact = number.bigIntegerValueExact().longValueExact();
+                if (exact >= min && exact <= max) {
+                    return exact;
+                }
+            } catch (ArithmeticException tooLarge) {
+                // falls through to the range message
+            }
+        }
+        throw new InvalidInputException(
+                pointer, name + " must be an integer from " + min + " to " + max);
+    }
+
+    String pointer(String name) {
+        return pointer + "/" + name;
+    }
+}

@@ -1,0 +1,105 @@
+package io.arbor.web.api;
+
+import io.arbor.application.EventStore;
+import io.arbor.application.SnapshotStore;
+import io.arbor.domain.AppendResult;
+import io.arbor.domain.ReadDirection;
+import io.arbor.domain.StreamId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** One stream: append, read, its head, its snapshot. */
+@Path("/streams/{streamId}")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class StreamResource {
+    @Inject EventStore store;
+    @Inject SnapshotStore snapshots;
+    @Inject JsonBodies bodies;
+
+    @Inject
+    @ConfigProperty(name = "arbor.read.max-limit")
+    int maxLimit;
+
+    @Inject
+    @ConfigProperty(name = "arbor.read.default-limit")
+    int defaultLimit;
+
+    @POST
+    @Path("/events")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response append(
+            @PathParam("streamId") String streamId,
+            @Context HttpHeaders headers,
+            InputStream body) {
+        StreamId stream = StreamId.of(streamId);
+        AppendRequest request = AppendRequest.from(bodies.readObject(headers.getMediaType(), body));
+        AppendResult result = store.append(stream, request.expectedVersion(), request.events());
+        // A retry of an append that already committed gets the original answer, as 200.
+        return json(result.replayed() ? 200 : 201, Representations.appendResult(result));
+    }
+
+    @GET
+    @Path("/events")
+    public Response read(
+            @PathParam("streamId") String streamId,
+            @QueryParam("from") String from,
+            @QueryParam("limit") String limit,
+            @QueryParam("direction") String direction) {
+        StreamId stream = StreamId.of(streamId);
+        ReadDirection readDirection = ReadDirection.parse(direction);
+        Long fromVersion = QueryParameters.optionalInteger("from", from, 0, Long.MAX_VALUE);
+        int pageSize = (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit);
+        return json(
+                200,
+                Representations.slice(store.read(stream, fromVersion, pageSize, readDirection)));
+    }
+
+    @GET
+    public Response info(@PathParam("streamId") String streamId) {
+        return json(200, Representations.info(store.info(StreamId.of(streamId))));
+    }
+
+    @PUT
+    @Path("/snapshot")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response saveSnapshot(
+            @PathParam("streamId") String streamId,
+            @Context HttpHeaders headers,
+            InputStream body) {
+        StreamId stream = StreamId.of(streamId);
+        SnapshotRequest request =
+                SnapshotRequest.from(bodies.readObject(headers.getMediaType(), body));
+        return json(
+                201,
+                Representations.snapshot(
+                        snapshots.save(stream, request.version(), request.type(), request.data())));
+    }
+
+    @GET
+    @Path("/snapshot")
+    public Response latestSnapshot(@PathParam("streamId") String streamId) {
+        return json(200, Representations.snapshot(snapshots.latest(StreamId.of(streamId))));
+    }
+
+    static Response json(int status, String body) {
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
+                .entity(body)
+                .build();
+    }
+}

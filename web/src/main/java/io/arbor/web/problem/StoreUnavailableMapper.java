@@ -1,0 +1,21 @@
+package io.arbor.web.problem;
+
+import io.arbor.domain.StoreUnavailableException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** 503: the database is unreachable; nothing was acknowledged, so the client may retry. */
+@Provider
+public class StoreUnavailableMapper implements ExceptionMapper<StoreUnavailableException> {
+    @Override
+    public Response toResponse(StoreUnavailableException unavailable) {
+        return Problem.of(
+                        503,
+                        "store-unavailable",
+                        "The event store's database is unavailable",
+                        unavailable.getMessage() + "; nothing was written, retry later")
+                .header("Retry-After", 2)
+                .build();
+    }
+}
