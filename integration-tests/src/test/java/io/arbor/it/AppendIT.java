@@ -110,7 +110,9 @@ class AppendIT extends ArborIT {
         String first = Arbor.newStream("owner");
         String second = Arbor.newStream("thief");
         UUID id = UUID.randomUUID();
-        arbor.post("/streams/" + first + "/events", "{\"events\":[" + Arbor.event(id, "A", "{}") + "]}");
+        arbor.post(
+                "/streams/" + first + "/events",
+                "{\"events\":[" + Arbor.event(id, "A", "{}") + "]}");
         Reply reuse =
                 arbor.post(
                         "/streams/" + second + "/events",
@@ -130,12 +132,19 @@ class AppendIT extends ArborIT {
                                 + "\"metadata\":{\"by\":\"cli\"},\"schemaVersion\":2}]}");
         assertEquals(201, reply.status(), reply::toString);
         JsonObject event =
-                arbor.get("/streams/" + stream + "/events").json().getJsonArray("events").getJsonObject(0);
+                arbor.get("/streams/" + stream + "/events")
+                        .json()
+                        .getJsonArray("events")
+                        .getJsonObject(0);
         UUID.fromString(event.getString("eventId"));
         assertEquals("T", event.getString("type"));
         assertEquals(2, event.getInt("schemaVersion"));
         assertEquals(
-                "12.50", event.getJsonObject("data").getJsonNumber("amount").bigDecimalValue().toPlainString());
+                "12.50",
+                event.getJsonObject("data")
+                        .getJsonNumber("amount")
+                        .bigDecimalValue()
+                        .toPlainString());
         assertEquals("ü", event.getJsonObject("data").getJsonArray("tags").getString(1));
         assertEquals(
                 "123456789012345678901234567890",

@@ -17,7 +17,8 @@ import java.util.UUID;
 
 /** A thin HTTP client for the test suite: raw requests, and the few calls most tests need. */
 public final class Arbor {
-    public static final String HOST = "http://localhost:" + System.getProperty("arbor.http.port", "20080");
+    public static final String HOST =
+            "http://localhost:" + System.getProperty("arbor.http.port", "20080");
     public static final String API = HOST + "/arbor/api";
 
     private static final HttpClient HTTP =
@@ -37,7 +38,9 @@ public final class Arbor {
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
             HttpResponse<String> response =
-                    HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                    HTTP.send(
+                            request.build(),
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Reply(
                     response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(null),
@@ -96,7 +99,9 @@ public final class Arbor {
         long position = after;
         while (true) {
             JsonObject page =
-                    get("/events?limit=1000&after=" + position + (filter == null ? "" : "&" + filter))
+                    get("/events?limit=1000&after="
+                                    + position
+                                    + (filter == null ? "" : "&" + filter))
                             .json();
             JsonArray events = page.getJsonArray("events");
             for (JsonValue event : events) {

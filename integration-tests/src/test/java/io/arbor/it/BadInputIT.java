@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 class BadInputIT extends ArborIT {
     private static final String JSON = "application/json";
 
-    private record Case(String name, String method, String path, String contentType, byte[] body, int status) {
+    private record Case(
+            String name, String method, String path, String contentType, byte[] body, int status) {
         static Case post(String name, String path, String body, int status) {
-            return new Case(name, "POST", path, JSON, body.getBytes(StandardCharsets.UTF_8), status);
+            return new Case(
+                    name, "POST", path, JSON, body.getBytes(StandardCharsets.UTF_8), status);
         }
 
         static Case put(String name, String path, String body, int status) {
@@ -91,11 +93,40 @@ class BadInputIT extends ArborIT {
         cases.add(Case.post("array body", events, "[" + ok + "]", 400));
         cases.add(Case.post("string body", events, "\"events\"", 400));
         cases.add(Case.post("trailing garbage", events, "{\"events\":[" + ok + "]} {}", 400));
-        cases.add(Case.post("stream id with a space", "/streams/bad%20id/events", "{\"events\":[" + ok + "]}", 400));
-        cases.add(Case.post("stream id of 201 characters", "/streams/" + "s".repeat(201) + "/events", "{\"events\":[" + ok + "]}", 400));
-        cases.add(Case.post("stream id with a non-ASCII letter", "/streams/%C3%BC-1/events", "{\"events\":[" + ok + "]}", 400));
-        for (String expected : List.of("-1", "1.5", "\"latest\"", "true", "99999999999999999999999", "{}", "[]", "1e3")) {
-            cases.add(Case.post("expectedVersion " + expected, events, "{\"expectedVersion\":" + expected + ",\"events\":[" + ok + "]}", 400));
+        cases.add(
+                Case.post(
+                        "stream id with a space",
+                        "/streams/bad%20id/events",
+                        "{\"events\":[" + ok + "]}",
+                        400));
+        cases.add(
+                Case.post(
+                        "stream id of 201 characters",
+                        "/streams/" + "s".repeat(201) + "/events",
+                        "{\"events\":[" + ok + "]}",
+                        400));
+        cases.add(
+                Case.post(
+                        "stream id with a non-ASCII letter",
+                        "/streams/%C3%BC-1/events",
+                        "{\"events\":[" + ok + "]}",
+                        400));
+        for (String expected :
+                List.of(
+                        "-1",
+                        "1.5",
+                        "\"latest\"",
+                        "true",
+                        "99999999999999999999999",
+                        "{}",
+                        "[]",
+                        "1e3")) {
+            cases.add(
+                    Case.post(
+                            "expectedVersion " + expected,
+                            events,
+                            "{\"expectedVersion\":" + expected + ",\"events\":[" + ok + "]}",
+                            400));
         }
         cases.add(Case.post("no events field", events, "{\"expectedVersion\":0}", 400));
         cases.add(Case.post("empty events", events, "{\"events\":[]}", 400));
@@ -104,47 +135,154 @@ class BadInputIT extends ArborIT {
         String many = String.join(",", java.util.Collections.nCopies(1001, ok));
         cases.add(Case.post("1001 events", events, "{\"events\":[" + many + "]}", 400));
         cases.add(Case.post("event without type", events, "{\"events\":[{\"data\":{}}]}", 400));
-        cases.add(Case.post("empty type", events, "{\"events\":[{\"type\":\"\",\"data\":{}}]}", 400));
-        cases.add(Case.post("type of 201 characters", events, "{\"events\":[{\"type\":\"" + "t".repeat(201) + "\",\"data\":{}}]}", 400));
-        cases.add(Case.post("numeric type", events, "{\"events\":[{\"type\":5,\"data\":{}}]}", 400));
+        cases.add(
+                Case.post("empty type", events, "{\"events\":[{\"type\":\"\",\"data\":{}}]}", 400));
+        cases.add(
+                Case.post(
+                        "type of 201 characters",
+                        events,
+                        "{\"events\":[{\"type\":\"" + "t".repeat(201) + "\",\"data\":{}}]}",
+                        400));
+        cases.add(
+                Case.post("numeric type", events, "{\"events\":[{\"type\":5,\"data\":{}}]}", 400));
         cases.add(Case.post("no data", events, "{\"events\":[{\"type\":\"T\"}]}", 400));
-        cases.add(Case.post("null data", events, "{\"events\":[{\"type\":\"T\",\"data\":null}]}", 400));
+        cases.add(
+                Case.post(
+                        "null data", events, "{\"events\":[{\"type\":\"T\",\"data\":null}]}", 400));
         for (String data : List.of("[]", "\"x\"", "5", "true")) {
-            cases.add(Case.post("data " + data, events, "{\"events\":[{\"type\":\"T\",\"data\":" + data + "}]}", 400));
-            cases.add(Case.post("metadata " + data, events, "{\"events\":[{\"type\":\"T\",\"data\":{},\"metadata\":" + data + "}]}", 400));
+            cases.add(
+                    Case.post(
+                            "data " + data,
+                            events,
+                            "{\"events\":[{\"type\":\"T\",\"data\":" + data + "}]}",
+                            400));
+            cases.add(
+                    Case.post(
+                            "metadata " + data,
+                            events,
+                            "{\"events\":[{\"type\":\"T\",\"data\":{},\"metadata\":" + data + "}]}",
+                            400));
         }
-        for (String id : List.of("\"not-a-uuid\"", "5", "\"1-1-1-1-1\"", "\"" + UUID.randomUUID() + "x\"")) {
-            cases.add(Case.post("eventId " + id, events, "{\"events\":[{\"eventId\":" + id + ",\"type\":\"T\",\"data\":{}}]}", 400));
+        for (String id :
+                List.of("\"not-a-uuid\"", "5", "\"1-1-1-1-1\"", "\"" + UUID.randomUUID() + "x\"")) {
+            cases.add(
+                    Case.post(
+                            "eventId " + id,
+                            events,
+                            "{\"events\":[{\"eventId\":" + id + ",\"type\":\"T\",\"data\":{}}]}",
+                            400));
         }
-        String twice = Arbor.event(UUID.fromString("6f1c0000-0000-4000-8000-000000000001"), "T", "{}");
-        cases.add(Case.post("same eventId twice", events, "{\"events\":[" + twice + "," + twice + "]}", 400));
-        cases.add(Case.post("unknown top-level field", events, "{\"events\":[" + ok + "],\"extra\":1}", 400));
-        cases.add(Case.post("unknown event field", events, "{\"events\":[{\"type\":\"T\",\"data\":{},\"color\":\"red\"}]}", 400));
-        cases.add(Case.post("schemaVersion 0", events, "{\"events\":[{\"type\":\"T\",\"data\":{},\"schemaVersion\":0}]}", 400));
-        cases.add(Case.post("schemaVersion as text", events, "{\"events\":[{\"type\":\"T\",\"data\":{},\"schemaVersion\":\"2\"}]}", 400));
+        String twice =
+                Arbor.event(UUID.fromString("6f1c0000-0000-4000-8000-000000000001"), "T", "{}");
+        cases.add(
+                Case.post(
+                        "same eventId twice",
+                        events,
+                        "{\"events\":[" + twice + "," + twice + "]}",
+                        400));
+        cases.add(
+                Case.post(
+                        "unknown top-level field",
+                        events,
+                        "{\"events\":[" + ok + "],\"extra\":1}",
+                        400));
+        cases.add(
+                Case.post(
+                        "unknown event field",
+                        events,
+                        "{\"events\":[{\"type\":\"T\",\"data\":{},\"color\":\"red\"}]}",
+                        400));
+        cases.add(
+                Case.post(
+                        "schemaVersion 0",
+                        events,
+                        "{\"events\":[{\"type\":\"T\",\"data\":{},\"schemaVersion\":0}]}",
+                        400));
+        cases.add(
+                Case.post(
+                        "schemaVersion as text",
+                        events,
+                        "{\"events\":[{\"type\":\"T\",\"data\":{},\"schemaVersion\":\"2\"}]}",
+                        400));
         String withMarker = "{\"events\":[{\"type\":\"T?\",\"data\":{}}]}";
         byte[] notUtf8 = withMarker.getBytes(StandardCharsets.US_ASCII);
         notUtf8[withMarker.indexOf('?')] = (byte) 0xFF;
         cases.add(new Case("non-UTF-8 bytes", "POST", events, JSON, notUtf8, 400));
-        cases.add(new Case("text/plain body", "POST", events, "text/plain", ("{\"events\":[" + ok + "]}").getBytes(StandardCharsets.UTF_8), 415));
-        cases.add(new Case("UTF-16 body", "POST", events, "application/json; charset=utf-16", ("{\"events\":[" + ok + "]}").getBytes(StandardCharsets.UTF_16), 415));
-        String huge = "{\"events\":[{\"type\":\"T\",\"data\":{\"blob\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}}]}";
+        cases.add(
+                new Case(
+                        "text/plain body",
+                        "POST",
+                        events,
+                        "text/plain",
+                        ("{\"events\":[" + ok + "]}").getBytes(StandardCharsets.UTF_8),
+                        415));
+        cases.add(
+                new Case(
+                        "UTF-16 body",
+                        "POST",
+                        events,
+                        "application/json; charset=utf-16",
+                        ("{\"events\":[" + ok + "]}").getBytes(StandardCharsets.UTF_16),
+                        415));
+        String huge =
+                "{\"events\":[{\"type\":\"T\",\"data\":{\"blob\":\""
+                        + "x".repeat(4 * 1024 * 1024)
+                        + "\"}}]}";
         cases.add(Case.post("body over 4 MiB", events, huge, 413));
 
-        for (String query : List.of("limit=0", "limit=1001", "limit=abc", "from=-1", "from=x", "direction=sideways", "limit=99999999999999999999")) {
-            cases.add(new Case("stream read " + query, "GET", events + "?" + query, null, null, 400));
+        for (String query :
+                List.of(
+                        "limit=0",
+                        "limit=1001",
+                        "limit=abc",
+                        "from=-1",
+                        "from=x",
+                        "direction=sideways",
+                        "limit=99999999999999999999")) {
+            cases.add(
+                    new Case("stream read " + query, "GET", events + "?" + query, null, null, 400));
         }
-        for (String query : List.of("after=-1", "after=abc", "limit=0", "limit=5000", "after=1.5")) {
+        for (String query :
+                List.of("after=-1", "after=abc", "limit=0", "limit=5000", "after=1.5")) {
             cases.add(new Case("global log " + query, "GET", "/events?" + query, null, null, 400));
         }
-        cases.add(new Case("read with a bad stream id", "GET", "/streams/bad%20id/events", null, null, 400));
+        cases.add(
+                new Case(
+                        "read with a bad stream id",
+                        "GET",
+                        "/streams/bad%20id/events",
+                        null,
+                        null,
+                        400));
 
-        cases.add(Case.put("snapshot version -1", snapshot, "{\"version\":-1,\"type\":\"S\",\"data\":{}}", 400));
-        cases.add(Case.put("snapshot version as text", snapshot, "{\"version\":\"1\",\"type\":\"S\",\"data\":{}}", 400));
-        cases.add(Case.put("snapshot without version", snapshot, "{\"type\":\"S\",\"data\":{}}", 400));
+        cases.add(
+                Case.put(
+                        "snapshot version -1",
+                        snapshot,
+                        "{\"version\":-1,\"type\":\"S\",\"data\":{}}",
+                        400));
+        cases.add(
+                Case.put(
+                        "snapshot version as text",
+                        snapshot,
+                        "{\"version\":\"1\",\"type\":\"S\",\"data\":{}}",
+                        400));
+        cases.add(
+                Case.put(
+                        "snapshot without version", snapshot, "{\"type\":\"S\",\"data\":{}}", 400));
         cases.add(Case.put("snapshot without type", snapshot, "{\"version\":1,\"data\":{}}", 400));
-        cases.add(Case.put("snapshot data array", snapshot, "{\"version\":1,\"type\":\"S\",\"data\":[]}", 400));
-        cases.add(Case.put("snapshot unknown field", snapshot, "{\"version\":1,\"type\":\"S\",\"data\":{},\"x\":1}", 400));
+        cases.add(
+                Case.put(
+                        "snapshot data array",
+                        snapshot,
+                        "{\"version\":1,\"type\":\"S\",\"data\":[]}",
+                        400));
+        cases.add(
+                Case.put(
+                        "snapshot unknown field",
+                        snapshot,
+                        "{\"version\":1,\"type\":\"S\",\"data\":{},\"x\":1}",
+                        400));
         cases.add(Case.put("snapshot malformed", snapshot, "{\"version\":1,", 400));
         return cases;
     }

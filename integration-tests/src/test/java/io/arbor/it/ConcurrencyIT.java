@@ -85,8 +85,10 @@ class ConcurrencyIT extends ArborIT {
         Set<Integer> versions = new HashSet<>();
         Integer from = 1;
         while (from != null) {
-            JsonObject page = arbor.get("/streams/" + stream + "/events?limit=1000&from=" + from).json();
-            page.getJsonArray("events").forEach(e -> versions.add(e.asJsonObject().getInt("version")));
+            JsonObject page =
+                    arbor.get("/streams/" + stream + "/events?limit=1000&from=" + from).json();
+            page.getJsonArray("events")
+                    .forEach(e -> versions.add(e.asJsonObject().getInt("version")));
             from = page.isNull("next") ? null : page.getInt("next");
         }
         assertEquals(total, versions.size());

@@ -41,7 +41,9 @@ class GlobalLogIT extends ArborIT {
         Database.execute("DROP TRIGGER IF EXISTS arbor_test_slow_commit ON events");
         Database.execute(
                 "CREATE TRIGGER arbor_test_slow_commit BEFORE INSERT ON events FOR EACH ROW"
-                        + " WHEN (NEW.type = '" + SLOW_TYPE + "') EXECUTE FUNCTION arbor_test_slow_commit()");
+                        + " WHEN (NEW.type = '"
+                        + SLOW_TYPE
+                        + "') EXECUTE FUNCTION arbor_test_slow_commit()");
 
         String category = Arbor.newCategory();
         long start = arbor.lastPosition(0);
@@ -49,13 +51,16 @@ class GlobalLogIT extends ArborIT {
         follower.start();
 
         CompletableFuture<Reply> slow =
-                CompletableFuture.supplyAsync(() -> arbor.append(category + "-slow", "0", SLOW_TYPE));
+                CompletableFuture.supplyAsync(
+                        () -> arbor.append(category + "-slow", "0", SLOW_TYPE));
         Thread.sleep(500);
         ExecutorService writers = Executors.newFixedThreadPool(8);
         List<CompletableFuture<Reply>> fast = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String stream = category + "-" + i;
-            fast.add(CompletableFuture.supplyAsync(() -> arbor.append(stream, "0", "Fast"), writers));
+            fast.add(
+                    CompletableFuture.supplyAsync(
+                            () -> arbor.append(stream, "0", "Fast"), writers));
         }
         Set<String> acknowledged = new HashSet<>();
         acknowledged.add(eventIdOf(slow.get(60, TimeUnit.SECONDS), category + "-slow"));
@@ -88,9 +93,13 @@ class GlobalLogIT extends ArborIT {
                                     Reply reply =
                                             arbor.post(
                                                     "/streams/" + stream + "/events",
-                                                    "{\"expectedVersion\":" + (2 * i) + ",\"events\":["
-                                                            + Arbor.event(a, "W", "{}") + ","
-                                                            + Arbor.event(b, "W", "{}") + "]}");
+                                                    "{\"expectedVersion\":"
+                                                            + (2 * i)
+                                                            + ",\"events\":["
+                                                            + Arbor.event(a, "W", "{}")
+                                                            + ","
+                                                            + Arbor.event(b, "W", "{}")
+                                                            + "]}");
                                     assertEquals(201, reply.status(), reply::toString);
                                     ids.add(a.toString());
                                     ids.add(b.toString());
@@ -167,7 +176,8 @@ class GlobalLogIT extends ArborIT {
                 assertTrue(unique.add(event.getString("eventId")), "seen twice: " + event);
             }
             for (String id : acknowledged) {
-                assertTrue(unique.contains(id), "acknowledged event never seen by the reader: " + id);
+                assertTrue(
+                        unique.contains(id), "acknowledged event never seen by the reader: " + id);
             }
         }
 

@@ -22,10 +22,15 @@ class ReadIT extends ArborIT {
         Integer from = null;
         do {
             JsonObject page =
-                    arbor.get("/streams/" + stream + "/events?limit=3" + (from == null ? "" : "&from=" + from))
+                    arbor.get(
+                                    "/streams/"
+                                            + stream
+                                            + "/events?limit=3"
+                                            + (from == null ? "" : "&from=" + from))
                             .json();
             assertEquals(10, page.getInt("version"));
-            page.getJsonArray("events").forEach(e -> versions.add(e.asJsonObject().getInt("version")));
+            page.getJsonArray("events")
+                    .forEach(e -> versions.add(e.asJsonObject().getInt("version")));
             from = page.isNull("next") ? null : page.getInt("next");
         } while (from != null);
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), versions);
@@ -35,10 +40,13 @@ class ReadIT extends ArborIT {
     void backwardReadStartsAtTheHeadAndPagesDown() {
         String stream = Arbor.newStream("backward");
         arbor.append(stream, "0", "A", "B", "C", "D", "E");
-        JsonObject page = arbor.get("/streams/" + stream + "/events?direction=backward&limit=2").json();
+        JsonObject page =
+                arbor.get("/streams/" + stream + "/events?direction=backward&limit=2").json();
         assertEquals(List.of(5, 4), versions(page));
         assertEquals(3, page.getInt("next"));
-        JsonObject last = arbor.get("/streams/" + stream + "/events?direction=backward&from=2&limit=5").json();
+        JsonObject last =
+                arbor.get("/streams/" + stream + "/events?direction=backward&from=2&limit=5")
+                        .json();
         assertEquals(List.of(2, 1), versions(last));
         assertTrue(last.isNull("next"));
     }
@@ -95,7 +103,11 @@ class ReadIT extends ArborIT {
         arbor.append(stream, "0", "A", "B", "C");
         JsonObject page = arbor.get("/events?after=" + start + "&limit=2").json();
         assertEquals(2, page.getJsonArray("events").size());
-        long last = page.getJsonArray("events").getJsonObject(1).getJsonNumber("globalPosition").longValue();
+        long last =
+                page.getJsonArray("events")
+                        .getJsonObject(1)
+                        .getJsonNumber("globalPosition")
+                        .longValue();
         assertEquals(last, page.getJsonNumber("lastPosition").longValue());
         long end = arbor.lastPosition(start);
         JsonObject empty = arbor.get("/events?after=" + end).json();

@@ -19,8 +19,8 @@ import liquibase.resource.ClassLoaderResourceAccessor;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every changeset has a working rollback: on a scratch schema of the real PostgreSQL, update →
- * roll everything back → update leaves the same schema as the first update, and the rollback leaves
+ * Every changeset has a working rollback: on a scratch schema of the real PostgreSQL, update → roll
+ * everything back → update leaves the same schema as the first update, and the rollback leaves
  * nothing of Arbor's behind.
  */
 class SchemaMigrationsIT {
@@ -73,29 +73,41 @@ class SchemaMigrationsIT {
 
     /** Arbor's tables, sequences and functions in the schema (Liquibase's own tables aside). */
     private static String objectsOf(Connection connection, String schema) throws SQLException {
-        return list(connection,
-                        "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema
+        return list(
+                        connection,
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = '"
+                                + schema
                                 + "' AND table_name NOT LIKE 'databasechangelog%' ORDER BY 1")
                 + "|"
-                + list(connection,
+                + list(
+                        connection,
                         "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = '"
-                                + schema + "' ORDER BY 1")
+                                + schema
+                                + "' ORDER BY 1")
                 + "|"
-                + list(connection,
+                + list(
+                        connection,
                         "SELECT routine_name FROM information_schema.routines WHERE routine_schema = '"
-                                + schema + "' ORDER BY 1");
+                                + schema
+                                + "' ORDER BY 1");
     }
 
     /** Columns, constraints and indexes: enough to tell two schemas apart. */
     private static String describe(Connection connection, String schema) throws SQLException {
-        return list(connection,
+        return list(
+                        connection,
                         "SELECT table_name || '.' || column_name || ':' || data_type || ':' || is_nullable"
-                                + " FROM information_schema.columns WHERE table_schema = '" + schema
+                                + " FROM information_schema.columns WHERE table_schema = '"
+                                + schema
                                 + "' AND table_name NOT LIKE 'databasechangelog%' ORDER BY 1")
                 + "|"
-                + list(connection,
-                        "SELECT indexname || ':' || replace(indexdef, '" + schema + ".', '') FROM pg_indexes"
-                                + " WHERE schemaname = '" + schema
+                + list(
+                        connection,
+                        "SELECT indexname || ':' || replace(indexdef, '"
+                                + schema
+                                + ".', '') FROM pg_indexes"
+                                + " WHERE schemaname = '"
+                                + schema
                                 + "' AND tablename NOT LIKE 'databasechangelog%' ORDER BY 1");
     }
 

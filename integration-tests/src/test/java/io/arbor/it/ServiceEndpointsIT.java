@@ -30,7 +30,10 @@ class ServiceEndpointsIT extends ArborIT {
         assertEquals(200, openapi.status());
         for (String path :
                 new String[] {
-                    "/streams/{streamId}/events:", "/streams/{streamId}:", "/streams/{streamId}/snapshot:", "/events:"
+                    "/streams/{streamId}/events:",
+                    "/streams/{streamId}:",
+                    "/streams/{streamId}/snapshot:",
+                    "/events:"
                 }) {
             assertTrue(openapi.body().contains(path), "OpenAPI lacks " + path);
         }

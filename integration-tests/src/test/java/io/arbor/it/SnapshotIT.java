@@ -33,10 +33,16 @@ class SnapshotIT extends ArborIT {
     void snapshotPastTheHeadIs409AndZeroVersionIs400() {
         String stream = Arbor.newStream("snapbad");
         arbor.append(stream, "0", "A");
-        Reply beyond = arbor.put("/streams/" + stream + "/snapshot", "{\"version\":2,\"type\":\"S\",\"data\":{}}");
+        Reply beyond =
+                arbor.put(
+                        "/streams/" + stream + "/snapshot",
+                        "{\"version\":2,\"type\":\"S\",\"data\":{}}");
         assertEquals(409, beyond.status(), beyond::toString);
         assertTrue(beyond.isProblem());
-        Reply zero = arbor.put("/streams/" + stream + "/snapshot", "{\"version\":0,\"type\":\"S\",\"data\":{}}");
+        Reply zero =
+                arbor.put(
+                        "/streams/" + stream + "/snapshot",
+                        "{\"version\":0,\"type\":\"S\",\"data\":{}}");
         assertEquals(400, zero.status(), zero::toString);
         assertEquals(404, arbor.get("/streams/" + stream + "/snapshot").status());
     }
@@ -44,7 +50,10 @@ class SnapshotIT extends ArborIT {
     @Test
     void snapshotOfAnUnknownStreamIs404() {
         String stream = Arbor.newStream("snapnone");
-        Reply reply = arbor.put("/streams/" + stream + "/snapshot", "{\"version\":1,\"type\":\"S\",\"data\":{}}");
+        Reply reply =
+                arbor.put(
+                        "/streams/" + stream + "/snapshot",
+                        "{\"version\":1,\"type\":\"S\",\"data\":{}}");
         assertEquals(404, reply.status(), reply::toString);
         assertTrue(reply.isProblem());
         assertEquals(404, arbor.get("/streams/" + stream + "/snapshot").status());

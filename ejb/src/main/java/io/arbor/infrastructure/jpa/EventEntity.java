@@ -7,10 +7,17 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One stored event. Immutable once written: the store never updates or deletes an event. */
+/**
+ * One stored event. Immutable once written: the store never updates or deletes an event.
+ *
+ * <p>Timestamps and the uuid are held as {@link Timestamp} and {@link String}: Payara's EclipseLink
+ * (4.0.1) maps neither {@link Instant} nor {@link UUID} as a basic type and would serialize them to
+ * bytea. The pool's {@code stringtype=unspecified} lets PostgreSQL cast the text to uuid.
+ */
 @Entity
 @Table(name = "events")
 public class EventEntity {
@@ -19,7 +26,7 @@ public class EventEntity {
     private long globalPosition;
 
     @Column(name = "event_id", nullable = false)
-    private UUID eventId;
+    private String eventId;
 
     @Column(name = "stream_id", nullable = false)
     private String streamId;
@@ -46,7 +53,7 @@ public class EventEntity {
     private String metadata;
 
     @Column(name = "recorded_at", nullable = false)
-    private Instant recordedAt;
+    private Timestamp recordedAt;
 
     protected EventEntity() {}
 
@@ -58,7 +65,7 @@ public class EventEntity {
             NewEvent event,
             Instant recordedAt) {
         this.globalPosition = globalPosition;
-        this.eventId = eventId;
+        this.eventId = eventId.toString();
         this.streamId = stream.value();
         this.version = version;
         this.category = stream.category();
@@ -66,12 +73,12 @@ public class EventEntity {
         this.schemaVersion = event.schemaVersion();
         this.data = event.data();
         this.metadata = event.metadata();
-        this.recordedAt = recordedAt;
+        this.recordedAt = Timestamp.from(recordedAt);
     }
 
     RecordedEvent toRecordedEvent() {
         return new RecordedEvent(
-                eventId,
+                UUID.fromString(eventId),
                 StreamId.of(streamId),
                 version,
                 globalPosition,
@@ -79,6 +86,6 @@ public class EventEntity {
                 schemaVersion,
                 data,
                 metadata,
-                recordedAt);
+                recordedAt.toInstant());
     }
 }

@@ -57,7 +57,7 @@ public class EventRows {
                                 "SELECT e FROM EventEntity e WHERE e.eventId IN :ids"
                                         + " ORDER BY e.globalPosition",
                                 EventEntity.class)
-                        .setParameter("ids", eventIds));
+                        .setParameter("ids", eventIds.stream().map(UUID::toString).toList()));
     }
 
     /** Versions {@code from…to} of one stream, ascending or descending. */

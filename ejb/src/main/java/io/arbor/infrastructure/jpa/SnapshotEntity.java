@@ -8,7 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
-import java.time.Instant;
+import java.sql.Timestamp;
 
 /** A snapshot row; written by an upsert in {@link SnapshotRows}, read through JPA. */
 @Entity
@@ -30,12 +30,12 @@ public class SnapshotEntity {
     private String data;
 
     @Column(name = "created_at", nullable = false)
-    private Instant createdAt;
+    private Timestamp createdAt;
 
     protected SnapshotEntity() {}
 
     Snapshot toSnapshot() {
-        return new Snapshot(StreamId.of(streamId), version, type, data, createdAt);
+        return new Snapshot(StreamId.of(streamId), version, type, data, createdAt.toInstant());
     }
 
     /** The composite primary key (stream, version). */

@@ -7,6 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.sql.Timestamp;
 import java.time.Instant;
 
 /**
@@ -32,10 +33,10 @@ public class StreamEntity {
     private long lockVersion;
 
     @Column(name = "created_at", nullable = false)
-    private Instant createdAt;
+    private Timestamp createdAt;
 
     @Column(name = "updated_at", nullable = false)
-    private Instant updatedAt;
+    private Timestamp updatedAt;
 
     protected StreamEntity() {}
 
@@ -43,8 +44,8 @@ public class StreamEntity {
         this.streamId = id.value();
         this.category = id.category();
         this.version = 0;
-        this.createdAt = now;
-        this.updatedAt = now;
+        this.createdAt = Timestamp.from(now);
+        this.updatedAt = Timestamp.from(now);
     }
 
     long version() {
@@ -53,10 +54,11 @@ public class StreamEntity {
 
     void advance(int eventCount, Instant now) {
         version += eventCount;
-        updatedAt = now;
+        updatedAt = Timestamp.from(now);
     }
 
     StreamInfo toInfo() {
-        return new StreamInfo(StreamId.of(streamId), version, createdAt, updatedAt);
+        return new StreamInfo(
+                StreamId.of(streamId), version, createdAt.toInstant(), updatedAt.toInstant());
     }
 }

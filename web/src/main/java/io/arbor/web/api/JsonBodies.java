@@ -6,9 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
-import jakarta.ws.rs.NotSupportedException;
+import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.NoSuchElementException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -39,23 +38,28 @@ public class JsonBodies {
                     "", "The request body is empty; a JSON object is required");
         }
         String text = decodeUtf8(bytes);
-        JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException malformed) {
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            if (parser.next() != JsonParser.Event.START_OBJECT) {
+                throw new InvalidInputException("", "The request body must be a JSON object");
+            }
+            JsonObject object = parser.getObject();
+            // The parser stops after the object and ignores whatever follows it; we do not.
+            int end = (int) parser.getLocation().getStreamOffset();
+            if (!text.substring(Math.min(end, text.length())).isBlank()) {
+                throw new InvalidInputException(
+                        "", "The request body has content after its JSON object");
+            }
+            return object;
+        } catch (JsonException | IllegalStateException | NoSuchElementException malformed) {
             throw new InvalidInputException(
                     "", "The request body is not valid JSON: " + malformed.getMessage());
         }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidInputException("", "The request body must be a JSON object");
-        }
-        return value.asJsonObject();
     }
 
     private static void requireUtf8(MediaType contentType) {
         String charset = contentType == null ? null : contentType.getParameters().get("charset");
         if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
-            throw new NotSupportedException("Request bodies must be application/json in UTF-8");
+            throw new UnsupportedCharsetException(charset);
         }
     }
 

@@ -1,0 +1,443 @@
+# shellcheck shell=bash
+# Arbor provisioning library: sourced by run.sh, test.sh and stop.sh.
+#
+#   ensure_payara                     download + unpack Payara and the PostgreSQL JDBC driver
+#   ensure_postgres DBNAME            local cluster (install/start/create role+db) or ARBOR_DB_URL
+#   ensure_domain NAME PORTBASE HZ    create/start a domain, driver in lib, heap, Hazelcast cluster
+#   configure_resources NAME          (re)create pool arbor-pool + resource jdbc/arbor, ping it
+#   deploy_ear NAME EAR               asadmin deploy --force=true --name arbor
+#   wait_ready URL                    poll until HTTP 200 (MicroProfile Health readiness)
+#   stop_domain NAME                  stop if running, never fails when already stopped
+#
+# Everything is idempotent; every step prints "[arbor] ..." and dies loudly on failure.
+
+set -euo pipefail
+
+PAYARA_VERSION="${PAYARA_VERSION:-6.2025.9}"
+PG_JDBC_VERSION="${PG_JDBC_VERSION:-42.7.8}"
+# Heap for every Arbor domain (Payara's default is -Xmx512m).
+ARBOR_HEAP="${ARBOR_HEAP:-1g}"
+# maven-dependency-plugin pinned so downloads do not depend on the Maven super-POM.
+ARBOR_DEP_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
+
+# Jline inside asadmin complains ("Unable to retrieve infocmp") without a TERM.
+export TERM="${TERM:-dumb}"
+[[ -n "$TERM" ]] || export TERM=dumb
+
+log()  { printf '[arbor] %s\n' "$*"; }
+warn() { printf '[arbor] WARNING: %s\n' "$*" >&2; }
+die()  { printf '[arbor] ERROR: %s\n' "$*" >&2; exit 1; }
+
+_now_ms() { date +%s%3N; }
+# timed LABEL CMD...: run CMD, then print how long it took.
+timed() {
+  local label="$1"; shift
+  local t0; t0=$(_now_ms)
+  "$@"
+  local t1; t1=$(_now_ms)
+  log "$label took $(( (t1 - t0) / 1000 )).$(printf '%03d' $(( (t1 - t0) % 1000 )) | cut -c1)s"
+}
+
+arbor_root() {
+  cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P
+}
+
+ROOT="$(arbor_root)"
+SERVER_CONFIG_DIR="$ROOT/server-config"
+PAYARA_BASE="$ROOT/.payara"
+DOWNLOAD_DIR="$PAYARA_BASE/download"
+PAYARA_HOME="$PAYARA_BASE/payara6"
+ASADMIN="$PAYARA_HOME/bin/asadmin"
+PG_JDBC_JAR="$DOWNLOAD_DIR/postgresql-${PG_JDBC_VERSION}.jar"
+
+# Port of the local PostgreSQL cluster (local mode only; ARBOR_DB_URL overrides everything).
+PG_PORT="${ARBOR_PG_PORT:-5432}"
+
+# ---------------------------------------------------------------- Payara ----
+
+_mvn_fetch() { # GAV:type -> $DOWNLOAD_DIR
+  local artifact="$1"
+  command -v mvn >/dev/null || die "mvn not found on PATH (needed to download $artifact)"
+  mkdir -p "$DOWNLOAD_DIR"
+  # Run from the download dir (no pom there) so the project's reactor is not involved.
+  # Output (Maven prints its errors on stdout) is shown only on failure.
+  local out
+  out=$(cd "$DOWNLOAD_DIR" && mvn -B -q -Dstyle.color=never "${ARBOR_DEP_PLUGIN}:copy" \
+      -Dartifact="$artifact" -DoutputDirectory="$DOWNLOAD_DIR" 2>&1) \
+    || { printf '%s\n' "$out" >&2; die "Maven could not download $artifact (is Maven Central reachable?)"; }
+}
+
+ensure_payara() {
+  if [[ ! -x "$ASADMIN" ]]; then
+    local zip="$DOWNLOAD_DIR/payara-${PAYARA_VERSION}.zip"
+    if [[ ! -s "$zip" ]]; then
+      log "downloading Payara ${PAYARA_VERSION} from Maven Central (~170 MB)"
+      timed "download Payara" _mvn_fetch "fish.payara.distributions:payara:${PAYARA_VERSION}:zip"
+    fi
+    [[ -s "$zip" ]] || die "Payara zip missing after download: $zip"
+    log "unpacking $zip"
+    local tmp="$PAYARA_BASE/.unpack.$$"
+    rm -rf "$tmp"; mkdir -p "$tmp"
+    if command -v unzip >/dev/null; then
+      unzip -q "$zip" -d "$tmp" || { rm -rf "$tmp"; die "unzip of $zip failed (corrupt download? delete it and retry)"; }
+    else
+      ( cd "$tmp" && jar xf "$zip" ) || { rm -rf "$tmp"; die "jar xf of $zip failed"; }
+      chmod +x "$tmp"/payara6/bin/* "$tmp"/payara6/glassfish/bin/* 2>/dev/null || true
+    fi
+    [[ -x "$tmp/payara6/bin/asadmin" ]] || { rm -rf "$tmp"; die "zip did not contain payara6/bin/asadmin"; }
+    rm -rf "$PAYARA_HOME"
+    mv "$tmp/payara6" "$PAYARA_HOME"
+    rm -rf "$tmp"
+    log "Payara installed in $PAYARA_HOME"
+  fi
+  if [[ ! -s "$PG_JDBC_JAR" ]]; then
+    log "downloading PostgreSQL JDBC driver ${PG_JDBC_VERSION}"
+    _mvn_fetch "org.postgresql:postgresql:${PG_JDBC_VERSION}:jar"
+    [[ -s "$PG_JDBC_JAR" ]] || die "JDBC driver missing after download: $PG_JDBC_JAR"
+  fi
+  log "Payara ${PAYARA_VERSION} ready ($PAYARA_HOME), JDBC driver $(basename "$PG_JDBC_JAR")"
+}
+
+# -------------------------------------------------------------- Postgres ----
+
+# _tcp_ready HOST PORT [DB USER]: 0 when the server accepts connections.
+_tcp_ready() {
+  local host="$1" port="$2" db="${3:-postgres}" user="${4:-postgres}"
+  if command -v pg_isready >/dev/null; then
+    pg_isready -q -h "$host" -p "$port" -d "$db" -U "$user" -t 3
+  else
+    timeout 3 bash -c "exec 3<>/dev/tcp/${host}/${port}" 2>/dev/null
+  fi
+}
+
+_wait_db() { # HOST PORT DB USER TIMEOUT_S
+  local host="$1" port="$2" db="$3" user="$4" limit="${5:-60}" i=0
+  until _tcp_ready "$host" "$port" "$db" "$user"; do
+    (( i++ >= limit )) && die "PostgreSQL at ${host}:${port} not reachable after ${limit}s"
+    sleep 1
+  done
+}
+
+# Pick the local cluster to start: the one configured for \$PG_PORT, else (default port only)
+# the newest version's cluster.
+_pg_cluster() {
+  local line ver name port
+  if command -v pg_lsclusters >/dev/null; then
+    while read -r ver name port _; do
+      [[ "$port" == "$PG_PORT" ]] && { echo "$ver $name"; return 0; }
+    done < <(pg_lsclusters -h 2>/dev/null)
+    [[ "$PG_PORT" == 5432 ]] || return 1
+    line=$(pg_lsclusters -h 2>/dev/null | sort -V | tail -n1 || true)
+    [[ -n "$line" ]] && { echo "$line" | awk '{print $1, $2}'; return 0; }
+  fi
+  return 1
+}
+
+# _psql_admin ARGS...: psql as superuser. TCP with trust first, else peer auth on the socket.
+_PSQL_MODE=""
+_psql_admin() {
+  if [[ -z "$_PSQL_MODE" ]]; then
+    if psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -w -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+      _PSQL_MODE=tcp
+    elif [[ $(id -u) == 0 ]] && command -v runuser >/dev/null \
+         && runuser -u postgres -- psql -p "$PG_PORT" -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+      _PSQL_MODE=runuser
+    elif [[ $(id -u) == 0 ]] && su postgres -s /bin/sh -c "psql -p $PG_PORT -d postgres -Atqc 'select 1'" >/dev/null 2>&1; then
+      _PSQL_MODE=su
+    else
+      die "cannot connect to local PostgreSQL as superuser 'postgres' (tried TCP trust and peer via runuser/su)"
+    fi
+    log "PostgreSQL superuser access via: $_PSQL_MODE"
+  fi
+  case "$_PSQL_MODE" in
+    tcp)     psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -w -d postgres -v ON_ERROR_STOP=1 -Atq "$@" ;;
+    runuser) (cd / && runuser -u postgres -- psql -p "$PG_PORT" -d postgres -v ON_ERROR_STOP=1 -Atq "$@") ;;
+    su)      local q; q=$(printf '%q ' "$@"); (cd / && su postgres -s /bin/bash -c "psql -p $PG_PORT -d postgres -v ON_ERROR_STOP=1 -Atq $q") ;;
+  esac
+}
+
+ensure_postgres() {
+  local db="${1:?ensure_postgres needs a database name}"
+
+  if [[ -n "${ARBOR_DB_URL:-}" ]]; then
+    local re='^jdbc:postgresql://(\[[^]]+\]|[^/:?]+)(:([0-9]+))?/([^?]+)(\?.*)?$'
+    [[ "$ARBOR_DB_URL" =~ $re ]] \
+      || die "ARBOR_DB_URL must look like jdbc:postgresql://HOST:PORT/DB[?params], got: $ARBOR_DB_URL"
+    local host="${BASH_REMATCH[1]}" port="${BASH_REMATCH[3]:-5432}" rdb="${BASH_REMATCH[4]}"
+    host="${host#[}"; host="${host%]}"
+    DB_URL="$ARBOR_DB_URL"; DB_USER="${ARBOR_DB_USER:-arbor}"; DB_PASSWORD="${ARBOR_DB_PASSWORD:-arbor}"
+    export DB_URL DB_USER DB_PASSWORD
+    log "using external database $host:$port/$rdb as '$DB_USER' (ARBOR_DB_URL set; nothing created)"
+    _wait_db "$host" "$port" "$rdb" "$DB_USER" "${ARBOR_DB_WAIT:-60}"
+    log "database reachable"
+    return 0
+  fi
+
+  [[ "$db" =~ ^[a-z_][a-z0-9_]*$ ]] || die "invalid database name: $db"
+
+  if ! command -v pg_ctlcluster >/dev/null || ! command -v psql >/dev/null; then
+    [[ $(id -u) == 0 ]] || die "PostgreSQL is not installed and we are not root: install it (apt-get install postgresql) or set ARBOR_DB_URL"
+    log "PostgreSQL not installed: apt-get install postgresql"
+    timed "install PostgreSQL" bash -c 'export DEBIAN_FRONTEND=noninteractive; apt-get update -q >/dev/null && apt-get install -y -q postgresql >/dev/null' \
+      || die "apt-get install postgresql failed"
+  fi
+
+  if ! _tcp_ready 127.0.0.1 "$PG_PORT"; then
+    local cl
+    if ! cl=$(_pg_cluster); then
+      [[ -z "$(pg_lsclusters -h 2>/dev/null)" ]] \
+        || die "no PostgreSQL cluster configured for port $PG_PORT (see pg_lsclusters)"
+      local ver; ver=$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -n1 || true)
+      [[ -n "$ver" ]] || die "no PostgreSQL server binaries under /usr/lib/postgresql"
+      log "no PostgreSQL cluster exists: pg_createcluster $ver main -p $PG_PORT"
+      pg_createcluster "$ver" main -p "$PG_PORT" >/dev/null || die "pg_createcluster $ver main failed"
+      cl="$ver main"
+    fi
+    log "PostgreSQL not accepting on 127.0.0.1:${PG_PORT}: starting cluster $cl"
+    # shellcheck disable=SC2086
+    pg_ctlcluster --skip-systemctl-redirect $cl start \
+      || die "pg_ctlcluster $cl start failed (see /var/log/postgresql/)"
+  fi
+  _wait_db 127.0.0.1 "$PG_PORT" postgres postgres 60
+  log "PostgreSQL accepting on 127.0.0.1:${PG_PORT}"
+
+  _psql_admin -c "DO \$\$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arbor') THEN
+        CREATE ROLE arbor LOGIN PASSWORD 'arbor';
+      END IF; END \$\$;" || die "could not create role arbor"
+  if [[ "$(_psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]]; then
+    log "creating database $db (owner arbor)"
+    _psql_admin -c "CREATE DATABASE \"$db\" OWNER arbor" || die "could not create database $db"
+  fi
+
+  DB_URL="jdbc:postgresql://127.0.0.1:${PG_PORT}/$db"; DB_USER=arbor; DB_PASSWORD=arbor
+  export DB_URL DB_USER DB_PASSWORD
+  PGPASSWORD="$DB_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -w -d "$db" -Atqc 'select 1' >/dev/null \
+    || die "role arbor cannot log in to $db over TCP with password 'arbor' (pg_hba.conf? role has another password?)"
+  log "database $db ready: $DB_URL (user $DB_USER)"
+}
+
+# ---------------------------------------------------------------- domains ---
+
+domain_dir() { echo "$PAYARA_HOME/glassfish/domains/$1"; }
+
+# _listener_port NAME LISTENER: the literal port of a listener in the domain's server-config.
+_listener_port() {
+  local xml; xml="$(domain_dir "$1")/config/domain.xml"
+  [[ -f "$xml" ]] || die "domain $1 does not exist ($xml)"
+  grep -E "<network-listener [^>]*name=\"$2\"" "$xml" | grep -oE 'port="[0-9]+"' | head -n1 | tr -dc 0-9
+}
+admin_port() { local p; p=$(_listener_port "$1" admin-listener); [[ -n "$p" ]] || die "no admin port for domain $1"; echo "$p"; }
+http_port()  { local p; p=$(_listener_port "$1" http-listener-1); [[ -n "$p" ]] || die "no HTTP port for domain $1"; echo "$p"; }
+
+# asa NAME ARGS...: asadmin against domain NAME's admin port (admin user, no password).
+asa() {
+  local name="$1"; shift
+  "$ASADMIN" --interactive=false --user admin --port "$(admin_port "$name")" "$@"
+}
+
+# asa_batch NAME FILE: run FILE through one asadmin JVM (multimode). multimode always exits 0,
+# so we scan the output; commands listed in ARBOR_BATCH_MAY_FAIL (regex) may fail.
+asa_batch() {
+  local name="$1" file="$2" out rc=0
+  out=$(asa "$name" multimode --file "$file" 2>&1) || rc=$?
+  local failed
+  failed=$(grep -E '^Command [^ ]+ failed\.' <<<"$out" | grep -vE "^Command (${ARBOR_BATCH_MAY_FAIL:-\$^}) failed" || true)
+  if (( rc != 0 )) || [[ -n "$failed" ]]; then
+    printf '%s\n' "--- asadmin commands:" >&2; cat "$file" >&2
+    printf '%s\n' "--- asadmin output:" "$out" >&2
+    die "asadmin batch on domain $name failed: ${failed:-exit $rc}"
+  fi
+  printf '%s\n' "$out"
+}
+
+# _asadmin_quiet ARGS...: local asadmin command; output shown only when it fails.
+_asadmin_quiet() {
+  local out
+  out=$("$ASADMIN" --interactive=false "$@" 2>&1) || { printf '%s\n' "$out" >&2; return 1; }
+}
+
+domain_running() {
+  [[ -x "$ASADMIN" && -d "$(domain_dir "$1")" ]] || return 1
+  "$ASADMIN" --interactive=false list-domains 2>/dev/null | grep -qE "^$1 running"
+}
+
+# ensure_domain NAME PORTBASE_OR_EMPTY HAZELCAST_CLUSTER_NAME
+ensure_domain() {
+  local name="${1:?domain name}" portbase="${2:-}" hz="${3:?hazelcast cluster name}"
+  [[ "$name" =~ ^[A-Za-z0-9_-]+$ && "$hz" =~ ^[A-Za-z0-9_.-]+$ ]] || die "invalid domain or cluster name: $name / $hz"
+  [[ -z "$portbase" || "$portbase" =~ ^[0-9]+$ ]] || die "invalid portbase: $portbase"
+  local dir; dir=$(domain_dir "$name")
+  local fresh=0 restart=0
+
+  if [[ ! -f "$dir/config/domain.xml" ]]; then
+    local args=(create-domain --nopassword=true --checkports=true)
+    [[ -n "$portbase" ]] && args+=(--portbase "$portbase")
+    log "creating domain $name${portbase:+ (portbase $portbase)}"
+    local out t0; t0=$(_now_ms)
+    out=$("$ASADMIN" --interactive=false "${args[@]}" "$name" 2>&1) \
+      || { printf '%s\n' "$out" >&2; die "create-domain $name failed (ports in use?)"; }
+    grep -E '^Using port' <<<"$out" | sed 's/^/[arbor]   /' || true
+    log "create-domain $name took $(( ($(_now_ms) - t0) / 1000 ))s"
+    fresh=1
+  fi
+
+  # JDBC driver in the domain lib (picked up at server start).
+  local lib="$dir/lib"; mkdir -p "$lib"
+  if ! cmp -s "$PG_JDBC_JAR" "$lib/$(basename "$PG_JDBC_JAR")"; then
+    rm -f "$lib"/postgresql-*.jar
+    cp "$PG_JDBC_JAR" "$lib/"
+    log "copied $(basename "$PG_JDBC_JAR") into $lib"
+    restart=1
+  fi
+
+  # Heap on a fresh domain: edit domain.xml before the first start (saves a restart).
+  # Verified (and fixed through asadmin) below on every run, so a changed domain.xml
+  # format only costs a restart, never a wrong setting.
+  # Same for the Hazelcast cluster name, so a fresh domain never starts in the shared
+  # default cluster "development".
+  if (( fresh )); then
+    sed -i -e "s#<jvm-options>-Xmx512m</jvm-options>#<jvm-options>-Xmx${ARBOR_HEAP}</jvm-options>#g" \
+           -e "s#<hazelcast-runtime-configuration #<hazelcast-runtime-configuration cluster-group-name=\"${hz}\" #" \
+      "$dir/config/domain.xml"
+  fi
+
+  if domain_running "$name"; then
+    if (( restart )); then
+      log "domain $name running with an outdated JDBC driver: restarting"
+      timed "restart-domain $name" _asadmin_quiet restart-domain "$name" \
+        || die "restart-domain $name failed, see $dir/logs/server.log"
+    else
+      log "domain $name already running"
+    fi
+  else
+    log "starting domain $name"
+    timed "start-domain $name" _asadmin_quiet start-domain "$name" \
+      || die "start-domain $name failed, see $dir/logs/server.log"
+  fi
+
+  # One asadmin JVM to inspect heap + Hazelcast configuration.
+  local f; f=$(mktemp); printf '%s\n' "list-jvm-options" "get-hazelcast-configuration" >"$f"
+  local state; state=$(asa_batch "$name" "$f"); rm -f "$f"
+
+  local cmds=() xmx
+  local cur_cluster; cur_cluster=$(awk '/^Cluster Name /{print $3}' <<<"$state")
+  if [[ "$cur_cluster" != "$hz" ]]; then
+    log "Hazelcast cluster name '$cur_cluster' -> '$hz' (applied dynamically, no restart)"
+    cmds+=("set-hazelcast-configuration --clustername $hz --dynamic=true")
+  fi
+  if ! grep -qx -- "-Xmx${ARBOR_HEAP}" <<<"$state"; then
+    for xmx in $(grep -E '^-Xmx' <<<"$state" || true); do cmds+=("delete-jvm-options $xmx"); done
+    cmds+=("create-jvm-options -Xmx${ARBOR_HEAP}")
+    log "setting heap -Xmx${ARBOR_HEAP} on $name (needs a restart)"
+    restart=2
+  fi
+  if (( ${#cmds[@]} )); then
+    f=$(mktemp); printf '%s\n' "${cmds[@]}" >"$f"; asa_batch "$name" "$f" >/dev/null; rm -f "$f"
+  fi
+  if (( restart == 2 )); then
+    timed "restart-domain $name" _asadmin_quiet restart-domain "$name" \
+      || die "restart-domain $name failed, see $dir/logs/server.log"
+  fi
+
+  ADMIN_PORT=$(admin_port "$name"); HTTP_PORT=$(http_port "$name")
+  export ADMIN_PORT HTTP_PORT
+  log "domain $name up: admin port $ADMIN_PORT, HTTP port $HTTP_PORT, heap -Xmx${ARBOR_HEAP}, Hazelcast cluster '$hz'"
+}
+
+stop_domain() {
+  local name="${1:-arbor}"
+  if [[ ! -x "$ASADMIN" ]]; then log "Payara not installed; nothing to stop"; return 0; fi
+  if [[ ! -d "$(domain_dir "$name")" ]]; then log "domain $name does not exist; nothing to stop"; return 0; fi
+  if ! domain_running "$name"; then log "domain $name is not running"; return 0; fi
+  log "stopping domain $name"
+  if ! "$ASADMIN" --interactive=false stop-domain "$name" >/dev/null 2>&1; then
+    warn "graceful stop of $name failed; killing it"
+    "$ASADMIN" --interactive=false stop-domain --kill=true "$name" >/dev/null 2>&1 || true
+  fi
+  domain_running "$name" && die "domain $name is still running"
+  log "domain $name stopped"
+}
+
+# ------------------------------------------------------------- resources ----
+
+_xml_escape() {
+  local s="$1"
+  # Replacements are quoted: bash 5.2's patsub_replacement would expand an unquoted "&".
+  s="${s//&/"&amp;"}"; s="${s//</"&lt;"}"; s="${s//>/"&gt;"}"; s="${s//\"/"&quot;"}"; s="${s//\'/"&apos;"}"
+  printf '%s' "$s"
+}
+
+# _merge_url URL: append the params Arbor needs unless the URL already sets them.
+_merge_url() {
+  local url="$1" base query kv key
+  base="${url%%\?*}"; query=""
+  [[ "$url" == *\?* ]] && query="${url#*\?}"
+  for kv in "stringtype=unspecified" "reWriteBatchedInserts=true"; do
+    key="${kv%%=*}"
+    if [[ "&$query&" != *"&$key="* ]]; then query="${query:+$query&}$kv"; fi
+  done
+  printf '%s?%s' "$base" "$query"
+}
+
+configure_resources() {
+  local name="${1:?domain name}"
+  [[ -n "${DB_URL:-}" ]] || die "configure_resources: DB_URL not set (call ensure_postgres first)"
+  local tpl="$SERVER_CONFIG_DIR/glassfish-resources.xml.template"
+  [[ -f "$tpl" ]] || die "missing $tpl"
+
+  local url; url=$(_merge_url "$DB_URL")
+  local xml; xml=$(mktemp --suffix=.xml)
+  local e_url e_user e_pw e_app
+  e_url=$(_xml_escape "$url"); e_user=$(_xml_escape "$DB_USER"); e_pw=$(_xml_escape "$DB_PASSWORD")
+  e_app=$(_xml_escape "arbor-$name")
+  local content; content=$(<"$tpl")
+  content="${content//@DB_URL@/"$e_url"}"; content="${content//@DB_USER@/"$e_user"}"
+  content="${content//@DB_PASSWORD@/"$e_pw"}"; content="${content//@APP_NAME@/"$e_app"}"
+  printf '%s\n' "$content" >"$xml"
+  if grep -qE '@(DB_URL|DB_USER|DB_PASSWORD|APP_NAME)@' "$xml"; then die "placeholder substitution failed"; fi
+
+  log "configuring jdbc/arbor -> arbor-pool on $name ($url, user $DB_USER)"
+  local f; f=$(mktemp)
+  cat >"$f" <<EOF
+delete-jdbc-resource jdbc/arbor
+delete-jdbc-connection-pool --cascade=true arbor-pool
+add-resources $xml
+ping-connection-pool arbor-pool
+EOF
+  local out
+  out=$(ARBOR_BATCH_MAY_FAIL='delete-jdbc-resource|delete-jdbc-connection-pool' asa_batch "$name" "$f") \
+    || { rm -f "$f" "$xml"; exit 1; }
+  rm -f "$f" "$xml"
+  grep -q '^Command ping-connection-pool executed successfully' <<<"$out" \
+    || { printf '%s\n' "$out" >&2; die "ping-connection-pool arbor-pool did not succeed"; }
+  log "pool arbor-pool pinged OK"
+}
+
+# ---------------------------------------------------------------- deploy ----
+
+deploy_ear() {
+  local name="${1:?domain name}" ear="${2:?ear path}"
+  [[ -f "$ear" ]] || die "EAR not found: $ear (did the Maven build run?)"
+  log "deploying $ear to $name as 'arbor'"
+  local out
+  out=$(asa "$name" deploy --force=true --name arbor "$ear" 2>&1) \
+    || { printf '%s\n' "$out" >&2; die "deploy of $ear failed, see $(domain_dir "$name")/logs/server.log"; }
+  log "deployed"
+}
+
+wait_ready() {
+  local url="${1:?url}" limit="${2:-120}" code body t0=$SECONDS
+  body=$(mktemp)
+  log "waiting for $url (up to ${limit}s)"
+  while :; do
+    code=$(curl -s -o "$body" -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true)
+    [[ "$code" == 200 ]] && { rm -f "$body"; log "ready after $((SECONDS - t0))s: $url"; return 0; }
+    if (( SECONDS - t0 >= limit )); then
+      printf '[arbor] last HTTP status: %s, body:\n' "${code:-none}" >&2
+      cat "$body" >&2; echo >&2; rm -f "$body"
+      die "$url not ready after ${limit}s"
+    fi
+    sleep 1
+  done
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Test command: provision database arbor_test + domain arbor-test (portbase 20000:
+# admin 20048, HTTP 20080), then run `mvn -B verify -Pit` against it.
+# Extra arguments are passed to Maven. Exits with Maven's status.
+# The domain is left running for fast re-runs, unless CI=true (then it is stopped).
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+DOMAIN=arbor-test
+PORTBASE=20000
+
+if [[ "${CI:-}" == true ]]; then
+  trap '( stop_domain "$DOMAIN" ) || true' EXIT
+fi
+
+T0=$SECONDS
+ensure_payara
+timed "ensure_postgres" ensure_postgres arbor_test
+timed "ensure_domain" ensure_domain "$DOMAIN" "$PORTBASE" arbor-test
+timed "configure_resources" configure_resources "$DOMAIN"
+log "provisioning took $((SECONDS - T0))s"
+
+MVN=(mvn -B verify -Pit
+  "-Darbor.admin.port=${ADMIN_PORT}"
+  "-Darbor.http.port=${HTTP_PORT}"
+  "-Darbor.db.url=${DB_URL}"
+  "-Darbor.db.user=${DB_USER}"
+  "-Darbor.db.password=${DB_PASSWORD}"
+  "-Darbor.payara.home=${PAYARA_HOME}"
+  "$@")
+log "running: ${MVN[*]}"
+rc=0
+( cd "$ROOT" && "${MVN[@]}" ) || rc=$?
+if (( rc == 0 )); then log "tests passed"; else log "Maven exited with status $rc"; fi
+if [[ "${CI:-}" != true ]]; then
+  log "domain $DOMAIN left running (admin http://localhost:${ADMIN_PORT}, log $(domain_dir "$DOMAIN")/logs/server.log); stop with: server-config/stop.sh $DOMAIN"
+fi
+exit "$rc"

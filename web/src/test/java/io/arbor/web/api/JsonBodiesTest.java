@@ -1,0 +1,64 @@
+package io.arbor.web.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.arbor.domain.InvalidInputException;
+import jakarta.ws.rs.core.MediaType;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class JsonBodiesTest {
+    private final JsonBodies bodies = new JsonBodies();
+
+    {
+        bodies.maxBodyBytes = 64;
+    }
+
+    private Object read(byte[] bytes) {
+        return bodies.readObject(MediaType.APPLICATION_JSON_TYPE, new ByteArrayInputStream(bytes));
+    }
+
+    private Object read(String text) {
+        return read(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsOneObject() {
+        assertEquals("{\"a\":[1,\"ü\"]}", read(" {\"a\":[1,\"ü\"]} \n").toString());
+    }
+
+    @Test
+    void refusesAnythingButExactlyOneObject() {
+        for (String bad :
+                new String[] {
+                    "", "[]", "\"x\"", "1", "{\"a\":1} {}", "{\"a\":1}x", "{\"a\":", "{a:1}"
+                }) {
+            assertThrows(InvalidInputException.class, () -> read(bad), bad);
+        }
+    }
+
+    @Test
+    void refusesMalformedUtf8InsteadOfReplacingIt() {
+        byte[] bytes = "{\"a\":\"?\"}".getBytes(StandardCharsets.US_ASCII);
+        bytes[6] = (byte) 0xC3; // a lone lead byte
+        assertThrows(InvalidInputException.class, () -> read(bytes));
+    }
+
+    @Test
+    void refusesBodiesOverTheLimitWithoutReadingThemWhole() {
+        assertThrows(
+                RequestTooLargeException.class, () -> read("{\"a\":\"" + "x".repeat(100) + "\"}"));
+    }
+
+    @Test
+    void refusesCharsetsOtherThanUtf8() {
+        assertThrows(
+                UnsupportedCharsetException.class,
+                () ->
+                        bodies.readObject(
+                                MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-16"),
+                                new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_16))));
+    }
+}
