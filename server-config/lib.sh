@@ -5,8 +5,12 @@
 #   ensure_postgres DBNAME            local cluster (install/start/create role+db) or ARBOR_DB_URL
 #   ensure_domain NAME PORTBASE HZ    create/start a domain, driver in lib, heap, Hazelcast cluster
 #   configure_resources NAME          (re)create pool arbor-pool + resource jdbc/arbor, ping it
+#                                     (deployment groups that referenced jdbc/arbor keep their ref;
+#                                     while one does, an unchanged pool is only pinged)
 #   deploy_ear NAME EAR               asadmin deploy --force=true --name arbor
-#   wait_ready URL                    poll until HTTP 200 (MicroProfile Health readiness)
+#   wait_ready URL [SECS] [REGEX]     poll until HTTP 200 (and the body matches REGEX, if given)
+#   monitoring_fix_cmds CONFIG STATE  asadmin commands that set the monitoring levels + AMX on CONFIG
+#                                     (ensure_domain applies them to server-config on every run)
 #   stop_domain NAME                  stop if running, never fails when already stopped
 #
 # Everything is idempotent; every step prints "[arbor] ..." and dies loudly on failure.
@@ -17,6 +21,11 @@ PAYARA_VERSION="${PAYARA_VERSION:-6.2025.9}"
 PG_JDBC_VERSION="${PG_JDBC_VERSION:-42.7.8}"
 # Heap for every Arbor domain (Payara's default is -Xmx512m).
 ARBOR_HEAP="${ARBOR_HEAP:-1g}"
+# Monitoring level (HIGH, LOW or OFF) for the modules below, shown in the admin console
+# (Monitor) and, for the JDBC pool, in /metrics through metrics.xml + AMX.
+ARBOR_MONITORING_LEVEL="${ARBOR_MONITORING_LEVEL:-HIGH}"
+ARBOR_MONITORING_MODULES=(jdbc-connection-pool ejb-container http-service thread-pool
+                          transaction-service web-container jvm)
 # maven-dependency-plugin pinned so downloads do not depend on the Maven super-POM.
 ARBOR_DEP_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 
@@ -257,6 +266,39 @@ _asadmin_quiet() {
   out=$("$ASADMIN" --interactive=false "$@" 2>&1) || { printf '%s\n' "$out" >&2; return 1; }
 }
 
+# ------------------------------------------------------------- monitoring ---
+
+# monitoring_fix_cmds CONFIG STATE: print the asadmin commands (one a line, none when all is
+# right) that bring config CONFIG to ARBOR_MONITORING_LEVEL on ARBOR_MONITORING_MODULES, with AMX
+# on (AMX off for level OFF). STATE is the output of `get configs.config.CONFIG.*`.
+# Both commands are dynamic: no restart. AMX publishes the monitoring data as MBeans, which
+# metrics.xml turns into /metrics vendor metrics.
+monitoring_fix_cmds() {
+  local cfg="$1" state="$2" lvl="$ARBOR_MONITORING_LEVEL" m cur want_amx=true mods=()
+  [[ "$lvl" =~ ^(HIGH|LOW|OFF)$ ]] || die "ARBOR_MONITORING_LEVEL must be HIGH, LOW or OFF, got: $lvl"
+  [[ "$lvl" == OFF ]] && want_amx=false
+  local prefix="configs.config.${cfg}."
+  for m in "${ARBOR_MONITORING_MODULES[@]}"; do
+    cur=$(grep -F -- "${prefix}monitoring-service.module-monitoring-levels.${m}=" <<<"$state" | head -n1 | cut -d= -f2- || true)
+    [[ "$cur" == "$lvl" ]] || mods+=("${m}=${lvl}")
+  done
+  if (( ${#mods[@]} )); then
+    ( IFS=:; echo "enable-monitoring --target ${cfg} --modules ${mods[*]}" )
+  fi
+  cur=$(grep -F -- "${prefix}amx-configuration.enabled=" <<<"$state" | head -n1 | cut -d= -f2- || true)
+  [[ "$cur" == "$want_amx" ]] || echo "set-amx-enabled --target ${cfg} --enabled=${want_amx} --dynamic=true"
+}
+
+# _install_metrics_xml CONFIG_DIR: copy server-config/metrics.xml there; returns 0 when it changed
+# (Payara reads it only at startup).
+_install_metrics_xml() {
+  local src="$SERVER_CONFIG_DIR/metrics.xml" dst="$1/metrics.xml"
+  [[ -f "$src" ]] || die "missing $src"
+  cmp -s "$src" "$dst" && return 1
+  mkdir -p "$1"; cp "$src" "$dst"
+  return 0
+}
+
 domain_running() {
   [[ -x "$ASADMIN" && -d "$(domain_dir "$1")" ]] || return 1
   "$ASADMIN" --interactive=false list-domains 2>/dev/null | grep -qE "^$1 running"
@@ -290,6 +332,11 @@ ensure_domain() {
     log "copied $(basename "$PG_JDBC_JAR") into $lib"
     restart=1
   fi
+  # Extra /metrics vendor metrics (JDBC pool), read at server start.
+  if _install_metrics_xml "$dir/config"; then
+    log "installed metrics.xml into $dir/config (JDBC pool metrics in /metrics)"
+    restart=1
+  fi
 
   # Heap on a fresh domain: edit domain.xml before the first start (saves a restart).
   # Verified (and fixed through asadmin) below on every run, so a changed domain.xml
@@ -316,8 +363,9 @@ ensure_domain() {
       || die "start-domain $name failed, see $dir/logs/server.log"
   fi
 
-  # One asadmin JVM to inspect heap + Hazelcast configuration.
-  local f; f=$(mktemp); printf '%s\n' "list-jvm-options" "get-hazelcast-configuration" >"$f"
+  # One asadmin JVM to inspect heap + Hazelcast + monitoring configuration.
+  local f; f=$(mktemp)
+  printf '%s\n' "list-jvm-options" "get-hazelcast-configuration" "get configs.config.server-config.*" >"$f"
   local state; state=$(asa_batch "$name" "$f"); rm -f "$f"
 
   local cmds=() xmx
@@ -331,6 +379,11 @@ ensure_domain() {
     cmds+=("create-jvm-options -Xmx${ARBOR_HEAP}")
     log "setting heap -Xmx${ARBOR_HEAP} on $name (needs a restart)"
     restart=2
+  fi
+  local mon; mon=$(monitoring_fix_cmds server-config "$state")
+  if [[ -n "$mon" ]]; then
+    log "monitoring level ${ARBOR_MONITORING_LEVEL} on ${ARBOR_MONITORING_MODULES[*]}, AMX $([[ $ARBOR_MONITORING_LEVEL == OFF ]] && echo off || echo on) (dynamic)"
+    mapfile -t -O "${#cmds[@]}" cmds <<<"$mon"
   fi
   if (( ${#cmds[@]} )); then
     f=$(mktemp); printf '%s\n' "${cmds[@]}" >"$f"; asa_batch "$name" "$f" >/dev/null; rm -f "$f"
@@ -380,6 +433,16 @@ _merge_url() {
   printf '%s?%s' "$base" "$query"
 }
 
+# _groups_referencing NAME RESOURCE: deployment groups of domain NAME with a resource-ref to RESOURCE.
+_groups_referencing() {
+  local xml; xml="$(domain_dir "$1")/config/domain.xml"
+  awk -v ref="ref=\"$2\"" '
+    /<deployment-group / { g = ""; if (match($0, / name="[^"]*"/)) g = substr($0, RSTART + 7, RLENGTH - 8) }
+    /<\/deployment-group>/ { g = "" }
+    g != "" && /<resource-ref / && index($0, ref) { print g }
+  ' "$xml" | sort -u
+}
+
 configure_resources() {
   local name="${1:?domain name}"
   [[ -n "${DB_URL:-}" ]] || die "configure_resources: DB_URL not set (call ensure_postgres first)"
@@ -397,18 +460,42 @@ configure_resources() {
   printf '%s\n' "$content" >"$xml"
   if grep -qE '@(DB_URL|DB_USER|DB_PASSWORD|APP_NAME)@' "$xml"; then die "placeholder substitution failed"; fi
 
-  log "configuring jdbc/arbor -> arbor-pool on $name ($url, user $DB_USER)"
+  # Deployment groups (grid.sh) referencing jdbc/arbor: the cascade delete drops their instances'
+  # refs but leaves the group's, so both are re-created after add-resources. Running instances do
+  # not survive a re-created pool ("No Pool Meta Data object associated with the pool", until the
+  # app is redeployed), so while a group uses jdbc/arbor the pool is re-created only when its
+  # definition changed (or ARBOR_RECREATE_POOL=1); otherwise it is just pinged.
+  local groups g; groups=$(_groups_referencing "$name" jdbc/arbor)
+  local applied="$PAYARA_BASE/.resources-${name}.xml" dxml; dxml="$(domain_dir "$name")/config/domain.xml"
   local f; f=$(mktemp)
-  cat >"$f" <<EOF
-delete-jdbc-resource jdbc/arbor
-delete-jdbc-connection-pool --cascade=true arbor-pool
-add-resources $xml
-ping-connection-pool arbor-pool
-EOF
+  POOL_RECREATED=1
+  if [[ -n "$groups" && "${ARBOR_RECREATE_POOL:-0}" != 1 ]] && cmp -s "$xml" "$applied" \
+     && grep -q '<jdbc-connection-pool [^>]*name="arbor-pool"' "$dxml" \
+     && grep -q '<jdbc-resource [^>]*jndi-name="jdbc/arbor"' "$dxml" \
+     && awk '/<server [^>]* name="server"/{x=1} x && /<resource-ref ref="jdbc\/arbor"/{f=1} /<\/server>/{x=0} END{exit !f}' "$dxml"; then
+    POOL_RECREATED=0
+    log "jdbc/arbor -> arbor-pool on $name unchanged, used by deployment group(s) $groups: not re-created"
+    echo "ping-connection-pool arbor-pool" >"$f"
+  else
+    log "configuring jdbc/arbor -> arbor-pool on $name ($url, user $DB_USER)"
+    {
+      printf '%s\n' "delete-jdbc-resource jdbc/arbor" "delete-jdbc-connection-pool --cascade=true arbor-pool" \
+        "add-resources $xml"
+      for g in $groups; do
+        printf '%s\n' "delete-resource-ref --target $g jdbc/arbor" "create-resource-ref --target $g jdbc/arbor"
+      done
+      echo "ping-connection-pool arbor-pool"
+    } >"$f"
+    [[ -z "$groups" ]] || log "keeping jdbc/arbor on deployment group(s): $groups"
+  fi
   local out
-  out=$(ARBOR_BATCH_MAY_FAIL='delete-jdbc-resource|delete-jdbc-connection-pool' asa_batch "$name" "$f") \
+  out=$(ARBOR_BATCH_MAY_FAIL='delete-jdbc-resource|delete-jdbc-connection-pool|delete-resource-ref' asa_batch "$name" "$f") \
     || { rm -f "$f" "$xml"; exit 1; }
-  rm -f "$f" "$xml"
+  rm -f "$f"
+  if (( POOL_RECREATED )); then
+    ( umask 077; cp "$xml" "$applied" )
+  fi
+  rm -f "$xml"
   grep -q '^Command ping-connection-pool executed successfully' <<<"$out" \
     || { printf '%s\n' "$out" >&2; die "ping-connection-pool arbor-pool did not succeed"; }
   log "pool arbor-pool pinged OK"
@@ -426,13 +513,17 @@ deploy_ear() {
   log "deployed"
 }
 
+# wait_ready URL [LIMIT_S] [BODY_REGEX]: BODY_REGEX (grep -E) guards against the 200 that the
+# server's own /health/ready answers before any application registered a check ({"checks":[]}).
 wait_ready() {
-  local url="${1:?url}" limit="${2:-120}" code body t0=$SECONDS
+  local url="${1:?url}" limit="${2:-120}" re="${3:-}" code body t0=$SECONDS
   body=$(mktemp)
   log "waiting for $url (up to ${limit}s)"
   while :; do
     code=$(curl -s -o "$body" -w '%{http_code}' --max-time 5 "$url" 2>/dev/null || true)
-    [[ "$code" == 200 ]] && { rm -f "$body"; log "ready after $((SECONDS - t0))s: $url"; return 0; }
+    if [[ "$code" == 200 ]] && { [[ -z "$re" ]] || grep -qE -- "$re" "$body"; }; then
+      rm -f "$body"; log "ready after $((SECONDS - t0))s: $url"; return 0
+    fi
     if (( SECONDS - t0 >= limit )); then
       printf '[arbor] last HTTP status: %s, body:\n' "${code:-none}" >&2
       cat "$body" >&2; echo >&2; rm -f "$body"

@@ -14,11 +14,26 @@ if [[ "${CI:-}" == true ]]; then
   trap '( stop_domain "$DOMAIN" ) || true' EXIT
 fi
 
+"$(dirname "${BASH_SOURCE[0]}")/monitoring/check.sh"  # Prometheus rules + Grafana dashboard; fails the run
 T0=$SECONDS
 ensure_payara
 timed "ensure_postgres" ensure_postgres arbor_test
 timed "ensure_domain" ensure_domain "$DOMAIN" "$PORTBASE" arbor-test
 timed "configure_resources" configure_resources "$DOMAIN"
+
+# Small cache bounds on the test domain, so CacheIT can fill the cache past its bound in seconds
+# (domain-level MicroProfile Config, read when Arquillian deploys). The tests get the same values.
+TEST_CONFIG=(arbor.cache.chunk-size=10 arbor.cache.events.max-chunks=1000)
+for setting in "${TEST_CONFIG[@]}"; do
+  "$ASADMIN" --port "$ADMIN_PORT" set-config-property --source=domain \
+    --propertyname="${setting%%=*}" --propertyvalue="${setting#*=}" >/dev/null \
+    || die "could not set $setting on $DOMAIN"
+done
+log "test configuration: ${TEST_CONFIG[*]}"
+# Arquillian deploys the EAR itself under the name arbor; a leftover deployment would collide.
+if "$ASADMIN" --port "$ADMIN_PORT" list-applications 2>/dev/null | grep -q '^arbor '; then
+  "$ASADMIN" --port "$ADMIN_PORT" undeploy arbor >/dev/null && log "removed a leftover arbor deployment"
+fi
 log "provisioning took $((SECONDS - T0))s"
 
 MVN=(mvn -B verify -Pit
@@ -28,6 +43,7 @@ MVN=(mvn -B verify -Pit
   "-Darbor.db.user=${DB_USER}"
   "-Darbor.db.password=${DB_PASSWORD}"
   "-Darbor.payara.home=${PAYARA_HOME}"
+  "${TEST_CONFIG[@]/#/-D}"
   "$@")
 log "running: ${MVN[*]}"
 rc=0

@@ -2,6 +2,7 @@ package io.arbor.application;
 
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.ConcurrentAppendException;
+import io.arbor.domain.DuplicateEventIdException;
 import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.GlobalLogPage;
 import io.arbor.domain.GlobalLogQuery;
@@ -14,9 +15,12 @@ import io.arbor.domain.StreamInfo;
 import io.arbor.domain.StreamNotFoundException;
 import io.arbor.domain.StreamSlice;
 import io.arbor.domain.WrongExpectedVersionException;
+import io.arbor.infrastructure.cache.EventChunkCache;
 import io.arbor.infrastructure.jpa.EventRows;
 import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.StreamRows;
+import io.arbor.infrastructure.metrics.ArborMetrics;
+import io.arbor.infrastructure.metrics.ArborMetrics.ReadKind;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -38,6 +42,8 @@ public class EventStore {
     @EJB StreamAppender appender;
     @Inject StreamRows streams;
     @Inject EventRows events;
+    @Inject EventChunkCache cache;
+    @Inject ArborMetrics metrics;
 
     @Inject
     @ConfigProperty(name = "arbor.append.max-events")
@@ -56,16 +62,31 @@ public class EventStore {
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public AppendResult append(StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
+        return metrics.timeAppend(() -> appendWithRetries(stream, expected, batch));
+    }
+
+    private AppendResult appendWithRetries(
+            StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
         checkBatch(batch);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return appender.appendOnce(stream, expected, batch);
-            } catch (ConcurrentAppendException lostRace) {
-                if (attempt >= maxAttempts) {
-                    throw new WrongExpectedVersionException(
-                            stream, expected, guard(() -> streams.version(stream)));
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    AppendResult result = appender.appendOnce(stream, expected, batch);
+                    if (!result.replayed()) {
+                        metrics.appended(batch.size());
+                    }
+                    return result;
+                } catch (ConcurrentAppendException lostRace) {
+                    if (attempt >= maxAttempts) {
+                        throw new WrongExpectedVersionException(
+                                stream, expected, guard(() -> streams.version(stream)));
+                    }
+                    metrics.retried();
                 }
             }
+        } catch (WrongExpectedVersionException | DuplicateEventIdException refused) {
+            metrics.conflict();
+            throw refused;
         }
     }
 
@@ -76,38 +97,71 @@ public class EventStore {
 
     /**
      * Reads up to {@code limit} events of one stream from version {@code from} (forward: default 1;
-     * backward: default the head). The page never reaches past the version it reports.
+     * backward: default the head). The head is read from the database first and the page never
+     * reaches past it, so a reader on any instance sees at least every version acknowledged before
+     * its read began, whatever the cache holds.
+     *
+     * @param bypassCache read the database only (a client's {@code Cache-Control: no-cache})
      */
-    public StreamSlice read(StreamId stream, Long from, int limit, ReadDirection direction) {
+    public StreamSlice read(
+            StreamId stream, Long from, int limit, ReadDirection direction, boolean bypassCache) {
+        return metrics.timeRead(
+                ReadKind.STREAM, () -> readSlice(stream, from, limit, direction, bypassCache));
+    }
+
+    private StreamSlice readSlice(
+            StreamId stream, Long from, int limit, ReadDirection direction, boolean bypassCache) {
         long head = info(stream).version();
+        long first;
+        long last;
         if (direction == ReadDirection.FORWARD) {
-            long start = Math.max(1, from == null ? 1 : from);
-            if (start > head) {
-                return new StreamSlice(stream, head, List.of(), OptionalLong.empty());
-            }
-            long end = Math.min(head, start + limit - 1);
-            List<RecordedEvent> page = guard(() -> events.versions(stream, start, end, false));
+            first = Math.max(1, from == null ? 1 : from);
+            last = Math.min(head, first + limit - 1);
+        } else {
+            last = Math.min(head, from == null ? head : from);
+            first = Math.max(1, last - limit + 1);
+        }
+        if (first > last) {
+            return new StreamSlice(stream, head, List.of(), OptionalLong.empty());
+        }
+        List<RecordedEvent> page =
+                guard(
+                        () ->
+                                cache.versions(
+                                        stream,
+                                        first,
+                                        last,
+                                        bypassCache,
+                                        (lo, hi) -> events.versions(stream, lo, hi, false)));
+        if (direction == ReadDirection.FORWARD) {
             return new StreamSlice(
                     stream,
                     head,
                     page,
-                    end < head ? OptionalLong.of(end + 1) : OptionalLong.empty());
+                    last < head ? OptionalLong.of(last + 1) : OptionalLong.empty());
         }
-        long start = Math.min(head, from == null ? head : from);
-        if (start < 1) {
-            return new StreamSlice(stream, head, List.of(), OptionalLong.empty());
-        }
-        long end = Math.max(1, start - limit + 1);
-        List<RecordedEvent> page = guard(() -> events.versions(stream, end, start, true));
+        List<RecordedEvent> descending = new java.util.ArrayList<>(page);
+        java.util.Collections.reverse(descending);
         return new StreamSlice(
-                stream, head, page, end > 1 ? OptionalLong.of(end - 1) : OptionalLong.empty());
+                stream,
+                head,
+                descending,
+                first > 1 ? OptionalLong.of(first - 1) : OptionalLong.empty());
     }
 
     /** Reads a page of the global log, in position order. */
     public GlobalLogPage readAll(GlobalLogQuery query) {
-        List<RecordedEvent> page = guard(() -> events.globalLog(query));
-        long last = page.isEmpty() ? query.after() : page.get(page.size() - 1).globalPosition();
-        return new GlobalLogPage(page, last);
+        return metrics.timeRead(
+                ReadKind.GLOBAL_LOG,
+                () -> {
+                    List<RecordedEvent> page = guard(() -> events.globalLog(query));
+                    long last =
+                            page.isEmpty()
+                                    ? query.after()
+                                    : page.get(page.size() - 1).globalPosition();
+                    metrics.servedLogUpTo(last);
+                    return new GlobalLogPage(page, last);
+                });
     }
 
     private void checkBatch(List<NewEvent> batch) {

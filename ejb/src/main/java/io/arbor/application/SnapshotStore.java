@@ -5,20 +5,26 @@ import io.arbor.domain.SnapshotBeyondHeadException;
 import io.arbor.domain.SnapshotNotFoundException;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamNotFoundException;
+import io.arbor.infrastructure.cache.SnapshotCache;
 import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.SnapshotRows;
 import io.arbor.infrastructure.jpa.StreamRows;
+import io.arbor.infrastructure.metrics.ArborMetrics;
+import io.arbor.infrastructure.metrics.ArborMetrics.ReadKind;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
 
 /** Snapshots: a writer's summary of a stream at a version, so readers can skip its prefix. */
 @Stateless
 public class SnapshotStore {
     @Inject StreamRows streams;
     @Inject SnapshotRows snapshots;
+    @Inject SnapshotCache cache;
+    @Inject ArborMetrics metrics;
 
     /** Saves a snapshot at a version the stream has reached; replaces one at the same version. */
     public Snapshot save(StreamId stream, long version, String type, String data) {
@@ -37,20 +43,32 @@ public class SnapshotStore {
             if (version > head) {
                 throw new SnapshotBeyondHeadException(stream, version, head);
             }
-            snapshots.save(snapshot);
-            return snapshot;
+            return snapshots.save(snapshot);
         } catch (PersistenceException failure) {
             throw PersistenceFailures.translate(failure);
         }
     }
 
-    public Snapshot latest(StreamId stream) {
-        try {
-            return snapshots
-                    .latest(stream)
-                    .orElseThrow(() -> new SnapshotNotFoundException(stream));
-        } catch (PersistenceException failure) {
-            throw PersistenceFailures.translate(failure);
-        }
+    /**
+     * The snapshot with the highest version. Which one that is comes from the database's primary
+     * key; only its body may come from the cache.
+     */
+    public Snapshot latest(StreamId stream, boolean bypassCache) {
+        return metrics.timeRead(
+                ReadKind.SNAPSHOT,
+                () -> {
+                    try {
+                        SnapshotRows.Latest latest =
+                                snapshots
+                                        .latestKey(stream)
+                                        .orElseThrow(() -> new SnapshotNotFoundException(stream));
+                        Supplier<Snapshot> load = () -> snapshots.load(stream, latest.version());
+                        return bypassCache
+                                ? load.get()
+                                : cache.get(stream, latest.version(), latest.createdAt(), load);
+                    } catch (PersistenceException failure) {
+                        throw PersistenceFailures.translate(failure);
+                    }
+                });
     }
 }

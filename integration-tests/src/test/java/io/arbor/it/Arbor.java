@@ -25,11 +25,20 @@ public final class Arbor {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Reply send(String method, String path, String contentType, byte[] body) {
+        return send(method, path, contentType, body, List.of());
+    }
+
+    /** A request with extra headers, given as name, value, name, value… */
+    public Reply send(
+            String method, String path, String contentType, byte[] body, List<String> headers) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : API + path))
                         .timeout(Duration.ofSeconds(60));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+            request.header(headers.get(i), headers.get(i + 1));
         }
         request.method(
                 method,

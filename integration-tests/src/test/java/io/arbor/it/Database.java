@@ -17,6 +17,24 @@ public final class Database {
                 System.getProperty("arbor.db.password"));
     }
 
+    /** Arbor's database name, from its JDBC URL. */
+    public static String name() {
+        String url = System.getProperty("arbor.db.url");
+        String afterHost = url.substring(url.indexOf("//") + 2);
+        String path = afterHost.substring(afterHost.indexOf('/') + 1);
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
+    /** A connection to the server's maintenance database, as Arbor's user (who owns Arbor's). */
+    public static Connection connectToMaintenanceDatabase() throws SQLException {
+        String url =
+                System.getProperty("arbor.db.url")
+                        .replaceFirst("/" + name() + "(\\?|$)", "/postgres$1");
+        return DriverManager.getConnection(
+                url, System.getProperty("arbor.db.user"), System.getProperty("arbor.db.password"));
+    }
+
     public static void execute(String sql) throws SQLException {
         try (Connection connection = connect();
                 Statement statement = connection.createStatement()) {

@@ -27,6 +27,8 @@ class SnapshotIT extends ArborIT {
         assertEquals("AccountState", latest.getString("type"));
         assertEquals(30, latest.getJsonObject("data").getInt("balance"));
         assertTrue(latest.getString("createdAt").endsWith("Z"));
+        Reply read = arbor.get("/streams/" + stream + "/snapshot");
+        assertEquals(saved.body(), read.body(), "the answer to the write is the snapshot as read");
     }
 
     @Test

@@ -45,6 +45,11 @@ public class SnapshotEntity {
 
         public Key() {}
 
+        Key(String streamId, long version) {
+            this.streamId = streamId;
+            this.version = version;
+        }
+
         @Override
         public boolean equals(Object other) {
             return other instanceof Key key

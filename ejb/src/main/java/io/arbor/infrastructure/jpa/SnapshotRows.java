@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 
 /** The snapshot rows. */
@@ -15,34 +16,58 @@ public class SnapshotRows {
     private EntityManager em;
 
     /**
-     * Stores a snapshot, replacing one at the same version. An upsert rather than persist/merge, so
-     * that two writers saving the same version at once cannot fail on the primary key.
+     * Stores a snapshot, replacing one at the same version, and returns it as stored (its data in
+     * PostgreSQL's jsonb text form, as every read will show it). An upsert rather than
+     * persist/merge, so that two writers saving the same version at once cannot fail on the primary
+     * key.
      */
-    public void save(Snapshot snapshot) {
-        em.createNativeQuery(
-                        "INSERT INTO snapshots (stream_id, version, type, data, created_at)"
-                                + " VALUES (?1, ?2, ?3, ?4, ?5)"
-                                + " ON CONFLICT (stream_id, version) DO UPDATE SET"
-                                + " type = EXCLUDED.type, data = EXCLUDED.data,"
-                                + " created_at = EXCLUDED.created_at")
-                .setParameter(1, snapshot.streamId().value())
-                .setParameter(2, snapshot.version())
-                .setParameter(3, snapshot.type())
-                .setParameter(4, snapshot.data())
-                .setParameter(5, Timestamp.from(snapshot.createdAt()))
-                .executeUpdate();
+    public Snapshot save(Snapshot snapshot) {
+        String storedData =
+                (String)
+                        em.createNativeQuery(
+                                        "INSERT INTO snapshots (stream_id, version, type, data, created_at)"
+                                                + " VALUES (?1, ?2, ?3, ?4, ?5)"
+                                                + " ON CONFLICT (stream_id, version) DO UPDATE SET"
+                                                + " type = EXCLUDED.type, data = EXCLUDED.data,"
+                                                + " created_at = EXCLUDED.created_at"
+                                                + " RETURNING data::text")
+                                .setParameter(1, snapshot.streamId().value())
+                                .setParameter(2, snapshot.version())
+                                .setParameter(3, snapshot.type())
+                                .setParameter(4, snapshot.data())
+                                .setParameter(5, Timestamp.from(snapshot.createdAt()))
+                                .getSingleResult();
+        return new Snapshot(
+                snapshot.streamId(),
+                snapshot.version(),
+                snapshot.type(),
+                storedData,
+                snapshot.createdAt());
     }
 
-    /** The snapshot with the highest version. */
-    public Optional<Snapshot> latest(StreamId stream) {
+    /** Which snapshot is the latest: its version and creation time. */
+    public record Latest(long version, Instant createdAt) {}
+
+    /** The key of the snapshot with the highest version (a walk down the primary key index). */
+    public Optional<Latest> latestKey(StreamId stream) {
         return em.createQuery(
-                        "SELECT s FROM SnapshotEntity s WHERE s.streamId = :stream"
+                        "SELECT s.version, s.createdAt FROM SnapshotEntity s WHERE s.streamId = :stream"
                                 + " ORDER BY s.version DESC",
-                        SnapshotEntity.class)
+                        Object[].class)
                 .setParameter("stream", stream.value())
                 .setMaxResults(1)
                 .getResultStream()
                 .findFirst()
-                .map(SnapshotEntity::toSnapshot);
+                .map(
+                        row ->
+                                new Latest(
+                                        ((Number) row[0]).longValue(),
+                                        ((Timestamp) row[1]).toInstant()));
+    }
+
+    /** The snapshot at one version. */
+    public Snapshot load(StreamId stream, long version) {
+        return em.find(SnapshotEntity.class, new SnapshotEntity.Key(stream.value(), version))
+                .toSnapshot();
     }
 }

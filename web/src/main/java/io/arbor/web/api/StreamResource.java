@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -59,14 +60,21 @@ public class StreamResource {
             @PathParam("streamId") String streamId,
             @QueryParam("from") String from,
             @QueryParam("limit") String limit,
-            @QueryParam("direction") String direction) {
+            @QueryParam("direction") String direction,
+            @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl) {
         StreamId stream = StreamId.of(streamId);
         ReadDirection readDirection = ReadDirection.parse(direction);
         Long fromVersion = QueryParameters.optionalInteger("from", from, 0, Long.MAX_VALUE);
         int pageSize = (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit);
         return json(
                 200,
-                Representations.slice(store.read(stream, fromVersion, pageSize, readDirection)));
+                Representations.slice(
+                        store.read(
+                                stream,
+                                fromVersion,
+                                pageSize,
+                                readDirection,
+                                noCache(cacheControl))));
     }
 
     @GET
@@ -92,8 +100,22 @@ public class StreamResource {
 
     @GET
     @Path("/snapshot")
-    public Response latestSnapshot(@PathParam("streamId") String streamId) {
-        return json(200, Representations.snapshot(snapshots.latest(StreamId.of(streamId))));
+    public Response latestSnapshot(
+            @PathParam("streamId") String streamId,
+            @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl) {
+        return json(
+                200,
+                Representations.snapshot(
+                        snapshots.latest(StreamId.of(streamId), noCache(cacheControl))));
+    }
+
+    /**
+     * {@code Cache-Control: no-cache} makes a read go to the database, bypassing the hot cache (the
+     * answer is the same either way; this is for diagnosis and for measuring the cache).
+     */
+    private static boolean noCache(String cacheControl) {
+        return cacheControl != null
+                && cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-cache");
     }
 
     static Response json(int status, String body) {

@@ -1,0 +1,92 @@
+package io.arbor.infrastructure.cache;
+
+import io.arbor.domain.RecordedEvent;
+import io.arbor.domain.StreamId;
+import io.arbor.infrastructure.metrics.ArborMetrics;
+import io.arbor.infrastructure.metrics.ArborMetrics.CacheName;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import javax.cache.Cache;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * A stream's events in chunks of {@code arbor.cache.chunk-size} versions: chunk {@code k} holds
+ * versions {@code k·size+1} up to at most {@code (k+1)·size}. A cached chunk is always a prefix of
+ * its versions as committed, and committed events never change, so an entry can be short (the
+ * stream has grown since) but never wrong. A read takes what the chunks cover and loads the rest of
+ * each chunk it touches from PostgreSQL, up to the head the caller read, and caches that.
+ */
+@ApplicationScoped
+public class EventChunkCache {
+    /** Loads versions {@code from…to} of one stream, ascending, from the database. */
+    @FunctionalInterface
+    public interface Loader {
+        List<RecordedEvent> load(long from, long to);
+    }
+
+    @Inject
+    @ConfigProperty(name = "arbor.cache.chunk-size")
+    int chunkSize;
+
+    @Inject
+    @ConfigProperty(name = "arbor.cache.events.max-chunks")
+    int maxChunks;
+
+    @Inject StoreEpoch epoch;
+    @Inject HotCaches caches;
+    @Inject ArborMetrics metrics;
+
+    private Cache<String, ArrayList<String[]>> chunks;
+
+    void openAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // Observing start-up creates the bean then, so the cache and its gauges exist from the
+        // start.
+    }
+
+    @PostConstruct
+    void open() {
+        chunks = caches.open(CacheName.EVENTS, "arbor-event-chunks", maxChunks);
+    }
+
+    /**
+     * Versions {@code from…to} of {@code stream}, ascending; {@code to} must not pass the head the
+     * caller read from the database. With {@code bypass}, reads the database only.
+     */
+    public List<RecordedEvent> versions(
+            StreamId stream, long from, long to, boolean bypass, Loader loader) {
+        if (chunks == null || bypass) {
+            return loader.load(from, to);
+        }
+        List<RecordedEvent> result = new ArrayList<>((int) (to - from + 1));
+        for (long chunk = (from - 1) / chunkSize; chunk <= (to - 1) / chunkSize; chunk++) {
+            long chunkFirst = chunk * chunkSize + 1;
+            long wantedFirst = Math.max(from, chunkFirst);
+            long wantedLast = Math.min(to, chunkFirst + chunkSize - 1);
+            String key = key(stream, chunk);
+            ArrayList<String[]> cached = chunks.get(key);
+            if (cached != null && chunkFirst + cached.size() - 1 >= wantedLast) {
+                metrics.cacheHit(CacheName.EVENTS);
+            } else {
+                metrics.cacheMiss(CacheName.EVENTS);
+                cached = new ArrayList<>();
+                for (RecordedEvent event : loader.load(chunkFirst, wantedLast)) {
+                    cached.add(EventCodec.encode(event));
+                }
+                chunks.put(key, cached);
+            }
+            for (long version = wantedFirst; version <= wantedLast; version++) {
+                result.add(EventCodec.decode(cached.get((int) (version - chunkFirst))));
+            }
+        }
+        return result;
+    }
+
+    private String key(StreamId stream, long chunk) {
+        return epoch.value() + ' ' + stream.value() + ' ' + chunk;
+    }
+}

@@ -1,0 +1,165 @@
+package io.arbor.infrastructure.metrics;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Histogram;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * The application's own metrics, registered once; the one place their names are spelled.
+ *
+ * <p>Latencies are histograms in microseconds rather than MicroProfile timers: Payara 6.2025.9
+ * exports a timer's quantiles in nanoseconds under a {@code _seconds} name while its sum and max
+ * are in seconds (fixed upstream as FISH-13137), which would make every dashboard and alert either
+ * wrong now or wrong after an upgrade. A unit-free histogram is exported as recorded.
+ */
+@ApplicationScoped
+public class ArborMetrics {
+    /** Which cache a hit or miss concerns. */
+    public enum CacheName {
+        EVENTS,
+        SNAPSHOTS;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Which read a latency concerns. */
+    public enum ReadKind {
+        STREAM,
+        GLOBAL_LOG,
+        SNAPSHOT;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    @Inject MetricRegistry registry;
+
+    private Histogram appendLatency;
+    private Counter eventsAppended;
+    private Counter appendConflicts;
+    private Counter appendRetries;
+    private final AtomicLong lastServedLogPosition = new AtomicLong();
+
+    @PostConstruct
+    void register() {
+        appendLatency =
+                registry.histogram(
+                        meta(
+                                "arbor.append.latency.microseconds",
+                                "Time to answer one append, conflicts included, in microseconds",
+                                MetricUnits.NONE));
+        eventsAppended =
+                registry.counter(
+                        meta(
+                                "arbor.events.appended",
+                                "Events written by appends",
+                                MetricUnits.NONE));
+        appendConflicts =
+                registry.counter(
+                        meta(
+                                "arbor.append.conflicts",
+                                "Appends refused with 409: wrong expected version or reused event ids",
+                                MetricUnits.NONE));
+        appendRetries =
+                registry.counter(
+                        meta(
+                                "arbor.append.retries",
+                                "Append attempts that lost a race to a concurrent append and ran again",
+                                MetricUnits.NONE));
+        for (ReadKind kind : ReadKind.values()) {
+            readLatency(kind);
+        }
+        for (CacheName cache : CacheName.values()) {
+            cacheCounter("arbor.cache.hits", "Lookups answered by the hot cache", cache);
+            cacheCounter("arbor.cache.misses", "Lookups the hot cache could not answer", cache);
+        }
+    }
+
+    public <T> T timeAppend(Supplier<T> append) {
+        long started = System.nanoTime();
+        try {
+            return append.get();
+        } finally {
+            appendLatency.update((System.nanoTime() - started) / 1_000);
+        }
+    }
+
+    public <T> T timeRead(ReadKind kind, Supplier<T> read) {
+        long started = System.nanoTime();
+        try {
+            return read.get();
+        } finally {
+            readLatency(kind).update((System.nanoTime() - started) / 1_000);
+        }
+    }
+
+    public void appended(int events) {
+        eventsAppended.inc(events);
+    }
+
+    public void conflict() {
+        appendConflicts.inc();
+    }
+
+    public void retried() {
+        appendRetries.inc();
+    }
+
+    public void cacheHit(CacheName cache) {
+        cacheCounter("arbor.cache.hits", null, cache).inc();
+    }
+
+    public void cacheMiss(CacheName cache) {
+        cacheCounter("arbor.cache.misses", null, cache).inc();
+    }
+
+    /** Remembers the end of the latest global-log page served, for the reader-lag gauge. */
+    public void servedLogUpTo(long lastPosition) {
+        lastServedLogPosition.accumulateAndGet(lastPosition, Math::max);
+    }
+
+    public long lastServedLogPosition() {
+        return lastServedLogPosition.get();
+    }
+
+    /** Registers a gauge; {@code value} is read on every scrape. */
+    public void gauge(
+            String name, String description, String unit, Supplier<Number> value, Tag... tags) {
+        registry.gauge(meta(name, description, unit), value, Supplier::get, tags);
+    }
+
+    private Histogram readLatency(ReadKind kind) {
+        return registry.histogram(
+                meta(
+                        "arbor.read.latency.microseconds",
+                        "Time to answer one read, in microseconds",
+                        MetricUnits.NONE),
+                new Tag("kind", kind.tag()));
+    }
+
+    private Counter cacheCounter(String name, String description, CacheName cache) {
+        Tag tag = new Tag("cache", cache.tag());
+        return description == null
+                ? registry.counter(name, tag)
+                : registry.counter(meta(name, description, MetricUnits.NONE), tag);
+    }
+
+    static Metadata meta(String name, String description, String unit) {
+        return Metadata.builder()
+                .withName(name)
+                .withDescription(description)
+                .withUnit(unit)
+                .build();
+    }
+}
