@@ -9,8 +9,8 @@
 #                                     while one does, an unchanged pool is only pinged)
 #   deploy_ear NAME EAR               asadmin deploy --force=true --name arbor
 #   wait_ready URL [SECS] [REGEX]     poll until HTTP 200 (and the body matches REGEX, if given)
-#   monitoring_fix_cmds CONFIG STATE  asadmin commands that set the monitoring levels + AMX on CONFIG
-#                                     (ensure_domain applies them to server-config on every run)
+#   monitoring_fix_cmds CONFIG STATE  asadmin commands for monitoring levels + JDBC pool checker on
+#                                     CONFIG (ensure_domain applies them to server-config every run)
 #   stop_domain NAME                  stop if running, never fails when already stopped
 #
 # Everything is idempotent; every step prints "[arbor] ..." and dies loudly on failure.
@@ -21,11 +21,12 @@ PAYARA_VERSION="${PAYARA_VERSION:-6.2025.9}"
 PG_JDBC_VERSION="${PG_JDBC_VERSION:-42.7.8}"
 # Heap for every Arbor domain (Payara's default is -Xmx512m).
 ARBOR_HEAP="${ARBOR_HEAP:-1g}"
-# Monitoring level (HIGH, LOW or OFF) for the modules below, shown in the admin console
-# (Monitor) and, for the JDBC pool, in /metrics through metrics.xml + AMX.
+# Monitoring level (HIGH, LOW or OFF) for the modules below, shown in the admin console (Monitor).
 ARBOR_MONITORING_LEVEL="${ARBOR_MONITORING_LEVEL:-HIGH}"
 ARBOR_MONITORING_MODULES=(jdbc-connection-pool ejb-container http-service thread-pool
                           transaction-service web-container jvm)
+# Sampling interval of the JDBC pool gauges in /metrics (health-check connection-pool checker).
+ARBOR_POOL_CHECK_SECONDS="${ARBOR_POOL_CHECK_SECONDS:-5}"
 # maven-dependency-plugin pinned so downloads do not depend on the Maven super-POM.
 ARBOR_DEP_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 
@@ -247,11 +248,18 @@ asa() {
 
 # asa_batch NAME FILE: run FILE through one asadmin JVM (multimode). multimode always exits 0,
 # so we scan the output; commands listed in ARBOR_BATCH_MAY_FAIL (regex) may fail.
+# A command whose only complaint is "Instance X seems to be offline; command ... was not replicated"
+# (stopped grid instances; the DAS applied it, the instance syncs at its next start) counts as done.
 asa_batch() {
   local name="$1" file="$2" out rc=0
   out=$(asa "$name" multimode --file "$file" 2>&1) || rc=$?
   local failed
-  failed=$(grep -E '^Command [^ ]+ failed\.' <<<"$out" | grep -vE "^Command (${ARBOR_BATCH_MAY_FAIL:-\$^}) failed" || true)
+  failed=$(awk '
+      /^remote failure:/ { remote = 1 }
+      / seems to be offline; command [^ ]+ was not replicated/ { offline = 1 }
+      /^Command [^ ]+ (executed successfully|completed with warnings)\./ { remote = 0; offline = 0 }
+      /^Command [^ ]+ failed\./ { if (remote || !offline) print; remote = 0; offline = 0 }
+    ' <<<"$out" | grep -vE "^Command (${ARBOR_BATCH_MAY_FAIL:-\$^}) failed" || true)
   if (( rc != 0 )) || [[ -n "$failed" ]]; then
     printf '%s\n' "--- asadmin commands:" >&2; cat "$file" >&2
     printf '%s\n' "--- asadmin output:" "$out" >&2
@@ -268,25 +276,41 @@ _asadmin_quiet() {
 
 # ------------------------------------------------------------- monitoring ---
 
-# monitoring_fix_cmds CONFIG STATE: print the asadmin commands (one a line, none when all is
-# right) that bring config CONFIG to ARBOR_MONITORING_LEVEL on ARBOR_MONITORING_MODULES, with AMX
-# on (AMX off for level OFF). STATE is the output of `get configs.config.CONFIG.*`.
-# Both commands are dynamic: no restart. AMX publishes the monitoring data as MBeans, which
-# metrics.xml turns into /metrics vendor metrics.
+# _state_val KEY STATE: value of KEY in `asadmin get` output (empty if absent).
+_state_val() { grep -F -- "$1=" <<<"$2" | head -n1 | cut -d= -f2- || true; }
+
+# monitoring_fix_cmds CONFIG STATE: print the asadmin commands (one a line, none when all is right)
+# that bring config CONFIG to the Arbor monitoring setup. STATE is `asadmin get configs.config.CONFIG.*`.
+#  * ARBOR_MONITORING_LEVEL on ARBOR_MONITORING_MODULES (admin console Monitor pages, asadmin get -m,
+#    REST /monitoring);
+#  * health-check service with its connection-pool checker every ARBOR_POOL_CHECK_SECONDS: it feeds
+#    the jdbc_pool_numconnused/numconnfree gauges of metrics.xml; logs WARNING at 80 %, SEVERE at 95 % use;
+#  * AMX off (metrics.xml does not use AMX MBeans, see there).
+# All of them are dynamic: no restart.
 monitoring_fix_cmds() {
-  local cfg="$1" state="$2" lvl="$ARBOR_MONITORING_LEVEL" m cur want_amx=true mods=()
+  local cfg="$1" state="$2" lvl="$ARBOR_MONITORING_LEVEL" m mods=()
   [[ "$lvl" =~ ^(HIGH|LOW|OFF)$ ]] || die "ARBOR_MONITORING_LEVEL must be HIGH, LOW or OFF, got: $lvl"
-  [[ "$lvl" == OFF ]] && want_amx=false
-  local prefix="configs.config.${cfg}."
+  [[ "$ARBOR_POOL_CHECK_SECONDS" =~ ^[1-9][0-9]*$ ]] || die "ARBOR_POOL_CHECK_SECONDS must be a number of seconds"
+  local p="configs.config.${cfg}."
   for m in "${ARBOR_MONITORING_MODULES[@]}"; do
-    cur=$(grep -F -- "${prefix}monitoring-service.module-monitoring-levels.${m}=" <<<"$state" | head -n1 | cut -d= -f2- || true)
-    [[ "$cur" == "$lvl" ]] || mods+=("${m}=${lvl}")
+    [[ "$(_state_val "${p}monitoring-service.module-monitoring-levels.${m}" "$state")" == "$lvl" ]] \
+      || mods+=("${m}=${lvl}")
   done
   if (( ${#mods[@]} )); then
     ( IFS=:; echo "enable-monitoring --target ${cfg} --modules ${mods[*]}" )
   fi
-  cur=$(grep -F -- "${prefix}amx-configuration.enabled=" <<<"$state" | head -n1 | cut -d= -f2- || true)
-  [[ "$cur" == "$want_amx" ]] || echo "set-amx-enabled --target ${cfg} --enabled=${want_amx} --dynamic=true"
+  local hc="${p}health-check-service-configuration." cp="${p}health-check-service-configuration.connection-pool-checker.CONP."
+  if [[ "$(_state_val "${cp}enabled" "$state")" != true \
+        || "$(_state_val "${cp}time" "$state")" != "$ARBOR_POOL_CHECK_SECONDS" \
+        || "$(_state_val "${cp}unit" "$state")" != SECONDS \
+        || "$(_state_val "${cp}property.threshold-warning" "$state")" != 80 \
+        || "$(_state_val "${cp}property.threshold-critical" "$state")" != 95 ]]; then
+    echo "set-healthcheck-service-configuration --target ${cfg} --service=connection-pool --enabled=true --time=${ARBOR_POOL_CHECK_SECONDS} --time-unit=SECONDS --threshold-good=0 --threshold-warning=80 --threshold-critical=95 --dynamic=true"
+  fi
+  [[ "$(_state_val "${hc}enabled" "$state")" == true ]] \
+    || echo "set-healthcheck-configuration --target ${cfg} --enabled=true --dynamic=true"
+  [[ "$(_state_val "${p}amx-configuration.enabled" "$state")" != true ]] \
+    || echo "set-amx-enabled --target ${cfg} --enabled=false --dynamic=true"
 }
 
 # _install_metrics_xml CONFIG_DIR: copy server-config/metrics.xml there; returns 0 when it changed
@@ -310,7 +334,7 @@ ensure_domain() {
   [[ "$name" =~ ^[A-Za-z0-9_-]+$ && "$hz" =~ ^[A-Za-z0-9_.-]+$ ]] || die "invalid domain or cluster name: $name / $hz"
   [[ -z "$portbase" || "$portbase" =~ ^[0-9]+$ ]] || die "invalid portbase: $portbase"
   local dir; dir=$(domain_dir "$name")
-  local fresh=0 restart=0
+  local fresh=0 restart=0 why=""
 
   if [[ ! -f "$dir/config/domain.xml" ]]; then
     local args=(create-domain --nopassword=true --checkports=true)
@@ -330,12 +354,12 @@ ensure_domain() {
     rm -f "$lib"/postgresql-*.jar
     cp "$PG_JDBC_JAR" "$lib/"
     log "copied $(basename "$PG_JDBC_JAR") into $lib"
-    restart=1
+    restart=1; why="JDBC driver"
   fi
   # Extra /metrics vendor metrics (JDBC pool), read at server start.
   if _install_metrics_xml "$dir/config"; then
-    log "installed metrics.xml into $dir/config (JDBC pool metrics in /metrics)"
-    restart=1
+    log "installed metrics.xml into $dir/config (JDBC pool gauges in /metrics)"
+    restart=1; why="${why:+$why and }metrics.xml"
   fi
 
   # Heap on a fresh domain: edit domain.xml before the first start (saves a restart).
@@ -351,7 +375,7 @@ ensure_domain() {
 
   if domain_running "$name"; then
     if (( restart )); then
-      log "domain $name running with an outdated JDBC driver: restarting"
+      log "domain $name running with an outdated $why: restarting"
       timed "restart-domain $name" _asadmin_quiet restart-domain "$name" \
         || die "restart-domain $name failed, see $dir/logs/server.log"
     else
@@ -382,7 +406,7 @@ ensure_domain() {
   fi
   local mon; mon=$(monitoring_fix_cmds server-config "$state")
   if [[ -n "$mon" ]]; then
-    log "monitoring level ${ARBOR_MONITORING_LEVEL} on ${ARBOR_MONITORING_MODULES[*]}, AMX $([[ $ARBOR_MONITORING_LEVEL == OFF ]] && echo off || echo on) (dynamic)"
+    log "monitoring: level ${ARBOR_MONITORING_LEVEL} on ${ARBOR_MONITORING_MODULES[*]}; JDBC pool checker every ${ARBOR_POOL_CHECK_SECONDS}s (dynamic)"
     mapfile -t -O "${#cmds[@]}" cmds <<<"$mon"
   fi
   if (( ${#cmds[@]} )); then

@@ -41,7 +41,7 @@ public class EventChunkCache {
     @Inject HotCaches caches;
     @Inject ArborMetrics metrics;
 
-    private Cache<String, ArrayList<String[]>> chunks;
+    private Cache<String, byte[]> chunks;
 
     void openAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {
         // Observing start-up creates the bean then, so the cache and its gauges exist from the
@@ -67,21 +67,19 @@ public class EventChunkCache {
             long chunkFirst = chunk * chunkSize + 1;
             long wantedFirst = Math.max(from, chunkFirst);
             long wantedLast = Math.min(to, chunkFirst + chunkSize - 1);
+            int needed = (int) (wantedLast - chunkFirst + 1);
             String key = key(stream, chunk);
-            ArrayList<String[]> cached = chunks.get(key);
-            if (cached != null && chunkFirst + cached.size() - 1 >= wantedLast) {
+            byte[] cached = chunks.get(key);
+            List<RecordedEvent> prefix;
+            if (cached != null && EventCodec.count(cached) >= needed) {
                 metrics.cacheHit(CacheName.EVENTS);
+                prefix = EventCodec.decode(cached, stream, chunkFirst, needed);
             } else {
                 metrics.cacheMiss(CacheName.EVENTS);
-                cached = new ArrayList<>();
-                for (RecordedEvent event : loader.load(chunkFirst, wantedLast)) {
-                    cached.add(EventCodec.encode(event));
-                }
-                chunks.put(key, cached);
+                prefix = loader.load(chunkFirst, wantedLast);
+                chunks.put(key, EventCodec.encode(prefix));
             }
-            for (long version = wantedFirst; version <= wantedLast; version++) {
-                result.add(EventCodec.decode(cached.get((int) (version - chunkFirst))));
-            }
+            result.addAll(prefix.subList((int) (wantedFirst - chunkFirst), prefix.size()));
         }
         return result;
     }
