@@ -83,6 +83,11 @@ public final class JsonText {
 
     static void quote(StringBuilder out, String text) {
         out.append('"');
+        if (!needsEscaping(text)) {
+            // The common case (ids, types, timestamps): one bulk copy instead of a char at a time.
+            out.append(text).append('"');
+            return;
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
@@ -103,5 +108,15 @@ public final class JsonText {
             }
         }
         out.append('"');
+    }
+
+    private static boolean needsEscaping(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 }
