@@ -96,7 +96,14 @@ local_node() {
 # running_instances: those of arbor-a/arbor-b that the DAS reports as running.
 running_instances() {
   asa "$GRID_DOMAIN" list-instances 2>/dev/null \
-    | awk -v want=" ${INSTANCES[*]} " '$2 == "running" && index(want, " " $1 " ") {print $1}' || true
+    | awk -v want=" ${INSTANCES[*]} " '$2 ~ /^running/ && index(want, " " $1 " ") {print $1}' || true
+}
+
+# restart_required_instances: running ones whose configuration changed since they started
+# (list-instances says "running;  requires restart").
+restart_required_instances() {
+  asa "$GRID_DOMAIN" list-instances 2>/dev/null \
+    | awk -v want=" ${INSTANCES[*]} " '/requires restart/ && index(want, " " $1 " ") {print $1}' || true
 }
 
 port_busy() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
@@ -227,7 +234,8 @@ deploy_grid() {
 start_grid() {
   local running i p missing=()
   running=$(running_instances)
-  for i in "${RESTART_INSTANCES[@]}"; do
+  local stale; stale=$(restart_required_instances)
+  for i in "${RESTART_INSTANCES[@]}" $stale; do
     if grep -qx "$i" <<<"$running"; then
       log "instance $i runs with outdated ports/heap/metrics.xml: restarting it"
       timed "restart-instance $i" _asadmin_quiet --user admin --port "$(admin_port "$GRID_DOMAIN")" restart-instance "$i" \

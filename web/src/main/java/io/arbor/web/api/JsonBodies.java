@@ -7,11 +7,11 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonParser;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -71,7 +71,10 @@ public class JsonBodies {
             }
             return bytes;
         } catch (IOException broken) {
-            throw new UncheckedIOException(broken);
+            // The client stopped sending (or the connection broke) mid-body: not Arbor's fault,
+            // and nothing was written.
+            throw new WebApplicationException(
+                    "The request body could not be read: " + broken.getMessage(), 408);
         }
     }
 
