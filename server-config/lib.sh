@@ -311,11 +311,6 @@ monitoring_fix_cmds() {
     || echo "set-healthcheck-configuration --target ${cfg} --enabled=true --dynamic=true"
   [[ "$(_state_val "${p}amx-configuration.enabled" "$state")" != true ]] \
     || echo "set-amx-enabled --target ${cfg} --enabled=false --dynamic=true"
-  # No cleartext HTTP/2 (h2c) on the plain HTTP listener: Java's HttpClient upgrades to it by
-  # default, and under load Grizzly's h2c path stalled reading POST bodies until "Blocking read
-  # timeout" (seen as 500s in ConcurrencyIT while the grid was starting). HTTPS keeps HTTP/2.
-  local h2="${p}network-config.protocols.protocol.http-listener-1.http.http2-enabled"
-  [[ "$(_state_val "$h2" "$state")" == false ]] || echo "set ${h2}=false"
 }
 
 # _install_metrics_xml CONFIG_DIR: copy server-config/metrics.xml there; returns 0 when it changed
