@@ -27,6 +27,8 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -140,8 +142,8 @@ public class EventStore {
                     page,
                     last < head ? OptionalLong.of(last + 1) : OptionalLong.empty());
         }
-        List<RecordedEvent> descending = new java.util.ArrayList<>(page);
-        java.util.Collections.reverse(descending);
+        List<RecordedEvent> descending = new ArrayList<>(page);
+        Collections.reverse(descending);
         return new StreamSlice(
                 stream,
                 head,

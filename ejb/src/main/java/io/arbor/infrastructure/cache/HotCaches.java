@@ -5,7 +5,6 @@ import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.CacheName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Locale;
 import javax.cache.Cache;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricUnits;
@@ -34,7 +33,7 @@ public class HotCaches {
         }
         Cache<String, V> cache = BoundedCaches.open(baseName, maxEntries, evictionPolicy);
         ICache<String, V> hazelcast = cache.unwrap(ICache.class);
-        Tag tag = new Tag("cache", which.name().toLowerCase(Locale.ROOT));
+        Tag tag = new Tag("cache", which.tag());
         metrics.gauge(
                 "arbor.cache.size",
                 "Entries in the hot cache, grid-wide",

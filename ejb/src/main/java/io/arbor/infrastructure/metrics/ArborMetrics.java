@@ -3,6 +3,9 @@ package io.arbor.infrastructure.metrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
@@ -27,8 +30,9 @@ public class ArborMetrics {
         EVENTS,
         SNAPSHOTS;
 
-        String tag() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+        /** The value of the {@code cache} tag. */
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -39,7 +43,7 @@ public class ArborMetrics {
         SNAPSHOT;
 
         String tag() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -49,6 +53,11 @@ public class ArborMetrics {
     private Counter eventsAppended;
     private Counter appendConflicts;
     private Counter appendRetries;
+    // Resolved once here: a registry lookup (and a new Metadata) per read or cache lookup would sit
+    // on the hot path.
+    private final Map<ReadKind, Histogram> readLatency = new EnumMap<>(ReadKind.class);
+    private final Map<CacheName, Counter> cacheHits = new EnumMap<>(CacheName.class);
+    private final Map<CacheName, Counter> cacheMisses = new EnumMap<>(CacheName.class);
     private final AtomicLong lastServedLogPosition = new AtomicLong();
 
     @PostConstruct
@@ -77,12 +86,25 @@ public class ArborMetrics {
                                 "arbor.append.retries",
                                 "Append attempts that lost a race to a concurrent append and ran again",
                                 MetricUnits.NONE));
+        Metadata readMeta =
+                meta(
+                        "arbor.read.latency.microseconds",
+                        "Time to answer one read, in microseconds",
+                        MetricUnits.NONE);
         for (ReadKind kind : ReadKind.values()) {
-            readLatency(kind);
+            readLatency.put(kind, registry.histogram(readMeta, new Tag("kind", kind.tag())));
         }
+        Metadata hitMeta =
+                meta("arbor.cache.hits", "Lookups answered by the hot cache", MetricUnits.NONE);
+        Metadata missMeta =
+                meta(
+                        "arbor.cache.misses",
+                        "Lookups the hot cache could not answer",
+                        MetricUnits.NONE);
         for (CacheName cache : CacheName.values()) {
-            cacheCounter("arbor.cache.hits", "Lookups answered by the hot cache", cache);
-            cacheCounter("arbor.cache.misses", "Lookups the hot cache could not answer", cache);
+            Tag tag = new Tag("cache", cache.tag());
+            cacheHits.put(cache, registry.counter(hitMeta, tag));
+            cacheMisses.put(cache, registry.counter(missMeta, tag));
         }
     }
 
@@ -100,7 +122,7 @@ public class ArborMetrics {
         try {
             return read.get();
         } finally {
-            readLatency(kind).update((System.nanoTime() - started) / 1_000);
+            readLatency.get(kind).update((System.nanoTime() - started) / 1_000);
         }
     }
 
@@ -117,11 +139,11 @@ public class ArborMetrics {
     }
 
     public void cacheHit(CacheName cache) {
-        cacheCounter("arbor.cache.hits", null, cache).inc();
+        cacheHits.get(cache).inc();
     }
 
     public void cacheMiss(CacheName cache) {
-        cacheCounter("arbor.cache.misses", null, cache).inc();
+        cacheMisses.get(cache).inc();
     }
 
     /** Remembers the end of the latest global-log page served, for the reader-lag gauge. */
@@ -137,22 +159,6 @@ public class ArborMetrics {
     public void gauge(
             String name, String description, String unit, Supplier<Number> value, Tag... tags) {
         registry.gauge(meta(name, description, unit), value, Supplier::get, tags);
-    }
-
-    private Histogram readLatency(ReadKind kind) {
-        return registry.histogram(
-                meta(
-                        "arbor.read.latency.microseconds",
-                        "Time to answer one read, in microseconds",
-                        MetricUnits.NONE),
-                new Tag("kind", kind.tag()));
-    }
-
-    private Counter cacheCounter(String name, String description, CacheName cache) {
-        Tag tag = new Tag("cache", cache.tag());
-        return description == null
-                ? registry.counter(name, tag)
-                : registry.counter(meta(name, description, MetricUnits.NONE), tag);
     }
 
     static Metadata meta(String name, String description, String unit) {

@@ -13,12 +13,10 @@ public final class Problem {
             new MediaType("application", "problem+json", "UTF-8");
     private static final String TYPE_PREFIX = "urn:arbor:problem:";
 
-    private final int status;
     private final JsonText body;
     private final Response.ResponseBuilder response;
 
     private Problem(int status, String type, String title, String detail) {
-        this.status = status;
         this.body =
                 JsonText.object()
                         .string("type", TYPE_PREFIX + type)
@@ -49,9 +47,5 @@ public final class Problem {
 
     public Response build() {
         return response.type(MEDIA_TYPE).entity(body.toString()).build();
-    }
-
-    public int status() {
-        return status;
     }
 }

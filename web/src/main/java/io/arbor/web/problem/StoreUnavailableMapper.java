@@ -10,11 +10,16 @@ import jakarta.ws.rs.ext.Provider;
 public class StoreUnavailableMapper implements ExceptionMapper<StoreUnavailableException> {
     @Override
     public Response toResponse(StoreUnavailableException unavailable) {
+        return response(unavailable.getMessage() + "; nothing was written, retry later");
+    }
+
+    /** The one 503 shape, also used for an outage that surfaced outside the event store. */
+    static Response response(String detail) {
         return Problem.of(
                         503,
                         "store-unavailable",
                         "The event store's database is unavailable",
-                        unavailable.getMessage() + "; nothing was written, retry later")
+                        detail)
                 .header("Retry-After", 2)
                 .build();
     }

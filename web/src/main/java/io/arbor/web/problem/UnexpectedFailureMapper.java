@@ -20,13 +20,8 @@ public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable failure) {
         if (PersistenceFailures.isUnavailable(failure)) {
-            return Problem.of(
-                            503,
-                            "store-unavailable",
-                            "The event store's database is unavailable",
-                            "The database could not be reached; retry later")
-                    .header("Retry-After", 2)
-                    .build();
+            return StoreUnavailableMapper.response(
+                    "The database could not be reached; retry later");
         }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Unexpected failure, incident " + incident, failure);
