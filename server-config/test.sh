@@ -2,13 +2,16 @@
 # Test command: provision database arbor_test + domain arbor-test (portbase 20000:
 # admin 20048, HTTP 20080), then run `mvn -B verify -Pit` against it.
 # Extra arguments are passed to Maven. Exits with Maven's status.
+# ARBOR_TEST_DOMAIN / ARBOR_TEST_PORTBASE / ARBOR_TEST_DB override the three, so that two
+# checkouts can run their suites side by side (each checkout has its own .payara/).
 # The domain is left running for fast re-runs, unless CI=true (then it is stopped).
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-DOMAIN=arbor-test
-PORTBASE=20000
+DOMAIN="${ARBOR_TEST_DOMAIN:-arbor-test}"
+PORTBASE="${ARBOR_TEST_PORTBASE:-20000}"
+TEST_DB="${ARBOR_TEST_DB:-arbor_test}"
 
 if [[ "${CI:-}" == true ]]; then
   trap '( stop_domain "$DOMAIN" ) || true' EXIT
@@ -17,8 +20,8 @@ fi
 "$(dirname "${BASH_SOURCE[0]}")/monitoring/check.sh"  # Prometheus rules + Grafana dashboard; fails the run
 T0=$SECONDS
 ensure_payara
-timed "ensure_postgres" ensure_postgres arbor_test
-timed "ensure_domain" ensure_domain "$DOMAIN" "$PORTBASE" arbor-test
+timed "ensure_postgres" ensure_postgres "$TEST_DB"
+timed "ensure_domain" ensure_domain "$DOMAIN" "$PORTBASE" "$DOMAIN"
 timed "configure_resources" configure_resources "$DOMAIN"
 
 # Small cache bounds on the test domain, so CacheIT can fill the cache past its bound in seconds
@@ -37,6 +40,7 @@ fi
 log "provisioning took $((SECONDS - T0))s"
 
 MVN=(mvn -B verify -Pit
+  "-Darbor.domain=${DOMAIN}"
   "-Darbor.admin.port=${ADMIN_PORT}"
   "-Darbor.http.port=${HTTP_PORT}"
   "-Darbor.db.url=${DB_URL}"
