@@ -278,7 +278,7 @@ cmd_start() {
   timed "deploy to $GROUP" deploy_grid
   timed "start instances" start_grid
   local i
-  for i in "${INSTANCES[@]}"; do wait_ready "http://localhost:$(http_of "$i")/health/ready" 180 "$READY_RE"; done
+  for i in "${INSTANCES[@]}"; do wait_ready "http://localhost:$(http_of "$i")/health/ready" 300 "$READY_RE"; done
   timed "data grid membership" wait_members 90
   log "grid up in $((SECONDS - T0))s: http://localhost:${GRID_HTTP_A}/arbor/api and http://localhost:${GRID_HTTP_B}/arbor/api"
   log "instance logs: $PAYARA_HOME/glassfish/nodes/$(local_node)/{${INSTANCES[0]},${INSTANCES[1]}}/logs/server.log"

@@ -450,7 +450,7 @@ _merge_url() {
   local url="$1" base query kv key
   base="${url%%\?*}"; query=""
   [[ "$url" == *\?* ]] && query="${url#*\?}"
-  for kv in "stringtype=unspecified" "reWriteBatchedInserts=true"; do
+  for kv in "stringtype=unspecified" "reWriteBatchedInserts=true" "connectTimeout=5" "socketTimeout=60" "tcpKeepAlive=true"; do
     key="${kv%%=*}"
     if [[ "&$query&" != *"&$key="* ]]; then query="${query:+$query&}$kv"; fi
   done

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Test command: provision database arbor_test + domain arbor-test (portbase 20000:
 # admin 20048, HTTP 20080), then run `mvn -B verify -Pit` against it.
-# Extra arguments are passed to Maven. Exits with Maven's status.
+# Extra arguments are passed to Maven (and then the grid tests are skipped unless
+# ARBOR_TEST_GRID=1). Exits with Maven's status.
 # ARBOR_TEST_DOMAIN / ARBOR_TEST_PORTBASE / ARBOR_TEST_DB override the three, so that two
 # checkouts can run their suites side by side (each checkout has its own .payara/).
 # The domain is left running for fast re-runs, unless CI=true (then it is stopped).
@@ -13,8 +14,15 @@ DOMAIN="${ARBOR_TEST_DOMAIN:-arbor-test}"
 PORTBASE="${ARBOR_TEST_PORTBASE:-20000}"
 TEST_DB="${ARBOR_TEST_DB:-arbor_test}"
 
+# The two-instance data grid of the grid tests: a deployment group on this domain, its ports
+# inside this domain's port range (instances PORTBASE+100.., HTTP PORTBASE+120/+121).
+export ARBOR_GRID_DOMAIN="$DOMAIN" ARBOR_GRID_DB="$TEST_DB"
+export ARBOR_GRID_PORTBASE=$((PORTBASE + 100))
+export ARBOR_GRID_HTTP_A=$((PORTBASE + 120)) ARBOR_GRID_HTTP_B=$((PORTBASE + 121))
+GRID="$(dirname "${BASH_SOURCE[0]}")/grid.sh"
+
 if [[ "${CI:-}" == true ]]; then
-  trap '( stop_domain "$DOMAIN" ) || true' EXIT
+  trap '( "$GRID" stop; stop_domain "$DOMAIN" ) || true' EXIT
 fi
 
 "$(dirname "${BASH_SOURCE[0]}")/monitoring/check.sh"  # Prometheus rules + Grafana dashboard; fails the run
@@ -39,7 +47,7 @@ if "$ASADMIN" --port "$ADMIN_PORT" list-applications 2>/dev/null | grep -q '^arb
 fi
 log "provisioning took $((SECONDS - T0))s"
 
-MVN=(mvn -B verify -Pit
+SETTINGS=(
   "-Darbor.domain=${DOMAIN}"
   "-Darbor.admin.port=${ADMIN_PORT}"
   "-Darbor.http.port=${HTTP_PORT}"
@@ -47,11 +55,32 @@ MVN=(mvn -B verify -Pit
   "-Darbor.db.user=${DB_USER}"
   "-Darbor.db.password=${DB_PASSWORD}"
   "-Darbor.payara.home=${PAYARA_HOME}"
-  "${TEST_CONFIG[@]/#/-D}"
-  "$@")
+  "${TEST_CONFIG[@]/#/-D}")
+# `install`, so that the grid run below can build the test module alone.
+MVN=(mvn -B install -Pit "${SETTINGS[@]}" "$@")
 log "running: ${MVN[*]}"
 rc=0
 ( cd "$ROOT" && "${MVN[@]}" ) || rc=$?
+
+# ---- grid tests: two instances in one data grid (after the main suite: RestartIT restarts the
+# DAS, and a restarted DAS only rejoins running instances at Hazelcast's next merge, minutes later)
+# A targeted run (extra Maven arguments, e.g. -Dit.test=AppendIT) skips them; CI passes none.
+if (( rc == 0 && $# > 0 )) && [[ "${ARBOR_TEST_GRID:-}" != 1 ]]; then
+  log "grid tests skipped: extra Maven arguments given (ARBOR_TEST_GRID=1 runs them anyway)"
+elif (( rc == 0 )); then
+  log "grid tests: (re)starting instances arbor-a/arbor-b of $DOMAIN"
+  "$GRID" stop
+  if ARBOR_GRID_REDEPLOY=1 "$GRID" start; then
+    GRID_MVN=(mvn -B verify -Pit,grid -pl integration-tests "${SETTINGS[@]}"
+      "-Darbor.grid.a=http://localhost:${ARBOR_GRID_HTTP_A}"
+      "-Darbor.grid.b=http://localhost:${ARBOR_GRID_HTTP_B}")
+    log "running: ${GRID_MVN[*]}"
+    ( cd "$ROOT" && "${GRID_MVN[@]}" ) || rc=$?
+  else
+    rc=1; log "the two-instance grid did not start"
+  fi
+  [[ "${CI:-}" == true ]] || log "grid left running (stop with: ARBOR_GRID_DOMAIN=$DOMAIN server-config/grid.sh stop)"
+fi
 if (( rc == 0 )); then log "tests passed"; else log "Maven exited with status $rc"; fi
 if [[ "${CI:-}" != true ]]; then
   log "domain $DOMAIN left running (admin http://localhost:${ADMIN_PORT}, log $(domain_dir "$DOMAIN")/logs/server.log); stop with: server-config/stop.sh $DOMAIN"

@@ -10,10 +10,12 @@ import io.arbor.domain.InvalidInputException;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.ReadDirection;
 import io.arbor.domain.RecordedEvent;
+import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
 import io.arbor.domain.StreamNotFoundException;
 import io.arbor.domain.StreamSlice;
+import io.arbor.domain.TimedOutException;
 import io.arbor.domain.WrongExpectedVersionException;
 import io.arbor.infrastructure.cache.EventChunkCache;
 import io.arbor.infrastructure.jpa.EventRows;
@@ -21,12 +23,19 @@ import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.StreamRows;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.ReadKind;
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.HeuristicRollbackException;
+import jakarta.transaction.NotSupportedException;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.UserTransaction;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -34,14 +43,24 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The event store: append to a stream, read a stream, read the global log. */
+/**
+ * The event store: append to a stream, read a stream, read the global log.
+ *
+ * <p>Appends manage their transaction here (bean-managed): each attempt is one JTA transaction
+ * begun with the timeout {@code arbor.append.transaction-timeout-seconds} and committed explicitly.
+ * With a container-managed transaction a timeout would only mark it for rollback, and the container
+ * then rolls back without an exception (EJB spec, table 15): the caller would acknowledge an append
+ * that never committed. An explicit commit throws instead. Reads run without a transaction.
+ */
 @Stateless
-@TransactionAttribute(TransactionAttributeType.SUPPORTS)
+@TransactionManagement(TransactionManagementType.BEAN)
 public class EventStore {
     @EJB StreamAppender appender;
+    @Resource UserTransaction transaction;
     @Inject StreamRows streams;
     @Inject EventRows events;
     @Inject EventChunkCache cache;
@@ -55,6 +74,10 @@ public class EventStore {
     @ConfigProperty(name = "arbor.append.max-attempts")
     int maxAttempts;
 
+    @Inject
+    @ConfigProperty(name = "arbor.append.transaction-timeout-seconds")
+    int transactionTimeoutSeconds;
+
     /**
      * Appends {@code batch} to {@code stream} if its version meets {@code expected}: all events or
      * none. Each attempt is its own transaction; an attempt that loses a race to a concurrent
@@ -62,7 +85,6 @@ public class EventStore {
      * (so a precise expectation ends in a {@link WrongExpectedVersionException}, a retry of a
      * request that already committed ends in its original result).
      */
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public AppendResult append(StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
         return metrics.timeAppend(() -> appendWithRetries(stream, expected, batch));
     }
@@ -73,7 +95,7 @@ public class EventStore {
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    AppendResult result = appender.appendOnce(stream, expected, batch);
+                    AppendResult result = appendInOneTransaction(stream, expected, batch);
                     if (!result.replayed()) {
                         metrics.appended(batch.size());
                     }
@@ -89,6 +111,56 @@ public class EventStore {
         } catch (WrongExpectedVersionException | DuplicateEventIdException refused) {
             metrics.conflict();
             throw refused;
+        }
+    }
+
+    /**
+     * One attempt in its own transaction. A commit that throws leaves the outcome unknown to us
+     * only when the connection died mid-commit; that is answered 503 like any outage, and the
+     * client's retry with the same event ids then finds out (idempotent replay).
+     */
+    private AppendResult appendInOneTransaction(
+            StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
+        long began = System.nanoTime();
+        try {
+            transaction.setTransactionTimeout(transactionTimeoutSeconds);
+            transaction.begin();
+        } catch (NotSupportedException | SystemException cannotBegin) {
+            throw new IllegalStateException("Cannot begin an append transaction", cannotBegin);
+        }
+        try {
+            AppendResult result = appender.appendOnce(stream, expected, batch);
+            transaction.commit();
+            return result;
+        } catch (RollbackException rolledBack) {
+            // appendOnce returned normally, so the transaction manager rolled back: the timeout
+            // marked the transaction, or the commit itself failed (a lost connection).
+            if (System.nanoTime() - began >= TimeUnit.SECONDS.toNanos(transactionTimeoutSeconds)) {
+                throw new TimedOutException(
+                        "The append ran past the transaction timeout of "
+                                + transactionTimeoutSeconds
+                                + " s and was rolled back",
+                        rolledBack);
+            }
+            throw new StoreUnavailableException("The append's commit failed", rolledBack);
+        } catch (HeuristicMixedException | HeuristicRollbackException | SystemException failed) {
+            throw new StoreUnavailableException("The append's commit failed", failed);
+        } finally {
+            rollbackIfActive();
+        }
+    }
+
+    /**
+     * Ends a transaction whose attempt threw (after a commit there is none left); the attempt's own
+     * exception is what the caller sees.
+     */
+    private void rollbackIfActive() {
+        try {
+            if (transaction.getStatus() != Status.STATUS_NO_TRANSACTION) {
+                transaction.rollback();
+            }
+        } catch (SystemException | IllegalStateException alreadyEnded) {
+            // The transaction is gone either way; nothing was committed.
         }
     }
 
@@ -185,7 +257,7 @@ public class EventStore {
     private static <T> T guard(Supplier<T> read) {
         try {
             return read.get();
-        } catch (PersistenceException failure) {
+        } catch (RuntimeException failure) {
             throw PersistenceFailures.translate(failure);
         }
     }

@@ -13,7 +13,6 @@ import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.ReadKind;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
@@ -44,7 +43,7 @@ public class SnapshotStore {
                 throw new SnapshotBeyondHeadException(stream, version, head);
             }
             return snapshots.save(snapshot);
-        } catch (PersistenceException failure) {
+        } catch (RuntimeException failure) {
             throw PersistenceFailures.translate(failure);
         }
     }
@@ -66,7 +65,7 @@ public class SnapshotStore {
                         return bypassCache
                                 ? load.get()
                                 : cache.get(stream, latest.version(), latest.createdAt(), load);
-                    } catch (PersistenceException failure) {
+                    } catch (RuntimeException failure) {
                         throw PersistenceFailures.translate(failure);
                     }
                 });

@@ -10,12 +10,12 @@ import io.arbor.domain.WrongExpectedVersionException;
 import io.arbor.infrastructure.jpa.EventRows;
 import io.arbor.infrastructure.jpa.GlobalLogSequencer;
 import io.arbor.infrastructure.jpa.PersistenceFailures;
+import io.arbor.infrastructure.jpa.StatementTimeout;
 import io.arbor.infrastructure.jpa.StreamRows;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,7 +24,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One attempt at an append, in one JTA transaction: every event or none. The steps, in this order:
+ * One attempt at an append, in the caller's JTA transaction (begun by {@link EventStore} with the
+ * append transaction timeout): every event or none. The steps, in this order:
  *
  * <ol>
  *   <li>load the stream's head and check the writer's expectation (or recognise a retry);
@@ -38,11 +39,13 @@ public class StreamAppender {
     @Inject StreamRows streams;
     @Inject EventRows events;
     @Inject GlobalLogSequencer sequencer;
+    @Inject StatementTimeout statementTimeout;
 
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public AppendResult appendOnce(
             StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
         try {
+            statementTimeout.applyToTransaction();
             long head = streams.loadHeadForAppend(stream, expected);
             List<UUID> writerIds =
                     batch.stream().map(NewEvent::eventId).filter(Objects::nonNull).toList();
@@ -63,7 +66,7 @@ public class StreamAppender {
             RecordedEvent last = written.get(written.size() - 1);
             return new AppendResult(
                     stream, head + 1, last.version(), firstPosition, last.globalPosition(), false);
-        } catch (PersistenceException failure) {
+        } catch (RuntimeException failure) {
             throw PersistenceFailures.translateAppend(stream, failure);
         }
     }

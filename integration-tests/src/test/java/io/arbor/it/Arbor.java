@@ -22,7 +22,13 @@ public final class Arbor {
     public static final String API = HOST + "/arbor/api";
 
     private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient.newBuilder()
+                    // HTTP/1.1, as most clients speak it. The default would try an h2c upgrade on
+                    // every new connection, and Payara's Grizzly has stalled reading h2c request
+                    // bodies under load.
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
 
     public Reply send(String method, String path, String contentType, byte[] body) {
         return send(method, path, contentType, body, List.of());
@@ -53,7 +59,8 @@ public final class Arbor {
             return new Reply(
                     response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(null),
-                    response.body());
+                    response.body(),
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

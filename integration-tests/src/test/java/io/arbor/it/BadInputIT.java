@@ -218,6 +218,38 @@ class BadInputIT extends ArborIT {
                         415));
         cases.add(
                 new Case(
+                        "no Content-Type",
+                        "POST",
+                        events,
+                        null,
+                        ("{\"events\":[" + ok + "]}").getBytes(StandardCharsets.UTF_8),
+                        415));
+        cases.add(
+                Case.post(
+                        "NUL in type",
+                        events,
+                        "{\"events\":[{\"type\":\"a\\u0000\",\"data\":{}}]}",
+                        400));
+        cases.add(
+                Case.post(
+                        "lone surrogate in data",
+                        events,
+                        "{\"events\":[{\"type\":\"T\",\"data\":{\"s\":\"\\ud800\"}}]}",
+                        400));
+        cases.add(
+                Case.post(
+                        "number beyond numeric",
+                        events,
+                        "{\"events\":[{\"type\":\"T\",\"data\":{\"n\":1e999999}}]}",
+                        400));
+        cases.add(
+                Case.post(
+                        "nesting 5000 deep",
+                        events,
+                        "{\"events\":[{\"type\":\"T\",\"data\":{\"d\":" + "[".repeat(5000) + "]}",
+                        400));
+        cases.add(
+                new Case(
                         "UTF-16 body",
                         "POST",
                         events,

@@ -9,12 +9,15 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Readiness follows the database: DOWN with a reason while Arbor cannot reach PostgreSQL, UP again
- * by itself once it can, with no restart. The database is made unreachable for Arbor alone: new
- * connections to it are refused and Arbor's open ones are terminated, as a stopped server would.
+ * A database outage: readiness is DOWN with a reason and every request is answered 503 with
+ * Retry-After in bounded time while Arbor cannot reach PostgreSQL; within 10 s of it coming back,
+ * appends succeed again by themselves, with no restart. The database is made unreachable for Arbor
+ * alone: new connections to it are refused and Arbor's open ones are terminated, as a stopped
+ * server would.
  */
 class ReadinessIT extends ArborIT {
 
@@ -35,13 +38,39 @@ class ReadinessIT extends ArborIT {
                 assertTrue(
                         check.getJsonObject("data").getString("reason").length() > 0,
                         down::toString);
+
+                // Requests are answered, quickly, with a retryable 503; none hangs.
+                String stream = Arbor.newStream("outage");
+                assertUnavailableWithin(15, () -> arbor.append(stream, "0", "A"));
+                assertUnavailableWithin(15, () -> arbor.get("/streams/" + stream + "/events"));
+                assertUnavailableWithin(15, () -> arbor.get("/events?after=0&limit=1"));
             } finally {
                 sql.execute("ALTER DATABASE \"" + database + "\" ALLOW_CONNECTIONS true");
             }
+            // Back by itself, with no restart, within 10 s of the database coming back.
+            long back = System.nanoTime();
+            Reply appended = null;
+            while (System.nanoTime() - back < TimeUnit.SECONDS.toNanos(10)) {
+                appended = arbor.append(Arbor.newStream("recovered"), "0", "A");
+                if (appended.status() == 201) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            assertEquals(201, appended.status(), "not recovered 10 s after: " + appended);
             Reply up = awaitReadiness(reply -> reply.status() == 200, 30);
             assertEquals("UP", check(up.json(), "database").getString("status"));
-            assertEquals(201, arbor.append(Arbor.newStream("recovered"), "0", "A").status());
         }
+    }
+
+    private static void assertUnavailableWithin(int seconds, Supplier<Reply> request) {
+        long began = System.nanoTime();
+        Reply reply = request.get();
+        long took = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began);
+        assertEquals(503, reply.status(), reply::toString);
+        assertTrue(reply.isProblem(), reply::toString);
+        assertTrue(reply.header("Retry-After") != null, "no Retry-After: " + reply);
+        assertTrue(took < seconds, "answered after " + took + " s: " + reply);
     }
 
     private Reply awaitReadiness(Predicate<Reply> wanted, int seconds) throws InterruptedException {

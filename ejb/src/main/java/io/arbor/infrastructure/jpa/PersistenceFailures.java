@@ -5,6 +5,7 @@ import io.arbor.domain.ConcurrentAppendException;
 import io.arbor.domain.DuplicateEventIdException;
 import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.StreamId;
+import io.arbor.domain.TimedOutException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
@@ -16,15 +17,20 @@ import java.sql.SQLException;
  */
 public final class PersistenceFailures {
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String QUERY_CANCELED = "57014";
     private static final String EVENT_ID_CONSTRAINT = "events_event_id_key";
 
     private PersistenceFailures() {}
 
     /**
-     * Translates a failure of an append's writes. Returns the domain exception to throw, or
-     * rethrows {@code failure} when it is a fault the domain has no name for.
+     * Translates a failure of an append's writes. Returns the exception to throw: a domain
+     * exception, or {@code failure} itself when it already is one or is a fault the domain has no
+     * name for.
      */
-    public static ArborException translateAppend(StreamId stream, PersistenceException failure) {
+    public static RuntimeException translateAppend(StreamId stream, RuntimeException failure) {
+        if (failure instanceof ArborException) {
+            return failure;
+        }
         if (failure instanceof OptimisticLockException) {
             return new ConcurrentAppendException(stream, failure);
         }
@@ -40,12 +46,25 @@ public final class PersistenceFailures {
         return translate(failure);
     }
 
-    /** Translates a failure of any other operation: only an unreachable database has a name. */
-    public static ArborException translate(PersistenceException failure) {
+    /**
+     * Translates a failure of any other operation: an unreachable database, and a statement
+     * cancelled by the statement timeout ({@code arbor.statement-timeout-ms}, or the pool's query
+     * timeout), have names; anything else is returned as it is. Takes any runtime exception, not
+     * only {@link PersistenceException}: EclipseLink throws its own {@code DatabaseException}
+     * unwrapped when it cannot get a connection for a read outside a transaction.
+     */
+    public static RuntimeException translate(RuntimeException failure) {
+        if (failure instanceof ArborException) {
+            return failure;
+        }
         if (isUnavailable(failure)) {
             return new StoreUnavailableException("The database is unavailable", failure);
         }
-        throw failure;
+        SQLException sql = sqlCause(failure);
+        if (sql != null && QUERY_CANCELED.equals(sql.getSQLState())) {
+            return new TimedOutException("A statement ran past the statement timeout", failure);
+        }
+        return failure;
     }
 
     /**

@@ -47,6 +47,7 @@ final class JsonFields {
         if (!(object.get(name) instanceof JsonString text)) {
             throw new InvalidInputException(pointer(name), name + " must be a string");
         }
+        StorableJson.check(text, pointer(name));
         return text.getString();
     }
 
@@ -64,6 +65,7 @@ final class JsonFields {
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new InvalidInputException(pointer(name), name + " must be a JSON object");
         }
+        StorableJson.check(value, pointer(name));
         return value.toString();
     }
 

@@ -40,6 +40,13 @@ class JsonBodiesTest {
     }
 
     @Test
+    void theParsersGuardsAgainstHostileInputAreBadRequestsNotFaults() {
+        bodies.maxBodyBytes = 1 << 20;
+        assertThrows(InvalidInputException.class, () -> read("{\"d\":" + "[".repeat(5000)));
+        assertThrows(InvalidInputException.class, () -> read("{\"n\":1" + "0".repeat(2000) + "}"));
+    }
+
+    @Test
     void refusesMalformedUtf8InsteadOfReplacingIt() {
         byte[] bytes = "{\"a\":\"?\"}".getBytes(StandardCharsets.US_ASCII);
         bytes[6] = (byte) 0xC3; // a lone lead byte
