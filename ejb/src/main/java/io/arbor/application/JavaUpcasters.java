@@ -15,10 +15,14 @@ public class JavaUpcasters {
     @Inject @Any Instance<Upcaster> beans;
 
     private final Map<String, Upcaster> bySteps = new HashMap<>();
+    // The bean classes, for GET /schemas/{type}: the instances are client proxies.
+    private final Map<Upcaster, String> classNames = new HashMap<>();
 
     @PostConstruct
     void collect() {
-        for (Upcaster upcaster : beans) {
+        for (Instance.Handle<Upcaster> handle : beans.handles()) {
+            Upcaster upcaster = handle.get();
+            classNames.put(upcaster, handle.getBean().getBeanClass().getName());
             Upcaster other =
                     bySteps.putIfAbsent(key(upcaster.type(), upcaster.fromVersion()), upcaster);
             if (other != null) {
@@ -30,9 +34,9 @@ public class JavaUpcasters {
                                 + " from version "
                                 + upcaster.fromVersion()
                                 + ": "
-                                + other.getClass().getName()
+                                + classNames.get(other)
                                 + " and "
-                                + upcaster.getClass().getName());
+                                + classNames.get(upcaster));
             }
         }
     }
@@ -47,9 +51,7 @@ public class JavaUpcasters {
         Map<Integer, String> steps = new java.util.TreeMap<>();
         bySteps.values().stream()
                 .filter(upcaster -> upcaster.type().equals(type))
-                .forEach(
-                        upcaster ->
-                                steps.put(upcaster.fromVersion(), upcaster.getClass().getName()));
+                .forEach(upcaster -> steps.put(upcaster.fromVersion(), classNames.get(upcaster)));
         return steps;
     }
 
