@@ -72,15 +72,7 @@ public class SchemaRegistry {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(
                     problems.get(0).pointer(),
-                    "Not a JSON Schema (draft 2020-12) Arbor accepts: "
-                            + problems.stream()
-                                    .map(
-                                            p ->
-                                                    (p.pointer().isEmpty()
-                                                                    ? ""
-                                                                    : p.pointer() + ": ")
-                                                            + p.message())
-                                    .toList());
+                    "Not a JSON Schema (draft 2020-12) Arbor accepts: " + describe(problems));
         }
         return guard(
                 () -> {
@@ -198,6 +190,17 @@ public class SchemaRegistry {
                     rows.changed();
                     return new Registration(true, rows.upcaster(type, fromVersion).orElseThrow());
                 });
+    }
+
+    private static String describe(List<JsonSchemas.Violation> problems) {
+        return problems.stream()
+                .map(
+                        problem ->
+                                problem.pointer().isEmpty()
+                                        ? problem.message()
+                                        : problem.pointer() + ": " + problem.message())
+                .toList()
+                .toString();
     }
 
     /** The name rule of event types, for names that arrive in a path. */
