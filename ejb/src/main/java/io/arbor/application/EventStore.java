@@ -61,6 +61,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class EventStore {
     @EJB StreamAppender appender;
     @Resource UserTransaction transaction;
+    @EJB SchemaRegistry registry;
+    @Inject EventSchemas schemas;
     @Inject StreamRows streams;
     @Inject EventRows events;
     @Inject EventChunkCache cache;
@@ -83,7 +85,9 @@ public class EventStore {
      * none. Each attempt is its own transaction; an attempt that loses a race to a concurrent
      * append is retried from the top, where the expectation is checked against the winner's version
      * (so a precise expectation ends in a {@link WrongExpectedVersionException}, a retry of a
-     * request that already committed ends in its original result).
+     * request that already committed ends in its original result). Events whose type has a
+     * registered schema are validated first, and any violation refuses the whole batch before the
+     * first attempt, so nothing is written (not even the stream).
      */
     public AppendResult append(StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
         return metrics.timeAppend(() -> appendWithRetries(stream, expected, batch));
@@ -92,10 +96,11 @@ public class EventStore {
     private AppendResult appendWithRetries(
             StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
         checkBatch(batch);
+        List<NewEvent> settled = schemas.validate(batch, registry.current());
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    AppendResult result = appendInOneTransaction(stream, expected, batch);
+                    AppendResult result = appendInOneTransaction(stream, expected, settled);
                     if (!result.replayed()) {
                         metrics.appended(batch.size());
                     }
@@ -175,16 +180,32 @@ public class EventStore {
      * reaches past it, so a reader on any instance sees at least every version acknowledged before
      * its read began, whatever the cache holds.
      *
+     * <p>The cache holds events as stored; upcasting happens after, so a cached page and a page
+     * from the database leave the server identical.
+     *
      * @param bypassCache read the database only (a client's {@code Cache-Control: no-cache})
+     * @param upcast bring each event's data up to its type's latest schema version ({@code false}:
+     *     as stored)
      */
     public StreamSlice read(
-            StreamId stream, Long from, int limit, ReadDirection direction, boolean bypassCache) {
+            StreamId stream,
+            Long from,
+            int limit,
+            ReadDirection direction,
+            boolean bypassCache,
+            boolean upcast) {
         return metrics.timeRead(
-                ReadKind.STREAM, () -> readSlice(stream, from, limit, direction, bypassCache));
+                ReadKind.STREAM,
+                () -> readSlice(stream, from, limit, direction, bypassCache, upcast));
     }
 
     private StreamSlice readSlice(
-            StreamId stream, Long from, int limit, ReadDirection direction, boolean bypassCache) {
+            StreamId stream,
+            Long from,
+            int limit,
+            ReadDirection direction,
+            boolean bypassCache,
+            boolean upcast) {
         long head = info(stream).version();
         long first;
         long last;
@@ -199,14 +220,17 @@ public class EventStore {
             return new StreamSlice(stream, head, List.of(), OptionalLong.empty());
         }
         List<RecordedEvent> page =
-                guard(
-                        () ->
-                                cache.versions(
-                                        stream,
-                                        first,
-                                        last,
-                                        bypassCache,
-                                        (lo, hi) -> events.versions(stream, lo, hi, false)));
+                upcastIf(
+                        upcast,
+                        guard(
+                                () ->
+                                        cache.versions(
+                                                stream,
+                                                first,
+                                                last,
+                                                bypassCache,
+                                                (lo, hi) ->
+                                                        events.versions(stream, lo, hi, false))));
         if (direction == ReadDirection.FORWARD) {
             return new StreamSlice(
                     stream,
@@ -223,12 +247,13 @@ public class EventStore {
                 first > 1 ? OptionalLong.of(first - 1) : OptionalLong.empty());
     }
 
-    /** Reads a page of the global log, in position order. */
-    public GlobalLogPage readAll(GlobalLogQuery query) {
+    /** Reads a page of the global log, in position order, upcast unless {@code upcast} is false. */
+    public GlobalLogPage readAll(GlobalLogQuery query, boolean upcast) {
         return metrics.timeRead(
                 ReadKind.GLOBAL_LOG,
                 () -> {
-                    List<RecordedEvent> page = guard(() -> events.globalLog(query));
+                    List<RecordedEvent> page =
+                            upcastIf(upcast, guard(() -> events.globalLog(query)));
                     long last =
                             page.isEmpty()
                                     ? query.after()
@@ -236,6 +261,13 @@ public class EventStore {
                     metrics.servedLogUpTo(last);
                     return new GlobalLogPage(page, last);
                 });
+    }
+
+    private List<RecordedEvent> upcastIf(boolean upcast, List<RecordedEvent> page) {
+        if (!upcast || page.isEmpty()) {
+            return page;
+        }
+        return schemas.upcast(page, registry.current());
     }
 
     private void checkBatch(List<NewEvent> batch) {

@@ -8,11 +8,14 @@ import java.util.UUID;
  * @param eventId the writer's id for the event, or {@code null} to let the store generate one. A
  *     writer-chosen id makes a retried append idempotent.
  * @param type the event's type, 1 to 200 characters
- * @param schemaVersion the version of the type's schema the data follows, 1 or more
+ * @param schemaVersion the version of the type's schema the data follows, 1 or more; {@code null}
+ *     when the writer did not say, which the store resolves to the type's latest registered version
+ *     (1 for a type without a schema) before writing
  * @param data the payload: the text of a JSON object
  * @param metadata the text of a JSON object ({@code {}} when the writer gave none)
  */
-public record NewEvent(UUID eventId, String type, int schemaVersion, String data, String metadata) {
+public record NewEvent(
+        UUID eventId, String type, Integer schemaVersion, String data, String metadata) {
     public static final int MAX_TYPE_LENGTH = 200;
 
     public NewEvent {
@@ -20,7 +23,7 @@ public record NewEvent(UUID eventId, String type, int schemaVersion, String data
             throw new InvalidInputException(
                     "type", "An event type is required: 1 to " + MAX_TYPE_LENGTH + " characters");
         }
-        if (schemaVersion < 1) {
+        if (schemaVersion != null && schemaVersion < 1) {
             throw new InvalidInputException("schemaVersion", "schemaVersion must be 1 or more");
         }
         if (data == null) {
@@ -29,5 +32,10 @@ public record NewEvent(UUID eventId, String type, int schemaVersion, String data
         if (metadata == null) {
             metadata = "{}";
         }
+    }
+
+    /** This event, stored as following {@code version} of its type's schema. */
+    public NewEvent withSchemaVersion(int version) {
+        return new NewEvent(eventId, type, version, data, metadata);
     }
 }

@@ -36,7 +36,9 @@ class SchemaMigrationsIT {
                 update(connection, schema);
                 String afterFirstUpdate = describe(connection, schema);
                 assertEquals(
-                        "events,snapshots,streams|events_global_position_seq|reserve_global_positions",
+                        "event_schemas,event_types,event_upcasters,events,schema_registry,"
+                                + "snapshots,streams|events_global_position_seq|"
+                                + "reserve_global_positions",
                         objectsOf(connection, schema));
 
                 rollbackAll(connection, schema);

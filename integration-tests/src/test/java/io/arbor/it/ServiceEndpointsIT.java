@@ -71,7 +71,11 @@ class ServiceEndpointsIT extends ArborIT {
                     "/streams/{streamId}/events:",
                     "/streams/{streamId}:",
                     "/streams/{streamId}/snapshot:",
-                    "/events:"
+                    "/events:",
+                    "/schemas:",
+                    "/schemas/{type}/versions/{version}:",
+                    "/schemas/{type}/compatibility:",
+                    "/schemas/{type}/upcasters/{fromVersion}:"
                 }) {
             assertTrue(openapi.body().contains(path), "OpenAPI lacks " + path);
         }

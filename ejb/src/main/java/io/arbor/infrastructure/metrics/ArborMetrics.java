@@ -28,7 +28,8 @@ public class ArborMetrics {
     /** Which cache a hit or miss concerns. */
     public enum CacheName {
         EVENTS,
-        SNAPSHOTS;
+        SNAPSHOTS,
+        SCHEMAS;
 
         /** The value of the {@code cache} tag. */
         public String tag() {

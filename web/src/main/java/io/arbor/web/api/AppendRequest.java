@@ -59,9 +59,10 @@ record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> events) {
         String type = fields.requiredString("type");
         String data = fields.requiredObject("data");
         String metadata = fields.isAbsent("metadata") ? null : fields.objectText("metadata");
-        int schemaVersion =
+        // Absent: the type's latest registered version, settled by the store.
+        Integer schemaVersion =
                 fields.isAbsent("schemaVersion")
-                        ? 1
+                        ? null
                         : (int) fields.integer("schemaVersion", 1, Integer.MAX_VALUE);
         try {
             return new NewEvent(eventId, type, schemaVersion, data, metadata);

@@ -35,13 +35,15 @@ public class GlobalLogResource {
             @QueryParam("after") String after,
             @QueryParam("limit") String limit,
             @QueryParam("category") String category,
-            @QueryParam("type") String type) {
+            @QueryParam("type") String type,
+            @QueryParam("upcast") String upcast) {
         GlobalLogQuery query =
                 new GlobalLogQuery(
                         QueryParameters.integer("after", after, 0, Long.MAX_VALUE, 0),
                         (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit),
                         category,
                         type);
-        return StreamResource.json(200, Representations.globalLog(store.readAll(query)));
+        boolean upcasting = QueryParameters.bool("upcast", upcast, true);
+        return StreamResource.json(200, Representations.globalLog(store.readAll(query, upcasting)));
     }
 }

@@ -58,6 +58,18 @@ public final class JsonText {
         return this;
     }
 
+    /** A JSON array of values that are already JSON text. */
+    public static String array(Iterable<String> jsonValues) {
+        StringBuilder out = new StringBuilder("[");
+        for (String value : jsonValues) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append(value);
+        }
+        return out.append(']').toString();
+    }
+
     /** Any JSON-compatible value: null, a number, a boolean, or a string. */
     public JsonText value(String name, Object value) {
         if (value instanceof Number || value instanceof Boolean || value == null) {

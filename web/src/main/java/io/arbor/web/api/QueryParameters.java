@@ -23,6 +23,18 @@ final class QueryParameters {
                 name, name + " must be an integer from " + min + " to " + max);
     }
 
+    /** {@code true} or {@code false}; {@code defaultValue} when absent. */
+    static boolean bool(String name, String text, boolean defaultValue) {
+        if (text == null) {
+            return defaultValue;
+        }
+        return switch (text.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidInputException(name, name + " must be true or false");
+        };
+    }
+
     static long integer(String name, String text, long min, long max, long defaultValue) {
         Long value = optionalInteger(name, text, min, max);
         return value == null ? defaultValue : value;

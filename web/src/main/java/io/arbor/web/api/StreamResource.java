@@ -61,11 +61,13 @@ public class StreamResource {
             @QueryParam("from") String from,
             @QueryParam("limit") String limit,
             @QueryParam("direction") String direction,
+            @QueryParam("upcast") String upcast,
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl) {
         StreamId stream = StreamId.of(streamId);
         ReadDirection readDirection = ReadDirection.parse(direction);
         Long fromVersion = QueryParameters.optionalInteger("from", from, 0, Long.MAX_VALUE);
         int pageSize = (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit);
+        boolean upcasting = QueryParameters.bool("upcast", upcast, true);
         return json(
                 200,
                 Representations.slice(
@@ -74,7 +76,8 @@ public class StreamResource {
                                 fromVersion,
                                 pageSize,
                                 readDirection,
-                                noCache(cacheControl))));
+                                noCache(cacheControl),
+                                upcasting)));
     }
 
     @GET

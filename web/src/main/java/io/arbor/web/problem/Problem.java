@@ -40,6 +40,12 @@ public final class Problem {
         return this;
     }
 
+    /** An extension whose value is already JSON text (an array of objects, …). */
+    public Problem withJson(String name, String json) {
+        body.raw(name, json);
+        return this;
+    }
+
     public Problem header(String name, Object value) {
         response.header(name, value);
         return this;

@@ -36,10 +36,11 @@ class AppendRequestTest {
         assertEquals(id, request.events().get(0).eventId());
         assertEquals("{\"a\":1}", request.events().get(0).data());
         assertEquals("{\"m\":true}", request.events().get(0).metadata());
-        assertEquals(2, request.events().get(0).schemaVersion());
+        assertEquals(2, (int) request.events().get(0).schemaVersion());
         assertNull(request.events().get(1).eventId());
         assertEquals("{}", request.events().get(1).metadata());
-        assertEquals(1, request.events().get(1).schemaVersion());
+        // Absent: settled by the store (the type's latest registered version, else 1).
+        assertNull(request.events().get(1).schemaVersion());
     }
 
     @Test

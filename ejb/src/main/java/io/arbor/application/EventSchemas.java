@@ -1,0 +1,155 @@
+package io.arbor.application;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arbor.domain.NewEvent;
+import io.arbor.domain.RecordedEvent;
+import io.arbor.domain.schema.DeclarativeUpcaster;
+import io.arbor.domain.schema.EventTypeState;
+import io.arbor.domain.schema.EventViolation;
+import io.arbor.domain.schema.InvalidEventDataException;
+import io.arbor.domain.schema.SchemaRegistryState;
+import io.arbor.infrastructure.schema.JsonSchemas;
+import io.arbor.spi.Upcaster;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What the registry means for events: on the way in, validation against the type's schema (and the
+ * schema version each event is stored with); on the way out, upcasting to the type's latest
+ * version.
+ */
+@ApplicationScoped
+public class EventSchemas {
+    @Inject JsonSchemas schemas;
+    @Inject JavaUpcasters javaUpcasters;
+
+    @Inject
+    @ConfigProperty(name = "arbor.schemas.require-registered")
+    boolean requireRegistered;
+
+    /**
+     * The batch with every event's schema version settled, once every event with a registered type
+     * follows its schema: the version it names, else the latest. All violations of the batch are
+     * collected, then the whole batch is refused, before anything is written.
+     */
+    public List<NewEvent> validate(List<NewEvent> batch, SchemaRegistryState registry) {
+        List<NewEvent> settled = new ArrayList<>(batch.size());
+        List<EventViolation> violations = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            NewEvent event = batch.get(i);
+            String at = "/events/" + i;
+            EventTypeState type = registry.type(event.type());
+            if (type == null || type.latestVersion() == 0) {
+                if (requireRegistered) {
+                    violations.add(
+                            new EventViolation(
+                                    i,
+                                    at + "/type",
+                                    "Event type "
+                                            + event.type()
+                                            + " has no registered schema, and"
+                                            + " arbor.schemas.require-registered is true"));
+                }
+                settled.add(
+                        event.withSchemaVersion(
+                                event.schemaVersion() == null ? 1 : event.schemaVersion()));
+                continue;
+            }
+            int version =
+                    event.schemaVersion() == null ? type.latestVersion() : event.schemaVersion();
+            String schema = type.schema(version);
+            if (schema == null) {
+                violations.add(
+                        new EventViolation(
+                                i,
+                                at + "/schemaVersion",
+                                "Event type "
+                                        + event.type()
+                                        + " has schema versions 1 to "
+                                        + type.latestVersion()
+                                        + ", not "
+                                        + version));
+                continue;
+            }
+            for (JsonSchemas.Violation violation :
+                    schemas.validate(schema, JsonSchemas.parse(event.data()))) {
+                violations.add(
+                        new EventViolation(
+                                i, at + "/data" + violation.pointer(), violation.message()));
+            }
+            settled.add(event.withSchemaVersion(version));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidEventDataException(violations);
+        }
+        return settled;
+    }
+
+    /**
+     * {@code events} with each one's data brought up to its type's latest registered version, one
+     * step at a time: a Java upcaster for the step if one is deployed, else the declarative one. An
+     * event stops at the first step that has neither, and says which version it reached.
+     */
+    public List<RecordedEvent> upcast(List<RecordedEvent> events, SchemaRegistryState registry) {
+        List<RecordedEvent> result = null;
+        for (int i = 0; i < events.size(); i++) {
+            RecordedEvent event = events.get(i);
+            RecordedEvent upcast = upcast(event, registry.type(event.type()));
+            if (upcast != event && result == null) {
+                result = new ArrayList<>(events.subList(0, i));
+            }
+            if (result != null) {
+                result.add(upcast);
+            }
+        }
+        return result == null ? events : result;
+    }
+
+    private RecordedEvent upcast(RecordedEvent event, EventTypeState type) {
+        if (type == null || event.schemaVersion() >= type.latestVersion()) {
+            return event;
+        }
+        String data = event.data();
+        int version = event.schemaVersion();
+        while (version < type.latestVersion()) {
+            Upcaster java = javaUpcasters.find(event.type(), version);
+            DeclarativeUpcaster declared = type.upcasters().get(version);
+            if (java != null) {
+                data = java.upcast(jsonObject(data)).toString();
+            } else if (declared != null) {
+                JsonNode tree = JsonSchemas.parse(data);
+                data = JsonSchemas.text(declared.apply((ObjectNode) tree));
+            } else {
+                break;
+            }
+            version++;
+        }
+        if (version == event.schemaVersion()) {
+            return event;
+        }
+        return new RecordedEvent(
+                event.eventId(),
+                event.streamId(),
+                event.version(),
+                event.globalPosition(),
+                event.type(),
+                version,
+                data,
+                event.metadata(),
+                event.recordedAt());
+    }
+
+    private static JsonObject jsonObject(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+}

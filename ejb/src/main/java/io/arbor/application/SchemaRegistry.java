@@ -1,0 +1,226 @@
+package io.arbor.application;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.arbor.domain.InvalidInputException;
+import io.arbor.domain.NewEvent;
+import io.arbor.domain.schema.Compatibility;
+import io.arbor.domain.schema.DeclarativeUpcaster;
+import io.arbor.domain.schema.EventTypeNotFoundException;
+import io.arbor.domain.schema.EventTypeState;
+import io.arbor.domain.schema.IncompatibleSchemaException;
+import io.arbor.domain.schema.SchemaBreak;
+import io.arbor.domain.schema.SchemaConflictException;
+import io.arbor.domain.schema.SchemaRegistryState;
+import io.arbor.infrastructure.cache.SchemaRegistryCache;
+import io.arbor.infrastructure.jpa.PersistenceFailures;
+import io.arbor.infrastructure.jpa.SchemaRows;
+import io.arbor.infrastructure.schema.JsonSchemas;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The event type registry: schema versions, compatibility modes and declarative upcasters. Every
+ * change runs in one transaction that holds the registry's lock, so registrations take turns and
+ * each one is checked against what is really there, then bumps the registry's generation.
+ */
+@Stateless
+public class SchemaRegistry {
+    @Inject SchemaRows rows;
+    @Inject SchemaRegistryCache cache;
+    @Inject JsonSchemas schemas;
+    @Inject JavaUpcasters javaUpcasters;
+
+    /** The outcome of a registration: whether it was new, and the entry as stored. */
+    public record Registration(boolean created, String stored) {}
+
+    /** The registry as of now: never older than any change acknowledged before this call. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public SchemaRegistryState current() {
+        return guard(() -> cache.state(rows.generation(), rows::registryJson));
+    }
+
+    /** One type, with its versions; 404 when the registry has never heard of it. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public EventTypeState type(String type) {
+        EventTypeState state = current().type(checkType(type));
+        if (state == null) {
+            throw new EventTypeNotFoundException("The registry has no event type " + type);
+        }
+        return state;
+    }
+
+    /**
+     * Registers {@code schemaText} as {@code version} of {@code type}: new (created), identical to
+     * what is there (not created), or refused: 400 for a schema that is not one or a gap in the
+     * versions, 409 for a different schema at a taken version or a break of the type's mode.
+     */
+    public Registration register(String type, int version, String schemaText) {
+        checkType(type);
+        if (version < 1) {
+            throw new InvalidInputException("version", "Schema versions start at 1");
+        }
+        JsonNode schema = JsonSchemas.parse(schemaText);
+        List<JsonSchemas.Violation> problems = schemas.problemsOf(schema);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(
+                    problems.get(0).pointer(),
+                    "Not a JSON Schema (draft 2020-12) Arbor accepts: " + describe(problems));
+        }
+        return guard(
+                () -> {
+                    rows.lockForChange();
+                    int latest = rows.latestVersion(type);
+                    if (version <= latest) {
+                        String stored = rows.schema(type, version).orElseThrow();
+                        if (JsonSchemas.parse(stored).equals(schema)) {
+                            return new Registration(false, stored);
+                        }
+                        throw new SchemaConflictException(
+                                "Version "
+                                        + version
+                                        + " of "
+                                        + type
+                                        + " is already registered with a different schema;"
+                                        + " a registered version never changes (register version "
+                                        + (latest + 1)
+                                        + " instead)");
+                    }
+                    if (version != latest + 1) {
+                        throw new InvalidInputException(
+                                "version",
+                                "Versions of "
+                                        + type
+                                        + " have no gaps: the next one is "
+                                        + (latest + 1)
+                                        + ", not "
+                                        + version);
+                    }
+                    if (latest >= 1) {
+                        Compatibility mode =
+                                rows.compatibility(type).orElse(Compatibility.BACKWARD);
+                        JsonNode previous =
+                                JsonSchemas.parse(rows.schema(type, latest).orElseThrow());
+                        List<SchemaBreak> breaks = mode.check(previous, schema);
+                        if (!breaks.isEmpty()) {
+                            throw new IncompatibleSchemaException(type, version, mode, breaks);
+                        }
+                    }
+                    Instant now = now();
+                    rows.ensureType(type, now);
+                    rows.insertSchema(type, version, schemaText, now);
+                    rows.changed();
+                    return new Registration(true, rows.schema(type, version).orElseThrow());
+                });
+    }
+
+    /** Sets the mode the type's next versions are checked in (the type need not have a schema). */
+    public void setCompatibility(String type, Compatibility mode) {
+        checkType(type);
+        guard(
+                () -> {
+                    rows.lockForChange();
+                    rows.setCompatibility(type, mode, now());
+                    rows.changed();
+                    return null;
+                });
+    }
+
+    /**
+     * Registers a declarative upcaster from {@code fromVersion} to {@code fromVersion + 1}, both of
+     * which must be registered versions. Identical to the one there: not created; different, or a
+     * step a Java upcaster already takes: 409.
+     */
+    public Registration registerUpcaster(String type, int fromVersion, String operationsText) {
+        checkType(type);
+        if (fromVersion < 1) {
+            throw new InvalidInputException("fromVersion", "Schema versions start at 1");
+        }
+        DeclarativeUpcaster upcaster =
+                DeclarativeUpcaster.parse(type, fromVersion, JsonSchemas.parse(operationsText));
+        if (javaUpcasters.find(type, fromVersion) != null) {
+            throw new SchemaConflictException(
+                    "A Java upcaster ("
+                            + javaUpcasters.find(type, fromVersion).getClass().getName()
+                            + ") already turns "
+                            + type
+                            + " version "
+                            + fromVersion
+                            + " into "
+                            + (fromVersion + 1));
+        }
+        return guard(
+                () -> {
+                    rows.lockForChange();
+                    int latest = rows.latestVersion(type);
+                    if (latest < fromVersion + 1) {
+                        throw new SchemaConflictException(
+                                "An upcaster from version "
+                                        + fromVersion
+                                        + " of "
+                                        + type
+                                        + " needs versions "
+                                        + fromVersion
+                                        + " and "
+                                        + (fromVersion + 1)
+                                        + " registered; the latest is "
+                                        + latest);
+                    }
+                    Optional<String> existing = rows.upcaster(type, fromVersion);
+                    if (existing.isPresent()) {
+                        if (JsonSchemas.parse(existing.get()).equals(upcaster.operationsJson())) {
+                            return new Registration(false, existing.get());
+                        }
+                        throw new SchemaConflictException(
+                                "An upcaster from version "
+                                        + fromVersion
+                                        + " of "
+                                        + type
+                                        + " is already registered with other operations;"
+                                        + " registered upcasters never change");
+                    }
+                    rows.insertUpcaster(type, fromVersion, upcaster.operationsText(), now());
+                    rows.changed();
+                    return new Registration(true, rows.upcaster(type, fromVersion).orElseThrow());
+                });
+    }
+
+    private static String describe(List<JsonSchemas.Violation> problems) {
+        return problems.stream()
+                .map(
+                        problem ->
+                                problem.pointer().isEmpty()
+                                        ? problem.message()
+                                        : problem.pointer() + ": " + problem.message())
+                .toList()
+                .toString();
+    }
+
+    /** The name rule of event types, for names that arrive in a path. */
+    private static String checkType(String type) {
+        if (type == null || type.isEmpty() || type.length() > NewEvent.MAX_TYPE_LENGTH) {
+            throw new InvalidInputException(
+                    "type", "An event type is 1 to " + NewEvent.MAX_TYPE_LENGTH + " characters");
+        }
+        return type;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static <T> T guard(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (PersistenceException failure) {
+            throw PersistenceFailures.translate(failure);
+        }
+    }
+}

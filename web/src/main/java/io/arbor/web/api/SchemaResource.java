@@ -1,0 +1,194 @@
+package io.arbor.web.api;
+
+import io.arbor.application.JavaUpcasters;
+import io.arbor.application.SchemaRegistry;
+import io.arbor.application.SchemaRegistry.Registration;
+import io.arbor.domain.InvalidInputException;
+import io.arbor.domain.schema.Compatibility;
+import io.arbor.domain.schema.DeclarativeUpcaster;
+import io.arbor.domain.schema.EventTypeNotFoundException;
+import io.arbor.domain.schema.EventTypeState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The event type registry: schema versions, compatibility modes, declarative upcasters. */
+@Path("/schemas")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class SchemaResource {
+    @Inject SchemaRegistry registry;
+    @Inject JavaUpcasters javaUpcasters;
+    @Inject JsonBodies bodies;
+
+    @GET
+    public Response types() {
+        List<String> types = new ArrayList<>();
+        new TreeMap<>(registry.current().types())
+                .values()
+                .forEach(
+                        type ->
+                                types.add(
+                                        JsonText.object()
+                                                .string("type", type.type())
+                                                .number("latestVersion", latest(type))
+                                                .string(
+                                                        "compatibility",
+                                                        type.compatibility().name())
+                                                .toString()));
+        return StreamResource.json(200, JsonText.object().rawArray("types", types).toString());
+    }
+
+    @GET
+    @Path("/{type}")
+    public Response type(@PathParam("type") String type) {
+        EventTypeState state = registry.type(type);
+        List<String> versions = new ArrayList<>();
+        for (int v = 1; v <= state.latestVersion(); v++) {
+            versions.add(Integer.toString(v));
+        }
+        return StreamResource.json(
+                200,
+                JsonText.object()
+                        .string("type", state.type())
+                        .string("compatibility", state.compatibility().name())
+                        .number("latestVersion", latest(state))
+                        .rawArray("versions", versions)
+                        .rawArray("upcasters", upcasters(state))
+                        .toString());
+    }
+
+    @GET
+    @Path("/{type}/versions/{version}")
+    public Response version(@PathParam("type") String type, @PathParam("version") String version) {
+        int number = version(version);
+        String schema = registry.type(type).schema(number);
+        if (schema == null) {
+            throw new EventTypeNotFoundException(
+                    "Event type " + type + " has no schema version " + number);
+        }
+        return StreamResource.json(200, schemaVersion(type, number, schema));
+    }
+
+    @PUT
+    @Path("/{type}/versions/{version}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response register(
+            @PathParam("type") String type,
+            @PathParam("version") String version,
+            @Context HttpHeaders headers,
+            InputStream body) {
+        int number = version(version);
+        JsonObject schema = bodies.readObject(headers.getMediaType(), body);
+        Registration registration = registry.register(type, number, schema.toString());
+        return StreamResource.json(
+                registration.created() ? 201 : 200,
+                schemaVersion(type, number, registration.stored()));
+    }
+
+    @PUT
+    @Path("/{type}/compatibility")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response compatibility(
+            @PathParam("type") String type, @Context HttpHeaders headers, InputStream body) {
+        JsonObject request = bodies.readObject(headers.getMediaType(), body);
+        JsonFields fields = new JsonFields(request, "", Set.of("compatibility"));
+        Compatibility mode =
+                Compatibility.parse(fields.requiredString("compatibility"), "/compatibility");
+        registry.setCompatibility(type, mode);
+        return StreamResource.json(
+                200,
+                JsonText.object()
+                        .string("type", type)
+                        .string("compatibility", mode.name())
+                        .toString());
+    }
+
+    @PUT
+    @Path("/{type}/upcasters/{fromVersion}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response registerUpcaster(
+            @PathParam("type") String type,
+            @PathParam("fromVersion") String fromVersion,
+            @Context HttpHeaders headers,
+            InputStream body) {
+        int from =
+                (int)
+                        QueryParameters.integer(
+                                "fromVersion", fromVersion, 1, Integer.MAX_VALUE - 1, 0);
+        JsonObject request = bodies.readObject(headers.getMediaType(), body);
+        JsonFields fields = new JsonFields(request, "", Set.of("operations"));
+        if (fields.isAbsent("operations")) {
+            throw new InvalidInputException(
+                    "/operations", "operations is required: a non-empty array of operations");
+        }
+        Registration registration =
+                registry.registerUpcaster(type, from, fields.value("operations").toString());
+        return StreamResource.json(
+                registration.created() ? 201 : 200,
+                JsonText.object()
+                        .string("type", type)
+                        .number("fromVersion", from)
+                        .number("toVersion", from + 1)
+                        .string("kind", "declarative")
+                        .raw("operations", registration.stored())
+                        .toString());
+    }
+
+    private List<String> upcasters(EventTypeState state) {
+        Map<Integer, String> steps = new TreeMap<>();
+        for (Map.Entry<Integer, DeclarativeUpcaster> step : state.upcasters().entrySet()) {
+            steps.put(
+                    step.getKey(),
+                    JsonText.object()
+                            .number("fromVersion", step.getKey())
+                            .number("toVersion", step.getKey() + 1)
+                            .string("kind", "declarative")
+                            .raw("operations", step.getValue().operationsText())
+                            .toString());
+        }
+        for (Map.Entry<Integer, String> step : javaUpcasters.forType(state.type()).entrySet()) {
+            steps.put(
+                    step.getKey(),
+                    JsonText.object()
+                            .number("fromVersion", step.getKey())
+                            .number("toVersion", step.getKey() + 1)
+                            .string("kind", "java")
+                            .string("class", step.getValue())
+                            .toString());
+        }
+        return new ArrayList<>(steps.values());
+    }
+
+    private static String schemaVersion(String type, int version, String schema) {
+        return JsonText.object()
+                .string("type", type)
+                .number("version", version)
+                .raw("schema", schema)
+                .toString();
+    }
+
+    private static Long latest(EventTypeState type) {
+        return type.latestVersion() == 0 ? null : (long) type.latestVersion();
+    }
+
+    private static int version(String text) {
+        return (int) QueryParameters.integer("version", text, 1, Integer.MAX_VALUE, 0);
+    }
+}
