@@ -61,6 +61,7 @@ public final class ArborClient {
     private final HttpClient http;
     private final Duration requestTimeout;
     private final RetryPolicy retry;
+    private final boolean bypassCache;
 
     private ArborClient(Builder builder) {
         String text = builder.baseUrl.toString();
@@ -72,6 +73,7 @@ public final class ArborClient {
                         .build();
         this.requestTimeout = builder.requestTimeout;
         this.retry = builder.retry;
+        this.bypassCache = builder.bypassCache;
     }
 
     /** A client with default timeouts and retries for the API at {@code baseUrl}. */
@@ -410,6 +412,9 @@ public final class ArborClient {
                 HttpRequest.newBuilder(base.resolve(path))
                         .timeout(requestTimeout)
                         .header("Accept", "application/json, application/problem+json");
+        if (bypassCache && body == null) {
+            builder.header("Cache-Control", "no-cache");
+        }
         if (body != null) {
             builder.header("Content-Type", "application/json")
                     .method(
@@ -500,6 +505,11 @@ public final class ArborClient {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Parses one JSON object (e.g. a line of an NDJSON export). */
+    public static JsonObject parseObject(String text) {
+        return parse(text);
     }
 
     static JsonObject parse(String text) {
@@ -606,6 +616,7 @@ public final class ArborClient {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private boolean bypassCache;
 
         private Builder(URI baseUrl) {
             String path = baseUrl.getPath();
@@ -630,6 +641,16 @@ public final class ArborClient {
         /** Retries after 503 and connection failures (default {@link RetryPolicy#DEFAULT}). */
         public Builder retry(RetryPolicy policy) {
             this.retry = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /**
+         * Reads send {@code Cache-Control: no-cache}, so the server answers from PostgreSQL, not
+         * its hot cache (default false). For tools that check what the database holds ({@code
+         * verify}).
+         */
+        public Builder bypassCache(boolean bypass) {
+            this.bypassCache = bypass;
             return this;
         }
 

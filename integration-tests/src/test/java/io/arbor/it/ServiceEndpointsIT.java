@@ -71,7 +71,9 @@ class ServiceEndpointsIT extends ArborIT {
                     "/streams/{streamId}/events:",
                     "/streams/{streamId}:",
                     "/streams/{streamId}/snapshot:",
-                    "/events:"
+                    "/events:",
+                    "/streams:",
+                    "/events/{eventId}:"
                 }) {
             assertTrue(openapi.body().contains(path), "OpenAPI lacks " + path);
         }
