@@ -2,7 +2,8 @@
 # Arbor provisioning library: sourced by run.sh, test.sh and stop.sh.
 #
 #   ensure_payara                     download + unpack Payara and the PostgreSQL JDBC driver
-#   ensure_postgres DBNAME            local cluster (install/start/create role+db) or ARBOR_DB_URL
+#   ensure_postgres DBNAME            local cluster (install/start/create role+db) or ARBOR_DB_URL;
+#                                     local mode also enables pg_stat_statements (see below)
 #   ensure_domain NAME PORTBASE HZ    create/start a domain, driver in lib, heap, Hazelcast cluster
 #   configure_resources NAME          (re)create pool arbor-pool + resource jdbc/arbor, ping it
 #                                     (deployment groups that referenced jdbc/arbor keep their ref;
@@ -225,6 +226,46 @@ ensure_postgres() {
   PGPASSWORD="$DB_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -w -d "$db" -Atqc 'select 1' >/dev/null \
     || die "role arbor cannot log in to $db over TCP with password 'arbor' (pg_hba.conf? role has another password?)"
   log "database $db ready: $DB_URL (user $DB_USER)"
+  _ensure_pg_stat_statements "$db"
+}
+
+# _ensure_pg_stat_statements DB (local mode only): the performance report (server-config/perf-report.sh)
+# reads pg_stat_statements. Loading it needs shared_preload_libraries, i.e. a restart of the
+# cluster, which other users of a shared local cluster would feel (their pools reconnect; the
+# Arbor pool's validation recovers by itself). So the restart happens only when nobody else is
+# connected, or when ARBOR_PG_RESTART=1 asks for it; ARBOR_PG_RESTART=0 never restarts.
+# Never fatal: without the extension the report says why and prints everything else.
+_ensure_pg_stat_statements() {
+  local db="$1" policy="${ARBOR_PG_RESTART:-auto}"
+  local sharedir; sharedir=$(pg_config --sharedir 2>/dev/null || true)
+  if ! ls /usr/share/postgresql/*/extension/pg_stat_statements.control ${sharedir:+"$sharedir"/extension/pg_stat_statements.control} >/dev/null 2>&1; then
+    warn "pg_stat_statements is not installed (postgresql-contrib); the performance report will omit top statements"
+    return 0
+  fi
+  local preload; preload=$(_psql_admin -c "SHOW shared_preload_libraries") || { warn "cannot read shared_preload_libraries"; return 0; }
+  if [[ ",${preload// /}," != *,pg_stat_statements,* ]]; then
+    local wanted="pg_stat_statements"
+    [[ -n "${preload// /}" ]] && wanted="${preload// /},pg_stat_statements"
+    _psql_admin -c "ALTER SYSTEM SET shared_preload_libraries = '$wanted'" >/dev/null \
+      || { warn "could not set shared_preload_libraries"; return 0; }
+    local others
+    others=$(_psql_admin -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")
+    local cl
+    if [[ "$policy" == 0 ]] || { [[ "$policy" != 1 ]] && (( others > 0 )); } || ! cl=$(_pg_cluster); then
+      warn "pg_stat_statements configured (shared_preload_libraries='$wanted') but not loaded: it needs a PostgreSQL restart, skipped because ${others} other session(s) are connected (ARBOR_PG_RESTART=1 restarts anyway)"
+      return 0
+    fi
+    log "restarting PostgreSQL cluster $cl once to load pg_stat_statements (${others} other sessions)"
+    # shellcheck disable=SC2086
+    pg_ctlcluster --skip-systemctl-redirect $cl restart -m fast \
+      || die "pg_ctlcluster $cl restart failed (see /var/log/postgresql/)"
+    _wait_db 127.0.0.1 "$PG_PORT" postgres postgres 60
+  fi
+  # The extension's view lives per database; arbor may read every statement's text.
+  PGOPTIONS='-c client_min_messages=warning' _psql_admin -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null \
+    && PGOPTIONS='-c client_min_messages=warning' _psql_admin -c "GRANT pg_read_all_stats TO arbor" >/dev/null \
+    && log "pg_stat_statements enabled in $db" \
+    || warn "could not create extension pg_stat_statements in $db"
 }
 
 # ---------------------------------------------------------------- domains ---

@@ -3,6 +3,7 @@ package io.arbor.application;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.ConcurrentAppendException;
 import io.arbor.domain.DuplicateEventIdException;
+import io.arbor.domain.EventNotFoundException;
 import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.GlobalLogPage;
 import io.arbor.domain.GlobalLogQuery;
@@ -13,6 +14,7 @@ import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
+import io.arbor.domain.StreamListQuery;
 import io.arbor.domain.StreamNotFoundException;
 import io.arbor.domain.StreamSlice;
 import io.arbor.domain.TimedOutException;
@@ -268,6 +270,17 @@ public class EventStore {
             return page;
         }
         return schemas.upcast(page, registry.current());
+    }
+
+    /** One page of the stream listing (beyond api.md; for operations tooling). */
+    public List<StreamInfo> listStreams(StreamListQuery query) {
+        return guard(() -> streams.list(query));
+    }
+
+    /** The event with this id, from the database (an id says nothing about its stream's chunk). */
+    public RecordedEvent event(UUID eventId) {
+        return guard(() -> events.findById(eventId))
+                .orElseThrow(() -> new EventNotFoundException(eventId));
     }
 
     private void checkBatch(List<NewEvent> batch) {

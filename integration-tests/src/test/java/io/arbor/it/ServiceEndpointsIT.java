@@ -75,7 +75,9 @@ class ServiceEndpointsIT extends ArborIT {
                     "/schemas:",
                     "/schemas/{type}/versions/{version}:",
                     "/schemas/{type}/compatibility:",
-                    "/schemas/{type}/upcasters/{fromVersion}:"
+                    "/schemas/{type}/upcasters/{fromVersion}:",
+                    "/streams:",
+                    "/events/{eventId}:"
                 }) {
             assertTrue(openapi.body().contains(path), "OpenAPI lacks " + path);
         }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The event rows: inserted once, never changed, read by stream, by id and in log order. */
@@ -58,6 +59,11 @@ public class EventRows {
                                         + " ORDER BY e.globalPosition",
                                 EventEntity.class)
                         .setParameter("ids", eventIds.stream().map(UUID::toString).toList()));
+    }
+
+    /** The event with this id (the unique index on event_id), if stored. */
+    public Optional<RecordedEvent> findById(UUID eventId) {
+        return findByIds(List.of(eventId)).stream().findFirst();
     }
 
     /** Versions {@code from…to} of one stream, ascending or descending. */

@@ -3,11 +3,14 @@ package io.arbor.infrastructure.jpa;
 import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
+import io.arbor.domain.StreamListQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The stream rows: the head of each stream, and the anchor an append locks or races on. */
@@ -53,5 +56,26 @@ public class StreamRows {
     /** The stream's version; 0 when it does not exist. */
     public long version(StreamId id) {
         return info(id).map(StreamInfo::version).orElse(0L);
+    }
+
+    /** A page of streams in id order (the primary key, or the (category, stream_id) index). */
+    public List<StreamInfo> list(StreamListQuery query) {
+        StringBuilder jpql = new StringBuilder("SELECT s FROM StreamEntity s WHERE 1 = 1");
+        if (query.category() != null) {
+            jpql.append(" AND s.category = :category");
+        }
+        if (query.after() != null) {
+            jpql.append(" AND s.streamId > :after");
+        }
+        jpql.append(" ORDER BY s.streamId");
+        TypedQuery<StreamEntity> select =
+                em.createQuery(jpql.toString(), StreamEntity.class).setMaxResults(query.limit());
+        if (query.category() != null) {
+            select.setParameter("category", query.category());
+        }
+        if (query.after() != null) {
+            select.setParameter("after", query.after());
+        }
+        return select.getResultList().stream().map(StreamEntity::toInfo).toList();
     }
 }

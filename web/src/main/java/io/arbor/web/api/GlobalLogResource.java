@@ -2,14 +2,17 @@ package io.arbor.web.api;
 
 import io.arbor.application.EventStore;
 import io.arbor.domain.GlobalLogQuery;
+import io.arbor.domain.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -45,5 +48,22 @@ public class GlobalLogResource {
                         type);
         boolean upcasting = QueryParameters.bool("upcast", upcast, true);
         return StreamResource.json(200, Representations.globalLog(store.readAll(query, upcasting)));
+    }
+
+    /** One event by id, wherever it is (beyond api.md: the CLI's {@code event show}). */
+    @GET
+    @Path("/{eventId}")
+    public Response event(@PathParam("eventId") String eventId) {
+        UUID id;
+        try {
+            id = UUID.fromString(eventId);
+        } catch (IllegalArgumentException notAUuid) {
+            throw new InvalidInputException("eventId", "eventId must be a UUID");
+        }
+        if (!id.toString().equalsIgnoreCase(eventId)) {
+            // UUID.fromString accepts short groups ("1-2-3-4-5"); an id is the canonical form.
+            throw new InvalidInputException("eventId", "eventId must be a UUID");
+        }
+        return StreamResource.json(200, Representations.event(store.event(id)));
     }
 }

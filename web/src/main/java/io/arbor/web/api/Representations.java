@@ -54,6 +54,25 @@ final class Representations {
                 .toString();
     }
 
+    /** A listing page; {@code next} is the last id when the page is full (more may follow). */
+    static String streamList(List<StreamInfo> streams, int limit) {
+        List<String> rows =
+                streams.stream()
+                        .map(
+                                info ->
+                                        JsonText.object()
+                                                .string("streamId", info.streamId().value())
+                                                .string("category", info.streamId().category())
+                                                .number("version", info.version())
+                                                .string("createdAt", info.createdAt().toString())
+                                                .string("updatedAt", info.updatedAt().toString())
+                                                .toString())
+                        .toList();
+        String next =
+                streams.size() == limit ? streams.get(streams.size() - 1).streamId().value() : null;
+        return JsonText.object().rawArray("streams", rows).string("next", next).toString();
+    }
+
     static String globalLog(GlobalLogPage page) {
         return JsonText.object()
                 .rawArray("events", events(page.events()))

@@ -1,0 +1,87 @@
+package io.arbor.cli;
+
+import io.arbor.client.ArborProblemException;
+import io.arbor.client.ArborUnavailableException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code arbor}: the operations tool. {@code arbor --help} lists the commands. */
+@Command(
+        name = "arbor",
+        mixinStandardHelpOptions = true,
+        version = "arbor 1.0",
+        description =
+                "Operate an Arbor event store: inspect, tail, export/import, verify, migrate.",
+        subcommands = {
+            StreamsCommand.class,
+            StreamCommand.class,
+            EventCommand.class,
+            SnapshotCommand.class,
+            TailCommand.class,
+            ExportCommand.class,
+            ImportCommand.class,
+            VerifyCommand.class,
+            DbCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done",
+            "1:verify found an anomaly, or import refused a file",
+            "2:bad usage",
+            "3:the server answered with a problem (4xx/5xx)",
+            "4:the server or database stayed unreachable"
+        })
+public final class ArborCli implements Runnable {
+    /** Exit status of a command that found something wrong (verify, import). */
+    static final int ANOMALY = 1;
+
+    static final int PROBLEM = 3;
+    static final int UNAVAILABLE = 4;
+
+    /**
+     * Liquibase logs every step at INFO through java.util.logging; the db commands print what
+     * matters themselves. Held in a field: JUL keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger LIQUIBASE_LOG =
+            java.util.logging.Logger.getLogger("liquibase");
+
+    static {
+        LIQUIBASE_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A command line wired with Arbor's error handling; tests run commands through it. */
+    public static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new ArborCli());
+        line.setExecutionExceptionHandler(
+                (failure, commandLine, parsed) -> {
+                    PrintWriter err = commandLine.getErr();
+                    if (failure instanceof ArborProblemException problem) {
+                        err.println("arbor: " + problem.getMessage());
+                        return PROBLEM;
+                    }
+                    if (failure instanceof ArborUnavailableException unavailable) {
+                        err.println("arbor: " + unavailable.getMessage());
+                        return UNAVAILABLE;
+                    }
+                    if (failure instanceof IllegalArgumentException bad) {
+                        err.println("arbor: " + bad.getMessage());
+                        return 2;
+                    }
+                    throw failure;
+                });
+        return line;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

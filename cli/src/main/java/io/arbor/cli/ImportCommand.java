@@ -1,0 +1,249 @@
+package io.arbor.cli;
+
+import io.arbor.client.ArborClient;
+import io.arbor.client.ArborProblemException;
+import io.arbor.client.Direction;
+import io.arbor.client.DuplicateEventIdException;
+import io.arbor.client.ExpectedVersion;
+import io.arbor.client.NewEvent;
+import io.arbor.client.RecordedEvent;
+import io.arbor.client.StreamNotFoundException;
+import io.arbor.client.StreamPage;
+import io.arbor.client.WrongExpectedVersionException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code arbor import FILE.ndjson}. */
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Append the events of an NDJSON export to this store, keeping their event ids,"
+                    + " versions and order (global positions are the target's own).",
+            "Idempotent: running it again writes nothing new (events already present, same id at"
+                    + " the same version, are skipped), and an interrupted import resumes.",
+            "Refuses (exit 1, before writing anything when the file itself is wrong) a file whose"
+                    + " stream versions are out of order, have gaps or repeat an id, and a target"
+                    + " stream that holds different events at those versions."
+        })
+final class ImportCommand implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Parameters(paramLabel = "FILE", description = "an NDJSON file written by `arbor export`")
+    Path file;
+
+    @Option(names = "--batch", description = "events per append, 1 to 1000 (default: 500)")
+    int batch = 500;
+
+    private long written;
+    private long present;
+
+    /** A refusal: the import stops and exits 1. */
+    private static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (batch < 1 || batch > 1000) {
+            throw new IllegalArgumentException("--batch must be 1 to 1000");
+        }
+        long total;
+        try {
+            total = check();
+        } catch (Refused refused) {
+            common.err().println("arbor import: refused, nothing written: " + refused.getMessage());
+            return ArborCli.ANOMALY;
+        }
+        ArborClient client = common.client();
+        Progress progress = new Progress(common.err(), "import", total);
+        Set<String> streams = new HashSet<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            List<RecordedEvent> run = new ArrayList<>();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                RecordedEvent event = ArborClient.event(ArborClient.parseObject(line));
+                streams.add(event.streamId());
+                if (!run.isEmpty()
+                        && (!run.get(0).streamId().equals(event.streamId())
+                                || run.size() == batch)) {
+                    store(client, run);
+                    progress.advance(run.size());
+                    run.clear();
+                }
+                run.add(event);
+            }
+            if (!run.isEmpty()) {
+                store(client, run);
+                progress.advance(run.size());
+            }
+        } catch (Refused refused) {
+            progress.finish();
+            common.err().println("arbor import: refused: " + refused.getMessage());
+            common.err()
+                    .printf(
+                            "arbor import: stopped after %d written, %d already present%n",
+                            written, present);
+            return ArborCli.ANOMALY;
+        }
+        progress.finish();
+        common.out()
+                .printf(
+                        "imported %d events into %d streams: %d written, %d already present%n",
+                        written + present, streams.size(), written, present);
+        common.out().flush();
+        return 0;
+    }
+
+    /** Pass 1: the file alone must be a valid, ordered log. Returns the number of events. */
+    private long check() throws IOException, Refused {
+        Map<String, Long> versions = new HashMap<>();
+        Set<UUID> ids = new HashSet<>();
+        long count = 0;
+        long lineNumber = 0;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                RecordedEvent event;
+                try {
+                    event = ArborClient.event(ArborClient.parseObject(line));
+                } catch (RuntimeException bad) { // JsonException, a missing field, a bad UUID…
+                    throw new Refused(
+                            file + " line " + lineNumber + " is not an event: " + bad.getMessage());
+                }
+                Long previous = versions.put(event.streamId(), event.version());
+                if (previous != null && event.version() != previous + 1) {
+                    throw new Refused(
+                            "line "
+                                    + lineNumber
+                                    + ": stream "
+                                    + event.streamId()
+                                    + " goes from version "
+                                    + previous
+                                    + " to "
+                                    + event.version()
+                                    + " (the file would reorder the stream or leave a gap)");
+                }
+                if (!ids.add(event.eventId())) {
+                    throw new Refused(
+                            "line " + lineNumber + ": event id " + event.eventId() + " repeats");
+                }
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Appends one run of consecutive versions of one stream, or finds it already there. */
+    private void store(ArborClient client, List<RecordedEvent> run) throws Refused {
+        String stream = run.get(0).streamId();
+        long first = run.get(0).version();
+        try {
+            var result =
+                    client.append(
+                            stream,
+                            ExpectedVersion.exactly(first - 1),
+                            run.stream().map(NewEvent::copyOf).toList());
+            if (result.replayed()) {
+                present += run.size();
+            } else {
+                written += run.size();
+            }
+        } catch (WrongExpectedVersionException | DuplicateEventIdException conflict) {
+            reconcile(client, run, conflict);
+        }
+    }
+
+    /**
+     * The target already holds some of this stream: the events it has at these versions must be
+     * these very events (then they are skipped), and the rest must continue its head.
+     */
+    private void reconcile(ArborClient client, List<RecordedEvent> run, ArborProblemException why)
+            throws Refused {
+        String stream = run.get(0).streamId();
+        long first = run.get(0).version();
+        StreamPage page;
+        try {
+            page = client.readStreamPage(stream, first, run.size(), Direction.FORWARD);
+        } catch (StreamNotFoundException missing) {
+            throw new Refused(
+                    "stream "
+                            + stream
+                            + " does not exist here but the file starts it at version "
+                            + first
+                            + " ("
+                            + why.problem().detail()
+                            + ")");
+        }
+        long head = page.version();
+        int k = 0;
+        for (RecordedEvent there : page.events()) {
+            RecordedEvent mine = run.get(k);
+            if (!there.eventId().equals(mine.eventId())) {
+                throw new Refused(
+                        "stream "
+                                + stream
+                                + " holds event "
+                                + there.eventId()
+                                + " at version "
+                                + there.version()
+                                + ", the file has "
+                                + mine.eventId());
+            }
+            k++;
+            if (k == run.size()) {
+                break;
+            }
+        }
+        present += k;
+        if (k == run.size()) {
+            return;
+        }
+        List<RecordedEvent> rest = run.subList(k, run.size());
+        if (rest.get(0).version() != head + 1) {
+            throw new Refused(
+                    "stream "
+                            + stream
+                            + " is at version "
+                            + head
+                            + " here; the file continues it at version "
+                            + rest.get(0).version()
+                            + " ("
+                            + why.problem().detail()
+                            + ")");
+        }
+        try {
+            client.append(
+                    stream,
+                    ExpectedVersion.exactly(head),
+                    rest.stream().map(NewEvent::copyOf).toList());
+            written += rest.size();
+        } catch (WrongExpectedVersionException | DuplicateEventIdException again) {
+            throw new Refused("stream " + stream + ": " + again.problem().detail());
+        }
+    }
+}

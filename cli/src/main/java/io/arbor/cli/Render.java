@@ -1,0 +1,35 @@
+package io.arbor.cli;
+
+import io.arbor.client.ArborClient;
+import io.arbor.client.RecordedEvent;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** How events print: a table for people, one EVENT object per line for --json. */
+final class Render {
+    private Render() {}
+
+    static void events(Common common, List<RecordedEvent> events) {
+        PrintWriter out = common.out();
+        if (common.json) {
+            events.forEach(e -> out.println(ArborClient.toJson(e)));
+            out.flush();
+            return;
+        }
+        Table table =
+                new Table("POSITION", "STREAM", "VERSION", "TYPE", "RECORDED", "EVENT-ID", "DATA");
+        events.forEach(e -> row(table, e));
+        table.print(out);
+    }
+
+    static void row(Table table, RecordedEvent e) {
+        table.row(
+                e.globalPosition(),
+                e.streamId(),
+                e.version(),
+                e.type(),
+                e.recordedAt(),
+                e.eventId(),
+                Table.brief(e.data().toString(), 60));
+    }
+}

@@ -1,0 +1,104 @@
+package io.arbor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the CLI decides without a server: usage, help, refusing a bad import file up front. */
+class ArborCliTest {
+    @TempDir Path dir;
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var line = ArborCli.commandLine();
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        return new Run(line.execute(args), out.toString(), err.toString());
+    }
+
+    private static String event(String id, String stream, int version) {
+        return "{\"eventId\":\""
+                + id
+                + "\",\"streamId\":\""
+                + stream
+                + "\",\"version\":"
+                + version
+                + ",\"globalPosition\":"
+                + version
+                + ",\"type\":\"T\",\"schemaVersion\":1,\"data\":{},\"metadata\":{},"
+                + "\"recordedAt\":\"2026-11-25T00:00:00Z\"}";
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] command :
+                List.of(
+                        new String[] {"streams", "list"},
+                        new String[] {"stream", "show"},
+                        new String[] {"event", "show"},
+                        new String[] {"snapshot", "show"},
+                        new String[] {"tail"},
+                        new String[] {"export"},
+                        new String[] {"import"},
+                        new String[] {"verify"},
+                        new String[] {"db", "rollback"})) {
+            String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+            args[command.length] = "--help";
+            Run help = run(args);
+            assertEquals(0, help.status(), String.join(" ", command));
+            assertTrue(
+                    help.out().startsWith("Usage: arbor " + String.join(" ", command)), help.out());
+        }
+    }
+
+    @Test
+    void badUsageExitsWith2() {
+        assertEquals(2, run("stream", "show").status(), "missing ID");
+        assertEquals(2, run("export").status(), "missing --out");
+        assertEquals(2, run("db", "rollback", "--count", "1", "--to-tag", "x").status());
+        assertEquals(2, run("event", "show", "not-a-uuid").status());
+    }
+
+    @Test
+    void importRefusesAReorderedStreamBeforeContactingTheServer() throws Exception {
+        Path file = dir.resolve("reordered.ndjson");
+        Files.write(
+                file,
+                List.of(
+                        event("00000000-0000-4000-8000-000000000001", "a-1", 1),
+                        event("00000000-0000-4000-8000-000000000002", "a-1", 3),
+                        event("00000000-0000-4000-8000-000000000003", "a-1", 2)),
+                StandardCharsets.UTF_8);
+        // Port 9 (discard) is never an Arbor: reaching it would fail with exit 4, not 1.
+        Run refused = run("import", file.toString(), "--url", "http://127.0.0.1:9");
+        assertEquals(1, refused.status(), refused.toString());
+        assertTrue(refused.err().contains("goes from version 1 to 3"), refused.err());
+        assertTrue(refused.err().contains("nothing written"), refused.err());
+    }
+
+    @Test
+    void importRefusesARepeatedEventIdAndALineThatIsNotAnEvent() throws Exception {
+        Path file = dir.resolve("repeated.ndjson");
+        String id = "00000000-0000-4000-8000-000000000001";
+        Files.write(
+                file, List.of(event(id, "a-1", 1), event(id, "b-1", 1)), StandardCharsets.UTF_8);
+        Run repeated = run("import", file.toString(), "--url", "http://127.0.0.1:9");
+        assertEquals(1, repeated.status());
+        assertTrue(repeated.err().contains("repeats"), repeated.err());
+        Files.write(file, List.of("{\"nope\":1}"), StandardCharsets.UTF_8);
+        Run garbage = run("import", file.toString(), "--url", "http://127.0.0.1:9");
+        assertEquals(1, garbage.status());
+        assertTrue(garbage.err().contains("line 1 is not an event"), garbage.err());
+    }
+}

@@ -1,0 +1,24 @@
+package io.arbor.domain;
+
+/**
+ * A page of the stream listing: streams in id order after {@code after}, maybe of one category.
+ * Operations tooling (the CLI's {@code streams list}, {@code export}, {@code verify}) walks every
+ * stream with it; it is beyond api.md.
+ *
+ * @param category only streams of this category, or null for all
+ * @param after the last stream id of the previous page, or null to start at the first
+ * @param limit 1 or more
+ */
+public record StreamListQuery(String category, String after, int limit) {
+    public StreamListQuery {
+        if (limit < 1) {
+            throw new InvalidInputException("limit", "limit must be 1 or more");
+        }
+        if (category != null && category.isEmpty()) {
+            category = null;
+        }
+        if (after != null && after.isEmpty()) {
+            after = null;
+        }
+    }
+}

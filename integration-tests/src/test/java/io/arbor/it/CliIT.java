@@ -1,0 +1,343 @@
+package io.arbor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbor.cli.ArborCli;
+import io.arbor.client.ArborClient;
+import io.arbor.client.ExpectedVersion;
+import io.arbor.client.LogFilter;
+import io.arbor.client.NewEvent;
+import io.arbor.client.RecordedEvent;
+import io.arbor.client.StreamNotFoundException;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The arbor CLI (cli/), run in-process against the real server and database. */
+class CliIT extends ArborIT {
+    private final ArborClient client = ArborClient.connect(URI.create(Arbor.HOST));
+
+    record Run(int status, String out, String err) {
+        List<JsonObject> jsonLines() {
+            return out.lines()
+                    .filter(l -> l.startsWith("{"))
+                    .map(ArborClient::parseObject)
+                    .toList();
+        }
+    }
+
+    /** Runs a leaf command (e.g. {@code streams list …}) against the test server. */
+    static Run arbor(String... args) {
+        // --url belongs to the leaf command: after its one or two command words.
+        int words = List.of("streams", "stream", "event", "snapshot").contains(args[0]) ? 2 : 1;
+        List<String> all = new ArrayList<>(List.of(args).subList(0, words));
+        all.addAll(List.of("--url", Arbor.HOST));
+        all.addAll(List.of(args).subList(words, args.length));
+        return raw(all.toArray(String[]::new));
+    }
+
+    /** Runs the command line exactly as given. */
+    static Run raw(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var line = ArborCli.commandLine();
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        return new Run(line.execute(args), out.toString(), err.toString());
+    }
+
+    static Run arborDb(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(
+                List.of(
+                        "--db-url", System.getProperty("arbor.db.url"),
+                        "--db-user", System.getProperty("arbor.db.user"),
+                        "--db-password", System.getProperty("arbor.db.password")));
+        return arbor(all.toArray(String[]::new));
+    }
+
+    private static JsonObject data(int n) {
+        return Json.createObjectBuilder().add("n", n).build();
+    }
+
+    private List<NewEvent> append(String stream, int count) {
+        List<NewEvent> events =
+                IntStream.rangeClosed(1, count)
+                        .mapToObj(n -> NewEvent.of("Counted", data(n)))
+                        .toList();
+        client.append(stream, ExpectedVersion.ANY, events);
+        return events;
+    }
+
+    @Test
+    void inspectionCommandsShowStreamsEventsAndSnapshots() {
+        String category = Arbor.newCategory();
+        String stream = category + "-1";
+        List<NewEvent> events = append(stream, 3);
+        append(category + "-2", 1);
+        client.saveSnapshot(stream, 2, "State", data(2));
+
+        Run list = arbor("streams", "list", "--category", category);
+        assertEquals(0, list.status(), list::toString);
+        assertTrue(list.out().contains(stream) && list.out().contains("2 streams"), list.out());
+        List<JsonObject> listed =
+                arbor("streams", "list", "--category", category, "--json").jsonLines();
+        assertEquals(3, listed.get(0).getInt("version"));
+
+        Run show = arbor("stream", "show", stream, "--from", "3", "--backward", "--json");
+        assertEquals(0, show.status(), show::toString);
+        List<JsonObject> shown = show.jsonLines();
+        assertEquals(3, shown.get(0).getInt("version"), "the head comes first");
+        assertEquals(
+                List.of(3, 2, 1),
+                shown.subList(1, 4).stream().map(e -> e.getInt("version")).toList());
+
+        Run event = arbor("event", "show", events.get(1).eventId().toString(), "--json");
+        assertEquals(0, event.status(), event::toString);
+        assertEquals(2, event.jsonLines().get(0).getInt("version"));
+        assertEquals(data(2), event.jsonLines().get(0).getJsonObject("data"));
+        Run human = arbor("event", "show", events.get(1).eventId().toString());
+        assertTrue(human.out().contains("stream    " + stream + " (version 2)"), human.out());
+
+        Run snapshot = arbor("snapshot", "show", stream, "--json");
+        assertEquals(2, snapshot.jsonLines().get(0).getInt("version"));
+
+        Run missing = arbor("event", "show", UUID.randomUUID().toString());
+        assertEquals(3, missing.status());
+        assertTrue(missing.err().contains("event-not-found"), missing.err());
+        assertEquals(3, arbor("snapshot", "show", category + "-2").status());
+        assertEquals(2, arbor("event", "show", "not-a-uuid").status());
+        for (String command :
+                new String[] {
+                    "streams",
+                    "stream",
+                    "event",
+                    "snapshot",
+                    "tail",
+                    "export",
+                    "import",
+                    "verify",
+                    "db"
+                }) {
+            Run help = raw(command, "--help");
+            assertEquals(0, help.status(), command);
+            assertTrue(help.out().startsWith("Usage: arbor " + command), help.out());
+        }
+    }
+
+    @Test
+    void tailPrintsTheLatestAndFollowsNewEvents() throws Exception {
+        String category = Arbor.newCategory();
+        append(category + "-1", 4);
+        Run tail = arbor("tail", "--category", category, "-n", "2", "--json");
+        assertEquals(
+                List.of(3, 4), tail.jsonLines().stream().map(e -> e.getInt("version")).toList());
+
+        CompletableFuture<Run> follow =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                arbor(
+                                        "tail",
+                                        "--category",
+                                        category,
+                                        "-n",
+                                        "1",
+                                        "--follow",
+                                        "--poll-ms",
+                                        "100",
+                                        "--max-events",
+                                        "3",
+                                        "--json"));
+        Thread.sleep(1000);
+        assertFalse(follow.isDone());
+        append(category + "-2", 2);
+        Run followed = follow.get(30, TimeUnit.SECONDS);
+        assertEquals(
+                List.of(category + "-1", category + "-2", category + "-2"),
+                followed.jsonLines().stream().map(e -> e.getString("streamId")).toList());
+    }
+
+    @Test
+    void exportWritesTheCategoryInLogOrderAndImportIsIdempotentAndKeepsIds() throws Exception {
+        String category = Arbor.newCategory();
+        append(category + "-a", 3);
+        append(category + "-b", 2);
+        append(category + "-a", 2);
+        Path file = Files.createTempFile("arbor-export", ".ndjson");
+        Run export = arbor("export", "--out", file.toString(), "--category", category);
+        assertEquals(0, export.status(), export::toString);
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<RecordedEvent> stored = client.readAll(0, LogFilter.category(category)).toList();
+        assertEquals(stored.stream().map(e -> ArborClient.toJson(e).toString()).toList(), lines);
+        assertTrue(export.err().contains("export"), "progress goes to stderr");
+
+        // The same events under a new category and new ids: what another store would receive.
+        String target = Arbor.newCategory();
+        List<String> moved = new ArrayList<>();
+        for (String line : lines) {
+            moved.add(
+                    line.replace(category, target)
+                            .replaceFirst(
+                                    "\"eventId\":\"[0-9a-f-]+\"",
+                                    "\"eventId\":\"" + UUID.randomUUID() + "\""));
+        }
+        Path copy = Files.createTempFile("arbor-import", ".ndjson");
+        Files.write(copy, moved, StandardCharsets.UTF_8);
+        Run imported = arbor("import", copy.toString(), "--batch", "2");
+        assertEquals(0, imported.status(), imported::toString);
+        assertTrue(imported.out().contains("7 events into 2 streams: 7 written"), imported.out());
+        List<RecordedEvent> read = client.readAll(0, LogFilter.category(target)).toList();
+        assertEquals(7, read.size());
+        for (int i = 0; i < 7; i++) {
+            RecordedEvent original = ArborClient.event(ArborClient.parseObject(moved.get(i)));
+            assertEquals(original.eventId(), read.get(i).eventId());
+            assertEquals(original.streamId(), read.get(i).streamId());
+            assertEquals(original.version(), read.get(i).version());
+            assertEquals(original.data(), read.get(i).data());
+        }
+        Run again = arbor("import", copy.toString());
+        assertEquals(0, again.status(), again::toString);
+        assertTrue(again.out().contains("0 written, 7 already present"), again.out());
+        assertEquals(7, client.readAll(0, LogFilter.category(target)).count());
+    }
+
+    @Test
+    void importRefusesToReorderAStreamAndWritesNothing() throws Exception {
+        String category = Arbor.newCategory();
+        String stream = category + "-1";
+        List<String> lines = new ArrayList<>();
+        for (int v : new int[] {1, 3, 2}) {
+            lines.add(
+                    ArborClient.toJson(
+                                    new RecordedEvent(
+                                            UUID.randomUUID(),
+                                            stream,
+                                            v,
+                                            v,
+                                            "T",
+                                            1,
+                                            data(v),
+                                            Json.createObjectBuilder().build(),
+                                            Instant.now()))
+                            .toString());
+        }
+        Path file = Files.createTempFile("arbor-reordered", ".ndjson");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        Run refused = arbor("import", file.toString());
+        assertEquals(1, refused.status(), refused::toString);
+        assertTrue(refused.err().contains("goes from version 1 to 3"), refused.err());
+        assertThrows(StreamNotFoundException.class, () -> client.streamInfo(stream));
+
+        // A target stream holding other events at those versions is refused too.
+        append(stream, 1);
+        Files.write(file, lines.subList(0, 1), StandardCharsets.UTF_8);
+        Run conflicting = arbor("import", file.toString());
+        assertEquals(1, conflicting.status(), conflicting::toString);
+        assertTrue(conflicting.err().contains("holds event"), conflicting.err());
+        assertEquals(1, client.streamInfo(stream).version());
+    }
+
+    @Test
+    void verifyPassesOnTheStoreAndCatchesACorruptedDatabase() throws Exception {
+        String stream = Arbor.newStream("verify");
+        append(stream, 4);
+        Run clean = arborDb("verify", "--json");
+        assertEquals(0, clean.status(), clean::toString);
+        JsonObject summary = clean.jsonLines().get(0);
+        assertEquals(0, summary.getInt("anomalies"));
+        assertEquals(summary.getInt("dbEvents"), summary.getInt("globalLogEvents"));
+        assertEquals(summary.getInt("globalLogEvents"), summary.getInt("streamEvents"));
+
+        // Corrupt: version 3 of the stream becomes 7 (a gap), and a snapshot past the head.
+        try {
+            Database.execute(
+                    "UPDATE events SET version = 7 WHERE stream_id = '"
+                            + stream
+                            + "' AND version = 3");
+            Database.execute(
+                    "INSERT INTO snapshots (stream_id, version, type, data, created_at) VALUES ('"
+                            + stream
+                            + "', 99, 'S', '{}', now())");
+            Run corrupt = arborDb("verify");
+            assertEquals(1, corrupt.status(), corrupt::toString);
+            assertTrue(
+                    corrupt.out()
+                            .contains("ANOMALY stream " + stream + ": version 4 where 3 was due"),
+                    corrupt.out());
+            assertTrue(
+                    corrupt.out().contains("snapshot(s) past their stream's head"), corrupt.out());
+            assertTrue(corrupt.out().contains("verify: FAILED"), corrupt.out());
+        } finally {
+            Database.execute("DELETE FROM snapshots WHERE stream_id = '" + stream + "'");
+            Database.execute(
+                    "UPDATE events SET version = 3 WHERE stream_id = '"
+                            + stream
+                            + "' AND version = 7");
+        }
+        assertEquals(0, arborDb("verify").status());
+    }
+
+    @Test
+    void dbCommandsUpdateRollBackAndUpdateAScratchSchema() throws Exception {
+        String schema = "scratch_" + UUID.randomUUID().toString().replace("-", "");
+        Database.execute("CREATE SCHEMA " + schema);
+        String url = System.getProperty("arbor.db.url");
+        String scratch = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        try {
+            Run status = db(scratch, "status");
+            assertTrue(status.out().contains("4 changeset(s) pending"), status.out());
+            assertEquals(0, db(scratch, "tag", "empty").status());
+            assertTrue(db(scratch, "update").out().contains("applied 4 changeset(s)"));
+            assertTrue(db(scratch, "status").out().contains("0 changeset(s) pending"));
+            Run dry = db(scratch, "rollback", "--count", "1", "--dry-run");
+            assertTrue(dry.out().contains("DROP FUNCTION reserve_global_positions"), dry.out());
+            assertTrue(
+                    db(scratch, "status").out().contains("0 changeset(s) pending"),
+                    "dry run changes nothing");
+            assertEquals(0, db(scratch, "rollback", "--count", "1").status());
+            Run one = db(scratch, "status");
+            assertTrue(one.out().contains("1 changeset(s) pending"), one.out());
+            assertTrue(one.out().contains("reserve-global-positions"), one.out());
+            assertEquals(0, db(scratch, "rollback", "--to-tag", "empty").status());
+            assertTrue(db(scratch, "status").out().contains("4 changeset(s) pending"));
+            assertEquals(
+                    0,
+                    Database.queryLong(
+                            "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
+                                    + schema
+                                    + "' AND table_name IN ('events', 'streams', 'snapshots')"));
+            assertTrue(db(scratch, "update").out().contains("applied 4 changeset(s)"));
+            assertTrue(db(scratch, "history").out().contains("2026-11-25-02-create-events"));
+            assertEquals(2, db(scratch, "rollback", "--count", "0").status());
+        } finally {
+            Database.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    private static Run db(String url, String... args) {
+        List<String> all = new ArrayList<>(List.of("db"));
+        all.addAll(List.of(args));
+        all.addAll(
+                List.of(
+                        "--db-url", url,
+                        "--db-user", System.getProperty("arbor.db.user"),
+                        "--db-password", System.getProperty("arbor.db.password")));
+        return raw(all.toArray(String[]::new));
+    }
+}

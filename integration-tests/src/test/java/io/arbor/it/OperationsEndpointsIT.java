@@ -1,0 +1,82 @@
+package io.arbor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The read-only endpoints beyond api.md that the operations tools use: listing, event by id. */
+class OperationsEndpointsIT extends ArborIT {
+
+    @Test
+    void listingACategoryPagesThroughEveryStreamInIdOrder() {
+        String category = Arbor.newCategory();
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String stream = category + "-" + i;
+            arbor.append(stream, "0", "A", "B");
+            created.add(stream);
+        }
+        arbor.append(category + "-3", "2", "C");
+        arbor.append(Arbor.newStream("otherlisting"), "0", "A");
+
+        List<String> listed = new ArrayList<>();
+        String after = null;
+        do {
+            JsonObject page =
+                    arbor.get(
+                                    "/streams?limit=2&category="
+                                            + category
+                                            + (after == null ? "" : "&after=" + after))
+                            .json();
+            for (JsonValue row : page.getJsonArray("streams")) {
+                JsonObject stream = row.asJsonObject();
+                assertEquals(category, stream.getString("category"));
+                assertEquals(
+                        stream.getString("streamId").endsWith("-3") ? 3 : 2,
+                        stream.getInt("version"));
+                listed.add(stream.getString("streamId"));
+            }
+            after = page.isNull("next") ? null : page.getString("next");
+        } while (after != null);
+        assertEquals(created, listed);
+    }
+
+    @Test
+    void anEventIsFoundByItsIdExactlyAsTheStreamReadShowsIt() {
+        String stream = Arbor.newStream("byid");
+        UUID id = UUID.randomUUID();
+        Reply appended =
+                arbor.post(
+                        "/streams/" + stream + "/events",
+                        "{\"events\":[" + Arbor.event(id, "Found", "{\"k\":[1,2]}") + "]}");
+        assertEquals(201, appended.status(), appended::toString);
+        Reply byId = arbor.get("/events/" + id);
+        assertEquals(200, byId.status(), byId::toString);
+        JsonObject fromStream =
+                arbor.get("/streams/" + stream + "/events")
+                        .json()
+                        .getJsonArray("events")
+                        .getJsonObject(0);
+        assertEquals(fromStream, byId.json());
+    }
+
+    @Test
+    void anUnknownEventIs404AndANonUuidIs400() {
+        Reply missing = arbor.get("/events/" + UUID.randomUUID());
+        assertEquals(404, missing.status());
+        assertTrue(missing.isProblem());
+        assertEquals("urn:arbor:problem:event-not-found", missing.json().getString("type"));
+        Reply bad = arbor.get("/events/1-2-3-4-5");
+        assertEquals(400, bad.status(), bad::toString);
+        assertEquals("eventId", bad.json().getString("pointer"));
+        Reply badLimit = arbor.get("/streams?limit=0");
+        assertEquals(400, badLimit.status(), badLimit::toString);
+        assertEquals("limit", badLimit.json().getString("pointer"));
+    }
+}

@@ -1,0 +1,47 @@
+package io.arbor.web.api;
+
+import io.arbor.application.EventStore;
+import io.arbor.domain.StreamListQuery;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The stream listing, beyond api.md: operators and the CLI walk every stream with it ({@code
+ * streams list}, {@code export}, {@code verify}). Keyset paging by stream id: pass the page's
+ * {@code next} as the next {@code after}.
+ */
+@Path("/streams")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class StreamListResource {
+    @Inject EventStore store;
+
+    @Inject
+    @ConfigProperty(name = "arbor.read.max-limit")
+    int maxLimit;
+
+    @Inject
+    @ConfigProperty(name = "arbor.read.default-limit")
+    int defaultLimit;
+
+    @GET
+    public Response list(
+            @QueryParam("category") String category,
+            @QueryParam("after") String after,
+            @QueryParam("limit") String limit) {
+        StreamListQuery query =
+                new StreamListQuery(
+                        category,
+                        after,
+                        (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit));
+        return StreamResource.json(
+                200, Representations.streamList(store.listStreams(query), query.limit()));
+    }
+}
