@@ -122,8 +122,19 @@ up() {
   ARBOR_DB_URL="jdbc:postgresql://127.0.0.1:${FAULTS_PG_PORT}/${FAULTS_DB}" ARBOR_DB_USER=arbor ARBOR_DB_PASSWORD=arbor \
     ensure_postgres "$FAULTS_DB"
   ensure_domain "$FAULTS_DOMAIN" "$FAULTS_PORTBASE" "$FAULTS_DOMAIN"
-  configure_resources "$FAULTS_DOMAIN"
-  deploy_ear "$FAULTS_DOMAIN" "$EAR"
+  # Re-runs skip the pool re-creation and the redeploy when nothing they depend on changed.
+  [[ -f "$EAR" ]] || die "EAR not found: $EAR (build first: mvn -DskipTests package)"
+  local stamp="$FAULTS_DIR/deployed.stamp" want
+  want="$(cat "$EAR" "$SERVER_CONFIG_DIR/glassfish-resources.xml.template" | sha1sum | cut -d' ' -f1) $DB_URL"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] \
+     && curl -fsS -m 5 "http://127.0.0.1:${HTTP_PORT}/health/ready" 2>/dev/null | grep -q '"UP"'; then
+    flog "EAR and pool unchanged since the last deploy to $FAULTS_DOMAIN: not redeployed"
+  else
+    rm -f "$stamp"
+    configure_resources "$FAULTS_DOMAIN"
+    deploy_ear "$FAULTS_DOMAIN" "$EAR"
+    echo "$want" >"$stamp"
+  fi
   wait_ready "http://127.0.0.1:${HTTP_PORT}/health/ready" 180 '"status": *"UP"'
 }
 

@@ -44,6 +44,14 @@ public record Attempt(
         return status == 201 || status == 200;
     }
 
+    /**
+     * Payara answers 404 with its HTML error page while it starts and the application is not yet
+     * loaded: the request never reached Arbor. (Arbor's own 404s are problem+json.)
+     */
+    public static boolean isServerStartingPage(int status, String body) {
+        return status == 404 && body != null && !body.startsWith("{");
+    }
+
     /** The append may have committed or not: no answer, or a 5xx. */
     public boolean indeterminate() {
         return status == UNKNOWN || status >= 500;

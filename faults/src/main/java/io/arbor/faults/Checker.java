@@ -1,6 +1,7 @@
 package io.arbor.faults;
 
 import io.arbor.faults.StoreImage.Ev;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -79,12 +80,20 @@ public final class Checker {
      * @param statuses HTTP statuses allowed
      * @param noAnswerAllowed whether a request may get no answer at all (the server was killed)
      */
-    public record Allowed(Set<Integer> statuses, boolean noAnswerAllowed) {
+    public record Allowed(Set<Integer> statuses, boolean noAnswerAllowed, boolean serverStarting) {
         /** Contention without faults: a write wins or loses. */
-        public static final Allowed CONTENTION = new Allowed(Set.of(201, 200, 409), false);
+        public static final Allowed CONTENTION = new Allowed(Set.of(201, 200, 409), false, false);
 
-        /** Outages: also 503, and no answer while the server is down. */
-        public static final Allowed OUTAGE = new Allowed(Set.of(201, 200, 409, 503), true);
+        /** Database outages: also 503 (with Retry-After). */
+        public static final Allowed DATABASE_OUTAGE =
+                new Allowed(Set.of(201, 200, 409, 503), false, false);
+
+        /**
+         * The server killed: also no answer while it is down, and Payara's 404 error page while it
+         * starts before the application is loaded ({@link Attempt#isServerStartingPage}).
+         */
+        public static final Allowed SERVER_OUTAGE =
+                new Allowed(Set.of(201, 200, 409, 503), true, true);
     }
 
     private final List<String> details = new ArrayList<>();
@@ -233,7 +242,9 @@ public final class Checker {
                 if (!allowed.noAnswerAllowed()) {
                     anomaly("request " + a.id() + " got no answer: " + a.body());
                 }
-            } else if (!allowed.statuses().contains(a.status())) {
+            } else if (!allowed.statuses().contains(a.status())
+                    && !(allowed.serverStarting()
+                            && Attempt.isServerStartingPage(a.status(), a.body()))) {
                 anomaly(
                         "request "
                                 + a.id()
@@ -279,6 +290,9 @@ public final class Checker {
             }
             if (first.status() == 200) {
                 anomaly(op + " answered 200 (already stored) to its first attempt");
+            }
+            for (Attempt a : attempts) {
+                checkConflict(op, a, a == first);
             }
             boolean anyAck = false;
             boolean anyIndeterminate = false;
@@ -438,6 +452,32 @@ public final class Checker {
                                 + " but was stored from version "
                                 + head.version());
             }
+        }
+    }
+
+    /**
+     * A 409 is either a lost race (wrong expected version: the body names an actual version other
+     * than the expected one) or a reuse of stored event ids, which only a retry may cause: every op
+     * sends fresh ids.
+     */
+    private void checkConflict(String op, Attempt a, boolean firstAttempt) {
+        if (a.status() != 409) {
+            return;
+        }
+        JsonObject body = Load.object(a.body());
+        String type = body == null ? "" : body.getString("type", "");
+        if (type.equals("urn:arbor:problem:wrong-expected-version")) {
+            JsonNumber actual = body.get("actualVersion") instanceof JsonNumber n ? n : null;
+            if ("any".equals(a.expected())
+                    || actual == null
+                    || Long.toString(actual.longValue()).equals(a.expected())) {
+                anomaly(
+                        op
+                                + " got a 409 whose actual version matches what it expected: "
+                                + a.body());
+            }
+        } else if (!type.equals("urn:arbor:problem:duplicate-event-id") || firstAttempt) {
+            anomaly(op + " got an unexpected 409: " + a.body());
         }
     }
 

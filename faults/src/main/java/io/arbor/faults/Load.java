@@ -130,7 +130,9 @@ public final class Load {
     }
 
     private void write(int w) {
-        Random rnd = new Random(seed * 1_000_003L + w);
+        // Event ids come from this generator: the category (unique per run and scenario) is part
+        // of its seed, or two scenarios with the same seed would send the same ids.
+        Random rnd = new Random((seed * 1_000_003L + w) * 31 + spec.category().hashCode());
         List<String> owned = new ArrayList<>();
         for (int i = 0; i < spec.ownedPerWriter(); i++) {
             owned.add(spec.category() + "-w" + w + "-" + i);
@@ -200,15 +202,18 @@ public final class Load {
                     }
                     break;
                 }
-                boolean indeterminate = a.status() == Attempt.UNKNOWN || a.status() >= 500;
-                if (indeterminate && spec.retryIndeterminate() && !stop) {
+                // No answer, a 5xx, or Payara's own error page while the application is not yet
+                // loaded: the server may come back, so a client retries the same append.
+                boolean retryable =
+                        a.status() == Attempt.UNKNOWN
+                                || a.status() >= 500
+                                || Attempt.isServerStartingPage(a.status(), a.body());
+                if (retryable && spec.retryIndeterminate() && !stop) {
                     sleep(backoffMs);
                     backoffMs = Math.min(backoffMs * 2, 1000);
                     continue;
                 }
-                if (indeterminate) {
-                    sleep(100); // do not spin against a dead server
-                }
+                sleep(100); // do not spin on an answer that will not change soon
                 break;
             }
         }

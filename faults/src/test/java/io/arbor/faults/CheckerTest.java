@@ -24,7 +24,15 @@ class CheckerTest {
         long start = clock;
         clock += 10;
         String body =
-                status == 201 || status == 200 ? ack(stream, ids) : "{\"status\":" + status + "}";
+                switch (status) {
+                    case 201, 200 -> ack(stream, ids);
+                    case 409 ->
+                            String.format(
+                                    "{\"type\":\"urn:arbor:problem:wrong-expected-version\",\"status\":409,"
+                                            + "\"expectedVersion\":%s,\"actualVersion\":%d}",
+                                    expected, streams.getOrDefault(stream, List.of()).size());
+                    default -> "{\"status\":" + status + "}";
+                };
         Attempt a =
                 new Attempt(
                         attemptIds++,
@@ -117,7 +125,7 @@ class CheckerTest {
         send(1, "c-a", "any", ids, Attempt.UNKNOWN);
         store(1, "c-a", ids.subList(0, 2));
 
-        Checker.Verdict v = check(Checker.Allowed.OUTAGE);
+        Checker.Verdict v = check(Checker.Allowed.SERVER_OUTAGE);
 
         assertEquals(1, v.halfWritten());
         assertEquals(1, v.indeterminateOps());
@@ -130,7 +138,7 @@ class CheckerTest {
         store(1, "c-a", committed);
         send(2, "c-a", "any", ids(2), 503);
 
-        Checker.Verdict v = check(Checker.Allowed.OUTAGE);
+        Checker.Verdict v = check(Checker.Allowed.SERVER_OUTAGE);
 
         assertTrue(v.clean(), v.anomalies()::toString);
         assertEquals(2, v.indeterminateOps());
@@ -146,7 +154,7 @@ class CheckerTest {
         store(1, "c-a", ids);
         history.add(new Attempt(9, 1, 0, "c-a", "0", ids, clock, clock + 5, 200, original, null));
 
-        Checker.Verdict v = check(Checker.Allowed.OUTAGE);
+        Checker.Verdict v = check(Checker.Allowed.SERVER_OUTAGE);
 
         assertTrue(v.clean(), v.anomalies()::toString);
         assertEquals(2, v.ackedEvents());
@@ -231,6 +239,32 @@ class CheckerTest {
 
         assertTrue(
                 v.anomalies().stream().anyMatch(a -> a.contains("skipped 1 events")),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void aFirstAttemptTold409ForReusingStoredIdsIsAnAnomaly() {
+        List<UUID> ids = ids(1);
+        send(1, "c-a", "any", ids, 201);
+        store(1, "c-a", ids);
+        history.add(
+                new Attempt(
+                        9,
+                        2,
+                        0,
+                        "c-b",
+                        "any",
+                        ids(1),
+                        clock,
+                        clock + 5,
+                        409,
+                        "{\"type\":\"urn:arbor:problem:duplicate-event-id\",\"status\":409}",
+                        null));
+
+        Checker.Verdict v = check(Checker.Allowed.CONTENTION);
+
+        assertTrue(
+                v.anomalies().stream().anyMatch(a -> a.contains("unexpected 409")),
                 v.anomalies()::toString);
     }
 
