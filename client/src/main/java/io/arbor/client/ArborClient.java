@@ -1,0 +1,645 @@
+package io.arbor.client;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A client for one Arbor server: every endpoint of api.md, plus the read-only listing and event
+ * lookup that the operations tools need.
+ *
+ * <pre>{@code
+ * ArborClient arbor = ArborClient.connect(URI.create("http://localhost:8080/arbor/api"));
+ * JsonObject data = Json.createObjectBuilder().add("amount", 10).build();
+ * AppendResult r = arbor.append("account-42", ExpectedVersion.NO_STREAM,
+ *         List.of(NewEvent.of("Deposited", data)));
+ * try (Stream<RecordedEvent> events = arbor.readStream("account-42")) {
+ *     events.forEach(System.out::println);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; share one instance. It speaks HTTP/1.1 only: Payara's Grizzly stalled on
+ * cleartext HTTP/2 upgrades under load. Every request is retried after a 503 or a connection
+ * failure as its {@link RetryPolicy} says; that is safe because event ids are chosen by the client
+ * (see {@link NewEvent}). Failures are unchecked: {@link ArborProblemException} and its subclasses
+ * for problem+json answers, {@link ArborUnavailableException} when the server stays unreachable.
+ *
+ * <p>The paging methods ({@link #readStream}, {@link #readAll}, {@link #follow}, {@link
+ * #listStreams}) return lazy {@link Stream}s that fetch one page at a time as they are consumed.
+ */
+public final class ArborClient {
+    private static final int MAX_PAGE = 1000;
+
+    private final URI base;
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final RetryPolicy retry;
+
+    private ArborClient(Builder builder) {
+        String text = builder.baseUrl.toString();
+        this.base = URI.create(text.endsWith("/") ? text : text + "/");
+        this.http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(builder.connectTimeout)
+                        .build();
+        this.requestTimeout = builder.requestTimeout;
+        this.retry = builder.retry;
+    }
+
+    /** A client with default timeouts and retries for the API at {@code baseUrl}. */
+    public static ArborClient connect(URI baseUrl) {
+        return builder(baseUrl).build();
+    }
+
+    /**
+     * A builder for the API at {@code baseUrl}, e.g. {@code http://localhost:8080/arbor/api}. A URL
+     * without a path ({@code http://host:8080}) gets {@code /arbor/api}.
+     */
+    public static Builder builder(URI baseUrl) {
+        return new Builder(baseUrl);
+    }
+
+    /** The API's base URL. */
+    public URI baseUrl() {
+        return base;
+    }
+
+    // ------------------------------------------------------------------ append
+
+    /**
+     * Appends events to a stream in one transaction (all or none).
+     *
+     * @throws WrongExpectedVersionException when the stream is not at {@code expected}
+     * @throws DuplicateEventIdException when an id is stored already, elsewhere or in part
+     * @throws BadRequestException for an invalid stream id or event
+     */
+    public AppendResult append(String streamId, ExpectedVersion expected, List<NewEvent> events) {
+        Objects.requireNonNull(expected, "expected");
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("an append needs at least one event");
+        }
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        for (NewEvent event : events) {
+            JsonObjectBuilder json =
+                    Json.createObjectBuilder()
+                            .add("eventId", event.eventId().toString())
+                            .add("type", event.type())
+                            .add("data", event.data());
+            if (event.metadata() != null) {
+                json.add("metadata", event.metadata());
+            }
+            if (event.schemaVersion() != null) {
+                json.add("schemaVersion", event.schemaVersion());
+            }
+            array.add(json);
+        }
+        JsonObject body =
+                Json.createObjectBuilder()
+                        .add("expectedVersion", expected.toJson())
+                        .add("events", array)
+                        .build();
+        Reply reply = send("POST", "streams/" + segment(streamId) + "/events", body);
+        JsonObject json = reply.json();
+        return new AppendResult(
+                json.getString("streamId"),
+                json.getJsonNumber("fromVersion").longValue(),
+                json.getJsonNumber("toVersion").longValue(),
+                json.getJsonNumber("fromPosition").longValue(),
+                json.getJsonNumber("toPosition").longValue(),
+                reply.status() == 200);
+    }
+
+    /** Appends one event. */
+    public AppendResult append(String streamId, ExpectedVersion expected, NewEvent event) {
+        return append(streamId, expected, List.of(event));
+    }
+
+    // ----------------------------------------------------------- stream reads
+
+    /**
+     * One page of a stream.
+     *
+     * @param from the first version to read; null for the first (forward) or last (backward)
+     * @param limit 1 to 1,000
+     * @throws StreamNotFoundException when the stream does not exist
+     */
+    public StreamPage readStreamPage(String streamId, Long from, int limit, Direction direction) {
+        StringBuilder path =
+                new StringBuilder("streams/")
+                        .append(segment(streamId))
+                        .append("/events?limit=")
+                        .append(limit)
+                        .append("&direction=")
+                        .append(direction.wire());
+        if (from != null) {
+            path.append("&from=").append(from);
+        }
+        JsonObject json = send("GET", path.toString(), null).json();
+        JsonValue next = json.get("next");
+        return new StreamPage(
+                json.getString("streamId"),
+                json.getJsonNumber("version").longValue(),
+                events(json.getJsonArray("events")),
+                next instanceof JsonNumber n
+                        ? OptionalLong.of(n.longValue())
+                        : OptionalLong.empty());
+    }
+
+    /** Every event of a stream, forward from version 1, fetched lazily a page at a time. */
+    public Stream<RecordedEvent> readStream(String streamId) {
+        return readStream(streamId, null, Direction.FORWARD, MAX_PAGE);
+    }
+
+    /**
+     * A stream's events from {@code from} (null: its first or last version) in {@code direction},
+     * fetched lazily {@code pageSize} at a time. The stream's existence is checked by the first
+     * page, when the returned stream is first consumed.
+     *
+     * @throws StreamNotFoundException (on consumption) when the stream does not exist
+     */
+    public Stream<RecordedEvent> readStream(
+            String streamId, Long from, Direction direction, int pageSize) {
+        return pages(
+                new Object() {
+                            OptionalLong cursor = from == null ? null : OptionalLong.of(from);
+
+                            List<RecordedEvent> next() {
+                                if (cursor != null && cursor.isEmpty()) {
+                                    return null;
+                                }
+                                StreamPage page =
+                                        readStreamPage(
+                                                streamId,
+                                                cursor == null ? null : cursor.getAsLong(),
+                                                pageSize,
+                                                direction);
+                                cursor = page.next();
+                                return page.events();
+                            }
+                        }
+                        ::next);
+    }
+
+    /**
+     * A stream's head.
+     *
+     * @throws StreamNotFoundException when it does not exist
+     */
+    public StreamInfo streamInfo(String streamId) {
+        JsonObject json = send("GET", "streams/" + segment(streamId), null).json();
+        return new StreamInfo(
+                json.getString("streamId"),
+                json.getJsonNumber("version").longValue(),
+                Instant.parse(json.getString("createdAt")),
+                Instant.parse(json.getString("updatedAt")));
+    }
+
+    // -------------------------------------------------------------- global log
+
+    /** One page of the global log: events with a position greater than {@code after}. */
+    public GlobalLogPage readAllPage(long after, int limit, LogFilter filter) {
+        StringBuilder path = new StringBuilder("events?after=").append(after);
+        path.append("&limit=").append(limit);
+        if (filter.category() != null) {
+            path.append("&category=").append(query(filter.category()));
+        }
+        if (filter.type() != null) {
+            path.append("&type=").append(query(filter.type()));
+        }
+        JsonObject json = send("GET", path.toString(), null).json();
+        return new GlobalLogPage(
+                events(json.getJsonArray("events")),
+                json.getJsonNumber("lastPosition").longValue());
+    }
+
+    /**
+     * The global log after {@code after}, up to its end as of the last page read, fetched lazily.
+     * Every committed event appears exactly once, in increasing position.
+     */
+    public Stream<RecordedEvent> readAll(long after, LogFilter filter) {
+        return readAll(after, filter, MAX_PAGE);
+    }
+
+    /** As {@link #readAll(long, LogFilter)}, {@code pageSize} events per request. */
+    public Stream<RecordedEvent> readAll(long after, LogFilter filter, int pageSize) {
+        return pages(
+                new Object() {
+                            long position = after;
+                            boolean done;
+
+                            List<RecordedEvent> next() {
+                                if (done) {
+                                    return null;
+                                }
+                                GlobalLogPage page = readAllPage(position, pageSize, filter);
+                                position = page.lastPosition();
+                                done = page.events().isEmpty();
+                                return page.events();
+                            }
+                        }
+                        ::next);
+    }
+
+    /**
+     * Follows the global log live: the events after {@code after}, then each new one as it commits,
+     * forever. Polls every {@code pollInterval} while there is nothing new. End it by closing or
+     * short-circuiting the stream ({@code limit}, {@code takeWhile}, {@code findFirst}) or by
+     * interrupting the thread (the stream then ends, with the interrupt flag set).
+     */
+    public Stream<RecordedEvent> follow(long after, LogFilter filter, Duration pollInterval) {
+        return pages(
+                new Object() {
+                            long position = after;
+                            boolean caughtUp;
+
+                            List<RecordedEvent> next() {
+                                while (true) {
+                                    if (Thread.currentThread().isInterrupted()) {
+                                        return null;
+                                    }
+                                    if (caughtUp && !sleep(pollInterval)) {
+                                        return null;
+                                    }
+                                    GlobalLogPage page = readAllPage(position, MAX_PAGE, filter);
+                                    position = page.lastPosition();
+                                    caughtUp = page.events().size() < MAX_PAGE;
+                                    if (!page.events().isEmpty()) {
+                                        return page.events();
+                                    }
+                                }
+                            }
+                        }
+                        ::next);
+    }
+
+    /**
+     * One event by its id ({@code GET /events/{eventId}}, beyond api.md).
+     *
+     * @throws EventNotFoundException when no event has that id
+     */
+    public RecordedEvent event(UUID eventId) {
+        return event(send("GET", "events/" + eventId, null).json());
+    }
+
+    // ---------------------------------------------------------------- streams
+
+    /**
+     * One page of the stream listing ({@code GET /streams}, beyond api.md): streams in id order
+     * after {@code after} (null: from the start), optionally of one category.
+     *
+     * @return the page's streams; the next page starts after the last one's id
+     */
+    public List<StreamSummary> listStreamsPage(String category, String after, int limit) {
+        StringBuilder path = new StringBuilder("streams?limit=").append(limit);
+        if (category != null) {
+            path.append("&category=").append(query(category));
+        }
+        if (after != null) {
+            path.append("&after=").append(query(after));
+        }
+        JsonArray streams = send("GET", path.toString(), null).json().getJsonArray("streams");
+        List<StreamSummary> result = new ArrayList<>(streams.size());
+        for (JsonValue value : streams) {
+            JsonObject json = value.asJsonObject();
+            result.add(
+                    new StreamSummary(
+                            json.getString("streamId"),
+                            json.getString("category"),
+                            json.getJsonNumber("version").longValue(),
+                            Instant.parse(json.getString("createdAt")),
+                            Instant.parse(json.getString("updatedAt"))));
+        }
+        return result;
+    }
+
+    /** Every stream (of {@code category}, or all when null) in id order, fetched lazily. */
+    public Stream<StreamSummary> listStreams(String category) {
+        return pages(
+                new Object() {
+                            String after;
+                            boolean done;
+
+                            List<StreamSummary> next() {
+                                if (done) {
+                                    return null;
+                                }
+                                List<StreamSummary> page =
+                                        listStreamsPage(category, after, MAX_PAGE);
+                                done = page.size() < MAX_PAGE;
+                                if (!page.isEmpty()) {
+                                    after = page.get(page.size() - 1).streamId();
+                                }
+                                return page;
+                            }
+                        }
+                        ::next);
+    }
+
+    // -------------------------------------------------------------- snapshots
+
+    /**
+     * Saves a snapshot of a stream at {@code version} (1 to the stream's version).
+     *
+     * @throws StreamNotFoundException when the stream does not exist
+     * @throws SnapshotBeyondHeadException when {@code version} is past the stream's head
+     */
+    public Snapshot saveSnapshot(String streamId, long version, String type, JsonObject data) {
+        JsonObject body =
+                Json.createObjectBuilder()
+                        .add("version", version)
+                        .add("type", type)
+                        .add("data", data)
+                        .build();
+        return snapshot(send("PUT", "streams/" + segment(streamId) + "/snapshot", body).json());
+    }
+
+    /**
+     * The stream's latest snapshot (the highest version saved).
+     *
+     * @throws SnapshotNotFoundException when it has none
+     * @throws StreamNotFoundException when the stream does not exist
+     */
+    public Snapshot latestSnapshot(String streamId) {
+        return snapshot(send("GET", "streams/" + segment(streamId) + "/snapshot", null).json());
+    }
+
+    /** The category of a stream id: the part before its first {@code -} (api.md). */
+    public static String categoryOf(String streamId) {
+        int dash = streamId.indexOf('-');
+        return dash < 0 ? streamId : streamId.substring(0, dash);
+    }
+
+    // ------------------------------------------------------------- internals
+
+    private record Reply(int status, String body) {
+        JsonObject json() {
+            return parse(body);
+        }
+    }
+
+    private Reply send(String method, String path, JsonObject body) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(requestTimeout)
+                        .header("Accept", "application/json, application/problem+json");
+        if (body != null) {
+            builder.header("Content-Type", "application/json")
+                    .method(
+                            method,
+                            HttpRequest.BodyPublishers.ofString(
+                                    body.toString(), StandardCharsets.UTF_8));
+        } else {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpRequest request = builder.build();
+        Exception last = null;
+        for (int attempt = 1; ; attempt++) {
+            Duration wait = null;
+            try {
+                HttpResponse<String> response =
+                        http.send(
+                                request,
+                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                int status = response.statusCode();
+                if (status < 300) {
+                    return new Reply(status, response.body());
+                }
+                ArborProblemException problem = problem(status, response.body());
+                if (status != 503) {
+                    throw problem;
+                }
+                last = problem;
+                wait = retryAfter(response);
+            } catch (IOException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ArborUnavailableException(
+                        "interrupted during " + method + " " + request.uri(), attempt, e);
+            }
+            if (attempt >= retry.maxAttempts()) {
+                String why =
+                        last instanceof ArborProblemException p
+                                ? "answered 503: " + p.problem().detail()
+                                : "unreachable: " + last;
+                throw new ArborUnavailableException(
+                        method + " " + request.uri() + " " + why, attempt, last);
+            }
+            Duration backoff = retry.backoff(attempt);
+            if (wait != null
+                    && wait.compareTo(backoff) > 0
+                    && wait.compareTo(retry.maxBackoff()) <= 0) {
+                backoff = wait;
+            }
+            if (!sleep(backoff)) {
+                throw new ArborUnavailableException(
+                        "interrupted during " + method + " " + request.uri(), attempt, last);
+            }
+        }
+    }
+
+    /** The server's Retry-After in seconds, when it sent one. */
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers()
+                .firstValue("Retry-After")
+                .filter(v -> v.chars().allMatch(Character::isDigit) && !v.isEmpty())
+                .map(v -> Duration.ofSeconds(Long.parseLong(v)))
+                .orElse(null);
+    }
+
+    private static ArborProblemException problem(int status, String body) {
+        JsonObject json;
+        try {
+            json = parse(body);
+        } catch (JsonException | IllegalStateException e) {
+            // Not problem+json (a proxy's HTML page, an empty body): keep what there is.
+            json =
+                    Json.createObjectBuilder()
+                            .add("type", "urn:arbor:problem:http-" + status)
+                            .add("title", "HTTP " + status)
+                            .add("status", status)
+                            .add("detail", body.length() > 500 ? body.substring(0, 500) : body)
+                            .build();
+        }
+        return ArborProblemException.of(Problem.from(status, json));
+    }
+
+    private static boolean sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static JsonObject parse(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+
+    private static List<RecordedEvent> events(JsonArray array) {
+        List<RecordedEvent> events = new ArrayList<>(array.size());
+        for (JsonValue value : array) {
+            events.add(event(value.asJsonObject()));
+        }
+        return events;
+    }
+
+    /** Reads one EVENT object (api.md) as the server sends it or as an NDJSON export holds it. */
+    public static RecordedEvent event(JsonObject json) {
+        JsonValue metadata = json.get("metadata");
+        return new RecordedEvent(
+                UUID.fromString(json.getString("eventId")),
+                json.getString("streamId"),
+                json.getJsonNumber("version").longValue(),
+                json.getJsonNumber("globalPosition").longValue(),
+                json.getString("type"),
+                json.getInt("schemaVersion", 1),
+                json.getJsonObject("data"),
+                metadata instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT,
+                Instant.parse(json.getString("recordedAt")));
+    }
+
+    /**
+     * Writes one event as the EVENT object of api.md (the inverse of {@link #event(JsonObject)}).
+     */
+    public static JsonObject toJson(RecordedEvent event) {
+        return Json.createObjectBuilder()
+                .add("eventId", event.eventId().toString())
+                .add("streamId", event.streamId())
+                .add("version", event.version())
+                .add("globalPosition", event.globalPosition())
+                .add("type", event.type())
+                .add("schemaVersion", event.schemaVersion())
+                .add("data", event.data())
+                .add("metadata", event.metadata())
+                .add("recordedAt", event.recordedAt().toString())
+                .build();
+    }
+
+    private static Snapshot snapshot(JsonObject json) {
+        return new Snapshot(
+                json.getString("streamId"),
+                json.getJsonNumber("version").longValue(),
+                json.getString("type"),
+                json.getJsonObject("data"),
+                Instant.parse(json.getString("createdAt")));
+    }
+
+    /** A stream id as one path segment; ids are [A-Za-z0-9._:@-] but a bad one must stay one. */
+    private static String segment(String streamId) {
+        return URLEncoder.encode(streamId, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** A lazy stream over pages; {@code next} returns null (or an empty list) at the end. */
+    private static <T> Stream<T> pages(java.util.function.Supplier<List<T>> next) {
+        Iterator<T> iterator =
+                new Iterator<>() {
+                    Iterator<T> page = List.<T>of().iterator();
+                    boolean ended;
+
+                    @Override
+                    public boolean hasNext() {
+                        while (!page.hasNext() && !ended) {
+                            List<T> items = next.get();
+                            if (items == null || items.isEmpty()) {
+                                ended = true;
+                            } else {
+                                page = items.iterator();
+                            }
+                        }
+                        return page.hasNext();
+                    }
+
+                    @Override
+                    public T next() {
+                        if (!hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        return page.next();
+                    }
+                };
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(
+                        iterator, Spliterator.ORDERED | Spliterator.NONNULL),
+                false);
+    }
+
+    /** Options of an {@link ArborClient}. */
+    public static final class Builder {
+        private final URI baseUrl;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+
+        private Builder(URI baseUrl) {
+            String path = baseUrl.getPath();
+            this.baseUrl =
+                    path == null || path.isEmpty() || path.equals("/")
+                            ? baseUrl.resolve("/arbor/api")
+                            : baseUrl;
+        }
+
+        /** Time to open a connection (default 5 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** Time for one request's answer (default 30 s). */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** Retries after 503 and connection failures (default {@link RetryPolicy#DEFAULT}). */
+        public Builder retry(RetryPolicy policy) {
+            this.retry = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        public ArborClient build() {
+            return new ArborClient(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ArborClient[" + base + "]";
+    }
+}

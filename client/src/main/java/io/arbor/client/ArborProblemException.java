@@ -1,0 +1,41 @@
+package io.arbor.client;
+
+/**
+ * The server answered with a problem+json error. Subclasses name the kinds a caller is likely to
+ * handle; any other kind (413, 415, 500, …) arrives as this class itself, with its {@link
+ * #problem()}.
+ */
+public class ArborProblemException extends ArborException {
+    private final Problem problem;
+
+    public ArborProblemException(Problem problem) {
+        super(problem.status() + " " + problem.kind() + ": " + problem.detail(), null);
+        this.problem = problem;
+    }
+
+    /** The problem as the server sent it. */
+    public Problem problem() {
+        return problem;
+    }
+
+    /** The HTTP status. */
+    public int status() {
+        return problem.status();
+    }
+
+    /** Maps a problem to the most specific exception for its type. */
+    static ArborProblemException of(Problem problem) {
+        return switch (problem.kind()) {
+            case "wrong-expected-version" -> new WrongExpectedVersionException(problem);
+            case "stream-not-found" -> new StreamNotFoundException(problem);
+            case "snapshot-not-found" -> new SnapshotNotFoundException(problem);
+            case "event-not-found" -> new EventNotFoundException(problem);
+            case "duplicate-event-id" -> new DuplicateEventIdException(problem);
+            case "snapshot-beyond-head" -> new SnapshotBeyondHeadException(problem);
+            default ->
+                    problem.status() == 400
+                            ? new BadRequestException(problem)
+                            : new ArborProblemException(problem);
+        };
+    }
+}

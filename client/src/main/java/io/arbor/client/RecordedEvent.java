@@ -1,0 +1,35 @@
+package io.arbor.client;
+
+import jakarta.json.JsonObject;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An event as stored (api.md, EVENT).
+ *
+ * @param eventId the event's id
+ * @param streamId the stream it belongs to
+ * @param version its version in that stream, from 1, without gaps
+ * @param globalPosition its position in the global log (increasing; gaps allowed)
+ * @param type the event's type
+ * @param schemaVersion the version of the type's schema
+ * @param data the payload
+ * @param metadata the metadata ({@code {}} when none was given)
+ * @param recordedAt when it was committed (UTC)
+ */
+public record RecordedEvent(
+        UUID eventId,
+        String streamId,
+        long version,
+        long globalPosition,
+        String type,
+        int schemaVersion,
+        JsonObject data,
+        JsonObject metadata,
+        Instant recordedAt) {
+
+    /** The stream's category: the part of its id before the first {@code -}. */
+    public String category() {
+        return ArborClient.categoryOf(streamId);
+    }
+}

@@ -1,0 +1,282 @@
+package io.arbor.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.json.Json;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client's own logic against a scripted local HTTP server: error mapping, retries, paging and
+ * the request it sends. (Its behaviour against the real server is ClientIT's.)
+ */
+class ArborClientTest {
+    private static final RetryPolicy FAST =
+            new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(5));
+
+    private HttpServer server;
+    private final Queue<String[]> replies = new ConcurrentLinkedQueue<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
+
+    /** Scripts the next answer: status, content type, body. */
+    private void reply(int status, String body) {
+        replies.add(
+                new String[] {
+                    Integer.toString(status),
+                    status >= 400 ? "application/problem+json" : "application/json",
+                    body
+                });
+    }
+
+    private ArborClient client() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(
+                "/",
+                (HttpExchange exchange) -> {
+                    requests.add(
+                            exchange.getRequestMethod()
+                                    + " "
+                                    + exchange.getRequestURI()
+                                    + " "
+                                    + exchange.getProtocol());
+                    bodies.add(
+                            new String(
+                                    exchange.getRequestBody().readAllBytes(),
+                                    StandardCharsets.UTF_8));
+                    String[] next = replies.poll();
+                    if (next == null) {
+                        next = new String[] {"500", "text/plain", "unscripted"};
+                    }
+                    byte[] body = next[2].getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", next[1]);
+                    exchange.sendResponseHeaders(Integer.parseInt(next[0]), body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
+        server.start();
+        return ArborClient.builder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .retry(FAST)
+                .build();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private static String problem(int status, String kind, String extra) {
+        return "{\"type\":\"urn:arbor:problem:"
+                + kind
+                + "\",\"title\":\"t\",\"status\":"
+                + status
+                + ",\"detail\":\"d\""
+                + extra
+                + "}";
+    }
+
+    @Test
+    void appendSendsClientIdsAndExpectedVersionOverHttp11() throws IOException {
+        ArborClient arbor = client();
+        reply(
+                201,
+                "{\"streamId\":\"a-1\",\"fromVersion\":1,\"toVersion\":1,\"fromPosition\":7,\"toPosition\":7}");
+        NewEvent event =
+                NewEvent.of("Opened", Json.createObjectBuilder().add("n", 1).build())
+                        .withMetadata(Json.createObjectBuilder().add("by", "test").build());
+        AppendResult result = arbor.append("a-1", ExpectedVersion.exactly(0), event);
+        assertEquals(new AppendResult("a-1", 1, 1, 7, 7, false), result);
+        assertEquals("POST /arbor/api/streams/a-1/events HTTP/1.1", requests.get(0));
+        var sent = ArborClient.parse(bodies.get(0));
+        assertEquals(0, sent.getInt("expectedVersion"));
+        var json = sent.getJsonArray("events").getJsonObject(0);
+        assertEquals(event.eventId().toString(), json.getString("eventId"));
+        assertEquals("test", json.getJsonObject("metadata").getString("by"));
+    }
+
+    @Test
+    void aReplayedAppendIsReportedAsReplayed() throws IOException {
+        ArborClient arbor = client();
+        reply(
+                200,
+                "{\"streamId\":\"a-1\",\"fromVersion\":1,\"toVersion\":1,\"fromPosition\":7,\"toPosition\":7}");
+        assertTrue(
+                arbor.append(
+                                "a-1",
+                                ExpectedVersion.ANY,
+                                NewEvent.of("X", Json.createObjectBuilder().build()))
+                        .replayed());
+    }
+
+    @Test
+    void wrongExpectedVersionCarriesExpectedAndActual() throws IOException {
+        ArborClient arbor = client();
+        reply(
+                409,
+                problem(
+                        409,
+                        "wrong-expected-version",
+                        ",\"streamId\":\"a-1\",\"expectedVersion\":\"no_stream\",\"actualVersion\":3"));
+        var e =
+                assertThrows(
+                        WrongExpectedVersionException.class,
+                        () ->
+                                arbor.append(
+                                        "a-1",
+                                        ExpectedVersion.NO_STREAM,
+                                        NewEvent.of("X", Json.createObjectBuilder().build())));
+        assertEquals("no_stream", e.expectedVersion());
+        assertEquals(3, e.actualVersion());
+        assertEquals("a-1", e.streamId());
+        assertEquals(409, e.status());
+        assertEquals(1, requests.size(), "a 409 is an answer, not retried");
+    }
+
+    @Test
+    void problemsBecomeTypedExceptions() throws IOException {
+        ArborClient arbor = client();
+        reply(404, problem(404, "stream-not-found", ""));
+        assertThrows(StreamNotFoundException.class, () -> arbor.streamInfo("nope"));
+        reply(404, problem(404, "snapshot-not-found", ""));
+        assertThrows(SnapshotNotFoundException.class, () -> arbor.latestSnapshot("a-1"));
+        reply(400, problem(400, "invalid-request", ",\"pointer\":\"/events/0/type\""));
+        var bad =
+                assertThrows(
+                        BadRequestException.class,
+                        () -> arbor.readStreamPage("a-1", 1L, 10, Direction.FORWARD));
+        assertEquals("/events/0/type", bad.pointer());
+        reply(413, problem(413, "request-too-large", ",\"limit\":10"));
+        var other = assertThrows(ArborProblemException.class, () -> arbor.streamInfo("a-1"));
+        assertEquals("request-too-large", other.problem().kind());
+        assertEquals(10, other.problem().number("limit"));
+        reply(502, "<html>bad gateway</html>");
+        var proxy = assertThrows(ArborProblemException.class, () -> arbor.streamInfo("a-1"));
+        assertEquals(502, proxy.status());
+        assertTrue(proxy.problem().detail().contains("bad gateway"));
+    }
+
+    @Test
+    void a503IsRetriedUntilItSucceeds() throws IOException {
+        ArborClient arbor = client();
+        reply(503, problem(503, "store-unavailable", ""));
+        reply(503, problem(503, "store-unavailable", ""));
+        reply(
+                200,
+                "{\"streamId\":\"a-1\",\"version\":2,\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-02T00:00:00Z\"}");
+        assertEquals(2, arbor.streamInfo("a-1").version());
+        assertEquals(3, requests.size());
+    }
+
+    @Test
+    void a503ThatPersistsEndsInUnavailableAfterEveryAttempt() throws IOException {
+        ArborClient arbor = client();
+        for (int i = 0; i < 10; i++) {
+            reply(503, problem(503, "store-unavailable", ""));
+        }
+        var e = assertThrows(ArborUnavailableException.class, () -> arbor.streamInfo("a-1"));
+        assertEquals(4, e.attempts());
+        assertEquals(4, requests.size());
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedThenReported() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ArborClient arbor =
+                ArborClient.builder(URI.create("http://127.0.0.1:" + port + "/arbor/api"))
+                        .retry(FAST)
+                        .build();
+        var e = assertThrows(ArborUnavailableException.class, () -> arbor.streamInfo("a-1"));
+        assertEquals(4, e.attempts());
+    }
+
+    @Test
+    void readStreamFollowsNextUntilTheEnd() throws IOException {
+        ArborClient arbor = client();
+        reply(200, page(1, 2, 3L));
+        reply(200, page(3, 3, null));
+        List<Long> versions =
+                arbor.readStream("a-1", null, Direction.FORWARD, 2)
+                        .map(RecordedEvent::version)
+                        .collect(Collectors.toList());
+        assertEquals(List.of(1L, 2L, 3L), versions);
+        assertEquals(
+                "GET /arbor/api/streams/a-1/events?limit=2&direction=forward HTTP/1.1",
+                requests.get(0));
+        assertTrue(requests.get(1).contains("&from=3"), requests.get(1));
+    }
+
+    @Test
+    void readAllStopsAtTheFirstEmptyPageAndPassesLastPosition() throws IOException {
+        ArborClient arbor = client();
+        reply(200, "{\"events\":[" + event(1, 10) + "," + event(2, 12) + "],\"lastPosition\":12}");
+        reply(200, "{\"events\":[],\"lastPosition\":12}");
+        List<Long> positions =
+                arbor.readAll(5, LogFilter.category("a"), 2)
+                        .map(RecordedEvent::globalPosition)
+                        .toList();
+        assertEquals(List.of(10L, 12L), positions);
+        assertTrue(requests.get(0).contains("events?after=5&limit=2&category=a"), requests.get(0));
+        assertTrue(requests.get(1).contains("after=12"), requests.get(1));
+        assertFalse(replies.iterator().hasNext());
+    }
+
+    @Test
+    void eventJsonRoundTrips() {
+        RecordedEvent event = ArborClient.event(ArborClient.parse(event(4, 40)));
+        assertEquals(event, ArborClient.event(ArborClient.toJson(event)));
+        assertEquals("a", event.category());
+    }
+
+    @Test
+    void expectedVersionRejectsNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> ExpectedVersion.exactly(-1));
+        assertThrows(IllegalArgumentException.class, () -> ExpectedVersion.parse("sometimes"));
+        assertEquals(ExpectedVersion.exactly(12), ExpectedVersion.parse("12"));
+        assertEquals(ExpectedVersion.NO_STREAM, ExpectedVersion.parse("no_stream"));
+    }
+
+    private static String page(long from, long to, Long next) {
+        StringBuilder events = new StringBuilder();
+        for (long v = from; v <= to; v++) {
+            events.append(events.length() == 0 ? "" : ",").append(event(v, v * 10));
+        }
+        return "{\"streamId\":\"a-1\",\"version\":3,\"events\":["
+                + events
+                + "],\"next\":"
+                + next
+                + "}";
+    }
+
+    private static String event(long version, long position) {
+        return "{\"eventId\":\"00000000-0000-0000-0000-"
+                + String.format("%012d", position)
+                + "\",\"streamId\":\"a-1\",\"version\":"
+                + version
+                + ",\"globalPosition\":"
+                + position
+                + ",\"type\":\"T\",\"schemaVersion\":1,\"data\":{\"v\":"
+                + version
+                + "},\"metadata\":{},\"recordedAt\":\"2026-11-25T00:00:00.123456Z\"}";
+    }
+}
