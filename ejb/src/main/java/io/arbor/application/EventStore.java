@@ -10,6 +10,7 @@ import io.arbor.domain.InvalidInputException;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.ReadDirection;
 import io.arbor.domain.RecordedEvent;
+import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
 import io.arbor.domain.StreamNotFoundException;
@@ -22,11 +23,13 @@ import io.arbor.infrastructure.jpa.StreamRows;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.ReadKind;
 import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.SystemException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -78,6 +81,8 @@ public class EventStore {
                         metrics.appended(batch.size());
                     }
                     return result;
+                } catch (EJBException failed) {
+                    throw commitFailure(failed);
                 } catch (ConcurrentAppendException lostRace) {
                     if (attempt >= maxAttempts) {
                         throw new WrongExpectedVersionException(
@@ -90,6 +95,21 @@ public class EventStore {
             metrics.conflict();
             throw refused;
         }
+    }
+
+    /**
+     * The container could not complete an attempt's commit (its connection died mid-commit, found
+     * by the fault suite's pg_terminate_backend and immediate stops): the outcome is unknown to us,
+     * so it is answered 503 like any outage, and the client's retry with the same event ids finds
+     * out (idempotent replay). Anything else stays an unexpected failure.
+     */
+    private static RuntimeException commitFailure(EJBException failed) {
+        for (Throwable t = failed; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SystemException) {
+                return new StoreUnavailableException("The append's commit failed", failed);
+            }
+        }
+        return failed;
     }
 
     public StreamInfo info(StreamId stream) {

@@ -18,7 +18,6 @@ import java.util.UUID;
  * @param status the HTTP status, or {@link #UNKNOWN} when no answer came (the append may or may not
  *     have committed)
  * @param body the answer's body, or {@code "unknown: <exception>"}
- * @param retryAfter the answer's Retry-After header, if any
  */
 public record Attempt(
         long id,
@@ -30,8 +29,7 @@ public record Attempt(
         long startNanos,
         long endNanos,
         int status,
-        String body,
-        String retryAfter) {
+        String body) {
 
     /** No HTTP answer: connection refused or reset, timeout. */
     public static final int UNKNOWN = -1;
@@ -49,7 +47,10 @@ public record Attempt(
      * loaded: the request never reached Arbor. (Arbor's own 404s are problem+json.)
      */
     public static boolean isServerStartingPage(int status, String body) {
-        return status == 404 && body != null && !body.startsWith("{");
+        // The client turns an answer that is not problem+json into the type below.
+        return status == 404
+                && body != null
+                && (!body.startsWith("{") || body.contains("\"urn:arbor:problem:http-404\""));
     }
 
     /** The append may have committed or not: no answer, or a 5xx. */

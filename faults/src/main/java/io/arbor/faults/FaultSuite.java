@@ -1,5 +1,6 @@
 package io.arbor.faults;
 
+import io.arbor.client.ArborException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,7 +120,7 @@ public final class FaultSuite {
             double seconds) {}
 
     private final Options opt;
-    private final ArborHttp http;
+    private final Api api;
     private final Control control;
     private final long origin = System.nanoTime();
     private final String tag;
@@ -127,8 +128,7 @@ public final class FaultSuite {
 
     FaultSuite(Options opt) {
         this.opt = opt;
-        this.http =
-                new ArborHttp(opt.baseUrl, Duration.ofSeconds(opt.sizes.get("request-timeout-s")));
+        this.api = new Api(opt.baseUrl, Duration.ofSeconds(opt.sizes.get("request-timeout-s")));
         this.control = new Control(opt.ctl, opt.jdbcUrl, opt.dbUser, opt.dbPassword);
         this.tag = Long.toString(System.currentTimeMillis() / 1000 % 100_000_000, 36);
         this.runDir = opt.out.resolve(tag);
@@ -341,8 +341,8 @@ public final class FaultSuite {
         List<Double> recoveries = new ArrayList<>();
         Checker.Verdict v;
         try (History history = new History(origin, runDir.resolve(name + ".history.jsonl"))) {
-            Load load = new Load(http, history, spec, opt.sizes.get("seed"));
-            LiveReader reader = new LiveReader(http, spec.category());
+            Load load = new Load(api, history, spec, opt.sizes.get("seed"));
+            LiveReader reader = new LiveReader(api, spec.category());
             Thread progress = progress(name, load, reader);
             load.start();
             reader.start();
@@ -356,7 +356,7 @@ public final class FaultSuite {
             log(name + ": load stopped; " + load.answers() + "; reading the store back");
             control.run("pg-start"); // a no-op unless a failed cycle left it stopped
             waitReady(300);
-            StoreImage image = StoreImage.read(http, load.streams(), spec.category(), control);
+            StoreImage image = StoreImage.read(api, load.streams(), spec.category(), control);
             boolean caughtUp = reader.finish(120_000);
             v = Checker.check(history.attempts(), image, reader.seen(), caughtUp, allowed);
             Files.writeString(
@@ -449,18 +449,20 @@ public final class FaultSuite {
         return t;
     }
 
+    /** Waits until Arbor answers a read of the global log (through its pool, so the DB is up). */
     private void waitReady(int seconds) {
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         while (true) {
-            ArborHttp.Answer a = http.getServer("/health/ready");
-            if (a.status() == 200 && a.body().contains("UP")) {
+            try {
+                api.globalLog(0, 1, "ready");
                 return;
+            } catch (ArborException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "Arbor not answering after " + seconds + " s: " + e, e);
+                }
+                Load.sleep(500);
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "Arbor not ready after " + seconds + " s: " + a.status() + " " + a.body());
-            }
-            Load.sleep(500);
         }
     }
 

@@ -1,8 +1,8 @@
 package io.arbor.faults;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
+import io.arbor.client.ArborException;
+import io.arbor.client.GlobalLogPage;
+import io.arbor.client.RecordedEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,7 +16,7 @@ public final class LiveReader implements Runnable {
     /** One event as the reader saw it. */
     public record Seen(long position, UUID eventId) {}
 
-    private final ArborHttp http;
+    private final Api api;
     private final String category;
     private final List<Seen> seen = new ArrayList<>();
     private volatile boolean finishWhenCaughtUp;
@@ -24,8 +24,8 @@ public final class LiveReader implements Runnable {
     private volatile long errors;
     private Thread thread;
 
-    public LiveReader(ArborHttp http, String category) {
-        this.http = http;
+    public LiveReader(Api api, String category) {
+        this.api = api;
         this.category = category;
     }
 
@@ -64,27 +64,22 @@ public final class LiveReader implements Runnable {
         int emptyAfterFinish = 0;
         while (true) {
             boolean finishing = finishWhenCaughtUp;
-            ArborHttp.Answer a =
-                    http.get("events?after=" + after + "&limit=500&category=" + category, false);
-            JsonObject page = a.status() == 200 ? Load.object(a.body()) : null;
-            if (page == null) {
+            GlobalLogPage page;
+            try {
+                page = api.globalLog(after, 500, category);
+            } catch (ArborException e) {
                 errors++;
                 Load.sleep(200);
                 continue;
             }
-            JsonArray events = page.getJsonArray("events");
+            List<RecordedEvent> events = page.events();
             synchronized (this) {
-                for (JsonValue v : events) {
-                    JsonObject e = v.asJsonObject();
-                    long p = e.getJsonNumber("globalPosition").longValue();
-                    seen.add(new Seen(p, UUID.fromString(e.getString("eventId"))));
-                    after = Math.max(after, p);
+                for (RecordedEvent e : events) {
+                    seen.add(new Seen(e.globalPosition(), e.eventId()));
+                    after = Math.max(after, e.globalPosition());
                 }
             }
-            if (page.containsKey("lastPosition")
-                    && page.get("lastPosition").getValueType() == JsonValue.ValueType.NUMBER) {
-                after = Math.max(after, page.getJsonNumber("lastPosition").longValue());
-            }
+            after = Math.max(after, page.lastPosition());
             if (events.isEmpty()) {
                 if (finishing && ++emptyAfterFinish >= 2) {
                     caughtUp = true;

@@ -58,7 +58,7 @@ public final class Load {
             long attemptsPerWriter,
             long eventTarget) {}
 
-    private final ArborHttp http;
+    private final Api api;
     private final History history;
     private final Spec spec;
     private final long seed;
@@ -70,8 +70,8 @@ public final class Load {
     private final Map<Integer, LongAdder> answers = new ConcurrentHashMap<>();
     private final Set<String> streams = ConcurrentHashMap.newKeySet();
 
-    public Load(ArborHttp http, History history, Spec spec, long seed) {
-        this.http = http;
+    public Load(Api api, History history, Spec spec, long seed) {
+        this.api = api;
         this.history = history;
         this.spec = spec;
         this.seed = seed;
@@ -164,12 +164,11 @@ public final class Load {
             for (int i = 0; i < n; i++) {
                 ids.add(new UUID(rnd.nextLong(), rnd.nextLong()));
             }
-            String body = appendBody(expected, ids, op, w);
             long backoffMs = 100;
             while (true) {
                 attempts++;
                 long t0 = System.nanoTime();
-                ArborHttp.Answer a = http.post("streams/" + stream + "/events", body);
+                Api.Answer a = api.append(stream, expected, ids, op, w);
                 long t1 = System.nanoTime();
                 history.record(
                         new Attempt(
@@ -182,8 +181,7 @@ public final class Load {
                                 t0,
                                 t1,
                                 a.status(),
-                                a.body(),
-                                a.retryAfter()));
+                                a.body()));
                 answers.computeIfAbsent(a.status(), k -> new LongAdder()).increment();
                 if (a.ok()) {
                     Long to = number(a.body(), "toVersion");
@@ -217,29 +215,6 @@ public final class Load {
                 break;
             }
         }
-    }
-
-    /** The append body; each event's data names its op and index, so a read-back can be traced. */
-    static String appendBody(String expected, List<UUID> ids, long op, int worker) {
-        StringBuilder b = new StringBuilder(96 + ids.size() * 120);
-        b.append("{\"expectedVersion\":");
-        b.append("any".equals(expected) ? "\"any\"" : expected);
-        b.append(",\"events\":[");
-        for (int i = 0; i < ids.size(); i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            b.append("{\"eventId\":\"")
-                    .append(ids.get(i))
-                    .append("\",\"type\":\"FaultSuiteAppended\",\"data\":{\"op\":")
-                    .append(op)
-                    .append(",\"i\":")
-                    .append(i)
-                    .append(",\"w\":")
-                    .append(worker)
-                    .append("}}");
-        }
-        return b.append("]}").toString();
     }
 
     /** A numeric field of a JSON object body, or null when the body is not such an object. */

@@ -1,9 +1,10 @@
 package io.arbor.faults;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
+import io.arbor.client.ArborException;
+import io.arbor.client.GlobalLogPage;
+import io.arbor.client.RecordedEvent;
+import io.arbor.client.StreamPage;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,22 +15,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
- * What the store holds for one scenario's category, read back after the load: every stream read
- * from PostgreSQL ({@code Cache-Control: no-cache}) and through the cache, the global log of the
- * category, and the rows of the events table read directly over JDBC.
+ * What the store holds for one scenario's category, read back after the load: every stream and the
+ * category's global log through the REST API (the hot cache may answer), and the rows of the events
+ * table read directly over JDBC.
  *
  * @param streams each stream's events in the order the stream read returned them
- * @param cachedStreams the same streams read normally (the hot cache may answer)
  * @param globalLog the category's global log, paged as a subscriber pages it
  * @param rows the events table's rows of the category, by position (null: not read)
  */
-public record StoreImage(
-        Map<String, List<Ev>> streams,
-        Map<String, List<Ev>> cachedStreams,
-        List<Ev> globalLog,
-        List<Ev> rows) {
+public record StoreImage(Map<String, List<Ev>> streams, List<Ev> globalLog, List<Ev> rows) {
 
     /**
      * One stored event.
@@ -41,82 +38,71 @@ public record StoreImage(
 
     /** Reads the store back; retries each read until the server answers (it may be recovering). */
     public static StoreImage read(
-            ArborHttp http, Collection<String> streamIds, String category, Control control)
+            Api api, Collection<String> streamIds, String category, Control control)
             throws SQLException {
         Map<String, List<Ev>> streams = new LinkedHashMap<>();
-        Map<String, List<Ev>> cached = new LinkedHashMap<>();
         for (String s : streamIds) {
-            streams.put(s, readStream(http, s, true));
-            cached.put(s, readStream(http, s, false));
+            streams.put(s, readStream(api, s));
         }
         List<Ev> log = new ArrayList<>();
         long after = 0;
         while (true) {
-            JsonObject page =
-                    getJson(http, "events?after=" + after + "&limit=1000&category=" + category);
-            JsonArray events = page.getJsonArray("events");
-            for (JsonValue v : events) {
-                Ev e = ev(v.asJsonObject());
-                log.add(e);
-                after = Math.max(after, e.position());
+            long from = after;
+            GlobalLogPage page = answered(() -> api.globalLog(from, 1000, category));
+            for (RecordedEvent e : page.events()) {
+                log.add(ev(e));
+                after = Math.max(after, e.globalPosition());
             }
-            if (events.isEmpty()) {
+            if (page.events().isEmpty()) {
                 break;
             }
-            after = Math.max(after, page.getJsonNumber("lastPosition").longValue());
+            after = Math.max(after, page.lastPosition());
         }
         List<Ev> rows = control == null ? null : readRows(control, category);
-        return new StoreImage(streams, cached, log, rows);
+        return new StoreImage(streams, log, rows);
     }
 
-    private static List<Ev> readStream(ArborHttp http, String stream, boolean bypassCache) {
+    private static List<Ev> readStream(Api api, String stream) {
         List<Ev> out = new ArrayList<>();
         long from = 1;
         while (true) {
-            String path = "streams/" + stream + "/events?from=" + from + "&limit=1000";
-            ArborHttp.Answer a = answered(http, path, bypassCache);
-            if (a.status() == 404) {
+            long first = from;
+            StreamPage page = answered(() -> api.stream(stream, first, 1000));
+            if (page == null) {
                 return out;
             }
-            JsonObject page = Load.object(a.body());
-            for (JsonValue v : page.getJsonArray("events")) {
-                out.add(ev(v.asJsonObject()));
+            for (RecordedEvent e : page.events()) {
+                out.add(ev(e));
             }
-            JsonValue next = page.get("next");
-            if (!(next instanceof JsonNumber n)) {
+            if (page.next().isEmpty()) {
                 return out;
             }
-            from = n.longValue();
+            from = page.next().getAsLong();
         }
     }
 
-    private static JsonObject getJson(ArborHttp http, String path) {
-        return Load.object(answered(http, path, true).body());
-    }
-
-    /** A 200 or 404 answer; anything else is retried for up to two minutes. */
-    private static ArborHttp.Answer answered(ArborHttp http, String path, boolean bypassCache) {
+    /** Retries a read for up to two minutes while the server does not answer it. */
+    private static <T> T answered(Supplier<T> read) {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (true) {
-            ArborHttp.Answer a = http.get(path, bypassCache);
-            if ((a.status() == 200 && Load.object(a.body()) != null) || a.status() == 404) {
-                return a;
+            try {
+                return read.get();
+            } catch (ArborException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("read-back kept failing: " + e, e);
+                }
+                Load.sleep(500);
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "read-back of " + path + " kept failing: " + a.status() + " " + a.body());
-            }
-            Load.sleep(500);
         }
     }
 
-    static Ev ev(JsonObject e) {
-        JsonObject data = e.getJsonObject("data");
+    static Ev ev(RecordedEvent e) {
+        JsonObject data = e.data();
         return new Ev(
-                UUID.fromString(e.getString("eventId")),
-                e.getString("streamId"),
-                e.getJsonNumber("version").longValue(),
-                e.getJsonNumber("globalPosition").longValue(),
+                e.eventId(),
+                e.streamId(),
+                e.version(),
+                e.globalPosition(),
                 data.containsKey("op") ? data.getJsonNumber("op").longValue() : -1,
                 data.containsKey("i") ? data.getInt("i") : -1);
     }

@@ -34,18 +34,7 @@ class CheckerTest {
                     default -> "{\"status\":" + status + "}";
                 };
         Attempt a =
-                new Attempt(
-                        attemptIds++,
-                        op,
-                        0,
-                        stream,
-                        expected,
-                        ids,
-                        start,
-                        clock,
-                        status,
-                        body,
-                        status == 503 ? "1" : null);
+                new Attempt(attemptIds++, op, 0, stream, expected, ids, start, clock, status, body);
         history.add(a);
         clock += 10;
         return a;
@@ -82,7 +71,7 @@ class CheckerTest {
     private Checker.Verdict check(Checker.Allowed allowed) {
         Map<String, List<Ev>> copy = new LinkedHashMap<>();
         streams.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        StoreImage image = new StoreImage(copy, copy, List.copyOf(log), List.copyOf(log));
+        StoreImage image = new StoreImage(copy, List.copyOf(log), List.copyOf(log));
         List<LiveReader.Seen> seen =
                 log.stream().map(e -> new LiveReader.Seen(e.position(), e.eventId())).toList();
         return Checker.check(history, image, seen, true, allowed);
@@ -152,7 +141,7 @@ class CheckerTest {
         send(1, "c-a", "0", ids, Attempt.UNKNOWN);
         String original = ack("c-a", ids);
         store(1, "c-a", ids);
-        history.add(new Attempt(9, 1, 0, "c-a", "0", ids, clock, clock + 5, 200, original, null));
+        history.add(new Attempt(9, 1, 0, "c-a", "0", ids, clock, clock + 5, 200, original));
 
         Checker.Verdict v = check(Checker.Allowed.SERVER_OUTAGE);
 
@@ -165,7 +154,7 @@ class CheckerTest {
         appendAndStore(1, "c-a", "0", 1);
         Ev e = log.get(0);
         log.add(new Ev(e.eventId(), e.stream(), e.version(), 2, e.op(), e.index()));
-        StoreImage image = new StoreImage(streams, streams, List.copyOf(log), null);
+        StoreImage image = new StoreImage(streams, List.copyOf(log), null);
 
         Checker.Verdict v = Checker.check(history, image, null, false, Checker.Allowed.CONTENTION);
 
@@ -232,7 +221,7 @@ class CheckerTest {
     void aReaderThatSkipsAnEventIsCaught() {
         appendAndStore(1, "c-a", "any", 2);
         Map<String, List<Ev>> copy = new LinkedHashMap<>(streams);
-        StoreImage image = new StoreImage(copy, copy, List.copyOf(log), null);
+        StoreImage image = new StoreImage(copy, List.copyOf(log), null);
         List<LiveReader.Seen> seen = List.of(new LiveReader.Seen(2, log.get(1).eventId()));
 
         Checker.Verdict v = Checker.check(history, image, seen, true, Checker.Allowed.CONTENTION);
@@ -258,8 +247,7 @@ class CheckerTest {
                         clock,
                         clock + 5,
                         409,
-                        "{\"type\":\"urn:arbor:problem:duplicate-event-id\",\"status\":409}",
-                        null));
+                        "{\"type\":\"urn:arbor:problem:duplicate-event-id\",\"status\":409}"));
 
         Checker.Verdict v = check(Checker.Allowed.CONTENTION);
 
@@ -295,7 +283,6 @@ class CheckerTest {
                 a.startNanos(),
                 a.endNanos(),
                 a.status(),
-                body,
-                null);
+                body);
     }
 }
