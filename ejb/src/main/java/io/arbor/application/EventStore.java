@@ -27,6 +27,7 @@ import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.ReadKind;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
@@ -107,6 +108,8 @@ public class EventStore {
                         metrics.appended(batch.size());
                     }
                     return result;
+                } catch (EJBException failed) {
+                    throw transactionFailure(failed);
                 } catch (ConcurrentAppendException lostRace) {
                     if (attempt >= maxAttempts) {
                         throw new WrongExpectedVersionException(
@@ -155,6 +158,22 @@ public class EventStore {
         } finally {
             rollbackIfActive();
         }
+    }
+
+    /**
+     * The container could not enlist the attempt's connection or complete its transaction work
+     * because the connection died (found by the fault suite's pg_terminate_backend and immediate
+     * stops, as a 500): the outcome is unknown to us, so it is answered 503 like any outage, and
+     * the client's retry with the same event ids finds out (idempotent replay). Anything else stays
+     * an unexpected failure.
+     */
+    private static RuntimeException transactionFailure(EJBException failed) {
+        for (Throwable t = failed; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SystemException) {
+                return new StoreUnavailableException("The append's transaction failed", failed);
+            }
+        }
+        return failed;
     }
 
     /**

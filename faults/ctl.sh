@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Fault suite controls: a private PostgreSQL cluster and a private Payara domain that the fault
+# suite may kill, stop and restart freely. It never touches the shared cluster on 5432 or any other
+# domain: everything here is keyed by FAULTS_PG_DIR / FAULTS_PG_PORT / FAULTS_DOMAIN.
+#
+#   faults/ctl.sh up                 private PostgreSQL + domain arbor-faults, EAR deployed, ready
+#   faults/ctl.sh down               stop the domain and the private PostgreSQL
+#   faults/ctl.sh pg-start | pg-stop | pg-stop-immediate | pg-status
+#   faults/ctl.sh payara-kill        kill -9 of the domain's JVM (pid from its config/pid file)
+#   faults/ctl.sh payara-start       start the domain again (after a kill)
+#   faults/ctl.sh env                print the settings the Java program needs
+#
+# Settings (environment): FAULTS_DOMAIN (arbor-faults), FAULTS_PORTBASE (24000: admin 24048,
+# HTTP 24080), FAULTS_PG_PORT (25432), FAULTS_DIR (<worktree>/.faults), PG_BIN (the newest
+# /usr/lib/postgresql/*/bin), ARBOR_EAR (ear/target/arbor.ear).
+set -euo pipefail
+# shellcheck source=../server-config/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../server-config/lib.sh"
+
+FAULTS_DOMAIN="${FAULTS_DOMAIN:-arbor-faults}"
+FAULTS_PORTBASE="${FAULTS_PORTBASE:-24000}"
+FAULTS_PG_PORT="${FAULTS_PG_PORT:-25432}"
+FAULTS_DIR="${FAULTS_DIR:-$ROOT/.faults}"
+FAULTS_PG_DIR="$FAULTS_DIR/pg"
+FAULTS_DB=arbor
+EAR="${ARBOR_EAR:-$ROOT/ear/target/arbor.ear}"
+
+flog() { printf '[faults] %s\n' "$*"; }
+
+[[ "$FAULTS_PG_PORT" != 5432 ]] || die "FAULTS_PG_PORT must not be 5432: the shared cluster is never faulted"
+
+_pg_bin() {
+  if [[ -n "${PG_BIN:-}" ]]; then echo "$PG_BIN"; return; fi
+  local v; v=$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -n1 || true)
+  [[ -n "$v" && -x "/usr/lib/postgresql/$v/bin/initdb" ]] \
+    || die "the fault suite needs PostgreSQL's server binaries (initdb, pg_ctl, postgres) under /usr/lib/postgresql/<version>/bin: apt-get install postgresql (or set PG_BIN)"
+  echo "/usr/lib/postgresql/$v/bin"
+}
+PG_BIN="$(_pg_bin)"
+
+# The cluster's files belong to an unprivileged user: postgres when we are root, else ourselves.
+_as_pg() {
+  if [[ $(id -u) == 0 ]]; then
+    id postgres >/dev/null 2>&1 || die "running as root needs the 'postgres' user to own the private cluster"
+    (cd / && runuser -u postgres -- "$@")
+  else
+    "$@"
+  fi
+}
+
+_pg_running() { _as_pg "$PG_BIN/pg_ctl" -D "$FAULTS_PG_DIR/data" status >/dev/null 2>&1; }
+
+# psql as the cluster's superuser over its private socket directory.
+_pg_psql() { _as_pg "$PG_BIN/psql" -h "$FAULTS_PG_DIR/run" -p "$FAULTS_PG_PORT" -d postgres -v ON_ERROR_STOP=1 -Atq "$@"; }
+
+pg_init() {
+  if [[ ! -f "$FAULTS_PG_DIR/data/PG_VERSION" ]]; then
+    flog "creating a private PostgreSQL cluster in $FAULTS_PG_DIR/data (port $FAULTS_PG_PORT)"
+    rm -rf "$FAULTS_PG_DIR"; mkdir -p "$FAULTS_PG_DIR/data" "$FAULTS_PG_DIR/run"
+    [[ $(id -u) == 0 ]] && chown -R postgres:postgres "$FAULTS_PG_DIR"
+    _as_pg "$PG_BIN/initdb" -D "$FAULTS_PG_DIR/data" -U postgres --auth-local=trust \
+      --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null \
+      || die "initdb failed for $FAULTS_PG_DIR/data"
+    # Loopback only, its own socket directory, fsync on (crash recovery is what we test).
+    _as_pg tee -a "$FAULTS_PG_DIR/data/postgresql.conf" >/dev/null <<EOF
+# --- Arbor fault suite (faults/ctl.sh) ---
+port = $FAULTS_PG_PORT
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$FAULTS_PG_DIR/run'
+max_connections = 80
+shared_buffers = 64MB
+fsync = on
+log_min_messages = warning
+EOF
+  fi
+  pg_start
+  _pg_psql -c "DO \$\$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arbor') THEN
+        CREATE ROLE arbor LOGIN PASSWORD 'arbor';
+      END IF; END \$\$;" >/dev/null
+  if [[ "$(_pg_psql -c "SELECT 1 FROM pg_database WHERE datname = '$FAULTS_DB'")" != 1 ]]; then
+    _pg_psql -c "CREATE DATABASE $FAULTS_DB OWNER arbor" >/dev/null
+  fi
+  flog "private PostgreSQL ready: 127.0.0.1:$FAULTS_PG_PORT/$FAULTS_DB (user arbor)"
+}
+
+pg_start() {
+  if _pg_running; then return 0; fi
+  _as_pg "$PG_BIN/pg_ctl" -D "$FAULTS_PG_DIR/data" -l "$FAULTS_PG_DIR/postgres.log" -w -t 60 start >/dev/null \
+    || die "private PostgreSQL did not start, see $FAULTS_PG_DIR/postgres.log"
+}
+
+pg_stop() { # MODE: fast | immediate
+  if ! _pg_running; then return 0; fi
+  _as_pg "$PG_BIN/pg_ctl" -D "$FAULTS_PG_DIR/data" -m "$1" -w -t 60 stop >/dev/null \
+    || die "pg_ctl -m $1 stop failed for $FAULTS_PG_DIR/data"
+}
+
+_payara_pid() {
+  local f; f="$(domain_dir "$FAULTS_DOMAIN")/config/pid"
+  [[ -s "$f" ]] && cat "$f"
+}
+
+payara_kill() {
+  local pid; pid=$(_payara_pid) || die "no pid file for domain $FAULTS_DOMAIN (not running?)"
+  # The pid must be this domain's JVM, never another engineer's.
+  local cmd; cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+  [[ "$cmd" == *" -domainname $FAULTS_DOMAIN "* && "$cmd" == *" -domaindir $(domain_dir "$FAULTS_DOMAIN") "* ]] \
+    || die "pid $pid is not domain $FAULTS_DOMAIN's JVM"
+  kill -9 "$pid"
+  local i=0; while kill -0 "$pid" 2>/dev/null && (( i++ < 100 )); do sleep 0.1; done
+  echo "$pid"
+}
+
+payara_start() {
+  _asadmin_quiet start-domain "$FAULTS_DOMAIN" || die "start-domain $FAULTS_DOMAIN failed"
+}
+
+up() {
+  pg_init
+  ensure_payara
+  ARBOR_DB_URL="jdbc:postgresql://127.0.0.1:${FAULTS_PG_PORT}/${FAULTS_DB}" ARBOR_DB_USER=arbor ARBOR_DB_PASSWORD=arbor \
+    ensure_postgres "$FAULTS_DB"
+  ensure_domain "$FAULTS_DOMAIN" "$FAULTS_PORTBASE" "$FAULTS_DOMAIN"
+  # Re-runs skip the pool re-creation and the redeploy when nothing they depend on changed.
+  [[ -f "$EAR" ]] || die "EAR not found: $EAR (build first: mvn -DskipTests package)"
+  local stamp="$FAULTS_DIR/deployed.stamp" want
+  want="$(cat "$EAR" "$SERVER_CONFIG_DIR/glassfish-resources.xml.template" | sha1sum | cut -d' ' -f1) $DB_URL"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] \
+     && curl -fsS -m 5 "http://127.0.0.1:${HTTP_PORT}/health/ready" 2>/dev/null | grep -q '"UP"'; then
+    flog "EAR and pool unchanged since the last deploy to $FAULTS_DOMAIN: not redeployed"
+  else
+    rm -f "$stamp"
+    configure_resources "$FAULTS_DOMAIN"
+    deploy_ear "$FAULTS_DOMAIN" "$EAR"
+    echo "$want" >"$stamp"
+  fi
+  wait_ready "http://127.0.0.1:${HTTP_PORT}/health/ready" 180 '"status": *"UP"'
+}
+
+down() {
+  stop_domain "$FAULTS_DOMAIN"
+  if [[ -f "$FAULTS_PG_DIR/data/PG_VERSION" ]]; then pg_stop fast; flog "private PostgreSQL stopped"; fi
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  pg-init) pg_init ;;
+  pg-start) pg_start ;;
+  pg-stop) pg_stop fast ;;
+  pg-stop-immediate) pg_stop immediate ;;
+  pg-status) if _pg_running; then echo running; else echo stopped; fi ;;
+  payara-kill) payara_kill ;;
+  payara-start) payara_start ;;
+  env)
+    echo "FAULTS_HTTP=http://127.0.0.1:$(http_port "$FAULTS_DOMAIN")"
+    echo "FAULTS_JDBC=jdbc:postgresql://127.0.0.1:${FAULTS_PG_PORT}/${FAULTS_DB}"
+    ;;
+  *) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -1,0 +1,109 @@
+package io.arbor.faults;
+
+import io.arbor.client.AppendResult;
+import io.arbor.client.ArborClient;
+import io.arbor.client.ArborException;
+import io.arbor.client.ArborProblemException;
+import io.arbor.client.ArborUnavailableException;
+import io.arbor.client.Direction;
+import io.arbor.client.ExpectedVersion;
+import io.arbor.client.GlobalLogPage;
+import io.arbor.client.LogFilter;
+import io.arbor.client.NewEvent;
+import io.arbor.client.RetryPolicy;
+import io.arbor.client.StreamNotFoundException;
+import io.arbor.client.StreamPage;
+import jakarta.json.Json;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The suite's requests, through Arbor's typed client ({@code client/}) with retries off: each call
+ * is one HTTP request, and its outcome is turned back into what the server said (status and body)
+ * for the history, or {@code "unknown: <exception>"} when no answer came.
+ */
+public final class Api {
+    /** What came back: a status and body, or {@code status == -1} and the exception. */
+    public record Answer(int status, String body) {
+        public boolean ok() {
+            return status == 200 || status == 201;
+        }
+    }
+
+    private final ArborClient client;
+
+    public Api(URI server, Duration requestTimeout) {
+        this.client =
+                ArborClient.builder(server)
+                        .connectTimeout(Duration.ofSeconds(3))
+                        .requestTimeout(requestTimeout)
+                        .retry(RetryPolicy.NONE)
+                        .build();
+    }
+
+    /** One append; each event's data names its op and index, so a read-back can be traced. */
+    public Answer append(String stream, String expected, List<UUID> ids, long op, int worker) {
+        List<NewEvent> events = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            events.add(
+                    new NewEvent(
+                            ids.get(i),
+                            "FaultSuiteAppended",
+                            Json.createObjectBuilder()
+                                    .add("op", op)
+                                    .add("i", i)
+                                    .add("w", worker)
+                                    .build(),
+                            null,
+                            null));
+        }
+        try {
+            AppendResult r = client.append(stream, ExpectedVersion.parse(expected), events);
+            String body =
+                    Json.createObjectBuilder()
+                            .add("streamId", r.streamId())
+                            .add("fromVersion", r.fromVersion())
+                            .add("toVersion", r.toVersion())
+                            .add("fromPosition", r.fromPosition())
+                            .add("toPosition", r.toPosition())
+                            .build()
+                            .toString();
+            return new Answer(r.replayed() ? 200 : 201, body);
+        } catch (ArborProblemException p) {
+            return problem(p);
+        } catch (ArborUnavailableException e) {
+            // With retries off, a 503 arrives wrapped; no answer at all arrives as its exception.
+            if (e.getCause() instanceof ArborProblemException p) {
+                return problem(p);
+            }
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return new Answer(
+                    Attempt.UNKNOWN,
+                    "unknown: " + cause.getClass().getName() + ": " + cause.getMessage());
+        } catch (ArborException e) {
+            return new Answer(
+                    Attempt.UNKNOWN, "unknown: " + e.getClass().getName() + ": " + e.getMessage());
+        }
+    }
+
+    private static Answer problem(ArborProblemException p) {
+        return new Answer(p.status(), p.problem().body().toString());
+    }
+
+    /** A page of one category's global log; throws {@link ArborException} when not answered. */
+    public GlobalLogPage globalLog(long after, int limit, String category) {
+        return client.readAllPage(after, limit, LogFilter.category(category));
+    }
+
+    /** A page of a stream, or null when the stream does not exist. */
+    public StreamPage stream(String stream, long from, int limit) {
+        try {
+            return client.readStreamPage(stream, from, limit, Direction.FORWARD);
+        } catch (StreamNotFoundException e) {
+            return null;
+        }
+    }
+}

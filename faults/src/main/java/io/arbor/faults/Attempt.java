@@ -1,0 +1,60 @@
+package io.arbor.faults;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One HTTP request of the load and what came back: a line of the client-side history.
+ *
+ * @param id the request's number in the history
+ * @param opId the logical append it belongs to; a retry after an unknown outcome is a second
+ *     attempt of the same op, with the same event ids
+ * @param worker the writer that sent it
+ * @param stream the stream appended to
+ * @param expected the expected version sent ({@code "any"} or a number)
+ * @param eventIds the events sent, in order
+ * @param startNanos when the request left, on the suite's clock
+ * @param endNanos when the answer (or the failure) came back
+ * @param status the HTTP status, or {@link #UNKNOWN} when no answer came (the append may or may not
+ *     have committed)
+ * @param body the answer's body, or {@code "unknown: <exception>"}
+ */
+public record Attempt(
+        long id,
+        long opId,
+        int worker,
+        String stream,
+        String expected,
+        List<UUID> eventIds,
+        long startNanos,
+        long endNanos,
+        int status,
+        String body) {
+
+    /** No HTTP answer: connection refused or reset, timeout. */
+    public static final int UNKNOWN = -1;
+
+    public Attempt {
+        eventIds = List.copyOf(eventIds);
+    }
+
+    public boolean acknowledged() {
+        return status == 201 || status == 200;
+    }
+
+    /**
+     * Payara answers 404 with its HTML error page while it starts and the application is not yet
+     * loaded: the request never reached Arbor. (Arbor's own 404s are problem+json.)
+     */
+    public static boolean isServerStartingPage(int status, String body) {
+        // The client turns an answer that is not problem+json into the type below.
+        return status == 404
+                && body != null
+                && (!body.startsWith("{") || body.contains("\"urn:arbor:problem:http-404\""));
+    }
+
+    /** The append may have committed or not: no answer, or a 5xx. */
+    public boolean indeterminate() {
+        return status == UNKNOWN || status >= 500;
+    }
+}

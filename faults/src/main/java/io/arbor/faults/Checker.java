@@ -1,0 +1,552 @@
+package io.arbor.faults;
+
+import io.arbor.faults.StoreImage.Ev;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Checks a history against what the store holds afterwards, as Jepsen's checkers do: an append
+ * whose outcome the client never learned (no answer, or a 5xx) is resolved by looking its event ids
+ * up in the store. It proves:
+ *
+ * <ul>
+ *   <li>every acknowledged event is stored exactly once, at the stream, versions and global
+ *       positions its 201/200 named, with its own data;
+ *   <li>every append is all or nothing: all its events, at consecutive versions and positions in
+ *       the order sent, or none of them;
+ *   <li>nothing is stored that no request sent; an append answered 4xx stored nothing;
+ *   <li>each stream's versions run 1..N without gaps, and grow with global positions;
+ *   <li>the global log holds every stored event once, in increasing position order, and agrees with
+ *       the stream reads (the hot cache may answer them) and with the events table read over JDBC;
+ *   <li>an append acknowledged before another began has lower positions (and versions on the same
+ *       stream);
+ *   <li>a live reader following the log saw every event exactly once, in order;
+ *   <li>every answer was one the scenario allows (201/409, and 503 or no answer during outages).
+ * </ul>
+ */
+public final class Checker {
+    private static final int MAX_DETAILS = 40;
+
+    /**
+     * The outcome.
+     *
+     * @param ackedOps appends acknowledged (201, or 200 to a retry)
+     * @param ackedEvents events in them
+     * @param lost acknowledged events not stored
+     * @param duplicates event ids stored (or seen by the reader) more than once
+     * @param indeterminateOps appends never acknowledged that had an attempt without a definite
+     *     answer
+     * @param resolvedCommitted those of them found in the store
+     * @param resolvedAbsent those of them not in the store
+     * @param halfWritten appends with some but not all events stored
+     * @param storedEvents events of the category in the store
+     * @param answers answers by status ({@code -1}: none)
+     * @param anomalyCount all anomalies found
+     * @param anomalies the first few, described
+     */
+    public record Verdict(
+            long ackedOps,
+            long ackedEvents,
+            long lost,
+            long duplicates,
+            long indeterminateOps,
+            long resolvedCommitted,
+            long resolvedAbsent,
+            long halfWritten,
+            long storedEvents,
+            Map<Integer, Long> answers,
+            long anomalyCount,
+            List<String> anomalies) {
+        public boolean clean() {
+            return anomalyCount == 0;
+        }
+    }
+
+    /**
+     * What a scenario may answer.
+     *
+     * @param statuses HTTP statuses allowed
+     * @param noAnswerAllowed whether a request may get no answer at all (the server was killed)
+     */
+    public record Allowed(Set<Integer> statuses, boolean noAnswerAllowed, boolean serverStarting) {
+        /** Contention without faults: a write wins or loses. */
+        public static final Allowed CONTENTION = new Allowed(Set.of(201, 200, 409), false, false);
+
+        /** Database outages: also 503 (with Retry-After). */
+        public static final Allowed DATABASE_OUTAGE =
+                new Allowed(Set.of(201, 200, 409, 503), false, false);
+
+        /**
+         * The server killed: also no answer while it is down, and Payara's 404 error page while it
+         * starts before the application is loaded ({@link Attempt#isServerStartingPage}).
+         */
+        public static final Allowed SERVER_OUTAGE =
+                new Allowed(Set.of(201, 200, 409, 503), true, true);
+    }
+
+    private final List<String> details = new ArrayList<>();
+    private long anomalyCount;
+
+    private Checker() {}
+
+    private void anomaly(String what) {
+        anomalyCount++;
+        if (details.size() < MAX_DETAILS) {
+            details.add(what);
+        }
+    }
+
+    /**
+     * @param readerSeen what a live reader saw, or null when none ran
+     * @param readerCaughtUp whether the reader read to the end of the log
+     */
+    public static Verdict check(
+            List<Attempt> history,
+            StoreImage image,
+            List<LiveReader.Seen> readerSeen,
+            boolean readerCaughtUp,
+            Allowed allowed) {
+        return new Checker().run(history, image, readerSeen, readerCaughtUp, allowed);
+    }
+
+    private Verdict run(
+            List<Attempt> history,
+            StoreImage image,
+            List<LiveReader.Seen> readerSeen,
+            boolean readerCaughtUp,
+            Allowed allowed) {
+        long duplicates = 0;
+
+        // Streams: versions 1..N, positions growing with versions, each id once.
+        Map<UUID, Ev> stored = new HashMap<>();
+        for (Map.Entry<String, List<Ev>> s : image.streams().entrySet()) {
+            List<Ev> evs = s.getValue();
+            boolean gapReported = false;
+            for (int k = 0; k < evs.size(); k++) {
+                Ev e = evs.get(k);
+                if (!e.stream().equals(s.getKey())) {
+                    anomaly("stream " + s.getKey() + " returned an event of stream " + e.stream());
+                }
+                if (e.version() != k + 1 && !gapReported) {
+                    gapReported = true;
+                    anomaly(
+                            "stream "
+                                    + s.getKey()
+                                    + ": versions not 1..N without gaps: expected "
+                                    + (k + 1)
+                                    + ", found "
+                                    + e.version());
+                }
+                if (k > 0 && e.position() <= evs.get(k - 1).position()) {
+                    anomaly(
+                            "stream "
+                                    + s.getKey()
+                                    + ": version "
+                                    + e.version()
+                                    + " has position "
+                                    + e.position()
+                                    + ", not above the previous version's "
+                                    + evs.get(k - 1).position());
+                }
+                if (stored.put(e.eventId(), e) != null) {
+                    duplicates++;
+                    anomaly("event " + e.eventId() + " stored twice (stream reads)");
+                }
+            }
+        }
+
+        // The global log: increasing positions, each id once, the same events as the streams.
+        Map<UUID, Ev> logged = new HashMap<>();
+        long previous = 0;
+        for (Ev e : image.globalLog()) {
+            if (e.position() <= previous) {
+                anomaly("global log: position " + e.position() + " after " + previous);
+            }
+            previous = e.position();
+            if (logged.put(e.eventId(), e) != null) {
+                duplicates++;
+                anomaly("event " + e.eventId() + " twice in the global log");
+            }
+        }
+        for (Ev e : stored.values()) {
+            Ev l = logged.get(e.eventId());
+            if (l == null) {
+                anomaly("event " + describe(e) + " is in its stream but not in the global log");
+            } else if (!l.equals(e)) {
+                anomaly("event " + describe(e) + " appears in the global log as " + describe(l));
+            }
+        }
+        for (Ev l : logged.values()) {
+            if (!stored.containsKey(l.eventId())) {
+                if (image.streams().containsKey(l.stream())) {
+                    anomaly("event " + describe(l) + " is in the global log but not in its stream");
+                }
+                stored.put(l.eventId(), l);
+            }
+        }
+
+        // The events table, read directly.
+        if (image.rows() != null) {
+            Map<UUID, Ev> rows = new HashMap<>();
+            for (Ev r : image.rows()) {
+                if (rows.put(r.eventId(), r) != null) {
+                    duplicates++;
+                    anomaly("event " + r.eventId() + " has two rows in the events table");
+                }
+            }
+            if (!rows.equals(logged)) {
+                long onlyRows = rows.keySet().stream().filter(k -> !logged.containsKey(k)).count();
+                long onlyLog = logged.keySet().stream().filter(k -> !rows.containsKey(k)).count();
+                anomaly(
+                        "the events table and the REST reads disagree: "
+                                + onlyRows
+                                + " rows not served, "
+                                + onlyLog
+                                + " served events without a row, others differ in place");
+                for (Ev r : rows.values()) {
+                    stored.putIfAbsent(r.eventId(), r);
+                }
+            }
+        }
+
+        // The appends, grouped by op (a retry is a second attempt of the same op).
+        Map<Long, List<Attempt>> ops = new LinkedHashMap<>();
+        Map<Integer, Long> answers = new TreeMap<>();
+        for (Attempt a : history) {
+            ops.computeIfAbsent(a.opId(), k -> new ArrayList<>()).add(a);
+            answers.merge(a.status(), 1L, Long::sum);
+            if (a.status() == Attempt.UNKNOWN) {
+                if (!allowed.noAnswerAllowed()) {
+                    anomaly("request " + a.id() + " got no answer: " + a.body());
+                }
+            } else if (!allowed.statuses().contains(a.status())
+                    && !(allowed.serverStarting()
+                            && Attempt.isServerStartingPage(a.status(), a.body()))) {
+                anomaly(
+                        "request "
+                                + a.id()
+                                + " to "
+                                + a.stream()
+                                + " answered "
+                                + a.status()
+                                + ": "
+                                + abbreviate(a.body()));
+            }
+        }
+        Set<UUID> sent = new HashSet<>();
+        long ackedOps = 0;
+        long ackedEvents = 0;
+        long lost = 0;
+        long indeterminate = 0;
+        long resolvedCommitted = 0;
+        long resolvedAbsent = 0;
+        long halfWritten = 0;
+        List<Acked> acked = new ArrayList<>();
+        for (List<Attempt> attempts : ops.values()) {
+            attempts.sort(Comparator.comparingLong(Attempt::startNanos));
+            Attempt first = attempts.get(0);
+            List<UUID> ids = first.eventIds();
+            sent.addAll(ids);
+            int n = ids.size();
+            List<Ev> found = new ArrayList<>(n);
+            for (UUID id : ids) {
+                found.add(stored.get(id));
+            }
+            long present = found.stream().filter(Objects::nonNull).count();
+            boolean committed = present == n;
+            String op = "op " + first.opId() + " (" + n + " events to " + first.stream() + ")";
+            if (present > 0 && present < n) {
+                halfWritten++;
+                anomaly(op + " is half-written: " + present + " of " + n + " events stored");
+            }
+            if (committed) {
+                checkShape(op, first, found);
+            }
+            if (first.status() == 200) {
+                anomaly(op + " answered 200 (already stored) to its first attempt");
+            }
+            for (Attempt a : attempts) {
+                checkConflict(op, a, a == first);
+            }
+            boolean anyAck = false;
+            boolean anyIndeterminate = false;
+            Attempt firstAck = null;
+            for (Attempt a : attempts) {
+                if (a.indeterminate()) {
+                    anyIndeterminate = true;
+                }
+                if (!a.acknowledged()) {
+                    continue;
+                }
+                anyAck = true;
+                if (firstAck == null || a.endNanos() < firstAck.endNanos()) {
+                    firstAck = a;
+                }
+                JsonObject body = Load.object(a.body());
+                if (!committed) {
+                    lost += n - present;
+                    anomaly(
+                            "LOST: "
+                                    + op
+                                    + " acknowledged "
+                                    + a.status()
+                                    + " "
+                                    + a.body()
+                                    + " but "
+                                    + (n - present)
+                                    + " of its events are not stored");
+                } else if (body == null || !matches(body, first.stream(), found)) {
+                    anomaly(
+                            op
+                                    + " acknowledged "
+                                    + a.body()
+                                    + " but stored at versions "
+                                    + found.get(0).version()
+                                    + ".."
+                                    + found.get(n - 1).version()
+                                    + ", positions "
+                                    + found.get(0).position()
+                                    + ".."
+                                    + found.get(n - 1).position());
+                }
+            }
+            if (anyAck) {
+                ackedOps++;
+                ackedEvents += n;
+                if (committed) {
+                    acked.add(new Acked(first, firstAck, found.get(0), found.get(n - 1)));
+                }
+            } else if (anyIndeterminate) {
+                indeterminate++;
+                if (committed) {
+                    resolvedCommitted++;
+                } else if (present == 0) {
+                    resolvedAbsent++;
+                }
+            } else if (present > 0) {
+                anomaly(
+                        op
+                                + " was answered "
+                                + attempts.stream().map(a -> "" + a.status()).toList()
+                                + " yet its events were written");
+            }
+        }
+        for (Ev e : stored.values()) {
+            if (!sent.contains(e.eventId())) {
+                anomaly("event " + describe(e) + " was never sent by any request");
+            }
+        }
+
+        checkRealTimeOrder(acked);
+
+        // The live reader.
+        if (readerSeen != null) {
+            Set<UUID> seen = new HashSet<>();
+            long last = 0;
+            for (LiveReader.Seen s : readerSeen) {
+                if (s.position() <= last) {
+                    anomaly("reader saw position " + s.position() + " after " + last);
+                }
+                last = s.position();
+                if (!seen.add(s.eventId())) {
+                    duplicates++;
+                    anomaly("reader saw event " + s.eventId() + " twice");
+                }
+                Ev l = logged.get(s.eventId());
+                if (l == null || l.position() != s.position()) {
+                    anomaly(
+                            "reader saw event "
+                                    + s.eventId()
+                                    + " at position "
+                                    + s.position()
+                                    + ", the log has "
+                                    + (l == null ? "no such event" : describe(l)));
+                }
+            }
+            if (!readerCaughtUp) {
+                anomaly("the live reader did not reach the end of the log");
+            } else {
+                List<Ev> skipped =
+                        image.globalLog().stream()
+                                .filter(e -> !seen.contains(e.eventId()))
+                                .toList();
+                if (!skipped.isEmpty()) {
+                    anomaly(
+                            "the live reader skipped "
+                                    + skipped.size()
+                                    + " events, first "
+                                    + describe(skipped.get(0)));
+                }
+            }
+        }
+
+        return new Verdict(
+                ackedOps,
+                ackedEvents,
+                lost,
+                duplicates,
+                indeterminate,
+                resolvedCommitted,
+                resolvedAbsent,
+                halfWritten,
+                stored.size(),
+                answers,
+                anomalyCount,
+                List.copyOf(details));
+    }
+
+    /** A committed append: one stream, consecutive versions and positions, in order, its data. */
+    private void checkShape(String op, Attempt first, List<Ev> found) {
+        Ev head = found.get(0);
+        for (int i = 0; i < found.size(); i++) {
+            Ev e = found.get(i);
+            if (!e.stream().equals(first.stream())
+                    || e.version() != head.version() + i
+                    || e.position() != head.position() + i
+                    || e.op() != first.opId()
+                    || e.index() != i) {
+                anomaly(
+                        op
+                                + ": event "
+                                + i
+                                + " stored as "
+                                + describe(e)
+                                + ", not in order after "
+                                + describe(head));
+                return;
+            }
+        }
+        if (!"any".equals(first.expected())) {
+            long expected = Long.parseLong(first.expected());
+            if (head.version() != expected + 1) {
+                anomaly(
+                        op
+                                + " expected version "
+                                + expected
+                                + " but was stored from version "
+                                + head.version());
+            }
+        }
+    }
+
+    /**
+     * A 409 is either a lost race (wrong expected version: the body names an actual version other
+     * than the expected one) or a reuse of stored event ids, which only a retry may cause: every op
+     * sends fresh ids.
+     */
+    private void checkConflict(String op, Attempt a, boolean firstAttempt) {
+        if (a.status() != 409) {
+            return;
+        }
+        JsonObject body = Load.object(a.body());
+        String type = body == null ? "" : body.getString("type", "");
+        if (type.equals("urn:arbor:problem:wrong-expected-version")) {
+            JsonNumber actual = body.get("actualVersion") instanceof JsonNumber n ? n : null;
+            if ("any".equals(a.expected())
+                    || actual == null
+                    || Long.toString(actual.longValue()).equals(a.expected())) {
+                anomaly(
+                        op
+                                + " got a 409 whose actual version matches what it expected: "
+                                + a.body());
+            }
+        } else if (!type.equals("urn:arbor:problem:duplicate-event-id") || firstAttempt) {
+            anomaly(op + " got an unexpected 409: " + a.body());
+        }
+    }
+
+    private static boolean matches(JsonObject body, String stream, List<Ev> found) {
+        try {
+            return stream.equals(body.getString("streamId"))
+                    && body.getJsonNumber("fromVersion").longValue() == found.get(0).version()
+                    && body.getJsonNumber("toVersion").longValue()
+                            == found.get(found.size() - 1).version()
+                    && body.getJsonNumber("fromPosition").longValue() == found.get(0).position()
+                    && body.getJsonNumber("toPosition").longValue()
+                            == found.get(found.size() - 1).position();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** An acknowledged, stored append: it committed between its first start and first ack. */
+    private record Acked(Attempt first, Attempt ack, Ev head, Ev tail) {
+        long start() {
+            return first.startNanos();
+        }
+
+        long end() {
+            return ack.endNanos();
+        }
+    }
+
+    /**
+     * If A was acknowledged before B was first sent, A committed before B: A's positions must be
+     * lower, and on one stream its versions too.
+     */
+    private void checkRealTimeOrder(List<Acked> acked) {
+        List<Acked> byEnd = new ArrayList<>(acked);
+        byEnd.sort(Comparator.comparingLong(Acked::end));
+        List<Acked> byStart = new ArrayList<>(acked);
+        byStart.sort(Comparator.comparingLong(Acked::start));
+        Acked maxDone = null;
+        Map<String, Acked> maxDoneOnStream = new HashMap<>();
+        int j = 0;
+        for (Acked b : byStart) {
+            while (j < byEnd.size() && byEnd.get(j).end() < b.start()) {
+                Acked a = byEnd.get(j++);
+                if (maxDone == null || a.tail().position() > maxDone.tail().position()) {
+                    maxDone = a;
+                }
+                maxDoneOnStream.merge(
+                        a.first().stream(),
+                        a,
+                        (x, y) -> x.tail().version() >= y.tail().version() ? x : y);
+            }
+            if (maxDone != null && maxDone.tail().position() >= b.head().position()) {
+                anomaly(
+                        "op "
+                                + b.first().opId()
+                                + " was sent after op "
+                                + maxDone.first().opId()
+                                + " was acknowledged, yet got position "
+                                + b.head().position()
+                                + " <= "
+                                + maxDone.tail().position());
+            }
+            Acked s = maxDoneOnStream.get(b.first().stream());
+            if (s != null && s.tail().version() >= b.head().version()) {
+                anomaly(
+                        "op "
+                                + b.first().opId()
+                                + " was sent after op "
+                                + s.first().opId()
+                                + " was acknowledged on "
+                                + b.first().stream()
+                                + ", yet got version "
+                                + b.head().version()
+                                + " <= "
+                                + s.tail().version());
+            }
+        }
+    }
+
+    private static String describe(Ev e) {
+        return e.eventId() + " (" + e.stream() + " v" + e.version() + " @" + e.position() + ")";
+    }
+
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "…";
+    }
+}

@@ -1,0 +1,79 @@
+package io.arbor.faults;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The faults themselves: {@code faults/ctl.sh} for the processes (the suite's own Payara domain and
+ * its own PostgreSQL cluster, never the shared ones), JDBC for terminating backends.
+ */
+public final class Control {
+    private final Path ctl;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+
+    public Control(Path ctl, String jdbcUrl, String user, String password) {
+        this.ctl = ctl;
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** Runs {@code ctl.sh COMMAND}; its output goes to ours, prefixed. */
+    public void run(String command) {
+        try {
+            Process p =
+                    new ProcessBuilder(ctl.toString(), command).redirectErrorStream(true).start();
+            try (BufferedReader r =
+                    new BufferedReader(
+                            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    System.out.println("    ctl " + command + ": " + line);
+                }
+            }
+            int rc = p.waitFor();
+            if (rc != 0) {
+                throw new IllegalStateException("faults/ctl.sh " + command + " exited with " + rc);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + ctl + " " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: ctl.sh " + command, e);
+        }
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, user, password);
+    }
+
+    /**
+     * {@code pg_terminate_backend} on every connection Arbor's pool holds (application name {@code
+     * arbor-...}, set by the pool). Our own role owns them, so no superuser is needed.
+     *
+     * @return how many backends were terminated
+     */
+    public int terminateArborBackends() throws SQLException {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+                                        + " FROM pg_stat_activity WHERE datname = current_database()"
+                                        + " AND pid <> pg_backend_pid()"
+                                        + " AND application_name LIKE 'arbor-%'")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+}

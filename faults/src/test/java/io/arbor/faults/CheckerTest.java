@@ -1,0 +1,288 @@
+package io.arbor.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbor.faults.StoreImage.Ev;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The checker must catch each kind of anomaly, and stay quiet on a clean history. */
+class CheckerTest {
+    private final List<Attempt> history = new ArrayList<>();
+    private final Map<String, List<Ev>> streams = new LinkedHashMap<>();
+    private final List<Ev> log = new ArrayList<>();
+    private long clock = 1_000;
+    private long attemptIds = 1;
+
+    /** An append of {@code n} events to {@code stream}, answered {@code status}. */
+    private Attempt send(long op, String stream, String expected, List<UUID> ids, int status) {
+        long start = clock;
+        clock += 10;
+        String body =
+                switch (status) {
+                    case 201, 200 -> ack(stream, ids);
+                    case 409 ->
+                            String.format(
+                                    "{\"type\":\"urn:arbor:problem:wrong-expected-version\",\"status\":409,"
+                                            + "\"expectedVersion\":%s,\"actualVersion\":%d}",
+                                    expected, streams.getOrDefault(stream, List.of()).size());
+                    default -> "{\"status\":" + status + "}";
+                };
+        Attempt a =
+                new Attempt(attemptIds++, op, 0, stream, expected, ids, start, clock, status, body);
+        history.add(a);
+        clock += 10;
+        return a;
+    }
+
+    /** The acknowledgement the events would get if stored next. */
+    private String ack(String stream, List<UUID> ids) {
+        long v = streams.getOrDefault(stream, List.of()).size() + 1;
+        long p = log.size() + 1;
+        return String.format(
+                "{\"streamId\":\"%s\",\"fromVersion\":%d,\"toVersion\":%d,\"fromPosition\":%d,"
+                        + "\"toPosition\":%d}",
+                stream, v, v + ids.size() - 1, p, p + ids.size() - 1);
+    }
+
+    /** Stores the events as the server would. */
+    private void store(long op, String stream, List<UUID> ids) {
+        List<Ev> s = streams.computeIfAbsent(stream, k -> new ArrayList<>());
+        for (int i = 0; i < ids.size(); i++) {
+            Ev e = new Ev(ids.get(i), stream, s.size() + 1, log.size() + 1, op, i);
+            s.add(e);
+            log.add(e);
+        }
+    }
+
+    private static List<UUID> ids(int n) {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(UUID.randomUUID());
+        }
+        return ids;
+    }
+
+    private Checker.Verdict check(Checker.Allowed allowed) {
+        Map<String, List<Ev>> copy = new LinkedHashMap<>();
+        streams.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        StoreImage image = new StoreImage(copy, List.copyOf(log), List.copyOf(log));
+        List<LiveReader.Seen> seen =
+                log.stream().map(e -> new LiveReader.Seen(e.position(), e.eventId())).toList();
+        return Checker.check(history, image, seen, true, allowed);
+    }
+
+    private void appendAndStore(long op, String stream, String expected, int n) {
+        List<UUID> ids = ids(n);
+        send(op, stream, expected, ids, 201);
+        store(op, stream, ids);
+    }
+
+    @Test
+    void aCleanHistoryHasNoAnomalies() {
+        appendAndStore(1, "c-a", "0", 3);
+        appendAndStore(2, "c-b", "any", 1);
+        appendAndStore(3, "c-a", "3", 2);
+        send(4, "c-a", "3", ids(2), 409);
+
+        Checker.Verdict v = check(Checker.Allowed.CONTENTION);
+
+        assertTrue(v.clean(), v.anomalies()::toString);
+        assertEquals(6, v.ackedEvents());
+        assertEquals(3, v.ackedOps());
+    }
+
+    @Test
+    void anAcknowledgedAppendThatIsNotStoredIsLost() {
+        appendAndStore(1, "c-a", "0", 2);
+        send(2, "c-a", "2", ids(3), 201);
+
+        Checker.Verdict v = check(Checker.Allowed.CONTENTION);
+
+        assertEquals(3, v.lost());
+        assertTrue(v.anomalies().get(0).startsWith("LOST"), v.anomalies()::toString);
+    }
+
+    @Test
+    void anAppendWithSomeEventsStoredIsHalfWritten() {
+        List<UUID> ids = ids(3);
+        send(1, "c-a", "any", ids, Attempt.UNKNOWN);
+        store(1, "c-a", ids.subList(0, 2));
+
+        Checker.Verdict v = check(Checker.Allowed.SERVER_OUTAGE);
+
+        assertEquals(1, v.halfWritten());
+        assertEquals(1, v.indeterminateOps());
+    }
+
+    @Test
+    void anUnknownOutcomeIsResolvedByReadingBack() {
+        List<UUID> committed = ids(2);
+        send(1, "c-a", "any", committed, Attempt.UNKNOWN);
+        store(1, "c-a", committed);
+        send(2, "c-a", "any", ids(2), 503);
+
+        Checker.Verdict v = check(Checker.Allowed.SERVER_OUTAGE);
+
+        assertTrue(v.clean(), v.anomalies()::toString);
+        assertEquals(2, v.indeterminateOps());
+        assertEquals(1, v.resolvedCommitted());
+        assertEquals(1, v.resolvedAbsent());
+    }
+
+    @Test
+    void aRetryAnswered200WithTheOriginalResultIsNotADuplicate() {
+        List<UUID> ids = ids(2);
+        send(1, "c-a", "0", ids, Attempt.UNKNOWN);
+        String original = ack("c-a", ids);
+        store(1, "c-a", ids);
+        history.add(new Attempt(9, 1, 0, "c-a", "0", ids, clock, clock + 5, 200, original));
+
+        Checker.Verdict v = check(Checker.Allowed.SERVER_OUTAGE);
+
+        assertTrue(v.clean(), v.anomalies()::toString);
+        assertEquals(2, v.ackedEvents());
+    }
+
+    @Test
+    void anEventStoredTwiceInTheGlobalLogIsADuplicate() {
+        appendAndStore(1, "c-a", "0", 1);
+        Ev e = log.get(0);
+        log.add(new Ev(e.eventId(), e.stream(), e.version(), 2, e.op(), e.index()));
+        StoreImage image = new StoreImage(streams, List.copyOf(log), null);
+
+        Checker.Verdict v = Checker.check(history, image, null, false, Checker.Allowed.CONTENTION);
+
+        assertEquals(1, v.duplicates());
+    }
+
+    @Test
+    void aGapInAStreamsVersionsIsFound() {
+        appendAndStore(1, "c-a", "any", 1);
+        appendAndStore(2, "c-a", "any", 1);
+        List<Ev> s = streams.get("c-a");
+        Ev second = s.get(1);
+        s.set(1, new Ev(second.eventId(), "c-a", 3, second.position(), 2, 0));
+
+        Checker.Verdict v = check(Checker.Allowed.CONTENTION);
+
+        assertTrue(
+                v.anomalies().stream().anyMatch(a -> a.contains("without gaps")),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void aConflictThatWroteItsEventsIsAnAnomaly() {
+        List<UUID> ids = ids(1);
+        send(1, "c-a", "5", ids, 409);
+        store(1, "c-a", ids);
+
+        Checker.Verdict v = check(Checker.Allowed.CONTENTION);
+
+        assertTrue(
+                v.anomalies().stream().anyMatch(a -> a.contains("yet its events were written")),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void anAnswerTheScenarioDoesNotAllowIsAnAnomaly() {
+        send(1, "c-a", "any", ids(1), 500);
+        send(2, "c-a", "any", ids(1), Attempt.UNKNOWN);
+
+        Checker.Verdict v = check(Checker.Allowed.CONTENTION);
+
+        assertEquals(2, v.anomalyCount(), v.anomalies()::toString);
+    }
+
+    @Test
+    void aLaterAppendWithAnEarlierPositionBreaksRealTimeOrder() {
+        List<UUID> first = ids(1);
+        List<UUID> second = ids(1);
+        send(1, "c-a", "any", first, 201);
+        send(2, "c-b", "any", second, 201);
+        store(2, "c-b", second); // the later request got the lower position
+        store(1, "c-a", first);
+        history.set(0, withBody(history.get(0), "c-a", 1, 2));
+        history.set(1, withBody(history.get(1), "c-b", 1, 1));
+
+        Checker.Verdict v = check(Checker.Allowed.CONTENTION);
+
+        assertTrue(
+                v.anomalies().stream().anyMatch(a -> a.contains("was sent after op 1")),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void aReaderThatSkipsAnEventIsCaught() {
+        appendAndStore(1, "c-a", "any", 2);
+        Map<String, List<Ev>> copy = new LinkedHashMap<>(streams);
+        StoreImage image = new StoreImage(copy, List.copyOf(log), null);
+        List<LiveReader.Seen> seen = List.of(new LiveReader.Seen(2, log.get(1).eventId()));
+
+        Checker.Verdict v = Checker.check(history, image, seen, true, Checker.Allowed.CONTENTION);
+
+        assertTrue(
+                v.anomalies().stream().anyMatch(a -> a.contains("skipped 1 events")),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void aFirstAttemptTold409ForReusingStoredIdsIsAnAnomaly() {
+        List<UUID> ids = ids(1);
+        send(1, "c-a", "any", ids, 201);
+        store(1, "c-a", ids);
+        history.add(
+                new Attempt(
+                        9,
+                        2,
+                        0,
+                        "c-b",
+                        "any",
+                        ids(1),
+                        clock,
+                        clock + 5,
+                        409,
+                        "{\"type\":\"urn:arbor:problem:duplicate-event-id\",\"status\":409}"));
+
+        Checker.Verdict v = check(Checker.Allowed.CONTENTION);
+
+        assertTrue(
+                v.anomalies().stream().anyMatch(a -> a.contains("unexpected 409")),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void anEventNoRequestSentIsAPhantom() {
+        store(99, "c-a", ids(1));
+
+        Checker.Verdict v = check(Checker.Allowed.CONTENTION);
+
+        assertTrue(
+                v.anomalies().stream().anyMatch(a -> a.contains("never sent")),
+                v.anomalies()::toString);
+    }
+
+    private static Attempt withBody(Attempt a, String stream, long version, long position) {
+        String body =
+                String.format(
+                        "{\"streamId\":\"%s\",\"fromVersion\":%d,\"toVersion\":%d,"
+                                + "\"fromPosition\":%d,\"toPosition\":%d}",
+                        stream, version, version, position, position);
+        return new Attempt(
+                a.id(),
+                a.opId(),
+                a.worker(),
+                a.stream(),
+                a.expected(),
+                a.eventIds(),
+                a.startNanos(),
+                a.endNanos(),
+                a.status(),
+                body);
+    }
+}
