@@ -53,6 +53,21 @@ log "running: ${MVN[*]}"
 rc=0
 ( cd "$ROOT" && "${MVN[@]}" ) || rc=$?
 if (( rc == 0 )); then log "tests passed"; else log "Maven exited with status $rc"; fi
+
+# ---- benchmark smoke run (issue 5) --------------------------------------------------------------
+# Every scenario of bench/run.sh with tiny sizes, against this domain and database, so the
+# benchmark cannot rot; a failed smoke run fails the test command. It deploys the EAR Maven just
+# built (Arquillian undeployed its own) and undeploys it again afterwards. ARBOR_BENCH_SMOKE=0 skips.
+if (( rc == 0 )) && [[ "${ARBOR_BENCH_SMOKE:-1}" != 0 ]]; then
+  log "benchmark smoke run: bench/run.sh --domain $DOMAIN --db $TEST_DB --deploy --smoke"
+  if ARBOR_TEST_DB="$TEST_DB" "$ROOT/bench/run.sh" --domain "$DOMAIN" --db "$TEST_DB" --deploy --smoke; then
+    log "benchmark smoke run passed"
+  else
+    rc=1; log "benchmark smoke run FAILED"
+  fi
+  "$ASADMIN" --port "$ADMIN_PORT" undeploy arbor >/dev/null 2>&1 || true
+fi
+# ---- end of benchmark smoke run -----------------------------------------------------------------
 if [[ "${CI:-}" != true ]]; then
   log "domain $DOMAIN left running (admin http://localhost:${ADMIN_PORT}, log $(domain_dir "$DOMAIN")/logs/server.log); stop with: server-config/stop.sh $DOMAIN"
 fi
