@@ -17,6 +17,7 @@ import io.arbor.domain.StreamSlice;
 import io.arbor.domain.WrongExpectedVersionException;
 import io.arbor.infrastructure.cache.EventChunkCache;
 import io.arbor.infrastructure.jpa.EventRows;
+import io.arbor.infrastructure.jpa.GlobalLogSequencer;
 import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.StreamRows;
 import io.arbor.infrastructure.metrics.ArborMetrics;
@@ -44,6 +45,7 @@ public class EventStore {
     @EJB StreamAppender appender;
     @Inject StreamRows streams;
     @Inject EventRows events;
+    @Inject GlobalLogSequencer sequencer;
     @Inject EventChunkCache cache;
     @Inject ArborMetrics metrics;
 
@@ -151,12 +153,18 @@ public class EventStore {
                 first > 1 ? OptionalLong.of(first - 1) : OptionalLong.empty());
     }
 
-    /** Reads a page of the global log, in position order. */
+    /**
+     * Reads a page of the global log, in position order, never past the lowest position still in
+     * flight, so a reader that continues after the page's last position misses nothing.
+     */
     public GlobalLogPage readAll(GlobalLogQuery query) {
         return metrics.timeRead(
                 ReadKind.GLOBAL_LOG,
                 () -> {
-                    List<RecordedEvent> page = guard(() -> events.globalLog(query));
+                    // The horizon first, then the page, in two statements: the page's snapshot
+                    // must be taken after every transaction below the horizon has ended.
+                    List<RecordedEvent> page =
+                            guard(() -> events.globalLog(query, sequencer.horizon()));
                     long last =
                             page.isEmpty()
                                     ? query.after()

@@ -29,7 +29,8 @@ import java.util.UUID;
  * <ol>
  *   <li>load the stream's head and check the writer's expectation (or recognise a retry);
  *   <li>advance the stream row and write it, so a lost race fails here having written nothing;
- *   <li>reserve global positions, which serializes appends from here to commit;
+ *   <li>reserve global positions, published as in flight until commit (readers of the global log
+ *       stop below them);
  *   <li>insert the events at versions {@code v+1…v+n}.
  * </ol>
  */

@@ -36,7 +36,7 @@ class SchemaMigrationsIT {
                 update(connection, schema);
                 String afterFirstUpdate = describe(connection, schema);
                 assertEquals(
-                        "events,snapshots,streams|events_global_position_seq|reserve_global_positions",
+                        "events,snapshots,streams|events_global_position_seq|global_log_horizon,reserve_global_positions",
                         objectsOf(connection, schema));
 
                 rollbackAll(connection, schema);
