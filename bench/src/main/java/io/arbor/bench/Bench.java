@@ -59,6 +59,7 @@ public final class Bench {
             if (options.reset) {
                 System.out.println("== resetting the store (TRUNCATE snapshots, events, streams)");
                 store.reset();
+                System.out.printf(Locale.ROOT, "store after reset: %,d events%n", store.events());
             }
             Ceiling ceiling = options.wants(1) ? ceiling() : null;
             Result emptyStore = null;
@@ -202,7 +203,8 @@ public final class Bench {
                 options.rate,
                 options.sustainedBatch,
                 options.sustainedSeconds,
-                options.only.isEmpty() ? "all" : options.only);
+                (options.only.isEmpty() ? "all" : options.only.toString())
+                        + (options.skip.isEmpty() ? "" : " except " + options.skip));
         System.out.printf(Locale.ROOT, "store at start: %,d events%n", store.events());
     }
 
@@ -716,8 +718,9 @@ public final class Bench {
                 new Row(
                         String.format(
                                 Locale.ROOT,
-                                "9. sustained %,.0f events/s for %d s (open loop)",
+                                "9. sustained %,.0f events/s (%d-event appends) for %d s, open loop",
                                 options.rate,
+                                options.sustainedBatch,
                                 options.sustainedSeconds),
                         "p99 "
                                 + ms(result.p99Millis())
@@ -793,15 +796,16 @@ public final class Bench {
         long recoveryTail = 1_000;
         long storedEvents = 10_000_000;
         double rate = 1_000;
-        int sustainedBatch = 1;
+        int sustainedBatch = 10;
         int sustainedSeconds = 60;
         boolean reset;
         boolean smoke;
         Set<Integer> only = new TreeSet<>();
+        Set<Integer> skip = new TreeSet<>();
         Map<String, String> info = new LinkedHashMap<>();
 
         boolean wants(int scenario) {
-            return only.isEmpty() || only.contains(scenario);
+            return (only.isEmpty() || only.contains(scenario)) && !skip.contains(scenario);
         }
 
         static Options parse(String[] args) {
@@ -861,6 +865,11 @@ public final class Bench {
                             case "--only" -> {
                                 for (String s : value.split(",")) {
                                     o.only.add(Integer.parseInt(s.trim()));
+                                }
+                            }
+                            case "--skip" -> {
+                                for (String s : value.split(",")) {
+                                    o.skip.add(Integer.parseInt(s.trim()));
                                 }
                             }
                             case "--info" -> {
