@@ -83,6 +83,20 @@ elif (( rc == 0 )); then
 fi
 if (( rc == 0 )); then log "tests passed"; else log "Maven exited with status $rc"; fi
 
+# ---- benchmark smoke run (issue 5) --------------------------------------------------------------
+# Every scenario of bench/run.sh with tiny sizes, against this domain and database, so the
+# benchmark cannot rot; a failed smoke run fails the test command. It deploys the EAR Maven just
+# built (Arquillian undeployed its own) and undeploys it again afterwards. ARBOR_BENCH_SMOKE=0 skips.
+if (( rc == 0 )) && [[ "${ARBOR_BENCH_SMOKE:-1}" != 0 ]]; then
+  log "benchmark smoke run: bench/run.sh --domain $DOMAIN --db $TEST_DB --deploy --smoke"
+  if ARBOR_TEST_DB="$TEST_DB" "$ROOT/bench/run.sh" --domain "$DOMAIN" --db "$TEST_DB" --deploy --smoke; then
+    log "benchmark smoke run passed"
+  else
+    rc=1; log "benchmark smoke run FAILED"
+  fi
+  "$ASADMIN" --port "$ADMIN_PORT" undeploy arbor >/dev/null 2>&1 || true
+fi
+# ---- end of benchmark smoke run -----------------------------------------------------------------
 # ---- disaster-recovery drill (issue 8) --------------------------------------------------------
 # A small DR drill on this test domain (database ${TEST_DB}_drill), after the suite (it drops and restores the
 # database under the deployed application, which no Arquillian test may do to the server its own

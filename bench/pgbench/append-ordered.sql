@@ -1,5 +1,5 @@
 -- One Arbor append of one event, as the server does it: advance the stream row, take positions
--- through reserve_global_positions (held to commit), insert the event. Distinct stream per client.
+-- through reserve_global_positions (in flight until commit), insert the event. Distinct stream per client.
 \set s random(1, 1000000)
 BEGIN;
 INSERT INTO streams (stream_id, category, version, lock_version, created_at, updated_at)

@@ -21,6 +21,7 @@ import io.arbor.domain.TimedOutException;
 import io.arbor.domain.WrongExpectedVersionException;
 import io.arbor.infrastructure.cache.EventChunkCache;
 import io.arbor.infrastructure.jpa.EventRows;
+import io.arbor.infrastructure.jpa.GlobalLogSequencer;
 import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.StreamRows;
 import io.arbor.infrastructure.metrics.ArborMetrics;
@@ -68,6 +69,7 @@ public class EventStore {
     @Inject EventSchemas schemas;
     @Inject StreamRows streams;
     @Inject EventRows events;
+    @Inject GlobalLogSequencer sequencer;
     @Inject EventChunkCache cache;
     @Inject ArborMetrics metrics;
 
@@ -268,13 +270,21 @@ public class EventStore {
                 first > 1 ? OptionalLong.of(first - 1) : OptionalLong.empty());
     }
 
-    /** Reads a page of the global log, in position order, upcast unless {@code upcast} is false. */
+    /**
+     * Reads a page of the global log, in position order, never past the lowest position still in
+     * flight, so a reader that continues after the page's last position misses nothing; upcast
+     * unless {@code upcast} is false.
+     */
     public GlobalLogPage readAll(GlobalLogQuery query, boolean upcast) {
         return metrics.timeRead(
                 ReadKind.GLOBAL_LOG,
                 () -> {
+                    // The horizon first, then the page, in two statements: the page's snapshot
+                    // must be taken after every transaction below the horizon has ended.
                     List<RecordedEvent> page =
-                            upcastIf(upcast, guard(() -> events.globalLog(query)));
+                            upcastIf(
+                                    upcast,
+                                    guard(() -> events.globalLog(query, sequencer.horizon())));
                     long last =
                             page.isEmpty()
                                     ? query.after()

@@ -1,6 +1,7 @@
 package io.arbor.application;
 
 import io.arbor.domain.AppendResult;
+import io.arbor.domain.ConcurrentAppendException;
 import io.arbor.domain.DuplicateEventIdException;
 import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.NewEvent;
@@ -21,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -28,9 +30,11 @@ import java.util.UUID;
  * append transaction timeout): every event or none. The steps, in this order:
  *
  * <ol>
- *   <li>load the stream's head and check the writer's expectation (or recognise a retry);
- *   <li>advance the stream row and write it, so a lost race fails here having written nothing;
- *   <li>reserve global positions, which serializes appends from here to commit;
+ *   <li>for an append with event ids only: load the stream's head and recognise a retry;
+ *   <li>check the expectation and advance the stream row in one statement, so a lost race or an
+ *       unmet expectation ends here having written nothing;
+ *   <li>reserve global positions, published as in flight until commit (readers of the global log
+ *       stop below them);
  *   <li>insert the events at versions {@code v+1…v+n}.
  * </ol>
  */
@@ -46,20 +50,32 @@ public class StreamAppender {
             StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
         try {
             statementTimeout.applyToTransaction();
-            long head = streams.loadHeadForAppend(stream, expected);
             List<UUID> writerIds =
                     batch.stream().map(NewEvent::eventId).filter(Objects::nonNull).toList();
+            ExpectedVersion advanceFrom = expected;
             if (!writerIds.isEmpty()) {
+                // A retry must find the original's events: read (or lock) the head first.
+                long head = streams.loadHeadForAppend(stream, expected);
                 List<RecordedEvent> stored = events.findByIds(writerIds);
                 if (!stored.isEmpty()) {
                     return replay(stream, expected, batch, stored);
                 }
-            }
-            if (!expected.isMetBy(head)) {
-                throw new WrongExpectedVersionException(stream, expected, head);
+                if (!expected.isMetBy(head)) {
+                    throw new WrongExpectedVersionException(stream, expected, head);
+                }
+                advanceFrom = ExpectedVersion.exactly(head);
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            streams.advance(stream, batch.size(), now);
+            OptionalLong advanced = streams.advance(stream, advanceFrom, batch.size(), now);
+            if (advanced.isEmpty()) {
+                long actual = streams.version(stream);
+                if (!expected.isMetBy(actual)) {
+                    throw new WrongExpectedVersionException(stream, expected, actual);
+                }
+                // The head moved between our look and our write: run the attempt again.
+                throw new ConcurrentAppendException(stream, null);
+            }
+            long head = advanced.getAsLong();
             long firstPosition = sequencer.reserve(batch.size());
             List<RecordedEvent> written =
                     events.insert(stream, head + 1, firstPosition, batch, idsFor(batch), now);

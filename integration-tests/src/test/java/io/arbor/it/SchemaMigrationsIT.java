@@ -38,7 +38,7 @@ class SchemaMigrationsIT {
                 assertEquals(
                         "event_schemas,event_types,event_upcasters,events,schema_registry,"
                                 + "snapshots,streams|events_global_position_seq|"
-                                + "reserve_global_positions",
+                                + "global_log_horizon,reserve_global_positions",
                         objectsOf(connection, schema));
 
                 rollbackAll(connection, schema);

@@ -79,10 +79,15 @@ public class EventRows {
                         .setParameter("to", to));
     }
 
-    /** A page of the global log: events after a position, in position order, maybe filtered. */
-    public List<RecordedEvent> globalLog(GlobalLogQuery query) {
+    /**
+     * A page of the global log: events after a position and at or below {@code horizon} (see {@link
+     * GlobalLogSequencer#horizon}), in position order, maybe filtered.
+     */
+    public List<RecordedEvent> globalLog(GlobalLogQuery query, long horizon) {
         StringBuilder jpql =
-                new StringBuilder("SELECT e FROM EventEntity e WHERE e.globalPosition > :after");
+                new StringBuilder(
+                        "SELECT e FROM EventEntity e WHERE e.globalPosition > :after"
+                                + " AND e.globalPosition <= :horizon");
         if (query.category() != null) {
             jpql.append(" AND e.category = :category");
         }
@@ -93,6 +98,7 @@ public class EventRows {
         TypedQuery<EventEntity> select =
                 em.createQuery(jpql.toString(), EventEntity.class)
                         .setParameter("after", query.after())
+                        .setParameter("horizon", horizon)
                         .setMaxResults(query.limit());
         if (query.category() != null) {
             select.setParameter("category", query.category());

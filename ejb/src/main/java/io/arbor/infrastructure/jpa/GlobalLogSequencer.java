@@ -5,11 +5,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 /**
- * Hands out global positions in commit order, so that a reader paging through the global log never
- * skips an event that commits late. The work is the SQL function {@code reserve_global_positions}
- * (see its changeset): it takes a transaction-scoped advisory lock that is held until commit, so
- * appends serialize only from this call to their commit. Call it as the last step before the events
- * are inserted, after the stream row is written, to keep that window short.
+ * The global log's ordering, so that a reader paging through it never skips an event that commits
+ * late. Appends do not wait for each other: {@link #reserve} hands out positions and publishes them
+ * as in flight until the append's transaction ends, and {@link #horizon} tells readers how far the
+ * log is complete, which is just below the lowest position still in flight. The work is two SQL
+ * functions (changeset {@code 2026-11-25-50}); the argument is in the README ("The global log").
  */
 @ApplicationScoped
 public class GlobalLogSequencer {
@@ -24,5 +24,16 @@ public class GlobalLogSequencer {
                                 .setParameter(1, count)
                                 .getSingleResult();
         return first.longValue();
+    }
+
+    /**
+     * The position up to which the global log is complete: every position at or below it is
+     * committed and visible to a statement that starts after this call, or was rolled back. A
+     * reader reads only up to it, in a later statement (READ COMMITTED takes a snapshot per
+     * statement).
+     */
+    public long horizon() {
+        return ((Number) em.createNativeQuery("SELECT global_log_horizon()").getSingleResult())
+                .longValue();
     }
 }

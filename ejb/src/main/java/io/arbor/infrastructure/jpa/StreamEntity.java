@@ -8,11 +8,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.sql.Timestamp;
-import java.time.Instant;
 
 /**
- * The stream row: the concurrency anchor of every append. Its {@link Version} column makes two
- * appends that read the same head collide at flush instead of both succeeding.
+ * The stream row: the concurrency anchor of every append. Appends advance it with one SQL statement
+ * ({@link StreamRows#advance}), which also bumps the {@link Version} column, so any JPA-side write
+ * of a row read earlier would still collide with them.
  */
 @Entity
 @Table(name = "streams")
@@ -40,21 +40,8 @@ public class StreamEntity {
 
     protected StreamEntity() {}
 
-    StreamEntity(StreamId id, Instant now) {
-        this.streamId = id.value();
-        this.category = id.category();
-        this.version = 0;
-        this.createdAt = Timestamp.from(now);
-        this.updatedAt = Timestamp.from(now);
-    }
-
     long version() {
         return version;
-    }
-
-    void advance(int eventCount, Instant now) {
-        version += eventCount;
-        updatedAt = Timestamp.from(now);
     }
 
     StreamInfo toInfo() {

@@ -8,10 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The stream rows: the head of each stream, and the anchor an append locks or races on. */
 @ApplicationScoped
@@ -20,12 +23,12 @@ public class StreamRows {
     private EntityManager em;
 
     /**
-     * Loads the head of the stream an append will advance, into the current transaction, and
-     * returns its version (0 when the stream does not exist). A precise expectation (an exact
-     * version, or no stream) races optimistically: the {@code @Version} column catches a concurrent
-     * winner when {@link #advance} flushes. A loose one ({@code any}, {@code stream_exists}) has
-     * nothing to conflict on, so it locks the row instead, and many writers on one stream all get
-     * through without a storm of retries.
+     * Loads the head of the stream an append will advance and returns its version (0 when the
+     * stream does not exist), for an append that must look at the store before it writes (one that
+     * carries event ids, to recognise a retry). A loose expectation ({@code any}, {@code
+     * stream_exists}) locks the row, so the append then advances exactly this head; a precise one
+     * reads it and races: {@link #advance} from exactly this head answers empty if another append
+     * won.
      */
     public long loadHeadForAppend(StreamId id, ExpectedVersion expected) {
         LockModeType lock =
@@ -35,17 +38,48 @@ public class StreamRows {
     }
 
     /**
-     * Advances the head loaded by {@link #loadHeadForAppend} (creating the row for a new stream)
-     * and writes it now, so that a lost race surfaces here, before any event is inserted.
+     * Advances the stream's head by {@code eventCount} if its version meets {@code expected}, in
+     * one statement that checks and bumps the row (creating it for a new stream), and returns the
+     * version before; empty when the expectation did not hold. The statement takes the row lock, so
+     * a concurrent append to the same stream waits here until the other commits, then is checked
+     * against the winner's version (PostgreSQL re-evaluates the condition on the newest row in READ
+     * COMMITTED). Nothing is written when it answers empty.
      */
-    public void advance(StreamId id, int eventCount, Instant now) {
-        StreamEntity stream = em.find(StreamEntity.class, id.value());
-        if (stream == null) {
-            stream = new StreamEntity(id, now);
-            em.persist(stream);
+    public OptionalLong advance(
+            StreamId id, ExpectedVersion expected, int eventCount, Instant now) {
+        String create =
+                "INSERT INTO streams (stream_id, category, version, lock_version, created_at,"
+                        + " updated_at) VALUES (?1, ?2, ?3, 1, ?4, ?4)";
+        String bump =
+                "UPDATE streams SET version = version + ?3, lock_version = lock_version + 1,"
+                        + " updated_at = ?4 WHERE stream_id = ?1";
+        String sql =
+                switch (expected.kind()) {
+                    case ANY ->
+                            create
+                                    + " ON CONFLICT (stream_id) DO UPDATE SET version = streams.version"
+                                    + " + EXCLUDED.version, lock_version = streams.lock_version + 1,"
+                                    + " updated_at = EXCLUDED.updated_at";
+                    case NO_STREAM -> create + " ON CONFLICT (stream_id) DO NOTHING";
+                    case STREAM_EXISTS -> bump;
+                    case EXACT ->
+                            expected.version() == 0
+                                    ? create + " ON CONFLICT (stream_id) DO NOTHING"
+                                    : bump + " AND version = ?5";
+                };
+        Query advance =
+                em.createNativeQuery(sql + " RETURNING version - ?3")
+                        .setParameter(1, id.value())
+                        .setParameter(2, id.category())
+                        .setParameter(3, (long) eventCount)
+                        .setParameter(4, Timestamp.from(now));
+        if (expected.kind() == ExpectedVersion.Kind.EXACT && expected.version() > 0) {
+            advance.setParameter(5, expected.version());
         }
-        stream.advance(eventCount, now);
-        em.flush();
+        List<?> before = advance.getResultList();
+        return before.isEmpty()
+                ? OptionalLong.empty()
+                : OptionalLong.of(((Number) before.get(0)).longValue());
     }
 
     public Optional<StreamInfo> info(StreamId id) {

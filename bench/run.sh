@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Arbor's benchmark: one run measures the raw-SQL ceiling (pgbench, Arbor's append shape, no server)
+# and Arbor over REST, and prints a table of figures with ratios to baselines from the same run.
+#
+#   bench/run.sh [--domain NAME] [--db NAME] [--deploy] [--smoke] [program options...]
+#
+#   --domain NAME   the Payara domain to measure (default arbor, the one run.sh starts); its HTTP
+#                   port, pool settings and JVM options are read from its domain.xml
+#   --db NAME       its database on the local PostgreSQL (default: arbor for domain arbor,
+#                   $ARBOR_TEST_DB or arbor_test for any other domain)
+#   --deploy        deploy ear/target/arbor.ear to the domain first (and build it if missing)
+#   --smoke         every scenario with tiny sizes, in seconds (the test command runs this)
+# Program options (defaults in brackets; full list in bench/src/main/java/io/arbor/bench/Bench.java):
+#   --reset (TRUNCATE the store first, for an empty-store baseline) --seconds 20 --warmup 5
+#   --ceiling-seconds 15 --batch 100 --batch-clients 8 --writers 64 --read-streams 100
+#   --read-clients 4 --catchup-events 1000000 --recovery-events 1000000 --recovery-tail 1000
+#   --stored-events 10000000 --rate 1000 --sustained-batch 10 --sustained-seconds 60
+#   --full (sustained for 10 minutes) --only 1,2,8 --skip 6,7
+# The ceiling runs in a scratch database <db>_ceiling (dropped and re-created with Arbor's
+# changesets). Exits non-zero when any request got an unexpected answer.
+set -euo pipefail
+# shellcheck source=../server-config/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../server-config/lib.sh"
+
+DOMAIN=arbor DB="" DEPLOY=0 ARGS=()
+while (( $# )); do
+  case "$1" in
+    --domain) DOMAIN="$2"; shift 2 ;;
+    --db) DB="$2"; shift 2 ;;
+    --deploy) DEPLOY=1; shift ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
+if [[ -z "$DB" ]]; then
+  if [[ "$DOMAIN" == arbor ]]; then DB=arbor; else DB="${ARBOR_TEST_DB:-arbor_test}"; fi
+fi
+
+command -v pgbench >/dev/null || {
+  log "pgbench missing: apt-get install postgresql-client"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client >/dev/null || die "could not install pgbench"
+}
+BENCH_JAR_DIR="$ROOT/bench/target"
+if [[ ! -d "$BENCH_JAR_DIR/classes" || ! -d "$BENCH_JAR_DIR/lib" || -n "$(find "$ROOT/bench/src" -newer "$BENCH_JAR_DIR/classes" -type f | head -n1)" ]]; then
+  log "building the benchmark: mvn -q -pl bench package"
+  ( cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl bench -DskipTests package ) || die "benchmark build failed"
+fi
+
+ensure_postgres "$DB" >/dev/null
+HTTP_PORT=$(http_port "$DOMAIN")
+if (( DEPLOY )); then
+  [[ -f "$ROOT/ear/target/arbor.ear" ]] || ( cd "$ROOT" && mvn -B -q -DskipTests package ) || die "build failed"
+  deploy_ear "$DOMAIN" "$ROOT/ear/target/arbor.ear"
+fi
+wait_ready "http://localhost:${HTTP_PORT}/health/ready" 120 '"status":"UP"' >/dev/null
+
+# Scratch database for the pgbench ceiling: the schema of Arbor's changesets, nothing else. It needs
+# the local cluster's superuser; with an external database (ARBOR_DB_URL) the ceiling is skipped.
+CEILING_DB="${DB}_ceiling"
+if [[ -n "${ARBOR_DB_URL:-}" ]]; then
+  log "ARBOR_DB_URL set: no scratch database for pgbench, so no raw-SQL ceiling (scenario 1)"
+  ARGS+=(--skip 1)
+else
+  _psql_admin -c "DROP DATABASE IF EXISTS \"$CEILING_DB\"" -c "CREATE DATABASE \"$CEILING_DB\" OWNER arbor" >/dev/null
+  for changeset in "$ROOT"/liquibase/src/main/resources/db/changesets/*.sql; do
+    PGPASSWORD="$DB_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -w -d "$CEILING_DB" \
+      -v ON_ERROR_STOP=1 -q -f "$changeset" >/dev/null || die "could not apply $changeset to $CEILING_DB"
+  done
+fi
+
+XML="$(domain_dir "$DOMAIN")/config/domain.xml"
+POOL=$(grep -oE '<jdbc-connection-pool [^>]*name="arbor-pool"[^>]*>' "$XML" | grep -oE '(steady|max)-pool-size="[0-9]+"' | tr '\n' ' ' || true)
+POOL="${POOL:-steady-pool-size=8 max-pool-size=32 (defaults)}"
+JVM=$(awk '/<config name="server-config">/{x=1} x && /<jvm-options>-(Xm|XX:\+Use)/{gsub(/.*<jvm-options>|<\/jvm-options>.*/,""); printf "%s ", $0} /<\/config>/{x=0}' "$XML")
+rc=0
+java -cp "$BENCH_JAR_DIR/classes:$BENCH_JAR_DIR/lib/*" io.arbor.bench.Bench \
+  --base "http://localhost:${HTTP_PORT}" --jdbc "$DB_URL" --db-user "$DB_USER" --db-password "$DB_PASSWORD" \
+  --ceiling-db "$CEILING_DB" --pgbench-dir "$ROOT/bench/pgbench" \
+  --info "versions=Arbor $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'), Payara ${PAYARA_VERSION}, JDBC driver ${PG_JDBC_VERSION}, $(java -version 2>&1 | head -n1)" \
+  --info "server=domain $DOMAIN, arbor-pool ${POOL:-?}, JVM ${JVM:-?}" \
+  "${ARGS[@]}" || rc=$?
+[[ -n "${ARBOR_DB_URL:-}" ]] || _psql_admin -c "DROP DATABASE IF EXISTS \"$CEILING_DB\"" >/dev/null || true
+exit "$rc"

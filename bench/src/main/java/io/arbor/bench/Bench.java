@@ -1,0 +1,887 @@
+package io.arbor.bench;
+
+import io.arbor.bench.Http.Reply;
+import io.arbor.bench.Load.Outcome;
+import io.arbor.bench.Load.Result;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Arbor's benchmark: one run measures the raw-SQL ceiling (pgbench) and Arbor over REST on the same
+ * machine, and prints every figure with its ratio to a baseline taken in the same run. Run it with
+ * {@code bench/run.sh} (see there and the README for the options).
+ */
+public final class Bench {
+    private static final String EVENT =
+            "{\"type\":\"Deposited\",\"data\":{\"amount\":10,\"currency\":\"EUR\"}}";
+
+    private final Options options;
+    private final Http http;
+    private final String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+
+    /** One line of the final table. */
+    record Row(String scenario, String figure, String baseline, String ratio, String goal) {}
+
+    private Bench(Options options) {
+        this.options = options;
+        this.http = new Http(options.base);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Bench bench = new Bench(options);
+        int status = bench.runAll();
+        System.exit(status);
+    }
+
+    private int runAll() throws Exception {
+        try (Store store = new Store(options.jdbc, options.dbUser, options.dbPassword)) {
+            printSetup(store);
+            requireReady();
+            if (options.reset) {
+                System.out.println("== resetting the store (TRUNCATE snapshots, events, streams)");
+                store.reset();
+                System.out.printf(Locale.ROOT, "store after reset: %,d events%n", store.events());
+            }
+            Ceiling ceiling = options.wants(1) ? ceiling() : null;
+            Result emptyStore = null;
+            long emptyCount = 0;
+            if (options.wants(8)) {
+                emptyCount = store.events();
+                System.out.printf(
+                        Locale.ROOT,
+                        "== 8: append p50 with the store as it is (%,d events)%n",
+                        emptyCount);
+                emptyStore = singleAppends("8: append, 1 client, " + emptyCount + " stored", 1);
+            }
+            if (options.wants(2)) {
+                singleAppendScenarios(ceiling);
+            }
+            if (options.wants(3)) {
+                batchedAppends(ceiling);
+            }
+            if (options.wants(4)) {
+                contendedWriters();
+            }
+            if (options.wants(5)) {
+                hotReads();
+            }
+            if (options.wants(6) || options.wants(7)) {
+                String stream = "recovery-" + run;
+                long size = Math.max(options.catchupEvents, options.recoveryEvents);
+                System.out.printf(
+                        Locale.ROOT, "== seeding stream %s with %,d events (SQL)%n", stream, size);
+                store.seedStream(stream, "recovery", size);
+                store.settle();
+                if (options.wants(6)) {
+                    catchUp();
+                }
+                if (options.wants(7)) {
+                    recovery(stream, size);
+                }
+            }
+            if (options.wants(8)) {
+                long stored = store.events();
+                long missing = Math.max(0, options.storedEvents - stored);
+                missing = (missing + 99) / 100 * 100;
+                if (missing > 0) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "== seeding %,d events in streams of 100 (SQL), to %,d stored%n",
+                            missing,
+                            stored + missing);
+                    store.seedStreams("seed-" + run + "-", "seed", missing, 100);
+                    store.settle();
+                }
+                long fullCount = store.events();
+                System.out.printf(
+                        Locale.ROOT, "== 8: append p50 with %,d events stored%n", fullCount);
+                Result full = singleAppends("8: append, 1 client, " + fullCount + " stored", 1);
+                double ratio = full.p50Millis() / emptyStore.p50Millis();
+                rows.add(
+                        new Row(
+                                String.format(
+                                        Locale.ROOT,
+                                        "8. append p50, 1 client, %,d events stored",
+                                        fullCount),
+                                ms(full.p50Millis()) + " p50 (p99 " + ms(full.p99Millis()) + ")",
+                                String.format(
+                                        Locale.ROOT,
+                                        "%s p50 at %,d stored",
+                                        ms(emptyStore.p50Millis()),
+                                        emptyCount),
+                                ratio(ratio),
+                                goal(ratio <= 1.2, "≤ 1.2")));
+            }
+            if (options.wants(9)) {
+                sustained();
+            }
+        }
+        printTable();
+        if (!problems.isEmpty()) {
+            System.out.println();
+            System.out.println(
+                    "FAILED: the run saw unexpected answers, so its figures do not count:");
+            problems.forEach(p -> System.out.println("  - " + p));
+            return 1;
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ setup and report ----
+
+    private void printSetup(Store store) throws Exception {
+        System.out.println(
+                "Arbor benchmark, run " + run + (options.smoke ? " (smoke: tiny sizes)" : ""));
+        System.out.println("date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        long memKb = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) {
+                memKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "machine: %d cores, %.1f GiB RAM, %s %s; load average %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                memKb / 1024.0 / 1024.0,
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
+                Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.println(
+                "load generator: java "
+                        + System.getProperty("java.version")
+                        + ", java.net.http HTTP/1.1, HdrHistogram, pre-built bodies");
+        System.out.printf(
+                "postgresql: %s; fsync=%s synchronous_commit=%s shared_buffers=%s"
+                        + " max_connections=%s%n",
+                store.setting("server_version"),
+                store.setting("fsync"),
+                store.setting("synchronous_commit"),
+                store.setting("shared_buffers"),
+                store.setting("max_connections"));
+        options.info.forEach((k, v) -> System.out.println(k + ": " + v));
+        System.out.printf(
+                Locale.ROOT,
+                "settings: target %s, database %s; %d s per measurement after %d s warm-up;"
+                        + " pgbench %d s per run; batch %d events x %d clients; %d writers;"
+                        + " hot reads %d streams x %d clients; catch-up %,d events;"
+                        + " recovery %,d events, tail %,d; stored %,d events; sustained %,.0f"
+                        + " events/s (%d per request) for %d s; scenarios %s%n",
+                options.base,
+                options.jdbc,
+                options.measureMillis / 1000,
+                options.warmupMillis / 1000,
+                options.ceilingSeconds,
+                options.batchSize,
+                options.batchClients,
+                options.writers,
+                options.readStreams,
+                options.readClients,
+                options.catchupEvents,
+                options.recoveryEvents,
+                options.recoveryTail,
+                options.storedEvents,
+                options.rate,
+                options.sustainedBatch,
+                options.sustainedSeconds,
+                (options.only.isEmpty() ? "all" : options.only.toString())
+                        + (options.skip.isEmpty() ? "" : " except " + options.skip));
+        System.out.printf(Locale.ROOT, "store at start: %,d events%n", store.events());
+    }
+
+    private void requireReady() throws Exception {
+        Reply ready = http.getServer(options.base, "/health/ready");
+        if (ready.status() != 200) {
+            throw new IllegalStateException(
+                    options.base
+                            + "/health/ready answered "
+                            + ready.status()
+                            + ": "
+                            + ready.body());
+        }
+    }
+
+    private void printTable() {
+        System.out.println();
+        System.out.println("| scenario | figure | baseline (same run) | ratio | goal |");
+        System.out.println("| --- | --- | --- | --- | --- |");
+        for (Row row : rows) {
+            System.out.printf(
+                    "| %s | %s | %s | %s | %s |%n",
+                    row.scenario(), row.figure(), row.baseline(), row.ratio(), row.goal());
+        }
+    }
+
+    private void check(Result result) {
+        if (result.failed() > 0) {
+            problems.add(
+                    result.label()
+                            + ": "
+                            + result.failed()
+                            + " failed requests, e.g. "
+                            + result.failures());
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "  %s: %,.0f ok/s (%,.0f units/s), p50 %s, p99 %s, max %s; %d refused, %d failed%n",
+                result.label(),
+                result.perSecond(),
+                result.unitsPerSecond(),
+                ms(result.p50Millis()),
+                ms(result.p99Millis()),
+                ms(result.maxMillis()),
+                result.refused(),
+                result.failed());
+    }
+
+    // ------------------------------------------------------------------------ scenarios ----
+
+    /** pgbench figures for one client count: Arbor's append shape, ordered and naive. */
+    record Ceiling(Map<Integer, Double> ordered, Map<Integer, Double> naive, double batchEvents) {}
+
+    private Ceiling ceiling() throws Exception {
+        System.out.println("== 1: raw-SQL ceiling (pgbench, Arbor's append shape, no server)");
+        Map<Integer, Double> ordered = new LinkedHashMap<>();
+        Map<Integer, Double> naive = new LinkedHashMap<>();
+        for (int clients : new int[] {1, 8}) {
+            naive.put(clients, pgbench("append-unordered.sql", clients, 1));
+            ordered.put(clients, pgbench("append-ordered.sql", clients, 1));
+            rows.add(
+                    new Row(
+                            "1. raw SQL, single-event append, " + clients + " client(s)",
+                            tps(ordered.get(clients)) + " appends/s (commit-ordered positions)",
+                            tps(naive.get(clients)) + "/s with a naive sequence",
+                            ratio(ordered.get(clients) / naive.get(clients)),
+                            "ceiling"));
+        }
+        double batch =
+                pgbench("append-ordered-batch.sql", 8, options.batchSize) * options.batchSize;
+        rows.add(
+                new Row(
+                        "1. raw SQL, " + options.batchSize + "-event append, 8 clients",
+                        tps(batch) + " events/s",
+                        "",
+                        "",
+                        "ceiling"));
+        return new Ceiling(ordered, naive, batch);
+    }
+
+    private double pgbench(String script, int clients, int events) throws Exception {
+        Matcher url =
+                Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/.*").matcher(options.jdbc);
+        if (!url.matches()) {
+            throw new IllegalArgumentException("cannot read host and port from " + options.jdbc);
+        }
+        List<String> command =
+                List.of(
+                        "pgbench",
+                        "-h",
+                        url.group(1),
+                        "-p",
+                        url.group(2) == null ? "5432" : url.group(2),
+                        "-U",
+                        options.dbUser,
+                        "-n",
+                        "-c",
+                        Integer.toString(clients),
+                        "-j",
+                        Integer.toString(Math.min(clients, 2)),
+                        "-T",
+                        Integer.toString(options.ceilingSeconds),
+                        "-D",
+                        "n=" + events,
+                        "-f",
+                        options.pgbenchDir.resolve(script).toString(),
+                        options.ceilingDb);
+        System.out.printf(
+                "    .. pgbench %s, %d client(s), %d s%n", script, clients, options.ceilingSeconds);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", options.dbPassword);
+        Process process = builder.start();
+        double tps = -1;
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                output.append(line).append('\n');
+                Matcher m = Pattern.compile("^tps = ([0-9.]+)").matcher(line);
+                if (m.find()) {
+                    tps = Double.parseDouble(m.group(1));
+                }
+            }
+        }
+        if (process.waitFor() != 0 || tps < 0) {
+            throw new IllegalStateException("pgbench failed: " + command + "\n" + output);
+        }
+        return tps;
+    }
+
+    private Result singleAppends(String label, int clients) throws InterruptedException {
+        byte[] body = ("{\"events\":[" + EVENT + "]}").getBytes(StandardCharsets.UTF_8);
+        String prefix = label.replaceAll("[^0-9a-z]", "") + "-" + run;
+        Result result =
+                Load.closed(
+                        label,
+                        clients,
+                        options.warmupMillis,
+                        options.measureMillis,
+                        c -> {
+                            String[] paths = new String[1000];
+                            for (int i = 0; i < paths.length; i++) {
+                                paths[i] =
+                                        "/streams/append" + prefix + "-c" + c + "-" + i + "/events";
+                            }
+                            int[] next = {0};
+                            return units -> {
+                                Reply reply = http.post(paths[next[0]++ % paths.length], body);
+                                return expect(reply, 201);
+                            };
+                        });
+        check(result);
+        return result;
+    }
+
+    private void singleAppendScenarios(Ceiling ceiling) throws InterruptedException {
+        System.out.println("== 2: REST single-event appends, distinct streams");
+        for (int clients : new int[] {1, 8, 32}) {
+            Result result = singleAppends("2: single appends, " + clients + " clients", clients);
+            Double base =
+                    ceiling == null ? null : ceiling.ordered().get(clients == 32 ? 8 : clients);
+            rows.add(
+                    new Row(
+                            "2. REST single-event append, " + clients + " client(s)",
+                            tps(result.perSecond())
+                                    + "/s, p50 "
+                                    + ms(result.p50Millis())
+                                    + ", p99 "
+                                    + ms(result.p99Millis()),
+                            base == null
+                                    ? ""
+                                    : "raw SQL " + (clients == 32 ? 8 : clients) + " clients",
+                            base == null ? "" : ratio(result.perSecond() / base),
+                            clients == 8 && base != null
+                                    ? goal(result.perSecond() / base >= 0.6, "≥ 0.6")
+                                    : ""));
+        }
+    }
+
+    private void batchedAppends(Ceiling ceiling) throws InterruptedException {
+        System.out.println(
+                "== 3: REST batched appends, " + options.batchSize + " events per request");
+        StringBuilder json = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < options.batchSize; i++) {
+            json.append(i == 0 ? "" : ",").append(EVENT);
+        }
+        byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        Result result =
+                Load.closed(
+                        "3: batched appends, " + options.batchClients + " clients",
+                        options.batchClients,
+                        options.warmupMillis,
+                        options.measureMillis,
+                        c -> {
+                            int[] next = {0};
+                            return units -> {
+                                Reply reply =
+                                        http.post(
+                                                "/streams/batch-"
+                                                        + run
+                                                        + "-c"
+                                                        + c
+                                                        + "-"
+                                                        + (next[0]++ % 100)
+                                                        + "/events",
+                                                body);
+                                units.value = options.batchSize;
+                                return expect(reply, 201);
+                            };
+                        });
+        check(result);
+        double eventsPerSecond = result.unitsPerSecond();
+        rows.add(
+                new Row(
+                        "3. REST "
+                                + options.batchSize
+                                + "-event appends, "
+                                + options.batchClients
+                                + " clients",
+                        tps(eventsPerSecond) + " events/s, p50 " + ms(result.p50Millis()),
+                        ceiling == null ? "" : "raw SQL " + options.batchSize + "-event, 8 clients",
+                        ceiling == null ? "" : ratio(eventsPerSecond / ceiling.batchEvents()),
+                        goal(eventsPerSecond >= 40_000, "≥ 40,000 events/s")));
+    }
+
+    private Result writersOnOneStream(int writers) throws InterruptedException {
+        String path = "/streams/contended-" + run + "-w" + writers + "/events";
+        byte[] prefix = "{\"expectedVersion\":".getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = (",\"events\":[" + EVENT + "]}").getBytes(StandardCharsets.UTF_8);
+        Result result =
+                Load.closed(
+                        "4: " + writers + " writer(s) on one stream",
+                        writers,
+                        options.warmupMillis,
+                        options.measureMillis,
+                        c -> {
+                            long[] known = {0};
+                            return units -> {
+                                byte[] version =
+                                        Long.toString(known[0]).getBytes(StandardCharsets.UTF_8);
+                                byte[] body =
+                                        new byte[prefix.length + version.length + suffix.length];
+                                System.arraycopy(prefix, 0, body, 0, prefix.length);
+                                System.arraycopy(version, 0, body, prefix.length, version.length);
+                                System.arraycopy(
+                                        suffix,
+                                        0,
+                                        body,
+                                        prefix.length + version.length,
+                                        suffix.length);
+                                Reply reply = http.post(path, body);
+                                if (reply.status() == 201) {
+                                    known[0] = reply.number("toVersion");
+                                    return Outcome.OK;
+                                }
+                                if (reply.status() == 409 && reply.number("actualVersion") >= 0) {
+                                    known[0] = reply.number("actualVersion");
+                                    return Outcome.REFUSED;
+                                }
+                                throw unexpected(reply);
+                            };
+                        });
+        check(result);
+        return result;
+    }
+
+    private void contendedWriters() throws InterruptedException {
+        System.out.println("== 4: writers with expected versions on one stream");
+        Result one = writersOnOneStream(1);
+        Result many = writersOnOneStream(options.writers);
+        double ratio = many.perSecond() / one.perSecond();
+        rows.add(
+                new Row(
+                        "4. " + options.writers + " writers on one stream, expected versions",
+                        String.format(
+                                Locale.ROOT,
+                                "%s appends/s goodput; %,d × 409, %,d other answers",
+                                tps(many.perSecond()),
+                                many.refused(),
+                                many.failed()),
+                        tps(one.perSecond()) + "/s with 1 writer",
+                        ratio(ratio),
+                        goal(ratio >= 0.8 && many.failed() == 0, "≥ 0.8, only 201/409")));
+    }
+
+    private void hotReads() throws Exception {
+        System.out.println("== 5: hot-stream reads, 100-event pages, cache on vs off");
+        StringBuilder json = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < 100; i++) {
+            json.append(i == 0 ? "" : ",").append(EVENT);
+        }
+        byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        String[] paths = new String[options.readStreams];
+        for (int i = 0; i < paths.length; i++) {
+            String stream = "/streams/hot-" + run + "-" + i + "/events";
+            Reply reply = http.post(stream, body);
+            if (reply.status() != 201) {
+                throw unexpected(reply);
+            }
+            paths[i] = stream + "?from=1&limit=100";
+            http.get(paths[i], false, false); // fills the cache
+        }
+        Histogram on = new Histogram(3);
+        Histogram off = new Histogram(3);
+        long onOk = 0;
+        long offOk = 0;
+        double onSeconds = 0;
+        double offSeconds = 0;
+        for (int round = 0; round < 2; round++) {
+            for (boolean bypass : new boolean[] {true, false}) {
+                Result result =
+                        Load.closed(
+                                "5: reads, cache "
+                                        + (bypass ? "off" : "on")
+                                        + ", round "
+                                        + (round + 1),
+                                options.readClients,
+                                options.warmupMillis / 2,
+                                options.measureMillis / 2,
+                                c ->
+                                        units -> {
+                                            String path =
+                                                    paths[
+                                                            ThreadLocalRandom.current()
+                                                                    .nextInt(paths.length)];
+                                            return expect(http.get(path, bypass, false), 200);
+                                        });
+                check(result);
+                (bypass ? off : on).add(result.latencyMicros());
+                if (bypass) {
+                    offOk += result.ok();
+                    offSeconds += result.seconds();
+                } else {
+                    onOk += result.ok();
+                    onSeconds += result.seconds();
+                }
+            }
+        }
+        double onRate = onOk / onSeconds;
+        double offRate = offOk / offSeconds;
+        rows.add(
+                new Row(
+                        "5. hot-stream reads, cache on, " + options.readClients + " clients",
+                        tps(onRate)
+                                + " reads/s, p50 "
+                                + ms(on.getValueAtPercentile(50) / 1000.0)
+                                + ", p99 "
+                                + ms(on.getValueAtPercentile(99) / 1000.0),
+                        tps(offRate)
+                                + " reads/s cache off (p50 "
+                                + ms(off.getValueAtPercentile(50) / 1000.0)
+                                + ")",
+                        ratio(onRate / offRate),
+                        "measured"));
+    }
+
+    private void catchUp() throws Exception {
+        System.out.printf(
+                Locale.ROOT,
+                "== 6: global-log catch-up from position 0, %,d events%n",
+                options.catchupEvents);
+        long after = 0;
+        long read = 0;
+        long started = System.nanoTime();
+        long lastReport = started;
+        while (read < options.catchupEvents) {
+            Reply page = http.get("/events?after=" + after + "&limit=1000", false, true);
+            if (page.status() != 200) {
+                throw unexpected(page);
+            }
+            int events = page.count("\"globalPosition\":");
+            if (events == 0) {
+                break;
+            }
+            read += events;
+            after = page.number("lastPosition");
+            long now = System.nanoTime();
+            if (now - lastReport > 2_000_000_000L) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "    .. read %,d events, at position %,d (%,.0f events/s)%n",
+                        read,
+                        after,
+                        read / ((now - started) / 1e9));
+                lastReport = now;
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (read < options.catchupEvents) {
+            problems.add("catch-up read only " + read + " events, the store has fewer than asked");
+        }
+        rows.add(
+                new Row(
+                        String.format(
+                                Locale.ROOT,
+                                "6. global-log catch-up from 0, %,d events, pages of 1,000",
+                                read),
+                        tps(read / seconds) + " events/s (" + secs(seconds) + ")",
+                        "",
+                        "",
+                        "measured"));
+    }
+
+    private void recovery(String stream, long size) throws Exception {
+        long snapshotAt = Math.max(1, size - options.recoveryTail);
+        System.out.printf(
+                Locale.ROOT,
+                "== 7: snapshot recovery: snapshot at %,d of %,d, then the tail%n",
+                snapshotAt,
+                size);
+        Reply put =
+                http.put(
+                        "/streams/" + stream + "/snapshot",
+                        ("{\"version\":"
+                                        + snapshotAt
+                                        + ",\"type\":\"AccountState\",\"data\":{\"balance\":"
+                                        + snapshotAt
+                                        + ",\"currency\":\"EUR\"}}")
+                                .getBytes(StandardCharsets.UTF_8));
+        if (put.status() != 201) {
+            throw unexpected(put);
+        }
+        List<Double> times = new ArrayList<>();
+        int repeats = options.smoke ? 2 : 5;
+        long tail = 0;
+        for (int i = 0; i < repeats; i++) {
+            long started = System.nanoTime();
+            Reply snapshot = http.get("/streams/" + stream + "/snapshot", false, true);
+            if (snapshot.status() != 200) {
+                throw unexpected(snapshot);
+            }
+            long from = snapshot.number("version") + 1;
+            tail = 0;
+            while (from > 0) {
+                Reply page =
+                        http.get(
+                                "/streams/" + stream + "/events?from=" + from + "&limit=1000",
+                                false,
+                                true);
+                if (page.status() != 200) {
+                    throw unexpected(page);
+                }
+                tail += page.count("\"globalPosition\":");
+                from = page.body().contains("\"next\":null") ? -1 : page.number("next");
+            }
+            times.add((System.nanoTime() - started) / 1e6);
+        }
+        if (tail != size - snapshotAt) {
+            problems.add(
+                    "recovery read a tail of " + tail + " events, expected " + (size - snapshotAt));
+        }
+        List<Double> warm = new ArrayList<>(times.subList(1, times.size()));
+        warm.sort(Double::compare);
+        rows.add(
+                new Row(
+                        String.format(
+                                Locale.ROOT,
+                                "7. snapshot recovery, %,d-event stream: snapshot + %,d-event tail",
+                                size,
+                                tail),
+                        ms(times.get(0))
+                                + " first, "
+                                + ms(warm.get(warm.size() / 2))
+                                + " warm (median)",
+                        "",
+                        "",
+                        "measured"));
+    }
+
+    private void sustained() throws InterruptedException {
+        double requests = options.rate / options.sustainedBatch;
+        System.out.printf(
+                Locale.ROOT,
+                "== 9: sustained %,.0f events/s (%,.0f requests/s of %d) for %d s%n",
+                options.rate,
+                requests,
+                options.sustainedBatch,
+                options.sustainedSeconds);
+        StringBuilder json = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < options.sustainedBatch; i++) {
+            json.append(i == 0 ? "" : ",").append(EVENT);
+        }
+        byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        Result result =
+                Load.open(
+                        "9: sustained",
+                        requests,
+                        64,
+                        options.warmupMillis,
+                        options.sustainedSeconds * 1000L,
+                        c -> {
+                            int[] next = {0};
+                            return units -> {
+                                Reply reply =
+                                        http.post(
+                                                "/streams/steady-"
+                                                        + run
+                                                        + "-t"
+                                                        + c
+                                                        + "-"
+                                                        + (next[0]++ % 100)
+                                                        + "/events",
+                                                body);
+                                units.value = options.sustainedBatch;
+                                return expect(reply, 201);
+                            };
+                        });
+        check(result);
+        rows.add(
+                new Row(
+                        String.format(
+                                Locale.ROOT,
+                                "9. sustained %,.0f events/s (%d-event appends) for %d s, open loop",
+                                options.rate,
+                                options.sustainedBatch,
+                                options.sustainedSeconds),
+                        "p99 "
+                                + ms(result.p99Millis())
+                                + ", p50 "
+                                + ms(result.p50Millis())
+                                + ", max "
+                                + ms(result.maxMillis()),
+                        tps(result.unitsPerSecond()) + " events/s achieved",
+                        "",
+                        "measured"));
+    }
+
+    // -------------------------------------------------------------------------- helpers ----
+
+    private static Outcome expect(Reply reply, int status) {
+        if (reply.status() != status) {
+            throw unexpected(reply);
+        }
+        return Outcome.OK;
+    }
+
+    private static IllegalStateException unexpected(Reply reply) {
+        String body = reply.body();
+        return new IllegalStateException(
+                "answered "
+                        + reply.status()
+                        + (body.isEmpty()
+                                ? ""
+                                : ": " + body.substring(0, Math.min(200, body.length()))));
+    }
+
+    private static String tps(double value) {
+        return String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, millis < 10 ? "%.2f ms" : "%.0f ms", millis);
+    }
+
+    private static String secs(double seconds) {
+        return String.format(Locale.ROOT, "%.1f s", seconds);
+    }
+
+    private static String ratio(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%.2f×", value);
+    }
+
+    private static String goal(boolean met, String goal) {
+        return goal + ": " + (met ? "met" : "**not met**");
+    }
+
+    /** The command line. */
+    static final class Options {
+        String base = "http://localhost:8080";
+        String jdbc = "jdbc:postgresql://127.0.0.1:5432/arbor";
+        String dbUser = "arbor";
+        String dbPassword = "arbor";
+        String ceilingDb = "arbor_bench_ceiling";
+        Path pgbenchDir = Path.of("bench/pgbench");
+        long warmupMillis = 5_000;
+        long measureMillis = 20_000;
+        int ceilingSeconds = 15;
+        int batchSize = 100;
+        int batchClients = 8;
+        int writers = 64;
+        int readStreams = 100;
+        int readClients = 4;
+        long catchupEvents = 1_000_000;
+        long recoveryEvents = 1_000_000;
+        long recoveryTail = 1_000;
+        long storedEvents = 10_000_000;
+        double rate = 1_000;
+        int sustainedBatch = 10;
+        int sustainedSeconds = 60;
+        boolean reset;
+        boolean smoke;
+        Set<Integer> only = new TreeSet<>();
+        Set<Integer> skip = new TreeSet<>();
+        Map<String, String> info = new LinkedHashMap<>();
+
+        boolean wants(int scenario) {
+            return (only.isEmpty() || only.contains(scenario)) && !skip.contains(scenario);
+        }
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--smoke" -> {
+                        o.smoke = true;
+                        o.warmupMillis = 300;
+                        o.measureMillis = 1_000;
+                        o.ceilingSeconds = 1;
+                        o.batchClients = 2;
+                        o.writers = 16;
+                        o.readStreams = 5;
+                        o.readClients = 2;
+                        o.catchupEvents = 3_000;
+                        o.recoveryEvents = 3_000;
+                        o.recoveryTail = 500;
+                        o.storedEvents = 20_000;
+                        o.rate = 100;
+                        o.sustainedSeconds = 2;
+                    }
+                    case "--reset" -> o.reset = true;
+                    case "--full" -> o.sustainedSeconds = 600;
+                    default -> {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException(
+                                    "unknown option or missing value: " + arg);
+                        }
+                        String value = args[++i];
+                        switch (arg) {
+                            case "--base" -> o.base = value;
+                            case "--jdbc" -> o.jdbc = value;
+                            case "--db-user" -> o.dbUser = value;
+                            case "--db-password" -> o.dbPassword = value;
+                            case "--ceiling-db" -> o.ceilingDb = value;
+                            case "--pgbench-dir" -> o.pgbenchDir = Path.of(value);
+                            case "--warmup" ->
+                                    o.warmupMillis = (long) (Double.parseDouble(value) * 1000);
+                            case "--seconds" ->
+                                    o.measureMillis = (long) (Double.parseDouble(value) * 1000);
+                            case "--ceiling-seconds" -> o.ceilingSeconds = Integer.parseInt(value);
+                            case "--batch" -> o.batchSize = Integer.parseInt(value);
+                            case "--batch-clients" -> o.batchClients = Integer.parseInt(value);
+                            case "--writers" -> o.writers = Integer.parseInt(value);
+                            case "--read-streams" -> o.readStreams = Integer.parseInt(value);
+                            case "--read-clients" -> o.readClients = Integer.parseInt(value);
+                            case "--catchup-events" -> o.catchupEvents = Long.parseLong(value);
+                            case "--recovery-events" -> o.recoveryEvents = Long.parseLong(value);
+                            case "--recovery-tail" -> o.recoveryTail = Long.parseLong(value);
+                            case "--stored-events" -> o.storedEvents = Long.parseLong(value);
+                            case "--rate" -> o.rate = Double.parseDouble(value);
+                            case "--sustained-batch" -> o.sustainedBatch = Integer.parseInt(value);
+                            case "--sustained-seconds" ->
+                                    o.sustainedSeconds = Integer.parseInt(value);
+                            case "--only" -> {
+                                for (String s : value.split(",")) {
+                                    o.only.add(Integer.parseInt(s.trim()));
+                                }
+                            }
+                            case "--skip" -> {
+                                for (String s : value.split(",")) {
+                                    o.skip.add(Integer.parseInt(s.trim()));
+                                }
+                            }
+                            case "--info" -> {
+                                int eq = value.indexOf('=');
+                                o.info.put(value.substring(0, eq), value.substring(eq + 1));
+                            }
+                            default -> throw new IllegalArgumentException("unknown option " + arg);
+                        }
+                    }
+                }
+            }
+            return o;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.arbor.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+
+/**
+ * Arbor's database, reached directly: settings and sizes for the report, and seeding millions of
+ * events with SQL (generate_series) where going through the REST API would take hours. Seeded rows
+ * are what Arbor itself writes: a stream row at the head version, events at consecutive versions,
+ * positions reserved through {@code reserve_global_positions} like an append's, and event ids that
+ * are unique (derived from the position).
+ */
+final class Store implements AutoCloseable {
+    /** Events written per transaction while seeding. */
+    private static final int CHUNK = 250_000;
+
+    private static final String INSERT_EVENTS =
+            "INSERT INTO events (global_position, event_id, stream_id, version, category, type,"
+                    + " data, metadata, recorded_at)"
+                    + " SELECT ?::bigint + g,"
+                    + " ('b0000000-0000-4000-8000-' || lpad(to_hex(?::bigint + g), 12, '0'))::uuid,"
+                    + " %s, %s, ?, 'Deposited',"
+                    + " jsonb_build_object('amount', g, 'currency', 'EUR'), '{}'::jsonb, now()"
+                    + " FROM generate_series(0, ?::bigint - 1) g";
+
+    private final Connection connection;
+
+    Store(String url, String user, String password) throws SQLException {
+        connection = DriverManager.getConnection(url, user, password);
+    }
+
+    String setting(String name) throws SQLException {
+        return text("SHOW " + name);
+    }
+
+    String text(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    long events() throws SQLException {
+        return Long.parseLong(text("SELECT count(*) FROM events"));
+    }
+
+    /** Empties the store (streams, events, snapshots); the position sequence carries on. */
+    void reset() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE snapshots, events, streams");
+        }
+    }
+
+    /** One stream {@code stream} of {@code count} events (category {@code category}). */
+    void seedStream(String stream, String category, long count) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement head =
+                        connection.prepareStatement(
+                                "INSERT INTO streams (stream_id, category, version, lock_version,"
+                                        + " created_at, updated_at) VALUES (?, ?, 0, 1, now(), now())");
+                PreparedStatement insert =
+                        connection.prepareStatement(
+                                String.format(INSERT_EVENTS, "?", "?::bigint + g"));
+                PreparedStatement advance =
+                        connection.prepareStatement(
+                                "UPDATE streams SET version = version + ?, lock_version = lock_version"
+                                        + " + 1, updated_at = now() WHERE stream_id = ?")) {
+            head.setString(1, stream);
+            head.setString(2, category);
+            head.executeUpdate();
+            connection.commit();
+            long started = System.nanoTime();
+            for (long done = 0; done < count; ) {
+                long n = Math.min(CHUNK, count - done);
+                long first = reserve(n);
+                insert.setLong(1, first);
+                insert.setLong(2, first);
+                insert.setString(3, stream);
+                insert.setLong(4, done + 1);
+                insert.setString(5, category);
+                insert.setLong(6, n);
+                insert.executeUpdate();
+                advance.setLong(1, n);
+                advance.setString(2, stream);
+                advance.executeUpdate();
+                connection.commit();
+                done += n;
+                progress("seeding stream " + stream, done, count, started);
+            }
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * {@code count} events in streams {@code prefix-0, prefix-1, …} of {@code perStream} events
+     * each (category: the prefix up to its first dash).
+     */
+    void seedStreams(String prefix, String category, long count, int perStream)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        long chunk = Math.max(perStream, CHUNK / perStream * perStream);
+        try (PreparedStatement streams =
+                        connection.prepareStatement(
+                                "INSERT INTO streams (stream_id, category, version, lock_version,"
+                                        + " created_at, updated_at) SELECT ? || k, ?, ?, 1, now(),"
+                                        + " now() FROM generate_series(?::bigint, ?::bigint) k");
+                PreparedStatement insert =
+                        connection.prepareStatement(
+                                String.format(
+                                        INSERT_EVENTS,
+                                        "? || ((?::bigint + g) / " + perStream + ")",
+                                        "(g % " + perStream + ") + 1"))) {
+            long started = System.nanoTime();
+            for (long done = 0; done < count; ) {
+                long n = Math.min(chunk, count - done);
+                long firstStream = done / perStream;
+                long streamCount = n / perStream;
+                streams.setString(1, prefix);
+                streams.setString(2, category);
+                streams.setLong(3, perStream);
+                streams.setLong(4, firstStream);
+                streams.setLong(5, firstStream + streamCount - 1);
+                streams.executeUpdate();
+                long first = reserve(n);
+                insert.setLong(1, first);
+                insert.setLong(2, first);
+                insert.setString(3, prefix);
+                insert.setLong(4, done);
+                insert.setString(5, category);
+                insert.setLong(6, n);
+                insert.executeUpdate();
+                connection.commit();
+                done += n;
+                progress("seeding " + prefix + "*", done, count, started);
+            }
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** VACUUM ANALYZE after seeding: fresh statistics, and no autovacuum storm mid-measurement. */
+    void settle() throws SQLException {
+        long started = System.nanoTime();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("VACUUM (ANALYZE) streams, events");
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "    .. VACUUM ANALYZE took %.1f s%n",
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private long reserve(long count) throws SQLException {
+        try (PreparedStatement reserve =
+                connection.prepareStatement("SELECT reserve_global_positions(?)")) {
+            reserve.setInt(1, Math.toIntExact(count));
+            try (ResultSet rows = reserve.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static void progress(String what, long done, long count, long started) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(
+                Locale.ROOT,
+                "    .. %s: %,d / %,d events (%,.0f events/s)%n",
+                what,
+                done,
+                count,
+                done / seconds);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}
