@@ -134,6 +134,9 @@ public final class Bench {
             if (options.wants(9)) {
                 sustained();
             }
+            if (options.wants(10)) {
+                schemaValidation();
+            }
         }
         printTable();
         if (!problems.isEmpty()) {
@@ -383,6 +386,81 @@ public final class Bench {
                                     ? goal(result.perSecond() / base >= 0.6, "≥ 0.6")
                                     : ""));
         }
+    }
+
+    /**
+     * 10: what validating events against a registered JSON Schema costs an append (issue 6): the
+     * same 10-event appends at 4 clients, of a type without a schema, then of a type with one (5
+     * typed properties, 2 required, a minimum and a maxLength), then without again; the baseline is
+     * the mean of the two unvalidated runs, so drift during the run hits both sides.
+     */
+    private void schemaValidation() throws Exception {
+        System.out.println("== 10: append with and without JSON Schema validation, 10 events");
+        String validated = "BenchValidated" + run;
+        byte[] schema =
+                ("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\","
+                                + "\"required\":[\"amount\",\"currency\"],\"properties\":{"
+                                + "\"amount\":{\"type\":\"integer\",\"minimum\":0},"
+                                + "\"currency\":{\"type\":\"string\",\"maxLength\":3},"
+                                + "\"account\":{\"type\":\"string\"},"
+                                + "\"note\":{\"type\":\"string\"},"
+                                + "\"at\":{\"type\":\"integer\"}}}")
+                        .getBytes(StandardCharsets.UTF_8);
+        Reply registered = http.put("/schemas/" + validated + "/versions/1", schema);
+        if (registered.status() != 201 && registered.status() != 200) {
+            throw new IllegalStateException("registering the schema: " + registered);
+        }
+        Result plainBefore = tenEventAppends("10: without a schema", "BenchPlain" + run);
+        Result checked = tenEventAppends("10: validated", validated);
+        Result plainAfter = tenEventAppends("10: without a schema, again", "BenchPlain" + run);
+        double plainRate = (plainBefore.unitsPerSecond() + plainAfter.unitsPerSecond()) / 2;
+        double plainP50 = (plainBefore.p50Millis() + plainAfter.p50Millis()) / 2;
+        rows.add(
+                new Row(
+                        "10. 10-event appends with JSON Schema validation, 4 clients",
+                        tps(checked.unitsPerSecond()) + " events/s, p50 " + ms(checked.p50Millis()),
+                        tps(plainRate) + " events/s, p50 " + ms(plainP50) + " without a schema",
+                        ratio(checked.unitsPerSecond() / plainRate),
+                        "measured"));
+    }
+
+    private Result tenEventAppends(String label, String type) throws InterruptedException {
+        String event =
+                "{\"type\":\""
+                        + type
+                        + "\",\"data\":{\"amount\":10,\"currency\":\"EUR\",\"account\":\"a-1\","
+                        + "\"note\":\"bench\",\"at\":1}}";
+        byte[] body =
+                ("{\"events\":["
+                                + String.join(",", java.util.Collections.nCopies(10, event))
+                                + "]}")
+                        .getBytes(StandardCharsets.UTF_8);
+        String prefix = label.replaceAll("[^0-9a-z]", "") + "-" + run;
+        Result result =
+                Load.closed(
+                        label,
+                        4,
+                        options.warmupMillis,
+                        options.measureMillis,
+                        c -> {
+                            int[] next = {0};
+                            return units -> {
+                                Reply reply =
+                                        http.post(
+                                                "/streams/schema"
+                                                        + prefix
+                                                        + "-c"
+                                                        + c
+                                                        + "-"
+                                                        + (next[0]++ % 100)
+                                                        + "/events",
+                                                body);
+                                units.value = 10;
+                                return expect(reply, 201);
+                            };
+                        });
+        check(result);
+        return result;
     }
 
     private void batchedAppends(Ceiling ceiling) throws InterruptedException {
