@@ -3,6 +3,7 @@ package io.arbor.application;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.arbor.domain.NewEvent;
+import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.schema.DeclarativeUpcaster;
 import io.arbor.domain.schema.EventTypeState;
@@ -98,19 +99,17 @@ public class EventSchemas {
      * step at a time: a Java upcaster for the step if one is deployed, else the declarative one. An
      * event stops at the first step that has neither, and says which version it reached.
      */
-    public List<RecordedEvent> upcast(List<RecordedEvent> events, SchemaRegistryState registry) {
-        List<RecordedEvent> result = null;
-        for (int i = 0; i < events.size(); i++) {
-            RecordedEvent event = events.get(i);
-            RecordedEvent upcast = upcast(event, registry.type(event.type()));
-            if (upcast != event && result == null) {
-                result = new ArrayList<>(events.subList(0, i));
-            }
-            if (result != null) {
-                result.add(upcast);
-            }
+    public List<OutgoingEvent> upcast(
+            List<? extends OutgoingEvent> events, SchemaRegistryState registry) {
+        List<OutgoingEvent> result = new ArrayList<>(events.size());
+        for (OutgoingEvent event : events) {
+            EventTypeState type = registry.type(event.type());
+            // Most events are at their type's latest version: they go out as they are, and an
+            // event the cache serves is never decoded.
+            boolean behind = type != null && event.schemaVersion() < type.latestVersion();
+            result.add(behind ? upcast(event.record(), type) : event);
         }
-        return result == null ? events : result;
+        return result;
     }
 
     private RecordedEvent upcast(RecordedEvent event, EventTypeState type) {

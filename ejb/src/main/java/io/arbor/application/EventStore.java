@@ -3,29 +3,16 @@ package io.arbor.application;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.ConcurrentAppendException;
 import io.arbor.domain.DuplicateEventIdException;
-import io.arbor.domain.EventNotFoundException;
 import io.arbor.domain.ExpectedVersion;
-import io.arbor.domain.GlobalLogPage;
-import io.arbor.domain.GlobalLogQuery;
 import io.arbor.domain.InvalidInputException;
 import io.arbor.domain.NewEvent;
-import io.arbor.domain.ReadDirection;
-import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.StreamId;
-import io.arbor.domain.StreamInfo;
-import io.arbor.domain.StreamListQuery;
-import io.arbor.domain.StreamNotFoundException;
-import io.arbor.domain.StreamSlice;
 import io.arbor.domain.TimedOutException;
 import io.arbor.domain.WrongExpectedVersionException;
-import io.arbor.infrastructure.cache.EventChunkCache;
-import io.arbor.infrastructure.jpa.EventRows;
-import io.arbor.infrastructure.jpa.GlobalLogSequencer;
 import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.StreamRows;
 import io.arbor.infrastructure.metrics.ArborMetrics;
-import io.arbor.infrastructure.metrics.ArborMetrics.ReadKind;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
@@ -40,11 +27,8 @@ import jakarta.transaction.RollbackException;
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.UserTransaction;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +36,7 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The event store: append to a stream, read a stream, read the global log.
+ * The event store's write side: append to a stream (reads are {@link EventReader}'s).
  *
  * <p>Appends manage their transaction here (bean-managed): each attempt is one JTA transaction
  * begun with the timeout {@code arbor.append.transaction-timeout-seconds} and committed explicitly.
@@ -68,9 +52,6 @@ public class EventStore {
     @EJB SchemaRegistry registry;
     @Inject EventSchemas schemas;
     @Inject StreamRows streams;
-    @Inject EventRows events;
-    @Inject GlobalLogSequencer sequencer;
-    @Inject EventChunkCache cache;
     @Inject ArborMetrics metrics;
 
     @Inject
@@ -190,126 +171,6 @@ public class EventStore {
         } catch (SystemException | IllegalStateException alreadyEnded) {
             // The transaction is gone either way; nothing was committed.
         }
-    }
-
-    public StreamInfo info(StreamId stream) {
-        return guard(() -> streams.info(stream))
-                .orElseThrow(() -> new StreamNotFoundException(stream));
-    }
-
-    /**
-     * Reads up to {@code limit} events of one stream from version {@code from} (forward: default 1;
-     * backward: default the head). The head is read from the database first and the page never
-     * reaches past it, so a reader on any instance sees at least every version acknowledged before
-     * its read began, whatever the cache holds.
-     *
-     * <p>The cache holds events as stored; upcasting happens after, so a cached page and a page
-     * from the database leave the server identical.
-     *
-     * @param bypassCache read the database only (a client's {@code Cache-Control: no-cache})
-     * @param upcast bring each event's data up to its type's latest schema version ({@code false}:
-     *     as stored)
-     */
-    public StreamSlice read(
-            StreamId stream,
-            Long from,
-            int limit,
-            ReadDirection direction,
-            boolean bypassCache,
-            boolean upcast) {
-        return metrics.timeRead(
-                ReadKind.STREAM,
-                () -> readSlice(stream, from, limit, direction, bypassCache, upcast));
-    }
-
-    private StreamSlice readSlice(
-            StreamId stream,
-            Long from,
-            int limit,
-            ReadDirection direction,
-            boolean bypassCache,
-            boolean upcast) {
-        long head = info(stream).version();
-        long first;
-        long last;
-        if (direction == ReadDirection.FORWARD) {
-            first = Math.max(1, from == null ? 1 : from);
-            last = Math.min(head, first + limit - 1);
-        } else {
-            last = Math.min(head, from == null ? head : from);
-            first = Math.max(1, last - limit + 1);
-        }
-        if (first > last) {
-            return new StreamSlice(stream, head, List.of(), OptionalLong.empty());
-        }
-        List<RecordedEvent> page =
-                upcastIf(
-                        upcast,
-                        guard(
-                                () ->
-                                        cache.versions(
-                                                stream,
-                                                first,
-                                                last,
-                                                bypassCache,
-                                                (lo, hi) ->
-                                                        events.versions(stream, lo, hi, false))));
-        if (direction == ReadDirection.FORWARD) {
-            return new StreamSlice(
-                    stream,
-                    head,
-                    page,
-                    last < head ? OptionalLong.of(last + 1) : OptionalLong.empty());
-        }
-        List<RecordedEvent> descending = new ArrayList<>(page);
-        Collections.reverse(descending);
-        return new StreamSlice(
-                stream,
-                head,
-                descending,
-                first > 1 ? OptionalLong.of(first - 1) : OptionalLong.empty());
-    }
-
-    /**
-     * Reads a page of the global log, in position order, never past the lowest position still in
-     * flight, so a reader that continues after the page's last position misses nothing; upcast
-     * unless {@code upcast} is false.
-     */
-    public GlobalLogPage readAll(GlobalLogQuery query, boolean upcast) {
-        return metrics.timeRead(
-                ReadKind.GLOBAL_LOG,
-                () -> {
-                    // The horizon first, then the page, in two statements: the page's snapshot
-                    // must be taken after every transaction below the horizon has ended.
-                    List<RecordedEvent> page =
-                            upcastIf(
-                                    upcast,
-                                    guard(() -> events.globalLog(query, sequencer.horizon())));
-                    long last =
-                            page.isEmpty()
-                                    ? query.after()
-                                    : page.get(page.size() - 1).globalPosition();
-                    metrics.servedLogUpTo(last);
-                    return new GlobalLogPage(page, last);
-                });
-    }
-
-    private List<RecordedEvent> upcastIf(boolean upcast, List<RecordedEvent> page) {
-        if (!upcast || page.isEmpty()) {
-            return page;
-        }
-        return schemas.upcast(page, registry.current());
-    }
-
-    /** One page of the stream listing (beyond api.md; for operations tooling). */
-    public List<StreamInfo> listStreams(StreamListQuery query) {
-        return guard(() -> streams.list(query));
-    }
-
-    /** The event with this id, from the database (an id says nothing about its stream's chunk). */
-    public RecordedEvent event(UUID eventId) {
-        return guard(() -> events.findById(eventId))
-                .orElseThrow(() -> new EventNotFoundException(eventId));
     }
 
     private void checkBatch(List<NewEvent> batch) {

@@ -8,4 +8,4 @@ import java.util.List;
  * @param lastPosition the position to pass as {@code after} for the next page: the last event's
  *     position, or the requested {@code after} when the page is empty
  */
-public record GlobalLogPage(List<RecordedEvent> events, long lastPosition) {}
+public record GlobalLogPage(List<OutgoingEvent> events, long lastPosition) {}

@@ -13,4 +13,26 @@ public record RecordedEvent(
         int schemaVersion,
         String data,
         String metadata,
-        Instant recordedAt) {}
+        Instant recordedAt)
+        implements OutgoingEvent {
+
+    @Override
+    public RecordedEvent record() {
+        return this;
+    }
+
+    @Override
+    public void writeJson(EventJson out) {
+        out.event(
+                eventId.getMostSignificantBits(),
+                eventId.getLeastSignificantBits(),
+                streamId,
+                version,
+                globalPosition,
+                new EventJson.Utf8(EventJson.utf8Bytes(type)),
+                schemaVersion,
+                new EventJson.Utf8(EventJson.utf8Bytes(data)),
+                new EventJson.Utf8(EventJson.utf8Bytes(metadata)),
+                new EventJson.Utf8(EventJson.asciiBytes(recordedAt.toString())));
+    }
+}

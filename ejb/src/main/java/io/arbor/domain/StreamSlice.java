@@ -10,4 +10,4 @@ import java.util.OptionalLong;
  * @param next the {@code from} of the following page; empty at the end of the stream
  */
 public record StreamSlice(
-        StreamId streamId, long version, List<RecordedEvent> events, OptionalLong next) {}
+        StreamId streamId, long version, List<OutgoingEvent> events, OptionalLong next) {}

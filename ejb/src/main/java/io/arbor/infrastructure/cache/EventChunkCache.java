@@ -1,5 +1,6 @@
 package io.arbor.infrastructure.cache;
 
+import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
 import io.arbor.infrastructure.metrics.ArborMetrics;
@@ -50,19 +51,25 @@ public class EventChunkCache {
 
     @PostConstruct
     void open() {
-        chunks = caches.open(CacheName.EVENTS, "arbor-event-chunks", maxChunks);
+        // The chunk format and the chunk size are part of the name: an entry of another format, or
+        // of chunks of another size (a key says "chunk k", not which versions), is never read.
+        chunks =
+                caches.open(
+                        CacheName.EVENTS,
+                        "arbor-event-chunks-v" + EventCodec.FORMAT + "-" + chunkSize,
+                        maxChunks);
     }
 
     /**
      * Versions {@code from…to} of {@code stream}, ascending; {@code to} must not pass the head the
      * caller read from the database. With {@code bypass}, reads the database only.
      */
-    public List<RecordedEvent> versions(
+    public List<OutgoingEvent> versions(
             StreamId stream, long from, long to, boolean bypass, Loader loader) {
         if (chunks == null || bypass) {
-            return loader.load(from, to);
+            return new ArrayList<>(loader.load(from, to));
         }
-        List<RecordedEvent> result = new ArrayList<>((int) (to - from + 1));
+        List<OutgoingEvent> result = new ArrayList<>((int) (to - from + 1));
         for (long chunk = (from - 1) / chunkSize; chunk <= (to - 1) / chunkSize; chunk++) {
             long chunkFirst = chunk * chunkSize + 1;
             long wantedFirst = Math.max(from, chunkFirst);
@@ -70,14 +77,15 @@ public class EventChunkCache {
             int needed = (int) (wantedLast - chunkFirst + 1);
             String key = key(stream, chunk);
             byte[] cached = chunks.get(key);
-            List<RecordedEvent> prefix;
+            List<? extends OutgoingEvent> prefix;
             if (cached != null && EventCodec.count(cached) >= needed) {
                 metrics.cacheHit(CacheName.EVENTS);
-                prefix = EventCodec.decode(cached, stream, chunkFirst, needed);
+                prefix = EventCodec.events(cached, stream, chunkFirst, needed);
             } else {
                 metrics.cacheMiss(CacheName.EVENTS);
-                prefix = loader.load(chunkFirst, wantedLast);
-                chunks.put(key, EventCodec.encode(prefix));
+                List<RecordedEvent> loaded = loader.load(chunkFirst, wantedLast);
+                chunks.put(key, EventCodec.encode(loaded));
+                prefix = loaded;
             }
             result.addAll(prefix.subList((int) (wantedFirst - chunkFirst), prefix.size()));
         }

@@ -1,100 +1,142 @@
 package io.arbor.infrastructure.cache;
 
+import io.arbor.domain.EventJson;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * A chunk of one stream's consecutive events as one {@code byte[]}: the count, then per event its
- * id, position, type, schema version, recording time (epoch microseconds) and the data and metadata
- * texts. The stream and the versions are implied by the cache key, so they are not repeated. A JDK
- * type, so any grid member holds it without Arbor's classes; compact, because the cache's size per
- * hot stream is what bounds how many hot streams fit (about 180 bytes per event of 120-byte data,
- * against about 300 as Java-serialized strings).
+ * id, position and schema version, and its type, recording time (as {@link java.time.Instant}'s
+ * text), data and metadata as UTF-8, each with its length. The stream and the versions are implied
+ * by the cache key, so they are not repeated. A JDK type, so any grid member holds it without
+ * Arbor's classes; compact, because the cache's size per hot stream bounds how many hot streams fit
+ * (about 200 bytes per event of 120-byte data). The texts are kept as the bytes a response carries,
+ * so a cached event is written out with copies only ({@link CachedEvent}), never decoded.
  */
 final class EventCodec {
+    /** The layout below; part of the cache's name, so a grid never mixes two layouts. */
+    static final int FORMAT = 2;
+
     private EventCodec() {}
 
     static byte[] encode(List<RecordedEvent> events) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(events.size() * 200 + 4);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(events.size());
-            for (RecordedEvent event : events) {
-                out.writeLong(event.eventId().getMostSignificantBits());
-                out.writeLong(event.eventId().getLeastSignificantBits());
-                out.writeLong(event.globalPosition());
-                writeText(out, event.type());
-                out.writeInt(event.schemaVersion());
-                out.writeLong(ChronoUnit.MICROS.between(Instant.EPOCH, event.recordedAt()));
-                writeText(out, event.data());
-                writeText(out, event.metadata());
-            }
-        } catch (IOException impossible) {
-            throw new UncheckedIOException(impossible);
+        Output out = new Output(events.size() * 220 + 4);
+        out.int32(events.size());
+        for (RecordedEvent event : events) {
+            out.int64(event.eventId().getMostSignificantBits());
+            out.int64(event.eventId().getLeastSignificantBits());
+            out.int64(event.globalPosition());
+            out.int32(event.schemaVersion());
+            out.text(EventJson.utf8Bytes(event.type()));
+            out.text(EventJson.asciiBytes(event.recordedAt().toString()));
+            out.text(EventJson.utf8Bytes(event.data()));
+            out.text(EventJson.utf8Bytes(event.metadata()));
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     /** How many events a chunk holds, without decoding it. */
     static int count(byte[] chunk) {
-        return ((chunk[0] & 0xff) << 24)
-                | ((chunk[1] & 0xff) << 16)
-                | ((chunk[2] & 0xff) << 8)
-                | (chunk[3] & 0xff);
+        return int32(chunk, 0);
     }
 
-    /** The first {@code limit} events of a chunk whose first event is {@code firstVersion}. */
-    static List<RecordedEvent> decode(byte[] chunk, StreamId stream, long firstVersion, int limit) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk))) {
-            int count = Math.min(in.readInt(), limit);
-            List<RecordedEvent> events = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                UUID id = new UUID(in.readLong(), in.readLong());
-                long position = in.readLong();
-                String type = readText(in);
-                int schemaVersion = in.readInt();
-                Instant recordedAt = Instant.EPOCH.plus(in.readLong(), ChronoUnit.MICROS);
-                String data = readText(in);
-                String metadata = readText(in);
-                events.add(
-                        new RecordedEvent(
-                                id,
-                                stream,
-                                firstVersion + i,
-                                position,
-                                type,
-                                schemaVersion,
-                                data,
-                                metadata,
-                                recordedAt));
-            }
-            return events;
-        } catch (IOException corrupt) {
-            throw new UncheckedIOException(corrupt);
+    /**
+     * Views of the first {@code limit} events of a chunk whose first event is {@code firstVersion}:
+     * each one points into the chunk, nothing is copied or decoded.
+     */
+    static List<CachedEvent> events(byte[] chunk, StreamId stream, long firstVersion, int limit) {
+        int count = Math.min(count(chunk), limit);
+        List<CachedEvent> events = new ArrayList<>(count);
+        int at = 4;
+        for (int i = 0; i < count; i++) {
+            long most = int64(chunk, at);
+            long least = int64(chunk, at + 8);
+            long position = int64(chunk, at + 16);
+            int schemaVersion = int32(chunk, at + 24);
+            at += 28;
+            EventJson.Utf8 type = text(chunk, at);
+            at = end(type);
+            EventJson.Utf8 recordedAt = text(chunk, at);
+            at = end(recordedAt);
+            EventJson.Utf8 data = text(chunk, at);
+            at = end(data);
+            EventJson.Utf8 metadata = text(chunk, at);
+            at = end(metadata);
+            events.add(
+                    new CachedEvent(
+                            most,
+                            least,
+                            stream,
+                            firstVersion + i,
+                            position,
+                            type,
+                            schemaVersion,
+                            data,
+                            metadata,
+                            recordedAt));
         }
+        return events;
     }
 
-    // writeUTF caps strings at 64 KiB; event data may be up to the 4 MiB body limit.
-    private static void writeText(DataOutputStream out, String text) throws IOException {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
+    private static EventJson.Utf8 text(byte[] chunk, int at) {
+        return new EventJson.Utf8(chunk, at + 4, int32(chunk, at));
     }
 
-    private static String readText(DataInputStream in) throws IOException {
-        byte[] utf8 = new byte[in.readInt()];
-        in.readFully(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
+    private static int end(EventJson.Utf8 text) {
+        return text.offset() + text.length();
+    }
+
+    private static int int32(byte[] b, int at) {
+        return ((b[at] & 0xff) << 24)
+                | ((b[at + 1] & 0xff) << 16)
+                | ((b[at + 2] & 0xff) << 8)
+                | (b[at + 3] & 0xff);
+    }
+
+    private static long int64(byte[] b, int at) {
+        return ((long) int32(b, at) << 32) | (int32(b, at + 4) & 0xffffffffL);
+    }
+
+    /** A growing big-endian buffer (DataOutputStream without the stream machinery). */
+    private static final class Output {
+        private byte[] bytes;
+        private int length;
+
+        Output(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        void int32(int value) {
+            ensure(4);
+            bytes[length++] = (byte) (value >>> 24);
+            bytes[length++] = (byte) (value >>> 16);
+            bytes[length++] = (byte) (value >>> 8);
+            bytes[length++] = (byte) value;
+        }
+
+        void int64(long value) {
+            int32((int) (value >>> 32));
+            int32((int) value);
+        }
+
+        // Lengths are ints: event data may be up to the 4 MiB body limit.
+        void text(byte[] utf8) {
+            int32(utf8.length);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, bytes, length, utf8.length);
+            length += utf8.length;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(bytes, length);
+        }
+
+        private void ensure(int more) {
+            if (length + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
     }
 }

@@ -1,7 +1,10 @@
 package io.arbor.infrastructure.cache;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.arbor.domain.EventJson;
+import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
 import java.time.Instant;
@@ -12,29 +15,61 @@ import org.junit.jupiter.api.Test;
 class EventCodecTest {
     private static final StreamId STREAM = StreamId.of("account-42");
 
-    private static RecordedEvent event(long version, String data) {
+    private static RecordedEvent event(long version, String type, String data, Instant at) {
         return new RecordedEvent(
                 UUID.randomUUID(),
                 STREAM,
                 version,
                 1000 + version,
-                "Deposited",
+                type,
                 2,
                 data,
                 "{\"by\": \"ü\"}",
-                Instant.parse("2026-11-25T01:02:03.123456Z"));
+                at);
     }
+
+    private static final List<RecordedEvent> EVENTS =
+            List.of(
+                    event(
+                            101,
+                            "Deposited",
+                            "{\"a\": 1}",
+                            Instant.parse("2026-11-25T01:02:03.123456Z")),
+                    event(
+                            102,
+                            "Tab\tand \"quote\" é",
+                            "{\"big\": \"" + "x".repeat(70_000) + "\"}",
+                            Instant.parse("2026-11-25T01:02:03Z")),
+                    event(
+                            103,
+                            "Émoji😀",
+                            "{\"😀\": \"\\n\"}",
+                            Instant.parse("2026-11-25T01:02:03.1Z")));
 
     @Test
     void aChunkDecodesToTheSameRecordsWithStreamAndVersionsFromTheKey() {
-        List<RecordedEvent> events =
-                List.of(
-                        event(101, "{\"a\": 1}"),
-                        event(102, "{\"big\": \"" + "x".repeat(70_000) + "\"}"),
-                        event(103, "{\"😀\": \"\\n\"}"));
-        byte[] chunk = EventCodec.encode(events);
+        byte[] chunk = EventCodec.encode(EVENTS);
         assertEquals(3, EventCodec.count(chunk));
-        assertEquals(events, EventCodec.decode(chunk, STREAM, 101, 3));
-        assertEquals(events.subList(0, 2), EventCodec.decode(chunk, STREAM, 101, 2));
+        assertEquals(EVENTS, records(EventCodec.events(chunk, STREAM, 101, 3)));
+        assertEquals(EVENTS.subList(0, 2), records(EventCodec.events(chunk, STREAM, 101, 2)));
+        assertEquals("Émoji😀", EventCodec.events(chunk, STREAM, 101, 3).get(2).type());
+    }
+
+    @Test
+    void aCachedEventWritesTheSameJsonBytesAsTheRecordItCameFrom() {
+        List<CachedEvent> cached = EventCodec.events(EventCodec.encode(EVENTS), STREAM, 101, 3);
+        for (int i = 0; i < EVENTS.size(); i++) {
+            assertArrayEquals(json(EVENTS.get(i)), json(cached.get(i)));
+        }
+    }
+
+    private static List<RecordedEvent> records(List<CachedEvent> events) {
+        return events.stream().map(OutgoingEvent::record).toList();
+    }
+
+    private static byte[] json(OutgoingEvent event) {
+        EventJson out = new EventJson(64);
+        event.writeJson(out);
+        return out.toByteArray();
     }
 }

@@ -1,6 +1,6 @@
 package io.arbor.web.api;
 
-import io.arbor.application.EventStore;
+import io.arbor.application.EventReader;
 import io.arbor.domain.GlobalLogQuery;
 import io.arbor.domain.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class GlobalLogResource {
-    @Inject EventStore store;
+    @Inject EventReader reader;
 
     @Inject
     @ConfigProperty(name = "arbor.read.max-limit")
@@ -47,7 +47,8 @@ public class GlobalLogResource {
                         category,
                         type);
         boolean upcasting = QueryParameters.bool("upcast", upcast, true);
-        return StreamResource.json(200, Representations.globalLog(store.readAll(query, upcasting)));
+        return StreamResource.json(
+                200, Representations.globalLog(reader.readAll(query, upcasting)));
     }
 
     /** One event by id, wherever it is (beyond api.md: the CLI's {@code event show}). */
@@ -64,6 +65,6 @@ public class GlobalLogResource {
             // UUID.fromString accepts short groups ("1-2-3-4-5"); an id is the canonical form.
             throw new InvalidInputException("eventId", "eventId must be a UUID");
         }
-        return StreamResource.json(200, Representations.event(store.event(id)));
+        return StreamResource.json(200, Representations.event(reader.event(id)));
     }
 }

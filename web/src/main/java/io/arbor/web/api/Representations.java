@@ -1,8 +1,9 @@
 package io.arbor.web.api;
 
 import io.arbor.domain.AppendResult;
+import io.arbor.domain.EventJson;
 import io.arbor.domain.GlobalLogPage;
-import io.arbor.domain.RecordedEvent;
+import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.Snapshot;
 import io.arbor.domain.StreamInfo;
 import io.arbor.domain.StreamSlice;
@@ -22,27 +23,26 @@ final class Representations {
                 .toString();
     }
 
-    static String event(RecordedEvent event) {
-        return JsonText.object()
-                .string("eventId", event.eventId().toString())
-                .string("streamId", event.streamId().value())
-                .number("version", event.version())
-                .number("globalPosition", event.globalPosition())
-                .string("type", event.type())
-                .number("schemaVersion", event.schemaVersion())
-                .raw("data", event.data())
-                .raw("metadata", event.metadata())
-                .string("recordedAt", event.recordedAt().toString())
-                .toString();
+    /** One event (api.md's EVENT), written by {@link EventJson}, the one writer of that shape. */
+    static byte[] event(OutgoingEvent event) {
+        EventJson out = new EventJson(512);
+        event.writeJson(out);
+        return out.toByteArray();
     }
 
-    static String slice(StreamSlice slice) {
-        return JsonText.object()
-                .string("streamId", slice.streamId().value())
-                .number("version", slice.version())
-                .rawArray("events", events(slice.events()))
-                .number("next", slice.next().isPresent() ? slice.next().getAsLong() : null)
-                .toString();
+    static byte[] slice(StreamSlice slice) {
+        EventJson out = new EventJson(128 + slice.events().size() * 320);
+        out.ascii("{\"streamId\":").streamId(slice.streamId());
+        out.ascii(",\"version\":").number(slice.version());
+        out.ascii(",\"events\":");
+        events(out, slice.events());
+        out.ascii(",\"next\":");
+        if (slice.next().isPresent()) {
+            out.number(slice.next().getAsLong());
+        } else {
+            out.ascii("null");
+        }
+        return out.ascii("}").toByteArray();
     }
 
     static String info(StreamInfo info) {
@@ -73,11 +73,12 @@ final class Representations {
         return JsonText.object().rawArray("streams", rows).string("next", next).toString();
     }
 
-    static String globalLog(GlobalLogPage page) {
-        return JsonText.object()
-                .rawArray("events", events(page.events()))
-                .number("lastPosition", page.lastPosition())
-                .toString();
+    static byte[] globalLog(GlobalLogPage page) {
+        EventJson out = new EventJson(128 + page.events().size() * 320);
+        out.ascii("{\"events\":");
+        events(out, page.events());
+        out.ascii(",\"lastPosition\":").number(page.lastPosition());
+        return out.ascii("}").toByteArray();
     }
 
     static String snapshot(Snapshot snapshot) {
@@ -90,7 +91,14 @@ final class Representations {
                 .toString();
     }
 
-    private static List<String> events(List<RecordedEvent> events) {
-        return events.stream().map(Representations::event).toList();
+    private static void events(EventJson out, List<OutgoingEvent> events) {
+        out.ascii("[");
+        for (int i = 0; i < events.size(); i++) {
+            if (i > 0) {
+                out.ascii(",");
+            }
+            events.get(i).writeJson(out);
+        }
+        out.ascii("]");
     }
 }

@@ -1,6 +1,6 @@
 package io.arbor.web.api;
 
-import io.arbor.application.EventStore;
+import io.arbor.application.EventReader;
 import io.arbor.domain.StreamListQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class StreamListResource {
-    @Inject EventStore store;
+    @Inject EventReader reader;
 
     @Inject
     @ConfigProperty(name = "arbor.read.max-limit")
@@ -42,6 +42,6 @@ public class StreamListResource {
                         after,
                         (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit));
         return StreamResource.json(
-                200, Representations.streamList(store.listStreams(query), query.limit()));
+                200, Representations.streamList(reader.listStreams(query), query.limit()));
     }
 }

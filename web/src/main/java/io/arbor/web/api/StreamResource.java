@@ -1,5 +1,6 @@
 package io.arbor.web.api;
 
+import io.arbor.application.EventReader;
 import io.arbor.application.EventStore;
 import io.arbor.application.SnapshotStore;
 import io.arbor.domain.AppendResult;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Produces(MediaType.APPLICATION_JSON)
 public class StreamResource {
     @Inject EventStore store;
+    @Inject EventReader reader;
     @Inject SnapshotStore snapshots;
     @Inject JsonBodies bodies;
 
@@ -71,7 +73,7 @@ public class StreamResource {
         return json(
                 200,
                 Representations.slice(
-                        store.read(
+                        reader.read(
                                 stream,
                                 fromVersion,
                                 pageSize,
@@ -82,7 +84,7 @@ public class StreamResource {
 
     @GET
     public Response info(@PathParam("streamId") String streamId) {
-        return json(200, Representations.info(store.info(StreamId.of(streamId))));
+        return json(200, Representations.info(reader.info(StreamId.of(streamId))));
     }
 
     @PUT
@@ -119,6 +121,13 @@ public class StreamResource {
     private static boolean noCache(String cacheControl) {
         return cacheControl != null
                 && cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-cache");
+    }
+
+    static Response json(int status, byte[] body) {
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
+                .entity(body)
+                .build();
     }
 
     static Response json(int status, String body) {

@@ -1,0 +1,195 @@
+package io.arbor.application;
+
+import io.arbor.domain.EventNotFoundException;
+import io.arbor.domain.GlobalLogPage;
+import io.arbor.domain.GlobalLogQuery;
+import io.arbor.domain.OutgoingEvent;
+import io.arbor.domain.ReadDirection;
+import io.arbor.domain.RecordedEvent;
+import io.arbor.domain.StreamId;
+import io.arbor.domain.StreamInfo;
+import io.arbor.domain.StreamListQuery;
+import io.arbor.domain.StreamNotFoundException;
+import io.arbor.domain.StreamSlice;
+import io.arbor.domain.schema.SchemaRegistryState;
+import io.arbor.infrastructure.cache.EventChunkCache;
+import io.arbor.infrastructure.cache.SchemaRegistryCache;
+import io.arbor.infrastructure.jpa.EventRows;
+import io.arbor.infrastructure.jpa.GlobalLogSequencer;
+import io.arbor.infrastructure.jpa.PersistenceFailures;
+import io.arbor.infrastructure.jpa.ReadProbe;
+import io.arbor.infrastructure.jpa.SchemaRows;
+import io.arbor.infrastructure.jpa.StreamRows;
+import io.arbor.infrastructure.metrics.ArborMetrics;
+import io.arbor.infrastructure.metrics.ArborMetrics.ReadKind;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The read side of the event store: a stream, a stream's head, the global log, the stream listing,
+ * one event by id. Reads run without a transaction and need none of the EJB container's services,
+ * so this is a plain CDI bean: on a cached stream read the container's invocation was the largest
+ * cost left after the database probe (appends stay in the {@link EventStore} EJB, one JTA
+ * transaction each).
+ *
+ * <p>Every stream read first probes PostgreSQL ({@link ReadProbe}) for the stream's head and the
+ * schema registry's generation, whatever the hot cache holds: the page never reaches past that
+ * head, so a reader on any instance sees at least every version acknowledged before its read began,
+ * and events are upcast with a registry no older than any acknowledged change. The cache holds
+ * events as stored; upcasting happens after it, so a cached page and a page from the database leave
+ * the server identical.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
+public class EventReader {
+    @Inject ReadProbe probe;
+    @Inject StreamRows streams;
+    @Inject EventRows events;
+    @Inject GlobalLogSequencer sequencer;
+    @Inject EventChunkCache cache;
+    @Inject SchemaRows schemaRows;
+    @Inject SchemaRegistryCache registries;
+    @Inject EventSchemas schemas;
+    @Inject ArborMetrics metrics;
+
+    public StreamInfo info(StreamId stream) {
+        return guard(() -> probe.probe(stream)).stream()
+                .orElseThrow(() -> new StreamNotFoundException(stream));
+    }
+
+    /**
+     * Reads up to {@code limit} events of one stream from version {@code from} (forward: default 1;
+     * backward: default the head), never past the head probed first.
+     *
+     * @param bypassCache read the database only (a client's {@code Cache-Control: no-cache})
+     * @param upcast bring each event's data up to its type's latest schema version ({@code false}:
+     *     as stored)
+     */
+    public StreamSlice read(
+            StreamId stream,
+            Long from,
+            int limit,
+            ReadDirection direction,
+            boolean bypassCache,
+            boolean upcast) {
+        return metrics.timeRead(
+                ReadKind.STREAM,
+                () -> readSlice(stream, from, limit, direction, bypassCache, upcast));
+    }
+
+    private StreamSlice readSlice(
+            StreamId stream,
+            Long from,
+            int limit,
+            ReadDirection direction,
+            boolean bypassCache,
+            boolean upcast) {
+        ReadProbe.Probe probed = guard(() -> probe.probe(stream));
+        long head =
+                probed.stream().orElseThrow(() -> new StreamNotFoundException(stream)).version();
+        long first;
+        long last;
+        if (direction == ReadDirection.FORWARD) {
+            first = Math.max(1, from == null ? 1 : from);
+            last = Math.min(head, first + limit - 1);
+        } else {
+            last = Math.min(head, from == null ? head : from);
+            first = Math.max(1, last - limit + 1);
+        }
+        if (first > last) {
+            return new StreamSlice(stream, head, List.of(), OptionalLong.empty());
+        }
+        List<OutgoingEvent> stored =
+                guard(
+                        () ->
+                                cache.versions(
+                                        stream,
+                                        first,
+                                        last,
+                                        bypassCache,
+                                        (lo, hi) -> events.versions(stream, lo, hi, false)));
+        List<OutgoingEvent> page = upcast ? upcast(stored, probed::registryGeneration) : stored;
+        if (direction == ReadDirection.FORWARD) {
+            return new StreamSlice(
+                    stream,
+                    head,
+                    page,
+                    last < head ? OptionalLong.of(last + 1) : OptionalLong.empty());
+        }
+        List<OutgoingEvent> descending = new ArrayList<>(page);
+        Collections.reverse(descending);
+        return new StreamSlice(
+                stream,
+                head,
+                descending,
+                first > 1 ? OptionalLong.of(first - 1) : OptionalLong.empty());
+    }
+
+    /**
+     * Reads a page of the global log, in position order, never past the lowest position still in
+     * flight, so a reader that continues after the page's last position misses nothing; upcast
+     * unless {@code upcast} is false.
+     */
+    public GlobalLogPage readAll(GlobalLogQuery query, boolean upcast) {
+        return metrics.timeRead(
+                ReadKind.GLOBAL_LOG,
+                () -> {
+                    // The horizon first, then the page, in two statements: the page's snapshot
+                    // must be taken after every transaction below the horizon has ended.
+                    List<RecordedEvent> stored =
+                            guard(() -> events.globalLog(query, sequencer.horizon()));
+                    List<OutgoingEvent> page =
+                            upcast
+                                    ? upcast(stored, schemaRows::generation)
+                                    : new ArrayList<>(stored);
+                    long last =
+                            stored.isEmpty()
+                                    ? query.after()
+                                    : stored.get(stored.size() - 1).globalPosition();
+                    metrics.servedLogUpTo(last);
+                    return new GlobalLogPage(page, last);
+                });
+    }
+
+    /** One page of the stream listing (beyond api.md; for operations tooling). */
+    public List<StreamInfo> listStreams(StreamListQuery query) {
+        return guard(() -> streams.list(query));
+    }
+
+    /** The event with this id, from the database (an id says nothing about its stream's chunk). */
+    public RecordedEvent event(UUID eventId) {
+        return guard(() -> events.findById(eventId))
+                .orElseThrow(() -> new EventNotFoundException(eventId));
+    }
+
+    /**
+     * {@code page} with each event brought up to its type's latest schema version, by the registry
+     * of the generation {@code generation} names (probed in PostgreSQL after the page's head, or
+     * with it), or later.
+     */
+    private List<OutgoingEvent> upcast(
+            List<? extends OutgoingEvent> page, Supplier<Long> generation) {
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        SchemaRegistryState registry =
+                guard(() -> registries.state(generation.get(), schemaRows::registryJson));
+        return schemas.upcast(page, registry);
+    }
+
+    private static <T> T guard(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException failure) {
+            throw PersistenceFailures.translate(failure);
+        }
+    }
+}

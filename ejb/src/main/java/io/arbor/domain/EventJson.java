@@ -1,0 +1,209 @@
+package io.arbor.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes JSON as UTF-8 bytes, and in particular api.md's EVENT object: the one place that shape is
+ * written. Both paths of a read use {@link #event}: a {@link RecordedEvent} from the database and
+ * an event the hot cache serves straight from its stored bytes, so a cache hit and a miss answer
+ * the same bytes (CacheIT compares them). Stored {@code data} and {@code metadata} are JSON already
+ * and are copied through; strings are escaped as RFC 8259 requires (quote, backslash, control
+ * characters), byte by byte, which is exact on UTF-8 because no byte of a multi-byte character is
+ * below 0x80.
+ */
+public final class EventJson {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_ID = asciiBytes("{\"eventId\":\"");
+    private static final byte[] STREAM_ID = asciiBytes("\",\"streamId\":");
+    private static final byte[] VERSION = asciiBytes(",\"version\":");
+    private static final byte[] POSITION = asciiBytes(",\"globalPosition\":");
+    private static final byte[] TYPE = asciiBytes(",\"type\":");
+    private static final byte[] SCHEMA_VERSION = asciiBytes(",\"schemaVersion\":");
+    private static final byte[] DATA = asciiBytes(",\"data\":");
+    private static final byte[] METADATA = asciiBytes(",\"metadata\":");
+    private static final byte[] RECORDED_AT = asciiBytes(",\"recordedAt\":\"");
+    private static final byte[] END = asciiBytes("\"}");
+
+    /** A run of UTF-8 (or ASCII) bytes inside a larger array. */
+    public record Utf8(byte[] bytes, int offset, int length) {
+        public Utf8(byte[] bytes) {
+            this(bytes, 0, bytes.length);
+        }
+    }
+
+    private byte[] bytes;
+    private int length;
+
+    public EventJson(int capacity) {
+        bytes = new byte[Math.max(64, capacity)];
+    }
+
+    /** api.md's EVENT object. */
+    public EventJson event(
+            long idMostSignificant,
+            long idLeastSignificant,
+            StreamId stream,
+            long version,
+            long globalPosition,
+            Utf8 type,
+            int schemaVersion,
+            Utf8 data,
+            Utf8 metadata,
+            Utf8 recordedAt) {
+        raw(EVENT_ID);
+        uuid(idMostSignificant, idLeastSignificant);
+        raw(STREAM_ID);
+        streamId(stream);
+        raw(VERSION);
+        number(version);
+        raw(POSITION);
+        number(globalPosition);
+        raw(TYPE);
+        string(type);
+        raw(SCHEMA_VERSION);
+        number(schemaVersion);
+        raw(DATA);
+        raw(data);
+        raw(METADATA);
+        raw(metadata);
+        raw(RECORDED_AT);
+        raw(recordedAt);
+        return raw(END);
+    }
+
+    /** Bytes that are JSON (or a part of it) already. */
+    public EventJson raw(byte[] json) {
+        return raw(json, 0, json.length);
+    }
+
+    public EventJson raw(Utf8 json) {
+        return raw(json.bytes(), json.offset(), json.length());
+    }
+
+    public EventJson raw(byte[] json, int offset, int count) {
+        ensure(count);
+        System.arraycopy(json, offset, bytes, length, count);
+        length += count;
+        return this;
+    }
+
+    /** ASCII text that is JSON (or a part of it) already, such as {@code {"streamId":}. */
+    public EventJson ascii(String json) {
+        ensure(json.length());
+        for (int i = 0; i < json.length(); i++) {
+            bytes[length++] = (byte) json.charAt(i);
+        }
+        return this;
+    }
+
+    public EventJson number(long value) {
+        if (value == Long.MIN_VALUE) {
+            return ascii(Long.toString(value));
+        }
+        ensure(20);
+        if (value < 0) {
+            bytes[length++] = '-';
+            value = -value;
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = length + digits - 1; i >= length; i--) {
+            bytes[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += digits;
+        return this;
+    }
+
+    /** A stream id as a JSON string: its characters ({@link StreamId}) never need escaping. */
+    public EventJson streamId(StreamId stream) {
+        String value = stream.value();
+        ensure(value.length() + 2);
+        bytes[length++] = '"';
+        for (int i = 0; i < value.length(); i++) {
+            bytes[length++] = (byte) value.charAt(i);
+        }
+        bytes[length++] = '"';
+        return this;
+    }
+
+    /** A JSON string, quoted and escaped; {@code null} writes {@code null}. */
+    public EventJson string(String text) {
+        return text == null ? ascii("null") : string(new Utf8(utf8Bytes(text)));
+    }
+
+    public EventJson string(Utf8 text) {
+        ensure(6 * text.length() + 2); // worst case: every byte escaped as six characters
+        bytes[length++] = '"';
+        int end = text.offset() + text.length();
+        for (int i = text.offset(); i < end; i++) {
+            int b = text.bytes()[i] & 0xff;
+            if (b >= 0x20 && b != '"' && b != '\\') {
+                bytes[length++] = (byte) b;
+                continue;
+            }
+            bytes[length++] = '\\';
+            switch (b) {
+                case '"' -> bytes[length++] = '"';
+                case '\\' -> bytes[length++] = '\\';
+                case '\n' -> bytes[length++] = 'n';
+                case '\r' -> bytes[length++] = 'r';
+                case '\t' -> bytes[length++] = 't';
+                case '\b' -> bytes[length++] = 'b';
+                case '\f' -> bytes[length++] = 'f';
+                default -> {
+                    bytes[length++] = 'u';
+                    bytes[length++] = '0';
+                    bytes[length++] = '0';
+                    bytes[length++] = HEX[(b >> 4) & 0xf];
+                    bytes[length++] = HEX[b & 0xf];
+                }
+            }
+        }
+        bytes[length++] = '"';
+        return this;
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(bytes, length);
+    }
+
+    public static byte[] utf8Bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] asciiBytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The canonical form {@link java.util.UUID#toString} gives: 8-4-4-4-12 lowercase hex. */
+    private void uuid(long most, long least) {
+        ensure(36);
+        hex(most >>> 32, 8);
+        bytes[length++] = '-';
+        hex(most >>> 16, 4);
+        bytes[length++] = '-';
+        hex(most, 4);
+        bytes[length++] = '-';
+        hex(least >>> 48, 4);
+        bytes[length++] = '-';
+        hex(least, 12);
+    }
+
+    private void hex(long value, int digits) {
+        for (int i = length + digits - 1; i >= length; i--) {
+            bytes[i] = HEX[(int) (value & 0xf)];
+            value >>>= 4;
+        }
+        length += digits;
+    }
+
+    private void ensure(int more) {
+        if (length + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.arbor.infrastructure.jpa;
+
+import io.arbor.domain.StreamId;
+import io.arbor.domain.StreamInfo;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * What every stream read must take from PostgreSQL, whatever the hot cache holds: the stream's head
+ * (so no instance answers an older version than one acknowledged anywhere) and the schema
+ * registry's generation (so upcasting never uses a registry older than an acknowledged change). One
+ * primary-key statement over plain JDBC: it is the only database work of a cached read, so it is
+ * kept off EclipseLink and done in one round trip instead of two.
+ */
+@ApplicationScoped
+public class ReadProbe {
+    private static final String PROBE =
+            "SELECT s.version, s.created_at, s.updated_at, r.generation"
+                    + " FROM schema_registry r LEFT JOIN streams s ON s.stream_id = ?"
+                    + " WHERE r.id = 1";
+
+    /** The stream's head (empty when it does not exist) and the registry generation. */
+    public record Probe(Optional<StreamInfo> stream, long registryGeneration) {}
+
+    @Resource(lookup = "jdbc/arbor")
+    DataSource dataSource;
+
+    public Probe probe(StreamId stream) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(PROBE)) {
+            select.setString(1, stream.value());
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw new IllegalStateException("schema_registry has no row 1");
+                }
+                long version = row.getLong(1);
+                Optional<StreamInfo> head =
+                        row.wasNull()
+                                ? Optional.empty()
+                                : Optional.of(
+                                        new StreamInfo(
+                                                stream,
+                                                version,
+                                                row.getTimestamp(2).toInstant(),
+                                                row.getTimestamp(3).toInstant()));
+                return new Probe(head, row.getLong(4));
+            }
+        } catch (SQLException failed) {
+            // PersistenceFailures reads the SQLState through the cause chain.
+            throw new ReadFailedException(failed);
+        }
+    }
+
+    /** A probe that failed; {@link PersistenceFailures#translate} names what it means. */
+    static final class ReadFailedException extends RuntimeException {
+        ReadFailedException(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.arbor.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void anEventIsWrittenAsApiMdsEventObject() throws Exception {
+        UUID id = UUID.fromString("0000000a-000b-400c-800d-00000000000e");
+        RecordedEvent event =
+                new RecordedEvent(
+                        id,
+                        StreamId.of("account-42"),
+                        7,
+                        -1L + Long.MAX_VALUE,
+                        "Odd \"type\"\\\n\u0001 é😀",
+                        3,
+                        "{\"amount\": 10}",
+                        "{}",
+                        Instant.parse("2026-11-25T01:02:03.120Z"));
+        EventJson out = new EventJson(8);
+        event.writeJson(out);
+        String text = new String(out.toByteArray(), StandardCharsets.UTF_8);
+        assertEquals(
+                "{\"eventId\":\"0000000a-000b-400c-800d-00000000000e\",\"streamId\":\"account-42\","
+                        + "\"version\":7,\"globalPosition\":9223372036854775806,"
+                        + "\"type\":\"Odd \\\"type\\\"\\\\\\n\\u0001 é😀\",\"schemaVersion\":3,"
+                        + "\"data\":{\"amount\": 10},\"metadata\":{},"
+                        + "\"recordedAt\":\"2026-11-25T01:02:03.120Z\"}",
+                text);
+        JsonNode parsed = JSON.readTree(text);
+        assertEquals(event.type(), parsed.get("type").asText());
+        assertEquals(id.toString(), parsed.get("eventId").asText());
+    }
+
+    @Test
+    void numbersAreWrittenInFull() {
+        EventJson out = new EventJson(1);
+        out.number(0).ascii(",").number(-45).ascii(",").number(Long.MIN_VALUE);
+        assertEquals(
+                "0,-45,-9223372036854775808",
+                new String(out.toByteArray(), StandardCharsets.US_ASCII));
+    }
+}
