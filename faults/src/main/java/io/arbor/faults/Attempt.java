@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param status the HTTP status, or {@link #UNKNOWN} when no answer came (the append may or may not
  *     have committed)
  * @param body the answer's body, or {@code "unknown: <exception>"}
+ * @param retryAfter the answer's {@code Retry-After} header, or null when it had none (or no answer
+ *     came); Arbor sends one with every 503
  */
 public record Attempt(
         long id,
@@ -29,7 +31,8 @@ public record Attempt(
         long startNanos,
         long endNanos,
         int status,
-        String body) {
+        String body,
+        String retryAfter) {
 
     /** No HTTP answer: connection refused or reset, timeout. */
     public static final int UNKNOWN = -1;

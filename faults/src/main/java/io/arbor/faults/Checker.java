@@ -32,7 +32,8 @@ import java.util.UUID;
  *   <li>an append acknowledged before another began has lower positions (and versions on the same
  *       stream);
  *   <li>a live reader following the log saw every event exactly once, in order;
- *   <li>every answer was one the scenario allows (201/409, and 503 or no answer during outages).
+ *   <li>every answer was one the scenario allows (201/409, and 503 or no answer during outages),
+ *       and every 503 carried {@code Retry-After}.
  * </ul>
  */
 public final class Checker {
@@ -83,7 +84,7 @@ public final class Checker {
         /** Contention without faults: a write wins or loses. */
         public static final Allowed CONTENTION = new Allowed(Set.of(201, 200, 409), false, false);
 
-        /** Database outages: also 503 (with Retry-After). */
+        /** Database outages: also 503, which must carry Retry-After. */
         public static final Allowed DATABASE_OUTAGE =
                 new Allowed(Set.of(201, 200, 409, 503), false, false);
 
@@ -241,6 +242,14 @@ public final class Checker {
                                 + " answered "
                                 + a.status()
                                 + ": "
+                                + abbreviate(a.body()));
+            } else if (a.status() == 503 && a.retryAfter() == null) {
+                anomaly(
+                        "request "
+                                + a.id()
+                                + " to "
+                                + a.stream()
+                                + " answered 503 without Retry-After: "
                                 + abbreviate(a.body()));
             }
         }

@@ -33,8 +33,21 @@ class CheckerTest {
                                     expected, streams.getOrDefault(stream, List.of()).size());
                     default -> "{\"status\":" + status + "}";
                 };
+        // Arbor's 503s carry Retry-After; a test that wants one without it says so.
+        String retryAfter = status == 503 ? "2" : null;
         Attempt a =
-                new Attempt(attemptIds++, op, 0, stream, expected, ids, start, clock, status, body);
+                new Attempt(
+                        attemptIds++,
+                        op,
+                        0,
+                        stream,
+                        expected,
+                        ids,
+                        start,
+                        clock,
+                        status,
+                        body,
+                        retryAfter);
         history.add(a);
         clock += 10;
         return a;
@@ -141,7 +154,7 @@ class CheckerTest {
         send(1, "c-a", "0", ids, Attempt.UNKNOWN);
         String original = ack("c-a", ids);
         store(1, "c-a", ids);
-        history.add(new Attempt(9, 1, 0, "c-a", "0", ids, clock, clock + 5, 200, original));
+        history.add(new Attempt(9, 1, 0, "c-a", "0", ids, clock, clock + 5, 200, original, null));
 
         Checker.Verdict v = check(Checker.Allowed.SERVER_OUTAGE);
 
@@ -200,6 +213,21 @@ class CheckerTest {
     }
 
     @Test
+    void a503WithoutRetryAfterIsAnAnomaly() {
+        appendAndStore(1, "c-a", "0", 1);
+        send(2, "c-a", "1", ids(1), 503); // with Retry-After: allowed during an outage
+        Attempt bare = send(3, "c-a", "1", ids(1), 503);
+        history.set(history.size() - 1, withRetryAfter(bare, null));
+
+        Checker.Verdict v = check(Checker.Allowed.DATABASE_OUTAGE);
+
+        assertEquals(1, v.anomalyCount(), v.anomalies()::toString);
+        assertTrue(
+                v.anomalies().get(0).contains("answered 503 without Retry-After"),
+                v.anomalies()::toString);
+    }
+
+    @Test
     void aLaterAppendWithAnEarlierPositionBreaksRealTimeOrder() {
         List<UUID> first = ids(1);
         List<UUID> second = ids(1);
@@ -247,7 +275,8 @@ class CheckerTest {
                         clock,
                         clock + 5,
                         409,
-                        "{\"type\":\"urn:arbor:problem:duplicate-event-id\",\"status\":409}"));
+                        "{\"type\":\"urn:arbor:problem:duplicate-event-id\",\"status\":409}",
+                        null));
 
         Checker.Verdict v = check(Checker.Allowed.CONTENTION);
 
@@ -267,6 +296,21 @@ class CheckerTest {
                 v.anomalies()::toString);
     }
 
+    private static Attempt withRetryAfter(Attempt a, String retryAfter) {
+        return new Attempt(
+                a.id(),
+                a.opId(),
+                a.worker(),
+                a.stream(),
+                a.expected(),
+                a.eventIds(),
+                a.startNanos(),
+                a.endNanos(),
+                a.status(),
+                a.body(),
+                retryAfter);
+    }
+
     private static Attempt withBody(Attempt a, String stream, long version, long position) {
         String body =
                 String.format(
@@ -283,6 +327,7 @@ class CheckerTest {
                 a.startNanos(),
                 a.endNanos(),
                 a.status(),
-                body);
+                body,
+                a.retryAfter());
     }
 }
