@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -31,7 +32,8 @@ import java.util.UUID;
  *       the stream reads (the hot cache may answer them) and with the events table read over JDBC;
  *   <li>an append acknowledged before another began has lower positions (and versions on the same
  *       stream);
- *   <li>a live reader following the log saw every event exactly once, in order;
+ *   <li>a live reader following the log saw every event exactly once, in order, and each of its
+ *       reads was answered 200 (or, during an outage, 503 with {@code Retry-After}) within a bound;
  *   <li>every answer was one the scenario allows (201/409, and 503 or no answer during outages),
  *       and every 503 carried {@code Retry-After}.
  * </ul>
@@ -53,6 +55,9 @@ public final class Checker {
      * @param halfWritten appends with some but not all events stored
      * @param storedEvents events of the category in the store
      * @param answers answers by status ({@code -1}: none)
+     * @param readsChecked reads of the live reader checked
+     * @param readAnswers their answers by status ({@code -1}: none, {@code -2}: still waiting)
+     * @param slowReads reads that took longer than the bound
      * @param anomalyCount all anomalies found
      * @param anomalies the first few, described
      */
@@ -67,6 +72,9 @@ public final class Checker {
             long halfWritten,
             long storedEvents,
             Map<Integer, Long> answers,
+            long readsChecked,
+            Map<Integer, Long> readAnswers,
+            long slowReads,
             long anomalyCount,
             List<String> anomalies) {
         public boolean clean() {
@@ -96,6 +104,36 @@ public final class Checker {
                 new Allowed(Set.of(201, 200, 409, 503), true, true);
     }
 
+    /** The default bound on one read of the live reader. */
+    public static final long DEFAULT_READ_BOUND_NANOS = 15_000_000_000L;
+
+    /**
+     * What a scenario requires beyond the answers it allows.
+     *
+     * @param allowed the answers allowed, to appends and reads alike (reads are 200 or, when the
+     *     scenario allows it, 503, no answer, Payara's starting page)
+     * @param readBoundNanos longest one read of the live reader may take
+     */
+    public record Rules(Checker.Allowed allowed, long readBoundNanos) {
+        public static Rules of(Checker.Allowed allowed) {
+            return new Rules(allowed, DEFAULT_READ_BOUND_NANOS);
+        }
+    }
+
+    /**
+     * What the live reader saw.
+     *
+     * @param seen the events it saw, in order (null: no reader ran)
+     * @param caughtUp whether it read to the end of the log
+     * @param reads every read it sent, with its answer
+     */
+    public record ReaderRun(
+            List<LiveReader.Seen> seen, boolean caughtUp, List<LiveReader.Read> reads) {
+        public ReaderRun {
+            reads = reads == null ? List.of() : List.copyOf(reads);
+        }
+    }
+
     private final List<String> details = new ArrayList<>();
     private long anomalyCount;
 
@@ -118,15 +156,22 @@ public final class Checker {
             List<LiveReader.Seen> readerSeen,
             boolean readerCaughtUp,
             Allowed allowed) {
-        return new Checker().run(history, image, readerSeen, readerCaughtUp, allowed);
+        return check(
+                history,
+                image,
+                new ReaderRun(readerSeen, readerCaughtUp, List.of()),
+                Rules.of(allowed));
     }
 
-    private Verdict run(
-            List<Attempt> history,
-            StoreImage image,
-            List<LiveReader.Seen> readerSeen,
-            boolean readerCaughtUp,
-            Allowed allowed) {
+    public static Verdict check(
+            List<Attempt> history, StoreImage image, ReaderRun reader, Rules rules) {
+        return new Checker().run(history, image, reader, rules);
+    }
+
+    private Verdict run(List<Attempt> history, StoreImage image, ReaderRun reader, Rules rules) {
+        Allowed allowed = rules.allowed();
+        List<LiveReader.Seen> readerSeen = reader.seen();
+        boolean readerCaughtUp = reader.caughtUp();
         long duplicates = 0;
 
         // Streams: versions 1..N, positions growing with versions, each id once.
@@ -400,6 +445,43 @@ public final class Checker {
             }
         }
 
+        // The live reader's reads: answered as the scenario allows, none hung.
+        Map<Integer, Long> readAnswers = new TreeMap<>();
+        long slowReads = 0;
+        for (LiveReader.Read r : reader.reads()) {
+            readAnswers.merge(r.status(), 1L, Long::sum);
+            String read = "read of the global log after position " + r.after();
+            if (r.status() == 200 || r.status() == LiveReader.Read.PENDING) {
+                // a pending read is judged by its wait alone, below
+            } else if (r.status() == Attempt.UNKNOWN) {
+                if (!allowed.noAnswerAllowed()) {
+                    anomaly(read + " got no answer: " + abbreviate(r.body()));
+                }
+            } else if (r.status() == 503 && allowed.statuses().contains(503)) {
+                if (r.retryAfter() == null) {
+                    anomaly(read + " answered 503 without Retry-After: " + abbreviate(r.body()));
+                }
+            } else if (!(allowed.serverStarting()
+                    && Attempt.isServerStartingPage(r.status(), r.body()))) {
+                anomaly(read + " answered " + r.status() + ": " + abbreviate(r.body()));
+            }
+            if (r.nanos() > rules.readBoundNanos()) {
+                slowReads++;
+                anomaly(
+                        String.format(
+                                Locale.ROOT,
+                                "%s %s after %.1f s, over the bound of %.0f s",
+                                read,
+                                switch (r.status()) {
+                                    case LiveReader.Read.PENDING -> "still unanswered";
+                                    case Attempt.UNKNOWN -> "failed without an answer";
+                                    default -> "answered " + r.status();
+                                },
+                                r.nanos() / 1e9,
+                                rules.readBoundNanos() / 1e9));
+            }
+        }
+
         return new Verdict(
                 ackedOps,
                 ackedEvents,
@@ -411,6 +493,9 @@ public final class Checker {
                 halfWritten,
                 stored.size(),
                 answers,
+                reader.reads().size(),
+                readAnswers,
+                slowReads,
                 anomalyCount,
                 List.copyOf(details));
     }

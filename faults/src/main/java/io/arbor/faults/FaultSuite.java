@@ -52,6 +52,8 @@ public final class FaultSuite {
             sizes.put("live-writers", 32L);
             sizes.put("live-events", 100_000L);
             sizes.put("request-timeout-s", 30L);
+            // A live reader's read that takes longer than this is an anomaly (a hung thread).
+            sizes.put("read-bound-s", 15L);
             sizes.put("seed", 7L);
         }
 
@@ -146,7 +148,7 @@ public final class FaultSuite {
                             + " [--fault-writers N] [--fault-interval-ms N] [--pg-down-ms N]"
                             + " [--contention-writers N] [--contention-appends N]"
                             + " [--contention-streams N] [--live-writers N] [--live-events N]"
-                            + " [--request-timeout-s N] [--seed N]");
+                            + " [--request-timeout-s N] [--read-bound-s N] [--seed N]");
             System.exit(2);
             return;
         }
@@ -358,7 +360,15 @@ public final class FaultSuite {
             waitReady(300);
             StoreImage image = StoreImage.read(api, load.streams(), spec.category(), control);
             boolean caughtUp = reader.finish(120_000);
-            v = Checker.check(history.attempts(), image, reader.seen(), caughtUp, allowed);
+            reader.writeReads(runDir.resolve(name + ".reads.jsonl"), origin);
+            v =
+                    Checker.check(
+                            history.attempts(),
+                            image,
+                            new Checker.ReaderRun(reader.seen(), caughtUp, reader.reads()),
+                            new Checker.Rules(
+                                    allowed,
+                                    Duration.ofSeconds(opt.sizes.get("read-bound-s")).toNanos()));
             Files.writeString(
                     runDir.resolve(name + ".verdict.txt"),
                     v.toString().replace(", ", ",\n  ") + "\n",
@@ -370,7 +380,8 @@ public final class FaultSuite {
                         Locale.ROOT,
                         "%s: %d appends / %d events acknowledged, %d stored, lost %d, duplicates"
                                 + " %d, half-written %d; unknown outcomes %d (resolved: %d"
-                                + " committed, %d not); answers %s; %d anomalies; %.0f s",
+                                + " committed, %d not); answers %s; reads checked %d, answers"
+                                + " %s, %d over %d s; %d anomalies; %.0f s",
                         name,
                         v.ackedOps(),
                         v.ackedEvents(),
@@ -382,6 +393,10 @@ public final class FaultSuite {
                         v.resolvedCommitted(),
                         v.resolvedAbsent(),
                         v.answers(),
+                        v.readsChecked(),
+                        v.readAnswers(),
+                        v.slowReads(),
+                        opt.sizes.get("read-bound-s"),
                         v.anomalyCount(),
                         secs));
         for (String a : v.anomalies()) {
@@ -435,12 +450,15 @@ public final class FaultSuite {
                                         String.format(
                                                 Locale.ROOT,
                                                 "  %s: %d appends / %d events acknowledged,"
-                                                        + " answers %s, reader at %d events",
+                                                        + " answers %s, reader at %d events"
+                                                        + " (%d reads, %d not 200)",
                                                 name,
                                                 load.ackedOps(),
                                                 load.ackedEvents(),
                                                 load.answers(),
-                                                reader.seenCount()));
+                                                reader.seenCount(),
+                                                reader.readCount(),
+                                                reader.failedReads()));
                             }
                         },
                         name + "-progress");

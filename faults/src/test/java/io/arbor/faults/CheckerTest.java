@@ -90,6 +90,28 @@ class CheckerTest {
         return Checker.check(history, image, seen, true, allowed);
     }
 
+    /** The checker's verdict with the live reader's reads and the default read bound. */
+    private Checker.Verdict checkReads(Checker.Allowed allowed, List<LiveReader.Read> reads) {
+        Map<String, List<Ev>> copy = new LinkedHashMap<>();
+        streams.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        StoreImage image = new StoreImage(copy, List.copyOf(log), List.copyOf(log));
+        List<LiveReader.Seen> seen =
+                log.stream().map(e -> new LiveReader.Seen(e.position(), e.eventId())).toList();
+        return Checker.check(
+                history,
+                image,
+                new Checker.ReaderRun(seen, true, reads),
+                Checker.Rules.of(allowed));
+    }
+
+    /** A read of the global log that took {@code millis} and was answered {@code status}. */
+    private LiveReader.Read read(int status, long millis, String retryAfter) {
+        long start = clock;
+        clock += millis * 1_000_000;
+        String body = status == 200 ? null : "{\"status\":" + status + "}";
+        return new LiveReader.Read(0, start, clock, status, 0, body, retryAfter);
+    }
+
     private void appendAndStore(long op, String stream, String expected, int n) {
         List<UUID> ids = ids(n);
         send(op, stream, expected, ids, 201);
@@ -225,6 +247,85 @@ class CheckerTest {
         assertTrue(
                 v.anomalies().get(0).contains("answered 503 without Retry-After"),
                 v.anomalies()::toString);
+    }
+
+    @Test
+    void readsAnswered200Or503WithRetryAfterDuringAnOutageAreClean() {
+        appendAndStore(1, "c-a", "0", 1);
+
+        Checker.Verdict v =
+                checkReads(
+                        Checker.Allowed.DATABASE_OUTAGE,
+                        List.of(read(200, 5, null), read(503, 40, "2"), read(200, 5, null)));
+
+        assertTrue(v.clean(), v.anomalies()::toString);
+        assertEquals(3, v.readsChecked());
+        assertEquals(Map.of(200, 2L, 503, 1L), v.readAnswers());
+    }
+
+    @Test
+    void aReadAnswered500IsAnAnomaly() {
+        appendAndStore(1, "c-a", "0", 1);
+
+        Checker.Verdict v =
+                checkReads(
+                        Checker.Allowed.DATABASE_OUTAGE,
+                        List.of(read(200, 5, null), read(500, 5, null)));
+
+        assertEquals(1, v.anomalyCount(), v.anomalies()::toString);
+        assertTrue(v.anomalies().get(0).contains("answered 500"), v.anomalies()::toString);
+    }
+
+    @Test
+    void aRead503IsAnAnomalyWithoutRetryAfterOrWithoutAFault() {
+        appendAndStore(1, "c-a", "0", 1);
+        List<LiveReader.Read> reads = List.of(read(503, 5, null));
+
+        Checker.Verdict outage = checkReads(Checker.Allowed.DATABASE_OUTAGE, reads);
+        Checker.Verdict noFault =
+                checkReads(Checker.Allowed.CONTENTION, List.of(read(503, 5, "2")));
+
+        assertEquals(1, outage.anomalyCount(), outage.anomalies()::toString);
+        assertTrue(outage.anomalies().get(0).contains("503 without Retry-After"));
+        assertEquals(1, noFault.anomalyCount(), noFault.anomalies()::toString);
+        assertTrue(noFault.anomalies().get(0).contains("answered 503"));
+    }
+
+    @Test
+    void aReadWithoutAnswerIsAnAnomalyUnlessTheServerWasKilled() {
+        appendAndStore(1, "c-a", "0", 1);
+
+        Checker.Verdict db =
+                checkReads(Checker.Allowed.DATABASE_OUTAGE, List.of(read(-1, 5, null)));
+        Checker.Verdict kill =
+                checkReads(Checker.Allowed.SERVER_OUTAGE, List.of(read(-1, 5, null)));
+
+        assertEquals(1, db.anomalyCount(), db.anomalies()::toString);
+        assertTrue(kill.clean(), kill.anomalies()::toString);
+    }
+
+    @Test
+    void aReadThatHangsPastTheBoundIsAnAnomaly() {
+        appendAndStore(1, "c-a", "0", 1);
+
+        Checker.Verdict answeredLate =
+                checkReads(Checker.Allowed.DATABASE_OUTAGE, List.of(read(200, 16_000, null)));
+        Checker.Verdict stillWaiting =
+                checkReads(
+                        Checker.Allowed.DATABASE_OUTAGE,
+                        List.of(read(LiveReader.Read.PENDING, 20_000, null)));
+        Checker.Verdict justSent =
+                checkReads(
+                        Checker.Allowed.DATABASE_OUTAGE,
+                        List.of(read(LiveReader.Read.PENDING, 1, null)));
+
+        assertEquals(1, answeredLate.slowReads());
+        assertTrue(
+                answeredLate.anomalies().get(0).contains("over the bound of 15 s"),
+                answeredLate.anomalies()::toString);
+        assertEquals(1, stillWaiting.anomalyCount(), stillWaiting.anomalies()::toString);
+        assertTrue(stillWaiting.anomalies().get(0).contains("still unanswered"));
+        assertTrue(justSent.clean(), justSent.anomalies()::toString);
     }
 
     @Test
