@@ -35,7 +35,10 @@ import java.util.UUID;
  *   <li>a live reader following the log saw every event exactly once, in order, and each of its
  *       reads was answered 200 (or, during an outage, 503 with {@code Retry-After}) within a bound;
  *   <li>every answer was one the scenario allows (201/409, and 503 or no answer during outages),
- *       and every 503 carried {@code Retry-After}.
+ *       and every 503 carried {@code Retry-After};
+ *   <li>after each database outage Arbor acknowledged an append again within the recovery bound (10
+ *       s by default) of the database accepting connections, and its readiness was UP again; during
+ *       a PostgreSQL stop it was DOWN at least once.
  * </ul>
  */
 public final class Checker {
@@ -58,6 +61,7 @@ public final class Checker {
      * @param readsChecked reads of the live reader checked
      * @param readAnswers their answers by status ({@code -1}: none, {@code -2}: still waiting)
      * @param slowReads reads that took longer than the bound
+     * @param slowRecoveries fault cycles whose recovery took longer than the bound, or never came
      * @param anomalyCount all anomalies found
      * @param anomalies the first few, described
      */
@@ -75,6 +79,7 @@ public final class Checker {
             long readsChecked,
             Map<Integer, Long> readAnswers,
             long slowReads,
+            long slowRecoveries,
             long anomalyCount,
             List<String> anomalies) {
         public boolean clean() {
@@ -113,12 +118,38 @@ public final class Checker {
      * @param allowed the answers allowed, to appends and reads alike (reads are 200 or, when the
      *     scenario allows it, 503, no answer, Payara's starting page)
      * @param readBoundNanos longest one read of the live reader may take
+     * @param recoveryBoundNanos longest a fault cycle's recovery may take (0: no bound)
+     * @param readinessMustGoDown whether readiness must be seen DOWN during each sampled cycle's
+     *     outage (a PostgreSQL stop; a backend termination may heal before a sample sees it)
      */
-    public record Rules(Checker.Allowed allowed, long readBoundNanos) {
+    public record Rules(
+            Checker.Allowed allowed,
+            long readBoundNanos,
+            long recoveryBoundNanos,
+            boolean readinessMustGoDown) {
         public static Rules of(Checker.Allowed allowed) {
-            return new Rules(allowed, DEFAULT_READ_BOUND_NANOS);
+            return new Rules(allowed, DEFAULT_READ_BOUND_NANOS, 0, false);
         }
     }
+
+    /**
+     * One fault cycle as the suite saw it.
+     *
+     * @param number 1 to the cycles run
+     * @param recoverySeconds from the database accepting connections again (for a kill -9: from the
+     *     restart command) to the first acknowledged append sent after it; NaN when none was
+     *     acknowledged within the suite's wait
+     * @param readinessSampled whether {@code /health/ready} was sampled during the cycle
+     * @param readinessDown whether a sample sent during the outage was answered DOWN (503)
+     * @param readinessUpAfter whether a sample sent after recovery was answered UP (200) within the
+     *     recovery bound (plus one sample's timeout)
+     */
+    public record Cycle(
+            int number,
+            double recoverySeconds,
+            boolean readinessSampled,
+            boolean readinessDown,
+            boolean readinessUpAfter) {}
 
     /**
      * What the live reader saw.
@@ -165,10 +196,27 @@ public final class Checker {
 
     public static Verdict check(
             List<Attempt> history, StoreImage image, ReaderRun reader, Rules rules) {
-        return new Checker().run(history, image, reader, rules);
+        return check(history, image, reader, List.of(), rules);
     }
 
-    private Verdict run(List<Attempt> history, StoreImage image, ReaderRun reader, Rules rules) {
+    /**
+     * @param cycles the fault cycles run, with their recovery and readiness
+     */
+    public static Verdict check(
+            List<Attempt> history,
+            StoreImage image,
+            ReaderRun reader,
+            List<Cycle> cycles,
+            Rules rules) {
+        return new Checker().run(history, image, reader, cycles, rules);
+    }
+
+    private Verdict run(
+            List<Attempt> history,
+            StoreImage image,
+            ReaderRun reader,
+            List<Cycle> cycles,
+            Rules rules) {
         Allowed allowed = rules.allowed();
         List<LiveReader.Seen> readerSeen = reader.seen();
         boolean readerCaughtUp = reader.caughtUp();
@@ -482,6 +530,35 @@ public final class Checker {
             }
         }
 
+        // Recovery and readiness, cycle by cycle.
+        long slowRecoveries = 0;
+        for (Cycle c : cycles) {
+            String cycle = "cycle " + c.number();
+            if (Double.isNaN(c.recoverySeconds())) {
+                slowRecoveries++;
+                anomaly(cycle + ": no append was acknowledged again (the suite stopped waiting)");
+            } else if (rules.recoveryBoundNanos() > 0
+                    && c.recoverySeconds() * 1e9 > rules.recoveryBoundNanos()) {
+                slowRecoveries++;
+                anomaly(
+                        String.format(
+                                Locale.ROOT,
+                                "%s: recovered in %.1f s, over the bound of %.0f s from the"
+                                        + " database accepting connections again",
+                                cycle,
+                                c.recoverySeconds(),
+                                rules.recoveryBoundNanos() / 1e9));
+            }
+            if (c.readinessSampled()) {
+                if (rules.readinessMustGoDown() && !c.readinessDown()) {
+                    anomaly(cycle + ": readiness was never DOWN while PostgreSQL was stopped");
+                }
+                if (!c.readinessUpAfter()) {
+                    anomaly(cycle + ": readiness was not UP again after recovery");
+                }
+            }
+        }
+
         return new Verdict(
                 ackedOps,
                 ackedEvents,
@@ -496,6 +573,7 @@ public final class Checker {
                 reader.reads().size(),
                 readAnswers,
                 slowReads,
+                slowRecoveries,
                 anomalyCount,
                 List.copyOf(details));
     }

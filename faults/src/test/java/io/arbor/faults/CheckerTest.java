@@ -328,6 +328,103 @@ class CheckerTest {
         assertTrue(justSent.clean(), justSent.anomalies()::toString);
     }
 
+    /** The rules of the PostgreSQL stop: 10 s recovery bound, readiness must go DOWN. */
+    private static final Checker.Rules PG_STOP =
+            new Checker.Rules(
+                    Checker.Allowed.DATABASE_OUTAGE,
+                    Checker.DEFAULT_READ_BOUND_NANOS,
+                    10_000_000_000L,
+                    true);
+
+    private Checker.Verdict checkCycles(Checker.Rules rules, Checker.Cycle... cycles) {
+        appendAndStore(1, "c-a", "0", 1);
+        StoreImage image = new StoreImage(streams, List.copyOf(log), List.copyOf(log));
+        return Checker.check(
+                history,
+                image,
+                new Checker.ReaderRun(null, false, List.of()),
+                List.of(cycles),
+                rules);
+    }
+
+    @Test
+    void aRecoveryWithinTheBoundWithReadinessDownThenUpIsClean() {
+        Checker.Verdict v =
+                checkCycles(
+                        PG_STOP,
+                        new Checker.Cycle(1, 0.8, true, true, true),
+                        new Checker.Cycle(2, 9.9, true, true, true));
+
+        assertTrue(v.clean(), v.anomalies()::toString);
+        assertEquals(0, v.slowRecoveries());
+    }
+
+    @Test
+    void aSlowRecoveryIsFlagged() {
+        Checker.Verdict v =
+                checkCycles(
+                        PG_STOP,
+                        new Checker.Cycle(1, 0.8, true, true, true),
+                        new Checker.Cycle(2, 12.5, true, true, true));
+
+        assertEquals(1, v.slowRecoveries());
+        assertEquals(1, v.anomalyCount(), v.anomalies()::toString);
+        assertTrue(
+                v.anomalies()
+                        .get(0)
+                        .contains("cycle 2: recovered in 12.5 s, over the bound of 10 s"),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void aRecoveryThatNeverCameIsFlagged() {
+        Checker.Verdict v =
+                checkCycles(PG_STOP, new Checker.Cycle(1, Double.NaN, true, true, false));
+
+        assertEquals(1, v.slowRecoveries());
+        assertTrue(
+                v.anomalies().stream().anyMatch(a -> a.contains("no append was acknowledged")),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void aKill9RecoveryIsNotBounded() {
+        Checker.Rules kill9 =
+                new Checker.Rules(
+                        Checker.Allowed.SERVER_OUTAGE, Checker.DEFAULT_READ_BOUND_NANOS, 0, false);
+
+        Checker.Verdict v = checkCycles(kill9, new Checker.Cycle(1, 45.0, false, false, false));
+
+        assertTrue(v.clean(), v.anomalies()::toString);
+    }
+
+    @Test
+    void readinessNeverDownDuringAPostgresStopIsAnAnomaly() {
+        Checker.Verdict stop = checkCycles(PG_STOP, new Checker.Cycle(1, 1.0, true, false, true));
+        Checker.Rules terminate =
+                new Checker.Rules(
+                        Checker.Allowed.DATABASE_OUTAGE,
+                        Checker.DEFAULT_READ_BOUND_NANOS,
+                        10_000_000_000L,
+                        false);
+        history.clear();
+        streams.clear();
+        log.clear();
+        Checker.Verdict term = checkCycles(terminate, new Checker.Cycle(1, 0.1, true, false, true));
+
+        assertEquals(1, stop.anomalyCount(), stop.anomalies()::toString);
+        assertTrue(stop.anomalies().get(0).contains("never DOWN"), stop.anomalies()::toString);
+        assertTrue(term.clean(), term.anomalies()::toString);
+    }
+
+    @Test
+    void readinessNotUpAgainAfterRecoveryIsAnAnomaly() {
+        Checker.Verdict v = checkCycles(PG_STOP, new Checker.Cycle(1, 1.0, true, true, false));
+
+        assertEquals(1, v.anomalyCount(), v.anomalies()::toString);
+        assertTrue(v.anomalies().get(0).contains("not UP again"), v.anomalies()::toString);
+    }
+
     @Test
     void aLaterAppendWithAnEarlierPositionBreaksRealTimeOrder() {
         List<UUID> first = ids(1);
