@@ -623,14 +623,18 @@ public final class FaultSuite {
         b.append(
                 "| fault | cycles | events acknowledged | acknowledged events lost | duplicates"
                         + " | half-written | unknown outcomes (committed / not) | recovery time"
-                        + " (median / max) | anomalies | command |\n");
-        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                        + " (median / max) | recoveries over the bound | readiness DOWN during"
+                        + " outage / UP after | reads checked | anomalies | command |\n");
+        b.append(
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---"
+                        + " |\n");
         for (Row r : rows) {
             Checker.Verdict v = r.verdict();
             b.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s | %d | %d | %d | %d | %d (%d / %d) | %s | %d | `%s` |%n",
+                            "| %s | %s | %d | %d | %d | %d | %d (%d / %d) | %s | %s | %s | %s | %d"
+                                    + " | `%s` |%n",
                             r.fault(),
                             r.cycles() == 0 ? "–" : Integer.toString(r.cycles()),
                             v.ackedEvents(),
@@ -641,6 +645,9 @@ public final class FaultSuite {
                             v.resolvedCommitted(),
                             v.resolvedAbsent(),
                             recovery(r.results()),
+                            overBound(r),
+                            readinessSummary(r.results()),
+                            reads(v),
                             v.anomalyCount(),
                             r.command()));
         }
@@ -673,6 +680,21 @@ public final class FaultSuite {
         return String.format(Locale.ROOT, seconds < 10 ? "%.2f s" : "%.1f s", seconds);
     }
 
+    private static String overBound(Row r) {
+        if (r.results().isEmpty()) {
+            return "–";
+        }
+        if (r.recoveryBoundNanos() <= 0) {
+            return "not bounded";
+        }
+        return String.format(
+                Locale.ROOT,
+                "%d of %d (bound %.0f s)",
+                r.verdict().slowRecoveries(),
+                r.results().size(),
+                r.recoveryBoundNanos() / 1e9);
+    }
+
     /** In how many sampled cycles readiness was DOWN during the outage, and UP after it. */
     static String readinessSummary(List<Checker.Cycle> cycles) {
         List<Checker.Cycle> sampled =
@@ -683,6 +705,28 @@ public final class FaultSuite {
         long down = sampled.stream().filter(Checker.Cycle::readinessDown).count();
         long up = sampled.stream().filter(Checker.Cycle::readinessUpAfter).count();
         return down + "/" + sampled.size() + " / " + up + "/" + sampled.size();
+    }
+
+    /** Reads checked, with the answers other than 200 and the reads over the bound. */
+    static String reads(Checker.Verdict v) {
+        List<String> other = new ArrayList<>();
+        v.readAnswers()
+                .forEach(
+                        (status, n) -> {
+                            if (status != 200) {
+                                String what =
+                                        switch (status) {
+                                            case Attempt.UNKNOWN -> "no answer";
+                                            case LiveReader.Read.PENDING -> "unanswered";
+                                            default -> Integer.toString(status);
+                                        };
+                                other.add(what + ": " + n);
+                            }
+                        });
+        if (v.slowReads() > 0) {
+            other.add("over the bound: " + v.slowReads());
+        }
+        return v.readsChecked() + (other.isEmpty() ? "" : " (" + String.join(", ", other) + ")");
     }
 
     private static void log(String message) {
