@@ -336,7 +336,7 @@ public final class Checker {
                                 + a.status()
                                 + ": "
                                 + abbreviate(a.body()));
-            } else if (a.status() == 503 && a.retryAfter() == null) {
+            } else if (a.status() == 503 && a.retryAfter() == null && !serverPage(allowed, a)) {
                 anomaly(
                         "request "
                                 + a.id()
@@ -506,7 +506,8 @@ public final class Checker {
                     anomaly(read + " got no answer: " + abbreviate(r.body()));
                 }
             } else if (r.status() == 503 && allowed.statuses().contains(503)) {
-                if (r.retryAfter() == null) {
+                if (r.retryAfter() == null
+                        && !(allowed.serverStarting() && Attempt.isServerPage(503, r.body()))) {
                     anomaly(read + " answered 503 without Retry-After: " + abbreviate(r.body()));
                 }
             } else if (!(allowed.serverStarting()
@@ -712,6 +713,15 @@ public final class Checker {
                                 + s.tail().version());
             }
         }
+    }
+
+    /**
+     * While Payara starts after a kill, its own 503 page (not Arbor's problem+json) may answer
+     * before the application is loaded: Arbor never saw the request, so its Retry-After rule does
+     * not apply.
+     */
+    private static boolean serverPage(Allowed allowed, Attempt a) {
+        return allowed.serverStarting() && Attempt.isServerPage(a.status(), a.body());
     }
 
     private static String describe(Ev e) {

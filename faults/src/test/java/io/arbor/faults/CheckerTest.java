@@ -426,6 +426,23 @@ class CheckerTest {
     }
 
     @Test
+    void payarasOwn503PageWhileItStartsNeedsNoRetryAfter() {
+        appendAndStore(1, "c-a", "0", 1);
+        String page =
+                "{\"type\":\"urn:arbor:problem:http-503\",\"title\":\"HTTP 503\","
+                        + "\"status\":503,\"detail\":\"<html>Service Unavailable</html>\"}";
+        Attempt a = send(2, "c-a", "1", ids(1), 503);
+        history.set(history.size() - 1, withRetryAfter(withBodyText(a, page), null));
+        List<LiveReader.Read> reads = List.of(new LiveReader.Read(0, 0, 1, 503, 0, page, null));
+
+        Checker.Verdict kill = checkReads(Checker.Allowed.SERVER_OUTAGE, reads);
+        Checker.Verdict db = checkReads(Checker.Allowed.DATABASE_OUTAGE, reads);
+
+        assertTrue(kill.clean(), kill.anomalies()::toString);
+        assertEquals(2, db.anomalyCount(), db.anomalies()::toString);
+    }
+
+    @Test
     void aLaterAppendWithAnEarlierPositionBreaksRealTimeOrder() {
         List<UUID> first = ids(1);
         List<UUID> second = ids(1);
@@ -492,6 +509,21 @@ class CheckerTest {
         assertTrue(
                 v.anomalies().stream().anyMatch(a -> a.contains("never sent")),
                 v.anomalies()::toString);
+    }
+
+    private static Attempt withBodyText(Attempt a, String body) {
+        return new Attempt(
+                a.id(),
+                a.opId(),
+                a.worker(),
+                a.stream(),
+                a.expected(),
+                a.eventIds(),
+                a.startNanos(),
+                a.endNanos(),
+                a.status(),
+                body,
+                a.retryAfter());
     }
 
     private static Attempt withRetryAfter(Attempt a, String retryAfter) {
