@@ -437,7 +437,10 @@ public final class ArborClient {
                 if (status < 300) {
                     return new Reply(status, response.body());
                 }
-                ArborProblemException problem = problem(status, response.body());
+                ArborProblemException problem =
+                        problem(status, response.body())
+                                .withRetryAfter(
+                                        response.headers().firstValue("Retry-After").orElse(null));
                 if (status != 503) {
                     throw problem;
                 }

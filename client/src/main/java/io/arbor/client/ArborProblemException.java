@@ -7,6 +7,7 @@ package io.arbor.client;
  */
 public class ArborProblemException extends ArborException {
     private final Problem problem;
+    private String retryAfter;
 
     public ArborProblemException(Problem problem) {
         super(problem.status() + " " + problem.kind() + ": " + problem.detail(), null);
@@ -21,6 +22,19 @@ public class ArborProblemException extends ArborException {
     /** The HTTP status. */
     public int status() {
         return problem.status();
+    }
+
+    /**
+     * The answer's {@code Retry-After} header as sent (seconds or an HTTP date), or null when it
+     * had none. Arbor sends one with every 503.
+     */
+    public String retryAfter() {
+        return retryAfter;
+    }
+
+    ArborProblemException withRetryAfter(String value) {
+        this.retryAfter = value;
+        return this;
     }
 
     /** Maps a problem to the most specific exception for its type. */

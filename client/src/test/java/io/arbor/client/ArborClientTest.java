@@ -37,11 +37,17 @@ class ArborClientTest {
 
     /** Scripts the next answer: status, content type, body. */
     private void reply(int status, String body) {
+        reply(status, body, null);
+    }
+
+    /** Scripts the next answer, with a Retry-After header unless {@code retryAfter} is null. */
+    private void reply(int status, String body, String retryAfter) {
         replies.add(
                 new String[] {
                     Integer.toString(status),
                     status >= 400 ? "application/problem+json" : "application/json",
-                    body
+                    body,
+                    retryAfter
                 });
     }
 
@@ -66,6 +72,9 @@ class ArborClientTest {
                     }
                     byte[] body = next[2].getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().add("Content-Type", next[1]);
+                    if (next.length > 3 && next[3] != null) {
+                        exchange.getResponseHeaders().add("Retry-After", next[3]);
+                    }
                     exchange.sendResponseHeaders(Integer.parseInt(next[0]), body.length);
                     exchange.getResponseBody().write(body);
                     exchange.close();
@@ -194,6 +203,19 @@ class ArborClientTest {
         var e = assertThrows(ArborUnavailableException.class, () -> arbor.streamInfo("a-1"));
         assertEquals(4, e.attempts());
         assertEquals(4, requests.size());
+    }
+
+    @Test
+    void a503sRetryAfterIsKeptOnItsProblem() throws IOException {
+        ArborClient once = ArborClient.builder(client().baseUrl()).retry(RetryPolicy.NONE).build();
+        reply(503, problem(503, "store-unavailable", ""), "2");
+        reply(503, problem(503, "store-unavailable", ""));
+
+        var with = assertThrows(ArborUnavailableException.class, () -> once.streamInfo("a-1"));
+        var without = assertThrows(ArborUnavailableException.class, () -> once.streamInfo("a-1"));
+
+        assertEquals("2", ((ArborProblemException) with.getCause()).retryAfter());
+        assertEquals(null, ((ArborProblemException) without.getCause()).retryAfter());
     }
 
     @Test

@@ -26,8 +26,15 @@ import java.util.UUID;
  * for the history, or {@code "unknown: <exception>"} when no answer came.
  */
 public final class Api {
-    /** What came back: a status and body, or {@code status == -1} and the exception. */
-    public record Answer(int status, String body) {
+    /**
+     * What came back: a status, body and {@code Retry-After} header (null when none), or {@code
+     * status == -1} and the exception.
+     */
+    public record Answer(int status, String body, String retryAfter) {
+        public Answer(int status, String body) {
+            this(status, body, null);
+        }
+
         public boolean ok() {
             return status == 200 || status == 201;
         }
@@ -72,25 +79,30 @@ public final class Api {
                             .build()
                             .toString();
             return new Answer(r.replayed() ? 200 : 201, body);
-        } catch (ArborProblemException p) {
-            return problem(p);
-        } catch (ArborUnavailableException e) {
-            // With retries off, a 503 arrives wrapped; no answer at all arrives as its exception.
-            if (e.getCause() instanceof ArborProblemException p) {
-                return problem(p);
-            }
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            return new Answer(
-                    Attempt.UNKNOWN,
-                    "unknown: " + cause.getClass().getName() + ": " + cause.getMessage());
         } catch (ArborException e) {
-            return new Answer(
-                    Attempt.UNKNOWN, "unknown: " + e.getClass().getName() + ": " + e.getMessage());
+            return answer(e);
         }
     }
 
+    /** What a request that failed with {@code e} was answered, or that it got no answer. */
+    static Answer answer(ArborException e) {
+        if (e instanceof ArborProblemException p) {
+            return problem(p);
+        }
+        // With retries off, a 503 arrives wrapped; no answer at all arrives as its exception.
+        if (e instanceof ArborUnavailableException
+                && e.getCause() instanceof ArborProblemException p) {
+            return problem(p);
+        }
+        Throwable cause =
+                e instanceof ArborUnavailableException && e.getCause() != null ? e.getCause() : e;
+        return new Answer(
+                Attempt.UNKNOWN,
+                "unknown: " + cause.getClass().getName() + ": " + cause.getMessage());
+    }
+
     private static Answer problem(ArborProblemException p) {
-        return new Answer(p.status(), p.problem().body().toString());
+        return new Answer(p.status(), p.problem().body().toString(), p.retryAfter());
     }
 
     /** A page of one category's global log; throws {@link ArborException} when not answered. */

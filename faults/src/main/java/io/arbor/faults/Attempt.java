@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param status the HTTP status, or {@link #UNKNOWN} when no answer came (the append may or may not
  *     have committed)
  * @param body the answer's body, or {@code "unknown: <exception>"}
+ * @param retryAfter the answer's {@code Retry-After} header, or null when it had none (or no answer
+ *     came); Arbor sends one with every 503
  */
 public record Attempt(
         long id,
@@ -29,7 +31,8 @@ public record Attempt(
         long startNanos,
         long endNanos,
         int status,
-        String body) {
+        String body,
+        String retryAfter) {
 
     /** No HTTP answer: connection refused or reset, timeout. */
     public static final int UNKNOWN = -1;
@@ -47,10 +50,17 @@ public record Attempt(
      * loaded: the request never reached Arbor. (Arbor's own 404s are problem+json.)
      */
     public static boolean isServerStartingPage(int status, String body) {
-        // The client turns an answer that is not problem+json into the type below.
-        return status == 404
-                && body != null
-                && (!body.startsWith("{") || body.contains("\"urn:arbor:problem:http-404\""));
+        return status == 404 && isServerPage(status, body);
+    }
+
+    /**
+     * The answer is Payara's own error page, not Arbor's problem+json: the request never reached
+     * Arbor. (The client turns an answer that is not problem+json into the type below.)
+     */
+    public static boolean isServerPage(int status, String body) {
+        return body != null
+                && (!body.startsWith("{")
+                        || body.contains("\"urn:arbor:problem:http-" + status + "\""));
     }
 
     /** The append may have committed or not: no answer, or a 5xx. */

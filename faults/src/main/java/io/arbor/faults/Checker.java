@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -31,8 +32,13 @@ import java.util.UUID;
  *       the stream reads (the hot cache may answer them) and with the events table read over JDBC;
  *   <li>an append acknowledged before another began has lower positions (and versions on the same
  *       stream);
- *   <li>a live reader following the log saw every event exactly once, in order;
- *   <li>every answer was one the scenario allows (201/409, and 503 or no answer during outages).
+ *   <li>a live reader following the log saw every event exactly once, in order, and each of its
+ *       reads was answered 200 (or, during an outage, 503 with {@code Retry-After}) within a bound;
+ *   <li>every answer was one the scenario allows (201/409, and 503 or no answer during outages),
+ *       and every 503 carried {@code Retry-After};
+ *   <li>after each database outage Arbor acknowledged an append again within the recovery bound (10
+ *       s by default) of the database accepting connections, and its readiness was UP again; during
+ *       a PostgreSQL stop it was DOWN at least once.
  * </ul>
  */
 public final class Checker {
@@ -52,6 +58,10 @@ public final class Checker {
      * @param halfWritten appends with some but not all events stored
      * @param storedEvents events of the category in the store
      * @param answers answers by status ({@code -1}: none)
+     * @param readsChecked reads of the live reader checked
+     * @param readAnswers their answers by status ({@code -1}: none, {@code -2}: still waiting)
+     * @param slowReads reads that took longer than the bound
+     * @param slowRecoveries fault cycles whose recovery took longer than the bound, or never came
      * @param anomalyCount all anomalies found
      * @param anomalies the first few, described
      */
@@ -66,6 +76,10 @@ public final class Checker {
             long halfWritten,
             long storedEvents,
             Map<Integer, Long> answers,
+            long readsChecked,
+            Map<Integer, Long> readAnswers,
+            long slowReads,
+            long slowRecoveries,
             long anomalyCount,
             List<String> anomalies) {
         public boolean clean() {
@@ -83,7 +97,7 @@ public final class Checker {
         /** Contention without faults: a write wins or loses. */
         public static final Allowed CONTENTION = new Allowed(Set.of(201, 200, 409), false, false);
 
-        /** Database outages: also 503 (with Retry-After). */
+        /** Database outages: also 503, which must carry Retry-After. */
         public static final Allowed DATABASE_OUTAGE =
                 new Allowed(Set.of(201, 200, 409, 503), false, false);
 
@@ -93,6 +107,62 @@ public final class Checker {
          */
         public static final Allowed SERVER_OUTAGE =
                 new Allowed(Set.of(201, 200, 409, 503), true, true);
+    }
+
+    /** The default bound on one read of the live reader. */
+    public static final long DEFAULT_READ_BOUND_NANOS = 15_000_000_000L;
+
+    /**
+     * What a scenario requires beyond the answers it allows.
+     *
+     * @param allowed the answers allowed, to appends and reads alike (reads are 200 or, when the
+     *     scenario allows it, 503, no answer, Payara's starting page)
+     * @param readBoundNanos longest one read of the live reader may take
+     * @param recoveryBoundNanos longest a fault cycle's recovery may take (0: no bound)
+     * @param readinessMustGoDown whether readiness must be seen DOWN during each sampled cycle's
+     *     outage (a PostgreSQL stop; a backend termination may heal before a sample sees it)
+     */
+    public record Rules(
+            Checker.Allowed allowed,
+            long readBoundNanos,
+            long recoveryBoundNanos,
+            boolean readinessMustGoDown) {
+        public static Rules of(Checker.Allowed allowed) {
+            return new Rules(allowed, DEFAULT_READ_BOUND_NANOS, 0, false);
+        }
+    }
+
+    /**
+     * One fault cycle as the suite saw it.
+     *
+     * @param number 1 to the cycles run
+     * @param recoverySeconds from the database accepting connections again (for a kill -9: from the
+     *     restart command) to the first acknowledged append sent after it; NaN when none was
+     *     acknowledged within the suite's wait
+     * @param readinessSampled whether {@code /health/ready} was sampled during the cycle
+     * @param readinessDown whether a sample sent during the outage was answered DOWN (503)
+     * @param readinessUpAfter whether a sample sent after recovery was answered UP (200) within the
+     *     recovery bound (plus one sample's timeout)
+     */
+    public record Cycle(
+            int number,
+            double recoverySeconds,
+            boolean readinessSampled,
+            boolean readinessDown,
+            boolean readinessUpAfter) {}
+
+    /**
+     * What the live reader saw.
+     *
+     * @param seen the events it saw, in order (null: no reader ran)
+     * @param caughtUp whether it read to the end of the log
+     * @param reads every read it sent, with its answer
+     */
+    public record ReaderRun(
+            List<LiveReader.Seen> seen, boolean caughtUp, List<LiveReader.Read> reads) {
+        public ReaderRun {
+            reads = reads == null ? List.of() : List.copyOf(reads);
+        }
     }
 
     private final List<String> details = new ArrayList<>();
@@ -117,15 +187,39 @@ public final class Checker {
             List<LiveReader.Seen> readerSeen,
             boolean readerCaughtUp,
             Allowed allowed) {
-        return new Checker().run(history, image, readerSeen, readerCaughtUp, allowed);
+        return check(
+                history,
+                image,
+                new ReaderRun(readerSeen, readerCaughtUp, List.of()),
+                Rules.of(allowed));
+    }
+
+    public static Verdict check(
+            List<Attempt> history, StoreImage image, ReaderRun reader, Rules rules) {
+        return check(history, image, reader, List.of(), rules);
+    }
+
+    /**
+     * @param cycles the fault cycles run, with their recovery and readiness
+     */
+    public static Verdict check(
+            List<Attempt> history,
+            StoreImage image,
+            ReaderRun reader,
+            List<Cycle> cycles,
+            Rules rules) {
+        return new Checker().run(history, image, reader, cycles, rules);
     }
 
     private Verdict run(
             List<Attempt> history,
             StoreImage image,
-            List<LiveReader.Seen> readerSeen,
-            boolean readerCaughtUp,
-            Allowed allowed) {
+            ReaderRun reader,
+            List<Cycle> cycles,
+            Rules rules) {
+        Allowed allowed = rules.allowed();
+        List<LiveReader.Seen> readerSeen = reader.seen();
+        boolean readerCaughtUp = reader.caughtUp();
         long duplicates = 0;
 
         // Streams: versions 1..N, positions growing with versions, each id once.
@@ -241,6 +335,14 @@ public final class Checker {
                                 + " answered "
                                 + a.status()
                                 + ": "
+                                + abbreviate(a.body()));
+            } else if (a.status() == 503 && a.retryAfter() == null && !serverPage(allowed, a)) {
+                anomaly(
+                        "request "
+                                + a.id()
+                                + " to "
+                                + a.stream()
+                                + " answered 503 without Retry-After: "
                                 + abbreviate(a.body()));
             }
         }
@@ -391,6 +493,73 @@ public final class Checker {
             }
         }
 
+        // The live reader's reads: answered as the scenario allows, none hung.
+        Map<Integer, Long> readAnswers = new TreeMap<>();
+        long slowReads = 0;
+        for (LiveReader.Read r : reader.reads()) {
+            readAnswers.merge(r.status(), 1L, Long::sum);
+            String read = "read of the global log after position " + r.after();
+            if (r.status() == 200 || r.status() == LiveReader.Read.PENDING) {
+                // a pending read is judged by its wait alone, below
+            } else if (r.status() == Attempt.UNKNOWN) {
+                if (!allowed.noAnswerAllowed()) {
+                    anomaly(read + " got no answer: " + abbreviate(r.body()));
+                }
+            } else if (r.status() == 503 && allowed.statuses().contains(503)) {
+                if (r.retryAfter() == null
+                        && !(allowed.serverStarting() && Attempt.isServerPage(503, r.body()))) {
+                    anomaly(read + " answered 503 without Retry-After: " + abbreviate(r.body()));
+                }
+            } else if (!(allowed.serverStarting()
+                    && Attempt.isServerStartingPage(r.status(), r.body()))) {
+                anomaly(read + " answered " + r.status() + ": " + abbreviate(r.body()));
+            }
+            if (r.nanos() > rules.readBoundNanos()) {
+                slowReads++;
+                anomaly(
+                        String.format(
+                                Locale.ROOT,
+                                "%s %s after %.1f s, over the bound of %.0f s",
+                                read,
+                                switch (r.status()) {
+                                    case LiveReader.Read.PENDING -> "still unanswered";
+                                    case Attempt.UNKNOWN -> "failed without an answer";
+                                    default -> "answered " + r.status();
+                                },
+                                r.nanos() / 1e9,
+                                rules.readBoundNanos() / 1e9));
+            }
+        }
+
+        // Recovery and readiness, cycle by cycle.
+        long slowRecoveries = 0;
+        for (Cycle c : cycles) {
+            String cycle = "cycle " + c.number();
+            if (Double.isNaN(c.recoverySeconds())) {
+                slowRecoveries++;
+                anomaly(cycle + ": no append was acknowledged again (the suite stopped waiting)");
+            } else if (rules.recoveryBoundNanos() > 0
+                    && c.recoverySeconds() * 1e9 > rules.recoveryBoundNanos()) {
+                slowRecoveries++;
+                anomaly(
+                        String.format(
+                                Locale.ROOT,
+                                "%s: recovered in %.1f s, over the bound of %.0f s from the"
+                                        + " database accepting connections again",
+                                cycle,
+                                c.recoverySeconds(),
+                                rules.recoveryBoundNanos() / 1e9));
+            }
+            if (c.readinessSampled()) {
+                if (rules.readinessMustGoDown() && !c.readinessDown()) {
+                    anomaly(cycle + ": readiness was never DOWN while PostgreSQL was stopped");
+                }
+                if (!c.readinessUpAfter()) {
+                    anomaly(cycle + ": readiness was not UP again after recovery");
+                }
+            }
+        }
+
         return new Verdict(
                 ackedOps,
                 ackedEvents,
@@ -402,6 +571,10 @@ public final class Checker {
                 halfWritten,
                 stored.size(),
                 answers,
+                reader.reads().size(),
+                readAnswers,
+                slowReads,
+                slowRecoveries,
                 anomalyCount,
                 List.copyOf(details));
     }
@@ -540,6 +713,15 @@ public final class Checker {
                                 + s.tail().version());
             }
         }
+    }
+
+    /**
+     * While Payara starts after a kill, its own 503 page (not Arbor's problem+json) may answer
+     * before the application is loaded: Arbor never saw the request, so its Retry-After rule does
+     * not apply.
+     */
+    private static boolean serverPage(Allowed allowed, Attempt a) {
+        return allowed.serverStarting() && Attempt.isServerPage(a.status(), a.body());
     }
 
     private static String describe(Ev e) {

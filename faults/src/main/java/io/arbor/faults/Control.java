@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 
 /**
  * The faults themselves: {@code faults/ctl.sh} for the processes (the suite's own Payara domain and
@@ -55,6 +56,24 @@ public final class Control {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, user, password);
+    }
+
+    /**
+     * Whether PostgreSQL accepts a connection now (not while it starts up or recovers from a crash:
+     * it refuses those), trying for at most about two seconds.
+     */
+    public boolean acceptsConnections() {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        p.setProperty("connectTimeout", "2");
+        p.setProperty("loginTimeout", "2");
+        p.setProperty("socketTimeout", "2");
+        try (Connection c = DriverManager.getConnection(jdbcUrl, p)) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /**

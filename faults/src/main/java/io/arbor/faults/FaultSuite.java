@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The fault suite: drives load on loopback against the suite's own Arbor domain while injecting
@@ -52,6 +53,11 @@ public final class FaultSuite {
             sizes.put("live-writers", 32L);
             sizes.put("live-events", 100_000L);
             sizes.put("request-timeout-s", 30L);
+            // A live reader's read that takes longer than this is an anomaly (a hung thread).
+            sizes.put("read-bound-s", 15L);
+            // PostgreSQL stop and backend termination: Arbor must append again within this many
+            // seconds of the database accepting connections, or it is an anomaly.
+            sizes.put("recovery-bound-s", 10L);
             sizes.put("seed", 7L);
         }
 
@@ -115,7 +121,8 @@ public final class FaultSuite {
             String fault,
             int cycles,
             Checker.Verdict verdict,
-            List<Double> recoverySeconds,
+            List<Checker.Cycle> results,
+            long recoveryBoundNanos,
             String command,
             double seconds) {}
 
@@ -146,7 +153,8 @@ public final class FaultSuite {
                             + " [--fault-writers N] [--fault-interval-ms N] [--pg-down-ms N]"
                             + " [--contention-writers N] [--contention-appends N]"
                             + " [--contention-streams N] [--live-writers N] [--live-events N]"
-                            + " [--request-timeout-s N] [--seed N]");
+                            + " [--request-timeout-s N] [--read-bound-s N]"
+                            + " [--recovery-bound-s N] [--seed N]");
             System.exit(2);
             return;
         }
@@ -198,9 +206,11 @@ public final class FaultSuite {
                 "kill9",
                 "kill -9 of Payara under load, restart",
                 faultLoad("kill9"),
-                Checker.Allowed.SERVER_OUTAGE,
+                // Recovery needs a server restart by design: measured, not bounded.
+                rules(Checker.Allowed.SERVER_OUTAGE, false, false),
+                false,
                 cycles,
-                (load, history, recoveries) -> {
+                (load, history, results, readiness) -> {
                     for (int c = 1; c <= cycles; c++) {
                         underLoad(opt.sizes.get("fault-interval-ms"));
                         log("kill9 cycle " + c + "/" + cycles + ": kill -9 of the Payara JVM");
@@ -208,11 +218,14 @@ public final class FaultSuite {
                         int mark = history.size();
                         long t = System.nanoTime();
                         control.run("payara-start");
-                        double r = recovery(history, mark, t, t);
-                        recoveries.add(r);
+                        double r = seconds(t, firstAck(history, mark, t));
+                        results.add(new Checker.Cycle(c, r, false, false, false));
                         log(
                                 String.format(
-                                        Locale.ROOT, "kill9 cycle %d: recovered in %.1f s", c, r));
+                                        Locale.ROOT,
+                                        "kill9 cycle %d: recovered in %.1f s from the restart",
+                                        c,
+                                        r));
                     }
                 },
                 "--kill-cycles " + cycles + " --fault-writers " + opt.i("fault-writers"));
@@ -224,25 +237,31 @@ public final class FaultSuite {
                 "pgterm",
                 "pg_terminate_backend under load",
                 faultLoad("pgterm"),
-                Checker.Allowed.DATABASE_OUTAGE,
+                // A termination may heal between two readiness samples: reported, not required.
+                rules(Checker.Allowed.DATABASE_OUTAGE, true, false),
+                true,
                 cycles,
-                (load, history, recoveries) -> {
+                (load, history, results, readiness) -> {
                     for (int c = 1; c <= cycles; c++) {
                         underLoad(opt.sizes.get("fault-interval-ms") / 2);
+                        long faultAt = System.nanoTime();
                         int killed = control.terminateArborBackends();
+                        // PostgreSQL accepted connections throughout; only Arbor's are gone, so
+                        // the clock starts when the termination has been done.
                         int mark = history.size();
-                        long t = System.nanoTime();
-                        double r = recovery(history, mark, t, t);
-                        recoveries.add(r);
+                        long back = System.nanoTime();
+                        Checker.Cycle cycle = recovered(c, history, mark, faultAt, back, readiness);
+                        results.add(cycle);
                         log(
                                 String.format(
                                         Locale.ROOT,
                                         "pgterm cycle %d/%d: %d backends terminated, recovered in"
-                                                + " %.2f s",
+                                                + " %.2f s; %s",
                                         c,
                                         cycles,
                                         killed,
-                                        r));
+                                        cycle.recoverySeconds(),
+                                        readiness(cycle)));
                     }
                 },
                 "--term-cycles " + cycles + " --fault-writers " + opt.i("fault-writers"));
@@ -255,26 +274,28 @@ public final class FaultSuite {
                 "pgstop",
                 "PostgreSQL immediate stop + restart under load",
                 faultLoad("pgstop"),
-                Checker.Allowed.DATABASE_OUTAGE,
+                rules(Checker.Allowed.DATABASE_OUTAGE, true, true),
+                true,
                 cycles,
-                (load, history, recoveries) -> {
+                (load, history, results, readiness) -> {
                     for (int c = 1; c <= cycles; c++) {
                         underLoad(opt.sizes.get("fault-interval-ms"));
                         log("pgstop cycle " + c + "/" + cycles + ": pg_ctl stop -m immediate");
+                        long faultAt = System.nanoTime();
                         control.run("pg-stop-immediate");
                         underLoad(down);
-                        control.run("pg-start");
                         int mark = history.size();
-                        long t = System.nanoTime();
-                        double r = recovery(history, mark, t, t);
-                        recoveries.add(r);
+                        long back = startDatabase();
+                        Checker.Cycle cycle = recovered(c, history, mark, faultAt, back, readiness);
+                        results.add(cycle);
                         log(
                                 String.format(
                                         Locale.ROOT,
-                                        "pgstop cycle %d: database back, Arbor appending again"
-                                                + " after %.1f s",
+                                        "pgstop cycle %d: database accepting connections again,"
+                                                + " Arbor appending again %.1f s later; %s",
                                         c,
-                                        r));
+                                        cycle.recoverySeconds(),
+                                        readiness(cycle)));
                     }
                 },
                 "--stop-cycles " + cycles + " --pg-down-ms " + down);
@@ -298,9 +319,10 @@ public final class FaultSuite {
                         false,
                         appends,
                         0),
-                Checker.Allowed.CONTENTION,
+                rules(Checker.Allowed.CONTENTION, false, false),
+                false,
                 0,
-                (load, history, recoveries) -> untilFinished(load),
+                (load, history, results, readiness) -> untilFinished(load),
                 "--contention-writers "
                         + writers
                         + " --contention-appends "
@@ -316,49 +338,88 @@ public final class FaultSuite {
                 "live",
                 writers + " writers + live reader over " + events + " events",
                 new Load.Spec(category("live"), writers, 2, 0, 0, false, 5, false, 0, events),
-                Checker.Allowed.CONTENTION,
+                rules(Checker.Allowed.CONTENTION, false, false),
+                false,
                 0,
-                (load, history, recoveries) -> untilFinished(load),
+                (load, history, results, readiness) -> untilFinished(load),
                 "--live-writers " + writers + " --live-events " + events);
     }
 
     /** What a scenario does while its load runs. */
     interface Faults {
-        void inject(Load load, History history, List<Double> recoveries) throws Exception;
+        /**
+         * @param results where each fault cycle's recovery and readiness go
+         * @param readiness the readiness samples, or null when the scenario takes none
+         */
+        void inject(
+                Load load, History history, List<Checker.Cycle> results, ReadinessProbe readiness)
+                throws Exception;
+    }
+
+    /** The rules of a scenario, with the bounds the flags set. */
+    private Checker.Rules rules(
+            Checker.Allowed allowed, boolean recoveryBounded, boolean readinessMustGoDown) {
+        return new Checker.Rules(
+                allowed,
+                Duration.ofSeconds(opt.sizes.get("read-bound-s")).toNanos(),
+                recoveryBounded ? recoveryBoundNanos() : 0,
+                readinessMustGoDown);
+    }
+
+    private long recoveryBoundNanos() {
+        return Duration.ofSeconds(opt.sizes.get("recovery-bound-s")).toNanos();
     }
 
     private Row scenario(
             String name,
             String title,
             Load.Spec spec,
-            Checker.Allowed allowed,
+            Checker.Rules rules,
+            boolean sampleReadiness,
             int cycles,
             Faults faults,
             String flags)
             throws Exception {
         log("=== " + name + ": " + title + " (category " + spec.category() + ")");
         long t0 = System.nanoTime();
-        List<Double> recoveries = new ArrayList<>();
+        List<Checker.Cycle> results = new ArrayList<>();
         Checker.Verdict v;
+        Map<Integer, Long> readinessAnswers = Map.of();
         try (History history = new History(origin, runDir.resolve(name + ".history.jsonl"))) {
             Load load = new Load(api, history, spec, opt.sizes.get("seed"));
             LiveReader reader = new LiveReader(api, spec.category());
+            ReadinessProbe readiness =
+                    sampleReadiness ? new ReadinessProbe(opt.baseUrl, 200).start() : null;
+            if (readiness != null) {
+                log(name + ": sampling " + readiness.uri() + " every 200 ms");
+            }
             Thread progress = progress(name, load, reader);
             load.start();
             reader.start();
             try {
-                faults.inject(load, history, recoveries);
+                faults.inject(load, history, results, readiness);
             } finally {
                 load.stop();
                 load.join();
                 progress.interrupt();
+                if (readiness != null) {
+                    readiness.close();
+                    readinessAnswers = readiness.statuses();
+                }
             }
             log(name + ": load stopped; " + load.answers() + "; reading the store back");
             control.run("pg-start"); // a no-op unless a failed cycle left it stopped
             waitReady(300);
             StoreImage image = StoreImage.read(api, load.streams(), spec.category(), control);
             boolean caughtUp = reader.finish(120_000);
-            v = Checker.check(history.attempts(), image, reader.seen(), caughtUp, allowed);
+            reader.writeReads(runDir.resolve(name + ".reads.jsonl"), origin);
+            v =
+                    Checker.check(
+                            history.attempts(),
+                            image,
+                            new Checker.ReaderRun(reader.seen(), caughtUp, reader.reads()),
+                            results,
+                            rules);
             Files.writeString(
                     runDir.resolve(name + ".verdict.txt"),
                     v.toString().replace(", ", ",\n  ") + "\n",
@@ -370,7 +431,9 @@ public final class FaultSuite {
                         Locale.ROOT,
                         "%s: %d appends / %d events acknowledged, %d stored, lost %d, duplicates"
                                 + " %d, half-written %d; unknown outcomes %d (resolved: %d"
-                                + " committed, %d not); answers %s; %d anomalies; %.0f s",
+                                + " committed, %d not); answers %s; reads checked %d, answers"
+                                + " %s, %d over %d s; recovery %s, %d over the bound; readiness"
+                                + " %s (samples %s); %d anomalies; %.0f s",
                         name,
                         v.ackedOps(),
                         v.ackedEvents(),
@@ -382,22 +445,95 @@ public final class FaultSuite {
                         v.resolvedCommitted(),
                         v.resolvedAbsent(),
                         v.answers(),
+                        v.readsChecked(),
+                        v.readAnswers(),
+                        v.slowReads(),
+                        opt.sizes.get("read-bound-s"),
+                        recovery(results),
+                        v.slowRecoveries(),
+                        readinessSummary(results),
+                        readinessAnswers,
                         v.anomalyCount(),
                         secs));
         for (String a : v.anomalies()) {
             log("  ANOMALY " + a);
         }
         return new Row(
-                name, cycles, v, recoveries, "faults/run.sh --only " + name + " " + flags, secs);
+                name,
+                cycles,
+                v,
+                results,
+                rules.recoveryBoundNanos(),
+                "faults/run.sh --only " + name + " " + flags,
+                secs);
     }
 
     // ------------------------------------------------------------------ helpers
 
     /**
-     * Seconds from {@code from} to the first acknowledged append that was sent after {@code
-     * sentAfter}, scanning the history from index {@code mark}.
+     * Starts PostgreSQL again and returns when it first accepted a connection of ours (on the
+     * suite's clock), probing every 50 ms while {@code ctl.sh pg-start} runs: the recovery clock
+     * starts then, not when the fault began nor when the start command returns.
      */
-    private double recovery(History history, int mark, long sentAfter, long from) {
+    private long startDatabase() {
+        CompletableFuture<Void> start =
+                CompletableFuture.runAsync(
+                        () -> control.run("pg-start"),
+                        r -> {
+                            Thread t = new Thread(r, "pg-start");
+                            t.setDaemon(true);
+                            t.start();
+                        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            if (control.acceptsConnections()) {
+                long back = System.nanoTime();
+                start.join(); // fails when ctl.sh did
+                return back;
+            }
+            if (start.isCompletedExceptionally()) {
+                start.join();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "PostgreSQL not accepting connections 120 s after pg-start");
+            }
+            Load.sleep(50);
+        }
+    }
+
+    /**
+     * A database fault cycle's outcome: recovery from {@code backNanos} (the database accepting
+     * connections again) to the first acknowledged append sent after it; whether readiness was DOWN
+     * between the fault and that append; whether it is UP again within the recovery bound.
+     */
+    private Checker.Cycle recovered(
+            int number,
+            History history,
+            int mark,
+            long faultNanos,
+            long backNanos,
+            ReadinessProbe readiness) {
+        long ack = firstAck(history, mark, backNanos);
+        long recoveredAt = ack < 0 ? System.nanoTime() : ack;
+        // First UP after recovery, then DOWN during the outage: samples go one at a time, so once
+        // one sent after recovery has answered, every one sent during the outage has too.
+        // UP within the recovery bound, plus one sample's timeout (a sample sent during the
+        // outage may still be waiting).
+        boolean up =
+                readiness.awaitUp(
+                        recoveredAt,
+                        recoveredAt + recoveryBoundNanos() + ReadinessProbe.TIMEOUT.toNanos());
+        boolean down = readiness.downBetween(faultNanos, recoveredAt);
+        return new Checker.Cycle(number, seconds(backNanos, ack), true, down, up);
+    }
+
+    /**
+     * When (on the suite's clock) the first append sent after {@code sentAfter} was acknowledged,
+     * scanning the history from index {@code mark} (taken before {@code sentAfter}); -1 when none
+     * was within 5 minutes.
+     */
+    private long firstAck(History history, int mark, long sentAfter) {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         int i = mark;
         while (System.nanoTime() < deadline) {
@@ -405,12 +541,25 @@ public final class FaultSuite {
             for (; i < size; i++) {
                 Attempt a = history.get(i);
                 if (a.acknowledged() && a.startNanos() > sentAfter) {
-                    return (a.endNanos() - from) / 1e9;
+                    return a.endNanos();
                 }
             }
             Load.sleep(20);
         }
-        throw new IllegalStateException("no append acknowledged within 5 minutes of the fault");
+        log("no append acknowledged within 5 minutes of the fault");
+        return -1;
+    }
+
+    /** Seconds from {@code from} to {@code to}; NaN when {@code to} is -1 (never). */
+    private static double seconds(long from, long to) {
+        return to < 0 ? Double.NaN : (to - from) / 1e9;
+    }
+
+    private static String readiness(Checker.Cycle c) {
+        return "readiness DOWN during the outage: "
+                + (c.readinessDown() ? "yes" : "no")
+                + ", UP again after: "
+                + (c.readinessUpAfter() ? "yes" : "no");
     }
 
     private void underLoad(long millis) {
@@ -435,12 +584,15 @@ public final class FaultSuite {
                                         String.format(
                                                 Locale.ROOT,
                                                 "  %s: %d appends / %d events acknowledged,"
-                                                        + " answers %s, reader at %d events",
+                                                        + " answers %s, reader at %d events"
+                                                        + " (%d reads, %d not 200)",
                                                 name,
                                                 load.ackedOps(),
                                                 load.ackedEvents(),
                                                 load.answers(),
-                                                reader.seenCount()));
+                                                reader.seenCount(),
+                                                reader.readCount(),
+                                                reader.failedReads()));
                             }
                         },
                         name + "-progress");
@@ -471,14 +623,18 @@ public final class FaultSuite {
         b.append(
                 "| fault | cycles | events acknowledged | acknowledged events lost | duplicates"
                         + " | half-written | unknown outcomes (committed / not) | recovery time"
-                        + " (median / max) | anomalies | command |\n");
-        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                        + " (median / max) | recoveries over the bound | readiness DOWN during"
+                        + " outage / UP after | reads checked | anomalies | command |\n");
+        b.append(
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---"
+                        + " |\n");
         for (Row r : rows) {
             Checker.Verdict v = r.verdict();
             b.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s | %d | %d | %d | %d | %d (%d / %d) | %s | %d | `%s` |%n",
+                            "| %s | %s | %d | %d | %d | %d | %d (%d / %d) | %s | %s | %s | %s | %d"
+                                    + " | `%s` |%n",
                             r.fault(),
                             r.cycles() == 0 ? "–" : Integer.toString(r.cycles()),
                             v.ackedEvents(),
@@ -488,21 +644,89 @@ public final class FaultSuite {
                             v.indeterminateOps(),
                             v.resolvedCommitted(),
                             v.resolvedAbsent(),
-                            recovery(r.recoverySeconds()),
+                            recovery(r.results()),
+                            overBound(r),
+                            readinessSummary(r.results()),
+                            reads(v),
                             v.anomalyCount(),
                             r.command()));
         }
         return b.toString();
     }
 
-    private static String recovery(List<Double> seconds) {
-        if (seconds.isEmpty()) {
+    /** Median and maximum recovery, and how many cycles never recovered. */
+    static String recovery(List<Checker.Cycle> cycles) {
+        List<Double> s = new ArrayList<>();
+        long never = 0;
+        for (Checker.Cycle c : cycles) {
+            if (Double.isNaN(c.recoverySeconds())) {
+                never++;
+            } else {
+                s.add(c.recoverySeconds());
+            }
+        }
+        if (s.isEmpty() && never == 0) {
             return "–";
         }
-        List<Double> s = new ArrayList<>(seconds);
-        s.sort(null);
+        String text = "–";
+        if (!s.isEmpty()) {
+            s.sort(null);
+            text = secs(s.get(s.size() / 2)) + " / " + secs(s.get(s.size() - 1));
+        }
+        return never == 0 ? text : text + " (" + never + " never)";
+    }
+
+    private static String secs(double seconds) {
+        return String.format(Locale.ROOT, seconds < 10 ? "%.2f s" : "%.1f s", seconds);
+    }
+
+    private static String overBound(Row r) {
+        if (r.results().isEmpty()) {
+            return "–";
+        }
+        if (r.recoveryBoundNanos() <= 0) {
+            return "not bounded";
+        }
         return String.format(
-                Locale.ROOT, "%.1f s / %.1f s", s.get(s.size() / 2), s.get(s.size() - 1));
+                Locale.ROOT,
+                "%d of %d (bound %.0f s)",
+                r.verdict().slowRecoveries(),
+                r.results().size(),
+                r.recoveryBoundNanos() / 1e9);
+    }
+
+    /** In how many sampled cycles readiness was DOWN during the outage, and UP after it. */
+    static String readinessSummary(List<Checker.Cycle> cycles) {
+        List<Checker.Cycle> sampled =
+                cycles.stream().filter(Checker.Cycle::readinessSampled).toList();
+        if (sampled.isEmpty()) {
+            return "–";
+        }
+        long down = sampled.stream().filter(Checker.Cycle::readinessDown).count();
+        long up = sampled.stream().filter(Checker.Cycle::readinessUpAfter).count();
+        return down + "/" + sampled.size() + " / " + up + "/" + sampled.size();
+    }
+
+    /** Reads checked, with the answers other than 200 and the reads over the bound. */
+    static String reads(Checker.Verdict v) {
+        List<String> other = new ArrayList<>();
+        v.readAnswers()
+                .forEach(
+                        (status, n) -> {
+                            if (status != 200) {
+                                String what =
+                                        switch (status) {
+                                            case Attempt.UNKNOWN -> "no answer";
+                                            case LiveReader.Read.PENDING -> "unanswered";
+                                            default -> Integer.toString(status);
+                                        };
+                                other.add(what + ": " + n);
+                            }
+                        });
+        if (v.slowReads() > 0) {
+            other.add("over the bound: " + v.slowReads());
+        }
+        return v.readsChecked() + (other.isEmpty() ? "" : " (" + String.join(", ", other) + ")");
     }
 
     private static void log(String message) {

@@ -95,6 +95,9 @@ public final class History implements AutoCloseable {
             o.add("status", a.status());
         }
         o.add("body", a.body());
+        if (a.retryAfter() != null) {
+            o.add("retryAfter", a.retryAfter());
+        }
         return o.build().toString();
     }
 

@@ -181,7 +181,8 @@ public final class Load {
                                 t0,
                                 t1,
                                 a.status(),
-                                a.body()));
+                                a.body(),
+                                a.retryAfter()));
                 answers.computeIfAbsent(a.status(), k -> new LongAdder()).increment();
                 if (a.ok()) {
                     Long to = number(a.body(), "toVersion");

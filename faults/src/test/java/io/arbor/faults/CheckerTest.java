@@ -33,8 +33,21 @@ class CheckerTest {
                                     expected, streams.getOrDefault(stream, List.of()).size());
                     default -> "{\"status\":" + status + "}";
                 };
+        // Arbor's 503s carry Retry-After; a test that wants one without it says so.
+        String retryAfter = status == 503 ? "2" : null;
         Attempt a =
-                new Attempt(attemptIds++, op, 0, stream, expected, ids, start, clock, status, body);
+                new Attempt(
+                        attemptIds++,
+                        op,
+                        0,
+                        stream,
+                        expected,
+                        ids,
+                        start,
+                        clock,
+                        status,
+                        body,
+                        retryAfter);
         history.add(a);
         clock += 10;
         return a;
@@ -75,6 +88,28 @@ class CheckerTest {
         List<LiveReader.Seen> seen =
                 log.stream().map(e -> new LiveReader.Seen(e.position(), e.eventId())).toList();
         return Checker.check(history, image, seen, true, allowed);
+    }
+
+    /** The checker's verdict with the live reader's reads and the default read bound. */
+    private Checker.Verdict checkReads(Checker.Allowed allowed, List<LiveReader.Read> reads) {
+        Map<String, List<Ev>> copy = new LinkedHashMap<>();
+        streams.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        StoreImage image = new StoreImage(copy, List.copyOf(log), List.copyOf(log));
+        List<LiveReader.Seen> seen =
+                log.stream().map(e -> new LiveReader.Seen(e.position(), e.eventId())).toList();
+        return Checker.check(
+                history,
+                image,
+                new Checker.ReaderRun(seen, true, reads),
+                Checker.Rules.of(allowed));
+    }
+
+    /** A read of the global log that took {@code millis} and was answered {@code status}. */
+    private LiveReader.Read read(int status, long millis, String retryAfter) {
+        long start = clock;
+        clock += millis * 1_000_000;
+        String body = status == 200 ? null : "{\"status\":" + status + "}";
+        return new LiveReader.Read(0, start, clock, status, 0, body, retryAfter);
     }
 
     private void appendAndStore(long op, String stream, String expected, int n) {
@@ -141,7 +176,7 @@ class CheckerTest {
         send(1, "c-a", "0", ids, Attempt.UNKNOWN);
         String original = ack("c-a", ids);
         store(1, "c-a", ids);
-        history.add(new Attempt(9, 1, 0, "c-a", "0", ids, clock, clock + 5, 200, original));
+        history.add(new Attempt(9, 1, 0, "c-a", "0", ids, clock, clock + 5, 200, original, null));
 
         Checker.Verdict v = check(Checker.Allowed.SERVER_OUTAGE);
 
@@ -200,6 +235,214 @@ class CheckerTest {
     }
 
     @Test
+    void a503WithoutRetryAfterIsAnAnomaly() {
+        appendAndStore(1, "c-a", "0", 1);
+        send(2, "c-a", "1", ids(1), 503); // with Retry-After: allowed during an outage
+        Attempt bare = send(3, "c-a", "1", ids(1), 503);
+        history.set(history.size() - 1, withRetryAfter(bare, null));
+
+        Checker.Verdict v = check(Checker.Allowed.DATABASE_OUTAGE);
+
+        assertEquals(1, v.anomalyCount(), v.anomalies()::toString);
+        assertTrue(
+                v.anomalies().get(0).contains("answered 503 without Retry-After"),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void readsAnswered200Or503WithRetryAfterDuringAnOutageAreClean() {
+        appendAndStore(1, "c-a", "0", 1);
+
+        Checker.Verdict v =
+                checkReads(
+                        Checker.Allowed.DATABASE_OUTAGE,
+                        List.of(read(200, 5, null), read(503, 40, "2"), read(200, 5, null)));
+
+        assertTrue(v.clean(), v.anomalies()::toString);
+        assertEquals(3, v.readsChecked());
+        assertEquals(Map.of(200, 2L, 503, 1L), v.readAnswers());
+    }
+
+    @Test
+    void aReadAnswered500IsAnAnomaly() {
+        appendAndStore(1, "c-a", "0", 1);
+
+        Checker.Verdict v =
+                checkReads(
+                        Checker.Allowed.DATABASE_OUTAGE,
+                        List.of(read(200, 5, null), read(500, 5, null)));
+
+        assertEquals(1, v.anomalyCount(), v.anomalies()::toString);
+        assertTrue(v.anomalies().get(0).contains("answered 500"), v.anomalies()::toString);
+    }
+
+    @Test
+    void aRead503IsAnAnomalyWithoutRetryAfterOrWithoutAFault() {
+        appendAndStore(1, "c-a", "0", 1);
+        List<LiveReader.Read> reads = List.of(read(503, 5, null));
+
+        Checker.Verdict outage = checkReads(Checker.Allowed.DATABASE_OUTAGE, reads);
+        Checker.Verdict noFault =
+                checkReads(Checker.Allowed.CONTENTION, List.of(read(503, 5, "2")));
+
+        assertEquals(1, outage.anomalyCount(), outage.anomalies()::toString);
+        assertTrue(outage.anomalies().get(0).contains("503 without Retry-After"));
+        assertEquals(1, noFault.anomalyCount(), noFault.anomalies()::toString);
+        assertTrue(noFault.anomalies().get(0).contains("answered 503"));
+    }
+
+    @Test
+    void aReadWithoutAnswerIsAnAnomalyUnlessTheServerWasKilled() {
+        appendAndStore(1, "c-a", "0", 1);
+
+        Checker.Verdict db =
+                checkReads(Checker.Allowed.DATABASE_OUTAGE, List.of(read(-1, 5, null)));
+        Checker.Verdict kill =
+                checkReads(Checker.Allowed.SERVER_OUTAGE, List.of(read(-1, 5, null)));
+
+        assertEquals(1, db.anomalyCount(), db.anomalies()::toString);
+        assertTrue(kill.clean(), kill.anomalies()::toString);
+    }
+
+    @Test
+    void aReadThatHangsPastTheBoundIsAnAnomaly() {
+        appendAndStore(1, "c-a", "0", 1);
+
+        Checker.Verdict answeredLate =
+                checkReads(Checker.Allowed.DATABASE_OUTAGE, List.of(read(200, 16_000, null)));
+        Checker.Verdict stillWaiting =
+                checkReads(
+                        Checker.Allowed.DATABASE_OUTAGE,
+                        List.of(read(LiveReader.Read.PENDING, 20_000, null)));
+        Checker.Verdict justSent =
+                checkReads(
+                        Checker.Allowed.DATABASE_OUTAGE,
+                        List.of(read(LiveReader.Read.PENDING, 1, null)));
+
+        assertEquals(1, answeredLate.slowReads());
+        assertTrue(
+                answeredLate.anomalies().get(0).contains("over the bound of 15 s"),
+                answeredLate.anomalies()::toString);
+        assertEquals(1, stillWaiting.anomalyCount(), stillWaiting.anomalies()::toString);
+        assertTrue(stillWaiting.anomalies().get(0).contains("still unanswered"));
+        assertTrue(justSent.clean(), justSent.anomalies()::toString);
+    }
+
+    /** The rules of the PostgreSQL stop: 10 s recovery bound, readiness must go DOWN. */
+    private static final Checker.Rules PG_STOP =
+            new Checker.Rules(
+                    Checker.Allowed.DATABASE_OUTAGE,
+                    Checker.DEFAULT_READ_BOUND_NANOS,
+                    10_000_000_000L,
+                    true);
+
+    private Checker.Verdict checkCycles(Checker.Rules rules, Checker.Cycle... cycles) {
+        appendAndStore(1, "c-a", "0", 1);
+        StoreImage image = new StoreImage(streams, List.copyOf(log), List.copyOf(log));
+        return Checker.check(
+                history,
+                image,
+                new Checker.ReaderRun(null, false, List.of()),
+                List.of(cycles),
+                rules);
+    }
+
+    @Test
+    void aRecoveryWithinTheBoundWithReadinessDownThenUpIsClean() {
+        Checker.Verdict v =
+                checkCycles(
+                        PG_STOP,
+                        new Checker.Cycle(1, 0.8, true, true, true),
+                        new Checker.Cycle(2, 9.9, true, true, true));
+
+        assertTrue(v.clean(), v.anomalies()::toString);
+        assertEquals(0, v.slowRecoveries());
+    }
+
+    @Test
+    void aSlowRecoveryIsFlagged() {
+        Checker.Verdict v =
+                checkCycles(
+                        PG_STOP,
+                        new Checker.Cycle(1, 0.8, true, true, true),
+                        new Checker.Cycle(2, 12.5, true, true, true));
+
+        assertEquals(1, v.slowRecoveries());
+        assertEquals(1, v.anomalyCount(), v.anomalies()::toString);
+        assertTrue(
+                v.anomalies()
+                        .get(0)
+                        .contains("cycle 2: recovered in 12.5 s, over the bound of 10 s"),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void aRecoveryThatNeverCameIsFlagged() {
+        Checker.Verdict v =
+                checkCycles(PG_STOP, new Checker.Cycle(1, Double.NaN, true, true, false));
+
+        assertEquals(1, v.slowRecoveries());
+        assertTrue(
+                v.anomalies().stream().anyMatch(a -> a.contains("no append was acknowledged")),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void aKill9RecoveryIsNotBounded() {
+        Checker.Rules kill9 =
+                new Checker.Rules(
+                        Checker.Allowed.SERVER_OUTAGE, Checker.DEFAULT_READ_BOUND_NANOS, 0, false);
+
+        Checker.Verdict v = checkCycles(kill9, new Checker.Cycle(1, 45.0, false, false, false));
+
+        assertTrue(v.clean(), v.anomalies()::toString);
+    }
+
+    @Test
+    void readinessNeverDownDuringAPostgresStopIsAnAnomaly() {
+        Checker.Verdict stop = checkCycles(PG_STOP, new Checker.Cycle(1, 1.0, true, false, true));
+        Checker.Rules terminate =
+                new Checker.Rules(
+                        Checker.Allowed.DATABASE_OUTAGE,
+                        Checker.DEFAULT_READ_BOUND_NANOS,
+                        10_000_000_000L,
+                        false);
+        history.clear();
+        streams.clear();
+        log.clear();
+        Checker.Verdict term = checkCycles(terminate, new Checker.Cycle(1, 0.1, true, false, true));
+
+        assertEquals(1, stop.anomalyCount(), stop.anomalies()::toString);
+        assertTrue(stop.anomalies().get(0).contains("never DOWN"), stop.anomalies()::toString);
+        assertTrue(term.clean(), term.anomalies()::toString);
+    }
+
+    @Test
+    void readinessNotUpAgainAfterRecoveryIsAnAnomaly() {
+        Checker.Verdict v = checkCycles(PG_STOP, new Checker.Cycle(1, 1.0, true, true, false));
+
+        assertEquals(1, v.anomalyCount(), v.anomalies()::toString);
+        assertTrue(v.anomalies().get(0).contains("not UP again"), v.anomalies()::toString);
+    }
+
+    @Test
+    void payarasOwn503PageWhileItStartsNeedsNoRetryAfter() {
+        appendAndStore(1, "c-a", "0", 1);
+        String page =
+                "{\"type\":\"urn:arbor:problem:http-503\",\"title\":\"HTTP 503\","
+                        + "\"status\":503,\"detail\":\"<html>Service Unavailable</html>\"}";
+        Attempt a = send(2, "c-a", "1", ids(1), 503);
+        history.set(history.size() - 1, withRetryAfter(withBodyText(a, page), null));
+        List<LiveReader.Read> reads = List.of(new LiveReader.Read(0, 0, 1, 503, 0, page, null));
+
+        Checker.Verdict kill = checkReads(Checker.Allowed.SERVER_OUTAGE, reads);
+        Checker.Verdict db = checkReads(Checker.Allowed.DATABASE_OUTAGE, reads);
+
+        assertTrue(kill.clean(), kill.anomalies()::toString);
+        assertEquals(2, db.anomalyCount(), db.anomalies()::toString);
+    }
+
+    @Test
     void aLaterAppendWithAnEarlierPositionBreaksRealTimeOrder() {
         List<UUID> first = ids(1);
         List<UUID> second = ids(1);
@@ -247,7 +490,8 @@ class CheckerTest {
                         clock,
                         clock + 5,
                         409,
-                        "{\"type\":\"urn:arbor:problem:duplicate-event-id\",\"status\":409}"));
+                        "{\"type\":\"urn:arbor:problem:duplicate-event-id\",\"status\":409}",
+                        null));
 
         Checker.Verdict v = check(Checker.Allowed.CONTENTION);
 
@@ -267,6 +511,36 @@ class CheckerTest {
                 v.anomalies()::toString);
     }
 
+    private static Attempt withBodyText(Attempt a, String body) {
+        return new Attempt(
+                a.id(),
+                a.opId(),
+                a.worker(),
+                a.stream(),
+                a.expected(),
+                a.eventIds(),
+                a.startNanos(),
+                a.endNanos(),
+                a.status(),
+                body,
+                a.retryAfter());
+    }
+
+    private static Attempt withRetryAfter(Attempt a, String retryAfter) {
+        return new Attempt(
+                a.id(),
+                a.opId(),
+                a.worker(),
+                a.stream(),
+                a.expected(),
+                a.eventIds(),
+                a.startNanos(),
+                a.endNanos(),
+                a.status(),
+                a.body(),
+                retryAfter);
+    }
+
     private static Attempt withBody(Attempt a, String stream, long version, long position) {
         String body =
                 String.format(
@@ -283,6 +557,7 @@ class CheckerTest {
                 a.startNanos(),
                 a.endNanos(),
                 a.status(),
-                body);
+                body,
+                a.retryAfter());
     }
 }
