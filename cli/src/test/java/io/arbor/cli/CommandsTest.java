@@ -3,7 +3,9 @@ package io.arbor.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.arbor.client.RecordedEvent;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +55,93 @@ class CommandsTest {
         return run.json().get(0).getJsonArray("anomalyList").stream()
                 .map(v -> ((JsonString) v).getString())
                 .toList();
+    }
+
+    // ------------------------------------------------------------------ verify
+
+    @Test
+    void verifyRefusesToRunWithoutADatabaseUnlessToldToCheckThroughTheApiOnly() {
+        assumeTrue(System.getenv("ARBOR_DB_URL") == null, "ARBOR_DB_URL is set here");
+        store();
+        CliRun refused = run("verify");
+        assertEquals(2, refused.status(), refused.toString());
+        assertTrue(refused.err().contains("--db-url"), refused.err());
+        assertTrue(refused.err().contains("--no-db"), refused.err());
+        assertEquals(List.of(), arbor.requests, "refused before asking the server anything");
+
+        CliRun both = run("verify", "--no-db", "--db-url", "jdbc:postgresql://127.0.0.1:9/x");
+        assertEquals(2, both.status(), both.toString());
+    }
+
+    @Test
+    void verifyWithoutTheDatabaseSaysSoInItsSummary() {
+        store();
+        CliRun text = run("verify", "--no-db");
+        assertEquals(0, text.status(), text.toString());
+        assertTrue(
+                text.out().contains("database              " + VerifyCommand.NOT_COMPARED),
+                text.out());
+        assertTrue(text.out().contains("verify: OK (database not compared)"), text.out());
+
+        CliRun json = run("verify", "--no-db", "--json");
+        JsonObject summary = json.json().get(0);
+        assertEquals(VerifyCommand.NOT_COMPARED, summary.getString("database"));
+        assertEquals(10, summary.getInt("streamEvents"));
+        assertEquals(10, summary.getInt("globalLogEvents"));
+        assertEquals(0, summary.getInt("anomalies"));
+    }
+
+    @Test
+    void verifyNamesAVersionGapAndAStreamThatTheGlobalLogReorders() {
+        store();
+        arbor.log.remove(arbor.at("a-1", 2)); // a deleted row: versions 1, 3, 4, 5
+        RecordedEvent b2 = arbor.at("b-1", 2);
+        RecordedEvent b3 = arbor.at("b-1", 3);
+        arbor.replace(b2, FakeArbor.withPosition(b2, b3.globalPosition()));
+        arbor.replace(b3, FakeArbor.withPosition(b3, b2.globalPosition()));
+
+        CliRun corrupt = run("verify", "--no-db", "--json");
+        assertEquals(1, corrupt.status(), corrupt.toString());
+        assertEquals(
+                List.of(
+                        "stream a-1: version 3 where 2 was due (gap or disorder)",
+                        "stream b-1 v3: at position "
+                                + b2.globalPosition()
+                                + ", not after the previous version's position "
+                                + b3.globalPosition()
+                                + " (the global log reorders the stream)"),
+                anomalies(corrupt));
+        assertEquals(2, corrupt.json().get(0).getInt("anomalies"));
+        CliRun text = run("verify", "--no-db");
+        assertTrue(text.out().contains("ANOMALY stream a-1: version 3 where 2"), text.out());
+        assertTrue(text.out().contains("verify: FAILED (database not compared)"), text.out());
+    }
+
+    @Test
+    void verifyNamesAnEventThatNoStreamHolds() {
+        store();
+        arbor.versions.put("b-1", 3L); // the stream row behind its events: v4 is unreadable
+        CliRun corrupt = run("verify", "--no-db", "--json");
+        assertEquals(1, corrupt.status(), corrupt.toString());
+        RecordedEvent b4 = arbor.at("b-1", 4);
+        assertEquals(
+                List.of(
+                        "global log: event "
+                                + b4.eventId()
+                                + " at position "
+                                + b4.globalPosition()
+                                + " belongs to no listed stream"),
+                anomalies(corrupt));
+    }
+
+    @Test
+    void verifyGivesUpAtOnceWhenTheDatabaseIsUnreachable() {
+        store();
+        CliRun run =
+                run("verify", "--db-url", "jdbc:postgresql://127.0.0.1:9/arbor?connectTimeout=2");
+        assertEquals(ArborCli.UNAVAILABLE, run.status(), run.toString());
+        assertTrue(run.err().contains("cannot use the database"), run.err());
+        assertEquals(List.of(), arbor.requests, "before walking the store");
     }
 
     // ----------------------------------------------------------- export/import
