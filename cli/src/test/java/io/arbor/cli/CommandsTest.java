@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,6 +175,79 @@ class CommandsTest {
             assertEquals(0, again.status(), again.toString());
             assertEquals(0, again.json().get(0).getInt("written"));
             assertEquals(10, again.json().get(0).getInt("alreadyPresent"));
+        }
+    }
+
+    // -------------------------------------------------------------------- tail
+
+    @Test
+    void tailFindsTheLastEventsWithoutReadingTheWholeLog() {
+        for (int i = 0; i < 200; i++) {
+            arbor.append("big-" + i, 50).append("small-" + (i % 3), 1);
+        }
+        CliRun tail = run("tail", "-n", "3", "--json");
+        assertEquals(0, tail.status(), tail.toString());
+        assertEquals(
+                List.of(10_198L, 10_199L, 10_200L),
+                tail.json().stream()
+                        .map(e -> e.getJsonNumber("globalPosition").longValue())
+                        .toList());
+        assertTrue(arbor.requests.size() <= 2 * 14 + 2, arbor.requests.toString()); // 2^14 > 10,200
+        assertTrue(arbor.eventsServed() <= 3L * arbor.requests.size(), "pages of 3 events");
+
+        CliRun small = run("tail", "--category", "small", "-n", "2", "--json");
+        assertEquals(
+                List.of("small-0", "small-1"), // i = 198, 199
+                small.json().stream().map(e -> e.getString("streamId")).toList());
+    }
+
+    @Test
+    void aFollowingTailWaitsForTheServerToComeBackAndMissesNothing() throws Exception {
+        arbor.append("a-1", 2);
+        CompletableFuture<CliRun> follow =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                run(
+                                        "tail",
+                                        "-n",
+                                        "1",
+                                        "--follow",
+                                        "--json",
+                                        "--poll-ms",
+                                        "10",
+                                        "--reconnect-max-ms",
+                                        "20",
+                                        "--max-events",
+                                        "3"));
+        await(
+                () ->
+                        follow.isDone()
+                                || arbor.requests.stream()
+                                        .anyMatch(r -> r.contains("after=2&limit=1000")));
+        assertFalse(follow.isDone(), () -> follow.join().toString());
+        arbor.away = true; // Payara with the application undeployed: an HTML 404
+        int seen = arbor.requests.size();
+        await(() -> arbor.requests.size() >= seen + 3);
+        arbor.append("a-2", 2);
+        arbor.away = false;
+        CliRun followed = follow.get(20, TimeUnit.SECONDS);
+        assertEquals(0, followed.status(), followed.toString());
+        assertEquals(
+                List.of("a-1", "a-2", "a-2"),
+                followed.json().stream().map(e -> e.getString("streamId")).toList());
+        assertTrue(
+                followed.err().contains("arbor tail: disconnected (404 http-404"), followed.err());
+        assertTrue(followed.err().contains("still disconnected after"), followed.err());
+        assertTrue(followed.err().contains("arbor tail: reconnected after"), followed.err());
+        assertFalse(followed.out().contains("disconnected"), "stdout holds events only");
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out");
+            Thread.sleep(5);
         }
     }
 }
