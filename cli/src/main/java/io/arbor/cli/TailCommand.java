@@ -125,7 +125,8 @@ final class TailCommand implements Callable<Integer> {
                             failures == 1
                                     ? "disconnected"
                                     : "still disconnected after " + show(down),
-                            why.getMessage(),
+                            // Payara's 404 page is HTML: one line, and not all of it.
+                            Table.brief(why.getMessage().replaceAll("\\s+", " "), 200),
                             failures,
                             show(wait));
             common.err().flush();
