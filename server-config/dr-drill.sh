@@ -8,8 +8,14 @@
 # Runs on the test domain and its database (ARBOR_TEST_DOMAIN / ARBOR_TEST_PORTBASE / ARBOR_TEST_DB,
 # defaults arbor-test / 20000 / arbor_test; ARBOR_DR_DOMAIN / ARBOR_DR_PORTBASE / ARBOR_DR_DB win),
 # because it DROPS that database. It refuses the database `arbor` and an ARBOR_DB_URL database.
-# Deploys ear/target/arbor.ear (as `arbor`) and undeploys it at the end. Exits non-zero on any
-# difference; the evidence stays in .payara/dr-drill/.
+# Deploys ear/target/arbor.ear (as `arbor`) and re-points the domain's pool arbor-pool to that
+# database; at the end, passed or failed (a trap), it undoes that: undeploys, re-points the pool to
+# where it pointed before, and starts the domain again if the drill had stopped it.
+# Then it proves `arbor verify` catches a deliberately corrupted copy: on the restored database
+# (with --streams >= 4, --events >= 3) it renumbers a version (a gap), swaps two positions of a
+# stream, sets a stream row ahead of its events, saves a snapshot past a head and sets the position
+# sequence back; verify must exit 1 naming each; the corruption is undone (also by the trap) and
+# verify must pass again. Exits non-zero on any difference; the evidence stays in .payara/dr-drill/.
 set -euo pipefail
 # shellcheck source=ops-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/ops-lib.sh"
@@ -21,7 +27,7 @@ while (( $# )); do
     --streams) STREAMS="$2"; shift 2 ;;
     --events) EVENTS="$2"; shift 2 ;;
     --batch) BATCH="$2"; shift 2 ;;
-    *) sed -n '2,12p' "$0"; exit 2 ;;
+    *) sed -n '2,18p' "$0"; exit 2 ;;
   esac
 done
 [[ "$STREAMS$EVENTS$BATCH" =~ ^[0-9]+$ ]] && (( STREAMS > 0 && EVENTS > 1 && BATCH > 0 && BATCH <= 1000 )) \
@@ -40,11 +46,63 @@ WORK="$PAYARA_BASE/dr-drill"; rm -rf "$WORK"; mkdir -p "$WORK"
 T0=$SECONDS
 log "DR drill: domain $DOMAIN, database $DB, workload $STREAMS streams x $EVENTS events, evidence in $WORK"
 
+# ---- what the drill changes, undone by the trap whether it passes or fails.
+DEPLOYED=0 STOPPED=0 CORRUPTED=0 POOL_URL="" POOL_USER="" POOL_PASSWORD=""
+
+# pool_property DOMAIN NAME: a property of arbor-pool as domain.xml holds it (unescaped), or empty.
+pool_property() {
+  awk -v prop="$2" '
+    /<jdbc-connection-pool / && / name="arbor-pool"/ { inpool = 1 }
+    inpool && /<property / && index($0, " name=\"" prop "\"") && match($0, / value="[^"]*"/) {
+      print substr($0, RSTART + 8, RLENGTH - 9); exit
+    }
+    inpool && /<\/jdbc-connection-pool>/ { inpool = 0 }
+  ' "$(domain_dir "$1")/config/domain.xml" \
+    | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT
+  set +e
+  (( rc == 0 )) || warn "DR drill failed (status $rc): undoing what it changed; evidence in $WORK"
+  if (( CORRUPTED )); then
+    if uncorrupt; then log "corruption of $DB undone"; else warn "could not undo the corruption of $DB: restore it from $WORK/backup.dump"; fi
+  fi
+  if (( STOPPED )); then
+    log "starting domain $DOMAIN again (the drill stopped it)"
+    ( ensure_domain "$DOMAIN" "$PORTBASE" "$DOMAIN" ) >/dev/null || warn "could not start domain $DOMAIN"
+  fi
+  if (( DEPLOYED )); then
+    if asa "$DOMAIN" undeploy arbor >/dev/null 2>&1; then log "arbor undeployed from $DOMAIN"; else warn "could not undeploy arbor from $DOMAIN"; fi
+  fi
+  if [[ -n "$POOL_URL" ]]; then
+    if ( DB_URL="$POOL_URL" DB_USER="$POOL_USER" DB_PASSWORD="$POOL_PASSWORD"; configure_resources "$DOMAIN" ) >/dev/null; then
+      log "pool arbor-pool on $DOMAIN re-pointed to ${POOL_URL%%\?*} (as before the drill)"
+    else
+      warn "could not re-point arbor-pool on $DOMAIN to ${POOL_URL%%\?*}"
+    fi
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 ensure_payara >/dev/null
 ensure_pg_client
 ensure_postgres "$DB" >/dev/null
 ensure_domain "$DOMAIN" "$PORTBASE" "$DOMAIN" >/dev/null
+# Where the pool points now, to point it back at the end (nothing to do when it is the drill's).
+if [[ -f "$(domain_dir "$DOMAIN")/config/domain.xml" ]] \
+   && [[ "$(pool_property "$DOMAIN" URL)" != "$(_merge_url "$DB_URL")" ]]; then
+  POOL_URL=$(pool_property "$DOMAIN" URL)
+  POOL_USER=$(pool_property "$DOMAIN" User); POOL_USER="${POOL_USER:-arbor}"
+  POOL_PASSWORD=$(pool_property "$DOMAIN" Password); POOL_PASSWORD="${POOL_PASSWORD:-arbor}"
+  [[ -z "$POOL_URL" ]] || log "arbor-pool on $DOMAIN points to ${POOL_URL%%\?*}: re-pointed to $DB for the drill, back at the end"
+fi
 configure_resources "$DOMAIN" >/dev/null
+DEPLOYED=1
 deploy_ear "$DOMAIN" "$EAR"
 READY_RE='"status":"UP"'
 wait_ready "http://localhost:${HTTP_PORT}/health/ready" 180 "$READY_RE"
@@ -69,7 +127,14 @@ awk -v run="$RUN" -v prefix="$ID_PREFIX" -v streams="$STREAMS" -v events="$EVENT
   }
 }' >"$WORK/workload.ndjson"
 log "workload: $(wc -l <"$WORK/workload.ndjson") events in $WORK/workload.ndjson"
-"${ARBOR[@]}" import "$WORK/workload.ndjson" --batch "$BATCH" 2>/dev/null | sed 's/^/[arbor]   /'
+# stderr (progress lines, and any error) goes to a file, shown when the import fails.
+rc=0
+"${ARBOR[@]}" import "$WORK/workload.ndjson" --batch "$BATCH" >"$WORK/import.out" 2>"$WORK/import.err" || rc=$?
+sed 's/^/[arbor]   /' "$WORK/import.out"
+if (( rc != 0 )); then
+  sed 's/^/[arbor]   /' "$WORK/import.err" >&2
+  die "arbor import of the workload failed (exit $rc; stderr above and in $WORK/import.err)"
+fi
 for s in $(seq 1 "$STREAMS"); do
   for v in $(( EVENTS / 2 )) "$EVENTS"; do
     code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
@@ -83,7 +148,9 @@ log "snapshots: $(( STREAMS * 2 )) saved"
 # ---- 2. what must survive: through the API (export, latest snapshots, verify) and the rows.
 capture() { # NAME
   local d="$WORK/$1"; mkdir -p "$d"
-  "${ARBOR[@]}" export --out "$d/events.ndjson" 2>/dev/null >/dev/null || die "export ($1) failed"
+  local rc=0
+  "${ARBOR[@]}" export --out "$d/events.ndjson" >"$d/export.out" 2>"$d/export.err" || rc=$?
+  (( rc == 0 )) || { cat "$d/export.err" >&2; die "arbor export ($1) failed (exit $rc)"; }
   for s in $(seq 1 "$STREAMS"); do
     curl -sf "$ARBOR_URL/arbor/api/streams/$RUN-$s/snapshot" && echo
   done >"$d/snapshots-api.ndjson" || die "reading the latest snapshots back ($1) failed"
@@ -97,9 +164,9 @@ COPY (SELECT stream_id, version, type, data, created_at FROM snapshots ORDER BY 
 \echo sequence
 SELECT last_value, is_called FROM events_global_position_seq;
 SQL
-  local rc=0
-  "${ARBOR[@]}" verify --json "${cli_db[@]}" >"$d/verify.json" 2>/dev/null || rc=$?
-  (( rc == 0 )) || { cat "$d/verify.json" >&2; die "arbor verify ($1) found anomalies (exit $rc)"; }
+  rc=0
+  "${ARBOR[@]}" verify --json "${cli_db[@]}" >"$d/verify.json" 2>"$d/verify.err" || rc=$?
+  (( rc == 0 )) || { cat "$d/verify.json" "$d/verify.err" >&2; die "arbor verify ($1) found anomalies (exit $rc)"; }
   log "$1: $(wc -l <"$d/events.ndjson") events exported, verify OK: $(cat "$d/verify.json")"
 }
 capture before
@@ -109,6 +176,7 @@ t=$(_now_ms)
 DUMP=$("$(dirname "${BASH_SOURCE[0]}")/backup.sh" -d "$DB" -o "$WORK/backup.dump" | tail -n1)
 backup_ms=$(( $(_now_ms) - t ))
 if [[ "$RESTART" == domain ]]; then
+  STOPPED=1
   stop_domain "$DOMAIN"
 else
   asa "$DOMAIN" disable arbor >/dev/null || die "could not disable arbor on $DOMAIN"
@@ -124,6 +192,7 @@ restore_ms=$(( $(_now_ms) - t ))
 t=$(_now_ms)
 if [[ "$RESTART" == domain ]]; then
   ensure_domain "$DOMAIN" "$PORTBASE" "$DOMAIN" >/dev/null
+  STOPPED=0
 else
   asa "$DOMAIN" enable arbor >/dev/null || die "could not enable arbor on $DOMAIN"
   log "application arbor enabled on $DOMAIN"
@@ -160,7 +229,80 @@ else
   warn "append after restore: $reply (last restored position $last)"; fail=1
 fi
 
-asa "$DOMAIN" undeploy arbor >/dev/null 2>&1 || warn "could not undeploy arbor from $DOMAIN"
+# ---- 5. verify must catch a deliberately corrupted copy: the restored database is one.
+# Each corruption is one an operator could meet, and has its own anomaly line that verify must
+# print; each is undone exactly (uncorrupt, also run by the trap), after which verify must pass.
+uncorrupt() {
+  psql -w -X -v ON_ERROR_STOP=1 -Atq >/dev/null <<SQL
+BEGIN;
+UPDATE events SET version = 2 WHERE stream_id = '$RUN-1' AND version = 1000002;
+UPDATE events SET global_position = -global_position WHERE stream_id = '$RUN-2' AND version IN (1, 2) AND global_position > 0;
+UPDATE events SET global_position = CASE version WHEN 1 THEN $P1 ELSE $P2 END WHERE stream_id = '$RUN-2' AND version IN (1, 2) AND global_position < 0;
+UPDATE streams SET version = $EVENTS WHERE stream_id = '$RUN-3';
+DELETE FROM snapshots WHERE stream_id = '$RUN-4' AND type = 'DrillCorruption';
+SELECT setval('events_global_position_seq', $SEQ_LAST, '$SEQ_CALLED'::boolean);
+COMMIT;
+SQL
+}
+if (( STREAMS >= 4 && EVENTS >= 3 )); then
+  t=$(_now_ms)
+  P1=$(pg_q "SELECT global_position FROM events WHERE stream_id = '$RUN-2' AND version = 1")
+  P2=$(pg_q "SELECT global_position FROM events WHERE stream_id = '$RUN-2' AND version = 2")
+  read -r SEQ_LAST SEQ_CALLED < <(pg_q "SELECT last_value, is_called FROM events_global_position_seq" | tr '|' ' ')
+  MAXPOS=$(pg_q "SELECT max(global_position) FROM events")
+  ROWS=$(pg_q "SELECT count(*) FROM events")
+  [[ "$P1$P2$SEQ_LAST$MAXPOS$ROWS" =~ ^[0-9]+$ && "$SEQ_CALLED" =~ ^[tf]$ ]] && (( P1 < P2 )) \
+    || die "unexpected rows before corrupting: positions '$P1' '$P2', sequence '$SEQ_LAST' '$SEQ_CALLED', max '$MAXPOS'"
+  CORRUPTED=1
+  psql -w -X -v ON_ERROR_STOP=1 -Atq >/dev/null <<SQL || die "corrupting $DB failed"
+BEGIN;
+-- a version gap: $RUN-1 v2 renumbered far past the head
+UPDATE events SET version = 1000002 WHERE stream_id = '$RUN-1' AND version = 2;
+-- a stream the global log reorders: $RUN-2 v1 and v2 swap positions
+UPDATE events SET global_position = -global_position WHERE stream_id = '$RUN-2' AND version IN (1, 2);
+UPDATE events SET global_position = CASE version WHEN 1 THEN $P2 ELSE $P1 END WHERE stream_id = '$RUN-2' AND version IN (1, 2);
+-- the stream row ahead of its events (a lost event row): rows no longer match the versions' sum
+UPDATE streams SET version = $(( EVENTS + 1 )) WHERE stream_id = '$RUN-3';
+-- a snapshot past its stream's head
+INSERT INTO snapshots (stream_id, version, type, data, created_at) VALUES ('$RUN-4', $(( EVENTS + 1 )), 'DrillCorruption', '{}', now());
+-- the position sequence behind the rows (a restore that missed it)
+SELECT setval('events_global_position_seq', $(( MAXPOS - 1 )), true);
+COMMIT;
+SQL
+  log "corrupted $DB: a gap in $RUN-1, positions swapped in $RUN-2, $RUN-3's row ahead of its events, a snapshot past $RUN-4's head, the sequence at $(( MAXPOS - 1 )) < $MAXPOS"
+  rc=0
+  "${ARBOR[@]}" verify --json "${cli_db[@]}" >"$WORK/verify-corrupt.json" 2>"$WORK/verify-corrupt.err" || rc=$?
+  if (( rc == 1 )); then
+    log "verify on the corrupted copy: exit 1, $(grep -oE '"anomalies":[0-9]+' "$WORK/verify-corrupt.json" | cut -d: -f2) anomalies"
+  else
+    warn "verify on the corrupted copy exited $rc, not 1:"; cat "$WORK/verify-corrupt.json" "$WORK/verify-corrupt.err" >&2; fail=1
+  fi
+  for expected in \
+      "stream $RUN-1: version 3 where 2 was due" \
+      "stream $RUN-2 v2: at position $P1, not after the previous version's position $P2" \
+      "stream $RUN-3: version is $(( EVENTS + 1 )) but its events end at $EVENTS" \
+      "database: $ROWS event rows, but the streams' versions sum to $(( ROWS + 1 ))" \
+      "database: 1 snapshot(s) past their stream's head" \
+      "database: events reach position $MAXPOS but the position sequence has handed out only $(( MAXPOS - 1 ))"; do
+    if grep -qF -- "$expected" "$WORK/verify-corrupt.json"; then
+      log "  named: $expected"
+    else
+      warn "verify did not name: $expected"; fail=1
+    fi
+  done
+  uncorrupt || die "could not undo the corruption of $DB (restore it from $DUMP)"
+  CORRUPTED=0
+  rc=0
+  "${ARBOR[@]}" verify --json "${cli_db[@]}" >"$WORK/verify-uncorrupted.json" 2>"$WORK/verify-uncorrupted.err" || rc=$?
+  if (( rc == 0 )); then
+    log "corruption undone: verify OK again ($(( $(_now_ms) - t )) ms for the corruption step)"
+  else
+    warn "verify after undoing the corruption exited $rc:"; cat "$WORK/verify-uncorrupted.json" "$WORK/verify-uncorrupted.err" >&2; fail=1
+  fi
+else
+  warn "corruption step skipped: it needs --streams 4 and --events 3 or more"
+fi
+
 events=$(( STREAMS * EVENTS ))
 log "backup $(du -h "$DUMP" | cut -f1) in $((backup_ms / 1000)).$(( backup_ms % 1000 / 100 ))s, restore in $((restore_ms / 1000)).$(( restore_ms % 1000 / 100 ))s, $RESTART restart to ready in $((restart_ms / 1000))s; drill total $((SECONDS - T0))s ($events workload events, $(grep -c . "$WORK/after/events.ndjson") in the store)"
 (( fail == 0 )) || die "DR drill FAILED: see $WORK"

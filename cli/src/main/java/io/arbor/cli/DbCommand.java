@@ -1,9 +1,16 @@
 package io.arbor.cli;
 
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,6 +26,7 @@ import liquibase.resource.ClassLoaderResourceAccessor;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -44,6 +52,97 @@ import picocli.CommandLine.Spec;
         })
 final class DbCommand {
     static final String CHANGELOG = "db/changelog.xml";
+
+    /** Where a db command prints, and whether as JSON. */
+    static final class Output {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
+
+        @Option(
+                names = "--json",
+                description =
+                        "Print JSON: one object (status, update, rollback, tag), or one per"
+                                + " changeset (history)")
+        boolean json;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        /** Prints {@code text} for people or {@code object} with --json. */
+        void print(String text, JsonObject object) {
+            out().println(json ? object.toString() : text);
+            out().flush();
+        }
+    }
+
+    /** A changeset not yet applied. */
+    record Pending(String id, String author, String file) {
+        static Pending of(ChangeSet changeSet) {
+            return new Pending(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath());
+        }
+    }
+
+    /**
+     * A row of databasechangelog: a changeset applied, in order, maybe tagged. {@code at} is the
+     * column as stored: a timestamp without time zone (the database server's clock).
+     */
+    record Applied(int order, String id, String author, String file, Timestamp at, String tag) {}
+
+    /** {@code db status}: a line per pending changeset and a count; one object with --json. */
+    static void printStatus(Output output, List<Pending> pending) {
+        PrintWriter out = output.out();
+        if (output.json) {
+            JsonArrayBuilder list = Json.createArrayBuilder();
+            pending.forEach(
+                    p ->
+                            list.add(
+                                    Json.createObjectBuilder()
+                                            .add("id", p.id())
+                                            .add("author", p.author())
+                                            .add("file", p.file())));
+            out.println(
+                    Json.createObjectBuilder()
+                            .add("pending", pending.size())
+                            .add("changesets", list)
+                            .build());
+        } else {
+            pending.forEach(p -> out.println("pending  " + p.id() + "  (" + p.file() + ")"));
+            out.println(pending.size() + " changeset(s) pending");
+        }
+        out.flush();
+    }
+
+    /** {@code db history}: a table, or one object per applied changeset with --json. */
+    static void printHistory(Output output, List<Applied> applied) {
+        PrintWriter out = output.out();
+        if (output.json) {
+            for (Applied a : applied) {
+                JsonObjectBuilder row =
+                        Json.createObjectBuilder()
+                                .add("order", a.order())
+                                .add("id", a.id())
+                                .add("author", a.author())
+                                .add("file", a.file());
+                if (a.at() == null) {
+                    row.addNull("appliedAt");
+                } else {
+                    row.add("appliedAt", a.at().toLocalDateTime().toString());
+                }
+                if (a.tag() == null) {
+                    row.addNull("tag");
+                } else {
+                    row.add("tag", a.tag());
+                }
+                out.println(row.build());
+            }
+            out.flush();
+            return;
+        }
+        Table table = new Table("#", "CHANGESET", "APPLIED", "TAG");
+        applied.forEach(a -> table.row(a.order(), a.id(), a.at(), a.tag()));
+        table.print(out);
+    }
 
     /** Runs {@code work} with a Liquibase on the database, analytics and banner off. */
     interface Work<T> {
@@ -80,20 +179,21 @@ final class DbCommand {
             description = "List the changesets not yet applied to the database.")
     static final class Status implements Callable<Integer> {
         @Mixin DbOptions db;
-        @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin Output output;
 
         @Override
         public Integer call() throws Exception {
-            List<ChangeSet> pending =
+            List<Pending> pending =
                     withLiquibase(
                             db,
                             (lb, c) ->
-                                    lb.listUnrunChangeSets(new Contexts(), new LabelExpression()));
-            var out = spec.commandLine().getOut();
-            pending.forEach(
-                    cs -> out.println("pending  " + cs.getId() + "  (" + cs.getFilePath() + ")"));
-            out.println(pending.size() + " changeset(s) pending");
-            out.flush();
+                                    lb
+                                            .listUnrunChangeSets(
+                                                    new Contexts(), new LabelExpression())
+                                            .stream()
+                                            .map(Pending::of)
+                                            .toList());
+            printStatus(output, pending);
             return 0;
         }
     }
@@ -104,7 +204,7 @@ final class DbCommand {
             description = "Apply every pending changeset (what a deploy does).")
     static final class Update implements Callable<Integer> {
         @Mixin DbOptions db;
-        @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin Output output;
 
         @Override
         public Integer call() throws Exception {
@@ -119,8 +219,9 @@ final class DbCommand {
                                 lb.update(new Contexts(), new LabelExpression());
                                 return n;
                             });
-            spec.commandLine().getOut().println("applied " + applied + " changeset(s)");
-            spec.commandLine().getOut().flush();
+            output.print(
+                    "applied " + applied + " changeset(s)",
+                    Json.createObjectBuilder().add("applied", applied).build());
             return 0;
         }
     }
@@ -133,7 +234,7 @@ final class DbCommand {
                             + " running each one's rollback. --dry-run prints the SQL instead.")
     static final class Rollback implements Callable<Integer> {
         @Mixin DbOptions db;
-        @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin Output output;
 
         static final class Target {
             @Option(names = "--count", description = "roll back this many changesets")
@@ -172,17 +273,27 @@ final class DbCommand {
                                 }
                                 return text.toString();
                             });
-            var out = spec.commandLine().getOut();
-            if (dryRun) {
-                out.print(sql);
+            JsonObjectBuilder json = Json.createObjectBuilder().add("dryRun", dryRun);
+            if (target.count != null) {
+                json.add("count", target.count);
             } else {
-                out.println(
+                json.add("toTag", target.tag);
+            }
+            if (dryRun) {
+                if (output.json) {
+                    output.print(null, json.add("sql", sql).build());
+                } else {
+                    output.out().print(sql);
+                    output.out().flush();
+                }
+            } else {
+                output.print(
                         "rolled back "
                                 + (target.count != null
                                         ? target.count + " changeset(s)"
-                                        : "to tag " + target.tag));
+                                        : "to tag " + target.tag),
+                        json.build());
             }
-            out.flush();
             return 0;
         }
     }
@@ -193,7 +304,7 @@ final class DbCommand {
             description = "Tag the database's current schema state (before an upgrade).")
     static final class Tag implements Callable<Integer> {
         @Mixin DbOptions db;
-        @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin Output output;
 
         @Parameters(paramLabel = "TAG")
         String tag;
@@ -206,8 +317,7 @@ final class DbCommand {
                         lb.tag(tag);
                         return null;
                     });
-            spec.commandLine().getOut().println("tagged " + tag);
-            spec.commandLine().getOut().flush();
+            output.print("tagged " + tag, Json.createObjectBuilder().add("tagged", tag).build());
             return 0;
         }
     }
@@ -218,26 +328,29 @@ final class DbCommand {
             description = "List the changesets applied to the database, oldest first, with tags.")
     static final class History implements Callable<Integer> {
         @Mixin DbOptions db;
-        @Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Mixin Output output;
 
         @Override
         public Integer call() throws Exception {
-            Table table = new Table("#", "CHANGESET", "APPLIED", "TAG");
+            List<Applied> applied = new ArrayList<>();
             try (Connection connection = db.connect();
                     Statement statement = connection.createStatement();
                     ResultSet rows =
                             statement.executeQuery(
-                                    "SELECT orderexecuted, id, dateexecuted, tag FROM"
-                                            + " databasechangelog ORDER BY orderexecuted")) {
+                                    "SELECT orderexecuted, id, author, filename, dateexecuted, tag"
+                                            + " FROM databasechangelog ORDER BY orderexecuted")) {
                 while (rows.next()) {
-                    table.row(
-                            rows.getInt(1),
-                            rows.getString(2),
-                            rows.getTimestamp(3),
-                            rows.getString(4));
+                    applied.add(
+                            new Applied(
+                                    rows.getInt(1),
+                                    rows.getString(2),
+                                    rows.getString(3),
+                                    rows.getString(4),
+                                    rows.getTimestamp(5),
+                                    rows.getString(6)));
                 }
             }
-            table.print(spec.commandLine().getOut());
+            printHistory(output, applied);
             return 0;
         }
     }

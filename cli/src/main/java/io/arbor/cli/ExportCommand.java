@@ -4,6 +4,7 @@ import io.arbor.client.ArborClient;
 import io.arbor.client.LogFilter;
 import io.arbor.client.RecordedEvent;
 import io.arbor.client.StreamSummary;
+import jakarta.json.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Option;
         description = {
             "Write events to an NDJSON file, one api.md EVENT object per line, in global-log order"
                     + " (so each stream's events appear in version order). `arbor import` reads it.",
-            "The file is written to FILE.partial and renamed when complete."
+            "The file is written to FILE.partial and renamed when complete. Prints a summary line"
+                    + " (with --json, one object: exported, file, after, lastPosition); progress"
+                    + " goes to stderr."
         })
 final class ExportCommand implements Callable<Integer> {
     @Mixin Common common;
@@ -63,10 +66,22 @@ final class ExportCommand implements Callable<Integer> {
                 partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         progress.total(progress.done());
         progress.finish();
-        common.out()
-                .printf(
-                        "exported %d events to %s (last position %d; continue with --after %d)%n",
-                        progress.done(), out, lastPosition, lastPosition);
+        if (common.json) {
+            common.out()
+                    .println(
+                            Json.createObjectBuilder()
+                                    .add("exported", progress.done())
+                                    .add("file", out.toString())
+                                    .add("after", after)
+                                    .add("lastPosition", lastPosition)
+                                    .build());
+        } else {
+            common.out()
+                    .printf(
+                            "exported %d events to %s (last position %d; continue with --after"
+                                    + " %d)%n",
+                            progress.done(), out, lastPosition, lastPosition);
+        }
         common.out().flush();
         return 0;
     }

@@ -10,6 +10,8 @@ import io.arbor.client.RecordedEvent;
 import io.arbor.client.StreamNotFoundException;
 import io.arbor.client.StreamPage;
 import io.arbor.client.WrongExpectedVersionException;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,9 @@ import picocli.CommandLine.Parameters;
                     + " the same version, are skipped), and an interrupted import resumes.",
             "Refuses (exit 1, before writing anything when the file itself is wrong) a file whose"
                     + " stream versions are out of order, have gaps or repeat an id, and a target"
-                    + " stream that holds different events at those versions."
+                    + " stream that holds different events at those versions.",
+            "Prints a summary line (with --json, one object: imported, streams, written,"
+                    + " alreadyPresent, and refused when it refused); progress goes to stderr."
         })
 final class ImportCommand implements Callable<Integer> {
     @Mixin Common common;
@@ -70,6 +74,7 @@ final class ImportCommand implements Callable<Integer> {
             total = check();
         } catch (Refused refused) {
             common.err().println("arbor import: refused, nothing written: " + refused.getMessage());
+            printRefusal(refused, 0);
             return ArborCli.ANOMALY;
         }
         ArborClient client = common.client();
@@ -104,15 +109,36 @@ final class ImportCommand implements Callable<Integer> {
                     .printf(
                             "arbor import: stopped after %d written, %d already present%n",
                             written, present);
+            printRefusal(refused, streams.size());
             return ArborCli.ANOMALY;
         }
         progress.finish();
-        common.out()
-                .printf(
-                        "imported %d events into %d streams: %d written, %d already present%n",
-                        written + present, streams.size(), written, present);
+        if (common.json) {
+            common.out().println(summary(streams.size()).build());
+        } else {
+            common.out()
+                    .printf(
+                            "imported %d events into %d streams: %d written, %d already present%n",
+                            written + present, streams.size(), written, present);
+        }
         common.out().flush();
         return 0;
+    }
+
+    private JsonObjectBuilder summary(int streams) {
+        return Json.createObjectBuilder()
+                .add("imported", written + present)
+                .add("streams", streams)
+                .add("written", written)
+                .add("alreadyPresent", present);
+    }
+
+    /** With --json, a refusal is an object on stdout too (the message stays on stderr). */
+    private void printRefusal(Refused refused, int streams) {
+        if (common.json) {
+            common.out().println(summary(streams).add("refused", refused.getMessage()).build());
+            common.out().flush();
+        }
     }
 
     /** Pass 1: the file alone must be a valid, ordered log. Returns the number of events. */

@@ -3,6 +3,7 @@ package io.arbor.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Progress of a long command on stderr: a bar redrawn in place on a terminal, or a line every few
@@ -15,19 +16,33 @@ final class Progress {
     private final PrintWriter err;
     private final String label;
     private final boolean terminal;
-    private final long start = System.nanoTime();
+    private final LongSupplier clock;
+    private final long start;
     private long total;
     private long done;
-    private long lastDraw = start;
+    private long lastDraw;
 
     /**
      * @param total the amount of work, or 0 when unknown
      */
     Progress(PrintWriter err, String label, long total) {
+        this(
+                err,
+                label,
+                total,
+                System.console() != null && !"dumb".equals(System.getenv("TERM")),
+                System::nanoTime);
+    }
+
+    /** With a given terminal mode and clock (nanoseconds), for tests. */
+    Progress(PrintWriter err, String label, long total, boolean terminal, LongSupplier clock) {
         this.err = err;
         this.label = label;
         this.total = total;
-        this.terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+        this.terminal = terminal;
+        this.clock = clock;
+        this.start = clock.getAsLong();
+        this.lastDraw = start;
     }
 
     void total(long total) {
@@ -36,7 +51,7 @@ final class Progress {
 
     void advance(long amount) {
         done += amount;
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (now - lastDraw >= (terminal ? BAR_EVERY_NANOS : LINE_EVERY_NANOS)) {
             lastDraw = now;
             draw(false);
@@ -48,7 +63,7 @@ final class Progress {
     }
 
     double seconds() {
-        return (System.nanoTime() - start) / 1e9;
+        return (clock.getAsLong() - start) / 1e9;
     }
 
     double rate() {
@@ -62,6 +77,23 @@ final class Progress {
     }
 
     private void draw(boolean last) {
+        String line = line(last);
+        if (terminal) {
+            err.print("\r" + line + "   ");
+            if (last) {
+                err.println();
+            }
+        } else {
+            err.println(line);
+        }
+        err.flush();
+    }
+
+    /**
+     * One progress line: {@code export 2500/10000 (25%) 500/s ETA 0m15s}, or with the elapsed time
+     * instead of the ETA when the total is unknown or the work is done ({@code finish}).
+     */
+    String line(boolean last) {
         double rate = rate();
         StringBuilder line = new StringBuilder(label).append(' ');
         if (total > 0) {
@@ -84,15 +116,7 @@ final class Progress {
         } else {
             line.append("  ").append(duration((long) seconds()));
         }
-        if (terminal) {
-            err.print("\r" + line + "   ");
-            if (last) {
-                err.println();
-            }
-        } else {
-            err.println(line);
-        }
-        err.flush();
+        return line.toString();
     }
 
     private static String duration(long seconds) {

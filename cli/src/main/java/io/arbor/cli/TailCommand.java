@@ -1,10 +1,11 @@
 package io.arbor.cli;
 
 import io.arbor.client.ArborClient;
+import io.arbor.client.ArborException;
+import io.arbor.client.FollowListener;
 import io.arbor.client.LogFilter;
 import io.arbor.client.RecordedEvent;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,9 +17,16 @@ import picocli.CommandLine.Option;
         name = "tail",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the last events of the global log; with --follow, keep printing new ones as they"
-                    + " commit (one line each), until interrupted.",
-            "Finds the end by paging through the log from --after (default 0)."
+            "Print the last events of the global log (after --after, default 0); with --follow,"
+                    + " keep printing new ones as they commit (one line each) until interrupted"
+                    + " (ctrl-c).",
+            "Finds the last events without reading the log: it bisects the position to read"
+                    + " after, about 2*log2(P) requests of --lines events each for a log that ends"
+                    + " at position P.",
+            "While following, a server that goes away (restart, redeploy, database down) is"
+                    + " waited for, forever, with a line on stderr per failed attempt (backoff up"
+                    + " to 10 s); it resumes after the last event printed, missing none. The first"
+                    + " read is not retried beyond the client's usual retries (exit 4)."
         })
 final class TailCommand implements Callable<Integer> {
     @Mixin Common common;
@@ -31,7 +39,7 @@ final class TailCommand implements Callable<Integer> {
 
     @Option(
             names = {"-n", "--lines"},
-            description = "how many of the latest events to print first (default: 10)")
+            description = "how many of the latest events to print first, 0 to 1000 (default: 10)")
     int lines = 10;
 
     @Option(names = "--after", description = "start reading after this global position")
@@ -53,30 +61,38 @@ final class TailCommand implements Callable<Integer> {
             hidden = true)
     long maxEvents = Long.MAX_VALUE;
 
+    @Option(
+            names = "--reconnect-max-ms",
+            description = "while following, the longest wait between reconnection attempts",
+            hidden = true)
+    long reconnectMaxMillis = 10_000;
+
     @Override
     public Integer call() {
+        if (lines < 0 || lines > 1000) {
+            throw new IllegalArgumentException("--lines must be 0 to 1000");
+        }
+        if (reconnectMaxMillis < 1 || pollMillis < 0) {
+            throw new IllegalArgumentException("--poll-ms and --reconnect-max-ms are positive");
+        }
         ArborClient client = common.client();
         LogFilter filter = new LogFilter(category, type);
-        ArrayDeque<RecordedEvent> last = new ArrayDeque<>();
-        long[] position = {after};
-        client.readAll(after, filter)
-                .forEach(
-                        e -> {
-                            position[0] = e.globalPosition();
-                            if (lines > 0) {
-                                if (last.size() == lines) {
-                                    last.removeFirst();
-                                }
-                                last.addLast(e);
-                            }
-                        });
-        List<RecordedEvent> first = List.copyOf(last);
-        Render.events(common, first.subList(0, (int) Math.min(first.size(), maxEvents)));
+        // With -n 0 the last event is still needed: following starts after it.
+        List<RecordedEvent> last = client.lastEvents(after, filter, Math.max(lines, 1));
+        long position = last.isEmpty() ? after : last.get(last.size() - 1).globalPosition();
+        List<RecordedEvent> first = last.subList(Math.max(0, last.size() - lines), last.size());
+        first = first.subList(0, (int) Math.min(first.size(), maxEvents));
+        Render.events(common, first);
         if (!follow) {
             return 0;
         }
         // limit, not takeWhile: takeWhile would wait for one event more before stopping.
-        client.follow(position[0], filter, Duration.ofMillis(pollMillis))
+        client.follow(
+                        position,
+                        filter,
+                        Duration.ofMillis(pollMillis),
+                        Duration.ofMillis(reconnectMaxMillis),
+                        new Reconnecting())
                 .limit(Math.max(0, maxEvents - first.size()))
                 .forEach(
                         e -> {
@@ -97,5 +113,39 @@ final class TailCommand implements Callable<Integer> {
                             common.out().flush();
                         });
         return 0;
+    }
+
+    /** Tells the operator on stderr while the server is away; stdout keeps only events. */
+    private final class Reconnecting implements FollowListener {
+        @Override
+        public void disconnected(ArborException why, int failures, Duration down, Duration wait) {
+            common.err()
+                    .printf(
+                            "arbor tail: %s (%s, attempt %d); retrying in %s, ctrl-c to stop%n",
+                            failures == 1
+                                    ? "disconnected"
+                                    : "still disconnected after " + show(down),
+                            // Payara's 404 page is HTML: one line, and not all of it.
+                            Table.brief(why.getMessage().replaceAll("\\s+", " "), 200),
+                            failures,
+                            show(wait));
+            common.err().flush();
+        }
+
+        @Override
+        public void reconnected(int failures, Duration down) {
+            common.err()
+                    .printf(
+                            "arbor tail: reconnected after %s (%d failed attempt%s)%n",
+                            show(down), failures, failures == 1 ? "" : "s");
+            common.err().flush();
+        }
+
+        private static String show(Duration d) {
+            long s = d.toSeconds();
+            return s >= 60
+                    ? (s / 60) + "m" + String.format("%02d", s % 60) + "s"
+                    : String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+        }
     }
 }

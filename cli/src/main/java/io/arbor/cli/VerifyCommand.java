@@ -21,6 +21,9 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code arbor verify}. */
 @Command(
@@ -31,17 +34,34 @@ import picocli.CommandLine.Mixin;
                     + " cache): the global log's positions strictly increase and hold every event"
                     + " once; every stream's versions run 1..version without gaps; every event of a"
                     + " stream is in the global log at the same position, and vice versa.",
-            "With --db-url, also compare the counts with the database's rows and check that no"
-                    + " snapshot is past its stream's head.",
+            "Then compares with the database (--db-url or $ARBOR_DB_URL): its event and stream"
+                    + " rows against what the API served, its event rows against the streams'"
+                    + " versions, the position sequence against the highest position, and no"
+                    + " snapshot past its stream's head. Without a database it refuses to run"
+                    + " (exit 2) unless --no-db says to check through the API only; the summary"
+                    + " then says \"database: not compared\".",
             "The global log is read first, up to its end P; events appended while verify runs"
                     + " (positions above P) are counted but not held against the store.",
-            "Prints a summary; exits 1 on any anomaly."
+            "Prints each anomaly and a summary; exits 1 on any anomaly, 2 for bad usage (no"
+                    + " database and no --no-db), 4 when the server or the database cannot be"
+                    + " reached."
         })
 final class VerifyCommand implements Callable<Integer> {
     private static final int SHOW_AT_MOST = 50;
 
+    static final String NOT_COMPARED = "not compared (give --db-url or ARBOR_DB_URL)";
+
     @Mixin Common common;
     @Mixin DbOptions db;
+
+    @Option(
+            names = "--no-db",
+            description =
+                    "check through the API only, without the database's counts (the summary says"
+                            + " \"database: not compared\")")
+    boolean noDb;
+
+    @Spec CommandSpec spec;
 
     private final List<String> anomalies = new ArrayList<>();
     private long anomalyCount;
@@ -55,6 +75,24 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException {
+        if (noDb && spec.commandLine().getParseResult().hasMatchedOption("--db-url")) {
+            throw new IllegalArgumentException("verify: give --db-url or --no-db, not both");
+        }
+        if (!noDb && !db.given()) {
+            // A verify that silently skipped the database would print OK for a store whose rows
+            // disagree with what the API serves: make the operator choose.
+            throw new IllegalArgumentException(
+                    "verify compares the store with its database: give --db-url or set"
+                            + " ARBOR_DB_URL, or --no-db to check through the API only");
+        }
+        if (!noDb) {
+            try (Connection reachable = db.connect()) {
+                // Fail now, not after walking the whole store.
+            } catch (SQLException unreachable) {
+                common.err().println("arbor verify: cannot use the database: " + unreachable);
+                return ArborCli.UNAVAILABLE;
+            }
+        }
         ArborClient client = ArborClient.builder(common.url).bypassCache(true).build();
         long expected = client.listStreams(null).mapToLong(StreamSummary::version).sum();
         Progress progress = new Progress(common.err(), "verify", 2 * expected);
@@ -91,6 +129,7 @@ final class VerifyCommand implements Callable<Integer> {
         for (StreamSummary s : (Iterable<StreamSummary>) client.listStreams(null)::iterator) {
             streams++;
             long expectedVersion = 1;
+            long previousPosition = 0;
             long head = s.version();
             try {
                 for (RecordedEvent e :
@@ -109,6 +148,21 @@ final class VerifyCommand implements Callable<Integer> {
                                         + expectedVersion
                                         + " was due (gap or disorder)");
                     }
+                    if (e.globalPosition() <= previousPosition) {
+                        // Each append takes positions above every earlier one of its stream, so
+                        // the global log (and an export) must hold a stream in version order.
+                        anomaly(
+                                "stream "
+                                        + s.streamId()
+                                        + " v"
+                                        + e.version()
+                                        + ": at position "
+                                        + e.globalPosition()
+                                        + ", not after the previous version's position "
+                                        + previousPosition
+                                        + " (the global log reorders the stream)");
+                    }
+                    previousPosition = Math.max(previousPosition, e.globalPosition());
                     expectedVersion = e.version() + 1;
                     if (!e.streamId().equals(s.streamId())) {
                         anomaly("stream " + s.streamId() + ": holds an event of " + e.streamId());
@@ -172,7 +226,10 @@ final class VerifyCommand implements Callable<Integer> {
         summary.put("globalLogEvents", logEvents);
         summary.put("globalLogEnd", end);
         summary.put("appendedDuringVerify", newer);
-        if (db.given()) {
+        if (noDb) {
+            summary.put("database", NOT_COMPARED);
+        } else {
+            summary.put("database", "compared");
             compareWithDatabase(summary, end, logEvents, streams, versionSum, newer);
         }
         summary.put("anomalies", anomalyCount);
@@ -199,6 +256,19 @@ final class VerifyCommand implements Callable<Integer> {
             long dbVersions =
                     count(connection, "SELECT coalesce(sum(version), 0) FROM streams", -1);
             long dbSnapshots = count(connection, "SELECT count(*) FROM snapshots", -1);
+            // One statement, one snapshot: an append writes its events and its stream row together.
+            long[] rowsAndVersions =
+                    counts(
+                            connection,
+                            "SELECT (SELECT count(*) FROM events),"
+                                    + " (SELECT coalesce(sum(version), 0) FROM streams)");
+            // The sequence is read live, after the snapshot: it can only be ahead of the rows.
+            long[] highestAndHandedOut =
+                    counts(
+                            connection,
+                            "SELECT (SELECT coalesce(max(global_position), 0) FROM events),"
+                                    + " (SELECT CASE WHEN is_called THEN last_value"
+                                    + " ELSE last_value - 1 END FROM events_global_position_seq)");
             long badSnapshots =
                     count(
                             connection,
@@ -228,9 +298,34 @@ final class VerifyCommand implements Callable<Integer> {
                                 + versionSum
                                 + " events");
             }
+            if (rowsAndVersions[0] != rowsAndVersions[1]) {
+                anomaly(
+                        "database: "
+                                + rowsAndVersions[0]
+                                + " event rows, but the streams' versions sum to "
+                                + rowsAndVersions[1]
+                                + " (event rows missing, extra or renumbered)");
+            }
+            if (highestAndHandedOut[0] > highestAndHandedOut[1]) {
+                anomaly(
+                        "database: events reach position "
+                                + highestAndHandedOut[0]
+                                + " but the position sequence has handed out only "
+                                + highestAndHandedOut[1]
+                                + ": the global log hides the events above it and appends will"
+                                + " collide (a restore without the sequence?)");
+            }
             if (badSnapshots > 0) {
                 anomaly("database: " + badSnapshots + " snapshot(s) past their stream's head");
             }
+        }
+    }
+
+    private static long[] counts(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return new long[] {rows.getLong(1), rows.getLong(2)};
         }
     }
 
@@ -272,7 +367,10 @@ final class VerifyCommand implements Callable<Integer> {
             Table table = new Table("CHECK", "VALUE");
             summary.forEach(table::row);
             table.print(common.out());
-            common.out().println(anomalyCount == 0 ? "verify: OK" : "verify: FAILED");
+            common.out()
+                    .println(
+                            (anomalyCount == 0 ? "verify: OK" : "verify: FAILED")
+                                    + (noDb ? " (database not compared)" : ""));
         }
         common.out().flush();
     }

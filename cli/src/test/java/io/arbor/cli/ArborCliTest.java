@@ -3,8 +3,6 @@ package io.arbor.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,15 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ArborCliTest {
     @TempDir Path dir;
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var line = ArborCli.commandLine();
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        return new Run(line.execute(args), out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     private static String event(String id, String stream, int version) {
@@ -55,11 +46,27 @@ class ArborCliTest {
                         new String[] {"db", "rollback"})) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";
-            Run help = run(args);
+            CliRun help = run(args);
             assertEquals(0, help.status(), String.join(" ", command));
             assertTrue(
                     help.out().startsWith("Usage: arbor " + String.join(" ", command)), help.out());
         }
+    }
+
+    @Test
+    void everyCommandTakesJson() {
+        List<String> without = new java.util.ArrayList<>();
+        java.util.ArrayDeque<picocli.CommandLine> lines = new java.util.ArrayDeque<>();
+        lines.add(ArborCli.commandLine());
+        while (!lines.isEmpty()) {
+            picocli.CommandLine line = lines.removeFirst();
+            lines.addAll(line.getSubcommands().values());
+            boolean runs = line.getCommand() instanceof java.util.concurrent.Callable<?>;
+            if (runs && line.getCommandSpec().findOption("--json") == null) {
+                without.add(line.getCommandSpec().qualifiedName());
+            }
+        }
+        assertEquals(List.of(), without);
     }
 
     @Test
@@ -81,10 +88,16 @@ class ArborCliTest {
                         event("00000000-0000-4000-8000-000000000003", "a-1", 2)),
                 StandardCharsets.UTF_8);
         // Port 9 (discard) is never an Arbor: reaching it would fail with exit 4, not 1.
-        Run refused = run("import", file.toString(), "--url", "http://127.0.0.1:9");
+        CliRun refused = run("import", file.toString(), "--url", "http://127.0.0.1:9");
         assertEquals(1, refused.status(), refused.toString());
         assertTrue(refused.err().contains("goes from version 1 to 3"), refused.err());
         assertTrue(refused.err().contains("nothing written"), refused.err());
+
+        CliRun json = run("import", file.toString(), "--url", "http://127.0.0.1:9", "--json");
+        assertEquals(1, json.status(), json.toString());
+        var summary = json.json().get(0);
+        assertTrue(summary.getString("refused").contains("goes from version 1 to 3"), json.out());
+        assertEquals(0, summary.getInt("written"));
     }
 
     @Test
@@ -93,11 +106,11 @@ class ArborCliTest {
         String id = "00000000-0000-4000-8000-000000000001";
         Files.write(
                 file, List.of(event(id, "a-1", 1), event(id, "b-1", 1)), StandardCharsets.UTF_8);
-        Run repeated = run("import", file.toString(), "--url", "http://127.0.0.1:9");
+        CliRun repeated = run("import", file.toString(), "--url", "http://127.0.0.1:9");
         assertEquals(1, repeated.status());
         assertTrue(repeated.err().contains("repeats"), repeated.err());
         Files.write(file, List.of("{\"nope\":1}"), StandardCharsets.UTF_8);
-        Run garbage = run("import", file.toString(), "--url", "http://127.0.0.1:9");
+        CliRun garbage = run("import", file.toString(), "--url", "http://127.0.0.1:9");
         assertEquals(1, garbage.status());
         assertTrue(garbage.err().contains("line 1 is not an event"), garbage.err());
     }

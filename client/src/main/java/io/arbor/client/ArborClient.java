@@ -275,12 +275,53 @@ public final class ArborClient {
      * forever. Polls every {@code pollInterval} while there is nothing new. End it by closing or
      * short-circuiting the stream ({@code limit}, {@code takeWhile}, {@code findFirst}) or by
      * interrupting the thread (the stream then ends, with the interrupt flag set).
+     *
+     * <p>A page that fails after the {@link RetryPolicy} ends the stream with its exception; use
+     * {@link #follow(long, LogFilter, Duration, Duration, FollowListener)} to ride out outages.
      */
     public Stream<RecordedEvent> follow(long after, LogFilter filter, Duration pollInterval) {
+        return following(after, filter, pollInterval, null, FollowListener.SILENT);
+    }
+
+    /**
+     * As {@link #follow(long, LogFilter, Duration)}, but an outage does not end it: while the
+     * server is unreachable, keeps answering 503, or answers 404/502/504 without being Arbor
+     * (Payara while the application is undeployed or still deploying; a proxy), it waits
+     * (exponential backoff with jitter, from half a second up to {@code maxBackoff}) and asks
+     * again, forever, telling {@code listener} of each failed attempt and of the reconnection.
+     * Nothing is lost or repeated across an outage: it resumes after the last position it
+     * delivered. Problems that are Arbor's answers (400, 500, …) still end it with their exception.
+     */
+    public Stream<RecordedEvent> follow(
+            long after,
+            LogFilter filter,
+            Duration pollInterval,
+            Duration maxBackoff,
+            FollowListener listener) {
+        return following(
+                after,
+                filter,
+                pollInterval,
+                new RetryPolicy(
+                        Integer.MAX_VALUE,
+                        Duration.ofMillis(Math.min(500, maxBackoff.toMillis())),
+                        maxBackoff),
+                Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** The follower; {@code reconnect} null: an outage ends it. */
+    private Stream<RecordedEvent> following(
+            long after,
+            LogFilter filter,
+            Duration pollInterval,
+            RetryPolicy reconnect,
+            FollowListener listener) {
         return pages(
                 new Object() {
                             long position = after;
                             boolean caughtUp;
+                            int failures;
+                            long downSince;
 
                             List<RecordedEvent> next() {
                                 while (true) {
@@ -290,7 +331,30 @@ public final class ArborClient {
                                     if (caughtUp && !sleep(pollInterval)) {
                                         return null;
                                     }
-                                    GlobalLogPage page = readAllPage(position, MAX_PAGE, filter);
+                                    GlobalLogPage page;
+                                    try {
+                                        page = readAllPage(position, MAX_PAGE, filter);
+                                    } catch (ArborException e) {
+                                        if (reconnect == null
+                                                || Thread.currentThread().isInterrupted()
+                                                || !isOutage(e)) {
+                                            throw e;
+                                        }
+                                        if (failures++ == 0) {
+                                            downSince = System.nanoTime();
+                                        }
+                                        Duration wait = reconnect.backoff(failures);
+                                        listener.disconnected(e, failures, down(), wait);
+                                        if (!sleep(wait)) {
+                                            return null;
+                                        }
+                                        caughtUp = false;
+                                        continue;
+                                    }
+                                    if (failures > 0) {
+                                        listener.reconnected(failures, down());
+                                        failures = 0;
+                                    }
                                     position = page.lastPosition();
                                     caughtUp = page.events().size() < MAX_PAGE;
                                     if (!page.events().isEmpty()) {
@@ -298,8 +362,85 @@ public final class ArborClient {
                                     }
                                 }
                             }
+
+                            Duration down() {
+                                return Duration.ofNanos(System.nanoTime() - downSince);
+                            }
                         }
                         ::next);
+    }
+
+    /**
+     * Whether a failure means "Arbor is not there right now" rather than "Arbor said no": the
+     * retries ran out, any 502/503/504, or a 404 that is not problem+json (Payara's page for an
+     * application that is not deployed; Arbor's own 404s are problem+json).
+     */
+    static boolean isOutage(ArborException e) {
+        if (e instanceof ArborUnavailableException) {
+            return true;
+        }
+        if (e instanceof ArborProblemException problem) {
+            int status = problem.status();
+            return status == 502
+                    || status == 503
+                    || status == 504
+                    || (status == 404 && !problem.problemJson());
+        }
+        return false;
+    }
+
+    /**
+     * The last {@code n} events of the global log after {@code after} (all of them when there are
+     * fewer), in position order, without reading the log from {@code after} to its end: it bisects
+     * {@code after} for the greatest position that still has {@code n} events beyond it, about
+     * 2·log2(end − after) requests of at most {@code n} events each. Events that commit meanwhile
+     * may or may not be included; a follower started after the last one returned misses none.
+     *
+     * @param n 1 to 1,000
+     */
+    public List<RecordedEvent> lastEvents(long after, LogFilter filter, int n) {
+        return lastEvents(after, n, (position, limit) -> readAllPage(position, limit, filter));
+    }
+
+    /** A global-log page reader: the events after {@code position}, at most {@code limit}. */
+    interface PageReader {
+        GlobalLogPage read(long position, int limit);
+    }
+
+    static List<RecordedEvent> lastEvents(long after, int n, PageReader log) {
+        if (n < 1 || n > MAX_PAGE) {
+            throw new IllegalArgumentException("n is 1 to " + MAX_PAGE);
+        }
+        // Invariant: the page after lo is full (n events); the page after hi is not.
+        List<RecordedEvent> best = log.read(after, n).events();
+        if (best.size() < n) {
+            return best;
+        }
+        long lo = after;
+        long hi;
+        long step = Math.max(1024, n);
+        while (true) {
+            long from = best.get(best.size() - 1).globalPosition();
+            hi = step > Long.MAX_VALUE - from ? Long.MAX_VALUE : from + step;
+            List<RecordedEvent> page = log.read(hi, n).events();
+            if (page.size() < n) {
+                break;
+            }
+            lo = hi;
+            best = page;
+            step = step > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : step * 2;
+        }
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            List<RecordedEvent> page = log.read(mid, n).events();
+            if (page.size() == n) {
+                lo = mid;
+                best = page;
+            } else {
+                hi = mid;
+            }
+        }
+        return best;
     }
 
     /**
@@ -496,6 +637,10 @@ public final class ArborClient {
                             .add("status", status)
                             .add("detail", body.length() > 500 ? body.substring(0, 500) : body)
                             .build();
+            Problem problem = Problem.from(status, json);
+            return status == 400
+                    ? new BadRequestException(problem, false)
+                    : new ArborProblemException(problem, false);
         }
         return ArborProblemException.of(Problem.from(status, json));
     }

@@ -7,11 +7,26 @@ package io.arbor.client;
  */
 public class ArborProblemException extends ArborException {
     private final Problem problem;
+    private final boolean problemJson;
     private String retryAfter;
 
     public ArborProblemException(Problem problem) {
+        this(problem, true);
+    }
+
+    ArborProblemException(Problem problem, boolean problemJson) {
         super(problem.status() + " " + problem.kind() + ": " + problem.detail(), null);
         this.problem = problem;
+        this.problemJson = problemJson;
+    }
+
+    /**
+     * Whether the answer was problem+json, i.e. Arbor's; false for a body that is not (Payara's own
+     * error page while the application is away, a proxy's), which {@link #problem()} then describes
+     * as {@code urn:arbor:problem:http-STATUS} with the body as its detail.
+     */
+    boolean problemJson() {
+        return problemJson;
     }
 
     /** The problem as the server sent it. */

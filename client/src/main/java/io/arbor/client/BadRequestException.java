@@ -8,6 +8,10 @@ public class BadRequestException extends ArborProblemException {
         super(problem);
     }
 
+    BadRequestException(Problem problem, boolean problemJson) {
+        super(problem, problemJson);
+    }
+
     /** A JSON pointer to the offending field ({@code /events/0/type}), or null. */
     public String pointer() {
         return problem().string("pointer");

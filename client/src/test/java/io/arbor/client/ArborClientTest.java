@@ -264,6 +264,160 @@ class ArborClientTest {
     }
 
     @Test
+    void aLiveFollowerRidesOutAnOutageAndResumesAfterItsLastPosition() throws IOException {
+        ArborClient arbor = client();
+        reply(200, "{\"events\":[" + event(1, 1) + "," + event(2, 2) + "],\"lastPosition\":2}");
+        for (int i = 0; i < FAST.maxAttempts(); i++) {
+            reply(503, problem(503, "store-unavailable", ""));
+        }
+        reply(404, "<html>Not Found</html>"); // Payara while the application is redeploying
+        reply(502, "<html>Bad Gateway</html>");
+        reply(200, "{\"events\":[" + event(3, 7) + "],\"lastPosition\":7}");
+        List<String> heard = new CopyOnWriteArrayList<>();
+        FollowListener listener =
+                new FollowListener() {
+                    @Override
+                    public void disconnected(
+                            ArborException why, int failures, Duration down, Duration retryIn) {
+                        assertTrue(retryIn.toMillis() <= 5, retryIn::toString);
+                        heard.add("down " + failures + " " + why.getClass().getSimpleName());
+                    }
+
+                    @Override
+                    public void reconnected(int failures, Duration down) {
+                        heard.add("up after " + failures);
+                    }
+                };
+        List<Long> positions =
+                arbor.follow(0, LogFilter.ALL, Duration.ofMillis(1), Duration.ofMillis(5), listener)
+                        .limit(3)
+                        .map(RecordedEvent::globalPosition)
+                        .toList();
+        assertEquals(List.of(1L, 2L, 7L), positions);
+        assertEquals(
+                List.of(
+                        "down 1 ArborUnavailableException",
+                        "down 2 ArborProblemException",
+                        "down 3 ArborProblemException",
+                        "up after 3"),
+                heard);
+        for (String request : requests.subList(1, requests.size())) {
+            assertTrue(request.contains("events?after=2&"), request);
+        }
+    }
+
+    @Test
+    void aLiveFollowerStopsAtAnAnswerThatIsArbors() throws IOException {
+        ArborClient arbor = client();
+        reply(404, problem(404, "http-404", "")); // Arbor's own 404: a wrong URL, not an outage
+        var e =
+                assertThrows(
+                        ArborProblemException.class,
+                        () ->
+                                arbor.follow(
+                                                0,
+                                                LogFilter.ALL,
+                                                Duration.ofMillis(1),
+                                                Duration.ofMillis(5),
+                                                FollowListener.SILENT)
+                                        .findFirst());
+        assertEquals(404, e.status());
+        assertEquals(1, requests.size());
+    }
+
+    @Test
+    void theShortFollowEndsWhenTheRetriesRunOut() throws IOException {
+        ArborClient arbor = client();
+        for (int i = 0; i < FAST.maxAttempts(); i++) {
+            reply(503, problem(503, "store-unavailable", ""));
+        }
+        assertThrows(
+                ArborUnavailableException.class,
+                () -> arbor.follow(0, LogFilter.ALL, Duration.ofMillis(1)).findFirst());
+    }
+
+    /**
+     * A global log computed, not stored: positions 1, 4, 7, … up to {@code end} (gaps are allowed),
+     * every fifth position of type "odd"; {@code oddOnly} filters like {@code type=odd}.
+     */
+    private static final class Log implements ArborClient.PageReader {
+        final long end;
+        final boolean oddOnly;
+        int reads;
+
+        Log(long end, boolean oddOnly) {
+            this.end = end;
+            this.oddOnly = oddOnly;
+        }
+
+        RecordedEvent at(long position) {
+            return new RecordedEvent(
+                    new java.util.UUID(0, position),
+                    "a-1",
+                    (position + 2) / 3,
+                    position,
+                    position % 5 == 0 ? "odd" : "T",
+                    1,
+                    jakarta.json.JsonValue.EMPTY_JSON_OBJECT,
+                    jakarta.json.JsonValue.EMPTY_JSON_OBJECT,
+                    java.time.Instant.EPOCH);
+        }
+
+        boolean matches(long position) {
+            return !oddOnly || position % 5 == 0;
+        }
+
+        @Override
+        public GlobalLogPage read(long after, int limit) {
+            reads++;
+            List<RecordedEvent> page = new java.util.ArrayList<>();
+            long first = after < 1 ? 1 : after + (3 - (after - 1) % 3);
+            for (long p = first; p <= end && page.size() < limit; p += 3) {
+                if (matches(p)) {
+                    page.add(at(p));
+                }
+            }
+            return new GlobalLogPage(
+                    page, page.isEmpty() ? after : page.get(page.size() - 1).globalPosition());
+        }
+
+        /** The expected answer, read backwards from the end. */
+        List<RecordedEvent> last(long after, int n) {
+            java.util.LinkedList<RecordedEvent> last = new java.util.LinkedList<>();
+            for (long p = end - (end - 1) % 3; p > after && p >= 1 && last.size() < n; p -= 3) {
+                if (matches(p)) {
+                    last.addFirst(at(p));
+                }
+            }
+            return last;
+        }
+    }
+
+    @Test
+    void theLastEventsAreFoundInLogarithmicallyManySmallReads() {
+        Log log = new Log(30_000_000, false);
+        assertEquals(10, log.last(0, 10).size());
+        assertEquals(log.last(0, 10), ArborClient.lastEvents(0, 10, log));
+        assertTrue(log.reads <= 2 * 25 + 2, "reads: " + log.reads); // 2^25 > 30,000,000
+
+        Log odd = new Log(3_000_000, true);
+        assertEquals(odd.last(0, 25), ArborClient.lastEvents(0, 25, odd));
+        assertEquals(odd.last(1_500_000, 1), ArborClient.lastEvents(1_500_000, 1, odd));
+        assertEquals(odd.last(2_999_990, 1000), ArborClient.lastEvents(2_999_990, 1000, odd));
+    }
+
+    @Test
+    void theLastEventsOfAShortOrEmptyLogAreAllOfThem() {
+        Log log = new Log(20, false); // 7 events
+        assertEquals(log.last(0, 10), ArborClient.lastEvents(0, 10, log));
+        assertEquals(1, log.reads);
+        assertEquals(log.last(0, 7), ArborClient.lastEvents(0, 7, log));
+        assertEquals(List.of(), ArborClient.lastEvents(20, 3, log));
+        assertEquals(List.of(), ArborClient.lastEvents(0, 3, new Log(0, false)));
+        assertThrows(IllegalArgumentException.class, () -> ArborClient.lastEvents(0, 0, log));
+    }
+
+    @Test
     void eventJsonRoundTrips() {
         RecordedEvent event = ArborClient.event(ArborClient.parse(event(4, 40)));
         assertEquals(event, ArborClient.event(ArborClient.toJson(event)));

@@ -1,0 +1,253 @@
+package io.arbor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.arbor.client.RecordedEvent;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands against {@link FakeArbor}, an in-memory server on a local port: what verify, export,
+ * import and tail print and decide. (Against the real server and database: CliIT and dr-drill.sh.)
+ */
+class CommandsTest {
+    @TempDir Path dir;
+
+    private final FakeArbor arbor = open();
+
+    private static FakeArbor open() {
+        try {
+            return new FakeArbor();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @AfterEach
+    void close() {
+        arbor.close();
+    }
+
+    private CliRun run(String command, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = command;
+        all[1] = "--url";
+        all[2] = arbor.url().toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return CliRun.run(all);
+    }
+
+    private FakeArbor store() {
+        return arbor.append("a-1", 3).append("b-1", 4).append("a-2", 1).append("a-1", 2);
+    }
+
+    private static List<String> anomalies(CliRun run) {
+        return run.json().get(0).getJsonArray("anomalyList").stream()
+                .map(v -> ((JsonString) v).getString())
+                .toList();
+    }
+
+    // ------------------------------------------------------------------ verify
+
+    @Test
+    void verifyRefusesToRunWithoutADatabaseUnlessToldToCheckThroughTheApiOnly() {
+        assumeTrue(System.getenv("ARBOR_DB_URL") == null, "ARBOR_DB_URL is set here");
+        store();
+        CliRun refused = run("verify");
+        assertEquals(2, refused.status(), refused.toString());
+        assertTrue(refused.err().contains("--db-url"), refused.err());
+        assertTrue(refused.err().contains("--no-db"), refused.err());
+        assertEquals(List.of(), arbor.requests, "refused before asking the server anything");
+
+        CliRun both = run("verify", "--no-db", "--db-url", "jdbc:postgresql://127.0.0.1:9/x");
+        assertEquals(2, both.status(), both.toString());
+    }
+
+    @Test
+    void verifyWithoutTheDatabaseSaysSoInItsSummary() {
+        store();
+        CliRun text = run("verify", "--no-db");
+        assertEquals(0, text.status(), text.toString());
+        assertTrue(
+                text.out().contains("database              " + VerifyCommand.NOT_COMPARED),
+                text.out());
+        assertTrue(text.out().contains("verify: OK (database not compared)"), text.out());
+
+        CliRun json = run("verify", "--no-db", "--json");
+        JsonObject summary = json.json().get(0);
+        assertEquals(VerifyCommand.NOT_COMPARED, summary.getString("database"));
+        assertEquals(10, summary.getInt("streamEvents"));
+        assertEquals(10, summary.getInt("globalLogEvents"));
+        assertEquals(0, summary.getInt("anomalies"));
+    }
+
+    @Test
+    void verifyNamesAVersionGapAndAStreamThatTheGlobalLogReorders() {
+        store();
+        arbor.log.remove(arbor.at("a-1", 2)); // a deleted row: versions 1, 3, 4, 5
+        RecordedEvent b2 = arbor.at("b-1", 2);
+        RecordedEvent b3 = arbor.at("b-1", 3);
+        arbor.replace(b2, FakeArbor.withPosition(b2, b3.globalPosition()));
+        arbor.replace(b3, FakeArbor.withPosition(b3, b2.globalPosition()));
+
+        CliRun corrupt = run("verify", "--no-db", "--json");
+        assertEquals(1, corrupt.status(), corrupt.toString());
+        assertEquals(
+                List.of(
+                        "stream a-1: version 3 where 2 was due (gap or disorder)",
+                        "stream b-1 v3: at position "
+                                + b2.globalPosition()
+                                + ", not after the previous version's position "
+                                + b3.globalPosition()
+                                + " (the global log reorders the stream)"),
+                anomalies(corrupt));
+        assertEquals(2, corrupt.json().get(0).getInt("anomalies"));
+        CliRun text = run("verify", "--no-db");
+        assertTrue(text.out().contains("ANOMALY stream a-1: version 3 where 2"), text.out());
+        assertTrue(text.out().contains("verify: FAILED (database not compared)"), text.out());
+    }
+
+    @Test
+    void verifyNamesAnEventThatNoStreamHolds() {
+        store();
+        arbor.versions.put("b-1", 3L); // the stream row behind its events: v4 is unreadable
+        CliRun corrupt = run("verify", "--no-db", "--json");
+        assertEquals(1, corrupt.status(), corrupt.toString());
+        RecordedEvent b4 = arbor.at("b-1", 4);
+        assertEquals(
+                List.of(
+                        "global log: event "
+                                + b4.eventId()
+                                + " at position "
+                                + b4.globalPosition()
+                                + " belongs to no listed stream"),
+                anomalies(corrupt));
+    }
+
+    @Test
+    void verifyGivesUpAtOnceWhenTheDatabaseIsUnreachable() {
+        store();
+        CliRun run =
+                run("verify", "--db-url", "jdbc:postgresql://127.0.0.1:9/arbor?connectTimeout=2");
+        assertEquals(ArborCli.UNAVAILABLE, run.status(), run.toString());
+        assertTrue(run.err().contains("cannot use the database"), run.err());
+        assertEquals(List.of(), arbor.requests, "before walking the store");
+    }
+
+    // ----------------------------------------------------------- export/import
+
+    @Test
+    void exportAndImportPrintOneJsonObjectWithTheirCounts() throws Exception {
+        store();
+        Path file = dir.resolve("all.ndjson");
+        CliRun export = run("export", "--out", file.toString(), "--json");
+        assertEquals(0, export.status(), export.toString());
+        JsonObject exported = export.json().get(0);
+        assertEquals(10, exported.getInt("exported"));
+        assertEquals(file.toString(), exported.getString("file"));
+        assertEquals(0, exported.getInt("after"));
+        assertEquals(10, exported.getInt("lastPosition"));
+        assertEquals(1, export.out().lines().count(), "stdout holds the summary only");
+        assertTrue(export.err().startsWith("export "), "progress on stderr: " + export.err());
+        assertEquals(10, Files.readAllLines(file, StandardCharsets.UTF_8).size());
+
+        try (FakeArbor target = new FakeArbor()) {
+            String[] args = {"import", "--url", target.url().toString(), file.toString(), "--json"};
+            JsonObject first = CliRun.run(args).json().get(0);
+            assertEquals(10, first.getInt("imported"));
+            assertEquals(3, first.getInt("streams"));
+            assertEquals(10, first.getInt("written"));
+            assertEquals(0, first.getInt("alreadyPresent"));
+            assertFalse(first.containsKey("refused"));
+            CliRun again = CliRun.run(args);
+            assertEquals(0, again.status(), again.toString());
+            assertEquals(0, again.json().get(0).getInt("written"));
+            assertEquals(10, again.json().get(0).getInt("alreadyPresent"));
+        }
+    }
+
+    // -------------------------------------------------------------------- tail
+
+    @Test
+    void tailFindsTheLastEventsWithoutReadingTheWholeLog() {
+        for (int i = 0; i < 200; i++) {
+            arbor.append("big-" + i, 50).append("small-" + (i % 3), 1);
+        }
+        CliRun tail = run("tail", "-n", "3", "--json");
+        assertEquals(0, tail.status(), tail.toString());
+        assertEquals(
+                List.of(10_198L, 10_199L, 10_200L),
+                tail.json().stream()
+                        .map(e -> e.getJsonNumber("globalPosition").longValue())
+                        .toList());
+        assertTrue(arbor.requests.size() <= 2 * 14 + 2, arbor.requests.toString()); // 2^14 > 10,200
+        assertTrue(arbor.eventsServed() <= 3L * arbor.requests.size(), "pages of 3 events");
+
+        CliRun small = run("tail", "--category", "small", "-n", "2", "--json");
+        assertEquals(
+                List.of("small-0", "small-1"), // i = 198, 199
+                small.json().stream().map(e -> e.getString("streamId")).toList());
+    }
+
+    @Test
+    void aFollowingTailWaitsForTheServerToComeBackAndMissesNothing() throws Exception {
+        arbor.append("a-1", 2);
+        CompletableFuture<CliRun> follow =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                run(
+                                        "tail",
+                                        "-n",
+                                        "1",
+                                        "--follow",
+                                        "--json",
+                                        "--poll-ms",
+                                        "10",
+                                        "--reconnect-max-ms",
+                                        "20",
+                                        "--max-events",
+                                        "3"));
+        await(
+                () ->
+                        follow.isDone()
+                                || arbor.requests.stream()
+                                        .anyMatch(r -> r.contains("after=2&limit=1000")));
+        assertFalse(follow.isDone(), () -> follow.join().toString());
+        arbor.away = true; // Payara with the application undeployed: an HTML 404
+        int seen = arbor.requests.size();
+        await(() -> arbor.requests.size() >= seen + 3);
+        arbor.append("a-2", 2);
+        arbor.away = false;
+        CliRun followed = follow.get(20, TimeUnit.SECONDS);
+        assertEquals(0, followed.status(), followed.toString());
+        assertEquals(
+                List.of("a-1", "a-2", "a-2"),
+                followed.json().stream().map(e -> e.getString("streamId")).toList());
+        assertTrue(
+                followed.err().contains("arbor tail: disconnected (404 http-404"), followed.err());
+        assertTrue(followed.err().contains("still disconnected after"), followed.err());
+        assertTrue(followed.err().contains("arbor tail: reconnected after"), followed.err());
+        assertFalse(followed.out().contains("disconnected"), "stdout holds events only");
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out");
+            Thread.sleep(5);
+        }
+    }
+}

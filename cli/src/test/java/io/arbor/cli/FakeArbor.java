@@ -1,0 +1,317 @@
+package io.arbor.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.arbor.client.ArborClient;
+import io.arbor.client.RecordedEvent;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A small in-memory Arbor behind a real HTTP port, for the commands' offline tests: the global log,
+ * the stream listing, stream reads (capped at the stream row's version, as the server does) and
+ * appends with exact expected versions and idempotent retries. Tests corrupt it through {@link
+ * #log} and {@link #versions} directly, as one would corrupt the rows of a database.
+ */
+final class FakeArbor implements AutoCloseable {
+    private static final Instant AT = Instant.parse("2026-11-25T00:00:00Z");
+
+    /** The event rows, in any order; served in position order. */
+    final List<RecordedEvent> log = new CopyOnWriteArrayList<>();
+
+    /** The stream rows: id to version. */
+    final Map<String, Long> versions = new TreeMap<>();
+
+    /** Every request, as "METHOD path?query". */
+    final List<String> requests = new CopyOnWriteArrayList<>();
+
+    /** While true, answers as Payara does with the application undeployed: an HTML 404. */
+    volatile boolean away;
+
+    private long nextPosition = 1;
+    private volatile long served;
+    private final HttpServer server;
+
+    FakeArbor() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Appends {@code count} events to {@code stream}, positions continuing the log. */
+    synchronized FakeArbor append(String stream, int count) {
+        long version = versions.getOrDefault(stream, 0L);
+        for (int i = 0; i < count; i++) {
+            version++;
+            log.add(event(UUID.randomUUID(), stream, version, nextPosition++, "Counted", data(i)));
+        }
+        versions.put(stream, version);
+        return this;
+    }
+
+    /** The event of {@code stream} at {@code version}. */
+    RecordedEvent at(String stream, long version) {
+        return log.stream()
+                .filter(e -> e.streamId().equals(stream) && e.version() == version)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** Replaces an event row (same id) by {@code changed}. */
+    void replace(RecordedEvent original, RecordedEvent changed) {
+        log.set(log.indexOf(original), changed);
+    }
+
+    static RecordedEvent withPosition(RecordedEvent e, long position) {
+        return event(e.eventId(), e.streamId(), e.version(), position, e.type(), e.data());
+    }
+
+    /** How many events the global log has served, in all pages. */
+    long eventsServed() {
+        return served;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private static JsonObject data(int n) {
+        return Json.createObjectBuilder().add("n", n).build();
+    }
+
+    private static RecordedEvent event(
+            UUID id, String stream, long version, long position, String type, JsonObject data) {
+        return new RecordedEvent(
+                id, stream, version, position, type, 1, data, JsonValue.EMPTY_JSON_OBJECT, AT);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        URI uri = exchange.getRequestURI();
+        requests.add(method + " " + uri);
+        String path = uri.getPath().replaceFirst("^/arbor/api", "");
+        Map<String, String> query = query(uri.getRawQuery());
+        String[] reply;
+        if (away) {
+            reply = new String[] {"404", "text/html", "<html>Not Found</html>"};
+        } else if (method.equals("GET") && path.equals("/events")) {
+            reply = ok(globalLog(query));
+        } else if (method.equals("GET") && path.equals("/streams")) {
+            reply = ok(listing(query));
+        } else if (path.matches("/streams/[^/]+/events")) {
+            String stream = URLDecoder.decode(path.split("/")[2], StandardCharsets.UTF_8);
+            reply =
+                    method.equals("POST")
+                            ? append(stream, exchange.getRequestBody().readAllBytes())
+                            : read(stream, query);
+        } else {
+            reply = problem(404, "http-404", "no such resource: " + path);
+        }
+        byte[] body = reply[2].getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", reply[1]);
+        exchange.sendResponseHeaders(Integer.parseInt(reply[0]), body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(
+                        kv[0],
+                        URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
+            }
+        }
+        return query;
+    }
+
+    private static String[] ok(String json) {
+        return new String[] {"200", "application/json", json};
+    }
+
+    private static String[] problem(int status, String kind, String detail) {
+        return new String[] {
+            Integer.toString(status),
+            "application/problem+json",
+            Json.createObjectBuilder()
+                    .add("type", "urn:arbor:problem:" + kind)
+                    .add("title", kind)
+                    .add("status", status)
+                    .add("detail", detail)
+                    .build()
+                    .toString()
+        };
+    }
+
+    private synchronized String globalLog(Map<String, String> query) {
+        long after = Long.parseLong(query.getOrDefault("after", "0"));
+        int limit = Integer.parseInt(query.getOrDefault("limit", "100"));
+        String category = query.get("category");
+        String type = query.get("type");
+        List<RecordedEvent> page =
+                log.stream()
+                        .filter(e -> e.globalPosition() > after)
+                        .filter(e -> category == null || e.category().equals(category))
+                        .filter(e -> type == null || e.type().equals(type))
+                        .sorted(Comparator.comparingLong(RecordedEvent::globalPosition))
+                        .limit(limit)
+                        .toList();
+        served += page.size();
+        return Json.createObjectBuilder()
+                .add("events", array(page))
+                .add(
+                        "lastPosition",
+                        page.isEmpty() ? after : page.get(page.size() - 1).globalPosition())
+                .build()
+                .toString();
+    }
+
+    private synchronized String listing(Map<String, String> query) {
+        int limit = Integer.parseInt(query.getOrDefault("limit", "100"));
+        String after = query.get("after");
+        String category = query.get("category");
+        JsonArrayBuilder streams = Json.createArrayBuilder();
+        String last = null;
+        int n = 0;
+        for (Map.Entry<String, Long> row : versions.entrySet()) {
+            String id = row.getKey();
+            if ((after != null && id.compareTo(after) <= 0)
+                    || (category != null && !ArborClient.categoryOf(id).equals(category))) {
+                continue;
+            }
+            if (n++ == limit) {
+                break;
+            }
+            streams.add(
+                    Json.createObjectBuilder()
+                            .add("streamId", id)
+                            .add("category", ArborClient.categoryOf(id))
+                            .add("version", row.getValue())
+                            .add("createdAt", AT.toString())
+                            .add("updatedAt", AT.toString()));
+            last = id;
+        }
+        var json = Json.createObjectBuilder().add("streams", streams);
+        return (n > limit ? json.add("next", last) : json.addNull("next")).build().toString();
+    }
+
+    private synchronized String[] read(String stream, Map<String, String> query) {
+        Long head = versions.get(stream);
+        if (head == null) {
+            return problem(404, "stream-not-found", "no stream " + stream);
+        }
+        long from = Long.parseLong(query.getOrDefault("from", "1"));
+        int limit = Integer.parseInt(query.getOrDefault("limit", "100"));
+        long to = Math.min(head, from + limit - 1);
+        List<RecordedEvent> page =
+                log.stream()
+                        .filter(e -> e.streamId().equals(stream))
+                        .filter(e -> e.version() >= from && e.version() <= to)
+                        .sorted(Comparator.comparingLong(RecordedEvent::version))
+                        .toList();
+        var json =
+                Json.createObjectBuilder()
+                        .add("streamId", stream)
+                        .add("version", head)
+                        .add("events", array(page));
+        return ok((to < head ? json.add("next", to + 1) : json.addNull("next")).build().toString());
+    }
+
+    private synchronized String[] append(String stream, byte[] body) {
+        JsonObject request = ArborClient.parseObject(new String(body, StandardCharsets.UTF_8));
+        long expected = request.getJsonNumber("expectedVersion").longValue();
+        long version = versions.getOrDefault(stream, 0L);
+        List<JsonObject> events =
+                request.getJsonArray("events").stream().map(JsonValue::asJsonObject).toList();
+        List<RecordedEvent> stored = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            UUID id = UUID.fromString(events.get(i).getString("eventId"));
+            long v = expected + 1 + i;
+            log.stream()
+                    .filter(e -> e.eventId().equals(id) && e.streamId().equals(stream))
+                    .filter(e -> e.version() == v)
+                    .findFirst()
+                    .ifPresent(stored::add);
+        }
+        if (stored.size() == events.size()) { // an idempotent retry
+            return result(200, stream, stored);
+        }
+        if (expected != version) {
+            String[] conflict =
+                    problem(
+                            409,
+                            "wrong-expected-version",
+                            "stream " + stream + " is at " + version);
+            conflict[2] =
+                    conflict[2].replace(
+                            "}",
+                            ",\"expectedVersion\":"
+                                    + expected
+                                    + ",\"actualVersion\":"
+                                    + version
+                                    + "}");
+            return conflict;
+        }
+        List<RecordedEvent> written = new ArrayList<>();
+        for (JsonObject e : events) {
+            RecordedEvent event =
+                    event(
+                            UUID.fromString(e.getString("eventId")),
+                            stream,
+                            ++version,
+                            nextPosition++,
+                            e.getString("type"),
+                            e.getJsonObject("data"));
+            log.add(event);
+            written.add(event);
+        }
+        versions.put(stream, version);
+        return result(201, stream, written);
+    }
+
+    private static String[] result(int status, String stream, List<RecordedEvent> events) {
+        RecordedEvent first = events.get(0);
+        RecordedEvent last = events.get(events.size() - 1);
+        return new String[] {
+            Integer.toString(status),
+            "application/json",
+            Json.createObjectBuilder()
+                    .add("streamId", stream)
+                    .add("fromVersion", first.version())
+                    .add("toVersion", last.version())
+                    .add("fromPosition", first.globalPosition())
+                    .add("toPosition", last.globalPosition())
+                    .build()
+                    .toString()
+        };
+    }
+
+    private static JsonArrayBuilder array(List<RecordedEvent> events) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        events.forEach(e -> array.add(ArborClient.toJson(e)));
+        return array;
+    }
+}
