@@ -468,6 +468,27 @@ class SchemaRegistryIT extends ArborIT {
         assertEquals(List.of(1, 2, 3), schemaVersions(rawLog));
         assertProblem(400, "invalid-request", arbor.get("/events?upcast=maybe"));
 
+        // One event by id leaves the server like every other read: upcast unless upcast=false.
+        for (int i = 0; i < raw.size(); i++) {
+            String eventId = raw.getJsonObject(i).getString("eventId");
+            Reply byId = arbor.get("/events/" + eventId);
+            assertEquals(200, byId.status(), byId::toString);
+            assertEquals(expected.get(i), byId.json().getJsonObject("data"), byId::toString);
+            assertEquals(3, byId.json().getInt("schemaVersion"), byId::toString);
+            Reply rawById = arbor.get("/events/" + eventId + "?upcast=false");
+            assertEquals(200, rawById.status(), rawById::toString);
+            assertEquals(
+                    raw.getJsonObject(i).getJsonObject("data"),
+                    rawById.json().getJsonObject("data"),
+                    rawById::toString);
+            assertEquals(i + 1, rawById.json().getInt("schemaVersion"), rawById::toString);
+        }
+        assertProblem(
+                400,
+                "invalid-request",
+                arbor.get(
+                        "/events/" + raw.getJsonObject(0).getString("eventId") + "?upcast=maybe"));
+
         JsonArray upcasters = arbor.get("/schemas/" + type).json().getJsonArray("upcasters");
         assertEquals(2, upcasters.size(), upcasters::toString);
     }
