@@ -358,6 +358,39 @@ class SchemaRegistryIT extends ArborIT {
     }
 
     @Test
+    void anEventOfAnUnregisteredTypeTakesOnlySchemaVersionOneAndAnotherWritesNothing()
+            throws Exception {
+        String type = "Unregistered" + newType();
+        String stream = Arbor.newStream("unregistered");
+        Reply refused =
+                arbor.post(
+                        "/streams/" + stream + "/events",
+                        "{\"events\":["
+                                + event(type, "{\"n\":1}")
+                                + ",{\"type\":\""
+                                + type
+                                + "\",\"schemaVersion\":2,\"data\":{\"n\":2}}]}");
+        assertProblem(400, "invalid-event-data", refused);
+        assertEquals(
+                "/events/1/schemaVersion",
+                refused.json().getJsonArray("violations").getJsonObject(0).getString("pointer"),
+                refused::toString);
+        assertEquals(404, arbor.get("/streams/" + stream).status());
+        assertEquals(
+                0,
+                Database.queryLong(
+                        "SELECT count(*) FROM events WHERE stream_id = '" + stream + "'"));
+
+        Reply stored =
+                arbor.post(
+                        "/streams/" + stream + "/events",
+                        "{\"events\":[{\"type\":\""
+                                + type
+                                + "\",\"schemaVersion\":1,\"data\":{\"n\":1}}]}");
+        assertEquals(201, stored.status(), stored::toString);
+    }
+
+    @Test
     void aChainOfTwoUpcastersAppliesOnStreamReadsAndTheGlobalLogButNotToRawReads() {
         String type = newType();
         // Renaming a field breaks every mode; upcasters are how such a change is made safely.
