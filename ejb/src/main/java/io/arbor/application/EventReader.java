@@ -164,10 +164,16 @@ public class EventReader {
         return guard(() -> streams.list(query));
     }
 
-    /** The event with this id, from the database (an id says nothing about its stream's chunk). */
-    public RecordedEvent event(UUID eventId) {
-        return guard(() -> events.findById(eventId))
-                .orElseThrow(() -> new EventNotFoundException(eventId));
+    /**
+     * The event with this id, from the database (an id says nothing about its stream's chunk);
+     * upcast unless {@code upcast} is false, like every other read: no event leaves the server in
+     * an older shape than the stream and global log reads give it.
+     */
+    public OutgoingEvent event(UUID eventId, boolean upcast) {
+        RecordedEvent stored =
+                guard(() -> events.findById(eventId))
+                        .orElseThrow(() -> new EventNotFoundException(eventId));
+        return upcast ? upcast(List.of(stored), schemaRows::generation).get(0) : stored;
     }
 
     /**

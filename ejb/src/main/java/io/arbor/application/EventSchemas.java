@@ -59,9 +59,24 @@ public class EventSchemas {
                                             + " has no registered schema, and"
                                             + " arbor.schemas.require-registered is true"));
                 }
-                settled.add(
-                        event.withSchemaVersion(
-                                event.schemaVersion() == null ? 1 : event.schemaVersion()));
+                if (event.schemaVersion() != null && event.schemaVersion() != 1) {
+                    // Stored as given, such an event would claim a version no schema defines:
+                    // once the type is registered (from version 1), it would be taken for data
+                    // of that version, validated never and upcast from the wrong step, or not
+                    // at all.
+                    violations.add(
+                            new EventViolation(
+                                    i,
+                                    at + "/schemaVersion",
+                                    "Event type "
+                                            + event.type()
+                                            + " has no registered schema, so its events are at"
+                                            + " schema version 1, not "
+                                            + event.schemaVersion()
+                                            + "; register its schema versions first"));
+                    continue;
+                }
+                settled.add(event.withSchemaVersion(1));
                 continue;
             }
             int version =

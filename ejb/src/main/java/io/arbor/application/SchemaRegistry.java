@@ -209,6 +209,10 @@ public class SchemaRegistry {
             throw new InvalidInputException(
                     "type", "An event type is 1 to " + NewEvent.MAX_TYPE_LENGTH + " characters");
         }
+        if (type.indexOf('\u0000') >= 0) {
+            // No event can have this type (an append refuses it), and PostgreSQL cannot store it.
+            throw new InvalidInputException("type", "An event type cannot contain U+0000");
+        }
         return type;
     }
 

@@ -15,8 +15,8 @@ public record GlobalLogQuery(long after, int limit, String category, String type
         if (limit < 1) {
             throw new InvalidInputException("limit", "limit must be 1 or more");
         }
-        category = blankToNull(category);
-        type = blankToNull(type);
+        category = QueryText.check("category", blankToNull(category));
+        type = QueryText.check("type", blankToNull(type));
     }
 
     private static String blankToNull(String text) {

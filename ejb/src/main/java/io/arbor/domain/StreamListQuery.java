@@ -20,5 +20,7 @@ public record StreamListQuery(String category, String after, int limit) {
         if (after != null && after.isEmpty()) {
             after = null;
         }
+        QueryText.check("category", category);
+        QueryText.check("after", after);
     }
 }

@@ -66,6 +66,39 @@ class EventSchemasTest {
     }
 
     @Test
+    void anUnregisteredTypeTakesOnlySchemaVersionOne() {
+        List<NewEvent> settled =
+                schemas(false)
+                        .validate(
+                                List.of(
+                                        new NewEvent(null, "Other", null, "{}", null),
+                                        new NewEvent(null, "Other", 1, "{}", null)),
+                                REGISTRY);
+        assertEquals(List.of(1, 1), settled.stream().map(NewEvent::schemaVersion).toList());
+
+        InvalidEventDataException refused =
+                assertThrows(
+                        InvalidEventDataException.class,
+                        () ->
+                                schemas(false)
+                                        .validate(
+                                                List.of(
+                                                        new NewEvent(
+                                                                null,
+                                                                "Deposited",
+                                                                1,
+                                                                "{\"amount\":1}",
+                                                                null),
+                                                        new NewEvent(null, "Other", 2, "{}", null)),
+                                                REGISTRY));
+        assertEquals(
+                List.of("1 /events/1/schemaVersion"),
+                refused.violations().stream()
+                        .map(v -> v.eventIndex() + " " + v.pointer())
+                        .toList());
+    }
+
+    @Test
     void everyViolationOfTheBatchIsListed() {
         InvalidEventDataException refused =
                 assertThrows(

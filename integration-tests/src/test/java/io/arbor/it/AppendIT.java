@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Appends: every expected-version form, conflicts, and idempotent retries by event id. */
@@ -121,6 +124,112 @@ class AppendIT extends ArborIT {
         assertEquals(404, arbor.get("/streams/" + second).status());
     }
 
+    /**
+     * Ten events whose sixth reuses {@code stolen}, an id stored on another stream: the five before
+     * it are valid, and may well have been inserted when the sixth fails.
+     */
+    private static List<UUID> batchFailingAtIndexFive(UUID stolen) {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(i == 5 ? stolen : UUID.randomUUID());
+        }
+        return ids;
+    }
+
+    private static String body(String expectedVersion, List<UUID> ids) {
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            events.add(Arbor.event(ids.get(i), "Batched", "{\"i\":" + i + "}"));
+        }
+        return "{\"expectedVersion\":"
+                + expectedVersion
+                + ",\"events\":["
+                + String.join(",", events)
+                + "]}";
+    }
+
+    /** How many of {@code ids} are stored, on any stream. */
+    private static long stored(List<UUID> ids) throws Exception {
+        return Database.queryLong(
+                "SELECT count(*) FROM events WHERE event_id IN ("
+                        + ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(","))
+                        + ")");
+    }
+
+    @Test
+    void aBatchFailingAtItsSixthEventCreatesNoStreamAndWritesNoneOfItsEvents() throws Exception {
+        String owner = Arbor.newStream("owner");
+        UUID stolen = UUID.randomUUID();
+        assertEquals(
+                201,
+                arbor.post(
+                                "/streams/" + owner + "/events",
+                                "{\"events\":[" + Arbor.event(stolen, "A", "{}") + "]}")
+                        .status());
+        String stream = Arbor.newStream("batch");
+        List<UUID> ids = batchFailingAtIndexFive(stolen);
+
+        Reply refused = arbor.post("/streams/" + stream + "/events", body("\"any\"", ids));
+
+        assertEquals(409, refused.status(), refused::toString);
+        assertTrue(refused.isProblem(), refused::toString);
+        assertEquals(404, arbor.get("/streams/" + stream).status());
+        assertEquals(
+                0,
+                Database.queryLong(
+                        "SELECT count(*) FROM streams WHERE stream_id = '" + stream + "'"));
+        assertEquals(
+                0,
+                Database.queryLong(
+                        "SELECT count(*) FROM events WHERE stream_id = '" + stream + "'"));
+        List<UUID> others = new ArrayList<>(ids);
+        others.remove(stolen);
+        assertEquals(0, stored(others), "events of the refused batch are stored");
+        // The id it reused is still the owner's one event, nowhere else.
+        assertEquals(1, stored(List.of(stolen)));
+        assertEquals(1, arbor.get("/streams/" + owner).json().getInt("version"));
+    }
+
+    @Test
+    void aBatchFailingAtItsSixthEventLeavesAnExistingStreamAtItsVersion() throws Exception {
+        String owner = Arbor.newStream("owner");
+        UUID stolen = UUID.randomUUID();
+        assertEquals(
+                201,
+                arbor.post(
+                                "/streams/" + owner + "/events",
+                                "{\"events\":[" + Arbor.event(stolen, "A", "{}") + "]}")
+                        .status());
+        String stream = Arbor.newStream("batch");
+        assertEquals(201, arbor.append(stream, "0", "A", "B").status());
+        JsonObject before = arbor.get("/streams/" + stream).json();
+        List<UUID> ids = batchFailingAtIndexFive(stolen);
+
+        Reply refused = arbor.post("/streams/" + stream + "/events", body("2", ids));
+
+        assertEquals(409, refused.status(), refused::toString);
+        assertTrue(refused.isProblem(), refused::toString);
+        assertEquals(before, arbor.get("/streams/" + stream).json());
+        assertEquals(
+                2,
+                Database.queryLong(
+                        "SELECT count(*) FROM events WHERE stream_id = '" + stream + "'"));
+        assertEquals(
+                2,
+                Database.queryLong(
+                        "SELECT version FROM streams WHERE stream_id = '" + stream + "'"));
+        List<UUID> others = new ArrayList<>(ids);
+        others.remove(stolen);
+        assertEquals(0, stored(others), "events of the refused batch are stored");
+        // Versions 3 and on are still free: the same batch without the stolen id takes them.
+        List<UUID> fixed = new ArrayList<>(ids);
+        fixed.set(5, UUID.randomUUID());
+        Reply retried = arbor.post("/streams/" + stream + "/events", body("2", fixed));
+        assertEquals(201, retried.status(), retried::toString);
+        assertEquals(3, retried.json().getInt("fromVersion"));
+        assertEquals(12, retried.json().getInt("toVersion"));
+    }
+
     @Test
     void serverGeneratesEventIdsAndKeepsDataAndMetadataAsSent() {
         String stream = Arbor.newStream("generated");
@@ -129,7 +238,7 @@ class AppendIT extends ArborIT {
                         "/streams/" + stream + "/events",
                         "{\"events\":[{\"type\":\"T\",\"data\":{\"amount\":12.50,\"tags\":[\"a\",\"ü\"],"
                                 + "\"big\":123456789012345678901234567890},"
-                                + "\"metadata\":{\"by\":\"cli\"},\"schemaVersion\":2}]}");
+                                + "\"metadata\":{\"by\":\"cli\"},\"schemaVersion\":1}]}");
         assertEquals(201, reply.status(), reply::toString);
         JsonObject event =
                 arbor.get("/streams/" + stream + "/events")
@@ -138,7 +247,8 @@ class AppendIT extends ArborIT {
                         .getJsonObject(0);
         UUID.fromString(event.getString("eventId"));
         assertEquals("T", event.getString("type"));
-        assertEquals(2, event.getInt("schemaVersion"));
+        // T has no registered schema: version 1 is the only one it takes (SchemaRegistryIT).
+        assertEquals(1, event.getInt("schemaVersion"));
         assertEquals(
                 "12.50",
                 event.getJsonObject("data")

@@ -3,9 +3,12 @@ package io.arbor.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -14,34 +17,95 @@ import org.junit.jupiter.api.Test;
 /**
  * Generated hostile requests against every endpoint: broken and truncated JSON, wrong types, huge
  * and negative numbers, unicode edge cases (NUL, lone surrogates, invalid UTF-8), deep nesting,
- * long and odd stream ids, wrong content types and oversized bodies. Each request is invalid by
- * construction, so every answer must be a 4xx problem+json (never a 5xx, never a 2xx), and the
- * store must be exactly as it was: no stream, event or snapshot written.
+ * long and odd stream ids, event ids and type names, wrong content types and oversized bodies;
+ * appends, snapshots, the schema registry (versions, compatibility modes, upcasters) and every read
+ * with its query parameters. Each write is invalid by construction, so every answer to one must be
+ * a 4xx problem+json (never a 5xx, never a 2xx); a read may answer 200 (an odd category matches
+ * nothing), never a 5xx. Afterwards the store must be exactly as it was: no stream, event,
+ * snapshot, event type, schema version or upcaster written, and the registry's generation (bumped
+ * by every registry change, an updated compatibility mode included) unchanged.
  *
- * <p>The generator is seeded ({@code -Darbor.fuzz.seed}, printed on every run) so a failure can be
- * replayed; {@code -Darbor.fuzz.requests} sets the count (default 300).
+ * <p>A hostile but valid schema registration would legitimately write, so the registry requests are
+ * built to fail: invalid documents, unstorable or too deeply nested ones, versions that are taken,
+ * skip one or break the mode of a type registered before the count, upcasters for steps whose
+ * versions do not exist or with invalid operations.
+ *
+ * <p>The generator is seeded, with a fixed default so that every run sends the same requests
+ * ({@code -Darbor.fuzz.seed} picks another, printed on every run, so a failure can be replayed);
+ * {@code -Darbor.fuzz.requests} sets the count (default 300).
  */
 class HostileInputFuzzIT extends ArborIT {
     private static final String JSON = "application/json";
 
     private record Request(String what, String method, String path, String type, byte[] body) {}
 
+    private static final long DEFAULT_SEED = 20261125L;
+
+    /** What the registry holds for {@link #typed}, registered before the count. */
+    private static final String TYPED_V1 =
+            "{\"type\":\"object\",\"required\":[\"n\"],"
+                    + "\"properties\":{\"n\":{\"type\":\"integer\"}}}";
+
+    private static final String TREE_V1 =
+            "{\"type\":\"object\",\"properties\":{\"child\":{\"$ref\":\"#\"},"
+                    + "\"n\":{\"type\":\"integer\"}}}";
+
+    /** The tables a write of any kind would add to, counted before and after. */
+    private static final List<String> TABLES =
+            List.of(
+                    "events",
+                    "streams",
+                    "snapshots",
+                    "event_types",
+                    "event_schemas",
+                    "event_upcasters");
+
     private Random random;
     private String existing;
     private String fresh;
+    private List<String> existingEventIds;
+
+    /** A type with version 1 (BACKWARD): its v1 is taken, and v2 must keep the mode. */
+    private String typed;
+
+    /** A type with versions 1 and 2 and no upcaster: only an invalid one may be sent for it. */
+    private String paired;
+
+    /** A type with a recursive version 1, for data nested as deep as the parser allows. */
+    private String tree;
 
     @Test
     void everyHostileRequestIsA4xxProblemAndWritesNothing() throws Exception {
-        long seed = Long.getLong("arbor.fuzz.seed", System.nanoTime());
+        long seed = Long.getLong("arbor.fuzz.seed", DEFAULT_SEED);
         int count = Integer.getInteger("arbor.fuzz.requests", 300);
         System.out.println("HostileInputFuzzIT seed " + seed + " (-Darbor.fuzz.seed=" + seed + ")");
         random = new Random(seed);
         existing = Arbor.newStream("fuzzed");
         fresh = Arbor.newStream("fuzzfresh");
         assertEquals(201, arbor.append(existing, "0", "A", "B").status());
-        long events = Database.queryLong("SELECT count(*) FROM events");
-        long streams = Database.queryLong("SELECT count(*) FROM streams");
-        long snapshots = Database.queryLong("SELECT count(*) FROM snapshots");
+        existingEventIds =
+                arbor.get("/streams/" + existing + "/events").json().getJsonArray("events").stream()
+                        .map(event -> event.asJsonObject().getString("eventId"))
+                        .toList();
+        typed = newType("FuzzTyped");
+        paired = newType("FuzzPaired");
+        tree = newType("FuzzTree");
+        assertStatus(201, arbor.put("/schemas/" + typed + "/versions/1", TYPED_V1));
+        assertStatus(
+                200,
+                arbor.put("/schemas/" + paired + "/compatibility", "{\"compatibility\":\"NONE\"}"));
+        assertStatus(201, arbor.put("/schemas/" + paired + "/versions/1", TYPED_V1));
+        assertStatus(
+                201,
+                arbor.put(
+                        "/schemas/" + paired + "/versions/2",
+                        "{\"type\":\"object\",\"required\":[\"m\"]}"));
+        assertStatus(201, arbor.put("/schemas/" + tree + "/versions/1", TREE_V1));
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            rows.put(table, Database.queryLong("SELECT count(*) FROM " + table));
+        }
+        long generation = registryGeneration();
 
         List<Supplier<Request>> generators =
                 List.of(
@@ -54,9 +118,19 @@ class HostileInputFuzzIT extends ArborIT {
                         this::appendWithBrokenBytes,
                         this::appendWithWrongContentType,
                         this::appendToHostileStreamId,
+                        this::appendBreakingItsSchema,
+                        this::appendNestedDeepUnderARecursiveSchema,
                         this::snapshotWithWrongType,
+                        this::schemaVersionThatCannotBeRegistered,
+                        this::schemaVersionWithHostileBytes,
+                        this::compatibilityThatCannotBeSet,
+                        this::upcasterThatCannotBeRegistered,
+                        this::schemaReadWithHostilePath,
+                        this::eventByHostileId,
                         this::readWithHostileQuery,
                         this::globalLogWithHostileQuery,
+                        this::streamListWithHostileQuery,
+                        this::streamInfoOrSnapshotOfHostileId,
                         this::unsupportedMethod);
         List<String> failures = new ArrayList<>();
         int sent = 0;
@@ -94,8 +168,8 @@ class HostileInputFuzzIT extends ArborIT {
                                 + reply);
             }
         }
-        for (int i = 0; i < 3; i++) {
-            Request huge = oversizedAppend();
+        for (int i = 0; i < 4; i++) {
+            Request huge = i < 3 ? oversizedAppend() : oversizedSchema();
             Reply reply = arbor.send(huge.method(), huge.path(), huge.type(), huge.body());
             if (reply.status() != 413 || !reply.isProblem()) {
                 failures.add(huge.what() + " -> " + reply);
@@ -112,17 +186,36 @@ class HostileInputFuzzIT extends ArborIT {
                         + seed
                         + "):\n"
                         + String.join("\n", failures));
-        assertEquals(events, Database.queryLong("SELECT count(*) FROM events"), "events written");
-        assertEquals(
-                streams, Database.queryLong("SELECT count(*) FROM streams"), "streams written");
-        assertEquals(
-                snapshots,
-                Database.queryLong("SELECT count(*) FROM snapshots"),
-                "snapshots written");
+        for (Map.Entry<String, Long> table : rows.entrySet()) {
+            assertEquals(
+                    table.getValue(),
+                    Database.queryLong("SELECT count(*) FROM " + table.getKey()),
+                    "rows written to " + table.getKey());
+        }
+        assertEquals(generation, registryGeneration(), "the schema registry changed");
         assertEquals(404, arbor.get("/streams/" + fresh).status());
+        JsonObject typedNow = arbor.get("/schemas/" + typed).json();
+        assertEquals(1, typedNow.getInt("latestVersion"), typedNow::toString);
+        assertEquals("BACKWARD", typedNow.getString("compatibility"), typedNow::toString);
+    }
+
+    private static long registryGeneration() throws Exception {
+        return Database.queryLong("SELECT generation FROM schema_registry WHERE id = 1");
+    }
+
+    private static void assertStatus(int status, Reply reply) {
+        assertEquals(status, reply.status(), reply::toString);
+    }
+
+    private static String newType(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "");
     }
 
     // ------------------------------------------------------------------ appends --
+
+    private String anExistingEventId() {
+        return existingEventIds.get(random.nextInt(existingEventIds.size()));
+    }
 
     private String target() {
         return random.nextBoolean() ? existing : fresh;
@@ -262,6 +355,11 @@ class HostileInputFuzzIT extends ArborIT {
 
     private Request appendWithBrokenBytes() {
         byte[] valid = appendBody("data", "{\"s\":\"XX\"}").getBytes(StandardCharsets.UTF_8);
+        return new Request("invalid UTF-8", "POST", eventsPath(), JSON, withBrokenBytes(valid));
+    }
+
+    /** {@code valid} with its "XX" replaced by a byte sequence that is no UTF-8. */
+    private byte[] withBrokenBytes(byte[] valid) {
         int at = indexOf(valid, (byte) 'X');
         byte[][] broken = {
             {(byte) 0xC3},
@@ -275,7 +373,7 @@ class HostileInputFuzzIT extends ArborIT {
         System.arraycopy(valid, 0, body, 0, at);
         System.arraycopy(bad, 0, body, at, bad.length);
         System.arraycopy(valid, at + 2, body, at + bad.length, valid.length - at - 2);
-        return new Request("invalid UTF-8", "POST", eventsPath(), JSON, body);
+        return body;
     }
 
     private Request appendWithWrongContentType() {
@@ -297,21 +395,7 @@ class HostileInputFuzzIT extends ArborIT {
     }
 
     private Request appendToHostileStreamId() {
-        String id =
-                pick(
-                        "a".repeat(201),
-                        "x".repeat(5000),
-                        "with%20space",
-                        "nul%00byte",
-                        "emoji%F0%9F%98%80",
-                        "slash%2Finside",
-                        "tab%09",
-                        "quote%22",
-                        "percent%25",
-                        "%C3%A9t%C3%A9",
-                        "back%5Cslash",
-                        "star*",
-                        "%E2%80%8Bzero-width");
+        String id = hostileStreamId();
         return new Request(
                 "stream id " + shorten(id),
                 "POST",
@@ -320,9 +404,86 @@ class HostileInputFuzzIT extends ArborIT {
                 appendBody("", null).getBytes(StandardCharsets.UTF_8));
     }
 
+    private String hostileStreamId() {
+        return pick(
+                "a".repeat(201),
+                "x".repeat(5000),
+                "with%20space",
+                "nul%00byte",
+                "emoji%F0%9F%98%80",
+                "slash%2Finside",
+                "tab%09",
+                "quote%22",
+                "percent%25",
+                "%C3%A9t%C3%A9",
+                "back%5Cslash",
+                "star*",
+                "%E2%80%8Bzero-width");
+    }
+
+    /** Events of registered types that do not follow them, or name versions they do not have. */
+    private Request appendBreakingItsSchema() {
+        String valid = "{\"type\":\"" + typed + "\",\"data\":{\"n\":1}}";
+        String invalid =
+                switch (random.nextInt(4)) {
+                    case 0 ->
+                            "{\"type\":\""
+                                    + typed
+                                    + "\",\"data\":"
+                                    + pick("{}", "{\"n\":\"1\"}", "{\"n\":1.5}", "{\"n\":null}")
+                                    + "}";
+                    case 1 ->
+                            "{\"type\":\""
+                                    + typed
+                                    + "\",\"schemaVersion\":"
+                                    + pick("2", "9", "0", "-1", "\"1\"", "1.5", "2147483648")
+                                    + ",\"data\":{\"n\":1}}";
+                    case 2 ->
+                            // No schema registered: version 1 is the only one it may claim.
+                            "{\"type\":\""
+                                    + newType("FuzzUnregistered")
+                                    + "\",\"schemaVersion\":"
+                                    + pick("2", "3", "2147483647")
+                                    + ",\"data\":{}}";
+                    default ->
+                            "{\"type\":\""
+                                    + tree
+                                    + "\",\"data\":{\"child\":{\"child\":{\"n\":\"x\"}}}}";
+                };
+        // The broken event anywhere in the batch: all or nothing.
+        List<String> batch = new ArrayList<>();
+        int size = 1 + random.nextInt(5);
+        int broken = random.nextInt(size);
+        for (int i = 0; i < size; i++) {
+            batch.add(i == broken ? invalid : valid);
+        }
+        return post(
+                "schema break " + shorten(invalid),
+                "{\"events\":[" + String.join(",", batch) + "]}");
+    }
+
+    /**
+     * Data nested hundreds of levels deep under a schema that recurses into itself, its innermost
+     * value invalid: within the validated depth it is a violation at the bottom, past it the data
+     * is refused for its depth; validation must not recurse the request thread out of stack.
+     */
+    private Request appendNestedDeepUnderARecursiveSchema() {
+        int depth = 200 + random.nextInt(790); // the body stays under the parser's 1,000 levels
+        String data = "{\"child\":".repeat(depth) + "5" + "}".repeat(depth);
+        return post(
+                "recursive schema, data " + depth + " deep",
+                "{\"events\":[{\"type\":\"" + tree + "\",\"data\":" + data + "}]}");
+    }
+
     private Request oversizedAppend() {
         String big = "{\"n\":\"" + "x".repeat(4 * 1024 * 1024 + random.nextInt(1024)) + "\"}";
         return post("body over 4 MiB", appendBody("data", big));
+    }
+
+    private Request oversizedSchema() {
+        String big =
+                "{\"description\":\"" + "x".repeat(4 * 1024 * 1024 + random.nextInt(1024)) + "\"}";
+        return put("schema over 4 MiB", "/schemas/" + oddType() + "/versions/1", big);
     }
 
     // ---------------------------------------------------------------- snapshots --
@@ -378,17 +539,363 @@ class HostileInputFuzzIT extends ArborIT {
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
+    // ----------------------------------------------------------- schema registry --
+
+    /** Documents that are no JSON Schema (draft 2020-12) Arbor takes, whatever the type. */
+    private static final String[] INVALID_SCHEMAS = {
+        "[]",
+        "\"schema\"",
+        "5",
+        "true",
+        "null",
+        "{\"type\":5}",
+        "{\"type\":\"strin\"}",
+        "{\"type\":[]}",
+        "{\"required\":\"n\"}",
+        "{\"required\":[1]}",
+        "{\"properties\":[]}",
+        "{\"properties\":{\"n\":5}}",
+        "{\"minimum\":\"1\"}",
+        "{\"minLength\":-1}",
+        "{\"minLength\":1.5}",
+        "{\"enum\":5}",
+        "{\"items\":5}",
+        "{\"additionalProperties\":\"no\"}",
+        "{\"allOf\":[]}",
+        "{\"pattern\":5}",
+        "{\"$defs\":[]}",
+        "{\"$id\":5}",
+        "{\"dependentRequired\":{\"a\":\"b\"}}",
+        "{\"$schema\":\"http://json-schema.org/draft-07/schema#\"}",
+        "{\"$schema\":5}",
+        "{\"$ref\":\"http://example.com/elsewhere.json\"}",
+        "{\"properties\":{\"a\":{\"$ref\":\"other.json#/a\"}}}",
+        "{\"properties\":{\"a\":{\"$dynamicRef\":\"https://example.com/x\"}}}",
+        "{\"type\":\"object\"} {}",
+        "{\"type\":\"object\"",
+        ""
+    };
+
+    /** Valid schemas, none equal to {@link #TYPED_V1}. */
+    private static final String[] OTHER_SCHEMAS = {
+        "{\"type\":\"object\"}",
+        "{}",
+        "{\"type\":\"object\",\"required\":[\"n\"],\"properties\":{\"n\":{\"type\":\"number\"}}}",
+        "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"},"
+                + "\"note\":{\"type\":\"string\"}},\"required\":[\"n\"]}"
+    };
+
+    /** Valid schemas that break BACKWARD against {@link #TYPED_V1}. */
+    private static final String[] INCOMPATIBLE_WITH_TYPED = {
+        "{\"type\":\"object\",\"required\":[\"n\",\"m\"],"
+                + "\"properties\":{\"n\":{\"type\":\"integer\"},\"m\":{\"type\":\"string\"}}}",
+        "{\"type\":\"object\",\"required\":[\"n\"],\"properties\":{\"n\":{\"type\":\"string\"}}}",
+        "{\"type\":\"object\",\"required\":[\"n\"],"
+                + "\"properties\":{\"n\":{\"type\":\"integer\",\"minimum\":5}}}",
+        "{\"type\":\"object\",\"required\":[\"n\"],\"additionalProperties\":false,"
+                + "\"properties\":{}}",
+        "{\"$id\":\"urn:fuzz\",\"type\":\"object\",\"required\":[\"n\"],"
+                + "\"properties\":{\"n\":{\"type\":\"integer\"}}}",
+        "{\"$defs\":{\"N\":{\"type\":\"string\"}},\"type\":\"object\",\"required\":[\"n\"],"
+                + "\"properties\":{\"n\":{\"$ref\":\"#/$defs/N\"}}}"
+    };
+
+    /** The server's limit on a schema's nesting (JsonSchemas.MAX_SCHEMA_DEPTH). */
+    private static final int MAX_SCHEMA_DEPTH = 128;
+
+    /** Schema versions that are no number from 1 to 2147483647. */
+    private static final String[] BAD_VERSIONS = {
+        "0",
+        "-1",
+        "abc",
+        "1.5",
+        "1e3",
+        "2147483648",
+        "99999999999999999999",
+        "0x10",
+        "NaN",
+        "--1",
+        "%00"
+    };
+
+    /** Type names a path may carry, odd but legal: anything refused must be refused elsewhere. */
+    private String oddType() {
+        return pick(
+                newType("Fuzz"),
+                newType("Fuzz") + "%20with%20space",
+                newType("%F0%9F%98%80"),
+                newType("%E2%80%8B"),
+                newType("caf%C3%A9"));
+    }
+
+    private Request put(String what, String path, String body) {
+        return new Request(what, "PUT", path, JSON, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code PUT /schemas/{type}/versions/{n}} that must fail: a bad version number, an invalid
+     * document, a version that is taken (409), skips one (400) or breaks {@link #typed}'s mode
+     * (409), a type name over 200 characters, a schema nested too deep.
+     */
+    private Request schemaVersionThatCannotBeRegistered() {
+        String valid = pick(OTHER_SCHEMAS);
+        return switch (random.nextInt(8)) {
+            case 0 ->
+                    put(
+                            "schema version in path",
+                            "/schemas/" + oddType() + "/versions/" + pick(BAD_VERSIONS),
+                            valid);
+            case 1, 2 -> {
+                String schema = pick(INVALID_SCHEMAS);
+                yield put(
+                        "invalid schema " + shorten(schema),
+                        "/schemas/" + oddType() + "/versions/1",
+                        schema);
+            }
+            case 3 ->
+                    put("taken version, other schema", "/schemas/" + typed + "/versions/1", valid);
+            case 4 -> {
+                String schema = pick(INCOMPATIBLE_WITH_TYPED);
+                yield put(
+                        "breaks BACKWARD " + shorten(schema),
+                        "/schemas/" + typed + "/versions/2",
+                        schema);
+            }
+            case 5 ->
+                    random.nextBoolean()
+                            ? put("version gap", "/schemas/" + typed + "/versions/3", valid)
+                            : put(
+                                    "version gap",
+                                    "/schemas/"
+                                            + oddType()
+                                            + "/versions/"
+                                            + (2 + random.nextInt(9)),
+                                    valid);
+            case 6 ->
+                    put(
+                            "type name over 200",
+                            "/schemas/" + "T".repeat(201 + random.nextInt(300)) + "/versions/1",
+                            valid);
+            default -> {
+                int depth = MAX_SCHEMA_DEPTH + 1 + random.nextInt(800);
+                String deep =
+                        random.nextBoolean()
+                                ? "{\"items\":".repeat(depth) + "{}" + "}".repeat(depth)
+                                : "{\"properties\":{\"a\":".repeat(depth / 2 + 1)
+                                        + "{}"
+                                        + "}}".repeat(depth / 2 + 1);
+                yield put(
+                        "schema nested " + depth + " deep",
+                        "/schemas/" + oddType() + "/versions/1",
+                        deep);
+            }
+        };
+    }
+
+    /**
+     * Schemas valid but unstorable (U+0000, lone surrogates, numbers jsonb cannot hold), or not
+     * UTF-8, or of the wrong content type: on a new type, where anything accepted would be stored.
+     */
+    private Request schemaVersionWithHostileBytes() {
+        String path = "/schemas/" + oddType() + "/versions/1";
+        return switch (random.nextInt(3)) {
+            case 0 -> {
+                String schema =
+                        pick(
+                                "{\"description\":\"\\u0000\"}",
+                                "{\"title\":\"a\\u0000b\"}",
+                                "{\"title\":\"\\ud800\"}",
+                                "{\"const\":\"\\udfff\"}",
+                                "{\"maximum\":1e999999}",
+                                "{\"minimum\":-1e999999}",
+                                "{\"properties\":{\"a\\u0000\":{}}}",
+                                "{\"enum\":[\"\\u0000\"]}");
+                yield put("unstorable schema " + schema, path, schema);
+            }
+            case 1 -> {
+                byte[] valid = "{\"title\":\"XX\"}".getBytes(StandardCharsets.UTF_8);
+                yield new Request("schema not UTF-8", "PUT", path, JSON, withBrokenBytes(valid));
+            }
+            default -> {
+                String type =
+                        pick(
+                                "text/plain",
+                                "application/xml",
+                                "application/json; charset=ISO-8859-1",
+                                "application/json; charset=UTF-16",
+                                "application/x-www-form-urlencoded",
+                                null);
+                yield new Request(
+                        "schema content type " + type,
+                        "PUT",
+                        path,
+                        type,
+                        "{\"type\":\"object\"}".getBytes(StandardCharsets.UTF_8));
+            }
+        };
+    }
+
+    /** {@code PUT /schemas/{type}/compatibility} with a body that names no mode, or a bad type. */
+    private Request compatibilityThatCannotBeSet() {
+        String type = pick(typed, oddType());
+        if (random.nextInt(6) == 0) {
+            return put(
+                    "compatibility, type name over 200",
+                    "/schemas/" + "C".repeat(201 + random.nextInt(100)) + "/compatibility",
+                    "{\"compatibility\":\"FULL\"}");
+        }
+        String body =
+                pick(
+                        "{\"compatibility\":\"backward\"}",
+                        "{\"compatibility\":\"Full\"}",
+                        "{\"compatibility\":\"\"}",
+                        "{\"compatibility\":\" NONE\"}",
+                        "{\"compatibility\":\"FULL\\u0000\"}",
+                        "{\"compatibility\":\"\\ud800\"}",
+                        "{\"compatibility\":5}",
+                        "{\"compatibility\":null}",
+                        "{\"compatibility\":[\"FULL\"]}",
+                        "{\"compatibility\":{}}",
+                        "{}",
+                        "{\"mode\":\"FULL\"}",
+                        "{\"compatibility\":\"FULL\",\"extra\":1}",
+                        "{\"compatibility\":\"FULL\"",
+                        "\"FULL\"",
+                        "[\"FULL\"]",
+                        "FULL",
+                        "");
+        if (random.nextInt(5) == 0) {
+            return new Request(
+                    "compatibility content type",
+                    "PUT",
+                    "/schemas/" + type + "/compatibility",
+                    pick("text/plain", "application/json; charset=UTF-16", null),
+                    "{\"compatibility\":\"FULL\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        return put("compatibility " + body, "/schemas/" + type + "/compatibility", body);
+    }
+
+    /** Operations that are no declarative upcaster, or that jsonb cannot store. */
+    private static final String[] INVALID_OPERATIONS = {
+        "{\"operations\":[]}",
+        "{\"operations\":{}}",
+        "{\"operations\":\"rename\"}",
+        "{\"operations\":null}",
+        "{}",
+        "{\"operations\":[5]}",
+        "{\"operations\":[{\"op\":\"copy\",\"path\":\"/a\"}]}",
+        "{\"operations\":[{\"op\":5}]}",
+        "{\"operations\":[{\"op\":\"rename\",\"path\":\"/a\"}]}",
+        "{\"operations\":[{\"op\":\"rename\",\"path\":\"a\",\"to\":\"b\"}]}",
+        "{\"operations\":[{\"op\":\"rename\",\"path\":\"/\",\"to\":\"b\"}]}",
+        "{\"operations\":[{\"op\":\"rename\",\"path\":\"/a\",\"to\":\"\"}]}",
+        "{\"operations\":[{\"op\":\"remove\",\"path\":\"//x\"}]}",
+        "{\"operations\":[{\"op\":\"remove\",\"path\":5}]}",
+        "{\"operations\":[{\"op\":\"remove\",\"path\":\"/a\",\"extra\":1}]}",
+        "{\"operations\":[{\"op\":\"add\",\"path\":\"/a\"}]}",
+        "{\"operations\":[{\"op\":\"move\",\"from\":\"/a\",\"path\":\"/a/b\"}]}",
+        "{\"operations\":[{\"op\":\"remove\",\"path\":\"/a\"},{\"op\":\"frobnicate\"}]}",
+        "{\"operations\":[{\"op\":\"remove\",\"path\":\"/a\"}],\"more\":1}",
+        "{\"operations\":[{\"op\":\"add\",\"path\":\"/a\",\"value\":\"\\u0000\"}]}",
+        "{\"operations\":[{\"op\":\"add\",\"path\":\"/a\",\"value\":1e999999}]}",
+        "{\"operations\":[{\"op\":\"add\",\"path\":\"/a\",\"value\":{\"k\\ud800\":1}}]}",
+        "{\"operations\":[{\"op\":\"remove\",\"path\":\"/a\\u0000\"}]}",
+        "{\"operations\":[{\"op\":\"rename\",\"path\":\"/a\",\"to\":\"\\udfff\"}]}",
+        "{\"operations\":[{\"op\":\"remove\",\"path\":\"/a\"}]",
+        ""
+    };
+
+    private static final String VALID_OPERATIONS =
+            "{\"operations\":[{\"op\":\"add\",\"path\":\"/currency\",\"value\":\"EUR\"}]}";
+
+    /**
+     * {@code PUT /schemas/{type}/upcasters/{n}} that must fail: invalid or unstorable operations
+     * for {@link #paired}'s step 1 (the only step here valid operations would be stored for), valid
+     * ones for steps whose versions do not exist (409), bad step numbers.
+     */
+    private Request upcasterThatCannotBeRegistered() {
+        return switch (random.nextInt(4)) {
+            case 0, 1 -> {
+                String body = pick(INVALID_OPERATIONS);
+                yield put(
+                        "upcaster " + shorten(body),
+                        "/schemas/" + pick(paired, typed, oddType()) + "/upcasters/1",
+                        body);
+            }
+            case 2 -> {
+                String path =
+                        pick(
+                                "/schemas/" + typed + "/upcasters/1",
+                                "/schemas/" + paired + "/upcasters/2",
+                                "/schemas/" + oddType() + "/upcasters/1",
+                                "/schemas/" + "U".repeat(201) + "/upcasters/1");
+                yield put("upcaster without its versions", path, VALID_OPERATIONS);
+            }
+            default ->
+                    put(
+                            "upcaster step in path",
+                            "/schemas/"
+                                    + pick(paired, typed)
+                                    + "/upcasters/"
+                                    + pick(pick(BAD_VERSIONS), "2147483647", ""),
+                            VALID_OPERATIONS);
+        };
+    }
+
+    /** {@code GET /schemas/{type}} and {@code GET /schemas/{type}/versions/{n}}. */
+    private Request schemaReadWithHostilePath() {
+        String type =
+                pick(
+                        typed,
+                        oddType(),
+                        "T".repeat(201),
+                        "x".repeat(5000),
+                        "slash%2Finside",
+                        "nul%00byte",
+                        "back%5Cslash",
+                        "%ED%A0%80");
+        String path =
+                random.nextBoolean()
+                        ? "/schemas/" + type
+                        : "/schemas/"
+                                + type
+                                + "/versions/"
+                                + pick(pick(BAD_VERSIONS), "2", "2147483647", "");
+        return new Request("schema read " + shorten(path), "GET", path, null, null);
+    }
+
     // -------------------------------------------------------------------- reads --
 
     private static final String[] BAD_NUMBERS = {
         "-1", "abc", "99999999999999999999", "1e3", "1.5", "", "0x10", "%00", "NaN", "--1", "+-1"
     };
 
+    private static final String[] BAD_BOOLEANS = {
+        "maybe", "", "TRUE", "False", "1", "0", "yes", "%00", "true%00", "t"
+    };
+
+    /** Free text for the filters: odd, long, unicode, NUL; most of it simply matches nothing. */
+    private String hostileText() {
+        return pick(
+                "%00",
+                "a%00b",
+                "%ED%A0%80",
+                "%E2%80%8B",
+                "%F0%9F%98%80",
+                "x".repeat(5000),
+                "%27%3B%20DROP%20TABLE%20events%3B--",
+                "%25",
+                "a-b-c",
+                "",
+                "%20");
+    }
+
     private Request readWithHostileQuery() {
         String query =
-                switch (random.nextInt(3)) {
+                switch (random.nextInt(4)) {
                     case 0 -> "from=" + pick(BAD_NUMBERS);
                     case 1 -> "limit=" + pick(pick(BAD_NUMBERS), "0", "1001", "2147483648");
+                    case 2 -> "upcast=" + pick(BAD_BOOLEANS);
                     default -> "direction=" + pick("sideways", "", "FORWARDS", "%00", "back");
                 };
         return new Request("stream read " + query, "GET", eventsPath() + "?" + query, null, null);
@@ -396,13 +903,82 @@ class HostileInputFuzzIT extends ArborIT {
 
     private Request globalLogWithHostileQuery() {
         String query =
-                random.nextBoolean()
-                        ? "after=" + pick(BAD_NUMBERS)
-                        : "limit=" + pick(pick(BAD_NUMBERS), "0", "1001");
-        return new Request("global log " + query, "GET", "/events?" + query, null, null);
+                switch (random.nextInt(5)) {
+                    case 0 -> "after=" + pick(BAD_NUMBERS);
+                    case 1 -> "limit=" + pick(pick(BAD_NUMBERS), "0", "1001");
+                    case 2 -> "upcast=" + pick(BAD_BOOLEANS);
+                    case 3 -> "category=" + hostileText() + "&after=" + pick("0", "-1", "x");
+                    default -> "type=" + hostileText() + "&limit=" + pick("1", "0", "%00");
+                };
+        return new Request("global log " + shorten(query), "GET", "/events?" + query, null, null);
+    }
+
+    /** {@code GET /events/{eventId}}: ids that are no canonical UUID, and bad upcast flags. */
+    private Request eventByHostileId() {
+        String uuid = UUID.randomUUID().toString();
+        String path =
+                switch (random.nextInt(3)) {
+                    case 0 ->
+                            "/events/"
+                                    + pick(
+                                            "not-a-uuid",
+                                            "1-2-3-4-5",
+                                            uuid + "x",
+                                            uuid.replace("-", ""),
+                                            uuid.substring(1),
+                                            "%7B" + uuid + "%7D",
+                                            "urn:uuid:" + uuid,
+                                            uuid.replace('a', 'g').replace('0', 'g'),
+                                            "x".repeat(5000),
+                                            "%00",
+                                            "%E2%80%8B",
+                                            "-1",
+                                            "99999999999999999999");
+                    case 1 -> "/events/" + anExistingEventId() + "?upcast=" + pick(BAD_BOOLEANS);
+                    default -> "/events/" + uuid + "?upcast=" + pick("true", "false", "maybe");
+                };
+        return new Request("event " + shorten(path), "GET", path, null, null);
+    }
+
+    /** {@code GET /streams?category&after&limit}. */
+    private Request streamListWithHostileQuery() {
+        String query =
+                switch (random.nextInt(3)) {
+                    case 0 -> "limit=" + pick(pick(BAD_NUMBERS), "0", "1001", "2147483648");
+                    case 1 -> "category=" + hostileText();
+                    default -> "after=" + hostileText() + "&limit=" + pick("1", "1000", "-1");
+                };
+        return new Request("stream list " + shorten(query), "GET", "/streams?" + query, null, null);
+    }
+
+    /** {@code GET /streams/{id}} and {@code GET /streams/{id}/snapshot}. */
+    private Request streamInfoOrSnapshotOfHostileId() {
+        String id = random.nextInt(4) == 0 ? fresh : hostileStreamId();
+        String path = "/streams/" + id + (random.nextBoolean() ? "" : "/snapshot");
+        return new Request("stream " + shorten(path), "GET", path, null, null);
     }
 
     private Request unsupportedMethod() {
+        if (random.nextInt(3) == 0) {
+            // Never PUT here: an append body is a valid schema (unknown keywords are allowed).
+            String method = pick("DELETE", "PATCH", "POST");
+            String path =
+                    pick(
+                            "/schemas",
+                            "/schemas/" + typed,
+                            "/schemas/" + typed + "/versions/1",
+                            "/schemas/" + paired + "/upcasters/1",
+                            "/schemas/" + typed + "/compatibility",
+                            "/events/" + anExistingEventId(),
+                            "/streams/" + existing + "/snapshot");
+            boolean body = !method.equals("DELETE");
+            return new Request(
+                    "method " + method,
+                    method,
+                    path,
+                    body ? JSON : null,
+                    body ? "{}".getBytes(StandardCharsets.UTF_8) : null);
+        }
         String method = pick("DELETE", "PATCH", "PUT");
         String path = pick("/events", eventsPath(), "/streams/" + target());
         // Grizzly itself refuses a DELETE that carries a body (a bare 400 on HTTP/1.1, a reset
@@ -421,10 +997,13 @@ class HostileInputFuzzIT extends ArborIT {
     /**
      * Payara's HTTP layer (Grizzly) answers a bare 400 to a path holding an encoded NUL or
      * backslash before any application code runs, so that answer cannot be problem+json; it is
-     * still a 4xx that writes nothing, which this test does check.
+     * still a 4xx that writes nothing, which this test does check. A URI whose escapes are no UTF-8
+     * (an encoded lone surrogate) may be refused the same way.
      */
     private static boolean refusedByContainer(Request request) {
-        return request.path().contains("%00") || request.path().contains("%5C");
+        return request.path().contains("%00")
+                || request.path().contains("%5C")
+                || request.path().contains("%ED%A0%80");
     }
 
     @SafeVarargs

@@ -358,6 +358,39 @@ class SchemaRegistryIT extends ArborIT {
     }
 
     @Test
+    void anEventOfAnUnregisteredTypeTakesOnlySchemaVersionOneAndAnotherWritesNothing()
+            throws Exception {
+        String type = "Unregistered" + newType();
+        String stream = Arbor.newStream("unregistered");
+        Reply refused =
+                arbor.post(
+                        "/streams/" + stream + "/events",
+                        "{\"events\":["
+                                + event(type, "{\"n\":1}")
+                                + ",{\"type\":\""
+                                + type
+                                + "\",\"schemaVersion\":2,\"data\":{\"n\":2}}]}");
+        assertProblem(400, "invalid-event-data", refused);
+        assertEquals(
+                "/events/1/schemaVersion",
+                refused.json().getJsonArray("violations").getJsonObject(0).getString("pointer"),
+                refused::toString);
+        assertEquals(404, arbor.get("/streams/" + stream).status());
+        assertEquals(
+                0,
+                Database.queryLong(
+                        "SELECT count(*) FROM events WHERE stream_id = '" + stream + "'"));
+
+        Reply stored =
+                arbor.post(
+                        "/streams/" + stream + "/events",
+                        "{\"events\":[{\"type\":\""
+                                + type
+                                + "\",\"schemaVersion\":1,\"data\":{\"n\":1}}]}");
+        assertEquals(201, stored.status(), stored::toString);
+    }
+
+    @Test
     void aChainOfTwoUpcastersAppliesOnStreamReadsAndTheGlobalLogButNotToRawReads() {
         String type = newType();
         // Renaming a field breaks every mode; upcasters are how such a change is made safely.
@@ -467,6 +500,27 @@ class SchemaRegistryIT extends ArborIT {
                         .getJsonArray("events");
         assertEquals(List.of(1, 2, 3), schemaVersions(rawLog));
         assertProblem(400, "invalid-request", arbor.get("/events?upcast=maybe"));
+
+        // One event by id leaves the server like every other read: upcast unless upcast=false.
+        for (int i = 0; i < raw.size(); i++) {
+            String eventId = raw.getJsonObject(i).getString("eventId");
+            Reply byId = arbor.get("/events/" + eventId);
+            assertEquals(200, byId.status(), byId::toString);
+            assertEquals(expected.get(i), byId.json().getJsonObject("data"), byId::toString);
+            assertEquals(3, byId.json().getInt("schemaVersion"), byId::toString);
+            Reply rawById = arbor.get("/events/" + eventId + "?upcast=false");
+            assertEquals(200, rawById.status(), rawById::toString);
+            assertEquals(
+                    raw.getJsonObject(i).getJsonObject("data"),
+                    rawById.json().getJsonObject("data"),
+                    rawById::toString);
+            assertEquals(i + 1, rawById.json().getInt("schemaVersion"), rawById::toString);
+        }
+        assertProblem(
+                400,
+                "invalid-request",
+                arbor.get(
+                        "/events/" + raw.getJsonObject(0).getString("eventId") + "?upcast=maybe"));
 
         JsonArray upcasters = arbor.get("/schemas/" + type).json().getJsonArray("upcasters");
         assertEquals(2, upcasters.size(), upcasters::toString);

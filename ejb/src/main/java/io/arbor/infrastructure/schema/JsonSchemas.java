@@ -14,8 +14,10 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,20 @@ public class JsonSchemas {
     public static final String DRAFT_2020_12 = SchemaId.V202012;
 
     static final int MAX_COMPILED = 1000;
+
+    /**
+     * How deep a schema document may nest (objects and arrays): far more than any event type needs,
+     * and shallow enough that checking it against the meta-schema, which recurses per level, cannot
+     * run a request thread out of stack (600 levels did, on a 1 MiB stack).
+     */
+    public static final int MAX_SCHEMA_DEPTH = 128;
+
+    /**
+     * How deep data validated against a schema may nest. Against a recursive schema ({@code "$ref":
+     * "#"}) the validator recurses once per level of the data, and a body the JSON parser still
+     * takes (1,000 levels) ran a 1 MiB thread stack out: a 500 instead of a 400.
+     */
+    public static final int MAX_VALIDATED_DEPTH = 256;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -90,6 +106,15 @@ public class JsonSchemas {
             problems.add(new Violation("", "A JSON Schema document must be a JSON object"));
             return problems;
         }
+        if (deeperThan(schema, MAX_SCHEMA_DEPTH)) {
+            problems.add(
+                    new Violation(
+                            "",
+                            "The schema nests deeper than "
+                                    + MAX_SCHEMA_DEPTH
+                                    + " levels of objects and arrays"));
+            return problems;
+        }
         JsonNode dialect = schema.get("$schema");
         if (dialect != null && !DRAFT_2020_12.equals(dialect.asText())) {
             problems.add(
@@ -115,6 +140,14 @@ public class JsonSchemas {
 
     /** What in {@code data} violates the schema whose text is {@code schemaText}. */
     public List<Violation> validate(String schemaText, JsonNode data) {
+        if (deeperThan(data, MAX_VALIDATED_DEPTH)) {
+            return List.of(
+                    new Violation(
+                            "",
+                            "The data nests deeper than "
+                                    + MAX_VALIDATED_DEPTH
+                                    + " levels of objects and arrays, more than Arbor validates"));
+        }
         JsonSchema schema = compiled.get(schemaText);
         if (schema == null) {
             schema = factory.getSchema(parse(schemaText), config);
@@ -141,6 +174,28 @@ public class JsonSchemas {
             metaSchema = known;
         }
         return known;
+    }
+
+    /** Whether objects and arrays in {@code json} nest deeper than {@code limit}; no recursion. */
+    static boolean deeperThan(JsonNode json, int limit) {
+        Deque<JsonNode> level = new ArrayDeque<>();
+        level.add(json);
+        // level holds the containers at nesting depth + 1 (the document itself is at 1).
+        for (int depth = 0; !level.isEmpty(); depth++) {
+            if (depth >= limit) {
+                return true;
+            }
+            Deque<JsonNode> next = new ArrayDeque<>();
+            for (JsonNode node : level) {
+                for (JsonNode child : node) {
+                    if (child.isContainerNode()) {
+                        next.add(child);
+                    }
+                }
+            }
+            level = next;
+        }
+        return false;
     }
 
     private static void remoteReferences(JsonNode node, String at, List<Violation> problems) {

@@ -54,7 +54,8 @@ public class GlobalLogResource {
     /** One event by id, wherever it is (beyond api.md: the CLI's {@code event show}). */
     @GET
     @Path("/{eventId}")
-    public Response event(@PathParam("eventId") String eventId) {
+    public Response event(
+            @PathParam("eventId") String eventId, @QueryParam("upcast") String upcast) {
         UUID id;
         try {
             id = UUID.fromString(eventId);
@@ -65,6 +66,7 @@ public class GlobalLogResource {
             // UUID.fromString accepts short groups ("1-2-3-4-5"); an id is the canonical form.
             throw new InvalidInputException("eventId", "eventId must be a UUID");
         }
-        return StreamResource.json(200, Representations.event(reader.event(id)));
+        boolean upcasting = QueryParameters.bool("upcast", upcast, true);
+        return StreamResource.json(200, Representations.event(reader.event(id, upcasting)));
     }
 }

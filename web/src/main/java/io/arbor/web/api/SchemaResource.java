@@ -96,6 +96,9 @@ public class SchemaResource {
             InputStream body) {
         int number = version(version);
         JsonObject schema = bodies.readObject(headers.getMediaType(), body);
+        // A valid schema may still hold what jsonb cannot store (U+0000, 1e999999): a 400 here,
+        // not a failed insert (a 500) under the registry's lock.
+        StorableJson.check(schema, "");
         Registration registration = registry.register(type, number, schema.toString());
         return StreamResource.json(
                 registration.created() ? 201 : 200,
@@ -138,6 +141,7 @@ public class SchemaResource {
             throw new InvalidInputException(
                     "/operations", "operations is required: a non-empty array of operations");
         }
+        StorableJson.check(fields.value("operations"), "/operations");
         Registration registration =
                 registry.registerUpcaster(type, from, fields.value("operations").toString());
         return StreamResource.json(

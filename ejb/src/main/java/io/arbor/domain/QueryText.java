@@ -1,0 +1,17 @@
+package io.arbor.domain;
+
+/**
+ * Free text that a read compares with stored values (a category, a type, a stream id to page
+ * after). Any text may simply match nothing, but PostgreSQL takes no U+0000 in a text parameter:
+ * the JDBC driver refuses it, which would be a 500 rather than the 400 it is.
+ */
+final class QueryText {
+    private QueryText() {}
+
+    static String check(String name, String text) {
+        if (text != null && text.indexOf('\u0000') >= 0) {
+            throw new InvalidInputException(name, name + " cannot contain the character U+0000");
+        }
+        return text;
+    }
+}
