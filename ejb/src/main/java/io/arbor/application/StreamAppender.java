@@ -77,11 +77,14 @@ public class StreamAppender {
             }
             long head = advanced.getAsLong();
             long firstPosition = sequencer.reserve(batch.size());
-            List<RecordedEvent> written =
-                    events.insert(stream, head + 1, firstPosition, batch, idsFor(batch), now);
-            RecordedEvent last = written.get(written.size() - 1);
+            events.insert(stream, head + 1, firstPosition, batch, idsFor(batch), now);
             return new AppendResult(
-                    stream, head + 1, last.version(), firstPosition, last.globalPosition(), false);
+                    stream,
+                    head + 1,
+                    head + batch.size(),
+                    firstPosition,
+                    firstPosition + batch.size() - 1,
+                    false);
         } catch (RuntimeException failure) {
             throw PersistenceFailures.translateAppend(stream, failure);
         }

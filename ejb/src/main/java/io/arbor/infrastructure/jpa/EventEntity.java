@@ -1,6 +1,5 @@
 package io.arbor.infrastructure.jpa;
 
-import io.arbor.domain.NewEvent;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
 import jakarta.persistence.Column;
@@ -12,7 +11,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One stored event. Immutable once written: the store never updates or deletes an event.
+ * One stored event, as reads map it ({@link EventRows#insert} writes the rows in one statement).
+ * Immutable once written: the store never updates or deletes an event.
  *
  * <p>Timestamps and the uuid are held as {@link Timestamp} and {@link String}: Payara's EclipseLink
  * (4.0.1) maps neither {@link Instant} nor {@link UUID} as a basic type and would serialize them to
@@ -56,25 +56,6 @@ public class EventEntity {
     private Timestamp recordedAt;
 
     protected EventEntity() {}
-
-    EventEntity(
-            StreamId stream,
-            long version,
-            long globalPosition,
-            UUID eventId,
-            NewEvent event,
-            Instant recordedAt) {
-        this.globalPosition = globalPosition;
-        this.eventId = eventId.toString();
-        this.streamId = stream.value();
-        this.version = version;
-        this.category = stream.category();
-        this.type = event.type();
-        this.schemaVersion = event.schemaVersion();
-        this.data = event.data();
-        this.metadata = event.metadata();
-        this.recordedAt = Timestamp.from(recordedAt);
-    }
 
     RecordedEvent toRecordedEvent() {
         return new RecordedEvent(
