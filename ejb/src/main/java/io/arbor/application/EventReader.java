@@ -35,10 +35,11 @@ import java.util.function.Supplier;
 
 /**
  * The read side of the event store: a stream, a stream's head, the global log, the stream listing,
- * one event by id. Reads run without a transaction and need none of the EJB container's services,
- * so this is a plain CDI bean: on a cached stream read the container's invocation was the largest
- * cost left after the database probe (appends stay in the {@link EventStore} EJB, one JTA
- * transaction each).
+ * one event by id (appends are {@link EventStore}'s, one JTA transaction each). Reads join no
+ * transaction. It is an EJB, not a plain CDI bean, although it needs none of the container's
+ * services: the EntityManager of the ejb module's persistence unit resolves only in a call that
+ * runs in the ejb module, and a CDI bean called from the WAR runs in the WAR's ("Unable to retrieve
+ * EntityManagerFactory for unitName arbor", tried).
  *
  * <p>Every stream read first probes PostgreSQL ({@link ReadProbe}) for the stream's head and the
  * schema registry's generation, whatever the hot cache holds: the page never reaches past that
