@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * server's JVM on this machine (found by its domain directory); it is skipped otherwise.
  */
 public class CacheBench {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static String base = "http://localhost:8080";
 
     public static void main(String[] args) throws Exception {
