@@ -150,7 +150,7 @@ public class EventReader {
                     List<OutgoingEvent> page =
                             upcast
                                     ? upcast(stored, schemaRows::generation)
-                                    : new ArrayList<>(stored);
+                                    : Collections.unmodifiableList(stored);
                     long last =
                             stored.isEmpty()
                                     ? query.after()

@@ -3,6 +3,7 @@ package io.arbor.application;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.arbor.domain.InvalidInputException;
 import io.arbor.domain.NewEvent;
+import io.arbor.domain.QueryText;
 import io.arbor.domain.schema.Compatibility;
 import io.arbor.domain.schema.DeclarativeUpcaster;
 import io.arbor.domain.schema.EventTypeNotFoundException;
@@ -209,11 +210,8 @@ public class SchemaRegistry {
             throw new InvalidInputException(
                     "type", "An event type is 1 to " + NewEvent.MAX_TYPE_LENGTH + " characters");
         }
-        if (type.indexOf('\u0000') >= 0) {
-            // No event can have this type (an append refuses it), and PostgreSQL cannot store it.
-            throw new InvalidInputException("type", "An event type cannot contain U+0000");
-        }
-        return type;
+        // No event can have such a type (an append refuses it), and PostgreSQL cannot store it.
+        return QueryText.check("type", type);
     }
 
     private static Instant now() {

@@ -130,11 +130,7 @@ public final class EventJson {
         return this;
     }
 
-    /** A JSON string, quoted and escaped; {@code null} writes {@code null}. */
-    public EventJson string(String text) {
-        return text == null ? ascii("null") : string(new Utf8(utf8Bytes(text)));
-    }
-
+    /** A JSON string, quoted and escaped. */
     public EventJson string(Utf8 text) {
         ensure(6 * text.length() + 2); // worst case: every byte escaped as six characters
         bytes[length++] = '"';

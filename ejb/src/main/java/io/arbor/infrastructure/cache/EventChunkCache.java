@@ -11,6 +11,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import javax.cache.Cache;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -67,7 +68,7 @@ public class EventChunkCache {
     public List<OutgoingEvent> versions(
             StreamId stream, long from, long to, boolean bypass, Loader loader) {
         if (chunks == null || bypass) {
-            return new ArrayList<>(loader.load(from, to));
+            return Collections.unmodifiableList(loader.load(from, to));
         }
         List<OutgoingEvent> result = new ArrayList<>((int) (to - from + 1));
         for (long chunk = (from - 1) / chunkSize; chunk <= (to - 1) / chunkSize; chunk++) {

@@ -3,6 +3,10 @@ package io.arbor.infrastructure.cache;
 import io.arbor.domain.EventJson;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,19 +26,29 @@ final class EventCodec {
     private EventCodec() {}
 
     static byte[] encode(List<RecordedEvent> events) {
-        Output out = new Output(events.size() * 220 + 4);
-        out.int32(events.size());
-        for (RecordedEvent event : events) {
-            out.int64(event.eventId().getMostSignificantBits());
-            out.int64(event.eventId().getLeastSignificantBits());
-            out.int64(event.globalPosition());
-            out.int32(event.schemaVersion());
-            out.text(EventJson.utf8Bytes(event.type()));
-            out.text(EventJson.asciiBytes(event.recordedAt().toString()));
-            out.text(EventJson.utf8Bytes(event.data()));
-            out.text(EventJson.utf8Bytes(event.metadata()));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(events.size() * 220 + 4);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(events.size());
+            for (RecordedEvent event : events) {
+                out.writeLong(event.eventId().getMostSignificantBits());
+                out.writeLong(event.eventId().getLeastSignificantBits());
+                out.writeLong(event.globalPosition());
+                out.writeInt(event.schemaVersion());
+                writeText(out, EventJson.utf8Bytes(event.type()));
+                writeText(out, EventJson.asciiBytes(event.recordedAt().toString()));
+                writeText(out, EventJson.utf8Bytes(event.data()));
+                writeText(out, EventJson.utf8Bytes(event.metadata()));
+            }
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
         }
-        return out.toByteArray();
+        return bytes.toByteArray();
+    }
+
+    // Lengths are ints (writeUTF caps at 64 KiB): event data may be up to the 4 MiB body limit.
+    private static void writeText(DataOutputStream out, byte[] utf8) throws IOException {
+        out.writeInt(utf8.length);
+        out.write(utf8);
     }
 
     /** How many events a chunk holds, without decoding it. */
@@ -97,46 +111,5 @@ final class EventCodec {
 
     private static long int64(byte[] b, int at) {
         return ((long) int32(b, at) << 32) | (int32(b, at + 4) & 0xffffffffL);
-    }
-
-    /** A growing big-endian buffer (DataOutputStream without the stream machinery). */
-    private static final class Output {
-        private byte[] bytes;
-        private int length;
-
-        Output(int capacity) {
-            bytes = new byte[capacity];
-        }
-
-        void int32(int value) {
-            ensure(4);
-            bytes[length++] = (byte) (value >>> 24);
-            bytes[length++] = (byte) (value >>> 16);
-            bytes[length++] = (byte) (value >>> 8);
-            bytes[length++] = (byte) value;
-        }
-
-        void int64(long value) {
-            int32((int) (value >>> 32));
-            int32((int) value);
-        }
-
-        // Lengths are ints: event data may be up to the 4 MiB body limit.
-        void text(byte[] utf8) {
-            int32(utf8.length);
-            ensure(utf8.length);
-            System.arraycopy(utf8, 0, bytes, length, utf8.length);
-            length += utf8.length;
-        }
-
-        byte[] toByteArray() {
-            return java.util.Arrays.copyOf(bytes, length);
-        }
-
-        private void ensure(int more) {
-            if (length + more > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-            }
-        }
     }
 }
