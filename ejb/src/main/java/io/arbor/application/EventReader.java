@@ -12,6 +12,7 @@ import io.arbor.domain.StreamListQuery;
 import io.arbor.domain.StreamNotFoundException;
 import io.arbor.domain.StreamSlice;
 import io.arbor.domain.schema.SchemaRegistryState;
+import io.arbor.infrastructure.cache.CommittedHeads;
 import io.arbor.infrastructure.cache.EventChunkCache;
 import io.arbor.infrastructure.cache.SchemaRegistryCache;
 import io.arbor.infrastructure.jpa.EventRows;
@@ -41,12 +42,13 @@ import java.util.function.Supplier;
  * runs in the ejb module, and a CDI bean called from the WAR runs in the WAR's ("Unable to retrieve
  * EntityManagerFactory for unitName arbor", tried).
  *
- * <p>Every stream read first probes PostgreSQL ({@link ReadProbe}) for the stream's head and the
- * schema registry's generation, whatever the hot cache holds: the page never reaches past that
- * head, so a reader on any instance sees at least every version acknowledged before its read began,
- * and events are upcast with a registry no older than any acknowledged change. The cache holds
- * events as stored; upcasting happens after it, so a cached page and a page from the database leave
- * the server identical.
+ * <p>Every stream read first takes the stream's head and the schema registry's generation: from the
+ * data grid's committed heads when it can vouch for them ({@link CommittedHeads}: every append and
+ * registry change reports there before it is acknowledged), else from PostgreSQL ({@link
+ * ReadProbe}). The page never reaches past that head, so a reader on any instance sees at least
+ * every version acknowledged before its read began, and events are upcast with a registry no older
+ * than any acknowledged change. The cache holds events as stored; upcasting happens after it, so a
+ * cached page and a page from the database leave the server identical.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
@@ -56,6 +58,7 @@ public class EventReader {
     @Inject EventRows events;
     @Inject GlobalLogSequencer sequencer;
     @Inject EventChunkCache cache;
+    @Inject CommittedHeads committedHeads;
     @Inject SchemaRows schemaRows;
     @Inject SchemaRegistryCache registries;
     @Inject EventSchemas schemas;
@@ -93,9 +96,11 @@ public class EventReader {
             ReadDirection direction,
             boolean bypassCache,
             boolean upcast) {
-        ReadProbe.Probe probed = guard(() -> probe.probe(stream));
-        long head =
-                probed.stream().orElseThrow(() -> new StreamNotFoundException(stream)).version();
+        Heads probed = heads(stream, bypassCache);
+        long head = probed.version();
+        if (head < 0) {
+            throw new StreamNotFoundException(stream);
+        }
         long first;
         long last;
         if (direction == ReadDirection.FORWARD) {
@@ -117,7 +122,7 @@ public class EventReader {
                                         last,
                                         bypassCache,
                                         (lo, hi) -> events.versions(stream, lo, hi, false)));
-        List<OutgoingEvent> page = upcast ? upcast(stored, probed::registryGeneration) : stored;
+        List<OutgoingEvent> page = upcast ? upcast(stored, probed::generation) : stored;
         if (direction == ReadDirection.FORWARD) {
             return new StreamSlice(
                     stream,
@@ -132,6 +137,24 @@ public class EventReader {
                 head,
                 descending,
                 first > 1 ? OptionalLong.of(first - 1) : OptionalLong.empty());
+    }
+
+    /** A stream's head (-1: no such stream) and the registry's generation, as of a read. */
+    private record Heads(long version, long generation) {}
+
+    /**
+     * The stream's head and the registry's generation: from the data grid when it vouches for both
+     * ({@link CommittedHeads}), else from PostgreSQL, which is then offered to the grid.
+     */
+    private Heads heads(StreamId stream, boolean bypassCache) {
+        CommittedHeads.ReadHeads known = bypassCache ? null : committedHeads.lookup(stream);
+        if (known != null && known.trusted()) {
+            return new Heads(known.stream().head(), known.registry().head());
+        }
+        ReadProbe.Probe probed = guard(() -> probe.probe(stream));
+        long version = probed.stream().map(StreamInfo::version).orElse(-1L);
+        committedHeads.offer(known, version, probed.registryGeneration());
+        return new Heads(version, probed.registryGeneration());
     }
 
     /**

@@ -10,6 +10,8 @@ import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.TimedOutException;
 import io.arbor.domain.WrongExpectedVersionException;
+import io.arbor.infrastructure.cache.CommittedHeads;
+import io.arbor.infrastructure.cache.HeadLeases.Lease;
 import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.StreamRows;
 import io.arbor.infrastructure.metrics.ArborMetrics;
@@ -29,6 +31,7 @@ import jakarta.transaction.SystemException;
 import jakarta.transaction.UserTransaction;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +55,7 @@ public class EventStore {
     @EJB SchemaRegistry registry;
     @Inject EventSchemas schemas;
     @Inject StreamRows streams;
+    @Inject CommittedHeads heads;
     @Inject ArborMetrics metrics;
 
     @Inject
@@ -108,11 +112,32 @@ public class EventStore {
     }
 
     /**
-     * One attempt in its own transaction. A commit that throws leaves the outcome unknown to us
-     * only when the connection died mid-commit; that is answered 503 like any outage, and the
-     * client's retry with the same event ids then finds out (idempotent replay).
+     * One attempt in its own transaction, under a lease on the stream's head in the data grid
+     * ({@link CommittedHeads}): taken before the transaction begins, and after the commit the new
+     * version is reported there before the append is acknowledged, so a read on any instance sees
+     * it. A commit that throws leaves the outcome unknown to us only when the connection died
+     * mid-commit; that is answered 503 like any outage, and the client's retry with the same event
+     * ids then finds out (idempotent replay).
      */
     private AppendResult appendInOneTransaction(
+            StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
+        Optional<Lease> lease = heads.openStream(stream);
+        AppendResult committed;
+        try {
+            committed = commitOnce(stream, expected, batch);
+        } catch (RuntimeException | Error failed) {
+            heads.failed(lease);
+            throw failed;
+        }
+        if (committed.replayed()) {
+            heads.release(lease);
+        } else {
+            heads.committed(lease, committed.toVersion());
+        }
+        return committed;
+    }
+
+    private AppendResult commitOnce(
             StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
         long began = System.nanoTime();
         try {

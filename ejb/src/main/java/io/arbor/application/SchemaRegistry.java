@@ -12,15 +12,21 @@ import io.arbor.domain.schema.IncompatibleSchemaException;
 import io.arbor.domain.schema.SchemaBreak;
 import io.arbor.domain.schema.SchemaConflictException;
 import io.arbor.domain.schema.SchemaRegistryState;
+import io.arbor.infrastructure.cache.CommittedHeads;
+import io.arbor.infrastructure.cache.HeadLeases.Lease;
 import io.arbor.infrastructure.cache.SchemaRegistryCache;
 import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.SchemaRows;
 import io.arbor.infrastructure.schema.JsonSchemas;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -35,6 +41,8 @@ import java.util.function.Supplier;
 @Stateless
 public class SchemaRegistry {
     @Inject SchemaRows rows;
+    @Inject CommittedHeads heads;
+    @Resource TransactionSynchronizationRegistry transactions;
     @Inject SchemaRegistryCache cache;
     @Inject JsonSchemas schemas;
     @Inject JavaUpcasters javaUpcasters;
@@ -117,7 +125,7 @@ public class SchemaRegistry {
                     Instant now = now();
                     rows.ensureType(type, now);
                     rows.insertSchema(type, version, schemaText, now);
-                    rows.changed();
+                    markChanged();
                     return new Registration(true, rows.schema(type, version).orElseThrow());
                 });
     }
@@ -129,7 +137,7 @@ public class SchemaRegistry {
                 () -> {
                     rows.lockForChange();
                     rows.setCompatibility(type, mode, now());
-                    rows.changed();
+                    markChanged();
                     return null;
                 });
     }
@@ -188,7 +196,7 @@ public class SchemaRegistry {
                                         + " registered upcasters never change");
                     }
                     rows.insertUpcaster(type, fromVersion, upcaster.operationsText(), now());
-                    rows.changed();
+                    markChanged();
                     return new Registration(true, rows.upcaster(type, fromVersion).orElseThrow());
                 });
     }
@@ -216,6 +224,36 @@ public class SchemaRegistry {
 
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Bumps the registry's generation under a lease on it in the data grid, taken before the
+     * commit; the new generation is reported there after the commit, before the change is
+     * acknowledged, so reads on any instance upcast with it ({@link CommittedHeads}).
+     */
+    private void markChanged() {
+        Optional<Lease> lease = heads.openRegistry();
+        long generation;
+        try {
+            generation = rows.changed();
+        } catch (RuntimeException failed) {
+            heads.failed(lease);
+            throw failed;
+        }
+        transactions.registerInterposedSynchronization(
+                new Synchronization() {
+                    @Override
+                    public void beforeCompletion() {}
+
+                    @Override
+                    public void afterCompletion(int status) {
+                        if (status == Status.STATUS_COMMITTED) {
+                            heads.committed(lease, generation);
+                        } else {
+                            heads.failed(lease);
+                        }
+                    }
+                });
     }
 
     private static <T> T guard(Supplier<T> work) {

@@ -26,6 +26,11 @@ public class HotCaches {
 
     @Inject ArborMetrics metrics;
 
+    /** A bounded cache without gauges, or {@code null} when caching is disabled. */
+    <V> Cache<String, V> openUnmetered(String baseName, int maxEntries) {
+        return enabled ? BoundedCaches.open(baseName, maxEntries, evictionPolicy) : null;
+    }
+
     /** The cache, or {@code null} when caching is disabled. */
     <V> Cache<String, V> open(CacheName which, String baseName, int maxEntries) {
         if (!enabled) {

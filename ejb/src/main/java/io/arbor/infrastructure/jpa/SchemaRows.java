@@ -39,10 +39,11 @@ public class SchemaRows {
                 .longValue();
     }
 
-    /** Marks a change: readers of the next generation see it. */
-    public void changed() {
+    /** Marks a change: readers of the next generation see it. Returns that generation. */
+    public long changed() {
         em.createNativeQuery("UPDATE schema_registry SET generation = generation + 1 WHERE id = 1")
                 .executeUpdate();
+        return generation();
     }
 
     public Optional<Compatibility> compatibility(String type) {

@@ -29,7 +29,8 @@ public class ArborMetrics {
     public enum CacheName {
         EVENTS,
         SNAPSHOTS,
-        SCHEMAS;
+        SCHEMAS,
+        HEADS;
 
         /** The value of the {@code cache} tag. */
         public String tag() {

@@ -1,0 +1,245 @@
+package io.arbor.infrastructure.cache;
+
+import io.arbor.domain.StoreUnavailableException;
+import io.arbor.domain.StreamId;
+import io.arbor.infrastructure.cache.HeadLeases.Lease;
+import io.arbor.infrastructure.cache.HeadLeases.Lookup;
+import io.arbor.infrastructure.metrics.ArborMetrics;
+import io.arbor.infrastructure.metrics.ArborMetrics.CacheName;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.cache.Cache;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Streams' heads and the schema registry's generation as last committed, held in the data grid so
+ * that a read of a hot stream needs no database round trip, on any instance: each append reports
+ * the version it committed before it is acknowledged, and a head is trusted only while no write of
+ * it is in flight ({@link HeadLeases}). Whenever the grid cannot vouch for a head (absent, a write
+ * in flight, a lease expired, the grid failing) the reader asks PostgreSQL, as without a cache.
+ *
+ * <p>A write that cannot take its lease is refused before it begins (503, nothing written): a write
+ * the grid does not know is in flight could leave a head trusted that it has overtaken.
+ */
+@ApplicationScoped
+public class CommittedHeads {
+    private static final Logger LOG = Logger.getLogger(CommittedHeads.class.getName());
+
+    /** Registry changes have no transaction timeout of their own; their lease is long. */
+    private static final long REGISTRY_LEASE_MILLIS = TimeUnit.MINUTES.toMillis(10);
+
+    @Inject
+    @ConfigProperty(name = "arbor.cache.heads.max-entries")
+    int maxHeads;
+
+    @Inject
+    @ConfigProperty(name = "arbor.append.transaction-timeout-seconds")
+    int transactionTimeoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "arbor.cache.heads.lease-margin-seconds")
+    int leaseMarginSeconds;
+
+    @Inject StoreEpoch epoch;
+    @Inject HotCaches caches;
+    @Inject ArborMetrics metrics;
+
+    private HeadLeases streams;
+    private HeadLeases registry;
+
+    /** The grid's word on a stream and on the registry, for one read. */
+    public record ReadHeads(Lookup stream, Lookup registry) {
+        /** Both heads may be served without asking the database. */
+        public boolean trusted() {
+            return stream != null && registry != null && stream.trusted() && registry.trusted();
+        }
+    }
+
+    void openAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // Observing start-up creates the bean then, so the caches and their gauges exist early.
+    }
+
+    @PostConstruct
+    void open() {
+        Cache<String, String> heads =
+                caches.open(CacheName.HEADS, "arbor-committed-heads-v1", maxHeads);
+        if (heads == null) {
+            return;
+        }
+        // In-flight writes only: a few per connection, far below the bound, so never evicted.
+        Cache<String, String> leases =
+                caches.openUnmetered("arbor-head-leases-v1", Math.max(100_000, maxHeads));
+        // A restarted instance may have missed nothing (its peers kept reporting), but a database
+        // restored meanwhile would have: heads are only absent after this, never wrong.
+        heads.clear();
+        long streamLease =
+                TimeUnit.SECONDS.toMillis(transactionTimeoutSeconds + (long) leaseMarginSeconds);
+        streams =
+                new HeadLeases(
+                        entries(heads), entries(leases), streamLease, System::currentTimeMillis);
+        registry =
+                new HeadLeases(
+                        entries(heads),
+                        entries(leases),
+                        REGISTRY_LEASE_MILLIS,
+                        System::currentTimeMillis);
+    }
+
+    /** Whether heads are kept at all ({@code arbor.cache.enabled}). */
+    public boolean enabled() {
+        return streams != null;
+    }
+
+    /** Before an append's transaction begins; empty when caching is off. */
+    public Optional<Lease> openStream(StreamId stream) {
+        return open(streams, streamKey(stream));
+    }
+
+    /** Before a registry change is written; empty when caching is off. */
+    public Optional<Lease> openRegistry() {
+        return open(registry, registryKey());
+    }
+
+    /** After the lease's transaction committed {@code head} (a version or a generation). */
+    public void committed(Optional<Lease> lease, long head) {
+        lease.ifPresent(
+                taken ->
+                        quietly(
+                                "report a committed head",
+                                () -> leasesOf(taken).committed(taken, head)));
+    }
+
+    /** After the lease's transaction failed: it may have committed, so the head is given up. */
+    public void failed(Optional<Lease> lease) {
+        lease.ifPresent(
+                taken ->
+                        quietly(
+                                "give up a head after a failed write",
+                                () -> {
+                                    leasesOf(taken).failed(taken);
+                                    return null;
+                                }));
+    }
+
+    /** After the lease's transaction wrote nothing (a replay of an earlier append). */
+    public void release(Optional<Lease> lease) {
+        lease.ifPresent(
+                taken ->
+                        quietly(
+                                "give back a lease",
+                                () -> {
+                                    leasesOf(taken).release(taken);
+                                    return null;
+                                }));
+    }
+
+    /**
+     * The grid's word on {@code stream}'s head and the registry's generation; {@code null} when
+     * caching is off or the grid failed (then the database answers).
+     */
+    public ReadHeads lookup(StreamId stream) {
+        if (streams == null) {
+            return null;
+        }
+        try {
+            ReadHeads found =
+                    new ReadHeads(
+                            streams.lookup(streamKey(stream)), registry.lookup(registryKey()));
+            if (found.trusted()) {
+                metrics.cacheHit(CacheName.HEADS);
+            } else {
+                metrics.cacheMiss(CacheName.HEADS);
+            }
+            return found;
+        } catch (RuntimeException gridFailed) {
+            LOG.log(Level.FINE, "head lookup failed; reading the database", gridFailed);
+            return null;
+        }
+    }
+
+    /**
+     * What the database said after {@code before} found a head untrusted: {@code version} -1 when
+     * the stream does not exist (nothing is kept for it).
+     */
+    public void offer(ReadHeads before, long version, long generation) {
+        if (before == null) {
+            return;
+        }
+        quietly(
+                "offer a head read from the database",
+                () -> {
+                    if (version > 0 && !before.stream().trusted()) {
+                        streams.offer(before.stream(), version);
+                    }
+                    if (!before.registry().trusted()) {
+                        registry.offer(before.registry(), generation);
+                    }
+                    return null;
+                });
+    }
+
+    private Optional<Lease> open(HeadLeases leases, String key) {
+        if (leases == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(leases.open(key));
+        } catch (RuntimeException gridFailed) {
+            throw new StoreUnavailableException(
+                    "The data grid cannot take the write's lease", gridFailed);
+        }
+    }
+
+    private HeadLeases leasesOf(Lease lease) {
+        return lease.key().equals(registryKey()) ? registry : streams;
+    }
+
+    private String streamKey(StreamId stream) {
+        return epoch.database() + " s " + stream.value();
+    }
+
+    private String registryKey() {
+        return epoch.database() + " r";
+    }
+
+    /** After a commit nothing may fail the write: an unfinished lease expires and is safe. */
+    private static void quietly(String what, Supplier<?> step) {
+        try {
+            step.get();
+        } catch (RuntimeException gridFailed) {
+            LOG.log(Level.WARNING, "Could not " + what + "; its lease will expire", gridFailed);
+        }
+    }
+
+    private static HeadLeases.Entries entries(Cache<String, String> cache) {
+        return new HeadLeases.Entries() {
+            @Override
+            public String get(String key) {
+                return cache.get(key);
+            }
+
+            @Override
+            public boolean putIfAbsent(String key, String value) {
+                return cache.putIfAbsent(key, value);
+            }
+
+            @Override
+            public boolean replace(String key, String expected, String value) {
+                return cache.replace(key, expected, value);
+            }
+
+            @Override
+            public boolean remove(String key, String expected) {
+                return cache.remove(key, expected);
+            }
+        };
+    }
+}

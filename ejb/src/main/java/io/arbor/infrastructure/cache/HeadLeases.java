@@ -1,0 +1,241 @@
+package io.arbor.infrastructure.cache;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * The protocol that lets the data grid vouch for a committed head (a stream's version, the schema
+ * registry's generation) without asking PostgreSQL, over two maps of the grid:
+ *
+ * <ul>
+ *   <li>{@code heads}: key → {@code "version:stamp"}, the highest head reported committed ({@code
+ *       -1} when unknown) and a random stamp that changes whenever a write begins or a head is
+ *       given up. Bounded; an evicted head is only absent.
+ *   <li>{@code leases}: key → the writes of that key in flight, each a token with a deadline.
+ * </ul>
+ *
+ * <p>A writer takes a lease and stamps the head before its transaction begins; after the commit it
+ * raises the head to what it committed, then gives the lease back. A write that failed gives the
+ * head up (unknown, new stamp: its commit may have happened) and then the lease. A head is trusted
+ * only when known and its key has no lease: a writer killed between its commit and its report holds
+ * its lease until the deadline, and the first reader after the deadline gives the head up before
+ * removing the lease. Heads only rise, and a writer only raises a head that is known: an absent or
+ * unknown one may be older than a commit nobody reported, so only a reader's offer fills it.
+ *
+ * <p>A reader that found the head untrusted with no lease may offer what it read from PostgreSQL,
+ * as a compare-and-set against the entry it saw: any write that began since changed the stamp, so
+ * an offer read before a commit can never be kept after it. An offer past half a lease after its
+ * look-up is dropped as well (the entry it saw may have been evicted and made again).
+ *
+ * <p>Deadlines are wall-clock time: instances on several machines need clocks in step to well
+ * within the lease's margin (the lease is the append's transaction timeout plus a margin, and no
+ * commit is attempted past the transaction timeout).
+ *
+ * <p>Pure logic over {@link Entries}, so a unit test drives it over a map; {@link CommittedHeads}
+ * runs it over JCache.
+ */
+public final class HeadLeases {
+    /** The atomic operations of a JCache the protocol needs. */
+    interface Entries {
+        String get(String key);
+
+        boolean putIfAbsent(String key, String value);
+
+        boolean replace(String key, String expected, String value);
+
+        boolean remove(String key, String expected);
+    }
+
+    /** A write in flight on {@code key}, until {@code deadlineMillis}. */
+    public record Lease(String key, long token, long deadlineMillis) {
+        String entry() {
+            return token + ":" + deadlineMillis;
+        }
+    }
+
+    /**
+     * What the grid said of {@code key}: its {@code head} (-1 when unknown), whether a write of it
+     * is in flight, the head entry as seen ({@code null}: absent) and when (for {@link #offer}).
+     */
+    public record Lookup(
+            String key, long head, boolean writeInFlight, String seen, long lookedUpAtMillis) {
+        /** The head may be served as the key's committed head. */
+        public boolean trusted() {
+            return head >= 0 && !writeInFlight;
+        }
+    }
+
+    private final Entries heads;
+    private final Entries leases;
+    private final long leaseMillis;
+    private final LongSupplier clock;
+
+    HeadLeases(Entries heads, Entries leases, long leaseMillis, LongSupplier clock) {
+        this.heads = heads;
+        this.leases = leases;
+        this.leaseMillis = leaseMillis;
+        this.clock = clock;
+    }
+
+    /** Takes a lease on {@code key} and stamps its head: no offer read before this is kept. */
+    Lease open(String key) {
+        Lease lease =
+                new Lease(
+                        key,
+                        ThreadLocalRandom.current().nextLong(),
+                        clock.getAsLong() + leaseMillis);
+        while (true) {
+            String current = leases.get(key);
+            if (current == null
+                    ? leases.putIfAbsent(key, lease.entry())
+                    : leases.replace(key, current, current + "," + lease.entry())) {
+                break;
+            }
+        }
+        while (true) {
+            String current = heads.get(key);
+            if (current == null
+                    ? heads.putIfAbsent(key, head(-1))
+                    : heads.replace(key, current, head(version(current)))) {
+                return lease;
+            }
+        }
+    }
+
+    /**
+     * After the lease's transaction committed {@code head}: raises the head, then gives the lease
+     * back. Past the deadline it gives the head up instead: a reader may have cleared the expired
+     * lease and filled the head from the database before this commit.
+     */
+    boolean committed(Lease lease, long head) {
+        boolean inTime = clock.getAsLong() < lease.deadlineMillis();
+        if (inTime) {
+            raise(lease.key(), head);
+        } else {
+            giveUp(lease.key());
+        }
+        release(lease);
+        return inTime;
+    }
+
+    /**
+     * After the lease's transaction failed: its outcome may be a commit, so the head is given up.
+     */
+    void failed(Lease lease) {
+        giveUp(lease.key());
+        release(lease);
+    }
+
+    /** After the lease's transaction wrote nothing (a replay): gives the lease back. */
+    void release(Lease lease) {
+        String mine = lease.entry();
+        while (true) {
+            String current = leases.get(lease.key());
+            if (current == null) {
+                return;
+            }
+            List<String> entries = List.of(current.split(","));
+            if (!entries.contains(mine)) {
+                return; // expired and cleared by a reader
+            }
+            List<String> others = new ArrayList<>(entries);
+            others.remove(mine);
+            if (others.isEmpty()
+                    ? leases.remove(lease.key(), current)
+                    : leases.replace(lease.key(), current, String.join(",", others))) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The grid's word on {@code key}. An expired lease (its writer died or stalled past the
+     * deadline, perhaps after committing) first gives the head up, then goes.
+     */
+    Lookup lookup(String key) {
+        long now = clock.getAsLong();
+        String current = leases.get(key);
+        boolean inFlight = false;
+        if (current != null) {
+            List<String> entries = List.of(current.split(","));
+            List<String> live = new ArrayList<>();
+            for (String entry : entries) {
+                if (Long.parseLong(entry.substring(entry.indexOf(':') + 1)) > now) {
+                    live.add(entry);
+                }
+            }
+            if (live.size() < entries.size()) {
+                giveUp(key);
+                if (live.isEmpty()) {
+                    leases.remove(key, current);
+                } else {
+                    leases.replace(key, current, String.join(",", live));
+                }
+            }
+            inFlight = !live.isEmpty();
+        }
+        String head = heads.get(key);
+        return new Lookup(key, head == null ? -1 : version(head), inFlight, head, now);
+    }
+
+    /**
+     * A reader's head, read from PostgreSQL after {@code before} found the key untrusted: kept only
+     * if no write was in flight then, the head entry is still the one seen, and the offer comes
+     * within half a lease of the look-up.
+     */
+    boolean offer(Lookup before, long head) {
+        if (before.writeInFlight()
+                || before.head() >= head
+                || clock.getAsLong() - before.lookedUpAtMillis() > leaseMillis / 2) {
+            return false;
+        }
+        String offered =
+                head + ":" + (before.seen() == null ? stamp(head(-1)) : stamp(before.seen()));
+        return before.seen() == null
+                ? heads.putIfAbsent(before.key(), offered)
+                : heads.replace(before.key(), before.seen(), offered);
+    }
+
+    /**
+     * Raises a known head to {@code head}, keeping its stamp. An absent or unknown one stays so: it
+     * may be older than a commit whose writer could not report it (a readers' offer fills it).
+     */
+    private void raise(String key, long head) {
+        while (true) {
+            String current = heads.get(key);
+            if (current == null
+                    || version(current) < 0
+                    || version(current) >= head
+                    || heads.replace(key, current, head + ":" + stamp(current))) {
+                return;
+            }
+        }
+    }
+
+    /** Makes the head unknown, with a new stamp, so no offer read before this is kept. */
+    private void giveUp(String key) {
+        while (true) {
+            String current = heads.get(key);
+            if (current == null
+                    ? heads.putIfAbsent(key, head(-1))
+                    : heads.replace(key, current, head(-1))) {
+                return;
+            }
+        }
+    }
+
+    /** A head entry of {@code version} with a new stamp. */
+    private static String head(long version) {
+        return version + ":" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+
+    private static long version(String entry) {
+        return Long.parseLong(entry.substring(0, entry.indexOf(':')));
+    }
+
+    private static String stamp(String entry) {
+        return entry.substring(entry.indexOf(':') + 1);
+    }
+}
