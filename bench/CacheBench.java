@@ -7,48 +7,39 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Measures Arbor's hot cache in one run: hot-stream reads with the cache bypassed ({@code
- * Cache-Control: no-cache}, the same code path as a disabled cache) against reads served from it,
- * alternating rounds so drift hits both, and the server heap that 1,000 cached hot streams take.
+ * Measures the server heap that Arbor's hot cache takes: fills it with hot streams and asks the
+ * server's JVM ({@code jcmd GC.heap_info} after full GCs) before and after. The cache on/off read
+ * ratio is scenario 5 of {@code bench/run.sh}, whose load generator leaves the server the CPU.
  *
  * <pre>
- *   java bench/CacheBench.java [--base http://localhost:8080] [--seconds 10] [--clients 4]
+ *   java bench/CacheBench.java [--base http://localhost:8080] [--domain arbor]
  *                              [--events 100] [--streams 1000] [--smoke]
  * </pre>
  *
- * A program, not a test: it prints figures and ratios. The heap figure needs {@code jcmd} and the
- * server's JVM on this machine (found by its domain directory); it is skipped otherwise.
+ * A program, not a test: it prints figures. It needs {@code jcmd} and the server's JVM on this
+ * machine (found by its domain directory); it says so and stops otherwise.
  */
 public class CacheBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static String base = "http://localhost:8080";
 
     public static void main(String[] args) throws Exception {
-        int seconds = 10;
-        int clients = 4;
         int events = 100;
         int streams = 1000;
         String domain = "arbor";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--base" -> base = args[++i];
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--events" -> events = Integer.parseInt(args[++i]);
                 case "--streams" -> streams = Integer.parseInt(args[++i]);
                 case "--domain" -> domain = args[++i];
                 case "--smoke" -> {
-                    seconds = 1;
                     streams = 20;
                     events = 10;
                 }
@@ -63,76 +54,13 @@ public class CacheBench {
                         >> 30,
                 System.getProperty("java.version"),
                 base);
-        System.out.printf(
-                "settings: %d s per round, %d clients, hot stream of %d events (~120-byte data each)%n",
-                seconds, clients, events);
-
-        String hot = "bench-" + UUID.randomUUID();
-        appendEvents(hot, events);
-        String path = "/arbor/api/streams/" + hot + "/events?limit=" + events;
+        System.out.printf("settings: %d hot streams of %d events (~120-byte data each)%n", streams, events);
+        String probe = "bench-" + UUID.randomUUID();
+        appendEvents(probe, events);
+        String path = "/arbor/api/streams/" + probe + "/events?limit=" + events;
         check(get(path, false).equals(get(path, true)), "a hit must answer the bytes a database read does");
 
-        System.out.println("\nhot-stream reads: GET " + path.replace(hot, "{hot}"));
-        System.out.printf("%-10s %10s %10s %10s%n", "cache", "reads/s", "p50 µs", "p99 µs");
-        double[] off = new double[3];
-        double[] on = new double[3];
-        for (int round = 0; round < 2; round++) {
-            accumulate(off, measure(path, true, seconds / 2.0, clients));
-            accumulate(on, measure(path, false, seconds / 2.0, clients));
-        }
-        print("off", off);
-        print("on", on);
-        System.out.printf(
-                "ratio on/off: throughput %.2fx, p50 latency %.2fx faster (goal: >= 3x)%n",
-                on[0] / off[0], off[1] / on[1]);
-
         heapPerThousandHotStreams(streams, events, domain);
-    }
-
-    private static void accumulate(double[] total, double[] round) {
-        for (int i = 0; i < total.length; i++) {
-            total[i] += round[i] / 2;
-        }
-    }
-
-    private static void print(String mode, double[] figures) {
-        System.out.printf("%-10s %10.0f %10.0f %10.0f%n", mode, figures[0], figures[1], figures[2]);
-    }
-
-    /** Reads for {@code seconds} with {@code clients} threads; [reads/s, p50 µs, p99 µs]. */
-    private static double[] measure(String path, boolean bypass, double seconds, int clients)
-            throws Exception {
-        for (int i = 0; i < 200; i++) {
-            get(path, bypass); // warm the path (JIT, pool, cache)
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        List<Future<long[]>> results = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            results.add(
-                    pool.submit(
-                            () -> {
-                                long[] latencies = new long[1 << 20];
-                                int n = 0;
-                                while (System.nanoTime() < end && n < latencies.length) {
-                                    long started = System.nanoTime();
-                                    get(path, bypass);
-                                    latencies[n++] = (System.nanoTime() - started) / 1000;
-                                }
-                                return Arrays.copyOf(latencies, n);
-                            }));
-        }
-        List<Long> all = new ArrayList<>();
-        for (Future<long[]> result : results) {
-            for (long latency : result.get()) {
-                all.add(latency);
-            }
-        }
-        pool.shutdown();
-        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new double[] {
-            sorted.length / seconds, sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.99)]
-        };
     }
 
     private static void heapPerThousandHotStreams(int streams, int events, String domain)

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class CacheIT extends ArborIT {
     private static final String EVENTS = "cache=\"events\"";
     private static final String SNAPSHOTS = "cache=\"snapshots\"";
+    private static final String HEADS = "cache=\"heads\"";
 
     @Test
     void repeatedReadsOfAHotStreamAreHitsWithTheSameBytesAsADatabaseRead() {
@@ -45,6 +46,46 @@ class CacheIT extends ArborIT {
                 arbor.send("GET", backward, null, null, List.of("Cache-Control", "no-cache"))
                         .body(),
                 arbor.get(backward).body());
+    }
+
+    /**
+     * The committed heads: a stream's head is taken from the grid once a read has filled it, every
+     * append raises it before it answers, and a refused append gives it up (the next read asks
+     * PostgreSQL again). Counted by {@code arbor_cache_hits_total{cache="heads"}}.
+     */
+    @Test
+    void aHotStreamsHeadComesFromTheGridAndEachAppendRaisesIt() {
+        String stream = Arbor.newStream("heads");
+        assertEquals(201, arbor.append(stream, "0", "A").status());
+        String path = "/streams/" + stream + "/events?limit=1000";
+
+        double misses = Metrics.value(arbor, "arbor_cache_misses_total", HEADS);
+        assertTrue(arbor.get(path).body().contains("\"version\":1,\"events\""));
+        assertTrue(
+                Metrics.value(arbor, "arbor_cache_misses_total", HEADS) > misses,
+                "the first read asks PostgreSQL and fills the head");
+        double hits = Metrics.value(arbor, "arbor_cache_hits_total", HEADS);
+        assertTrue(arbor.get(path).body().contains("\"version\":1,\"events\""));
+        assertTrue(
+                Metrics.value(arbor, "arbor_cache_hits_total", HEADS) > hits,
+                "the second read trusts the grid's head");
+
+        for (int version = 2; version <= 6; version++) {
+            assertEquals(201, arbor.append(stream, String.valueOf(version - 1), "B").status());
+            hits = Metrics.value(arbor, "arbor_cache_hits_total", HEADS);
+            String page = arbor.get(path).body();
+            assertTrue(page.contains("\"version\":" + version + ",\"events\""), page);
+            assertTrue(
+                    Metrics.value(arbor, "arbor_cache_hits_total", HEADS) > hits,
+                    "the append raised the head it committed: no database probe");
+        }
+
+        assertEquals(409, arbor.append(stream, "2", "Late").status());
+        misses = Metrics.value(arbor, "arbor_cache_misses_total", HEADS);
+        assertTrue(arbor.get(path).body().contains("\"version\":6,\"events\""));
+        assertTrue(
+                Metrics.value(arbor, "arbor_cache_misses_total", HEADS) > misses,
+                "a refused append gave the head up");
     }
 
     @Test
