@@ -172,7 +172,7 @@ public final class Bench {
         System.out.println(
                 "load generator: java "
                         + System.getProperty("java.version")
-                        + ", java.net.http HTTP/1.1, HdrHistogram, pre-built bodies");
+                        + ", HTTP/1.1 keep-alive over plain sockets, HdrHistogram, pre-built bodies");
         System.out.printf(
                 "postgresql: %s; fsync=%s synchronous_commit=%s shared_buffers=%s"
                         + " max_connections=%s%n",

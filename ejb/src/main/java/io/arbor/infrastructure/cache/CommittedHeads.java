@@ -13,7 +13,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.cache.Cache;
@@ -110,35 +110,25 @@ public class CommittedHeads {
 
     /** After the lease's transaction committed {@code head} (a version or a generation). */
     public void committed(Optional<Lease> lease, long head) {
-        lease.ifPresent(
-                taken ->
-                        quietly(
-                                "report a committed head",
-                                () -> leasesOf(taken).committed(taken, head)));
+        after(lease, "report a committed head", (leases, taken) -> leases.committed(taken, head));
     }
 
     /** After the lease's transaction failed: it may have committed, so the head is given up. */
     public void failed(Optional<Lease> lease) {
-        lease.ifPresent(
-                taken ->
-                        quietly(
-                                "give up a head after a failed write",
-                                () -> {
-                                    leasesOf(taken).failed(taken);
-                                    return null;
-                                }));
+        after(lease, "give up a head after a failed write", HeadLeases::failed);
     }
 
     /** After the lease's transaction wrote nothing (a replay of an earlier append). */
     public void release(Optional<Lease> lease) {
-        lease.ifPresent(
-                taken ->
-                        quietly(
-                                "give back a lease",
-                                () -> {
-                                    leasesOf(taken).release(taken);
-                                    return null;
-                                }));
+        after(lease, "give back a lease", HeadLeases::release);
+    }
+
+    /**
+     * One step after a write's transaction ended. Nothing may fail the write then: a lease left
+     * unfinished by a failing grid expires, and its expiry gives the head up.
+     */
+    private void after(Optional<Lease> lease, String what, BiConsumer<HeadLeases, Lease> step) {
+        lease.ifPresent(taken -> quietly(what, () -> step.accept(leasesOf(taken), taken)));
     }
 
     /**
@@ -182,7 +172,6 @@ public class CommittedHeads {
                     if (!before.registry().trusted()) {
                         registry.offer(before.registry(), generation);
                     }
-                    return null;
                 });
     }
 
@@ -210,10 +199,9 @@ public class CommittedHeads {
         return epoch.database() + " r";
     }
 
-    /** After a commit nothing may fail the write: an unfinished lease expires and is safe. */
-    private static void quietly(String what, Supplier<?> step) {
+    private static void quietly(String what, Runnable step) {
         try {
-            step.get();
+            step.run();
         } catch (RuntimeException gridFailed) {
             LOG.log(Level.WARNING, "Could not " + what + "; its lease will expire", gridFailed);
         }
