@@ -175,6 +175,15 @@ configure_grid() {
     fi
   done
   (( heap_changed )) && log "instance heap -Xms$GRID_XMS -Xmx$GRID_XMX (config $CONFIG)"
+  # Committed heads are trusted only while every instance is in the grid (a split half trusts none).
+  local quorum="-Darbor.cache.heads.min-members=${#INSTANCES[@]}"
+  if ! grep -qx -- "$quorum" <<<"$state"; then
+    local cur
+    for cur in $(grep -E '^-Darbor\.cache\.heads\.min-members=' <<<"$state" || true); do cmds+=("delete-jvm-options --target $CONFIG $cur"); done
+    cmds+=("create-jvm-options --target $CONFIG $quorum")
+    log "committed heads need ${#INSTANCES[@]} grid members (config $CONFIG)"
+    heap_changed=1
+  fi
   local mon; mon=$(monitoring_fix_cmds "$CONFIG" "$state")
   [[ -z "$mon" ]] || { log "monitoring level $ARBOR_MONITORING_LEVEL + JDBC pool checker on config $CONFIG"; mapfile -t -O "${#cmds[@]}" cmds <<<"$mon"; }
 

@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -122,11 +123,16 @@ public class EventStore {
     private AppendResult appendInOneTransaction(
             StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
         Optional<Lease> lease = heads.openStream(stream);
+        AtomicBoolean commitStarted = new AtomicBoolean();
         AppendResult committed;
         try {
-            committed = commitOnce(stream, expected, batch);
+            committed = commitOnce(stream, expected, batch, commitStarted);
         } catch (RuntimeException | Error failed) {
-            heads.failed(lease);
+            if (commitStarted.get()) {
+                heads.failed(lease); // the commit's outcome is unknown to us
+            } else {
+                heads.release(lease); // refused or rolled back before the commit: nothing written
+            }
             throw failed;
         }
         if (committed.replayed()) {
@@ -138,7 +144,10 @@ public class EventStore {
     }
 
     private AppendResult commitOnce(
-            StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
+            StreamId stream,
+            ExpectedVersion expected,
+            List<NewEvent> batch,
+            AtomicBoolean commitStarted) {
         long began = System.nanoTime();
         try {
             transaction.setTransactionTimeout(transactionTimeoutSeconds);
@@ -148,6 +157,7 @@ public class EventStore {
         }
         try {
             AppendResult result = appender.appendOnce(stream, expected, batch);
+            commitStarted.set(true);
             transaction.commit();
             return result;
         } catch (RollbackException rolledBack) {

@@ -249,6 +249,8 @@ public class SchemaRegistry {
                     public void afterCompletion(int status) {
                         if (status == Status.STATUS_COMMITTED) {
                             heads.committed(lease, generation);
+                        } else if (status == Status.STATUS_ROLLEDBACK) {
+                            heads.release(lease);
                         } else {
                             heads.failed(lease);
                         }

@@ -4,7 +4,9 @@ import com.hazelcast.config.CacheConfig;
 import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.MaxSizePolicy;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -68,10 +70,13 @@ final class BoundedCaches {
     }
 
     private static int partitionCount() {
+        return grid().getPartitionService().getPartitions().size();
+    }
+
+    /** Payara's data grid member in this server. */
+    static HazelcastInstance grid() {
         try {
-            HazelcastInstance grid =
-                    (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
-            return grid.getPartitionService().getPartitions().size();
+            return (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
         } catch (NamingException missing) {
             throw new IllegalStateException("Payara's data grid is not available", missing);
         }
@@ -92,6 +97,10 @@ final class BoundedCaches {
                         .setSize(hazelcastSizeFor(maxEntries, partitionCount()))
                         .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT)
                         .setEvictionPolicy(EvictionPolicy.valueOf(policy)));
+        // After a split of the grid heals, the merging side's entries are dropped, not merged:
+        // immutable entries are only missed, and committed heads from a side that missed writes
+        // must not come back (CommittedHeads also clears them when a member joins).
+        config.setMergePolicyConfig(new MergePolicyConfig(DiscardMergePolicy.class.getName(), 100));
         try {
             return manager.createCache(name, config);
         } catch (CacheException createdMeanwhile) {

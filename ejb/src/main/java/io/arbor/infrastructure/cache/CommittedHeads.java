@@ -1,5 +1,9 @@
 package io.arbor.infrastructure.cache;
 
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.StreamId;
 import io.arbor.infrastructure.cache.HeadLeases.Lease;
@@ -7,13 +11,17 @@ import io.arbor.infrastructure.cache.HeadLeases.Lookup;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.CacheName;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.cache.Cache;
@@ -48,12 +56,22 @@ public class CommittedHeads {
     @ConfigProperty(name = "arbor.cache.heads.lease-margin-seconds")
     int leaseMarginSeconds;
 
+    @Inject
+    @ConfigProperty(name = "arbor.cache.heads.min-members")
+    int minMembers;
+
     @Inject StoreEpoch epoch;
     @Inject HotCaches caches;
     @Inject ArborMetrics metrics;
 
     private HeadLeases streams;
     private HeadLeases registry;
+    private Cache<String, String> heads;
+    private Cluster cluster;
+    private UUID membershipListener;
+
+    /** The grid's members as of the last clear of the heads (or a member's leaving). */
+    private volatile Set<Member> settledMembers;
 
     /** The grid's word on a stream and on the registry, for one read. */
     public record ReadHeads(Lookup stream, Lookup registry) {
@@ -69,17 +87,34 @@ public class CommittedHeads {
 
     @PostConstruct
     void open() {
-        Cache<String, String> heads =
-                caches.open(CacheName.HEADS, "arbor-committed-heads-v1", maxHeads);
+        heads = caches.open(CacheName.HEADS, "arbor-committed-heads-v1", maxHeads);
         if (heads == null) {
             return;
         }
-        // In-flight writes only: a few per connection, far below the bound, so never evicted.
+        // In-flight writes only, and a lost lease could let a head be trusted during its write: no
+        // bound that eviction could reach. (A killed writer's lease stays until its stream is
+        // read.)
         Cache<String, String> leases =
-                caches.openUnmetered("arbor-head-leases-v1", Math.max(100_000, maxHeads));
+                caches.openUnmetered("arbor-head-leases-v1", Integer.MAX_VALUE);
         // A restarted instance may have missed nothing (its peers kept reporting), but a database
-        // restored meanwhile would have: heads are only absent after this, never wrong.
-        heads.clear();
+        // restored meanwhile would have: heads are only absent after this, never wrong. The same
+        // whenever a member joins: it may be the other half of a grid that split, whose heads
+        // missed this half's writes.
+        cluster = BoundedCaches.grid().getCluster();
+        membershipListener =
+                cluster.addMembershipListener(
+                        new MembershipListener() {
+                            @Override
+                            public void memberAdded(MembershipEvent joined) {
+                                clearHeads();
+                            }
+
+                            @Override
+                            public void memberRemoved(MembershipEvent left) {
+                                settledMembers = cluster.getMembers();
+                            }
+                        });
+        clearHeads();
         long streamLease =
                 TimeUnit.SECONDS.toMillis(transactionTimeoutSeconds + (long) leaseMarginSeconds);
         streams =
@@ -93,6 +128,28 @@ public class CommittedHeads {
                         System::currentTimeMillis);
     }
 
+    @PreDestroy
+    void close() {
+        if (membershipListener != null) {
+            cluster.removeMembershipListener(membershipListener);
+        }
+    }
+
+    private void clearHeads() {
+        quietly("clear the committed heads", heads::clear);
+        settledMembers = cluster.getMembers();
+    }
+
+    /**
+     * Heads are trusted only in a grid of at least {@code arbor.cache.heads.min-members} members
+     * (set to the number of instances: a half of a split grid trusts none), and only once the heads
+     * were cleared for the current members.
+     */
+    private boolean quorate() {
+        Set<Member> members = cluster.getMembers();
+        return members.size() >= minMembers && members.equals(settledMembers);
+    }
+
     /** Whether heads are kept at all ({@code arbor.cache.enabled}). */
     public boolean enabled() {
         return streams != null;
@@ -100,12 +157,12 @@ public class CommittedHeads {
 
     /** Before an append's transaction begins; empty when caching is off. */
     public Optional<Lease> openStream(StreamId stream) {
-        return open(streams, streamKey(stream));
+        return open(streams, () -> streamKey(stream));
     }
 
     /** Before a registry change is written; empty when caching is off. */
     public Optional<Lease> openRegistry() {
-        return open(registry, registryKey());
+        return open(registry, this::registryKey);
     }
 
     /** After the lease's transaction committed {@code head} (a version or a generation). */
@@ -136,7 +193,7 @@ public class CommittedHeads {
      * caching is off or the grid failed (then the database answers).
      */
     public ReadHeads lookup(StreamId stream) {
-        if (streams == null) {
+        if (streams == null || !quorate()) {
             return null;
         }
         try {
@@ -175,12 +232,12 @@ public class CommittedHeads {
                 });
     }
 
-    private Optional<Lease> open(HeadLeases leases, String key) {
+    private Optional<Lease> open(HeadLeases leases, Supplier<String> key) {
         if (leases == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(leases.open(key));
+            return Optional.of(leases.open(key.get()));
         } catch (RuntimeException gridFailed) {
             throw new StoreUnavailableException(
                     "The data grid cannot take the write's lease", gridFailed);

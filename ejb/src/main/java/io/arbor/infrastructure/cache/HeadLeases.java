@@ -24,10 +24,11 @@ import java.util.function.LongSupplier;
  * removing the lease. Heads only rise, and a writer only raises a head that is known: an absent or
  * unknown one may be older than a commit nobody reported, so only a reader's offer fills it.
  *
- * <p>A reader that found the head untrusted with no lease may offer what it read from PostgreSQL,
- * as a compare-and-set against the entry it saw: any write that began since changed the stamp, so
- * an offer read before a commit can never be kept after it. An offer past half a lease after its
- * look-up is dropped as well (the entry it saw may have been evicted and made again).
+ * <p>A reader looks the head up before the leases, and an absent head gets a placeholder first. A
+ * reader that found the head untrusted with no lease may offer what it read from PostgreSQL, as a
+ * compare-and-set against the very entry it saw: any write that began since changed the stamp, and
+ * an eviction or a clear removed the entry, so an offer read before a commit can never be kept
+ * after it. An offer past half a lease after its look-up is dropped as well.
  *
  * <p>Deadlines are wall-clock time: instances on several machines need clocks in step to well
  * within the lease's margin (the lease is the append's transaction timeout plus a margin, and no
@@ -57,7 +58,8 @@ public final class HeadLeases {
 
     /**
      * What the grid said of {@code key}: its {@code head} (-1 when unknown), whether a write of it
-     * is in flight, the head entry as seen ({@code null}: absent) and when (for {@link #offer}).
+     * is in flight (or a lease was found expired: then no offer either), the head entry as seen and
+     * when (for {@link #offer}).
      */
     public record Lookup(
             String key, long head, boolean writeInFlight, String seen, long lookedUpAtMillis) {
@@ -151,11 +153,23 @@ public final class HeadLeases {
     }
 
     /**
-     * The grid's word on {@code key}. An expired lease (its writer died or stalled past the
-     * deadline, perhaps after committing) first gives the head up, then goes.
+     * The grid's word on {@code key}: the head first, then the leases (in that order: a write that
+     * begins after the head was read changes its stamp, one that began before is seen in the
+     * leases). An absent head gets a placeholder (unknown, new stamp) for a reader's offer to
+     * replace, so an eviction or a clear meanwhile makes the offer fail. An expired lease (its
+     * writer died or stalled past the deadline, perhaps after committing) gives the head up, goes,
+     * and allows no offer this time.
      */
     Lookup lookup(String key) {
         long now = clock.getAsLong();
+        String head = heads.get(key);
+        if (head == null) {
+            String placeholder = head(-1);
+            head = heads.putIfAbsent(key, placeholder) ? placeholder : heads.get(key);
+            if (head == null) {
+                return new Lookup(key, -1, true, null, now);
+            }
+        }
         String current = leases.get(key);
         boolean inFlight = false;
         if (current != null) {
@@ -173,29 +187,26 @@ public final class HeadLeases {
                 } else {
                     leases.replace(key, current, String.join(",", live));
                 }
+                return new Lookup(key, -1, true, null, now);
             }
             inFlight = !live.isEmpty();
         }
-        String head = heads.get(key);
-        return new Lookup(key, head == null ? -1 : version(head), inFlight, head, now);
+        return new Lookup(key, version(head), inFlight, head, now);
     }
 
     /**
      * A reader's head, read from PostgreSQL after {@code before} found the key untrusted: kept only
-     * if no write was in flight then, the head entry is still the one seen, and the offer comes
-     * within half a lease of the look-up.
+     * if no write was in flight then, the head entry is still the very one seen, and the offer
+     * comes within half a lease of the look-up.
      */
     boolean offer(Lookup before, long head) {
         if (before.writeInFlight()
+                || before.seen() == null
                 || before.head() >= head
                 || clock.getAsLong() - before.lookedUpAtMillis() > leaseMillis / 2) {
             return false;
         }
-        String offered =
-                head + ":" + (before.seen() == null ? stamp(head(-1)) : stamp(before.seen()));
-        return before.seen() == null
-                ? heads.putIfAbsent(before.key(), offered)
-                : heads.replace(before.key(), before.seen(), offered);
+        return heads.replace(before.key(), before.seen(), head + ":" + stamp(before.seen()));
     }
 
     /**

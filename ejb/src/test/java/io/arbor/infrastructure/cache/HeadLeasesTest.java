@@ -61,9 +61,7 @@ class HeadLeasesTest {
         assertFalse(protocol.lookup(KEY).trusted());
         assertEquals(6, read(committed));
         now.addAndGet(LEASE + 1);
-        Lookup expired = protocol.lookup(KEY);
-        assertFalse(expired.trusted(), "the expired lease gave the head up");
-        assertFalse(expired.writeInFlight());
+        assertFalse(protocol.lookup(KEY).trusted(), "the expired lease gave the head up");
         assertEquals(6, read(committed));
         assertEquals(6, protocol.lookup(KEY).head());
         assertTrue(protocol.lookup(KEY).trusted());
@@ -83,16 +81,51 @@ class HeadLeasesTest {
     }
 
     @Test
-    void anOfferReadBeforeAKilledWritersCommitNeverOutlivesItsLease() {
-        Lookup before = protocol.lookup(KEY); // absent: the reader reads 5 from the database
+    void anOfferReadBeforeAKilledWritersCommitIsRefusedAndItsLeaseHoldsReadersOff() {
+        Lookup before = protocol.lookup(KEY); // absent: a placeholder; the reader reads 5
         protocol.open(KEY); // commits 6 and dies
-        protocol.offer(before, 5); // the stamp is there: refused
-        assertFalse(protocol.lookup(KEY).trusted());
-        heads.clear(); // evicted meanwhile: an offer seen-absent could now land ...
-        assertTrue(protocol.offer(before, 5));
-        assertFalse(protocol.lookup(KEY).trusted(), "... but the lease still holds readers off");
+        assertFalse(protocol.offer(before, 5), "the write re-stamped the placeholder");
+        assertFalse(protocol.lookup(KEY).trusted(), "its lease holds readers off");
         now.addAndGet(LEASE + 1);
         assertFalse(protocol.lookup(KEY).trusted(), "and its expiry gives the head up");
+        assertEquals(6, read(6));
+    }
+
+    /** The review's first history: the lease is read after the head, so it cannot be missed. */
+    @Test
+    void aWriteThatBeginsDuringALookUpIsSeen() {
+        read(5);
+        protocol.failed(protocol.open(KEY)); // the head is unknown
+        // A writer opens between a reader's two reads: with the head read first, the reader sees
+        // the old stamp and then the lease (or, had it read later, the new stamp).
+        Lease lease = protocol.open(KEY);
+        Lookup during = protocol.lookup(KEY);
+        assertTrue(during.writeInFlight());
+        protocol.committed(lease, 6);
+        assertFalse(protocol.offer(during, 5));
+        assertEquals(6, read(6));
+    }
+
+    /** The review's second history: an offer into an entry evicted or cleared meanwhile fails. */
+    @Test
+    void anOfferNeverLandsInAnEntryEvictedAfterItsLookUp() {
+        Lookup before = protocol.lookup(KEY); // the reader reads 5 ...
+        Lease lease = protocol.open(KEY); // ... a write commits 6 and answers ...
+        protocol.committed(lease, 6);
+        heads.clear(); // ... and the entry is evicted (or an instance starts)
+        assertFalse(protocol.offer(before, 5));
+        assertFalse(protocol.lookup(KEY).trusted());
+        assertEquals(6, read(6));
+    }
+
+    @Test
+    void aLookUpThatFindsAnExpiredLeaseAllowsNoOffer() {
+        read(5);
+        protocol.open(KEY); // dies
+        now.addAndGet(LEASE + 1);
+        Lookup expired = protocol.lookup(KEY);
+        assertFalse(expired.trusted());
+        assertFalse(protocol.offer(expired, 5), "its reads of head and lease predate the cleanup");
         assertEquals(6, read(6));
     }
 
@@ -117,7 +150,8 @@ class HeadLeasesTest {
         read(5);
         Lease stalled = protocol.open(KEY);
         now.addAndGet(LEASE + 1);
-        assertEquals(5, read(5)); // the lease expired; a reader filled 5 from the database
+        assertEquals(5, read(5)); // the lease expired and was cleared
+        assertEquals(5, read(5)); // a reader filled 5 from the database
         assertFalse(protocol.committed(stalled, 6)); // the stalled writer commits 6 late
         assertFalse(protocol.lookup(KEY).trusted());
     }
