@@ -11,8 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -176,7 +174,7 @@ final class Http {
             int status = status(line());
             long length = -1;
             boolean chunked = false;
-            List<String> connectionTokens = new ArrayList<>();
+            boolean closeAfter = false;
             for (String header = line(); !header.isEmpty(); header = line()) {
                 int colon = header.indexOf(':');
                 if (colon < 0) {
@@ -188,7 +186,8 @@ final class Http {
                     case "content-length" -> length = Long.parseLong(value);
                     case "transfer-encoding" ->
                             chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                    case "connection" -> connectionTokens.add(value.toLowerCase(Locale.ROOT));
+                    case "connection" ->
+                            closeAfter |= value.toLowerCase(Locale.ROOT).contains("close");
                     default -> {}
                 }
             }
@@ -211,7 +210,7 @@ final class Http {
                 transfer(Long.MAX_VALUE, kept);
                 closed = true;
             }
-            if (connectionTokens.stream().anyMatch(token -> token.contains("close"))) {
+            if (closeAfter) {
                 close();
             }
             lastUsed = System.nanoTime();

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -64,8 +64,9 @@ public class CommittedHeads {
     @Inject HotCaches caches;
     @Inject ArborMetrics metrics;
 
-    private HeadLeases streams;
-    private HeadLeases registry;
+    /** Streams' heads and the registry's; {@code null} when caching is off. */
+    private HeadLeases leases;
+
     private Cache<String, String> heads;
     private Cluster cluster;
     private UUID membershipListener;
@@ -77,7 +78,7 @@ public class CommittedHeads {
     public record ReadHeads(Lookup stream, Lookup registry) {
         /** Both heads may be served without asking the database. */
         public boolean trusted() {
-            return stream != null && registry != null && stream.trusted() && registry.trusted();
+            return stream.trusted() && registry.trusted();
         }
     }
 
@@ -94,7 +95,7 @@ public class CommittedHeads {
         // In-flight writes only, and a lost lease could let a head be trusted during its write: no
         // bound that eviction could reach. (A killed writer's lease stays until its stream is
         // read.)
-        Cache<String, String> leases =
+        Cache<String, String> inFlight =
                 caches.openUnmetered("arbor-head-leases-v1", Integer.MAX_VALUE);
         // A restarted instance may have missed nothing (its peers kept reporting), but a database
         // restored meanwhile would have: heads are only absent after this, never wrong. The same
@@ -115,17 +116,12 @@ public class CommittedHeads {
                             }
                         });
         clearHeads();
+        // The stream lease is the default: the shortest, it bounds how late a reader may offer.
         long streamLease =
                 TimeUnit.SECONDS.toMillis(transactionTimeoutSeconds + (long) leaseMarginSeconds);
-        streams =
+        leases =
                 new HeadLeases(
-                        entries(heads), entries(leases), streamLease, System::currentTimeMillis);
-        registry =
-                new HeadLeases(
-                        entries(heads),
-                        entries(leases),
-                        REGISTRY_LEASE_MILLIS,
-                        System::currentTimeMillis);
+                        entries(heads), entries(inFlight), streamLease, System::currentTimeMillis);
     }
 
     @PreDestroy
@@ -150,42 +146,37 @@ public class CommittedHeads {
         return members.size() >= minMembers && members.equals(settledMembers);
     }
 
-    /** Whether heads are kept at all ({@code arbor.cache.enabled}). */
-    public boolean enabled() {
-        return streams != null;
-    }
-
     /** Before an append's transaction begins; empty when caching is off. */
     public Optional<Lease> openStream(StreamId stream) {
-        return open(streams, () -> streamKey(stream));
+        return open(() -> leases.open(streamKey(stream)));
     }
 
     /** Before a registry change is written; empty when caching is off. */
     public Optional<Lease> openRegistry() {
-        return open(registry, this::registryKey);
+        return open(() -> leases.open(registryKey(), REGISTRY_LEASE_MILLIS));
     }
 
     /** After the lease's transaction committed {@code head} (a version or a generation). */
     public void committed(Optional<Lease> lease, long head) {
-        after(lease, "report a committed head", (leases, taken) -> leases.committed(taken, head));
+        after(lease, "report a committed head", taken -> leases.committed(taken, head));
     }
 
     /** After the lease's transaction failed: it may have committed, so the head is given up. */
     public void failed(Optional<Lease> lease) {
-        after(lease, "give up a head after a failed write", HeadLeases::failed);
+        after(lease, "give up a head after a failed write", taken -> leases.failed(taken));
     }
 
     /** After the lease's transaction wrote nothing (a replay of an earlier append). */
     public void release(Optional<Lease> lease) {
-        after(lease, "give back a lease", HeadLeases::release);
+        after(lease, "give back a lease", taken -> leases.release(taken));
     }
 
     /**
      * One step after a write's transaction ended. Nothing may fail the write then: a lease left
      * unfinished by a failing grid expires, and its expiry gives the head up.
      */
-    private void after(Optional<Lease> lease, String what, BiConsumer<HeadLeases, Lease> step) {
-        lease.ifPresent(taken -> quietly(what, () -> step.accept(leasesOf(taken), taken)));
+    private void after(Optional<Lease> lease, String what, Consumer<Lease> step) {
+        lease.ifPresent(taken -> quietly(what, () -> step.accept(taken)));
     }
 
     /**
@@ -193,13 +184,12 @@ public class CommittedHeads {
      * caching is off or the grid failed (then the database answers).
      */
     public ReadHeads lookup(StreamId stream) {
-        if (streams == null || !quorate()) {
+        if (leases == null || !quorate()) {
             return null;
         }
         try {
             ReadHeads found =
-                    new ReadHeads(
-                            streams.lookup(streamKey(stream)), registry.lookup(registryKey()));
+                    new ReadHeads(leases.lookup(streamKey(stream)), leases.lookup(registryKey()));
             if (found.trusted()) {
                 metrics.cacheHit(CacheName.HEADS);
             } else {
@@ -224,28 +214,24 @@ public class CommittedHeads {
                 "offer a head read from the database",
                 () -> {
                     if (version > 0 && !before.stream().trusted()) {
-                        streams.offer(before.stream(), version);
+                        leases.offer(before.stream(), version);
                     }
                     if (!before.registry().trusted()) {
-                        registry.offer(before.registry(), generation);
+                        leases.offer(before.registry(), generation);
                     }
                 });
     }
 
-    private Optional<Lease> open(HeadLeases leases, Supplier<String> key) {
+    private Optional<Lease> open(Supplier<Lease> take) {
         if (leases == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(leases.open(key.get()));
+            return Optional.of(take.get());
         } catch (RuntimeException gridFailed) {
             throw new StoreUnavailableException(
                     "The data grid cannot take the write's lease", gridFailed);
         }
-    }
-
-    private HeadLeases leasesOf(Lease lease) {
-        return lease.key().equals(registryKey()) ? registry : streams;
     }
 
     private String streamKey(StreamId stream) {

@@ -2,8 +2,10 @@ package io.arbor.infrastructure.cache;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The protocol that lets the data grid vouch for a committed head (a stream's version, the schema
@@ -81,29 +83,24 @@ public final class HeadLeases {
         this.clock = clock;
     }
 
-    /** Takes a lease on {@code key} and stamps its head: no offer read before this is kept. */
+    /** Takes a lease of the default length on {@code key}; see {@link #open(String, long)}. */
     Lease open(String key) {
+        return open(key, leaseMillis);
+    }
+
+    /**
+     * Takes a lease on {@code key} for {@code millis} (the default or longer: the default bounds
+     * how late an offer may come) and stamps its head: no offer read before this is kept.
+     */
+    Lease open(String key, long millis) {
         Lease lease =
-                new Lease(
-                        key,
-                        ThreadLocalRandom.current().nextLong(),
-                        clock.getAsLong() + leaseMillis);
-        while (true) {
-            String current = leases.get(key);
-            if (current == null
-                    ? leases.putIfAbsent(key, lease.entry())
-                    : leases.replace(key, current, current + "," + lease.entry())) {
-                break;
-            }
-        }
-        while (true) {
-            String current = heads.get(key);
-            if (current == null
-                    ? heads.putIfAbsent(key, head(-1))
-                    : heads.replace(key, current, head(version(current)))) {
-                return lease;
-            }
-        }
+                new Lease(key, ThreadLocalRandom.current().nextLong(), clock.getAsLong() + millis);
+        update(
+                leases,
+                key,
+                current -> current == null ? lease.entry() : current + "," + lease.entry());
+        update(heads, key, current -> current == null ? head(-1) : head(version(current)));
+        return lease;
     }
 
     /**
@@ -133,23 +130,17 @@ public final class HeadLeases {
     /** After the lease's transaction wrote nothing (a replay): gives the lease back. */
     void release(Lease lease) {
         String mine = lease.entry();
-        while (true) {
-            String current = leases.get(lease.key());
-            if (current == null) {
-                return;
-            }
-            List<String> entries = List.of(current.split(","));
-            if (!entries.contains(mine)) {
-                return; // expired and cleared by a reader
-            }
-            List<String> others = new ArrayList<>(entries);
-            others.remove(mine);
-            if (others.isEmpty()
-                    ? leases.remove(lease.key(), current)
-                    : leases.replace(lease.key(), current, String.join(",", others))) {
-                return;
-            }
-        }
+        update(
+                leases,
+                lease.key(),
+                current -> {
+                    if (current == null || !tokens(current).contains(mine)) {
+                        return current; // expired and cleared by a reader
+                    }
+                    List<String> others = new ArrayList<>(tokens(current));
+                    others.remove(mine);
+                    return others.isEmpty() ? null : String.join(",", others);
+                });
     }
 
     /**
@@ -173,7 +164,7 @@ public final class HeadLeases {
         String current = leases.get(key);
         boolean inFlight = false;
         if (current != null) {
-            List<String> entries = List.of(current.split(","));
+            List<String> entries = tokens(current);
             List<String> live = new ArrayList<>();
             for (String entry : entries) {
                 if (Long.parseLong(entry.substring(entry.indexOf(':') + 1)) > now) {
@@ -214,27 +205,43 @@ public final class HeadLeases {
      * may be older than a commit whose writer could not report it (a readers' offer fills it).
      */
     private void raise(String key, long head) {
+        update(
+                heads,
+                key,
+                current ->
+                        current == null || version(current) < 0 || version(current) >= head
+                                ? current
+                                : head + ":" + stamp(current));
+    }
+
+    /** Makes the head unknown, with a new stamp, so no offer read before this is kept. */
+    private void giveUp(String key) {
+        update(heads, key, current -> head(-1));
+    }
+
+    /**
+     * Sets the entry of {@code key} to {@code change} of what it holds ({@code null}: absent), as a
+     * compare-and-set retried until no one else changed it between: {@code null} out removes it,
+     * the same value out leaves it alone.
+     */
+    private static void update(Entries entries, String key, UnaryOperator<String> change) {
         while (true) {
-            String current = heads.get(key);
-            if (current == null
-                    || version(current) < 0
-                    || version(current) >= head
-                    || heads.replace(key, current, head + ":" + stamp(current))) {
+            String current = entries.get(key);
+            String next = change.apply(current);
+            if (Objects.equals(next, current)
+                    || (current == null
+                            ? entries.putIfAbsent(key, next)
+                            : next == null
+                                    ? entries.remove(key, current)
+                                    : entries.replace(key, current, next))) {
                 return;
             }
         }
     }
 
-    /** Makes the head unknown, with a new stamp, so no offer read before this is kept. */
-    private void giveUp(String key) {
-        while (true) {
-            String current = heads.get(key);
-            if (current == null
-                    ? heads.putIfAbsent(key, head(-1))
-                    : heads.replace(key, current, head(-1))) {
-                return;
-            }
-        }
+    /** The lease entries ({@code token:deadline}) of a leases value. */
+    private static List<String> tokens(String leasesValue) {
+        return List.of(leasesValue.split(","));
     }
 
     /** A head entry of {@code version} with a new stamp. */

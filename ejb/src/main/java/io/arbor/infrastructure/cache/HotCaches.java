@@ -33,10 +33,10 @@ public class HotCaches {
 
     /** The cache, or {@code null} when caching is disabled. */
     <V> Cache<String, V> open(CacheName which, String baseName, int maxEntries) {
-        if (!enabled) {
+        Cache<String, V> cache = openUnmetered(baseName, maxEntries);
+        if (cache == null) {
             return null;
         }
-        Cache<String, V> cache = BoundedCaches.open(baseName, maxEntries, evictionPolicy);
         ICache<String, V> hazelcast = cache.unwrap(ICache.class);
         Tag tag = new Tag("cache", which.tag());
         metrics.gauge(
