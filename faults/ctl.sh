@@ -9,6 +9,8 @@
 #   faults/ctl.sh payara-kill        kill -9 of the domain's JVM (pid from its config/pid file)
 #   faults/ctl.sh payara-start       start the domain again (after a kill)
 #   faults/ctl.sh env                print the settings the Java program needs
+#   faults/ctl.sh server-problems SINCE   the domain's SEVERE/WARNING log records since SINCE
+#                                    (ISO time, UTC), stack traces cut short: the server's side
 #
 # Settings (environment): FAULTS_DOMAIN (arbor-faults), FAULTS_PORTBASE (24000: admin 24048,
 # HTTP 24080), FAULTS_PG_PORT (25432), FAULTS_DIR (<worktree>/.faults), PG_BIN (the newest
@@ -138,6 +140,31 @@ up() {
   wait_ready "http://127.0.0.1:${HTTP_PORT}/health/ready" 180 '"status": *"UP"'
 }
 
+# server_problems SINCE: what the server logged as SEVERE or WARNING since SINCE (e.g.
+# 2026-12-01T17:47:23), the last 40 records, each cut to 12 lines; EJB monitoring's start-up
+# chatter ("Cannot find node …", "MonitoringRuntimeData not found …") is left out.
+server_problems() {
+  local since="$1" log; log="$(domain_dir "$FAULTS_DOMAIN")/logs/server.log"
+  [[ -f "$log" ]] || { flog "no server log at $log"; return 0; }
+  awk -v since="$since" '
+    function flush() {
+      if (rec != "" && keep) { recs[n++ % 40] = rec }
+      rec = ""; keep = 0; lines = 0
+    }
+    /^\[20[0-9][0-9]-/ {
+      flush()
+      keep = substr($0, 2, 19) >= since && ($0 ~ /\[(SEVERE|WARNING)\]/) \
+             && $0 !~ /NCLS-MNTG-00203/
+    }
+    { if (++lines <= 12) rec = rec $0 "\n"; else if (lines == 13) rec = rec "  …\n" }
+    /MonitoringRuntimeData not found/ { keep = 0 }
+    END {
+      flush()
+      for (i = (n > 40 ? n - 40 : 0); i < n; i++) printf "%s", recs[i % 40]
+      if (n == 0) print "(no SEVERE or WARNING records since " since ")"
+    }' "$log"
+}
+
 down() {
   stop_domain "$FAULTS_DOMAIN"
   if [[ -f "$FAULTS_PG_DIR/data/PG_VERSION" ]]; then pg_stop fast; flog "private PostgreSQL stopped"; fi
@@ -153,6 +180,7 @@ case "${1:-}" in
   pg-status) if _pg_running; then echo running; else echo stopped; fi ;;
   payara-kill) payara_kill ;;
   payara-start) payara_start ;;
+  server-problems) server_problems "${2:?usage: server-problems SINCE (ISO time, UTC)}" ;;
   env)
     echo "FAULTS_HTTP=http://127.0.0.1:$(http_port "$FAULTS_DOMAIN")"
     echo "FAULTS_JDBC=jdbc:postgresql://127.0.0.1:${FAULTS_PG_PORT}/${FAULTS_DB}"

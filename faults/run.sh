@@ -30,5 +30,13 @@ JAR="$ROOT/faults/target/arbor-faults.jar"
 "$CTL" up
 eval "$("$CTL" env)"
 cd "$ROOT"
+since="$(date -u +%Y-%m-%dT%H:%M:%S)"
+status=0
 java -Xmx512m -cp "$JAR:$ROOT/faults/target/lib/*" io.arbor.faults.FaultSuite \
-  --base-url "$FAULTS_HTTP" --jdbc-url "$FAULTS_JDBC" --ctl "$CTL" --out "$ROOT/.faults/runs" "$@"
+  --base-url "$FAULTS_HTTP" --jdbc-url "$FAULTS_JDBC" --ctl "$CTL" --out "$ROOT/.faults/runs" "$@" \
+  || status=$?
+if (( status != 0 )); then
+  echo "[faults] what the server logged as SEVERE or WARNING during the run:"
+  "$CTL" server-problems "$since" | sed 's/^/    /'
+fi
+exit "$status"

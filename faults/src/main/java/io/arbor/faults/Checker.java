@@ -102,8 +102,8 @@ public final class Checker {
                 new Allowed(Set.of(201, 200, 409, 503), false, false);
 
         /**
-         * The server killed: also no answer while it is down, and Payara's 404 error page while it
-         * starts before the application is loaded ({@link Attempt#isServerStartingPage}).
+         * The server killed: also no answer while it is down, and Payara's own error pages (404,
+         * 5xx) while it starts ({@link Attempt#isServerStartingPage}); the report counts them.
          */
         public static final Allowed SERVER_OUTAGE =
                 new Allowed(Set.of(201, 200, 409, 503), true, true);
@@ -728,7 +728,28 @@ public final class Checker {
         return e.eventId() + " (" + e.stream() + " v" + e.version() + " @" + e.position() + ")";
     }
 
-    private static String abbreviate(String s) {
-        return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "…";
+    /**
+     * A body short enough for the report. A server's own error page (HTML, which the client wraps
+     * in a problem's detail) is cut to its text, so the exception it names is in the report.
+     */
+    static String abbreviate(String s) {
+        if (s == null) {
+            return null;
+        }
+        int html = s.indexOf("<html");
+        int end = s.lastIndexOf("</html>");
+        String text =
+                html < 0
+                        ? s
+                        : "server page: "
+                                + s.substring(html, end < html ? s.length() : end)
+                                        .replace("\\n", " ")
+                                        .replace("\\\"", "\"")
+                                        .replaceAll("(?s)<(style|script)[^>]*>.*?</\\1>", " ")
+                                        .replaceAll("<[^>]*>", " ")
+                                        .replaceAll("\\s+", " ")
+                                        .trim();
+        int max = html < 0 ? 300 : 800;
+        return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 }

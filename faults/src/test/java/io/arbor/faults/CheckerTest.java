@@ -443,6 +443,29 @@ class CheckerTest {
     }
 
     @Test
+    void payarasOwn500PageWhileItStartsIsStartUpNoiseButArbors500IsAnAnomaly() {
+        appendAndStore(1, "c-a", "0", 1);
+        String page =
+                "{\"type\":\"urn:arbor:problem:http-500\",\"title\":\"HTTP 500\","
+                        + "\"status\":500,\"detail\":\"<html>Error report</html>\"}";
+        String arbors =
+                "{\"type\":\"urn:arbor:problem:internal-error\",\"status\":500,"
+                        + "\"incident\":\"1\"}";
+        Attempt a = send(2, "c-a", "1", ids(1), 500);
+        history.set(history.size() - 1, withBodyText(a, page));
+        List<LiveReader.Read> pages = List.of(new LiveReader.Read(0, 0, 1, 500, 0, page, null));
+        List<LiveReader.Read> faults = List.of(new LiveReader.Read(0, 0, 1, 500, 0, arbors, null));
+
+        Checker.Verdict starting = checkReads(Checker.Allowed.SERVER_OUTAGE, pages);
+        Checker.Verdict arborFailed = checkReads(Checker.Allowed.SERVER_OUTAGE, faults);
+        Checker.Verdict noKill = checkReads(Checker.Allowed.DATABASE_OUTAGE, pages);
+
+        assertTrue(starting.clean(), starting.anomalies()::toString);
+        assertEquals(1, arborFailed.anomalyCount(), arborFailed.anomalies()::toString);
+        assertEquals(2, noKill.anomalyCount(), noKill.anomalies()::toString);
+    }
+
+    @Test
     void aLaterAppendWithAnEarlierPositionBreaksRealTimeOrder() {
         List<UUID> first = ids(1);
         List<UUID> second = ids(1);
@@ -539,6 +562,25 @@ class CheckerTest {
                 a.status(),
                 a.body(),
                 retryAfter);
+    }
+
+    @Test
+    void aServerPageIsReportedByTheExceptionItNames() {
+        String page =
+                "{\"type\":\"urn:arbor:problem:http-500\",\"status\":500,\"detail\":\""
+                        + "<!DOCTYPE html><html><head><title>Payara Server - Error report</title>"
+                        + "<style type=\\\"text/css\\\"><!--H1 {font-family:Tahoma}--></style>"
+                        + "</head><body><h1>HTTP Status 500 - Internal Server Error</h1>\\n"
+                        + "<p><b>exception</b></p><pre>jakarta.servlet.ServletException: boom</pre>"
+                        + "</body></html>\"}";
+
+        String shown = Checker.abbreviate(page);
+
+        assertEquals(
+                "server page: Payara Server - Error report HTTP Status 500 - Internal Server Error"
+                        + " exception jakarta.servlet.ServletException: boom",
+                shown);
+        assertEquals("{\"status\":500}", Checker.abbreviate("{\"status\":500}"));
     }
 
     private static Attempt withBody(Attempt a, String stream, long version, long position) {
