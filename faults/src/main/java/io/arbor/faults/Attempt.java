@@ -48,8 +48,9 @@ public record Attempt(
     /**
      * Payara answers with its own HTML error page while it starts: 404 until the application is
      * loaded, and now and then a 500 or 503 as it comes up (a CI run saw one 500 page among 354
-     * reads). The request never reached Arbor, whose every answer is problem+json (its 404s, and
-     * its 500s, which carry an incident id). Other 4xx pages are not start-up noise.
+     * reads; docs/fault-suite.md names the likely source). The request never reached Arbor, whose
+     * every answer is problem+json (its 404s, and its 500s, which carry an incident id). Other 4xx
+     * pages are not start-up noise.
      */
     public static boolean isServerStartingPage(int status, String body) {
         return (status == 404 || status >= 500) && isServerPage(status, body);
