@@ -325,8 +325,7 @@ public final class Checker {
                     anomaly("request " + a.id() + " got no answer: " + a.body());
                 }
             } else if (!allowed.statuses().contains(a.status())
-                    && !(allowed.serverStarting()
-                            && Attempt.isServerStartingPage(a.status(), a.body()))) {
+                    && !startingPage(allowed, a.status(), a.body())) {
                 anomaly(
                         "request "
                                 + a.id()
@@ -336,7 +335,9 @@ public final class Checker {
                                 + a.status()
                                 + ": "
                                 + abbreviate(a.body()));
-            } else if (a.status() == 503 && a.retryAfter() == null && !serverPage(allowed, a)) {
+            } else if (a.status() == 503
+                    && a.retryAfter() == null
+                    && !serverPage(allowed, a.status(), a.body())) {
                 anomaly(
                         "request "
                                 + a.id()
@@ -506,12 +507,10 @@ public final class Checker {
                     anomaly(read + " got no answer: " + abbreviate(r.body()));
                 }
             } else if (r.status() == 503 && allowed.statuses().contains(503)) {
-                if (r.retryAfter() == null
-                        && !(allowed.serverStarting() && Attempt.isServerPage(503, r.body()))) {
+                if (r.retryAfter() == null && !serverPage(allowed, r.status(), r.body())) {
                     anomaly(read + " answered 503 without Retry-After: " + abbreviate(r.body()));
                 }
-            } else if (!(allowed.serverStarting()
-                    && Attempt.isServerStartingPage(r.status(), r.body()))) {
+            } else if (!startingPage(allowed, r.status(), r.body())) {
                 anomaly(read + " answered " + r.status() + ": " + abbreviate(r.body()));
             }
             if (r.nanos() > rules.readBoundNanos()) {
@@ -720,8 +719,17 @@ public final class Checker {
      * before the application is loaded: Arbor never saw the request, so its Retry-After rule does
      * not apply.
      */
-    private static boolean serverPage(Allowed allowed, Attempt a) {
-        return allowed.serverStarting() && Attempt.isServerPage(a.status(), a.body());
+    private static boolean serverPage(Allowed allowed, int status, String body) {
+        return allowed.serverStarting() && Attempt.isServerPage(status, body);
+    }
+
+    /**
+     * While Payara starts after a kill, its own 404 or 5xx page answers a request that never
+     * reached Arbor ({@link Attempt#isServerStartingPage}): allowed whatever the scenario's
+     * statuses.
+     */
+    private static boolean startingPage(Allowed allowed, int status, String body) {
+        return allowed.serverStarting() && Attempt.isServerStartingPage(status, body);
     }
 
     private static String describe(Ev e) {

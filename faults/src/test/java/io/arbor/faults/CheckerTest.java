@@ -428,12 +428,10 @@ class CheckerTest {
     @Test
     void payarasOwn503PageWhileItStartsNeedsNoRetryAfter() {
         appendAndStore(1, "c-a", "0", 1);
-        String page =
-                "{\"type\":\"urn:arbor:problem:http-503\",\"title\":\"HTTP 503\","
-                        + "\"status\":503,\"detail\":\"<html>Service Unavailable</html>\"}";
+        String page = payaraPage(503, "Service Unavailable");
         Attempt a = send(2, "c-a", "1", ids(1), 503);
         history.set(history.size() - 1, withRetryAfter(withBodyText(a, page), null));
-        List<LiveReader.Read> reads = List.of(new LiveReader.Read(0, 0, 1, 503, 0, page, null));
+        List<LiveReader.Read> reads = List.of(answeredRead(503, page));
 
         Checker.Verdict kill = checkReads(Checker.Allowed.SERVER_OUTAGE, reads);
         Checker.Verdict db = checkReads(Checker.Allowed.DATABASE_OUTAGE, reads);
@@ -445,16 +443,14 @@ class CheckerTest {
     @Test
     void payarasOwn500PageWhileItStartsIsStartUpNoiseButArbors500IsAnAnomaly() {
         appendAndStore(1, "c-a", "0", 1);
-        String page =
-                "{\"type\":\"urn:arbor:problem:http-500\",\"title\":\"HTTP 500\","
-                        + "\"status\":500,\"detail\":\"<html>Error report</html>\"}";
+        String page = payaraPage(500, "Error report");
         String arbors =
                 "{\"type\":\"urn:arbor:problem:internal-error\",\"status\":500,"
                         + "\"incident\":\"1\"}";
         Attempt a = send(2, "c-a", "1", ids(1), 500);
         history.set(history.size() - 1, withBodyText(a, page));
-        List<LiveReader.Read> pages = List.of(new LiveReader.Read(0, 0, 1, 500, 0, page, null));
-        List<LiveReader.Read> faults = List.of(new LiveReader.Read(0, 0, 1, 500, 0, arbors, null));
+        List<LiveReader.Read> pages = List.of(answeredRead(500, page));
+        List<LiveReader.Read> faults = List.of(answeredRead(500, arbors));
 
         Checker.Verdict starting = checkReads(Checker.Allowed.SERVER_OUTAGE, pages);
         Checker.Verdict arborFailed = checkReads(Checker.Allowed.SERVER_OUTAGE, faults);
@@ -581,6 +577,19 @@ class CheckerTest {
                         + " exception jakarta.servlet.ServletException: boom",
                 shown);
         assertEquals("{\"status\":500}", Checker.abbreviate("{\"status\":500}"));
+    }
+
+    /** Payara's own HTML error page, as the client wraps a body that is not problem+json. */
+    private static String payaraPage(int status, String html) {
+        return String.format(
+                "{\"type\":\"urn:arbor:problem:http-%d\",\"title\":\"HTTP %d\","
+                        + "\"status\":%d,\"detail\":\"<html>%s</html>\"}",
+                status, status, status, html);
+    }
+
+    /** A read of the global log answered {@code status} with {@code body}, without Retry-After. */
+    private static LiveReader.Read answeredRead(int status, String body) {
+        return new LiveReader.Read(0, 0, 1, status, 0, body, null);
     }
 
     private static Attempt withBody(Attempt a, String stream, long version, long position) {
