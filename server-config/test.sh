@@ -32,9 +32,11 @@ timed "ensure_postgres" ensure_postgres "$TEST_DB"
 timed "ensure_domain" ensure_domain "$DOMAIN" "$PORTBASE" "$DOMAIN"
 timed "configure_resources" configure_resources "$DOMAIN"
 
-# Small cache bounds on the test domain, so CacheIT can fill the cache past its bound in seconds
+# Small cache bounds on the test domain, so CacheIT can fill the cache past its bound in seconds,
+# and small subscription buffers and heartbeats, so SubscriptionIT can overflow and wait for them
 # (domain-level MicroProfile Config, read when Arquillian deploys). The tests get the same values.
-TEST_CONFIG=(arbor.cache.chunk-size=10 arbor.cache.events.max-chunks=1000)
+TEST_CONFIG=(arbor.cache.chunk-size=10 arbor.cache.events.max-chunks=1000
+  arbor.subscriptions.page-size=100 arbor.subscriptions.buffer-events=500 arbor.subscriptions.heartbeat-seconds=2)
 for setting in "${TEST_CONFIG[@]}"; do
   "$ASADMIN" --port "$ADMIN_PORT" set-config-property --source=domain \
     --propertyname="${setting%%=*}" --propertyvalue="${setting#*=}" >/dev/null \

@@ -3,6 +3,7 @@ package io.arbor.application;
 import io.arbor.domain.EventNotFoundException;
 import io.arbor.domain.GlobalLogPage;
 import io.arbor.domain.GlobalLogQuery;
+import io.arbor.domain.LogRange;
 import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.ReadDirection;
 import io.arbor.domain.RecordedEvent;
@@ -181,6 +182,44 @@ public class EventReader {
                     metrics.servedLogUpTo(last);
                     return new GlobalLogPage(page, last);
                 });
+    }
+
+    /**
+     * A range of the global log for live subscriptions (a subscriber's own catch-up, and the tailer
+     * that an instance's subscribers share): like {@link #readAll}, never past the horizon, and
+     * also telling how far the log was searched ({@link LogRange#scannedUpTo}), which a filtered
+     * page alone cannot.
+     */
+    public LogRange readRange(GlobalLogQuery query, boolean upcast) {
+        return metrics.timeRead(
+                ReadKind.SUBSCRIPTION,
+                () -> {
+                    long horizon = guard(sequencer::horizon);
+                    // A later statement than the horizon's: its snapshot sees every transaction
+                    // below the horizon ended (see readAll).
+                    List<RecordedEvent> stored = guard(() -> events.globalLog(query, horizon));
+                    boolean complete = stored.size() < query.limit();
+                    long scanned =
+                            complete
+                                    ? Math.max(query.after(), horizon)
+                                    : stored.get(stored.size() - 1).globalPosition();
+                    List<OutgoingEvent> page =
+                            upcast ? upcastToLatest(stored) : Collections.unmodifiableList(stored);
+                    return new LogRange(page, scanned, complete);
+                });
+    }
+
+    /** The position up to which the global log is complete ({@link GlobalLogSequencer#horizon}). */
+    public long horizon() {
+        return guard(sequencer::horizon);
+    }
+
+    /**
+     * {@code stored} with each event brought up to its type's latest schema version, by the
+     * registry as it is now (the tailer upcasts the events it read once, for all its subscribers).
+     */
+    public List<OutgoingEvent> upcastToLatest(List<? extends OutgoingEvent> stored) {
+        return upcast(stored, schemaRows::generation);
     }
 
     /** One page of the stream listing (beyond api.md; for operations tooling). */

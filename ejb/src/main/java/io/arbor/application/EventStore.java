@@ -1,5 +1,6 @@
 package io.arbor.application;
 
+import io.arbor.application.subscriptions.LogTailer;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.ConcurrentAppendException;
 import io.arbor.domain.DuplicateEventIdException;
@@ -58,6 +59,7 @@ public class EventStore {
     @Inject StreamRows streams;
     @Inject CommittedHeads heads;
     @Inject ArborMetrics metrics;
+    @Inject LogTailer tailer;
 
     @Inject
     @ConfigProperty(name = "arbor.append.max-events")
@@ -139,6 +141,7 @@ public class EventStore {
             heads.release(lease);
         } else {
             heads.committed(lease, committed.toVersion());
+            tailer.logGrew(committed.toPosition()); // live subscribers hear of it now
         }
         return committed;
     }

@@ -11,6 +11,12 @@ public interface OutgoingEvent {
 
     int schemaVersion();
 
+    /** The event's version in its stream. */
+    long version();
+
+    /** The event's position in the global log. */
+    long globalPosition();
+
     /** The whole event (decoded, for an event the cache serves). */
     RecordedEvent record();
 

@@ -5,8 +5,8 @@ import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.MergePolicyConfig;
-import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
+import io.arbor.infrastructure.grid.DataGrid;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -70,16 +70,7 @@ final class BoundedCaches {
     }
 
     private static int partitionCount() {
-        return grid().getPartitionService().getPartitions().size();
-    }
-
-    /** Payara's data grid member in this server. */
-    static HazelcastInstance grid() {
-        try {
-            return (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
-        } catch (NamingException missing) {
-            throw new IllegalStateException("Payara's data grid is not available", missing);
-        }
+        return DataGrid.member().getPartitionService().getPartitions().size();
     }
 
     static <V> Cache<String, V> open(String baseName, int maxEntries, String policy) {

@@ -62,6 +62,16 @@ final class CachedEvent implements OutgoingEvent {
     }
 
     @Override
+    public long version() {
+        return version;
+    }
+
+    @Override
+    public long globalPosition() {
+        return position;
+    }
+
+    @Override
     public RecordedEvent record() {
         return new RecordedEvent(
                 new UUID(idMost, idLeast),

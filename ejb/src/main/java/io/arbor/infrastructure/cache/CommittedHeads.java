@@ -8,6 +8,7 @@ import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.StreamId;
 import io.arbor.infrastructure.cache.HeadLeases.Lease;
 import io.arbor.infrastructure.cache.HeadLeases.Lookup;
+import io.arbor.infrastructure.grid.DataGrid;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.CacheName;
 import jakarta.annotation.PostConstruct;
@@ -101,7 +102,7 @@ public class CommittedHeads {
         // restored meanwhile would have: heads are only absent after this, never wrong. The same
         // whenever a member joins: it may be the other half of a grid that split, whose heads
         // missed this half's writes.
-        cluster = BoundedCaches.grid().getCluster();
+        cluster = DataGrid.member().getCluster();
         membershipListener =
                 cluster.addMembershipListener(
                         new MembershipListener() {

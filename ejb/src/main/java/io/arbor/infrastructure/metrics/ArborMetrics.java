@@ -42,7 +42,9 @@ public class ArborMetrics {
     public enum ReadKind {
         STREAM,
         GLOBAL_LOG,
-        SNAPSHOT;
+        SNAPSHOT,
+        /** A live subscription's catch-up, or the tailer its instance's subscriptions share. */
+        SUBSCRIPTION;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);
@@ -61,6 +63,8 @@ public class ArborMetrics {
     private final Map<CacheName, Counter> cacheHits = new EnumMap<>(CacheName.class);
     private final Map<CacheName, Counter> cacheMisses = new EnumMap<>(CacheName.class);
     private final AtomicLong lastServedLogPosition = new AtomicLong();
+    private Counter subscriptionEventsDelivered;
+    private Counter subscriptionDrops;
 
     @PostConstruct
     void register() {
@@ -108,6 +112,19 @@ public class ArborMetrics {
             cacheHits.put(cache, registry.counter(hitMeta, tag));
             cacheMisses.put(cache, registry.counter(missMeta, tag));
         }
+        subscriptionEventsDelivered =
+                registry.counter(
+                        meta(
+                                "arbor.subscriptions.events.delivered",
+                                "Event frames sent to live subscribers on this instance",
+                                MetricUnits.NONE));
+        subscriptionDrops =
+                registry.counter(
+                        meta(
+                                "arbor.subscriptions.drops",
+                                "Live subscriptions ended with a dropped frame (a subscriber"
+                                        + " too slow for its buffer, or the store unavailable)",
+                                MetricUnits.NONE));
     }
 
     public <T> T timeAppend(Supplier<T> append) {
@@ -146,6 +163,14 @@ public class ArborMetrics {
 
     public void cacheMiss(CacheName cache) {
         cacheMisses.get(cache).inc();
+    }
+
+    public void subscriptionEventDelivered() {
+        subscriptionEventsDelivered.inc();
+    }
+
+    public void subscriptionDropped() {
+        subscriptionDrops.inc();
     }
 
     /** Remembers the end of the latest global-log page served, for the reader-lag gauge. */

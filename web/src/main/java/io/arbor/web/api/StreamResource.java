@@ -3,9 +3,11 @@ package io.arbor.web.api;
 import io.arbor.application.EventReader;
 import io.arbor.application.EventStore;
 import io.arbor.application.SnapshotStore;
+import io.arbor.application.subscriptions.LiveSubscriptions;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.ReadDirection;
 import io.arbor.domain.StreamId;
+import io.arbor.domain.SubscriptionFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +23,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.io.InputStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -33,6 +37,7 @@ public class StreamResource {
     @Inject EventReader reader;
     @Inject SnapshotStore snapshots;
     @Inject JsonBodies bodies;
+    @Inject LiveSubscriptions subscriptions;
 
     @Inject
     @ConfigProperty(name = "arbor.read.max-limit")
@@ -80,6 +85,29 @@ public class StreamResource {
                                 readDirection,
                                 noCache(cacheControl),
                                 upcasting)));
+    }
+
+    /**
+     * A live subscription to one stream (api.md, "Live subscriptions"): its versions after {@code
+     * after} (or {@code Last-Event-ID}), then live, as Server-Sent Events; 404 for an unknown
+     * stream and 400 for bad parameters, before any frame.
+     */
+    @GET
+    @Path("/subscribe")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void subscribe(
+            @PathParam("streamId") String streamId,
+            @QueryParam("after") String after,
+            @QueryParam("upcast") String upcast,
+            @HeaderParam(SseFrames.LAST_EVENT_ID) String lastEventId,
+            @Context SseEventSink sink,
+            @Context Sse sse) {
+        StreamId stream = StreamId.of(streamId);
+        long start = SseFrames.startAfter(after, lastEventId);
+        boolean upcasting = QueryParameters.bool("upcast", upcast, true);
+        reader.info(stream); // 404 now, not a silent subscription to nothing
+        subscriptions.open(
+                SubscriptionFilter.stream(stream), start, upcasting, new SseFrames(sink, sse));
     }
 
     @GET

@@ -1,0 +1,241 @@
+package io.arbor.application.subscriptions;
+
+import io.arbor.application.EventReader;
+import io.arbor.domain.GlobalLogQuery;
+import io.arbor.domain.LogRange;
+import io.arbor.domain.OutgoingEvent;
+import io.arbor.domain.RecordedEvent;
+import io.arbor.infrastructure.grid.AppendedTopic;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The one reader of the global log per instance that its live subscriptions share: it reads each
+ * new range of the log once, whatever the number of subscribers, and offers each subscription the
+ * events that match its filter (in memory). It runs while some subscription follows it.
+ *
+ * <p>It reads when woken, and at the latest every {@code arbor.subscriptions.poll-interval-ms}: an
+ * append on this instance wakes it as it is acknowledged ({@link #logGrew}), and tells the other
+ * instances through the data grid ({@link AppendedTopic}), which wakes theirs. The poll covers what
+ * no one announces: a lost grid message, a rolled-back append below later ones (the horizon moves
+ * when it ends), writes by other tools. Like every reader of the log it stops at the horizon
+ * ({@link EventReader#readRange}), so it never passes an event that has yet to commit.
+ */
+@ApplicationScoped
+public class LogTailer {
+    private static final Logger LOG = Logger.getLogger(LogTailer.class.getName());
+
+    @Inject EventReader reader;
+    @Inject AppendedTopic topic;
+
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ManagedThreadFactory threads;
+
+    @Inject
+    @ConfigProperty(name = "arbor.subscriptions.poll-interval-ms")
+    long pollIntervalMillis;
+
+    @Inject
+    @ConfigProperty(name = "arbor.subscriptions.page-size")
+    int pageSize;
+
+    private final Object lock = new Object();
+
+    /** Guarded by {@link #lock}: who follows, how far they have been offered, the thread. */
+    private final Set<Subscription> followers = new LinkedHashSet<>();
+
+    private long position;
+    private Thread thread;
+    private boolean shutDown;
+
+    private final Object wakeups = new Object();
+    private boolean woken; // guarded by wakeups
+
+    /** The highest position this instance heard was appended: the tailer's lag is up to it. */
+    private final AtomicLong heardOf = new AtomicLong();
+
+    private final AtomicLong offeredUpTo = new AtomicLong();
+    private UUID listening;
+
+    @PostConstruct
+    void listen() {
+        listening = topic.listen(this::heard);
+    }
+
+    @PreDestroy
+    void shutDown() {
+        topic.stopListening(listening);
+        Thread running;
+        synchronized (lock) {
+            shutDown = true;
+            followers.clear();
+            running = thread;
+        }
+        wake();
+        if (running != null) {
+            try {
+                running.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * An append on this instance has committed up to {@code position}: the tailer reads now, and
+     * the other instances of the grid are told.
+     */
+    public void logGrew(long position) {
+        heard(position);
+        topic.published(position);
+    }
+
+    /** Positions between what appends announced and what the tailer has offered (0: none). */
+    public long lag() {
+        return Math.max(0, heardOf.get() - offeredUpTo.get());
+    }
+
+    private void heard(long position) {
+        heardOf.accumulateAndGet(position, Math::max);
+        wake();
+    }
+
+    /**
+     * Starts offering {@code subscription} the events after the tailer's position, which this
+     * returns; starts the tailer if it was idle (at the log's horizon).
+     */
+    long join(Subscription subscription) {
+        synchronized (lock) {
+            if (shutDown) {
+                subscription.stop();
+                return position;
+            }
+            if (thread == null) {
+                // Idle, the tailer knows nothing newer than the horizon; it only ever moves up.
+                position = Math.max(position, reader.horizon());
+                offeredUpTo.accumulateAndGet(position, Math::max);
+                thread = threads.newThread(this::run);
+                thread.setName("arbor-log-tailer");
+                thread.setDaemon(true);
+                thread.start();
+            }
+            followers.add(subscription);
+            return position;
+        }
+    }
+
+    void leave(Subscription subscription) {
+        synchronized (lock) {
+            followers.remove(subscription);
+        }
+    }
+
+    private void run() {
+        while (true) {
+            awaitWakeup();
+            boolean upcasting;
+            synchronized (lock) {
+                if (followers.isEmpty() || shutDown || Thread.currentThread().isInterrupted()) {
+                    thread = null; // the next subscriber to join starts a new one
+                    return;
+                }
+                upcasting = followers.stream().anyMatch(Subscription::upcasting);
+            }
+            try {
+                readToHorizon(upcasting);
+            } catch (RuntimeException failed) {
+                // The database is unavailable: subscribers wait, connected; the next poll retries.
+                LOG.log(
+                        Level.WARNING,
+                        "The live subscriptions' tailer could not read the log",
+                        failed);
+                pause();
+            }
+        }
+    }
+
+    /** Reads and offers pages until one comes back short (the horizon). */
+    private void readToHorizon(boolean upcasting) {
+        while (true) {
+            long from;
+            synchronized (lock) {
+                from = position;
+            }
+            LogRange range =
+                    reader.readRange(new GlobalLogQuery(from, pageSize, null, null), false);
+            if (range.scannedUpTo() > from) {
+                List<LiveEvent> events = shared(range.events(), upcasting);
+                synchronized (lock) {
+                    for (Iterator<Subscription> each = followers.iterator(); each.hasNext(); ) {
+                        if (!each.next().offer(events, range.scannedUpTo())) {
+                            each.remove(); // overflowed: it sends dropped and ends
+                        }
+                    }
+                    position = range.scannedUpTo();
+                }
+                offeredUpTo.accumulateAndGet(range.scannedUpTo(), Math::max);
+            }
+            if (range.complete()) {
+                return;
+            }
+        }
+    }
+
+    /** The page's events as the subscribers share them, upcast once for all who want that. */
+    private List<LiveEvent> shared(List<OutgoingEvent> stored, boolean upcasting) {
+        List<OutgoingEvent> upcast = upcasting ? reader.upcastToLatest(stored) : stored;
+        List<LiveEvent> events = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            events.add(new LiveEvent((RecordedEvent) stored.get(i), upcast.get(i)));
+        }
+        return events;
+    }
+
+    private void wake() {
+        synchronized (wakeups) {
+            woken = true;
+            wakeups.notifyAll();
+        }
+    }
+
+    private void awaitWakeup() {
+        synchronized (wakeups) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pollIntervalMillis);
+            try {
+                while (!woken) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) {
+                        break;
+                    }
+                    wakeups.wait(left);
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            woken = false;
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(pollIntervalMillis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
