@@ -47,10 +47,10 @@ final class SseSubscriber implements AutoCloseable {
         reader.start();
     }
 
-    /** Subscribes to {@code path} (under /arbor/api), with headers as name, value, … */
+    /** Subscribes to {@code path} (under /arbor/api, or a full URL), with headers as name, value, … */
     static SseSubscriber open(String path, String... headers) throws Exception {
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(Arbor.API + path))
+                HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : Arbor.API + path))
                         .header("Accept", "text/event-stream")
                         .timeout(Duration.ofSeconds(10));
         for (int i = 0; i + 1 < headers.length; i += 2) {

@@ -70,6 +70,37 @@ class TwoInstancesGridIT {
     }
 
     /**
+     * A live subscriber on B gets what A acknowledged, every event once and in order, and B's tailer
+     * was woken by A's notice through the data grid (not only by its own poll).
+     */
+    @Test
+    void aLiveSubscriberOnOneInstanceGetsWhatTheOtherAcknowledged() throws Exception {
+        String category = Arbor.newCategory();
+        double noticesOnB = Metrics.value(arbor, B, "arbor_subscriptions_grid_notices_total", null);
+        try (SseSubscriber onB =
+                SseSubscriber.open(B + "/arbor/api/events/subscribe?category=" + category)) {
+            onB.await(f -> f.name().equals("caught-up"), 30, "caught-up");
+            java.util.Set<String> acknowledged = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < 20; i++) {
+                UUID id = UUID.randomUUID();
+                Reply reply =
+                        arbor.post(
+                                A + "/arbor/api/streams/" + category + "-" + i + "/events",
+                                "{\"events\":[" + Arbor.event(id, "OnA", "{}") + "]}");
+                assertEquals(201, reply.status(), reply::toString);
+                acknowledged.add(id.toString());
+            }
+            onB.awaitEvents(acknowledged, 30);
+            List<String> order = onB.events().stream().map(e -> e.getString("eventId")).toList();
+            assertEquals(new ArrayList<>(acknowledged), order, "each once, in append order");
+        }
+        assertTrue(
+                Metrics.value(arbor, B, "arbor_subscriptions_grid_notices_total", null)
+                        >= noticesOnB + 20,
+                "B heard of A's appends through the data grid");
+    }
+
+    /**
      * Eight writers append to four shared streams, each through A or B in turn, and after every
      * acknowledgement read the stream back through the other instance: the acknowledged event must
      * be there at its version with its id, the head must not be older, and a full read must be

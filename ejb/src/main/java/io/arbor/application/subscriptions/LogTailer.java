@@ -6,6 +6,7 @@ import io.arbor.domain.LogRange;
 import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.infrastructure.grid.AppendedTopic;
+import io.arbor.infrastructure.metrics.ArborMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -42,6 +43,7 @@ public class LogTailer {
 
     @Inject EventReader reader;
     @Inject AppendedTopic topic;
+    @Inject ArborMetrics metrics;
 
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
     ManagedThreadFactory threads;
@@ -74,7 +76,12 @@ public class LogTailer {
 
     @PostConstruct
     void listen() {
-        listening = topic.listen(this::heard);
+        listening =
+                topic.listen(
+                        position -> {
+                            metrics.gridAppendNoticed();
+                            heard(position);
+                        });
     }
 
     @PreDestroy

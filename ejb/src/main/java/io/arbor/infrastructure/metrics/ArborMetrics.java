@@ -65,6 +65,7 @@ public class ArborMetrics {
     private final AtomicLong lastServedLogPosition = new AtomicLong();
     private Counter subscriptionEventsDelivered;
     private Counter subscriptionDrops;
+    private Counter gridAppendNotices;
 
     @PostConstruct
     void register() {
@@ -125,6 +126,13 @@ public class ArborMetrics {
                                 "Live subscriptions ended with a dropped frame (a subscriber"
                                         + " too slow for its buffer, or the store unavailable)",
                                 MetricUnits.NONE));
+        gridAppendNotices =
+                registry.counter(
+                        meta(
+                                "arbor.subscriptions.grid.notices",
+                                "Appends on other instances that this instance heard of through"
+                                        + " the data grid (each wakes its live subscriptions' tailer)",
+                                MetricUnits.NONE));
     }
 
     public <T> T timeAppend(Supplier<T> append) {
@@ -167,6 +175,10 @@ public class ArborMetrics {
 
     public void subscriptionEventDelivered() {
         subscriptionEventsDelivered.inc();
+    }
+
+    public void gridAppendNoticed() {
+        gridAppendNotices.inc();
     }
 
     public void subscriptionDropped() {
