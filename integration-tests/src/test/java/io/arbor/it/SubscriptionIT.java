@@ -244,7 +244,7 @@ class SubscriptionIT extends ArborIT {
     void streamSubscriptionToAnUnknownStreamIs404ProblemBeforeAnyFrame() {
         Reply reply = arbor.get("/streams/" + Arbor.newStream("nobody") + "/subscribe");
         assertEquals(404, reply.status(), reply::toString);
-        assertEquals("application/problem+json", reply.contentType());
+        assertTrue(reply.contentType().startsWith("application/problem+json"), reply::toString);
         assertEquals("urn:arbor:problem:stream-not-found", reply.json().getString("type"));
     }
 
@@ -260,12 +260,12 @@ class SubscriptionIT extends ArborIT {
                         "tag=course:c1")) {
             Reply reply = arbor.get("/events/subscribe?" + query);
             assertEquals(400, reply.status(), query + ": " + reply);
-            assertEquals("application/problem+json", reply.contentType(), query);
+            assertTrue(reply.contentType().startsWith("application/problem+json"), query);
         }
         Reply badResume =
                 arbor.send("GET", "/events/subscribe", null, null, List.of("Last-Event-ID", "x"));
         assertEquals(400, badResume.status(), badResume::toString);
-        assertEquals("application/problem+json", badResume.contentType());
+        assertTrue(badResume.contentType().startsWith("application/problem+json"));
         Reply badStream = arbor.get("/streams/" + Arbor.newStream("s") + "/subscribe?after=-3");
         assertEquals(400, badStream.status(), badStream::toString);
     }
@@ -339,7 +339,11 @@ class SubscriptionIT extends ArborIT {
         assertEquals(0, Metrics.value(arbor, "arbor_subscriptions_buffered_events", null), 0.0);
     }
 
-    /** A subscriber that sends its request and then reads nothing, with a small receive buffer. */
+    /**
+     * A subscriber that reads up to its {@code caught-up} frame (so it is live, following the
+     * tailer: one still catching up is paced by its connection instead) and then reads nothing,
+     * with a small receive buffer.
+     */
     private static Socket stalledSubscriber(String path) throws Exception {
         URI uri = URI.create(Arbor.HOST);
         Socket socket = new Socket();
@@ -350,6 +354,14 @@ class SubscriptionIT extends ArborIT {
                 ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        socket.setSoTimeout(30_000);
+        InputStream in = socket.getInputStream();
+        StringBuilder seen = new StringBuilder();
+        while (seen.indexOf("event: caught-up") < 0) {
+            int b = in.read();
+            assertTrue(b >= 0, "the subscription ended before caught-up: " + seen);
+            seen.append((char) b);
+        }
         return socket;
     }
 

@@ -112,8 +112,16 @@ public class LogTailer {
         topic.published(position);
     }
 
-    /** Positions between what appends announced and what the tailer has offered (0: none). */
+    /**
+     * Positions between what appends announced and what the tailer has offered to its followers; 0
+     * while no subscription follows it (then it reads nothing, and nobody waits).
+     */
     public long lag() {
+        synchronized (lock) {
+            if (thread == null) {
+                return 0;
+            }
+        }
         return Math.max(0, heardOf.get() - offeredUpTo.get());
     }
 
