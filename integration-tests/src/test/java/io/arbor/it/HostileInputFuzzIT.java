@@ -129,6 +129,7 @@ class HostileInputFuzzIT extends ArborIT {
                         this::eventByHostileId,
                         this::readWithHostileQuery,
                         this::globalLogWithHostileQuery,
+                        this::subscriptionWithHostileQuery,
                         this::streamListWithHostileQuery,
                         this::streamInfoOrSnapshotOfHostileId,
                         this::unsupportedMethod);
@@ -911,6 +912,30 @@ class HostileInputFuzzIT extends ArborIT {
                     default -> "type=" + hostileText() + "&limit=" + pick("1", "0", "%00");
                 };
         return new Request("global log " + shorten(query), "GET", "/events?" + query, null, null);
+    }
+
+    /**
+     * {@code GET /events/subscribe} and {@code GET /streams/{id}/subscribe}. Every request is
+     * invalid by construction (a valid one would stream for ever): hostile filter text always
+     * comes with a bad {@code upcast}, which is parsed after the filter, so a filter the server
+     * wrongly accepted still ends in a 400, never in an open stream.
+     */
+    private Request subscriptionWithHostileQuery() {
+        String query =
+                switch (random.nextInt(4)) {
+                    case 0 -> "after=" + pick(BAD_NUMBERS);
+                    case 1 -> "category=" + hostileText() + "&upcast=" + pick(BAD_BOOLEANS);
+                    case 2 -> "type=" + hostileText() + "&upcast=" + pick(BAD_BOOLEANS);
+                    default -> "tag=" + hostileText();
+                };
+        String path =
+                random.nextInt(3) == 0
+                        ? "/streams/"
+                                + (random.nextBoolean() ? fresh : hostileStreamId())
+                                + "/subscribe?after="
+                                + pick(BAD_NUMBERS)
+                        : "/events/subscribe?" + query;
+        return new Request("subscribe " + shorten(path), "GET", path, null, null);
     }
 
     /** {@code GET /events/{eventId}}: ids that are no canonical UUID, and bad upcast flags. */
