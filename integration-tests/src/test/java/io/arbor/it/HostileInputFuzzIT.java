@@ -916,9 +916,9 @@ class HostileInputFuzzIT extends ArborIT {
 
     /**
      * {@code GET /events/subscribe} and {@code GET /streams/{id}/subscribe}. Every request is
-     * invalid by construction (a valid one would stream for ever): hostile filter text always
-     * comes with a bad {@code upcast}, which is parsed after the filter, so a filter the server
-     * wrongly accepted still ends in a 400, never in an open stream.
+     * invalid by construction (a valid one would stream for ever): hostile filter text always comes
+     * with a bad {@code upcast}, which is parsed after the filter, so a filter the server wrongly
+     * accepted still ends in a 400, never in an open stream.
      */
     private Request subscriptionWithHostileQuery() {
         String query =

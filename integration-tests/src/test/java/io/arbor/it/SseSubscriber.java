@@ -47,10 +47,13 @@ final class SseSubscriber implements AutoCloseable {
         reader.start();
     }
 
-    /** Subscribes to {@code path} (under /arbor/api, or a full URL), with headers as name, value, … */
+    /**
+     * Subscribes to {@code path} (under /arbor/api, or a full URL), with headers as name, value, …
+     */
     static SseSubscriber open(String path, String... headers) throws Exception {
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : Arbor.API + path))
+                HttpRequest.newBuilder(
+                                URI.create(path.startsWith("http") ? path : Arbor.API + path))
                         .header("Accept", "text/event-stream")
                         .timeout(Duration.ofSeconds(10));
         for (int i = 0; i + 1 < headers.length; i += 2) {
@@ -60,7 +63,8 @@ final class SseSubscriber implements AutoCloseable {
                 HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-            throw new AssertionError("subscribe " + path + ": " + response.statusCode() + " " + body);
+            throw new AssertionError(
+                    "subscribe " + path + ": " + response.statusCode() + " " + body);
         }
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (!type.startsWith("text/event-stream")) {
@@ -102,10 +106,11 @@ final class SseSubscriber implements AutoCloseable {
                     switch (field) {
                         case "id" -> id = value;
                         case "event" -> name = value;
-                        case "data" -> data =
-                                data == null
-                                        ? new StringBuilder(value)
-                                        : data.append('\n').append(value);
+                        case "data" ->
+                                data =
+                                        data == null
+                                                ? new StringBuilder(value)
+                                                : data.append('\n').append(value);
                         default -> {}
                     }
                 }
@@ -180,8 +185,10 @@ final class SseSubscriber implements AutoCloseable {
                 Set<String> missing = new HashSet<>(eventIds);
                 missing.removeAll(eventIds());
                 throw new AssertionError(
-                        missing.size() + " acknowledged events never arrived, e.g. "
-                                + missing.iterator().next() + (ended ? " (stream ended)" : ""));
+                        missing.size()
+                                + " acknowledged events never arrived, e.g. "
+                                + missing.iterator().next()
+                                + (ended ? " (stream ended)" : ""));
             }
             Thread.sleep(50);
         }

@@ -70,8 +70,8 @@ class TwoInstancesGridIT {
     }
 
     /**
-     * A live subscriber on B gets what A acknowledged, every event once and in order, and B's tailer
-     * was woken by A's notice through the data grid (not only by its own poll).
+     * A live subscriber on B gets what A acknowledged, every event once and in order, and B's
+     * tailer was woken by A's notice through the data grid (not only by its own poll).
      */
     @Test
     void aLiveSubscriberOnOneInstanceGetsWhatTheOtherAcknowledged() throws Exception {

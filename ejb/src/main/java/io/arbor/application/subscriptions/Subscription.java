@@ -35,7 +35,10 @@ import java.util.logging.Logger;
  * head), the same guarantee as paging {@code GET /events}: an event that commits late is delivered
  * when it commits, never skipped. A subscriber that reads too slowly fills its buffer; the tailer
  * then empties it and stops offering, and this subscription sends {@code dropped} with the last
- * position it sent and ends, so its memory never grows past the buffer.
+ * position it sent and ends, so its memory never grows past the buffer. A client that has stopped
+ * reading altogether gets that frame when it reads again, or, if it never does, its connection ends
+ * at the HTTP listener's write timeout; either way it resumes from the last id it received. A
+ * subscriber still catching up holds no buffer: its own reads wait for its connection.
  */
 final class Subscription implements Runnable {
     private static final Logger LOG = Logger.getLogger(Subscription.class.getName());
@@ -105,7 +108,8 @@ final class Subscription implements Runnable {
             // A read failed (the database is unavailable, or a read timed out): the client
             // resumes from the last position it was sent.
             LOG.log(Level.FINE, "Live subscription ends: its read failed", failed);
-            drop("store-unavailable");
+            metrics.subscriptionDropped();
+            sendDropped("store-unavailable");
         } finally {
             tailer.leave(this);
             buffer.clear();
@@ -141,8 +145,11 @@ final class Subscription implements Runnable {
         }
         for (LiveEvent event : events) {
             if (filter.matches(event.stored()) && !buffer.offer(event)) {
+                // Counted now: a stalled client may never read the dropped frame (its connection
+                // then ends at the listener's write timeout), but its memory goes back now.
                 overflowed = true;
-                buffer.clear(); // the memory goes back now, not when the slow client reads
+                buffer.clear();
+                metrics.subscriptionDropped();
                 return false;
             }
         }
@@ -203,7 +210,8 @@ final class Subscription implements Runnable {
                 return;
             }
             if (overflowed) {
-                drop("slow-consumer: more than " + settings.bufferEvents() + " events waiting");
+                sendDropped(
+                        "slow-consumer: more than " + settings.bufferEvents() + " events waiting");
                 return;
             }
             if (next != null) {
@@ -273,9 +281,8 @@ final class Subscription implements Runnable {
         frameSent();
     }
 
-    private void drop(String reason) {
+    private void sendDropped(String reason) {
         buffer.clear();
-        metrics.subscriptionDropped();
         try {
             sink.dropped(lastId, reason);
         } catch (SubscriberGoneException gone) {
