@@ -73,6 +73,30 @@ final class SseSubscriber implements AutoCloseable {
         return new SseSubscriber(response);
     }
 
+    /**
+     * One subscription request that is expected to be refused: its reply, with the problem body; a
+     * subscription that opens (200) is closed at once and answered with an empty body, so that a
+     * caller that expected a refusal fails instead of waiting on an endless stream.
+     */
+    static Reply attempt(String path) throws Exception {
+        HttpRequest request =
+                HttpRequest.newBuilder(
+                                URI.create(path.startsWith("http") ? path : Arbor.API + path))
+                        .header("Accept", "text/event-stream")
+                        .timeout(Duration.ofSeconds(30))
+                        .build();
+        HttpResponse<InputStream> response =
+                HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        String contentType = response.headers().firstValue("Content-Type").orElse(null);
+        try (InputStream body = response.body()) {
+            String text =
+                    response.statusCode() == 200
+                            ? ""
+                            : new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            return new Reply(response.statusCode(), contentType, text, response.headers());
+        }
+    }
+
     private void read() {
         try (BufferedReader in =
                 new BufferedReader(

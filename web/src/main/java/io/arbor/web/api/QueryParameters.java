@@ -12,7 +12,8 @@ final class QueryParameters {
             return null;
         }
         try {
-            long value = Long.parseLong(text.trim());
+            // No trim(): it strips every character up to U+0020, so "5%00" would read as 5.
+            long value = Long.parseLong(text);
             if (value >= min && value <= max) {
                 return value;
             }
@@ -28,7 +29,7 @@ final class QueryParameters {
         if (text == null) {
             return defaultValue;
         }
-        return switch (text.trim()) {
+        return switch (text) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new InvalidInputException(name, name + " must be true or false");

@@ -33,7 +33,7 @@ final class SseFrames implements SubscriptionSink {
     static long startAfter(String after, String lastEventId) {
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
-                long resumed = Long.parseLong(lastEventId.trim());
+                long resumed = Long.parseLong(lastEventId.strip());
                 if (resumed >= 0) {
                     return resumed;
                 }
