@@ -28,23 +28,14 @@ class GlobalLogIT extends ArborIT {
 
     @AfterEach
     void removeSlowCommitTrigger() throws Exception {
-        Database.execute("DROP TRIGGER IF EXISTS arbor_test_slow_commit ON events");
+        Database.releaseSlowCommits();
     }
 
     @Test
     void readerNeverSkipsAnEventWhoseTransactionCommitsLate() throws Exception {
         // A test-only trigger holds the transaction of one append open for 3 s after it has
         // inserted its event, while later appends try to commit.
-        Database.execute(
-                "CREATE OR REPLACE FUNCTION arbor_test_slow_commit() RETURNS trigger"
-                        + " LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(3); RETURN NEW; END $$");
-        Database.execute("DROP TRIGGER IF EXISTS arbor_test_slow_commit ON events");
-        Database.execute(
-                "CREATE TRIGGER arbor_test_slow_commit BEFORE INSERT ON events FOR EACH ROW"
-                        + " WHEN (NEW.type = '"
-                        + SLOW_TYPE
-                        + "') EXECUTE FUNCTION arbor_test_slow_commit()");
-
+        Database.holdCommitsOfType(SLOW_TYPE, 3);
         String category = Arbor.newCategory();
         long start = arbor.lastPosition(0);
         Follower follower = new Follower(start);

@@ -1,11 +1,8 @@
 package io.arbor.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,34 +38,7 @@ class RestartIT extends ArborIT {
     }
 
     private static void restartDomain() throws Exception {
-        File asadmin = new File(System.getProperty("arbor.payara.home"), "bin/asadmin");
-        Process restart =
-                new ProcessBuilder(
-                                asadmin.getPath(),
-                                "--port",
-                                System.getProperty("arbor.admin.port"),
-                                "restart-domain",
-                                System.getProperty("arbor.domain"))
-                        .inheritIO()
-                        .start();
-        assertTrue(restart.waitFor(180, TimeUnit.SECONDS), "restart-domain timed out");
-        assertEquals(0, restart.exitValue(), "restart-domain failed");
-        awaitReady();
-    }
-
-    private static void awaitReady() throws InterruptedException {
-        Arbor arbor = new Arbor();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (arbor.get(Arbor.HOST + "/health/ready").status() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // the server is still starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("Arbor was not ready within 180 s of the restart");
+        Domain.asadmin("restart-domain", System.getProperty("arbor.domain"));
+        Domain.awaitReady();
     }
 }

@@ -38,7 +38,7 @@ class SubscriptionIT extends ArborIT {
 
     @AfterEach
     void removeSlowCommitTrigger() throws Exception {
-        Database.execute("DROP TRIGGER IF EXISTS arbor_test_slow_subscription_commit ON events");
+        Database.releaseSlowCommits();
     }
 
     @Test
@@ -78,16 +78,9 @@ class SubscriptionIT extends ArborIT {
 
     @Test
     void liveSubscriberNeverSkipsAnEventWhoseTransactionCommitsLate() throws Exception {
-        // The technique of GlobalLogIT: a test-only trigger holds one append's transaction open
-        // for 3 s after its insert, while 20 later appends (higher positions) commit.
-        Database.execute(
-                "CREATE OR REPLACE FUNCTION arbor_test_slow_subscription_commit() RETURNS trigger"
-                        + " LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(3); RETURN NEW; END $$");
-        Database.execute(
-                "CREATE TRIGGER arbor_test_slow_subscription_commit BEFORE INSERT ON events"
-                        + " FOR EACH ROW WHEN (NEW.type = '"
-                        + SLOW_TYPE
-                        + "') EXECUTE FUNCTION arbor_test_slow_subscription_commit()");
+        // The technique of GlobalLogIT: one append's transaction is held open for 3 s after
+        // its insert, while 20 later appends (higher positions) commit.
+        Database.holdCommitsOfType(SLOW_TYPE, 3);
         String category = Arbor.newCategory();
         long start = arbor.lastPosition(0);
         try (SseSubscriber all = SseSubscriber.open("/events/subscribe?after=" + start);

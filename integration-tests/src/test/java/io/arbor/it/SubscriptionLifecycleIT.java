@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +30,7 @@ class SubscriptionLifecycleIT extends ArborIT {
             }
             assertTrue(threadDump().contains("arbor-subscription-"), "subscription threads run");
 
-            asadmin("disable", "arbor");
+            Domain.asadmin("disable", "arbor");
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 for (SseSubscriber subscriber : subscribers) {
@@ -46,8 +44,8 @@ class SubscriptionLifecycleIT extends ArborIT {
                 assertFalse(threads.contains("arbor-subscription-"), "subscription threads leaked");
                 assertFalse(threads.contains("arbor-log-tailer"), "the tailer thread leaked");
             } finally {
-                asadmin("enable", "arbor");
-                awaitReady();
+                Domain.asadmin("enable", "arbor");
+                Domain.awaitReady();
             }
         } finally {
             subscribers.forEach(SseSubscriber::close);
@@ -60,35 +58,6 @@ class SubscriptionLifecycleIT extends ArborIT {
     }
 
     private static String threadDump() throws Exception {
-        return asadmin("generate-jvm-report", "--type=thread");
-    }
-
-    private static String asadmin(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(new File(System.getProperty("arbor.payara.home"), "bin/asadmin").getPath());
-        command.add("--port");
-        command.add(System.getProperty("arbor.admin.port"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(180, TimeUnit.SECONDS), String.join(" ", args) + " timed out");
-        assertEquals(0, process.exitValue(), String.join(" ", args) + ": " + output);
-        return output;
-    }
-
-    private static void awaitReady() throws InterruptedException {
-        Arbor arbor = new Arbor();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (arbor.get(Arbor.HOST + "/health/ready").status() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("not ready 120 s after enable");
+        return Domain.asadmin("generate-jvm-report", "--type=thread");
     }
 }
