@@ -58,8 +58,24 @@ public class LogTailer {
 
     private final Object lock = new Object();
 
+    /** What the tailer offers each page to: a live subscription. */
+    interface Follower {
+        /**
+         * Takes the events of one range of the log, searched up to {@code searchedUpTo}, that it
+         * wants (on the tailer's thread, under its lock: it must not block); false once it no
+         * longer follows (its buffer overflowed).
+         */
+        boolean offer(List<LiveEvent> events, long searchedUpTo);
+
+        /** Whether it wants events upcast (the tailer upcasts a page once, for all who do). */
+        boolean upcasting();
+
+        /** The tailer is shutting down: the follower ends. */
+        void stop();
+    }
+
     /** Guarded by {@link #lock}: who follows, how far they have been offered, the thread. */
-    private final Set<Subscription> followers = new LinkedHashSet<>();
+    private final Set<Follower> followers = new LinkedHashSet<>();
 
     private long position;
     private Thread thread;
@@ -134,7 +150,7 @@ public class LogTailer {
      * Starts offering {@code subscription} the events after the tailer's position, which this
      * returns; starts the tailer if it was idle (at the log's horizon).
      */
-    long join(Subscription subscription) {
+    long join(Follower subscription) {
         synchronized (lock) {
             if (shutDown) {
                 subscription.stop();
@@ -154,7 +170,7 @@ public class LogTailer {
         }
     }
 
-    void leave(Subscription subscription) {
+    void leave(Follower subscription) {
         synchronized (lock) {
             followers.remove(subscription);
         }
@@ -169,7 +185,7 @@ public class LogTailer {
                     thread = null; // the next subscriber to join starts a new one
                     return;
                 }
-                upcasting = followers.stream().anyMatch(Subscription::upcasting);
+                upcasting = followers.stream().anyMatch(Follower::upcasting);
             }
             try {
                 readToHorizon(upcasting);
@@ -196,7 +212,7 @@ public class LogTailer {
             if (range.scannedUpTo() > from) {
                 List<LiveEvent> events = shared(range.events(), upcasting);
                 synchronized (lock) {
-                    for (Iterator<Subscription> each = followers.iterator(); each.hasNext(); ) {
+                    for (Iterator<Follower> each = followers.iterator(); each.hasNext(); ) {
                         if (!each.next().offer(events, range.scannedUpTo())) {
                             each.remove(); // overflowed: it sends dropped and ends
                         }

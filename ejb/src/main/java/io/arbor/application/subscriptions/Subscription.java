@@ -40,7 +40,7 @@ import java.util.logging.Logger;
  * at the HTTP listener's write timeout; either way it resumes from the last id it received. A
  * subscriber still catching up holds no buffer: its own reads wait for its connection.
  */
-final class Subscription implements Runnable {
+final class Subscription implements Runnable, LogTailer.Follower {
     private static final Logger LOG = Logger.getLogger(Subscription.class.getName());
 
     private final SubscriptionFilter filter;
@@ -118,7 +118,8 @@ final class Subscription implements Runnable {
     }
 
     /** Ends the subscription (the server is shutting down): the client will reconnect. */
-    void stop() {
+    @Override
+    public void stop() {
         stopping = true;
     }
 
@@ -126,7 +127,8 @@ final class Subscription implements Runnable {
         return filter;
     }
 
-    boolean upcasting() {
+    @Override
+    public boolean upcasting() {
         return upcast;
     }
 
@@ -139,7 +141,8 @@ final class Subscription implements Runnable {
      * range of the log, which the tailer has searched up to {@code searchedUpTo}. False when the
      * buffer overflowed: the tailer stops offering, and the subscription ends with {@code dropped}.
      */
-    boolean offer(List<LiveEvent> events, long searchedUpTo) {
+    @Override
+    public boolean offer(List<LiveEvent> events, long searchedUpTo) {
         if (overflowed || stopping) {
             return false;
         }
