@@ -141,7 +141,7 @@ public class EventStore {
             heads.release(lease);
         } else {
             heads.committed(lease, committed.toVersion());
-            tailer.logGrew(committed.toPosition()); // live subscribers hear of it now
+            tailer.logGrew(committed.toPosition()); // live subscribers hear of it now (no throw)
         }
         return committed;
     }

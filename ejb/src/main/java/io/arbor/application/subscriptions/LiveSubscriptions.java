@@ -9,9 +9,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricUnits;
 
@@ -51,18 +54,29 @@ public class LiveSubscriptions {
     @ConfigProperty(name = "arbor.subscriptions.heartbeat-seconds")
     long heartbeatSeconds;
 
+    @Inject
+    @ConfigProperty(name = "arbor.subscriptions.max-catch-up-reads")
+    int maxCatchUpReads;
+
     private final Map<Subscription, Thread> active = new ConcurrentHashMap<>();
     private SubscriptionSettings settings;
+    private Semaphore catchUpReads;
     private volatile boolean shutDown;
+
+    /** Created at deployment, so that its gauges exist before the first subscription. */
+    void startWithTheApplication(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // the observer only makes CDI create the bean now; @PostConstruct does the work
+    }
 
     @PostConstruct
     void register() {
-        long heartbeatMillis = heartbeatSeconds * 1_000;
+        long heartbeatMillis = Math.max(1, heartbeatSeconds) * 1_000;
+        catchUpReads = new Semaphore(Math.max(1, maxCatchUpReads));
         settings =
                 new SubscriptionSettings(
                         pageSize,
                         bufferEvents,
-                        Math.min(1_000, Math.min(checkpointMillis, heartbeatMillis)),
+                        Math.max(1, Math.min(1_000, Math.min(checkpointMillis, heartbeatMillis))),
                         checkpointMillis,
                         heartbeatMillis);
         metrics.gauge(
@@ -92,7 +106,16 @@ public class LiveSubscriptions {
      */
     public void open(SubscriptionFilter filter, long after, boolean upcast, SubscriptionSink sink) {
         Subscription subscription =
-                new Subscription(filter, after, upcast, sink, settings, reader, tailer, metrics);
+                new Subscription(
+                        filter,
+                        after,
+                        upcast,
+                        sink,
+                        settings,
+                        reader,
+                        tailer,
+                        metrics,
+                        catchUpReads);
         synchronized (active) {
             if (shutDown || active.size() >= maxSubscriptions) {
                 throw new TooManySubscriptionsException(maxSubscriptions);

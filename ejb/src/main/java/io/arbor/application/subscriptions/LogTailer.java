@@ -12,6 +12,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -67,9 +69,6 @@ public class LogTailer {
          */
         boolean offer(List<LiveEvent> events, long searchedUpTo);
 
-        /** Whether it wants events upcast (the tailer upcasts a page once, for all who do). */
-        boolean upcasting();
-
         /** The tailer is shutting down: the follower ends. */
         void stop();
     }
@@ -90,6 +89,11 @@ public class LogTailer {
     private final AtomicLong offeredUpTo = new AtomicLong();
     private UUID listening;
 
+    /** Created at deployment, so that it hears the grid (and its gauge exists) from the start. */
+    void startWithTheApplication(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // the observer only makes CDI create the bean now; @PostConstruct does the work
+    }
+
     @PostConstruct
     void listen() {
         listening =
@@ -100,12 +104,16 @@ public class LogTailer {
                         });
     }
 
+    /**
+     * Stops the tailer and every follower (they end; their clients reconnect elsewhere or later).
+     */
     @PreDestroy
     void shutDown() {
         topic.stopListening(listening);
         Thread running;
         synchronized (lock) {
             shutDown = true;
+            followers.forEach(Follower::stop);
             followers.clear();
             running = thread;
         }
@@ -124,8 +132,14 @@ public class LogTailer {
      * the other instances of the grid are told.
      */
     public void logGrew(long position) {
-        heard(position);
-        topic.published(position);
+        try {
+            heard(position);
+            topic.published(position);
+        } catch (RuntimeException hintLost) {
+            // The append has committed and must be acknowledged: its subscribers hear of it at the
+            // tailers' next poll instead.
+            LOG.log(Level.FINE, "An append's notice to live subscriptions was lost", hintLost);
+        }
     }
 
     /**
@@ -151,22 +165,32 @@ public class LogTailer {
      * returns; starts the tailer if it was idle (at the log's horizon).
      */
     long join(Follower subscription) {
-        synchronized (lock) {
-            if (shutDown) {
-                subscription.stop();
-                return position;
+        while (true) {
+            synchronized (lock) {
+                if (shutDown) {
+                    subscription.stop();
+                    return position;
+                }
+                if (thread != null) {
+                    followers.add(subscription);
+                    return position;
+                }
             }
-            if (thread == null) {
-                // Idle, the tailer knows nothing newer than the horizon; it only ever moves up.
-                position = Math.max(position, reader.horizon());
-                offeredUpTo.accumulateAndGet(position, Math::max);
-                thread = threads.newThread(this::run);
-                thread.setName("arbor-log-tailer");
-                thread.setDaemon(true);
-                thread.start();
+            // Idle, the tailer knows nothing newer than the horizon (it only ever moves up). Read
+            // outside the lock: a database outage must not hold up leave() and the lag gauge.
+            long horizon = reader.horizon();
+            synchronized (lock) {
+                if (thread == null && !shutDown) {
+                    position = Math.max(position, horizon);
+                    offeredUpTo.accumulateAndGet(position, Math::max);
+                    thread = threads.newThread(this::run);
+                    thread.setName("arbor-log-tailer");
+                    thread.setDaemon(true);
+                    thread.start();
+                    followers.add(subscription);
+                    return position;
+                }
             }
-            followers.add(subscription);
-            return position;
         }
     }
 
@@ -177,18 +201,36 @@ public class LogTailer {
     }
 
     private void run() {
+        try {
+            follow();
+        } finally {
+            // Ended other than by having no one to follow (an interrupt, an Error): no follower is
+            // left waiting on a tailer that is gone. They end, their clients reconnect, and the
+            // next subscriber to join starts a new tailer.
+            synchronized (lock) {
+                if (thread == Thread.currentThread()) {
+                    thread = null;
+                    followers.forEach(Follower::stop);
+                    followers.clear();
+                }
+            }
+        }
+    }
+
+    private void follow() {
         while (true) {
             awaitWakeup();
-            boolean upcasting;
             synchronized (lock) {
-                if (followers.isEmpty() || shutDown || Thread.currentThread().isInterrupted()) {
-                    thread = null; // the next subscriber to join starts a new one
+                if (followers.isEmpty() || shutDown) {
+                    thread = null; // in the same lock as join: a later join starts a new tailer
                     return;
                 }
-                upcasting = followers.stream().anyMatch(Follower::upcasting);
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                return;
             }
             try {
-                readToHorizon(upcasting);
+                readToHorizon();
             } catch (RuntimeException failed) {
                 // The database is unavailable: subscribers wait, connected; the next poll retries.
                 LOG.log(
@@ -201,7 +243,7 @@ public class LogTailer {
     }
 
     /** Reads and offers pages until one comes back short (the horizon). */
-    private void readToHorizon(boolean upcasting) {
+    private void readToHorizon() {
         while (true) {
             long from;
             synchronized (lock) {
@@ -210,7 +252,7 @@ public class LogTailer {
             LogRange range =
                     reader.readRange(new GlobalLogQuery(from, pageSize, null, null), false);
             if (range.scannedUpTo() > from) {
-                List<LiveEvent> events = shared(range.events(), upcasting);
+                List<LiveEvent> events = shared(range.events());
                 synchronized (lock) {
                     for (Iterator<Follower> each = followers.iterator(); each.hasNext(); ) {
                         if (!each.next().offer(events, range.scannedUpTo())) {
@@ -227,9 +269,12 @@ public class LogTailer {
         }
     }
 
-    /** The page's events as the subscribers share them, upcast once for all who want that. */
-    private List<LiveEvent> shared(List<OutgoingEvent> stored, boolean upcasting) {
-        List<OutgoingEvent> upcast = upcasting ? reader.upcastToLatest(stored) : stored;
+    /**
+     * The page's events as the subscribers share them, upcast once for all who want that. Always
+     * upcast: a subscriber that wants upcast events may join while the page is on its way.
+     */
+    private List<LiveEvent> shared(List<OutgoingEvent> stored) {
+        List<OutgoingEvent> upcast = reader.upcastToLatest(stored);
         List<LiveEvent> events = new ArrayList<>(stored.size());
         for (int i = 0; i < stored.size(); i++) {
             events.add(new LiveEvent((RecordedEvent) stored.get(i), upcast.get(i)));

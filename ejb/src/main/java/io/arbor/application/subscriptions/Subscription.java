@@ -4,13 +4,16 @@ import io.arbor.application.EventReader;
 import io.arbor.domain.LogRange;
 import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.ReadDirection;
+import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamSlice;
 import io.arbor.domain.SubscriptionFilter;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,9 +27,9 @@ import java.util.logging.Logger;
  *       log as it was a moment ago, however far behind it started.
  *   <li><b>Join</b> the {@link LogTailer}, which from then on offers this subscription every
  *       matching event after its own position {@code T} into a bounded buffer.
- *   <li><b>Catch up again</b>, from PostgreSQL, to the end of the log as it is now, which is past
- *       {@code T}: everything that committed between the two steps, without a gap against what the
- *       tailer offers. Then {@code caught-up}.
+ *   <li><b>Catch up again</b>, from PostgreSQL, to the end of the log as it is now, which is at or
+ *       past {@code T}: everything that committed between the two steps, without a gap against what
+ *       the tailer offers. Then {@code caught-up}.
  *   <li><b>Live</b>: send what the buffer holds, skipping what step 3 already sent: for the log, an
  *       event at or below the position searched; for a stream, a version already sent.
  * </ol>
@@ -51,11 +54,19 @@ final class Subscription implements Runnable, LogTailer.Follower {
     private final LogTailer tailer;
     private final ArborMetrics metrics;
     private final BlockingQueue<LiveEvent> buffer;
+    private final Semaphore catchUpReads;
 
     // Written by the tailer's thread, read by this subscription's.
     private volatile long passed;
     private volatile boolean overflowed;
     private volatile boolean stopping;
+
+    /**
+     * What this subscription has already sent on its own reads (log: the position searched; stream:
+     * the version sent): the tailer does not buffer what lies at or below it, so a tailer that lags
+     * behind a subscriber that caught up by itself does not fill its buffer.
+     */
+    private volatile long floor;
 
     // This subscription's thread only.
     /** Log: searched up to here. Stream: the last version sent. */
@@ -75,7 +86,8 @@ final class Subscription implements Runnable, LogTailer.Follower {
             SubscriptionSettings settings,
             EventReader reader,
             LogTailer tailer,
-            ArborMetrics metrics) {
+            ArborMetrics metrics,
+            Semaphore catchUpReads) {
         this.filter = filter;
         this.upcast = upcast;
         this.sink = sink;
@@ -83,7 +95,9 @@ final class Subscription implements Runnable, LogTailer.Follower {
         this.reader = reader;
         this.tailer = tailer;
         this.metrics = metrics;
-        this.buffer = new ArrayBlockingQueue<>(settings.bufferEvents());
+        // Linked, not an array: nothing is allocated for slots a subscriber never fills.
+        this.buffer = new LinkedBlockingQueue<>(settings.bufferEvents());
+        this.catchUpReads = catchUpReads;
         this.position = after;
         this.lastId = after;
         this.passed = after;
@@ -111,9 +125,9 @@ final class Subscription implements Runnable, LogTailer.Follower {
             metrics.subscriptionDropped();
             sendDropped("store-unavailable");
         } finally {
-            tailer.leave(this);
+            sink.close(); // first: whatever happens below, the client is not left hanging
             buffer.clear();
-            sink.close();
+            tailer.leave(this);
         }
     }
 
@@ -125,11 +139,6 @@ final class Subscription implements Runnable, LogTailer.Follower {
 
     SubscriptionFilter filter() {
         return filter;
-    }
-
-    @Override
-    public boolean upcasting() {
-        return upcast;
     }
 
     int buffered() {
@@ -146,8 +155,14 @@ final class Subscription implements Runnable, LogTailer.Follower {
         if (overflowed || stopping) {
             return false;
         }
+        long sent = floor;
         for (LiveEvent event : events) {
-            if (filter.matches(event.stored()) && !buffer.offer(event)) {
+            RecordedEvent stored = event.stored();
+            long key = filter.isStream() ? stored.version() : stored.globalPosition();
+            if (key <= sent || !filter.matches(stored)) {
+                continue;
+            }
+            if (!buffer.offer(event)) {
                 // Counted now: a stalled client may never read the dropped frame (its connection
                 // then ends at the listener's write timeout), but its memory goes back now.
                 overflowed = true;
@@ -171,11 +186,13 @@ final class Subscription implements Runnable, LogTailer.Follower {
     }
 
     private boolean logPage() {
-        LogRange range = reader.readRange(filter.page(position, settings.pageSize()), upcast);
+        LogRange range =
+                read(() -> reader.readRange(filter.page(position, settings.pageSize()), upcast));
         for (OutgoingEvent event : range.events()) {
             send(event.globalPosition(), LiveEvent.json(event));
         }
         position = Math.max(position, range.scannedUpTo());
+        floor = position;
         checkpointIfMoved();
         return range.complete();
     }
@@ -187,18 +204,40 @@ final class Subscription implements Runnable, LogTailer.Follower {
      */
     private boolean streamPage(boolean fromDatabase) {
         StreamSlice slice =
-                reader.read(
-                        filter.stream(),
-                        position + 1,
-                        settings.pageSize(),
-                        ReadDirection.FORWARD,
-                        fromDatabase,
-                        upcast);
+                read(
+                        () ->
+                                reader.read(
+                                        filter.stream(),
+                                        position + 1,
+                                        settings.pageSize(),
+                                        ReadDirection.FORWARD,
+                                        fromDatabase,
+                                        upcast));
         for (OutgoingEvent event : slice.events()) {
             send(event.version(), LiveEvent.json(event));
             position = event.version();
+            floor = position;
         }
         return slice.next().isEmpty();
+    }
+
+    /**
+     * One catch-up read, while at most {@code arbor.subscriptions.max-catch-up-reads} run at once
+     * on this instance: a thousand clients reconnecting after a restart share the connection pool
+     * with appends instead of taking it over.
+     */
+    private <T> T read(Supplier<T> page) {
+        try {
+            catchUpReads.acquire();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new SubscriberGoneException("the server is stopping", interrupted);
+        }
+        try {
+            return page.get();
+        } finally {
+            catchUpReads.release();
+        }
     }
 
     /** Step 4, until the subscriber goes, overflows or the server stops. */

@@ -40,11 +40,13 @@ public class AppendedTopic {
 
     /** Tells the other instances that the log grew up to {@code position} (no wait, no error). */
     public void published(long position) {
-        if (topic == null || cluster.getMembers().size() < 2) {
+        if (topic == null) {
             return;
         }
         try {
-            topic.publishAsync(position);
+            if (cluster.getMembers().size() > 1) {
+                topic.publishAsync(position);
+            }
         } catch (RuntimeException ignored) {
             // A hint only: the other instances' tailers poll anyway.
         }

@@ -34,7 +34,7 @@ final class SseFrames implements SubscriptionSink {
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
                 long resumed = Long.parseLong(lastEventId.strip());
-                if (resumed >= 0) {
+                if (resumed >= 0 && resumed < Long.MAX_VALUE) {
                     return resumed;
                 }
             } catch (NumberFormatException notANumber) {
@@ -43,7 +43,8 @@ final class SseFrames implements SubscriptionSink {
             throw new InvalidInputException(
                     "Last-Event-ID", "Last-Event-ID must be 0 or a positive integer");
         }
-        return QueryParameters.integer("after", after, 0, Long.MAX_VALUE, 0);
+        // Below Long.MAX_VALUE: a subscription reads from after + 1.
+        return QueryParameters.integer("after", after, 0, Long.MAX_VALUE - 1, 0);
     }
 
     @Override
