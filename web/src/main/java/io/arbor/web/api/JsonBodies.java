@@ -4,8 +4,13 @@ import io.arbor.domain.InvalidInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import jakarta.ws.rs.NotSupportedException;
@@ -18,14 +23,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads a request body into a JSON object, strictly: at most {@code arbor.append.max-body-bytes}
  * (413 past it), UTF-8 only with malformed bytes refused rather than replaced (a lenient decoder
- * would store U+FFFD in place of what the writer sent), one JSON object and nothing after it.
+ * would store U+FFFD in place of what the writer sent), one JSON object and nothing after it, no
+ * member name twice in one object.
  */
 @ApplicationScoped
 public class JsonBodies {
@@ -39,6 +47,11 @@ public class JsonBodies {
      * single-event append (JFR, 8 clients).
      */
     private final JsonParserFactory parsers = Json.createParserFactory(Map.of());
+
+    private final JsonBuilderFactory builders = Json.createBuilderFactory(Map.of());
+
+    /** The nesting PostgreSQL's {@code jsonb} and the JSON-P parser both stop at. */
+    private static final int MAX_DEPTH = 1000;
 
     public JsonObject readObject(MediaType contentType, InputStream body) {
         requireJsonInUtf8(contentType);
@@ -67,19 +80,76 @@ public class JsonBodies {
     }
 
     /**
-     * The parser's own guards against hostile input (nesting deeper than 1,000, a number longer
-     * than 1,100 characters) throw plain runtime exceptions, not {@link JsonException}: they are
-     * refusals of the body all the same, so a 400, not a 500 (found by {@code HostileInputFuzzIT}).
+     * Builds the object event by event instead of with {@code parser.getObject()}, which keeps the
+     * last of two members with one name: {@code {"events":[A],"events":[B,C]}} appended B and C,
+     * and {@code {"a":1,"a":2}} was stored as {@code {"a":2}} (issue 13). A duplicate name anywhere
+     * in a body is refused, with the pointer to its second occurrence. The parser's own guards
+     * against hostile input (a number longer than 1,100 characters) throw plain runtime exceptions,
+     * not {@link JsonException}: they are refusals of the body all the same, so a 400, not a 500
+     * (found by {@code HostileInputFuzzIT}).
      */
-    private static JsonObject parse(JsonParser parser) {
+    private JsonObject parse(JsonParser parser) {
         try {
-            return parser.getObject();
+            return object(parser, "", 1);
         } catch (JsonException | IllegalStateException | NoSuchElementException malformed) {
             throw malformed;
+        } catch (InvalidInputException refused) {
+            throw refused;
         } catch (RuntimeException refusedByParser) {
             throw new InvalidInputException(
                     "", "The request body is not acceptable JSON: " + refusedByParser.getMessage());
         }
+    }
+
+    /** After a {@code START_OBJECT}: its members, up to the matching {@code END_OBJECT}. */
+    private JsonObject object(JsonParser parser, String pointer, int depth) {
+        JsonObjectBuilder object = builders.createObjectBuilder();
+        Set<String> names = new HashSet<>();
+        for (JsonParser.Event event = parser.next();
+                event != JsonParser.Event.END_OBJECT;
+                event = parser.next()) {
+            String name = parser.getString();
+            String at = pointer + "/" + StorableJson.escape(name);
+            if (!names.add(name)) {
+                throw new InvalidInputException(
+                        at, "The member \"" + name + "\" appears more than once in one object");
+            }
+            object.add(name, value(parser, parser.next(), at, depth));
+        }
+        return object.build();
+    }
+
+    /** After a {@code START_ARRAY}: its elements, up to the matching {@code END_ARRAY}. */
+    private JsonArray array(JsonParser parser, String pointer, int depth) {
+        JsonArrayBuilder array = builders.createArrayBuilder();
+        int index = 0;
+        for (JsonParser.Event event = parser.next();
+                event != JsonParser.Event.END_ARRAY;
+                event = parser.next()) {
+            array.add(value(parser, event, pointer + "/" + index++, depth));
+        }
+        return array.build();
+    }
+
+    /**
+     * One value, starting at {@code event}. Nesting is bounded here because this walk recurses: a 4
+     * MiB body of {@code [} would otherwise overflow the stack (the parser's own depth guard holds
+     * only for its {@code getObject}).
+     */
+    private JsonValue value(JsonParser parser, JsonParser.Event event, String pointer, int depth) {
+        return switch (event) {
+            case START_OBJECT -> object(parser, pointer, deeper(depth, pointer));
+            case START_ARRAY -> array(parser, pointer, deeper(depth, pointer));
+            default -> parser.getValue();
+        };
+    }
+
+    private static int deeper(int depth, String pointer) {
+        if (depth >= MAX_DEPTH) {
+            throw new InvalidInputException(
+                    pointer, "The request body nests deeper than " + MAX_DEPTH + " levels");
+        }
+        return depth + 1;
     }
 
     /**

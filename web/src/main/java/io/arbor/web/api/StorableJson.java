@@ -87,7 +87,7 @@ final class StorableJson {
     }
 
     /** JSON pointer escaping of one reference token (RFC 6901). */
-    private static String escape(String key) {
+    static String escape(String key) {
         return key.replace("~", "~0").replace("/", "~1");
     }
 }

@@ -68,4 +68,36 @@ class JsonBodiesTest {
                                 MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-16"),
                                 new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_16))));
     }
+
+    @Test
+    void duplicateMemberNamesAnywhereAreRefusedWithThePointerToTheSecond() {
+        bodies.maxBodyBytes = 1 << 10;
+        String[][] cases = {
+            {"{\"events\":[1],\"events\":[2,3]}", "/events"},
+            {"{\"expectedVersion\":\"no_stream\",\"expectedVersion\":7}", "/expectedVersion"},
+            {"{\"events\":[{\"data\":{\"a\":1,\"a\":2}}]}", "/events/0/data/a"},
+            {"{\"m\":{\"x\":{\"a/b~\":1,\"a/b~\":1}}}", "/m/x/a~1b~0"},
+        };
+        for (String[] duplicate : cases) {
+            InvalidInputException refused =
+                    assertThrows(InvalidInputException.class, () -> read(duplicate[0]));
+            assertEquals(duplicate[1], refused.pointer(), duplicate[0]);
+        }
+        // The same name in two different objects is no duplicate.
+        assertEquals(
+                "{\"a\":{\"a\":1},\"b\":[{\"a\":1},{\"a\":2}]}",
+                read("{\"a\":{\"a\":1},\"b\":[{\"a\":1},{\"a\":2}]}").toString());
+    }
+
+    @Test
+    void nestingDeeperThanAThousandLevelsIsRefusedWithoutOverflowingTheStack() {
+        bodies.maxBodyBytes = 1 << 20;
+        assertEquals(
+                "{\"d\":" + "[".repeat(998) + "]".repeat(998) + "}",
+                read("{\"d\":" + "[".repeat(998) + "]".repeat(998) + "}").toString());
+        assertThrows(
+                InvalidInputException.class,
+                () -> read("{\"d\":" + "[".repeat(999) + "]".repeat(999) + "}"));
+        assertThrows(InvalidInputException.class, () -> read("{\"d\":" + "[".repeat(500_000)));
+    }
 }
