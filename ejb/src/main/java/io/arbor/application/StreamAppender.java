@@ -1,8 +1,8 @@
 package io.arbor.application;
 
 import io.arbor.domain.AppendResult;
+import io.arbor.domain.AppendRetry;
 import io.arbor.domain.ConcurrentAppendException;
-import io.arbor.domain.DuplicateEventIdException;
 import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.RecordedEvent;
@@ -19,7 +19,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -30,7 +29,8 @@ import java.util.UUID;
  * append transaction timeout): every event or none. The steps, in this order:
  *
  * <ol>
- *   <li>for an append with event ids only: load the stream's head and recognise a retry;
+ *   <li>for an append with event ids only: load the stream's head and recognise a retry (the same
+ *       events, by value: {@link AppendRetry});
  *   <li>check the expectation and advance the stream row in one statement, so a lost race or an
  *       unmet expectation ends here having written nothing;
  *   <li>reserve global positions, published as in flight until commit (readers of the global log
@@ -58,7 +58,7 @@ public class StreamAppender {
                 long head = streams.loadHeadForAppend(stream, expected);
                 List<RecordedEvent> stored = events.findByIds(writerIds);
                 if (!stored.isEmpty()) {
-                    return replay(stream, expected, batch, stored);
+                    return AppendRetry.replay(stream, expected, batch, stored);
                 }
                 if (!expected.isMetBy(head)) {
                     throw new WrongExpectedVersionException(stream, expected, head);
@@ -88,57 +88,6 @@ public class StreamAppender {
         } catch (RuntimeException failure) {
             throw PersistenceFailures.translateAppend(stream, failure);
         }
-    }
-
-    /**
-     * Answers a retry of an append that already committed: every event of the request, by id and in
-     * the same order, is already the stream's events at consecutive versions. Anything less is a
-     * reuse of ids, refused.
-     */
-    private static AppendResult replay(
-            StreamId stream,
-            ExpectedVersion expected,
-            List<NewEvent> batch,
-            List<RecordedEvent> stored) {
-        List<RecordedEvent> byVersion = new ArrayList<>(stored);
-        byVersion.sort((a, b) -> Long.compare(a.version(), b.version()));
-        boolean sameEvents = byVersion.size() == batch.size();
-        for (int i = 0; sameEvents && i < batch.size(); i++) {
-            RecordedEvent event = byVersion.get(i);
-            sameEvents =
-                    event.streamId().equals(stream)
-                            && event.eventId().equals(batch.get(i).eventId())
-                            && event.version() == byVersion.get(0).version() + i;
-        }
-        if (!sameEvents) {
-            throw new DuplicateEventIdException(
-                    "This append reuses event ids that are already stored (first: "
-                            + stored.get(0).eventId()
-                            + " in stream "
-                            + stored.get(0).streamId()
-                            + " at version "
-                            + stored.get(0).version()
-                            + "), but is not a retry of the append that stored them");
-        }
-        RecordedEvent first = byVersion.get(0);
-        RecordedEvent last = byVersion.get(byVersion.size() - 1);
-        if (!expected.isMetBy(first.version() - 1)) {
-            throw new DuplicateEventIdException(
-                    "These events are already stored in stream "
-                            + stream
-                            + " from version "
-                            + first.version()
-                            + ", which the append's expected version "
-                            + expected
-                            + " does not match");
-        }
-        return new AppendResult(
-                stream,
-                first.version(),
-                last.version(),
-                first.globalPosition(),
-                last.globalPosition(),
-                true);
     }
 
     private static List<UUID> idsFor(List<NewEvent> batch) {

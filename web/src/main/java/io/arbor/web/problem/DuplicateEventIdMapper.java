@@ -10,11 +10,17 @@ import jakarta.ws.rs.ext.Provider;
 public class DuplicateEventIdMapper implements ExceptionMapper<DuplicateEventIdException> {
     @Override
     public Response toResponse(DuplicateEventIdException duplicate) {
-        return Problem.of(
+        Problem problem =
+                Problem.of(
                         409,
                         "duplicate-event-id",
                         "An event id is already stored",
-                        duplicate.getMessage())
-                .build();
+                        duplicate.getMessage());
+        // The first id that is not a retry; unknown when the unique index caught a concurrent
+        // reuse.
+        if (duplicate.eventId() != null) {
+            problem.with("eventId", duplicate.eventId().toString());
+        }
+        return problem.build();
     }
 }

@@ -1,0 +1,124 @@
+package io.arbor.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class AppendRetryTest {
+    private static final StreamId STREAM = StreamId.of("account-1");
+    private static final UUID A = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+    private static final UUID B = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+
+    /** As jsonb gives it back: members reordered, whitespace gone, 1e2 written 100. */
+    private static final List<RecordedEvent> STORED =
+            List.of(
+                    stored(A, 1, "Opened", "{\"n\": 100, \"owner\": \"ada\"}"),
+                    stored(B, 2, "Deposited", "{\"amount\": 10}"));
+
+    private static RecordedEvent stored(UUID id, long version, String type, String data) {
+        return new RecordedEvent(
+                id, STREAM, version, 40 + version, type, 1, data, "{}", Instant.EPOCH);
+    }
+
+    private static NewEvent event(UUID id, String type, String data) {
+        return new NewEvent(id, type, 1, data, null);
+    }
+
+    @Test
+    void theSameEventsAgainAreARetryEvenWhenTheStoredJsonIsSpelledDifferently() {
+        AppendResult replayed =
+                AppendRetry.replay(
+                        STREAM,
+                        ExpectedVersion.NO_STREAM,
+                        List.of(
+                                event(A, "Opened", "{\"owner\":\"ada\",\"n\":1e2}"),
+                                event(B, "Deposited", "{\"amount\":10.0}")),
+                        STORED);
+        assertTrue(replayed.replayed());
+        assertEquals(1, replayed.fromVersion());
+        assertEquals(2, replayed.toVersion());
+        assertEquals(41, replayed.fromPosition());
+    }
+
+    @Test
+    void aReusedIdWithOtherContentIsADuplicateNamingThatId() {
+        for (NewEvent hacked :
+                List.of(
+                        event(A, "Hacked", "{\"owner\":\"ada\",\"n\":100}"),
+                        event(A, "Opened", "{\"owner\":\"mallory\",\"n\":100}"),
+                        new NewEvent(A, "Opened", 1, "{\"owner\":\"ada\",\"n\":100}", "{\"x\":1}"),
+                        new NewEvent(A, "Opened", 2, "{\"owner\":\"ada\",\"n\":100}", null))) {
+            for (ExpectedVersion expected :
+                    List.of(
+                            ExpectedVersion.ANY,
+                            ExpectedVersion.NO_STREAM,
+                            ExpectedVersion.exactly(0))) {
+                DuplicateEventIdException refused =
+                        assertThrows(
+                                DuplicateEventIdException.class,
+                                () -> AppendRetry.replay(STREAM, expected, List.of(hacked), STORED),
+                                hacked + " " + expected);
+                assertEquals(A, refused.eventId());
+            }
+        }
+    }
+
+    @Test
+    void theFirstDifferingEventIsTheOneNamed() {
+        DuplicateEventIdException refused =
+                assertThrows(
+                        DuplicateEventIdException.class,
+                        () ->
+                                AppendRetry.replay(
+                                        STREAM,
+                                        ExpectedVersion.ANY,
+                                        List.of(
+                                                event(A, "Opened", "{\"owner\":\"ada\",\"n\":100}"),
+                                                event(B, "Deposited", "{\"amount\":11}")),
+                                        STORED));
+        assertEquals(B, refused.eventId());
+    }
+
+    @Test
+    void aRequestThatAddsNewEventsOrReordersOrMovesStoredOnesIsNoRetry() {
+        UUID fresh = UUID.randomUUID();
+        List<List<NewEvent>> notRetries =
+                List.of(
+                        List.of(
+                                event(A, "Opened", "{\"owner\":\"ada\",\"n\":100}"),
+                                event(fresh, "Deposited", "{\"amount\":10}")),
+                        List.of(
+                                event(B, "Deposited", "{\"amount\":10}"),
+                                event(A, "Opened", "{\"owner\":\"ada\",\"n\":100}")));
+        for (List<NewEvent> batch : notRetries) {
+            assertThrows(
+                    DuplicateEventIdException.class,
+                    () -> AppendRetry.replay(STREAM, ExpectedVersion.ANY, batch, STORED));
+        }
+        assertThrows(
+                DuplicateEventIdException.class,
+                () ->
+                        AppendRetry.replay(
+                                StreamId.of("account-2"),
+                                ExpectedVersion.ANY,
+                                List.of(event(A, "Opened", "{\"owner\":\"ada\",\"n\":100}")),
+                                STORED));
+    }
+
+    @Test
+    void aRetryWhoseExpectedVersionDidNotHoldWhereItsEventsLandedIsADuplicate() {
+        assertThrows(
+                DuplicateEventIdException.class,
+                () ->
+                        AppendRetry.replay(
+                                STREAM,
+                                ExpectedVersion.NO_STREAM,
+                                List.of(event(B, "Deposited", "{\"amount\":10}")),
+                                STORED));
+    }
+}
