@@ -80,6 +80,20 @@ class BadInputIT extends ArborIT {
         if (body.getInt("status") != status) {
             return "problem status differs: " + reply;
         }
+        if (status == 415 && !body.getString("type").equals("urn:arbor:problem:unsupported-media-type")) {
+            return "a 415 of another type: " + reply;
+        }
+        // A 400 names what it refuses: an RFC 6901 pointer into the body, or the parameter.
+        if (status == 400) {
+            if (body.containsKey("pointer")) {
+                String pointer = body.getString("pointer");
+                if (!pointer.isEmpty() && !pointer.startsWith("/")) {
+                    return "pointer is not a JSON pointer: " + reply;
+                }
+            } else if (!body.containsKey("parameter")) {
+                return "a 400 without pointer or parameter: " + reply;
+            }
+        }
         return null;
     }
 
@@ -207,7 +221,17 @@ class BadInputIT extends ArborIT {
         String withMarker = "{\"events\":[{\"type\":\"T?\",\"data\":{}}]}";
         byte[] notUtf8 = withMarker.getBytes(StandardCharsets.US_ASCII);
         notUtf8[withMarker.indexOf('?')] = (byte) 0xFF;
-        cases.add(new Case("non-UTF-8 bytes", "POST", events, JSON, notUtf8, 400));
+        // One status and one problem type for a body that is not application/json in UTF-8,
+        // whichever way it is not (issue 13): checkProblem holds every 415 to that type.
+        cases.add(new Case("non-UTF-8 bytes", "POST", events, JSON, notUtf8, 415));
+        cases.add(
+                new Case(
+                        "form body",
+                        "POST",
+                        events,
+                        "application/x-www-form-urlencoded",
+                        "events=1".getBytes(StandardCharsets.UTF_8),
+                        415));
         cases.add(
                 new Case(
                         "text/plain body",

@@ -11,7 +11,6 @@ import io.arbor.domain.schema.EventTypeState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -88,7 +87,6 @@ public class SchemaResource {
 
     @PUT
     @Path("/{type}/versions/{version}")
-    @Consumes(MediaType.APPLICATION_JSON)
     public Response register(
             @PathParam("type") String type,
             @PathParam("version") String version,
@@ -107,7 +105,6 @@ public class SchemaResource {
 
     @PUT
     @Path("/{type}/compatibility")
-    @Consumes(MediaType.APPLICATION_JSON)
     public Response compatibility(
             @PathParam("type") String type, @Context HttpHeaders headers, InputStream body) {
         JsonObject request = bodies.readObject(headers.getMediaType(), body);
@@ -125,7 +122,6 @@ public class SchemaResource {
 
     @PUT
     @Path("/{type}/upcasters/{fromVersion}")
-    @Consumes(MediaType.APPLICATION_JSON)
     public Response registerUpcaster(
             @PathParam("type") String type,
             @PathParam("fromVersion") String fromVersion,

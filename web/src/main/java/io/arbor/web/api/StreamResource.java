@@ -10,7 +10,6 @@ import io.arbor.domain.StreamId;
 import io.arbor.domain.SubscriptionFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -49,7 +48,6 @@ public class StreamResource {
 
     @POST
     @Path("/events")
-    @Consumes(MediaType.APPLICATION_JSON)
     public Response append(
             @PathParam("streamId") String streamId,
             @Context HttpHeaders headers,
@@ -117,7 +115,6 @@ public class StreamResource {
 
     @PUT
     @Path("/snapshot")
-    @Consumes(MediaType.APPLICATION_JSON)
     public Response saveSnapshot(
             @PathParam("streamId") String streamId,
             @Context HttpHeaders headers,

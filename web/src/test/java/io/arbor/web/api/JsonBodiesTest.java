@@ -47,10 +47,36 @@ class JsonBodiesTest {
     }
 
     @Test
-    void refusesMalformedUtf8InsteadOfReplacingIt() {
+    void malformedUtf8IsAnUnsupportedMediaTypeNotReplaced() {
         byte[] bytes = "{\"a\":\"?\"}".getBytes(StandardCharsets.US_ASCII);
         bytes[6] = (byte) 0xC3; // a lone lead byte
-        assertThrows(InvalidInputException.class, () -> read(bytes));
+        assertThrows(UnsupportedMediaTypeException.class, () -> read(bytes));
+    }
+
+    @Test
+    void aMissingOrOtherContentTypeIsTheSameUnsupportedMediaTypeAsAnotherCharset() {
+        for (MediaType type :
+                new MediaType[] {
+                    null,
+                    MediaType.TEXT_PLAIN_TYPE,
+                    new MediaType("application", "xml"),
+                    MediaType.APPLICATION_JSON_TYPE.withCharset("ISO-8859-1")
+                }) {
+            assertThrows(
+                    UnsupportedMediaTypeException.class,
+                    () ->
+                            bodies.readObject(
+                                    type,
+                                    new ByteArrayInputStream(
+                                            "{}".getBytes(StandardCharsets.UTF_8))),
+                    type == null ? "none" : type.getType() + "/" + type.getSubtype());
+        }
+        assertEquals(
+                "{}",
+                bodies.readObject(
+                                MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8"),
+                                new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)))
+                        .toString());
     }
 
     @Test
@@ -62,7 +88,7 @@ class JsonBodiesTest {
     @Test
     void refusesCharsetsOtherThanUtf8() {
         assertThrows(
-                UnsupportedCharsetException.class,
+                UnsupportedMediaTypeException.class,
                 () ->
                         bodies.readObject(
                                 MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-16"),
