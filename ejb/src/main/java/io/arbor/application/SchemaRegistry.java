@@ -74,7 +74,7 @@ public class SchemaRegistry {
     public Registration register(String type, int version, String schemaText) {
         checkType(type);
         if (version < 1) {
-            throw new InvalidInputException("version", "Schema versions start at 1");
+            throw InvalidInputException.parameter("version", "Schema versions start at 1");
         }
         JsonNode schema = JsonSchemas.parse(schemaText);
         List<JsonSchemas.Violation> problems = schemas.problemsOf(schema);
@@ -103,7 +103,7 @@ public class SchemaRegistry {
                                         + " instead)");
                     }
                     if (version != latest + 1) {
-                        throw new InvalidInputException(
+                        throw InvalidInputException.parameter(
                                 "version",
                                 "Versions of "
                                         + type
@@ -150,7 +150,7 @@ public class SchemaRegistry {
     public Registration registerUpcaster(String type, int fromVersion, String operationsText) {
         checkType(type);
         if (fromVersion < 1) {
-            throw new InvalidInputException("fromVersion", "Schema versions start at 1");
+            throw InvalidInputException.parameter("fromVersion", "Schema versions start at 1");
         }
         DeclarativeUpcaster upcaster =
                 DeclarativeUpcaster.parse(type, fromVersion, JsonSchemas.parse(operationsText));

@@ -29,11 +29,11 @@ public record ExpectedVersion(Kind kind, long version) {
 
     public ExpectedVersion {
         if (kind == null) {
-            throw new InvalidInputException("expectedVersion", "expectedVersion is required");
+            throw new InvalidInputException("/expectedVersion", "expectedVersion is required");
         }
         if (kind == Kind.EXACT && version < 0) {
             throw new InvalidInputException(
-                    "expectedVersion", "expectedVersion must be 0 or a positive integer");
+                    "/expectedVersion", "expectedVersion must be 0 or a positive integer");
         }
     }
 
@@ -49,7 +49,7 @@ public record ExpectedVersion(Kind kind, long version) {
             }
         }
         throw new InvalidInputException(
-                "expectedVersion",
+                "/expectedVersion",
                 "expectedVersion must be an integer or one of \"any\", \"no_stream\","
                         + " \"stream_exists\"");
     }

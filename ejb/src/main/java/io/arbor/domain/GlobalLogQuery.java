@@ -10,10 +10,10 @@ package io.arbor.domain;
 public record GlobalLogQuery(long after, int limit, String category, String type) {
     public GlobalLogQuery {
         if (after < 0) {
-            throw new InvalidInputException("after", "after must be 0 or a positive integer");
+            throw InvalidInputException.parameter("after", "after must be 0 or a positive integer");
         }
         if (limit < 1) {
-            throw new InvalidInputException("limit", "limit must be 1 or more");
+            throw InvalidInputException.parameter("limit", "limit must be 1 or more");
         }
         category = QueryText.check("category", blankToNull(category));
         type = QueryText.check("type", blankToNull(type));

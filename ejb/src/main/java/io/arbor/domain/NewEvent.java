@@ -21,13 +21,13 @@ public record NewEvent(
     public NewEvent {
         if (type == null || type.isEmpty() || type.length() > MAX_TYPE_LENGTH) {
             throw new InvalidInputException(
-                    "type", "An event type is required: 1 to " + MAX_TYPE_LENGTH + " characters");
+                    "/type", "An event type is required: 1 to " + MAX_TYPE_LENGTH + " characters");
         }
         if (schemaVersion != null && schemaVersion < 1) {
-            throw new InvalidInputException("schemaVersion", "schemaVersion must be 1 or more");
+            throw new InvalidInputException("/schemaVersion", "schemaVersion must be 1 or more");
         }
         if (data == null) {
-            throw new InvalidInputException("data", "data is required and must be a JSON object");
+            throw new InvalidInputException("/data", "data is required and must be a JSON object");
         }
         if (metadata == null) {
             metadata = "{}";

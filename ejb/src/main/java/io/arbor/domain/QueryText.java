@@ -11,7 +11,8 @@ public final class QueryText {
 
     public static String check(String name, String text) {
         if (text != null && text.indexOf('\u0000') >= 0) {
-            throw new InvalidInputException(name, name + " cannot contain the character U+0000");
+            throw InvalidInputException.parameter(
+                    name, name + " cannot contain the character U+0000");
         }
         return text;
     }

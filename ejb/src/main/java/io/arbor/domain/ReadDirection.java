@@ -14,7 +14,7 @@ public enum ReadDirection {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException unknown) {
-            throw new InvalidInputException(
+            throw InvalidInputException.parameter(
                     "direction", "direction must be \"forward\" or \"backward\"");
         }
     }

@@ -12,7 +12,7 @@ public record StreamId(String value) {
 
     public StreamId {
         if (value == null || !VALID.matcher(value).matches()) {
-            throw new InvalidInputException(
+            throw InvalidInputException.parameter(
                     "streamId",
                     "A stream id is 1 to "
                             + MAX_LENGTH

@@ -12,7 +12,7 @@ package io.arbor.domain;
 public record StreamListQuery(String category, String after, int limit) {
     public StreamListQuery {
         if (limit < 1) {
-            throw new InvalidInputException("limit", "limit must be 1 or more");
+            throw InvalidInputException.parameter("limit", "limit must be 1 or more");
         }
         if (category != null && category.isEmpty()) {
             category = null;

@@ -15,25 +15,25 @@ class QueryTextTest {
                 assertThrows(
                                 InvalidInputException.class,
                                 () -> new GlobalLogQuery(0, 10, "a\u0000", null))
-                        .pointer());
+                        .parameter());
         assertEquals(
                 "type",
                 assertThrows(
                                 InvalidInputException.class,
                                 () -> new GlobalLogQuery(0, 10, null, "\u0000"))
-                        .pointer());
+                        .parameter());
         assertEquals(
                 "after",
                 assertThrows(
                                 InvalidInputException.class,
                                 () -> new StreamListQuery(null, "s\u0000", 10))
-                        .pointer());
+                        .parameter());
         assertEquals(
                 "category",
                 assertThrows(
                                 InvalidInputException.class,
                                 () -> new StreamListQuery("\u0000", null, 10))
-                        .pointer());
+                        .parameter());
     }
 
     @Test

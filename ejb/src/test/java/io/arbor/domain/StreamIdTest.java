@@ -18,7 +18,7 @@ class StreamIdTest {
         for (String bad : new String[] {"", "s".repeat(201), "a b", "a/b", "ü", "a\n", "a#b"}) {
             InvalidInputException e =
                     assertThrows(InvalidInputException.class, () -> StreamId.of(bad));
-            assertEquals("streamId", e.pointer());
+            assertEquals("streamId", e.parameter());
         }
         assertThrows(InvalidInputException.class, () -> StreamId.of(null));
     }

@@ -74,9 +74,9 @@ class OperationsEndpointsIT extends ArborIT {
         assertEquals("urn:arbor:problem:event-not-found", missing.json().getString("type"));
         Reply bad = arbor.get("/events/1-2-3-4-5");
         assertEquals(400, bad.status(), bad::toString);
-        assertEquals("eventId", bad.json().getString("pointer"));
+        assertEquals("eventId", bad.json().getString("parameter"));
         Reply badLimit = arbor.get("/streams?limit=0");
         assertEquals(400, badLimit.status(), badLimit::toString);
-        assertEquals("limit", badLimit.json().getString("pointer"));
+        assertEquals("limit", badLimit.json().getString("parameter"));
     }
 }

@@ -11,12 +11,13 @@ public record JsonPointerPath(String text, List<String> segments) {
     public static JsonPointerPath parse(String text, String field) {
         if (text == null || !text.startsWith("/") || text.length() < 2) {
             throw new InvalidInputException(
-                    field, field + " must be a JSON pointer to a field, such as /amount");
+                    "/" + field, field + " must be a JSON pointer to a field, such as /amount");
         }
         List<String> segments = new ArrayList<>();
         for (String segment : text.substring(1).split("/", -1)) {
             if (segment.isEmpty()) {
-                throw new InvalidInputException(field, field + " has an empty segment: " + text);
+                throw new InvalidInputException(
+                        "/" + field, field + " has an empty segment: " + text);
             }
             segments.add(segment.replace("~1", "/").replace("~0", "~"));
         }

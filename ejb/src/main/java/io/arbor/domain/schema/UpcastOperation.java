@@ -23,7 +23,7 @@ public sealed interface UpcastOperation {
     record Rename(JsonPointerPath path, String to) implements UpcastOperation {
         public Rename {
             if (to == null || to.isEmpty()) {
-                throw new InvalidInputException("to", "to must be a non-empty field name");
+                throw new InvalidInputException("/to", "to must be a non-empty field name");
             }
         }
 
@@ -48,7 +48,7 @@ public sealed interface UpcastOperation {
     record Add(JsonPointerPath path, JsonNode value) implements UpcastOperation {
         public Add {
             if (value == null) {
-                throw new InvalidInputException("value", "value is required (it may be null)");
+                throw new InvalidInputException("/value", "value is required (it may be null)");
             }
         }
 
@@ -91,7 +91,7 @@ public sealed interface UpcastOperation {
     record Move(JsonPointerPath from, JsonPointerPath path) implements UpcastOperation {
         public Move {
             if (path.text().startsWith(from.text() + "/")) {
-                throw new InvalidInputException("path", "A field cannot move into itself");
+                throw new InvalidInputException("/path", "A field cannot move into itself");
             }
         }
 
@@ -158,7 +158,7 @@ public sealed interface UpcastOperation {
                         name -> {
                             if (!allowed.contains(name)) {
                                 throw new InvalidInputException(
-                                        pointer + "/" + name,
+                                        pointer + "/" + InvalidInputException.token(name),
                                         "Unknown field \""
                                                 + name
                                                 + "\" for op "
@@ -175,8 +175,7 @@ public sealed interface UpcastOperation {
                 default -> new Move(path(json, "from"), path(json, "path"));
             };
         } catch (InvalidInputException invalid) {
-            throw new InvalidInputException(
-                    pointer + "/" + invalid.pointer(), invalid.getMessage());
+            throw new InvalidInputException(pointer + invalid.pointer(), invalid.getMessage());
         }
     }
 
@@ -187,7 +186,8 @@ public sealed interface UpcastOperation {
     private static String text(JsonNode json, String field) {
         JsonNode value = json.get(field);
         if (value == null || !value.isTextual()) {
-            throw new InvalidInputException(field, field + " is required and must be a string");
+            throw new InvalidInputException(
+                    "/" + field, field + " is required and must be a string");
         }
         return value.textValue();
     }

@@ -67,8 +67,7 @@ record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> events) {
         try {
             return new NewEvent(eventId, type, schemaVersion, data, metadata);
         } catch (InvalidInputException invalid) {
-            throw new InvalidInputException(
-                    fields.pointer(invalid.pointer()), invalid.getMessage());
+            throw new InvalidInputException(pointer + invalid.pointer(), invalid.getMessage());
         }
     }
 

@@ -95,11 +95,11 @@ public class GlobalLogResource {
         try {
             id = UUID.fromString(eventId);
         } catch (IllegalArgumentException notAUuid) {
-            throw new InvalidInputException("eventId", "eventId must be a UUID");
+            throw InvalidInputException.parameter("eventId", "eventId must be a UUID");
         }
         if (!id.toString().equalsIgnoreCase(eventId)) {
             // UUID.fromString accepts short groups ("1-2-3-4-5"); an id is the canonical form.
-            throw new InvalidInputException("eventId", "eventId must be a UUID");
+            throw InvalidInputException.parameter("eventId", "eventId must be a UUID");
         }
         boolean upcasting = QueryParameters.bool("upcast", upcast, true);
         return StreamResource.json(200, Representations.event(reader.event(id, upcasting)));

@@ -108,7 +108,7 @@ public class JsonBodies {
                 event != JsonParser.Event.END_OBJECT;
                 event = parser.next()) {
             String name = parser.getString();
-            String at = pointer + "/" + StorableJson.escape(name);
+            String at = pointer + "/" + InvalidInputException.token(name);
             if (!names.add(name)) {
                 throw new InvalidInputException(
                         at, "The member \"" + name + "\" appears more than once in one object");

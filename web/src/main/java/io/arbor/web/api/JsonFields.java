@@ -21,8 +21,7 @@ final class JsonFields {
         for (String name : object.keySet()) {
             if (!allowed.contains(name)) {
                 throw new InvalidInputException(
-                        pointer + "/" + name,
-                        "Unknown field \"" + name + "\"; allowed: " + allowed);
+                        pointer(name), "Unknown field \"" + name + "\"; allowed: " + allowed);
             }
         }
     }
@@ -89,6 +88,6 @@ final class JsonFields {
     }
 
     String pointer(String name) {
-        return pointer + "/" + name;
+        return pointer + "/" + InvalidInputException.token(name);
     }
 }

@@ -20,7 +20,7 @@ final class QueryParameters {
         } catch (NumberFormatException notANumber) {
             // falls through to the message below
         }
-        throw new InvalidInputException(
+        throw InvalidInputException.parameter(
                 name, name + " must be an integer from " + min + " to " + max);
     }
 
@@ -32,7 +32,7 @@ final class QueryParameters {
         return switch (text) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidInputException(name, name + " must be true or false");
+            default -> throw InvalidInputException.parameter(name, name + " must be true or false");
         };
     }
 

@@ -30,7 +30,7 @@ final class StorableJson {
         switch (value.getValueType()) {
             case OBJECT -> {
                 for (Map.Entry<String, JsonValue> field : ((JsonObject) value).entrySet()) {
-                    String child = pointer + "/" + escape(field.getKey());
+                    String child = pointer + "/" + InvalidInputException.token(field.getKey());
                     checkText(field.getKey(), child, "key");
                     check(field.getValue(), child);
                 }
@@ -84,10 +84,5 @@ final class StorableJson {
                             + MAX_FRACTION_DIGITS
                             + " after it");
         }
-    }
-
-    /** JSON pointer escaping of one reference token (RFC 6901). */
-    static String escape(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
     }
 }

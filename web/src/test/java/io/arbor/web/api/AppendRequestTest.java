@@ -71,6 +71,23 @@ class AppendRequestTest {
     }
 
     @Test
+    void everyPointerIsAnRfc6901PointerNeverABareName() {
+        // Issue 13: a keyword that is not one answered "expectedVersion", not "/expectedVersion".
+        assertEquals(
+                "/expectedVersion",
+                rejected("{\"expectedVersion\":\"latest\",\"events\":[]}").pointer());
+        assertEquals("/a~1b~0c", rejected("{\"events\":[],\"a/b~c\":1}").pointer());
+        assertEquals(
+                "/events/0/type", rejected("{\"events\":[{\"type\":\"\",\"data\":{}}]}").pointer());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new InvalidInputException("expectedVersion", "a bare name"));
+        InvalidInputException parameter = InvalidInputException.parameter("limit", "too big");
+        assertEquals("limit", parameter.parameter());
+        assertNull(parameter.pointer());
+    }
+
+    @Test
     void numbersAreNeverCoercedFromOtherTypes() {
         rejected("{\"expectedVersion\":\"3\",\"events\":[]}");
         rejected("{\"expectedVersion\":3.5,\"events\":[]}");
