@@ -299,7 +299,14 @@ class BadInputIT extends ArborIT {
                     new Case("stream read " + query, "GET", events + "?" + query, null, null, 400));
         }
         for (String query :
-                List.of("after=-1", "after=abc", "limit=0", "limit=5000", "after=1.5")) {
+                List.of(
+                        "after=-1",
+                        "after=abc",
+                        "limit=0",
+                        "limit=5000",
+                        "after=1.5",
+                        "category=%FF",
+                        "type=%C0%AE")) {
             cases.add(new Case("global log " + query, "GET", "/events?" + query, null, null, 400));
         }
         cases.add(
