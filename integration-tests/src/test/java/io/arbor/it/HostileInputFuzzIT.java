@@ -132,7 +132,10 @@ class HostileInputFuzzIT extends ArborIT {
                         this::subscriptionWithHostileQuery,
                         this::streamListWithHostileQuery,
                         this::streamInfoOrSnapshotOfHostileId,
-                        this::unsupportedMethod);
+                        this::unsupportedMethod,
+                        this::bodyWithDuplicateMember,
+                        this::appendReusingAnIdWithOtherContent,
+                        this::queryNotUtf8);
         List<String> failures = new ArrayList<>();
         int sent = 0;
         for (; sent < count; sent++) {
@@ -158,9 +161,11 @@ class HostileInputFuzzIT extends ArborIT {
                                 + noAnswer);
                 continue;
             }
-            boolean write = !request.method().equals("GET");
+            // Writes must all be refused; so must reads whose query is not UTF-8 (issue 13).
+            boolean refused =
+                    !request.method().equals("GET") || request.what().startsWith(QUERY_NOT_UTF8);
             if (reply.status() >= 500
-                    || (write && reply.status() < 400)
+                    || (refused && reply.status() < 400)
                     || (reply.status() >= 400
                             && !reply.isProblem()
                             && !refusedByContainer(request))) {
@@ -1020,6 +1025,90 @@ class HostileInputFuzzIT extends ArborIT {
                 path,
                 body ? JSON : null,
                 body ? appendBody("", null).getBytes(StandardCharsets.UTF_8) : null);
+    }
+
+    // ----------------------------------------------------- issue 13: strict JSON --
+
+    /**
+     * A member name twice in one object of any body (envelope, event, data, metadata, snapshot,
+     * schema, upcaster): last-one-wins parsing wrote {@code {"a":2}} for {@code {"a":1,"a":2}}.
+     */
+    private Request bodyWithDuplicateMember() {
+        String id = "\"" + UUID.randomUUID() + "\"";
+        return switch (random.nextInt(7)) {
+            case 0 ->
+                    post(
+                            "duplicate events",
+                            "{\"events\":[{\"type\":\"A\",\"data\":{}}],"
+                                    + "\"events\":[{\"type\":\"B\",\"data\":{}}]}");
+            case 1 ->
+                    post(
+                            "duplicate expectedVersion",
+                            "{\"expectedVersion\":\"no_stream\",\"expectedVersion\":\"any\","
+                                    + "\"events\":[{\"type\":\"A\",\"data\":{}}]}");
+            case 2 ->
+                    post(
+                            "duplicate in data",
+                            appendBody("data", "{\"a\":1,\"b\":{\"c\":[{\"d\":1,\"d\":2}]}}"));
+            case 3 ->
+                    post(
+                            "duplicate in metadata",
+                            appendBody("metadata", "{\"by\":\"x\",\"by\":\"y\"}"));
+            case 4 ->
+                    put(
+                            "duplicate in snapshot",
+                            "/streams/" + existing + "/snapshot",
+                            "{\"version\":1,\"type\":\"S\",\"data\":{\"n\":1,\"n\":2}}");
+            case 5 ->
+                    put(
+                            "duplicate in schema",
+                            "/schemas/" + oddType() + "/versions/1",
+                            "{\"type\":\"object\",\"type\":\"array\"}");
+            default ->
+                    put(
+                            "duplicate in upcaster " + id,
+                            "/schemas/" + paired + "/upcasters/1",
+                            "{\"operations\":[{\"op\":\"add\",\"path\":\"/m\",\"value\":1,"
+                                    + "\"value\":2}]}");
+        };
+    }
+
+    /** A stored event's id with other content: a 409, never acknowledged as a retry. */
+    private Request appendReusingAnIdWithOtherContent() {
+        String other =
+                pick(
+                        "\"type\":\"Hacked\",\"data\":{\"n\":0}",
+                        "\"type\":\"A\",\"data\":{\"owner\":\"mallory\"}",
+                        "\"type\":\"A\",\"data\":{\"n\":0},\"metadata\":{\"by\":\"x\"}",
+                        "\"type\":\"A\",\"data\":{\"n\":0},\"schemaVersion\":2");
+        String expected = pick("", "\"expectedVersion\":\"any\",", "\"expectedVersion\":0,");
+        return new Request(
+                "reused id " + other,
+                "POST",
+                "/streams/" + existing + "/events",
+                JSON,
+                ("{"
+                                + expected
+                                + "\"events\":[{\"eventId\":\""
+                                + existingEventIds.get(0)
+                                + "\","
+                                + other
+                                + "}]}")
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final String QUERY_NOT_UTF8 = "query not UTF-8 ";
+
+    /** Percent-encoded bytes that are not UTF-8 in a query (read as U+FFFD before issue 13). */
+    private Request queryNotUtf8() {
+        String bad = pick("%FF", "%C0%AE", "%E2%82", "a%80b");
+        String path =
+                pick(
+                        "/events?category=" + bad,
+                        "/events?type=" + bad + "&after=0",
+                        "/streams?after=" + bad,
+                        "/streams/" + existing + "/events?direction=" + bad);
+        return new Request(QUERY_NOT_UTF8 + bad, "GET", path, null, null);
     }
 
     // ------------------------------------------------------------------ helpers --

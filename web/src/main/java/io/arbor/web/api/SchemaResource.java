@@ -93,7 +93,7 @@ public class SchemaResource {
             @Context HttpHeaders headers,
             InputStream body) {
         int number = version(version);
-        JsonObject schema = bodies.readObject(headers.getMediaType(), body);
+        JsonObject schema = bodies.readObject(headers, body);
         // A valid schema may still hold what jsonb cannot store (U+0000, 1e999999): a 400 here,
         // not a failed insert (a 500) under the registry's lock.
         StorableJson.check(schema, "");
@@ -107,7 +107,7 @@ public class SchemaResource {
     @Path("/{type}/compatibility")
     public Response compatibility(
             @PathParam("type") String type, @Context HttpHeaders headers, InputStream body) {
-        JsonObject request = bodies.readObject(headers.getMediaType(), body);
+        JsonObject request = bodies.readObject(headers, body);
         JsonFields fields = new JsonFields(request, "", Set.of("compatibility"));
         Compatibility mode =
                 Compatibility.parse(fields.requiredString("compatibility"), "/compatibility");
@@ -131,7 +131,7 @@ public class SchemaResource {
                 (int)
                         QueryParameters.integer(
                                 "fromVersion", fromVersion, 1, Integer.MAX_VALUE - 1, 0);
-        JsonObject request = bodies.readObject(headers.getMediaType(), body);
+        JsonObject request = bodies.readObject(headers, body);
         JsonFields fields = new JsonFields(request, "", Set.of("operations"));
         if (fields.isAbsent("operations")) {
             throw new InvalidInputException(

@@ -53,7 +53,7 @@ public class StreamResource {
             @Context HttpHeaders headers,
             InputStream body) {
         StreamId stream = StreamId.of(streamId);
-        AppendRequest request = AppendRequest.from(bodies.readObject(headers.getMediaType(), body));
+        AppendRequest request = AppendRequest.from(bodies.readObject(headers, body));
         AppendResult result = store.append(stream, request.expectedVersion(), request.events());
         // A retry of an append that already committed gets the original answer, as 200.
         return json(result.replayed() ? 200 : 201, Representations.appendResult(result));
@@ -120,8 +120,7 @@ public class StreamResource {
             @Context HttpHeaders headers,
             InputStream body) {
         StreamId stream = StreamId.of(streamId);
-        SnapshotRequest request =
-                SnapshotRequest.from(bodies.readObject(headers.getMediaType(), body));
+        SnapshotRequest request = SnapshotRequest.from(bodies.readObject(headers, body));
         return json(
                 201,
                 Representations.snapshot(

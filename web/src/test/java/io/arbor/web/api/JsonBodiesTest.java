@@ -17,7 +17,8 @@ class JsonBodiesTest {
     }
 
     private Object read(byte[] bytes) {
-        return bodies.readObject(MediaType.APPLICATION_JSON_TYPE, new ByteArrayInputStream(bytes));
+        return bodies.readObject(
+                MediaType.APPLICATION_JSON_TYPE, bytes.length, new ByteArrayInputStream(bytes));
     }
 
     private Object read(String text) {
@@ -67,6 +68,7 @@ class JsonBodiesTest {
                     () ->
                             bodies.readObject(
                                     type,
+                                    -1,
                                     new ByteArrayInputStream(
                                             "{}".getBytes(StandardCharsets.UTF_8))),
                     type == null ? "none" : type.getType() + "/" + type.getSubtype());
@@ -75,6 +77,7 @@ class JsonBodiesTest {
                 "{}",
                 bodies.readObject(
                                 MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8"),
+                                -1,
                                 new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)))
                         .toString());
     }
@@ -92,6 +95,7 @@ class JsonBodiesTest {
                 () ->
                         bodies.readObject(
                                 MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-16"),
+                                -1,
                                 new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_16))));
     }
 
@@ -125,5 +129,19 @@ class JsonBodiesTest {
                 InvalidInputException.class,
                 () -> read("{\"d\":" + "[".repeat(999) + "]".repeat(999) + "}"));
         assertThrows(InvalidInputException.class, () -> read("{\"d\":" + "[".repeat(500_000)));
+    }
+
+    @Test
+    void aDeclaredLengthOverTheLimitIsRefusedBeforeReadingTheBody() {
+        java.io.InputStream neverRead =
+                new java.io.InputStream() {
+                    @Override
+                    public int read() {
+                        throw new AssertionError("the body was read");
+                    }
+                };
+        assertThrows(
+                RequestTooLargeException.class,
+                () -> bodies.readObject(MediaType.APPLICATION_JSON_TYPE, 65, neverRead));
     }
 }
