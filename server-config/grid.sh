@@ -186,6 +186,8 @@ configure_grid() {
   fi
   local mon; mon=$(monitoring_fix_cmds "$CONFIG" "$state")
   [[ -z "$mon" ]] || { log "monitoring level $ARBOR_MONITORING_LEVEL + JDBC pool checker on config $CONFIG"; mapfile -t -O "${#cmds[@]}" cmds <<<"$mon"; }
+  local http; http=$(http_fix_cmds "$CONFIG" "$state")
+  [[ -z "$http" ]] || { log "HTTP listeners of config $CONFIG: no Server or X-Powered-By header"; mapfile -t -O "${#cmds[@]}" cmds <<<"$http"; }
 
   # jdbc/arbor: the group's ref and each instance's ref (configure_resources keeps them too).
   local i refs_ok=1

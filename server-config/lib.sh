@@ -12,6 +12,9 @@
 #   wait_ready URL [SECS] [REGEX]     poll until HTTP 200 (and the body matches REGEX, if given)
 #   monitoring_fix_cmds CONFIG STATE  asadmin commands for monitoring levels + JDBC pool checker on
 #                                     CONFIG (ensure_domain applies them to server-config every run)
+#   http_fix_cmds CONFIG STATE        asadmin commands for the HTTP listeners of CONFIG: no Server or
+#                                     X-Powered-By header, the request-header buffer (ensure_domain
+#                                     applies them to server-config every run, grid.sh to its config)
 #   stop_domain NAME                  stop if running, never fails when already stopped
 #
 # Everything is idempotent; every step prints "[arbor] ..." and dies loudly on failure.
@@ -354,6 +357,28 @@ monitoring_fix_cmds() {
     || echo "set-amx-enabled --target ${cfg} --enabled=false --dynamic=true"
 }
 
+# Bytes of request line and headers Payara's HTTP layer (Grizzly) reads before it refuses a request
+# with an empty 400 that no application sees. Above Arbor's own limits (8 KiB of request target:
+# 414, 16 KiB of header fields: 431, both problem+json), so that those answers are Arbor's; a
+# request past this buffer still gets Grizzly's bare 400 (issue 13).
+ARBOR_HEADER_BUFFER_BYTES=131072
+
+# http_fix_cmds CONFIG STATE: print the asadmin `set` commands (none when all is right) that make
+# CONFIG's HTTP listeners announce no versions (Server: Payara Server 6.2025.9 and X-Powered-By:
+# Servlet/6.0 … Java/Debian/17 told every client what to look up in a CVE list) and read
+# ARBOR_HEADER_BUFFER_BYTES of request head. STATE is `asadmin get configs.config.CONFIG.*`.
+# Dynamic: Payara restarts the listener, not the server.
+http_fix_cmds() {
+  local cfg="$1" state="$2" listener key want
+  for listener in http-listener-1 http-listener-2; do
+    local p="configs.config.${cfg}.network-config.protocols.protocol.${listener}.http."
+    for want in xpowered-by=false server-header=false header-buffer-length-bytes=$ARBOR_HEADER_BUFFER_BYTES; do
+      key="${want%%=*}"
+      [[ "$(_state_val "${p}${key}" "$state")" == "${want#*=}" ]] || echo "set ${p}${want}"
+    done
+  done
+}
+
 # _install_metrics_xml CONFIG_DIR: copy server-config/metrics.xml there; returns 0 when it changed
 # (Payara reads it only at startup).
 _install_metrics_xml() {
@@ -449,6 +474,11 @@ ensure_domain() {
   if [[ -n "$mon" ]]; then
     log "monitoring: level ${ARBOR_MONITORING_LEVEL} on ${ARBOR_MONITORING_MODULES[*]}; JDBC pool checker every ${ARBOR_POOL_CHECK_SECONDS}s (dynamic)"
     mapfile -t -O "${#cmds[@]}" cmds <<<"$mon"
+  fi
+  local http; http=$(http_fix_cmds server-config "$state")
+  if [[ -n "$http" ]]; then
+    log "HTTP listeners: no Server or X-Powered-By header, ${ARBOR_HEADER_BUFFER_BYTES}-byte request head (dynamic)"
+    mapfile -t -O "${#cmds[@]}" cmds <<<"$http"
   fi
   if (( ${#cmds[@]} )); then
     f=$(mktemp); printf '%s\n' "${cmds[@]}" >"$f"; asa_batch "$name" "$f" >/dev/null; rm -f "$f"

@@ -2,6 +2,7 @@ package io.arbor.web.api;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 
@@ -15,4 +16,13 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
                         description =
                                 "Append events to streams, read streams and the global log,"
                                         + " keep snapshots. Errors are application/problem+json."))
-public class ArborApplication extends Application {}
+public class ArborApplication extends Application {
+    /**
+     * No WADL: Jersey answered {@code OPTIONS} with a generated WADL document naming its version
+     * (issue 13). {@code OPTIONS} is answered by {@link OptionsResponseFilter} instead.
+     */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
+}
