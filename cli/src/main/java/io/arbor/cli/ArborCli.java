@@ -31,7 +31,8 @@ import picocli.CommandLine.Command;
             "1:verify found an anomaly, or import refused a file",
             "2:bad usage",
             "3:the server answered with a problem (4xx/5xx)",
-            "4:the server or database stayed unreachable"
+            "4:the server or database stayed unreachable",
+            "5:an unexpected failure (a bug, or an answer the CLI does not understand)"
         })
 public final class ArborCli implements Runnable {
     /** Exit status of a command that found something wrong (verify, import). */
@@ -39,6 +40,13 @@ public final class ArborCli implements Runnable {
 
     static final int PROBLEM = 3;
     static final int UNAVAILABLE = 4;
+
+    /**
+     * Exit status of a failure nobody planned for. Distinct from {@link #ANOMALY}: a script reading
+     * exit 1 as "verify found an anomaly" was told so when verify had died of a
+     * NullPointerException (issue 13).
+     */
+    static final int UNEXPECTED = 5;
 
     /**
      * Liquibase logs every step at INFO through java.util.logging; the db commands print what
@@ -76,7 +84,10 @@ public final class ArborCli implements Runnable {
                         err.println("arbor: " + bad.getMessage());
                         return 2;
                     }
-                    throw failure;
+                    // One line, never a stack trace: an operator's terminal or a script's log is
+                    // no place for one, and the class and message are what a bug report needs.
+                    err.println("arbor: unexpected failure: " + failure);
+                    return UNEXPECTED;
                 });
         return line;
     }

@@ -62,6 +62,40 @@ class CommandsTest {
     // ------------------------------------------------------------------ verify
 
     @Test
+    void streamsNamedWithDotsAreShownAndVerifiedNotMistakenForPathSegments() {
+        // Issue 13: "streams/../events" resolved to the global log; verify died on it (exit 1).
+        arbor.append(".", 2).append("..", 1).append("...", 1).append("a..b", 1);
+        for (String id : List.of(".", "..", "...", "a..b")) {
+            CliRun show =
+                    CliRun.run("stream", "show", id, "--url", arbor.url().toString(), "--json");
+            assertEquals(0, show.status(), show.toString());
+            assertEquals(id, show.json().get(0).getString("streamId"));
+            assertEquals(arbor.versions.get(id), show.json().get(0).getInt("version"));
+        }
+        CliRun verify = run("verify", "--no-db", "--json");
+        assertEquals(0, verify.status(), verify.toString());
+        assertEquals(5, verify.json().get(0).getInt("streamEvents"), verify.out());
+        assertEquals(0, verify.json().get(0).getInt("anomalies"), verify.out());
+    }
+
+    @Test
+    void anUnexpectedFailureIsOneLineAndItsOwnExitCodeNotAnAnomaly() {
+        store();
+        arbor.garbled = "{\"surprise\":true}";
+        String url = arbor.url().toString();
+        for (String[] command :
+                List.of(
+                        new String[] {"verify", "--url", url, "--no-db"},
+                        new String[] {"stream", "show", "a-1", "--url", url})) {
+            CliRun run = CliRun.run(command);
+            assertEquals(ArborCli.UNEXPECTED, run.status(), run.toString());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().startsWith("arbor: unexpected failure: "), run.err());
+            assertTrue(!run.err().contains("\tat "), run.err());
+        }
+    }
+
+    @Test
     void verifyRefusesToRunWithoutADatabaseUnlessToldToCheckThroughTheApiOnly() {
         assumeTrue(System.getenv("ARBOR_DB_URL") == null, "ARBOR_DB_URL is set here");
         store();

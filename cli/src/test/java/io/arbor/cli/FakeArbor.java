@@ -44,6 +44,9 @@ final class FakeArbor implements AutoCloseable {
     /** While true, answers as Payara does with the application undeployed: an HTML 404. */
     volatile boolean away;
 
+    /** While set, every answer is a 200 with this JSON, which no command expects. */
+    volatile String garbled;
+
     private long nextPosition = 1;
     private volatile long served;
     private final HttpServer server;
@@ -115,6 +118,8 @@ final class FakeArbor implements AutoCloseable {
         String[] reply;
         if (away) {
             reply = new String[] {"404", "text/html", "<html>Not Found</html>"};
+        } else if (garbled != null) {
+            reply = ok(garbled);
         } else if (method.equals("GET") && path.equals("/events")) {
             reply = ok(globalLog(query));
         } else if (method.equals("GET") && path.equals("/streams")) {
@@ -125,6 +130,8 @@ final class FakeArbor implements AutoCloseable {
                     method.equals("POST")
                             ? append(stream, exchange.getRequestBody().readAllBytes())
                             : read(stream, query);
+        } else if (method.equals("GET") && path.matches("/streams/[^/]+")) {
+            reply = info(URLDecoder.decode(path.split("/")[2], StandardCharsets.UTF_8));
         } else {
             reply = problem(404, "http-404", "no such resource: " + path);
         }
@@ -133,6 +140,21 @@ final class FakeArbor implements AutoCloseable {
         exchange.sendResponseHeaders(Integer.parseInt(reply[0]), body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
+    }
+
+    private synchronized String[] info(String stream) {
+        Long version = versions.get(stream);
+        if (version == null) {
+            return problem(404, "stream-not-found", "no stream " + stream);
+        }
+        return ok(
+                Json.createObjectBuilder()
+                        .add("streamId", stream)
+                        .add("version", version)
+                        .add("createdAt", AT.toString())
+                        .add("updatedAt", AT.toString())
+                        .build()
+                        .toString());
     }
 
     private static Map<String, String> query(String raw) {

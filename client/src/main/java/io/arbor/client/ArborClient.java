@@ -715,9 +715,15 @@ public final class ArborClient {
                 Instant.parse(json.getString("createdAt")));
     }
 
-    /** A stream id as one path segment; ids are [A-Za-z0-9._:@-] but a bad one must stay one. */
-    private static String segment(String streamId) {
-        return URLEncoder.encode(streamId, StandardCharsets.UTF_8).replace("+", "%20");
+    /**
+     * A stream id as one path segment; ids are [A-Za-z0-9._:@-] but a bad one must stay one. A
+     * segment of dots is percent-encoded too: {@code .} and {@code ..} are legal ids, and a URI
+     * resolver removes them as dot segments ({@code streams/../events} became the global log, and
+     * {@code arbor verify} died on it; issue 13). The server decodes {@code %2E} back to the dot.
+     */
+    static String segment(String streamId) {
+        String encoded = URLEncoder.encode(streamId, StandardCharsets.UTF_8).replace("+", "%20");
+        return encoded.chars().allMatch(c -> c == '.') ? encoded.replace(".", "%2E") : encoded;
     }
 
     private static String query(String value) {

@@ -233,6 +233,27 @@ class ArborClientTest {
     }
 
     @Test
+    void streamIdsOfDotsReachTheirStreamNotADotSegment() throws IOException {
+        ArborClient arbor = client();
+        String[][] ids = {{".", "%2E"}, {"..", "%2E%2E"}, {"...", "%2E%2E%2E"}, {"a..b", "a..b"}};
+        for (String[] id : ids) {
+            reply(404, problem(404, "stream-not-found", ""));
+            assertThrows(StreamNotFoundException.class, () -> arbor.streamInfo(id[0]));
+            reply(404, problem(404, "stream-not-found", ""));
+            assertThrows(
+                    StreamNotFoundException.class,
+                    () -> arbor.readStreamPage(id[0], null, 10, Direction.FORWARD));
+        }
+        for (int i = 0; i < ids.length; i++) {
+            assertEquals("GET /arbor/api/streams/" + ids[i][1] + " HTTP/1.1", requests.get(2 * i));
+            assertTrue(
+                    requests.get(2 * i + 1)
+                            .startsWith("GET /arbor/api/streams/" + ids[i][1] + "/events?"),
+                    requests.get(2 * i + 1));
+        }
+    }
+
+    @Test
     void readStreamFollowsNextUntilTheEnd() throws IOException {
         ArborClient arbor = client();
         reply(200, page(1, 2, 3L));
