@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbor.client.AppendResult;
+import io.arbor.client.StreamPage;
 import io.arbor.client.ArborClient;
 import io.arbor.client.BadRequestException;
 import io.arbor.client.Direction;
@@ -75,6 +76,31 @@ class ClientIT extends ArborIT {
         assertEquals(20L, backward.get(0));
         assertEquals(1L, backward.get(19));
         assertEquals(25, client.streamInfo(stream).version());
+    }
+
+    /**
+     * The contract's alphabet allows {@code .} and {@code ..}: they reach their own streams, not
+     * the global log (issue 13). These ids are shared by every run, so the test counts from
+     * whatever version they already have.
+     */
+    @Test
+    void streamIdsOfDotsReachTheirOwnStreams() {
+        for (String id : List.of(".", "..", "...", "a..b")) {
+            long before;
+            try {
+                before = client.streamInfo(id).version();
+            } catch (StreamNotFoundException none) {
+                before = 0;
+            }
+            AppendResult appended = client.append(id, ExpectedVersion.ANY, events(1, 1));
+            assertEquals(id, appended.streamId());
+            assertEquals(before + 1, appended.toVersion());
+            assertEquals(before + 1, client.streamInfo(id).version());
+            StreamPage page = client.readStreamPage(id, before + 1, 10, Direction.FORWARD);
+            assertEquals(id, page.streamId());
+            assertEquals(1, page.events().size());
+            assertEquals(id, page.events().get(0).streamId());
+        }
     }
 
     @Test
