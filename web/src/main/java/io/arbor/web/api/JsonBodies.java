@@ -208,15 +208,20 @@ public class JsonBodies {
 
     private static String decodeUtf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return strictUtf8(bytes);
         } catch (CharacterCodingException notUtf8) {
             throw new UnsupportedMediaTypeException(
                     "The request body is not valid UTF-8, which application/json must be");
         }
+    }
+
+    /** UTF-8 that refuses malformed bytes instead of replacing them with U+FFFD. */
+    static String strictUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
     }
 }
