@@ -215,7 +215,7 @@ public class SchemaRegistry {
     /** The name rule of event types, for names that arrive in a path. */
     private static String checkType(String type) {
         if (type == null || type.isEmpty() || type.length() > NewEvent.MAX_TYPE_LENGTH) {
-            throw new InvalidInputException(
+            throw InvalidInputException.parameter(
                     "type", "An event type is 1 to " + NewEvent.MAX_TYPE_LENGTH + " characters");
         }
         // No event can have such a type (an append refuses it), and PostgreSQL cannot store it.

@@ -80,7 +80,8 @@ class BadInputIT extends ArborIT {
         if (body.getInt("status") != status) {
             return "problem status differs: " + reply;
         }
-        if (status == 415 && !body.getString("type").equals("urn:arbor:problem:unsupported-media-type")) {
+        if (status == 415
+                && !body.getString("type").equals("urn:arbor:problem:unsupported-media-type")) {
             return "a 415 of another type: " + reply;
         }
         // A 400 names what it refuses: an RFC 6901 pointer into the body, or the parameter.

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbor.client.AppendResult;
-import io.arbor.client.StreamPage;
 import io.arbor.client.ArborClient;
 import io.arbor.client.BadRequestException;
 import io.arbor.client.Direction;
@@ -19,6 +18,7 @@ import io.arbor.client.Snapshot;
 import io.arbor.client.SnapshotBeyondHeadException;
 import io.arbor.client.SnapshotNotFoundException;
 import io.arbor.client.StreamNotFoundException;
+import io.arbor.client.StreamPage;
 import io.arbor.client.WrongExpectedVersionException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
