@@ -27,7 +27,10 @@ public class InvalidInputException extends ArborException {
         this.parameter = parameter;
     }
 
-    /** Refuses the query or path parameter {@code name} ({@code limit}, {@code streamId}). */
+    /**
+     * Refuses the query, path or header parameter {@code name} ({@code limit}, {@code streamId},
+     * {@code Last-Event-ID}).
+     */
     public static InvalidInputException parameter(String name, String message) {
         return new InvalidInputException(null, name, message);
     }

@@ -78,7 +78,7 @@ public class GlobalLogResource {
         if (tag != null) {
             // Tags come with the consistency issue (api.md, "Tags"); ignoring the filter would
             // deliver events the client asked not to see.
-            throw new InvalidInputException("tag", "tag filters are not supported yet");
+            throw InvalidInputException.parameter("tag", "tag filters are not supported yet");
         }
         long start = SseFrames.startAfter(after, lastEventId);
         SubscriptionFilter filter = SubscriptionFilter.log(category, type);

@@ -40,7 +40,7 @@ final class SseFrames implements SubscriptionSink {
             } catch (NumberFormatException notANumber) {
                 // answered below
             }
-            throw new InvalidInputException(
+            throw InvalidInputException.parameter(
                     "Last-Event-ID", "Last-Event-ID must be 0 or a positive integer");
         }
         // Below Long.MAX_VALUE: a subscription reads from after + 1.
