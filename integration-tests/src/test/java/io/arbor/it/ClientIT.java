@@ -81,11 +81,12 @@ class ClientIT extends ArborIT {
     /**
      * The contract's alphabet allows {@code .} and {@code ..}: they reach their own streams, not
      * the global log (issue 13). These ids are shared by every run, so the test counts from
-     * whatever version they already have.
+     * whatever version they already have. A segment of three dots never reaches Arbor: Payara
+     * refuses such a path itself (400 "Invalid URI", no body), however it is encoded.
      */
     @Test
     void streamIdsOfDotsReachTheirOwnStreams() {
-        for (String id : List.of(".", "..", "...", "a..b")) {
+        for (String id : List.of(".", "..", "a..b")) {
             long before;
             try {
                 before = client.streamInfo(id).version();
@@ -101,6 +102,9 @@ class ClientIT extends ArborIT {
             assertEquals(1, page.events().size());
             assertEquals(id, page.events().get(0).streamId());
         }
+        BadRequestException threeDots =
+                assertThrows(BadRequestException.class, () -> client.streamInfo("..."));
+        assertEquals(400, threeDots.problem().status());
     }
 
     @Test
