@@ -13,6 +13,7 @@ class AppendRetryTest {
     private static final StreamId STREAM = StreamId.of("account-1");
     private static final UUID A = UUID.fromString("00000000-0000-0000-0000-00000000000a");
     private static final UUID B = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+    private static final String ADA = "{\"owner\":\"ada\",\"n\":100}";
 
     /** As jsonb gives it back: members reordered, whitespace gone, 1e2 written 100. */
     private static final List<RecordedEvent> STORED =
@@ -27,6 +28,14 @@ class AppendRetryTest {
 
     private static NewEvent event(UUID id, String type, String data) {
         return new NewEvent(id, type, 1, data, null);
+    }
+
+    private static DuplicateEventIdException refused(
+            StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
+        return assertThrows(
+                DuplicateEventIdException.class,
+                () -> AppendRetry.replay(stream, expected, batch, STORED),
+                batch + " " + expected);
     }
 
     @Test
@@ -49,76 +58,44 @@ class AppendRetryTest {
     void aReusedIdWithOtherContentIsADuplicateNamingThatId() {
         for (NewEvent hacked :
                 List.of(
-                        event(A, "Hacked", "{\"owner\":\"ada\",\"n\":100}"),
+                        event(A, "Hacked", ADA),
                         event(A, "Opened", "{\"owner\":\"mallory\",\"n\":100}"),
-                        new NewEvent(A, "Opened", 1, "{\"owner\":\"ada\",\"n\":100}", "{\"x\":1}"),
-                        new NewEvent(A, "Opened", 2, "{\"owner\":\"ada\",\"n\":100}", null))) {
+                        new NewEvent(A, "Opened", 1, ADA, "{\"x\":1}"),
+                        new NewEvent(A, "Opened", 2, ADA, null))) {
             for (ExpectedVersion expected :
                     List.of(
                             ExpectedVersion.ANY,
                             ExpectedVersion.NO_STREAM,
                             ExpectedVersion.exactly(0))) {
-                DuplicateEventIdException refused =
-                        assertThrows(
-                                DuplicateEventIdException.class,
-                                () -> AppendRetry.replay(STREAM, expected, List.of(hacked), STORED),
-                                hacked + " " + expected);
-                assertEquals(A, refused.eventId());
+                assertEquals(A, refused(STREAM, expected, List.of(hacked)).eventId());
             }
         }
     }
 
     @Test
     void theFirstDifferingEventIsTheOneNamed() {
-        DuplicateEventIdException refused =
-                assertThrows(
-                        DuplicateEventIdException.class,
-                        () ->
-                                AppendRetry.replay(
-                                        STREAM,
-                                        ExpectedVersion.ANY,
-                                        List.of(
-                                                event(A, "Opened", "{\"owner\":\"ada\",\"n\":100}"),
-                                                event(B, "Deposited", "{\"amount\":11}")),
-                                        STORED));
-        assertEquals(B, refused.eventId());
+        List<NewEvent> batch =
+                List.of(event(A, "Opened", ADA), event(B, "Deposited", "{\"amount\":11}"));
+        assertEquals(B, refused(STREAM, ExpectedVersion.ANY, batch).eventId());
     }
 
     @Test
     void aRequestThatAddsNewEventsOrReordersOrMovesStoredOnesIsNoRetry() {
-        UUID fresh = UUID.randomUUID();
-        List<List<NewEvent>> notRetries =
-                List.of(
-                        List.of(
-                                event(A, "Opened", "{\"owner\":\"ada\",\"n\":100}"),
-                                event(fresh, "Deposited", "{\"amount\":10}")),
-                        List.of(
-                                event(B, "Deposited", "{\"amount\":10}"),
-                                event(A, "Opened", "{\"owner\":\"ada\",\"n\":100}")));
-        for (List<NewEvent> batch : notRetries) {
-            assertThrows(
-                    DuplicateEventIdException.class,
-                    () -> AppendRetry.replay(STREAM, ExpectedVersion.ANY, batch, STORED));
-        }
-        assertThrows(
-                DuplicateEventIdException.class,
-                () ->
-                        AppendRetry.replay(
-                                StreamId.of("account-2"),
-                                ExpectedVersion.ANY,
-                                List.of(event(A, "Opened", "{\"owner\":\"ada\",\"n\":100}")),
-                                STORED));
+        NewEvent opened = event(A, "Opened", ADA);
+        NewEvent deposited = event(B, "Deposited", "{\"amount\":10}");
+        refused(
+                STREAM,
+                ExpectedVersion.ANY,
+                List.of(opened, event(UUID.randomUUID(), "Deposited", "{\"amount\":10}")));
+        refused(STREAM, ExpectedVersion.ANY, List.of(deposited, opened));
+        refused(StreamId.of("account-2"), ExpectedVersion.ANY, List.of(opened));
     }
 
     @Test
     void aRetryWhoseExpectedVersionDidNotHoldWhereItsEventsLandedIsADuplicate() {
-        assertThrows(
-                DuplicateEventIdException.class,
-                () ->
-                        AppendRetry.replay(
-                                STREAM,
-                                ExpectedVersion.NO_STREAM,
-                                List.of(event(B, "Deposited", "{\"amount\":10}")),
-                                STORED));
+        refused(
+                STREAM,
+                ExpectedVersion.NO_STREAM,
+                List.of(event(B, "Deposited", "{\"amount\":10}")));
     }
 }

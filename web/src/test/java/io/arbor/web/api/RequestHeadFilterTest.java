@@ -11,42 +11,24 @@ import org.junit.jupiter.api.Test;
 class RequestHeadFilterTest {
     private static final String EVENTS = "/arbor/api/events";
 
+    private static int refusal(String path, String query, Map<String, List<String>> headers) {
+        return assertThrows(
+                        RequestHeadTooLargeException.class,
+                        () -> RequestHeadFilter.check(path, query, headers))
+                .status();
+    }
+
     @Test
     void aSixtyKilobyteQueryOrATenKilobyteStreamIdIsA414() {
+        assertEquals(414, refusal(EVENTS, "category=" + "c".repeat(60_000), Map.of()));
         assertEquals(
                 414,
-                assertThrows(
-                                RequestHeadTooLargeException.class,
-                                () ->
-                                        RequestHeadFilter.check(
-                                                EVENTS, "category=" + "c".repeat(60_000), Map.of()))
-                        .status());
-        assertEquals(
-                414,
-                assertThrows(
-                                RequestHeadTooLargeException.class,
-                                () ->
-                                        RequestHeadFilter.check(
-                                                "/arbor/api/streams/"
-                                                        + "s".repeat(10_000)
-                                                        + "/events",
-                                                null,
-                                                Map.of()))
-                        .status());
+                refusal("/arbor/api/streams/" + "s".repeat(10_000) + "/events", null, Map.of()));
     }
 
     @Test
     void headerFieldsOverSixteenKilobytesAreA431() {
-        assertEquals(
-                431,
-                assertThrows(
-                                RequestHeadTooLargeException.class,
-                                () ->
-                                        RequestHeadFilter.check(
-                                                EVENTS,
-                                                null,
-                                                Map.of("X-Big", List.of("x".repeat(17_000)))))
-                        .status());
+        assertEquals(431, refusal(EVENTS, null, Map.of("X-Big", List.of("x".repeat(17_000)))));
     }
 
     @Test
