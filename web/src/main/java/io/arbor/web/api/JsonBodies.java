@@ -50,7 +50,10 @@ public class JsonBodies {
 
     private final JsonBuilderFactory builders = Json.createBuilderFactory(Map.of());
 
-    /** The nesting PostgreSQL's {@code jsonb} and the JSON-P parser both stop at. */
+    /**
+     * Parsson's own default nesting limit, which {@code getObject()} enforced before this class
+     * walked the body itself: deeper is a 400, as the README says.
+     */
     private static final int MAX_DEPTH = 1000;
 
     public JsonObject readObject(HttpHeaders headers, InputStream body) {
