@@ -28,10 +28,26 @@ class ContractHardeningIT extends ArborIT {
         long events = Database.queryLong("SELECT count(*) FROM events");
         String events1 = "/streams/" + stream + "/events";
         String[][] cases = {
-            {events1, "{\"events\":[{\"type\":\"A\",\"data\":{}}],\"events\":[{\"type\":\"B\",\"data\":{}},{\"type\":\"C\",\"data\":{}}]}", "/events"},
-            {events1, "{\"expectedVersion\":\"no_stream\",\"expectedVersion\":1,\"events\":[{\"type\":\"A\",\"data\":{}}]}", "/expectedVersion"},
-            {events1, "{\"events\":[{\"type\":\"A\",\"data\":{\"a\":1,\"a\":2}}]}", "/events/0/data/a"},
-            {events1, "{\"events\":[{\"type\":\"A\",\"data\":{},\"metadata\":{\"m\":{\"x\":1,\"x\":1}}}]}", "/events/0/metadata/m/x"},
+            {
+                events1,
+                "{\"events\":[{\"type\":\"A\",\"data\":{}}],\"events\":[{\"type\":\"B\",\"data\":{}},{\"type\":\"C\",\"data\":{}}]}",
+                "/events"
+            },
+            {
+                events1,
+                "{\"expectedVersion\":\"no_stream\",\"expectedVersion\":1,\"events\":[{\"type\":\"A\",\"data\":{}}]}",
+                "/expectedVersion"
+            },
+            {
+                events1,
+                "{\"events\":[{\"type\":\"A\",\"data\":{\"a\":1,\"a\":2}}]}",
+                "/events/0/data/a"
+            },
+            {
+                events1,
+                "{\"events\":[{\"type\":\"A\",\"data\":{},\"metadata\":{\"m\":{\"x\":1,\"x\":1}}}]}",
+                "/events/0/metadata/m/x"
+            },
         };
         for (String[] c : cases) {
             Reply reply = arbor.post(c[0], c[1]);
@@ -68,22 +84,38 @@ class ContractHardeningIT extends ArborIT {
         UUID b = UUID.randomUUID();
         String original =
                 "{\"expectedVersion\":\"no_stream\",\"events\":["
-                        + "{\"eventId\":\"" + a + "\",\"type\":\"Opened\",\"data\":{\"owner\":\"ada\",\"n\":1e2}},"
-                        + "{\"eventId\":\"" + b + "\",\"type\":\"Deposited\",\"data\":{\"amount\":10},\"metadata\":{\"by\":\"x\"}}]}";
+                        + "{\"eventId\":\""
+                        + a
+                        + "\",\"type\":\"Opened\",\"data\":{\"owner\":\"ada\",\"n\":1e2}},"
+                        + "{\"eventId\":\""
+                        + b
+                        + "\",\"type\":\"Deposited\",\"data\":{\"amount\":10},\"metadata\":{\"by\":\"x\"}}]}";
         assertEquals(201, arbor.post("/streams/" + stream + "/events", original).status());
         // The same events again, members reordered and numbers spelled otherwise: a retry.
         Reply retry =
                 arbor.post(
                         "/streams/" + stream + "/events",
                         "{\"expectedVersion\":\"no_stream\",\"events\":["
-                                + "{\"data\":{\"n\":100,\"owner\":\"ada\"},\"type\":\"Opened\",\"eventId\":\"" + a + "\"},"
-                                + "{\"eventId\":\"" + b + "\",\"type\":\"Deposited\",\"data\":{\"amount\":10.0},\"metadata\":{\"by\":\"x\"}}]}");
+                                + "{\"data\":{\"n\":100,\"owner\":\"ada\"},\"type\":\"Opened\",\"eventId\":\""
+                                + a
+                                + "\"},"
+                                + "{\"eventId\":\""
+                                + b
+                                + "\",\"type\":\"Deposited\",\"data\":{\"amount\":10.0},\"metadata\":{\"by\":\"x\"}}]}");
         assertEquals(200, retry.status(), retry::toString);
-        for (String expected : List.of("", "\"expectedVersion\":\"any\",", "\"expectedVersion\":\"no_stream\",", "\"expectedVersion\":0,")) {
+        for (String expected :
+                List.of(
+                        "",
+                        "\"expectedVersion\":\"any\",",
+                        "\"expectedVersion\":\"no_stream\",",
+                        "\"expectedVersion\":0,")) {
             Reply hacked =
                     arbor.post(
                             "/streams/" + stream + "/events",
-                            "{" + expected + "\"events\":[{\"eventId\":\"" + a
+                            "{"
+                                    + expected
+                                    + "\"events\":[{\"eventId\":\""
+                                    + a
                                     + "\",\"type\":\"Hacked\",\"data\":{\"owner\":\"mallory\"}}]}");
             assertEquals(409, hacked.status(), hacked::toString);
             assertEquals("urn:arbor:problem:duplicate-event-id", hacked.json().getString("type"));
@@ -92,7 +124,8 @@ class ContractHardeningIT extends ArborIT {
         Reply otherMetadata =
                 arbor.post(
                         "/streams/" + stream + "/events",
-                        "{\"events\":[{\"eventId\":\"" + b
+                        "{\"events\":[{\"eventId\":\""
+                                + b
                                 + "\",\"type\":\"Deposited\",\"data\":{\"amount\":10}}]}");
         assertEquals(409, otherMetadata.status(), otherMetadata::toString);
         assertEquals(b.toString(), otherMetadata.json().getString("eventId"));
@@ -150,7 +183,9 @@ class ContractHardeningIT extends ArborIT {
             OutputStream out = socket.getOutputStream();
             String body = "{\"events\":";
             out.write(
-                    ("POST /arbor/api/streams/" + Arbor.newStream("cl") + "/events HTTP/1.1\r\n"
+                    ("POST /arbor/api/streams/"
+                                    + Arbor.newStream("cl")
+                                    + "/events HTTP/1.1\r\n"
                                     + "Host: localhost\r\n"
                                     + "Content-Type: application/json\r\n"
                                     + "Content-Length: 4194305\r\n\r\n"
