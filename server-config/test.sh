@@ -5,7 +5,9 @@
 # ARBOR_TEST_GRID=1). Exits with Maven's status.
 # ARBOR_TEST_DOMAIN / ARBOR_TEST_PORTBASE / ARBOR_TEST_DB override the three, so that two
 # checkouts can run their suites side by side (each checkout has its own .payara/).
-# The domain is left running for fast re-runs, unless CI=true (then it is stopped).
+# Everything the run starts is stopped when it ends: the test domain, the grid's instances, the
+# fault suite's domain and PostgreSQL cluster. ARBOR_KEEP=1 leaves them running (fast re-runs, a
+# look around afterwards); CI=true always stops them.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -21,7 +23,9 @@ export ARBOR_GRID_PORTBASE=$((PORTBASE + 100))
 export ARBOR_GRID_HTTP_A=$((PORTBASE + 120)) ARBOR_GRID_HTTP_B=$((PORTBASE + 121))
 GRID="$(dirname "${BASH_SOURCE[0]}")/grid.sh"
 
-if [[ "${CI:-}" == true ]]; then
+KEEP="${ARBOR_KEEP:-0}"
+[[ "${CI:-}" != true ]] || KEEP=0
+if [[ "$KEEP" != 1 ]]; then
   trap '( "$GRID" stop; stop_domain "$DOMAIN" ) || true' EXIT
 fi
 
@@ -94,10 +98,22 @@ elif (( rc == 0 )); then
       "-Darbor.grid.b=http://localhost:${ARBOR_GRID_HTTP_B}")
     log "running: ${GRID_MVN[*]}"
     ( cd "$ROOT" && "${GRID_MVN[@]}" ) || rc=$?
+    # An operator stopping a half-dead grid waits seconds (issue 13: stop-deployment-group waited
+    # 598 s on an instance killed by kill -9): kill -9 arbor-b, then the stop below must be quick.
+    B_PID_FILE="$PAYARA_HOME/glassfish/nodes/localhost-$DOMAIN/arbor-b/config/pid"
+    if [[ -f "$B_PID_FILE" ]] && kill -9 "$(<"$B_PID_FILE")" 2>/dev/null; then
+      log "grid: killed arbor-b (kill -9) before stopping the grid"
+    else
+      rc=1; log "grid: no live arbor-b to kill ($B_PID_FILE)"
+    fi
   else
     rc=1; log "the two-instance grid did not start"
   fi
+  T_STOP=$SECONDS
   "$GRID" stop  # the drill below re-points the domain's pool, which running instances survive badly
+  if (( SECONDS - T_STOP > 60 )); then
+    rc=1; log "grid stop with one instance dead took $((SECONDS - T_STOP))s (more than 60 s)"
+  fi
 fi
 if (( rc == 0 )); then log "tests passed"; else log "Maven exited with status $rc"; fi
 
@@ -139,11 +155,13 @@ fi
 if (( rc == 0 )) && (( $# == 0 )) && [[ "${ARBOR_SKIP_FAULTS:-0}" != 1 ]]; then
   log "fault suite: faults/run.sh --short"
   T_FAULTS=$SECONDS
-  ARBOR_SKIP_BUILD=1 "$ROOT/faults/run.sh" --short || rc=$?
+  FAULTS_CLEANUP=$([[ "$KEEP" == 1 ]] && echo 0 || echo 1) ARBOR_SKIP_BUILD=1 "$ROOT/faults/run.sh" --short || rc=$?
   if (( rc == 0 )); then log "fault suite passed in $((SECONDS - T_FAULTS))s"; else log "fault suite FAILED (status $rc)"; fi
 fi
 # ---- end fault suite -----------------------------------------------------------------------------
-if [[ "${CI:-}" != true ]]; then
-  log "domain $DOMAIN left running (admin http://localhost:${ADMIN_PORT}, log $(domain_dir "$DOMAIN")/logs/server.log); stop with: server-config/stop.sh $DOMAIN"
+if [[ "$KEEP" == 1 ]]; then
+  log "ARBOR_KEEP=1: domain $DOMAIN left running (admin http://localhost:${ADMIN_PORT}, log $(domain_dir "$DOMAIN")/logs/server.log); stop with: server-config/stop.sh $DOMAIN, server-config/grid.sh stop (ARBOR_GRID_DOMAIN=$DOMAIN), faults/ctl.sh down"
+else
+  log "stopping what the run started (ARBOR_KEEP=1 keeps it running)"
 fi
 exit "$rc"

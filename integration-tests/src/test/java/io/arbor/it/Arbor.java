@@ -1,5 +1,6 @@
 package io.arbor.it;
 
+import io.arbor.client.ArborClient;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -78,6 +79,24 @@ public final class Arbor {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The Java client on this server, each of its answers validated against {@code /openapi} like
+     * those of {@link #send}.
+     */
+    public static ArborClient client() {
+        return ArborClient.builder(URI.create(HOST))
+                .observer(
+                        (request, response) ->
+                                OpenApiContract.served()
+                                        .check(
+                                                request.method(),
+                                                request.uri(),
+                                                response.statusCode(),
+                                                response.headers().map(),
+                                                response.body()))
+                .build();
     }
 
     public Reply get(String path) {
