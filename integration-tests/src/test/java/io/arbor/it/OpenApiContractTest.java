@@ -132,6 +132,51 @@ class OpenApiContractTest {
                                         + " Opened is another schema\"}"));
     }
 
+    // Found by the suite's validation (issue 13, item 14): members the server sends that the
+    // document did not declare, and a oneOf lost when a validator flattens allOf.
+    @Test
+    void aWrongExpectedVersionProblemMatchesTheDocument() {
+        for (String expected : new String[] {"3", "\"no_stream\"", "\"stream_exists\""}) {
+            check(
+                    "POST",
+                    STREAM,
+                    409,
+                    PROBLEM,
+                    "{\"type\":\"urn:arbor:problem:wrong-expected-version\",\"title\":\"Wrong"
+                            + " expected version\",\"status\":409,\"detail\":\"d\","
+                            + "\"streamId\":\"account-1\",\"expectedVersion\":"
+                            + expected
+                            + ",\"actualVersion\":2}");
+        }
+        assertEquals(3, contract.validated());
+    }
+
+    @Test
+    void aTooLargeProblemNamesItsLimit() {
+        assertDoesNotThrow(
+                () ->
+                        check(
+                                "POST",
+                                STREAM,
+                                413,
+                                PROBLEM,
+                                "{\"type\":\"urn:arbor:problem:request-too-large\",\"title\":\"t\","
+                                        + "\"status\":413,\"detail\":\"d\",\"limit\":4194304}"));
+    }
+
+    @Test
+    void aSnapshotPastTheHeadProblemNamesTheStreamsVersion() {
+        assertDoesNotThrow(
+                () ->
+                        check(
+                                "PUT",
+                                "/arbor/api/streams/account-1/snapshot",
+                                409,
+                                PROBLEM,
+                                "{\"type\":\"urn:arbor:problem:snapshot-beyond-head\",\"title\":\"t\","
+                                        + "\"status\":409,\"detail\":\"d\",\"actualVersion\":2}"));
+    }
+
     @Test
     void aRefusedPathOrMethodOutsideTheDocumentIsNotAFinding() {
         assertDoesNotThrow(() -> check("TRACE", STREAM, 405, PROBLEM, "{}"));
