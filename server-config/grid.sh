@@ -300,24 +300,15 @@ cmd_start() {
 
 # -------------------------------------------------------------- stop/status ---
 
-# instance_pid INSTANCE: the pid of the instance's live JVM (from its pid file), else fails.
-instance_pid() {
-  local f; f="$PAYARA_HOME/glassfish/nodes/$(local_node)/$1/config/pid"
-  [[ -f "$f" ]] || return 1
-  local pid; pid=$(<"$f")
-  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
-  echo "$pid"
-}
-
 # stop_instance INSTANCE: ask the instance itself to stop (stop-local-instance: its own admin
 # port, no DAS), for at most ARBOR_GRID_STOP_SECONDS; a JVM still there after that is killed.
 # An instance whose JVM is gone (kill -9, a crash) has nothing to wait for. Issue 13: the DAS's
 # stop-deployment-group waited 598 s on an instance that had died by kill -9.
 stop_instance() {
   local i=$1 pid node; node=$(local_node)
-  if ! pid=$(instance_pid "$i"); then log "$i is not running"; return 0; fi
+  if ! pid=$(instance_pid "$node" "$i"); then log "$i is not running"; return 0; fi
   if timeout "$GRID_STOP_SECONDS" "$ASADMIN" --interactive=false stop-local-instance --node "$node" "$i" >/dev/null 2>&1 \
-      || ! instance_pid "$i" >/dev/null; then
+      || ! instance_pid "$node" "$i" >/dev/null; then
     log "stopped $i"; return 0
   fi
   warn "$i (pid $pid) did not stop within ${GRID_STOP_SECONDS}s: killing it"

@@ -100,11 +100,10 @@ elif (( rc == 0 )); then
     ( cd "$ROOT" && "${GRID_MVN[@]}" ) || rc=$?
     # An operator stopping a half-dead grid waits seconds (issue 13: stop-deployment-group waited
     # 598 s on an instance killed by kill -9): kill -9 arbor-b, then the stop below must be quick.
-    B_PID_FILE="$PAYARA_HOME/glassfish/nodes/localhost-$DOMAIN/arbor-b/config/pid"
-    if [[ -f "$B_PID_FILE" ]] && kill -9 "$(<"$B_PID_FILE")" 2>/dev/null; then
-      log "grid: killed arbor-b (kill -9) before stopping the grid"
+    if B_PID=$(instance_pid "localhost-$DOMAIN" arbor-b) && kill -9 "$B_PID"; then
+      log "grid: killed arbor-b (kill -9 $B_PID) before stopping the grid"
     else
-      rc=1; log "grid: no live arbor-b to kill ($B_PID_FILE)"
+      rc=1; log "grid: no running arbor-b to kill"
     fi
   else
     rc=1; log "the two-instance grid did not start"
