@@ -36,8 +36,9 @@ import java.util.stream.Collectors;
  * <p>Two kinds of answer have no operation in the document to be checked against, and are counted
  * apart: those outside {@code /arbor/api} (Payara's {@code /health}, {@code /metrics}, {@code
  * /openapi}), and those to a path or method that the document does not have (the hostile-input
- * tests' {@code TRACE}, malformed paths, …). The latter must be refusals (4xx): a success there is
- * an endpoint the document lacks, and fails like any other mismatch.
+ * tests' {@code TRACE}, malformed paths, …). The latter must be refusals (4xx), or answers to
+ * {@code OPTIONS} or {@code HEAD}, which HTTP gives on any resource: any other success there is an
+ * endpoint the document lacks, and fails like any other mismatch.
  */
 public final class OpenApiContract {
     /** The WAR's context root: the document's paths ({@code /api/…}) are relative to it. */
@@ -54,6 +55,9 @@ public final class OpenApiContract {
 
     private static final Set<String> OUTSIDE_THE_DOCUMENT =
             Set.of("validation.request.path.missing", "validation.request.operation.notAllowed");
+
+    private static final Set<Request.Method> PROTOCOL_METHODS =
+            Set.of(Request.Method.OPTIONS, Request.Method.HEAD);
 
     private static volatile OpenApiContract served;
 
@@ -145,9 +149,10 @@ public final class OpenApiContract {
                         .toList();
         if (!errors.isEmpty()
                 && errors.stream().allMatch(m -> OUTSIDE_THE_DOCUMENT.contains(m.getKey()))) {
-            // A refusal of a path or method the API does not have is the container's business;
-            // anything else there is an endpoint missing from the document.
-            if (status < 400) {
+            // A refusal of a path or method the API does not have is the container's business,
+            // and so are OPTIONS and HEAD, which HTTP answers on any resource; anything else
+            // there is an endpoint missing from the document.
+            if (status < 400 && !PROTOCOL_METHODS.contains(verb)) {
                 throw new AssertionError(
                         method + " " + uri + " answered " + status + " but is not in /openapi");
             }

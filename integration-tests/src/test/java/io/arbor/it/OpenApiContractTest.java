@@ -180,6 +180,7 @@ class OpenApiContractTest {
     @Test
     void aRefusedPathOrMethodOutsideTheDocumentIsNotAFinding() {
         assertDoesNotThrow(() -> check("TRACE", STREAM, 405, PROBLEM, "{}"));
+        assertDoesNotThrow(() -> check("OPTIONS", STREAM, 204, null, null));
         assertDoesNotThrow(() -> check("GET", "/arbor/api/nothing/here", 404, PROBLEM, "{}"));
         assertEquals(0, contract.validated());
     }
