@@ -29,15 +29,17 @@ ensure_npm() {
     || fail "apt-get install nodejs npm failed"
 }
 
-# npm ci when node_modules is missing or older than the lockfile (a changed pin).
+# npm ci when node_modules is missing or was installed from another lockfile (a changed pin).
 ensure_spectral() {
-  local stamp="$HERE/node_modules/.package-lock.json"
-  if [[ -x "$HERE/node_modules/.bin/spectral" && -f "$stamp" && ! "$HERE/package-lock.json" -nt "$stamp" ]]; then
+  local stamp="$HERE/node_modules/.arbor-lock.sha256" want
+  want=$(sha256sum "$HERE/package-lock.json" | cut -d' ' -f1)
+  if [[ -x "$HERE/node_modules/.bin/spectral" && -f "$stamp" && "$(<"$stamp")" == "$want" ]]; then
     return 0
   fi
   ensure_npm
   say "installing Spectral into server-config/openapi/node_modules (npm ci)"
   ( cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error >/dev/null ) || fail "npm ci failed"
+  echo "$want" >"$stamp"
 }
 
 files=("$@")
