@@ -5,7 +5,8 @@
 #                    arbor-a (HTTP 28080) and arbor-b (HTTP 28081) on the domain's local node,
 #                    jdbc/arbor on the group, the EAR deployed to the group as application
 #                    "arbor-grid"; waits for /health/ready on both and prints the grid members.
-#   grid.sh stop     stop the two instances (the DAS keeps running)
+#   grid.sh stop     stop the two instances (the DAS keeps running): each asked to stop by itself,
+#                    killed after ARBOR_GRID_STOP_SECONDS; an instance that died costs no wait
 #   grid.sh status   DAS, instances, readiness and Hazelcast members
 #
 # Knobs (defaults in brackets):
@@ -17,6 +18,7 @@
 #   ARBOR_GRID_XMS / ARBOR_GRID_XMX [512m/1g]  heap of each instance
 #   ARBOR_EAR [ear/target/arbor.ear]   EAR to deploy (built with mvn if missing)
 #   ARBOR_GRID_REDEPLOY=1              redeploy even if the EAR did not change since the last start
+#   ARBOR_GRID_STOP_SECONDS [60]       stop: how long an instance may take to stop before it is killed
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -29,6 +31,7 @@ GRID_PORTBASE="${ARBOR_GRID_PORTBASE:-28100}"
 GRID_DB="${ARBOR_GRID_DB:-${GRID_DOMAIN//-/_}}"
 GRID_XMS="${ARBOR_GRID_XMS:-512m}"
 GRID_XMX="${ARBOR_GRID_XMX:-1g}"
+GRID_STOP_SECONDS="${ARBOR_GRID_STOP_SECONDS:-60}"
 GROUP=arbor-grid
 CONFIG=arbor-grid-config          # shared by both instances (copied from default-config)
 APP=arbor-grid                    # own application name: run.sh's `deploy --force --name arbor`
@@ -49,6 +52,7 @@ done
 for p in "$GRID_HTTP_A" "$GRID_HTTP_B"; do
   (( p < GRID_PORTBASE || p >= GRID_PORTBASE + 20 )) || die "HTTP port $p lies in ARBOR_GRID_PORTBASE..+19"
 done
+[[ "$GRID_STOP_SECONDS" =~ ^[0-9]+$ ]] || die "invalid ARBOR_GRID_STOP_SECONDS: $GRID_STOP_SECONDS"
 [[ "$GRID_XMS$GRID_XMX" =~ ^[0-9]+[mg][0-9]+[mg]$ ]] || die "invalid heap: -Xms$GRID_XMS -Xmx$GRID_XMX"
 
 # ------------------------------------------------------------------ helpers ---
@@ -298,25 +302,28 @@ cmd_start() {
 
 # -------------------------------------------------------------- stop/status ---
 
+# stop_instance INSTANCE: ask the instance itself to stop (stop-local-instance: its own admin
+# port, no DAS), for at most ARBOR_GRID_STOP_SECONDS; a JVM still there after that is killed.
+# An instance whose JVM is gone (kill -9, a crash) has nothing to wait for. Issue 13: the DAS's
+# stop-deployment-group waited 598 s on an instance that had died by kill -9.
+stop_instance() {
+  local i=$1 pid node; node=$(local_node)
+  if ! pid=$(instance_pid "$node" "$i"); then log "$i is not running"; return 0; fi
+  if timeout "$GRID_STOP_SECONDS" "$ASADMIN" --interactive=false stop-local-instance --node "$node" "$i" >/dev/null 2>&1 \
+      || ! instance_pid "$node" "$i" >/dev/null; then
+    log "stopped $i"; return 0
+  fi
+  warn "$i (pid $pid) did not stop within ${GRID_STOP_SECONDS}s: killing it"
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+# Each instance by itself and both at once, with or without the DAS: a dead one costs nothing.
 cmd_stop() {
   if [[ ! -f "$(dxml)" ]] || ! has_group; then log "no deployment group $GROUP in domain $GRID_DOMAIN; nothing to stop"; return 0; fi
-  if domain_running "$GRID_DOMAIN"; then
-    if [[ -z "$(running_instances)" ]]; then log "instances ${INSTANCES[*]} are not running"; return 0; fi
-    log "stopping deployment group $GROUP"
-    timed "stop-deployment-group" _asadmin_quiet --user admin --port "$(admin_port "$GRID_DOMAIN")" stop-deployment-group "$GROUP" \
-      || die "stop-deployment-group $GROUP failed"
-  else
-    # DAS down: stop the instances locally (no DAS needed).
-    local node i; node=$(local_node)
-    for i in "${INSTANCES[@]}"; do
-      if "$ASADMIN" --interactive=false stop-local-instance --node "$node" "$i" >/dev/null 2>&1; then
-        log "stopped $i"
-      else
-        log "$i is not running"
-      fi
-    done
-  fi
-  log "grid stopped"
+  local i t0=$SECONDS pids=()
+  for i in "${INSTANCES[@]}"; do stop_instance "$i" & pids+=($!); done
+  for i in "${pids[@]}"; do wait "$i"; done
+  log "grid stopped in $((SECONDS - t0))s"
 }
 
 cmd_status() {

@@ -16,6 +16,7 @@
 #                                     X-Powered-By header, the request-header buffer (ensure_domain
 #                                     applies them to server-config every run, grid.sh to its config)
 #   stop_domain NAME                  stop if running, never fails when already stopped
+#   instance_pid NODE INSTANCE        pid of a running instance JVM (grid.sh), else fails
 #
 # Everything is idempotent; every step prints "[arbor] ..." and dies loudly on failure.
 
@@ -387,6 +388,18 @@ _install_metrics_xml() {
   cmp -s "$src" "$dst" && return 1
   mkdir -p "$1"; cp "$src" "$dst"
   return 0
+}
+
+# instance_pid NODE INSTANCE: the pid of a running Payara instance's JVM, else fails. Its pid file,
+# else the JVM whose instance root is the instance's directory (the file may be stale or missing).
+instance_pid() {
+  local dir="$PAYARA_HOME/glassfish/nodes/$1/$2" pid=""
+  [[ -f "$dir/config/pid" ]] && pid=$(<"$dir/config/pid")
+  if [[ ! "$pid" =~ ^[0-9]+$ ]] || ! kill -0 "$pid" 2>/dev/null; then
+    pid=$(pgrep -f -- "-Dcom\.sun\.aas\.instanceRoot=$dir( |$)" | head -n1 || true)
+  fi
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  echo "$pid"
 }
 
 domain_running() {

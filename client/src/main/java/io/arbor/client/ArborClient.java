@@ -28,6 +28,7 @@ import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -62,6 +63,7 @@ public final class ArborClient {
     private final Duration requestTimeout;
     private final RetryPolicy retry;
     private final boolean bypassCache;
+    private final BiConsumer<HttpRequest, HttpResponse<String>> observer;
 
     private ArborClient(Builder builder) {
         String text = builder.baseUrl.toString();
@@ -74,6 +76,7 @@ public final class ArborClient {
         this.requestTimeout = builder.requestTimeout;
         this.retry = builder.retry;
         this.bypassCache = builder.bypassCache;
+        this.observer = builder.observer;
     }
 
     /** A client with default timeouts and retries for the API at {@code baseUrl}. */
@@ -574,6 +577,7 @@ public final class ArborClient {
                         http.send(
                                 request,
                                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                observer.accept(request, response);
                 int status = response.statusCode();
                 if (status < 300) {
                     return new Reply(status, response.body());
@@ -771,6 +775,7 @@ public final class ArborClient {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private boolean bypassCache;
+        private BiConsumer<HttpRequest, HttpResponse<String>> observer = (request, response) -> {};
 
         private Builder(URI baseUrl) {
             String path = baseUrl.getPath();
@@ -805,6 +810,16 @@ public final class ArborClient {
          */
         public Builder bypassCache(boolean bypass) {
             this.bypassCache = bypass;
+            return this;
+        }
+
+        /**
+         * Called with every answer the server gives, before the client interprets it (retried
+         * attempts included), e.g. to log them. Arbor's integration tests check each one against
+         * the server's {@code /openapi}. An exception it throws ends the call.
+         */
+        public Builder observer(BiConsumer<HttpRequest, HttpResponse<String>> observer) {
+            this.observer = Objects.requireNonNull(observer);
             return this;
         }
 

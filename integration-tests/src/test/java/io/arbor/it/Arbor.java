@@ -1,5 +1,6 @@
 package io.arbor.it;
 
+import io.arbor.client.ArborClient;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -15,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** A thin HTTP client for the test suite: raw requests, and the few calls most tests need. */
+/**
+ * A thin HTTP client for the test suite: raw requests, and the few calls most tests need. Every
+ * answer is validated against the served OpenAPI document ({@link OpenApiContract}).
+ */
 public final class Arbor {
     public static final String HOST =
             "http://localhost:" + System.getProperty("arbor.http.port", "20080");
@@ -52,10 +56,18 @@ public final class Arbor {
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
+            HttpRequest built = request.build();
             HttpResponse<String> response =
-                    HTTP.send(
-                            request.build(),
-                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                    HTTP.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            // Every answer is checked against the served /openapi (issue 13): a status, content
+            // type or body the document does not describe fails the test that received it.
+            OpenApiContract.served()
+                    .check(
+                            method,
+                            built.uri(),
+                            response.statusCode(),
+                            response.headers().map(),
+                            response.body());
             return new Reply(
                     response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(null),
@@ -67,6 +79,24 @@ public final class Arbor {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The Java client on this server, each of its answers validated against {@code /openapi} like
+     * those of {@link #send}.
+     */
+    public static ArborClient client() {
+        return ArborClient.builder(URI.create(HOST))
+                .observer(
+                        (request, response) ->
+                                OpenApiContract.served()
+                                        .check(
+                                                request.method(),
+                                                request.uri(),
+                                                response.statusCode(),
+                                                response.headers().map(),
+                                                response.body()))
+                .build();
     }
 
     public Reply get(String path) {

@@ -16,7 +16,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /** The arbor CLI (cli/), run in-process against the real server and database. */
 class CliIT extends ArborIT {
-    private final ArborClient client = ArborClient.connect(URI.create(Arbor.HOST));
+    private final ArborClient client = Arbor.client();
 
     record Run(int status, String out, String err) {
         List<JsonObject> jsonLines() {

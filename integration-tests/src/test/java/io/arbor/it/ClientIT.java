@@ -22,7 +22,6 @@ import io.arbor.client.StreamPage;
 import io.arbor.client.WrongExpectedVersionException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Java client (client/) against the real server: every endpoint of api.md. */
 class ClientIT extends ArborIT {
-    private final ArborClient client = ArborClient.connect(URI.create(Arbor.HOST));
+    private final ArborClient client = Arbor.client();
 
     private static JsonObject data(int n) {
         return Json.createObjectBuilder().add("n", n).add("text", "é✓ \"q\"").build();

@@ -59,13 +59,24 @@ final class SseSubscriber implements AutoCloseable {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
+        HttpRequest built = request.build();
         HttpResponse<InputStream> response =
-                HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                HTTP.send(built, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+            OpenApiContract.served()
+                    .check(
+                            "GET",
+                            built.uri(),
+                            response.statusCode(),
+                            response.headers().map(),
+                            body);
             throw new AssertionError(
                     "subscribe " + path + ": " + response.statusCode() + " " + body);
         }
+        // The stream's head against /openapi (status, content type); its frames are not JSON.
+        OpenApiContract.served()
+                .check("GET", built.uri(), response.statusCode(), response.headers().map(), null);
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (!type.startsWith("text/event-stream")) {
             throw new AssertionError("subscribe " + path + ": Content-Type " + type);
