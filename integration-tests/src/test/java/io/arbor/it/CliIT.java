@@ -174,8 +174,7 @@ class CliIT extends ArborIT {
     }
 
     @Test
-    void tailFollowSubscribesWithCategoryAndTypeAndPrintsOnlyMatchingLiveEvents()
-            throws Exception {
+    void tailFollowSubscribesWithCategoryAndTypeAndPrintsOnlyMatchingLiveEvents() throws Exception {
         String category = Arbor.newCategory();
         append(category + "-1", 2);
         CompletableFuture<Run> follow =
