@@ -130,8 +130,9 @@ public final class Subscription implements AutoCloseable {
     }
 
     /**
-     * Ends the subscription: its connection is closed, and once this returns the listener hears
-     * nothing more (unless it is called from the listener itself, which then returns first).
+     * Ends the subscription: its connection is closed, its thread interrupted (a listener call in
+     * progress sees the interrupt), and once this returns the listener hears nothing more (unless
+     * it is called from the listener itself, which then returns first).
      */
     @Override
     public void close() {
@@ -264,7 +265,6 @@ public final class Subscription implements AutoCloseable {
             readingSince = 0;
             idle.cancel(false);
             body = null;
-            Thread.interrupted(); // an idle check's interrupt belongs to this connection only
         }
     }
 
@@ -278,8 +278,7 @@ public final class Subscription implements AutoCloseable {
                 () -> {
                     long since = readingSince;
                     if (since != 0 && System.nanoTime() - since > idleNanos) {
-                        closeBody();
-                        thread.interrupt(); // a blocked read of java.net.http's stream wakes
+                        closeBody(); // the blocked read then fails (tested: no interrupt needed)
                     }
                 },
                 period,
