@@ -22,6 +22,28 @@ final class Render {
         table.print(out);
     }
 
+    /**
+     * One event as it arrives (tail --follow): a line now, flushed, so it cannot wait for a table's
+     * column widths.
+     */
+    static void live(Common common, RecordedEvent e) {
+        PrintWriter out = common.out();
+        if (common.json) {
+            out.println(ArborClient.toJson(e));
+        } else {
+            out.printf(
+                    "%d  %s  v%d  %s  %s  %s  %s%n",
+                    e.globalPosition(),
+                    e.streamId(),
+                    e.version(),
+                    e.type(),
+                    e.recordedAt(),
+                    e.eventId(),
+                    Table.brief(e.data().toString(), 60));
+        }
+        out.flush();
+    }
+
     static void row(Table table, RecordedEvent e) {
         table.row(
                 e.globalPosition(),

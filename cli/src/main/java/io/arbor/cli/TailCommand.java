@@ -135,21 +135,7 @@ final class TailCommand implements Callable<Integer> {
             if (left == 0) {
                 return; // --max-events printed; the subscription is being closed
             }
-            if (common.json) {
-                common.out().println(ArborClient.toJson(e));
-            } else {
-                common.out()
-                        .printf(
-                                "%d  %s  v%d  %s  %s  %s  %s%n",
-                                e.globalPosition(),
-                                e.streamId(),
-                                e.version(),
-                                e.type(),
-                                e.recordedAt(),
-                                e.eventId(),
-                                Table.brief(e.data().toString(), 60));
-            }
-            common.out().flush();
+            Render.live(common, e);
             if (--left == 0) {
                 enough.countDown();
             }
