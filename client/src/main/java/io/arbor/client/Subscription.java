@@ -25,12 +25,12 @@ import java.util.function.LongFunction;
  *
  * <p>Each connection is one {@code GET …/subscribe}; its frames are read as they arrive and handed
  * to the {@link SubscriptionListener}. When a connection ends for any reason but {@link #close()}
- * (the server dropped it, restarted, or answered 503 or not at all; Payara's own 404/502/504 page
- * while the application is away; no byte for the idle timeout, though the server sends a heartbeat
- * at least every 15 s) it connects again, waiting with exponential backoff and jitter while the
- * attempts keep failing, and resumes with {@code Last-Event-ID} set to the last id it processed (an
- * event's, or a checkpoint's). An answer that is Arbor's own and no outage (400, a stream's 404,
- * 500) ends it: {@link SubscriptionListener#failed} and {@link #failure()}.
+ * (the server dropped it, restarted, or answered 503 or not at all; Payara's own 404 or 5xx page
+ * while the application is away; a 502/504 from a proxy; no byte for the idle timeout, though the
+ * server sends a heartbeat at least every 15 s) it connects again, waiting with exponential backoff
+ * and jitter while the attempts keep failing, and resumes with {@code Last-Event-ID} set to the
+ * last id it processed (an event's, or a checkpoint's). An answer that is Arbor's own and no outage
+ * (400, a stream's 404, 500) ends it: {@link SubscriptionListener#failed} and {@link #failure()}.
  *
  * <p>The server promises each event once; the subscription does not rely on it: an event at or
  * below the last processed position (stream: version) is not delivered again.
@@ -218,7 +218,10 @@ public final class Subscription implements AutoCloseable {
                     ArborClient.problem(status, text)
                             .withRetryAfter(
                                     response.headers().firstValue("Retry-After").orElse(null));
-            if (ArborClient.isOutage(problem)) {
+            // Beyond isOutage: a 5xx that is not problem+json is Payara's own page, not Arbor's
+            // answer; Payara serves one now and then while it boots (docs/fault-suite.md, "a 500
+            // page while booting"), and a subscription must outlive the restart.
+            if (ArborClient.isOutage(problem) || (status >= 500 && !problem.problemJson())) {
                 return problem;
             }
             throw new Fatal(problem);

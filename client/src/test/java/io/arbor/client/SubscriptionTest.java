@@ -296,6 +296,7 @@ class SubscriptionTest {
         scripts.add(answer(503, "application/problem+json", problem(503, "store-unavailable")));
         scripts.add(answer(404, "text/html", "<html>Not Found</html>")); // Payara, app away
         scripts.add(answer(502, "text/html", "<html>Bad Gateway</html>"));
+        scripts.add(answer(500, "text/html", "<html>No Context configured</html>")); // booting
         scripts.add(frames(dropped(0, "store-unavailable")));
         scripts.add(framesThenHold(caughtUp(0), event(1)));
         try (Subscription subscription = arbor.subscribe(LogFilter.ALL, 0, new Recorder(false))) {
@@ -305,12 +306,13 @@ class SubscriptionTest {
                             "down 1",
                             "down 2",
                             "down 3",
-                            "dropped 0 store-unavailable",
                             "down 4",
-                            "up after 4",
+                            "dropped 0 store-unavailable",
+                            "down 5",
+                            "up after 5",
                             "caught-up 0"),
                     heard);
-            assertEquals(5, requests.size());
+            assertEquals(6, requests.size());
         }
     }
 
@@ -332,13 +334,19 @@ class SubscriptionTest {
         assertTrue(odd.awaitTermination(Duration.ofSeconds(10)));
         assertInstanceOf(ArborProtocolException.class, odd.failure().orElseThrow());
 
+        scripts.add(answer(500, "application/problem+json", problem(500, "internal-error")));
+        Subscription broken = arbor.subscribe(LogFilter.ALL, 0, new Recorder(false));
+        assertTrue(broken.awaitTermination(Duration.ofSeconds(10)));
+        assertEquals(500, ((ArborProblemException) broken.failure().orElseThrow()).status());
+
         assertEquals(
                 List.of(
                         "failed BadRequestException",
                         "failed StreamNotFoundException",
-                        "failed ArborProtocolException"),
+                        "failed ArborProtocolException",
+                        "failed ArborProblemException"),
                 heard);
-        assertEquals(3, requests.size(), "none of them retried");
+        assertEquals(4, requests.size(), "none of them retried");
         assertEquals("/arbor/api/streams/nope-1/subscribe?after=0", requests.get(1));
     }
 
