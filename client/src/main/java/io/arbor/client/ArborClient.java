@@ -798,7 +798,11 @@ public final class ArborClient {
 
     /** A stream id as one path segment; ids are [A-Za-z0-9._:@-] but a bad one must stay one. */
     private static String segment(String streamId) {
-        return URLEncoder.encode(streamId, StandardCharsets.UTF_8).replace("+", "%20");
+        String encoded = URLEncoder.encode(streamId, StandardCharsets.UTF_8).replace("+", "%20");
+        // "." and ".." are valid stream ids, but as path segments URI.resolve removes them:
+        // "streams/../events" became GET /events (verify hit a NullPointerException on the
+        // global log's page, read as stream ".."'s). Encoded, they stay one segment.
+        return encoded.equals(".") || encoded.equals("..") ? encoded.replace(".", "%2E") : encoded;
     }
 
     private static String query(String value) {
