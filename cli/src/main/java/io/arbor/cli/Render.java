@@ -31,27 +31,25 @@ final class Render {
         if (common.json) {
             out.println(ArborClient.toJson(e));
         } else {
-            out.printf(
-                    "%d  %s  v%d  %s  %s  %s  %s%n",
-                    e.globalPosition(),
-                    e.streamId(),
-                    e.version(),
-                    e.type(),
-                    e.recordedAt(),
-                    e.eventId(),
-                    Table.brief(e.data().toString(), 60));
+            out.printf("%d  %s  v%d  %s  %s  %s  %s%n", cells(e));
         }
         out.flush();
     }
 
     static void row(Table table, RecordedEvent e) {
-        table.row(
-                e.globalPosition(),
-                e.streamId(),
-                e.version(),
-                e.type(),
-                e.recordedAt(),
-                e.eventId(),
-                Table.brief(e.data().toString(), 60));
+        table.row(cells(e));
+    }
+
+    /** An event's columns: position, stream, version, type, recorded, id, data (abridged). */
+    private static Object[] cells(RecordedEvent e) {
+        return new Object[] {
+            e.globalPosition(),
+            e.streamId(),
+            e.version(),
+            e.type(),
+            e.recordedAt(),
+            e.eventId(),
+            Table.brief(e.data().toString(), 60)
+        };
     }
 }
