@@ -1,6 +1,7 @@
 package io.arbor.cli;
 
 import io.arbor.client.ArborProblemException;
+import io.arbor.client.ArborProtocolException;
 import io.arbor.client.ArborUnavailableException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -74,6 +75,11 @@ public final class ArborCli implements Runnable {
                     PrintWriter err = commandLine.getErr();
                     if (failure instanceof ArborProblemException problem) {
                         err.println("arbor: " + problem.getMessage());
+                        return PROBLEM;
+                    }
+                    if (failure instanceof ArborProtocolException protocol) {
+                        // an answer, though not one api.md allows: like a problem, not an outage
+                        err.println("arbor: " + protocol.getMessage());
                         return PROBLEM;
                     }
                     if (failure instanceof ArborUnavailableException unavailable) {

@@ -22,14 +22,34 @@ final class Render {
         table.print(out);
     }
 
+    /**
+     * One event as it arrives (tail --follow): a line now, flushed, so it cannot wait for a table's
+     * column widths.
+     */
+    static void live(Common common, RecordedEvent e) {
+        PrintWriter out = common.out();
+        if (common.json) {
+            out.println(ArborClient.toJson(e));
+        } else {
+            out.printf("%d  %s  v%d  %s  %s  %s  %s%n", cells(e));
+        }
+        out.flush();
+    }
+
     static void row(Table table, RecordedEvent e) {
-        table.row(
-                e.globalPosition(),
-                e.streamId(),
-                e.version(),
-                e.type(),
-                e.recordedAt(),
-                e.eventId(),
-                Table.brief(e.data().toString(), 60));
+        table.row(cells(e));
+    }
+
+    /** An event's columns: position, stream, version, type, recorded, id, data (abridged). */
+    private static Object[] cells(RecordedEvent e) {
+        return new Object[] {
+            e.globalPosition(),
+            e.streamId(),
+            e.version(),
+            e.type(),
+            e.recordedAt(),
+            e.eventId(),
+            Table.brief(e.data().toString(), 60)
+        };
     }
 }

@@ -5,9 +5,13 @@ import io.arbor.client.ArborException;
 import io.arbor.client.FollowListener;
 import io.arbor.client.LogFilter;
 import io.arbor.client.RecordedEvent;
+import io.arbor.client.Subscription;
+import io.arbor.client.SubscriptionListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,10 +27,14 @@ import picocli.CommandLine.Option;
             "Finds the last events without reading the log: it bisects the position to read"
                     + " after, about 2*log2(P) requests of --lines events each for a log that ends"
                     + " at position P.",
-            "While following, a server that goes away (restart, redeploy, database down) is"
-                    + " waited for, forever, with a line on stderr per failed attempt (backoff up"
-                    + " to 10 s); it resumes after the last event printed, missing none. The first"
-                    + " read is not retried beyond the client's usual retries (exit 4)."
+            "--follow subscribes to the log (GET /events/subscribe, Server-Sent Events): the"
+                    + " server pushes each event as it commits, with --category and --type applied"
+                    + " on the server. A server that goes away (restart, redeploy, database down,"
+                    + " a dropped subscription) is waited for, forever, with a line on stderr per"
+                    + " failed attempt (backoff up to 10 s); it resumes after the last event"
+                    + " printed, missing none and printing none twice. The first read is not"
+                    + " retried beyond the client's usual retries (exit 4); an answer that is"
+                    + " Arbor's own (400, 500) ends it (exit 3)."
         })
 final class TailCommand implements Callable<Integer> {
     @Mixin Common common;
@@ -50,9 +58,12 @@ final class TailCommand implements Callable<Integer> {
             description = "keep following the log live")
     boolean follow;
 
+    /** Accepted so that scripts written for the polling follower still run. */
     @Option(
             names = "--poll-ms",
-            description = "while following, how often to ask for new events (default: 500)")
+            description =
+                    "unused since --follow subscribes (the server pushes events); accepted for"
+                            + " scripts that pass it")
     long pollMillis = 500;
 
     @Option(
@@ -72,8 +83,8 @@ final class TailCommand implements Callable<Integer> {
         if (lines < 0 || lines > 1000) {
             throw new IllegalArgumentException("--lines must be 0 to 1000");
         }
-        if (reconnectMaxMillis < 1 || pollMillis < 0) {
-            throw new IllegalArgumentException("--poll-ms and --reconnect-max-ms are positive");
+        if (reconnectMaxMillis < 1) {
+            throw new IllegalArgumentException("--reconnect-max-ms is positive");
         }
         ArborClient client = common.client();
         LogFilter filter = new LogFilter(category, type);
@@ -86,37 +97,63 @@ final class TailCommand implements Callable<Integer> {
         if (!follow) {
             return 0;
         }
-        // limit, not takeWhile: takeWhile would wait for one event more before stopping.
-        client.follow(
-                        position,
-                        filter,
-                        Duration.ofMillis(pollMillis),
-                        Duration.ofMillis(reconnectMaxMillis),
-                        new Reconnecting())
-                .limit(Math.max(0, maxEvents - first.size()))
-                .forEach(
-                        e -> {
-                            if (common.json) {
-                                common.out().println(ArborClient.toJson(e));
-                            } else {
-                                common.out()
-                                        .printf(
-                                                "%d  %s  v%d  %s  %s  %s  %s%n",
-                                                e.globalPosition(),
-                                                e.streamId(),
-                                                e.version(),
-                                                e.type(),
-                                                e.recordedAt(),
-                                                e.eventId(),
-                                                Table.brief(e.data().toString(), 60));
-                            }
-                            common.out().flush();
-                        });
+        long wanted = Math.max(0, maxEvents - first.size());
+        if (wanted == 0) {
+            return 0;
+        }
+        ArborClient live =
+                ArborClient.builder(common.url)
+                        .reconnectBackoff(Duration.ofMillis(reconnectMaxMillis))
+                        .build();
+        Printer printer = new Printer(wanted);
+        try (Subscription subscription = live.subscribe(filter, position, printer)) {
+            // Until ctrl-c, --max-events, or a failure that is not an outage.
+            while (subscription.isRunning() && !printer.enough.await(200, TimeUnit.MILLISECONDS)) {
+                // waiting
+            }
+            Exception failure = subscription.failure().orElse(null);
+            if (failure instanceof RuntimeException e) {
+                throw e; // ArborCli maps Arbor's problems to exit 3
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
         return 0;
     }
 
+    /** Prints each event as it arrives, up to {@code wanted} of them. */
+    private final class Printer extends Reconnecting implements SubscriptionListener {
+        final CountDownLatch enough = new CountDownLatch(1);
+        private long left;
+
+        Printer(long wanted) {
+            this.left = wanted;
+        }
+
+        @Override
+        public void event(RecordedEvent e) {
+            if (left == 0) {
+                return; // --max-events printed; the subscription is being closed
+            }
+            Render.live(common, e);
+            if (--left == 0) {
+                enough.countDown();
+            }
+        }
+
+        @Override
+        public void dropped(long position, String reason) {
+            common.err()
+                    .printf(
+                            "arbor tail: the server dropped the subscription after position %d"
+                                    + " (%s)%n",
+                            position, reason);
+            common.err().flush();
+        }
+    }
+
     /** Tells the operator on stderr while the server is away; stdout keeps only events. */
-    private final class Reconnecting implements FollowListener {
+    private class Reconnecting implements FollowListener {
         @Override
         public void disconnected(ArborException why, int failures, Duration down, Duration wait) {
             common.err()

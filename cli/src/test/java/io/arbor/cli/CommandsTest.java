@@ -236,7 +236,7 @@ class CommandsTest {
     }
 
     @Test
-    void aFollowingTailWaitsForTheServerToComeBackAndMissesNothing() throws Exception {
+    void aFollowingTailSubscribesRidesOutTheServerGoingAwayAndMissesNothing() throws Exception {
         arbor.append("a-1", 2);
         CompletableFuture<CliRun> follow =
                 CompletableFuture.supplyAsync(
@@ -247,19 +247,19 @@ class CommandsTest {
                                         "1",
                                         "--follow",
                                         "--json",
-                                        "--poll-ms",
-                                        "10",
                                         "--reconnect-max-ms",
                                         "20",
                                         "--max-events",
-                                        "3"));
+                                        "4"));
         await(
                 () ->
                         follow.isDone()
                                 || arbor.requests.stream()
-                                        .anyMatch(r -> r.contains("after=2&limit=1000")));
+                                        .anyMatch(r -> r.contains("/events/subscribe?after=2 ")));
+        arbor.append("a-3", 1); // live: the fake pushes it within 5 ms, on the first connection
+        Thread.sleep(200);
         assertFalse(follow.isDone(), () -> follow.join().toString());
-        arbor.away = true; // Payara with the application undeployed: an HTML 404
+        arbor.away = true; // Payara with the application undeployed: the stream ends, then 404s
         int seen = arbor.requests.size();
         await(() -> arbor.requests.size() >= seen + 3);
         arbor.append("a-2", 2);
@@ -267,13 +267,67 @@ class CommandsTest {
         CliRun followed = follow.get(20, TimeUnit.SECONDS);
         assertEquals(0, followed.status(), followed.toString());
         assertEquals(
-                List.of("a-1", "a-2", "a-2"),
+                List.of("a-1", "a-3", "a-2", "a-2"),
                 followed.json().stream().map(e -> e.getString("streamId")).toList());
         assertTrue(
-                followed.err().contains("arbor tail: disconnected (404 http-404"), followed.err());
+                arbor.requests.stream()
+                        .anyMatch(r -> r.contains("/events/subscribe?after=2 Last-Event-ID: 3")),
+                arbor.requests.toString());
+        assertFalse(
+                arbor.requests.stream().anyMatch(r -> r.contains("limit=1000")),
+                "following does not poll the paged log");
+        assertTrue(followed.err().contains("arbor tail: disconnected ("), followed.err());
         assertTrue(followed.err().contains("still disconnected after"), followed.err());
         assertTrue(followed.err().contains("arbor tail: reconnected after"), followed.err());
         assertFalse(followed.out().contains("disconnected"), "stdout holds events only");
+    }
+
+    @Test
+    void aFollowingTailFiltersOnTheServerAndStillAcceptsThePollFlag() throws Exception {
+        arbor.append("a-1", 1).append("b-1", 1);
+        CompletableFuture<CliRun> follow =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                run(
+                                        "tail",
+                                        "-n",
+                                        "0",
+                                        "--follow",
+                                        "--category",
+                                        "b",
+                                        "--type",
+                                        "Counted",
+                                        "--poll-ms",
+                                        "10",
+                                        "--max-events",
+                                        "2",
+                                        "--json"));
+        await(
+                () ->
+                        follow.isDone()
+                                || arbor.requests.stream().anyMatch(r -> r.contains("subscribe")));
+        arbor.append("a-2", 3).append("b-2", 2);
+        CliRun followed = follow.get(20, TimeUnit.SECONDS);
+        assertEquals(0, followed.status(), followed.toString());
+        assertEquals(
+                List.of("b-2", "b-2"),
+                followed.json().stream().map(e -> e.getString("streamId")).toList());
+        assertTrue(
+                arbor.requests.stream()
+                        .anyMatch(
+                                r ->
+                                        r.contains(
+                                                "/events/subscribe?after=2&category=b&type=Counted")),
+                arbor.requests.toString());
+    }
+
+    @Test
+    void aFollowingTailEndsWithExit3WhenArborRefusesTheSubscription() {
+        arbor.append("a-1", 1);
+        CliRun refused = run("tail", "--follow", "--type", "", "-n", "1");
+        assertEquals(3, refused.status(), refused.toString());
+        assertTrue(refused.err().contains("400 invalid-request"), refused.err());
+        assertEquals(1, arbor.requests.stream().filter(r -> r.contains("subscribe")).count());
     }
 
     private static void await(java.util.function.BooleanSupplier condition)

@@ -9,6 +9,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A small in-memory Arbor behind a real HTTP port, for the commands' offline tests: the global log,
@@ -41,19 +44,27 @@ final class FakeArbor implements AutoCloseable {
     /** Every request, as "METHOD path?query". */
     final List<String> requests = new CopyOnWriteArrayList<>();
 
-    /** While true, answers as Payara does with the application undeployed: an HTML 404. */
+    /**
+     * While true, answers as Payara does with the application undeployed: an HTML 404; open
+     * subscriptions end, as they do when the server stops.
+     */
     volatile boolean away;
 
     /** While set, every answer is a 200 with this JSON, which no command expects. */
     volatile String garbled;
 
+    private volatile boolean closed;
+
     private long nextPosition = 1;
     private volatile long served;
     private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     FakeArbor() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
+        // A subscription holds its connection open: it must not hold up the other requests.
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -96,7 +107,9 @@ final class FakeArbor implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         server.stop(0);
+        threads.shutdownNow();
     }
 
     private static JsonObject data(int n) {
@@ -120,6 +133,16 @@ final class FakeArbor implements AutoCloseable {
             reply = new String[] {"404", "text/html", "<html>Not Found</html>"};
         } else if (garbled != null) {
             reply = ok(garbled);
+        } else if (method.equals("GET") && path.equals("/events/subscribe")) {
+            String lastEventId = exchange.getRequestHeaders().getFirst("Last-Event-ID");
+            requests.set(
+                    requests.size() - 1, method + " " + uri + " Last-Event-ID: " + lastEventId);
+            if ("".equals(query.get("category")) || "".equals(query.get("type"))) {
+                reply = problem(400, "invalid-request", "an empty filter");
+            } else {
+                subscribe(exchange, query, lastEventId);
+                return;
+            }
         } else if (method.equals("GET") && path.equals("/events")) {
             reply = ok(globalLog(query));
         } else if (method.equals("GET") && path.equals("/streams")) {
@@ -155,6 +178,59 @@ final class FakeArbor implements AutoCloseable {
                         .add("updatedAt", AT.toString())
                         .build()
                         .toString());
+    }
+
+    /**
+     * A live subscription as api.md describes it, minus checkpoints and heartbeats: the matching
+     * events after {@code Last-Event-ID} (else {@code after}), {@code caught-up}, then each new
+     * one, until the store goes {@link #away} or closes.
+     */
+    private void subscribe(HttpExchange exchange, Map<String, String> query, String lastEventId)
+            throws IOException {
+        long after =
+                Long.parseLong(
+                        lastEventId != null ? lastEventId : query.getOrDefault("after", "0"));
+        String category = query.get("category");
+        String type = query.get("type");
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            boolean caughtUp = false;
+            while (!away && !closed) {
+                List<RecordedEvent> next;
+                synchronized (this) {
+                    long from = after;
+                    next =
+                            log.stream()
+                                    .filter(e -> e.globalPosition() > from)
+                                    .filter(e -> category == null || e.category().equals(category))
+                                    .filter(e -> type == null || e.type().equals(type))
+                                    .sorted(Comparator.comparingLong(RecordedEvent::globalPosition))
+                                    .toList();
+                }
+                StringBuilder frames = new StringBuilder();
+                for (RecordedEvent e : next) {
+                    frames.append("id: ")
+                            .append(e.globalPosition())
+                            .append("\nevent: event\ndata: ")
+                            .append(ArborClient.toJson(e))
+                            .append("\n\n");
+                    after = e.globalPosition();
+                }
+                if (!caughtUp) {
+                    caughtUp = true;
+                    frames.append("event: caught-up\ndata: {\"position\":")
+                            .append(after)
+                            .append("}\n\n");
+                }
+                out.write(frames.toString().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(5);
+            }
+        } catch (IOException | InterruptedException gone) {
+            // the client closed the connection, or the test ended
+        }
+        exchange.close();
     }
 
     private static Map<String, String> query(String raw) {

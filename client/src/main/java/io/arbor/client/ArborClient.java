@@ -54,6 +54,8 @@ import java.util.stream.StreamSupport;
  *
  * <p>The paging methods ({@link #readStream}, {@link #readAll}, {@link #follow}, {@link
  * #listStreams}) return lazy {@link Stream}s that fetch one page at a time as they are consumed.
+ * Live subscriptions ({@link #subscribe}, {@link #subscribeToStream}) push events over Server-Sent
+ * Events instead, each on a thread of its own.
  */
 public final class ArborClient {
     private static final int MAX_PAGE = 1000;
@@ -64,6 +66,8 @@ public final class ArborClient {
     private final RetryPolicy retry;
     private final boolean bypassCache;
     private final BiConsumer<HttpRequest, HttpResponse<String>> observer;
+    private final Duration reconnectBackoff;
+    private final Duration idleTimeout;
 
     private ArborClient(Builder builder) {
         String text = builder.baseUrl.toString();
@@ -77,6 +81,8 @@ public final class ArborClient {
         this.retry = builder.retry;
         this.bypassCache = builder.bypassCache;
         this.observer = builder.observer;
+        this.reconnectBackoff = builder.reconnectBackoff;
+        this.idleTimeout = builder.idleTimeout;
     }
 
     /** A client with default timeouts and retries for the API at {@code baseUrl}. */
@@ -373,6 +379,81 @@ public final class ArborClient {
                         ::next);
     }
 
+    // ---------------------------------------------------------- subscriptions
+
+    /**
+     * Subscribes to the global log (api.md, "Live subscriptions"): every event after {@code after}
+     * that matches {@code filter}, history first, then live as each commits, each exactly once and
+     * in position order, handed to {@code listener} on the subscription's own thread, until the
+     * returned subscription is closed. It rides out outages (the server restarting, its database
+     * away, a dropped connection) by reconnecting with backoff up to {@link
+     * Builder#reconnectBackoff} and resuming after the last position it processed; an answer that
+     * is Arbor's own (400, 500) ends it ({@link SubscriptionListener#failed}).
+     *
+     * <pre>{@code
+     * try (Subscription s = arbor.subscribe(LogFilter.category("account"), 0, event -> project(event))) {
+     *     ...
+     * }
+     * }</pre>
+     */
+    public Subscription subscribe(LogFilter filter, long after, SubscriptionListener listener) {
+        StringBuilder path = new StringBuilder("events/subscribe?after=").append(after);
+        if (filter.category() != null) {
+            path.append("&category=").append(query(filter.category()));
+        }
+        if (filter.type() != null) {
+            path.append("&type=").append(query(filter.type()));
+        }
+        return subscription(path.toString(), false, after, listener, "log " + filter);
+    }
+
+    /**
+     * Subscribes to one stream: its events after version {@code afterVersion}, history then live,
+     * each once and in version order, as {@link #subscribe} does for the log. A stream that does
+     * not exist ends it at once with {@link StreamNotFoundException} ({@link
+     * SubscriptionListener#failed}).
+     */
+    public Subscription subscribeToStream(
+            String streamId, long afterVersion, SubscriptionListener listener) {
+        return subscription(
+                "streams/" + segment(streamId) + "/subscribe?after=" + afterVersion,
+                true,
+                afterVersion,
+                listener,
+                "stream " + streamId);
+    }
+
+    private Subscription subscription(
+            String path, boolean stream, long after, SubscriptionListener listener, String name) {
+        Objects.requireNonNull(listener, "listener");
+        URI uri = base.resolve(path);
+        return new Subscription(
+                        http,
+                        position -> {
+                            HttpRequest.Builder request =
+                                    HttpRequest.newBuilder(uri)
+                                            // Bounds the wait for the answer's head only; the
+                                            // stream itself is watched by the idle timeout.
+                                            .timeout(requestTimeout)
+                                            .header(
+                                                    "Accept",
+                                                    "text/event-stream, application/problem+json")
+                                            .GET();
+                            if (position != after) {
+                                // The server prefers it to ?after: where this client got to.
+                                request.header("Last-Event-ID", Long.toString(position));
+                            }
+                            return request.build();
+                        },
+                        stream,
+                        after,
+                        listener,
+                        reconnectBackoff,
+                        idleTimeout,
+                        name)
+                .start();
+    }
+
     /**
      * Whether a failure means "Arbor is not there right now" rather than "Arbor said no": the
      * retries ran out, any 502/503/504, or a 404 that is not problem+json (Payara's page for an
@@ -628,7 +709,7 @@ public final class ArborClient {
                 .orElse(null);
     }
 
-    private static ArborProblemException problem(int status, String body) {
+    static ArborProblemException problem(int status, String body) {
         JsonObject json;
         try {
             json = parse(body);
@@ -776,6 +857,8 @@ public final class ArborClient {
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private boolean bypassCache;
         private BiConsumer<HttpRequest, HttpResponse<String>> observer = (request, response) -> {};
+        private Duration reconnectBackoff = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(45);
 
         private Builder(URI baseUrl) {
             String path = baseUrl.getPath();
@@ -820,6 +903,30 @@ public final class ArborClient {
          */
         public Builder observer(BiConsumer<HttpRequest, HttpResponse<String>> observer) {
             this.observer = Objects.requireNonNull(observer);
+            return this;
+        }
+
+        /**
+         * A subscription's longest wait between two reconnection attempts (default 10 s); the first
+         * waits are shorter, from half a second doubling, with jitter.
+         */
+        public Builder reconnectBackoff(Duration max) {
+            if (max.isNegative() || max.isZero()) {
+                throw new IllegalArgumentException("reconnectBackoff must be positive");
+            }
+            this.reconnectBackoff = max;
+            return this;
+        }
+
+        /**
+         * How long a subscription's connection may bring nothing before it is taken for dead and
+         * replaced (default 45 s: three of the server's 15 s heartbeats).
+         */
+        public Builder subscriptionIdleTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("subscriptionIdleTimeout must be positive");
+            }
+            this.idleTimeout = timeout;
             return this;
         }
 

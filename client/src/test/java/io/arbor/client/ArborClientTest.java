@@ -270,6 +270,21 @@ class ArborClientTest {
     }
 
     @Test
+    void dotStreamIdsStayOnePathSegment() throws IOException {
+        ArborClient arbor = client();
+        reply(200, page(1, 1, null).replace("\"a-1\"", "\"..\""));
+        reply(
+                200,
+                "{\"streamId\":\".\",\"version\":2,\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-02T00:00:00Z\"}");
+        assertEquals("..", arbor.readStreamPage("..", null, 10, Direction.FORWARD).streamId());
+        assertEquals(".", arbor.streamInfo(".").streamId());
+        assertTrue(
+                requests.get(0).startsWith("GET /arbor/api/streams/%2E%2E/events?"),
+                requests.get(0));
+        assertEquals("GET /arbor/api/streams/%2E HTTP/1.1", requests.get(1));
+    }
+
+    @Test
     void readAllStopsAtTheFirstEmptyPageAndPassesLastPosition() throws IOException {
         ArborClient arbor = client();
         reply(200, "{\"events\":[" + event(1, 10) + "," + event(2, 12) + "],\"lastPosition\":12}");

@@ -34,6 +34,9 @@ import java.util.UUID;
  *       stream);
  *   <li>a live reader following the log saw every event exactly once, in order, and each of its
  *       reads was answered 200 (or, during an outage, 503 with {@code Retry-After}) within a bound;
+ *   <li>a live subscriber (the Java client's Server-Sent Events subscription, riding out every
+ *       fault) delivered every event exactly once, in order, signalled caught-up once and never
+ *       gave up; and after each fault cycle it had delivered every event acknowledged until then;
  *   <li>every answer was one the scenario allows (201/409, and 503 or no answer during outages),
  *       and every 503 carried {@code Retry-After};
  *   <li>after each database outage Arbor acknowledged an append again within the recovery bound (10
@@ -62,6 +65,8 @@ public final class Checker {
      * @param readAnswers their answers by status ({@code -1}: none, {@code -2}: still waiting)
      * @param slowReads reads that took longer than the bound
      * @param slowRecoveries fault cycles whose recovery took longer than the bound, or never came
+     * @param subscriberEvents events the live subscriber delivered, -1 when none ran
+     * @param subscriberReconnections connections the live subscriber lost and made again
      * @param anomalyCount all anomalies found
      * @param anomalies the first few, described
      */
@@ -80,6 +85,8 @@ public final class Checker {
             Map<Integer, Long> readAnswers,
             long slowReads,
             long slowRecoveries,
+            long subscriberEvents,
+            long subscriberReconnections,
             long anomalyCount,
             List<String> anomalies) {
         public boolean clean() {
@@ -165,6 +172,44 @@ public final class Checker {
         }
     }
 
+    /**
+     * What the live subscriber delivered.
+     *
+     * @param seen the events delivered, in order
+     * @param reachedEnd whether it delivered up to the end of the log before it was closed
+     * @param caughtUpSignals how many times it signalled caught-up (the client promises once)
+     * @param failure why the subscription ended by itself, or null when it did not
+     * @param reconnections connections it lost (a drop, a kill, a refusal) and made again
+     * @param deliveries what it had delivered after each fault cycle
+     */
+    public record SubscriberRun(
+            List<LiveReader.Seen> seen,
+            boolean reachedEnd,
+            int caughtUpSignals,
+            String failure,
+            long reconnections,
+            List<Delivery> deliveries) {
+        public SubscriberRun {
+            seen = List.copyOf(seen);
+            deliveries = List.copyOf(deliveries);
+        }
+    }
+
+    /**
+     * The live subscriber after one fault cycle: the suite took the events acknowledged so far and
+     * waited (up to its bound) for the subscriber to deliver them.
+     *
+     * @param cycle the fault cycle
+     * @param acknowledged every event acknowledged before the wait began
+     * @param seenCount how many events the subscriber had delivered when the wait ended
+     * @param seconds how long the wait took
+     */
+    public record Delivery(int cycle, List<UUID> acknowledged, int seenCount, double seconds) {
+        public Delivery {
+            acknowledged = List.copyOf(acknowledged);
+        }
+    }
+
     private final List<String> details = new ArrayList<>();
     private long anomalyCount;
 
@@ -208,13 +253,27 @@ public final class Checker {
             ReaderRun reader,
             List<Cycle> cycles,
             Rules rules) {
-        return new Checker().run(history, image, reader, cycles, rules);
+        return check(history, image, reader, null, cycles, rules);
+    }
+
+    /**
+     * @param subscriber what the live subscriber delivered, or null when none ran
+     */
+    public static Verdict check(
+            List<Attempt> history,
+            StoreImage image,
+            ReaderRun reader,
+            SubscriberRun subscriber,
+            List<Cycle> cycles,
+            Rules rules) {
+        return new Checker().run(history, image, reader, subscriber, cycles, rules);
     }
 
     private Verdict run(
             List<Attempt> history,
             StoreImage image,
             ReaderRun reader,
+            SubscriberRun subscriber,
             List<Cycle> cycles,
             Rules rules) {
         Allowed allowed = rules.allowed();
@@ -453,45 +512,19 @@ public final class Checker {
 
         checkRealTimeOrder(acked);
 
-        // The live reader.
+        // The live reader, and the live subscriber: the same promise, over paging and over SSE.
         if (readerSeen != null) {
-            Set<UUID> seen = new HashSet<>();
-            long last = 0;
-            for (LiveReader.Seen s : readerSeen) {
-                if (s.position() <= last) {
-                    anomaly("reader saw position " + s.position() + " after " + last);
-                }
-                last = s.position();
-                if (!seen.add(s.eventId())) {
-                    duplicates++;
-                    anomaly("reader saw event " + s.eventId() + " twice");
-                }
-                Ev l = logged.get(s.eventId());
-                if (l == null || l.position() != s.position()) {
-                    anomaly(
-                            "reader saw event "
-                                    + s.eventId()
-                                    + " at position "
-                                    + s.position()
-                                    + ", the log has "
-                                    + (l == null ? "no such event" : describe(l)));
-                }
-            }
-            if (!readerCaughtUp) {
-                anomaly("the live reader did not reach the end of the log");
-            } else {
-                List<Ev> skipped =
-                        image.globalLog().stream()
-                                .filter(e -> !seen.contains(e.eventId()))
-                                .toList();
-                if (!skipped.isEmpty()) {
-                    anomaly(
-                            "the live reader skipped "
-                                    + skipped.size()
-                                    + " events, first "
-                                    + describe(skipped.get(0)));
-                }
-            }
+            duplicates += checkFollower("reader", readerSeen, readerCaughtUp, logged, image);
+        }
+        if (subscriber != null) {
+            duplicates +=
+                    checkFollower(
+                            "subscriber",
+                            subscriber.seen(),
+                            subscriber.reachedEnd(),
+                            logged,
+                            image);
+            checkSubscriber(subscriber);
         }
 
         // The live reader's reads: answered as the scenario allows, none hung.
@@ -574,8 +607,103 @@ public final class Checker {
                 readAnswers,
                 slowReads,
                 slowRecoveries,
+                subscriber == null ? -1 : subscriber.seen().size(),
+                subscriber == null ? 0 : subscriber.reconnections(),
                 anomalyCount,
                 List.copyOf(details));
+    }
+
+    /**
+     * A follower of the category's log ({@code who}: the paging reader or the SSE subscriber) saw
+     * every event of the log exactly once, in increasing position, at the position the log has it.
+     * Returns the events it saw twice.
+     */
+    private long checkFollower(
+            String who,
+            List<LiveReader.Seen> followed,
+            boolean reachedEnd,
+            Map<UUID, Ev> logged,
+            StoreImage image) {
+        long duplicates = 0;
+        Set<UUID> seen = new HashSet<>();
+        long last = 0;
+        for (LiveReader.Seen s : followed) {
+            if (s.position() <= last) {
+                anomaly(who + " saw position " + s.position() + " after " + last);
+            }
+            last = s.position();
+            if (!seen.add(s.eventId())) {
+                duplicates++;
+                anomaly(who + " saw event " + s.eventId() + " twice");
+            }
+            Ev l = logged.get(s.eventId());
+            if (l == null || l.position() != s.position()) {
+                anomaly(
+                        who
+                                + " saw event "
+                                + s.eventId()
+                                + " at position "
+                                + s.position()
+                                + ", the log has "
+                                + (l == null ? "no such event" : describe(l)));
+            }
+        }
+        if (!reachedEnd) {
+            anomaly("the live " + who + " did not reach the end of the log");
+        } else {
+            List<Ev> skipped =
+                    image.globalLog().stream().filter(e -> !seen.contains(e.eventId())).toList();
+            if (!skipped.isEmpty()) {
+                anomaly(
+                        "the live "
+                                + who
+                                + " skipped "
+                                + skipped.size()
+                                + " events, first "
+                                + describe(skipped.get(0)));
+            }
+        }
+        return duplicates;
+    }
+
+    /**
+     * The subscription itself: it never gave up, said caught-up exactly once, and after each fault
+     * cycle had delivered every event acknowledged before it, within the suite's wait.
+     */
+    private void checkSubscriber(SubscriberRun subscriber) {
+        if (subscriber.failure() != null) {
+            anomaly("the live subscription ended by itself: " + abbreviate(subscriber.failure()));
+        }
+        if (subscriber.caughtUpSignals() != 1) {
+            anomaly(
+                    "the live subscriber signalled caught-up "
+                            + subscriber.caughtUpSignals()
+                            + " times, not once");
+        }
+        for (Delivery d : subscriber.deliveries()) {
+            Set<UUID> delivered = new HashSet<>();
+            for (LiveReader.Seen s :
+                    subscriber
+                            .seen()
+                            .subList(0, Math.min(d.seenCount(), subscriber.seen().size()))) {
+                delivered.add(s.eventId());
+            }
+            List<UUID> missing =
+                    d.acknowledged().stream().filter(id -> !delivered.contains(id)).toList();
+            if (!missing.isEmpty()) {
+                anomaly(
+                        String.format(
+                                Locale.ROOT,
+                                "cycle %d: %.1f s after recovery the live subscriber had not"
+                                        + " delivered %d of the %d events acknowledged so far,"
+                                        + " first %s",
+                                d.cycle(),
+                                d.seconds(),
+                                missing.size(),
+                                d.acknowledged().size(),
+                                missing.get(0)));
+            }
+        }
     }
 
     /** A committed append: one stream, consecutive versions and positions, in order, its data. */

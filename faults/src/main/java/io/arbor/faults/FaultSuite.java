@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -58,6 +59,9 @@ public final class FaultSuite {
             // PostgreSQL stop and backend termination: Arbor must append again within this many
             // seconds of the database accepting connections, or it is an anomaly.
             sizes.put("recovery-bound-s", 10L);
+            // After each fault cycle's recovery, the live subscriber must have delivered every
+            // event acknowledged so far within this many seconds, or it is an anomaly.
+            sizes.put("subscriber-bound-s", 60L);
             sizes.put("seed", 7L);
         }
 
@@ -154,7 +158,7 @@ public final class FaultSuite {
                             + " [--contention-writers N] [--contention-appends N]"
                             + " [--contention-streams N] [--live-writers N] [--live-events N]"
                             + " [--request-timeout-s N] [--read-bound-s N]"
-                            + " [--recovery-bound-s N] [--seed N]");
+                            + " [--recovery-bound-s N] [--subscriber-bound-s N] [--seed N]");
             System.exit(2);
             return;
         }
@@ -210,7 +214,7 @@ public final class FaultSuite {
                 rules(Checker.Allowed.SERVER_OUTAGE, false, false),
                 false,
                 cycles,
-                (load, history, results, readiness) -> {
+                (load, history, results, readiness, delivered) -> {
                     for (int c = 1; c <= cycles; c++) {
                         underLoad(opt.sizes.get("fault-interval-ms"));
                         log("kill9 cycle " + c + "/" + cycles + ": kill -9 of the Payara JVM");
@@ -226,6 +230,7 @@ public final class FaultSuite {
                                         "kill9 cycle %d: recovered in %.1f s from the restart",
                                         c,
                                         r));
+                        delivered.check(c);
                     }
                 },
                 "--kill-cycles " + cycles + " --fault-writers " + opt.i("fault-writers"));
@@ -241,7 +246,7 @@ public final class FaultSuite {
                 rules(Checker.Allowed.DATABASE_OUTAGE, true, false),
                 true,
                 cycles,
-                (load, history, results, readiness) -> {
+                (load, history, results, readiness, delivered) -> {
                     for (int c = 1; c <= cycles; c++) {
                         underLoad(opt.sizes.get("fault-interval-ms") / 2);
                         long faultAt = System.nanoTime();
@@ -262,6 +267,7 @@ public final class FaultSuite {
                                         killed,
                                         cycle.recoverySeconds(),
                                         readiness(cycle)));
+                        delivered.check(c);
                     }
                 },
                 "--term-cycles " + cycles + " --fault-writers " + opt.i("fault-writers"));
@@ -277,7 +283,7 @@ public final class FaultSuite {
                 rules(Checker.Allowed.DATABASE_OUTAGE, true, true),
                 true,
                 cycles,
-                (load, history, results, readiness) -> {
+                (load, history, results, readiness, delivered) -> {
                     for (int c = 1; c <= cycles; c++) {
                         underLoad(opt.sizes.get("fault-interval-ms"));
                         log("pgstop cycle " + c + "/" + cycles + ": pg_ctl stop -m immediate");
@@ -296,6 +302,7 @@ public final class FaultSuite {
                                         c,
                                         cycle.recoverySeconds(),
                                         readiness(cycle)));
+                        delivered.check(c);
                     }
                 },
                 "--stop-cycles " + cycles + " --pg-down-ms " + down);
@@ -322,7 +329,7 @@ public final class FaultSuite {
                 rules(Checker.Allowed.CONTENTION, false, false),
                 false,
                 0,
-                (load, history, results, readiness) -> untilFinished(load),
+                (load, history, results, readiness, delivered) -> untilFinished(load),
                 "--contention-writers "
                         + writers
                         + " --contention-appends "
@@ -341,7 +348,7 @@ public final class FaultSuite {
                 rules(Checker.Allowed.CONTENTION, false, false),
                 false,
                 0,
-                (load, history, results, readiness) -> untilFinished(load),
+                (load, history, results, readiness, delivered) -> untilFinished(load),
                 "--live-writers " + writers + " --live-events " + events);
     }
 
@@ -350,10 +357,20 @@ public final class FaultSuite {
         /**
          * @param results where each fault cycle's recovery and readiness go
          * @param readiness the readiness samples, or null when the scenario takes none
+         * @param delivered checks the live subscriber after each cycle's recovery
          */
         void inject(
-                Load load, History history, List<Checker.Cycle> results, ReadinessProbe readiness)
+                Load load,
+                History history,
+                List<Checker.Cycle> results,
+                ReadinessProbe readiness,
+                DeliveryCheck delivered)
                 throws Exception;
+    }
+
+    /** After a fault cycle: has the live subscriber delivered every event acknowledged so far? */
+    interface DeliveryCheck {
+        void check(int cycle) throws InterruptedException;
     }
 
     /** The rules of a scenario, with the bounds the flags set. */
@@ -388,16 +405,23 @@ public final class FaultSuite {
         try (History history = new History(origin, runDir.resolve(name + ".history.jsonl"))) {
             Load load = new Load(api, history, spec, opt.sizes.get("seed"));
             LiveReader reader = new LiveReader(api, spec.category());
+            LiveSubscriber subscriber = new LiveSubscriber(opt.baseUrl, spec.category()).start();
+            List<Checker.Delivery> deliveries = new ArrayList<>();
             ReadinessProbe readiness =
                     sampleReadiness ? new ReadinessProbe(opt.baseUrl, 200).start() : null;
             if (readiness != null) {
                 log(name + ": sampling " + readiness.uri() + " every 200 ms");
             }
-            Thread progress = progress(name, load, reader);
+            Thread progress = progress(name, load, reader, subscriber);
             load.start();
             reader.start();
             try {
-                faults.inject(load, history, results, readiness);
+                faults.inject(
+                        load,
+                        history,
+                        results,
+                        readiness,
+                        c -> deliveries.add(delivered(name, c, history, subscriber)));
             } finally {
                 load.stop();
                 load.join();
@@ -413,11 +437,17 @@ public final class FaultSuite {
             StoreImage image = StoreImage.read(api, load.streams(), spec.category(), control);
             boolean caughtUp = reader.finish(120_000);
             reader.writeReads(runDir.resolve(name + ".reads.jsonl"), origin);
+            Checker.SubscriberRun subscribed =
+                    subscriber.finish(
+                            image.globalLog().stream().map(StoreImage.Ev::eventId).toList(),
+                            deliveries,
+                            120_000);
             v =
                     Checker.check(
                             history.attempts(),
                             image,
                             new Checker.ReaderRun(reader.seen(), caughtUp, reader.reads()),
+                            subscribed,
                             results,
                             rules);
             Files.writeString(
@@ -432,7 +462,8 @@ public final class FaultSuite {
                         "%s: %d appends / %d events acknowledged, %d stored, lost %d, duplicates"
                                 + " %d, half-written %d; unknown outcomes %d (resolved: %d"
                                 + " committed, %d not); answers %s; reads checked %d, answers"
-                                + " %s, %d over %d s; recovery %s, %d over the bound; readiness"
+                                + " %s, %d over %d s; subscriber delivered %d events, %d"
+                                + " reconnections; recovery %s, %d over the bound; readiness"
                                 + " %s (samples %s); %d anomalies; %.0f s",
                         name,
                         v.ackedOps(),
@@ -449,6 +480,8 @@ public final class FaultSuite {
                         v.readAnswers(),
                         v.slowReads(),
                         opt.sizes.get("read-bound-s"),
+                        v.subscriberEvents(),
+                        v.subscriberReconnections(),
                         recovery(results),
                         v.slowRecoveries(),
                         readinessSummary(results),
@@ -500,6 +533,38 @@ public final class FaultSuite {
             }
             Load.sleep(50);
         }
+    }
+
+    /**
+     * Waits (up to {@code --subscriber-bound-s}) for the live subscriber to deliver every event
+     * acknowledged before this call, and records how far it had got when the wait ended.
+     */
+    private Checker.Delivery delivered(
+            String name, int cycle, History history, LiveSubscriber subscriber)
+            throws InterruptedException {
+        List<UUID> acknowledged =
+                history.attempts().stream()
+                        .filter(Attempt::acknowledged)
+                        .flatMap(a -> a.eventIds().stream())
+                        .distinct()
+                        .toList();
+        long t = System.nanoTime();
+        int count =
+                subscriber.awaitDelivered(
+                        acknowledged, opt.sizes.get("subscriber-bound-s") * 1_000);
+        double waited = (System.nanoTime() - t) / 1e9;
+        log(
+                String.format(
+                        Locale.ROOT,
+                        "%s cycle %d: live subscriber at %d events (%d acknowledged so far) after"
+                                + " %.2f s, %d reconnections",
+                        name,
+                        cycle,
+                        count,
+                        acknowledged.size(),
+                        waited,
+                        subscriber.reconnections()));
+        return new Checker.Delivery(cycle, acknowledged, count, waited);
     }
 
     /**
@@ -570,7 +635,7 @@ public final class FaultSuite {
         load.join();
     }
 
-    private Thread progress(String name, Load load, LiveReader reader) {
+    private Thread progress(String name, Load load, LiveReader reader, LiveSubscriber subscriber) {
         Thread t =
                 new Thread(
                         () -> {
@@ -585,14 +650,19 @@ public final class FaultSuite {
                                                 Locale.ROOT,
                                                 "  %s: %d appends / %d events acknowledged,"
                                                         + " answers %s, reader at %d events"
-                                                        + " (%d reads, %d not 200)",
+                                                        + " (%d reads, %d not 200),"
+                                                        + " subscriber at %d events (%d"
+                                                        + " reconnections, %d drops)",
                                                 name,
                                                 load.ackedOps(),
                                                 load.ackedEvents(),
                                                 load.answers(),
                                                 reader.seenCount(),
                                                 reader.readCount(),
-                                                reader.failedReads()));
+                                                reader.failedReads(),
+                                                subscriber.seenCount(),
+                                                subscriber.reconnections(),
+                                                subscriber.drops()));
                             }
                         },
                         name + "-progress");
@@ -624,17 +694,18 @@ public final class FaultSuite {
                 "| fault | cycles | events acknowledged | acknowledged events lost | duplicates"
                         + " | half-written | unknown outcomes (committed / not) | recovery time"
                         + " (median / max) | recoveries over the bound | readiness DOWN during"
-                        + " outage / UP after | reads checked | anomalies | command |\n");
+                        + " outage / UP after | reads checked | subscriber (events /"
+                        + " reconnections) | anomalies | command |\n");
         b.append(
                 "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---"
-                        + " |\n");
+                        + " | --- |\n");
         for (Row r : rows) {
             Checker.Verdict v = r.verdict();
             b.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s | %d | %d | %d | %d | %d (%d / %d) | %s | %s | %s | %s | %d"
-                                    + " | `%s` |%n",
+                            "| %s | %s | %d | %d | %d | %d | %d (%d / %d) | %s | %s | %s | %s | %s"
+                                    + " | %d | `%s` |%n",
                             r.fault(),
                             r.cycles() == 0 ? "–" : Integer.toString(r.cycles()),
                             v.ackedEvents(),
@@ -648,6 +719,9 @@ public final class FaultSuite {
                             overBound(r),
                             readinessSummary(r.results()),
                             reads(v),
+                            v.subscriberEvents() < 0
+                                    ? "–"
+                                    : v.subscriberEvents() + " / " + v.subscriberReconnections(),
                             v.anomalyCount(),
                             r.command()));
         }

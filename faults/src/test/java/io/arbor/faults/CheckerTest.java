@@ -611,4 +611,131 @@ class CheckerTest {
                 body,
                 a.retryAfter());
     }
+
+    // ------------------------------------------------------------ the live subscriber
+
+    private List<LiveReader.Seen> wholeLog() {
+        return log.stream().map(e -> new LiveReader.Seen(e.position(), e.eventId())).toList();
+    }
+
+    private List<UUID> acknowledgedSoFar() {
+        return history.stream()
+                .filter(Attempt::acknowledged)
+                .flatMap(a -> a.eventIds().stream())
+                .toList();
+    }
+
+    /** The verdict with a clean reader and this subscriber run. */
+    private Checker.Verdict checkSubscriber(Checker.SubscriberRun subscriber) {
+        StoreImage image =
+                new StoreImage(new LinkedHashMap<>(streams), List.copyOf(log), List.copyOf(log));
+        return Checker.check(
+                history,
+                image,
+                new Checker.ReaderRun(wholeLog(), true, List.of()),
+                subscriber,
+                List.of(),
+                Checker.Rules.of(Checker.Allowed.CONTENTION));
+    }
+
+    @Test
+    void aSubscriberThatDeliveredEverythingOnceAfterEachCycleHasNoAnomalies() {
+        appendAndStore(1, "c-a", "0", 2);
+        Checker.Delivery first = new Checker.Delivery(1, acknowledgedSoFar(), 2, 0.3);
+        appendAndStore(2, "c-b", "0", 3);
+        Checker.Delivery second = new Checker.Delivery(2, acknowledgedSoFar(), 5, 1.2);
+
+        Checker.Verdict v =
+                checkSubscriber(
+                        new Checker.SubscriberRun(
+                                wholeLog(), true, 1, null, 2, List.of(first, second)));
+
+        assertTrue(v.clean(), v.anomalies()::toString);
+        assertEquals(5, v.subscriberEvents());
+        assertEquals(2, v.subscriberReconnections());
+    }
+
+    @Test
+    void aSubscriberThatRepeatsReordersOrSkipsAnEventIsCaught() {
+        appendAndStore(1, "c-a", "0", 3);
+        List<LiveReader.Seen> all = wholeLog();
+        List<LiveReader.Seen> repeated = new ArrayList<>(all);
+        repeated.add(all.get(2)); // delivered again after a reconnection
+        List<LiveReader.Seen> skipped = List.of(all.get(0), all.get(2));
+        List<LiveReader.Seen> reordered = List.of(all.get(1), all.get(0), all.get(2));
+
+        Checker.Verdict twice =
+                checkSubscriber(new Checker.SubscriberRun(repeated, true, 1, null, 1, List.of()));
+        Checker.Verdict gap =
+                checkSubscriber(new Checker.SubscriberRun(skipped, true, 1, null, 1, List.of()));
+        Checker.Verdict order =
+                checkSubscriber(new Checker.SubscriberRun(reordered, true, 1, null, 0, List.of()));
+
+        assertEquals(1, twice.duplicates());
+        assertTrue(
+                twice.anomalies().stream().anyMatch(a -> a.startsWith("subscriber saw event")),
+                twice.anomalies()::toString);
+        assertTrue(
+                gap.anomalies().stream()
+                        .anyMatch(a -> a.startsWith("the live subscriber skipped 1 events")),
+                gap.anomalies()::toString);
+        assertTrue(
+                order.anomalies().stream()
+                        .anyMatch(a -> a.startsWith("subscriber saw position 1 after 2")),
+                order.anomalies()::toString);
+    }
+
+    @Test
+    void aSubscriberBehindAnAcknowledgedEventAfterACycleIsCaughtThoughItCaughtUpLater() {
+        appendAndStore(1, "c-a", "0", 2);
+        appendAndStore(2, "c-a", "2", 1);
+        // After cycle 1 it had delivered 2 of the 3 acknowledged events; by the end, all of them.
+        Checker.Delivery late = new Checker.Delivery(1, acknowledgedSoFar(), 2, 60.0);
+
+        Checker.Verdict v =
+                checkSubscriber(
+                        new Checker.SubscriberRun(wholeLog(), true, 1, null, 1, List.of(late)));
+
+        assertEquals(1, v.anomalyCount(), v.anomalies()::toString);
+        assertTrue(
+                v.anomalies()
+                        .get(0)
+                        .startsWith(
+                                "cycle 1: 60.0 s after recovery the live subscriber had not"
+                                        + " delivered 1 of the 3 events"),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void aSubscriptionThatGaveUpOrSaidCaughtUpOtherThanOnceIsCaught() {
+        appendAndStore(1, "c-a", "0", 1);
+
+        Checker.Verdict gaveUp =
+                checkSubscriber(
+                        new Checker.SubscriberRun(
+                                List.of(),
+                                false,
+                                1,
+                                "BadRequestException: 400 invalid-request",
+                                0,
+                                List.of()));
+        Checker.Verdict twice =
+                checkSubscriber(new Checker.SubscriberRun(wholeLog(), true, 2, null, 1, List.of()));
+        Checker.Verdict never =
+                checkSubscriber(new Checker.SubscriberRun(wholeLog(), true, 0, null, 0, List.of()));
+
+        assertTrue(
+                gaveUp.anomalies().contains("the live subscriber did not reach the end of the log"),
+                gaveUp.anomalies()::toString);
+        assertTrue(
+                gaveUp.anomalies().stream()
+                        .anyMatch(a -> a.startsWith("the live subscription ended by itself")),
+                gaveUp.anomalies()::toString);
+        assertEquals(
+                List.of("the live subscriber signalled caught-up 2 times, not once"),
+                twice.anomalies());
+        assertEquals(
+                List.of("the live subscriber signalled caught-up 0 times, not once"),
+                never.anomalies());
+    }
 }

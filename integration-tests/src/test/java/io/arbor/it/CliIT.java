@@ -173,6 +173,44 @@ class CliIT extends ArborIT {
     }
 
     @Test
+    void tailFollowSubscribesWithCategoryAndTypeAndPrintsOnlyMatchingLiveEvents() throws Exception {
+        String category = Arbor.newCategory();
+        append(category + "-1", 2);
+        CompletableFuture<Run> follow =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                arbor(
+                                        "tail",
+                                        "--category",
+                                        category,
+                                        "--type",
+                                        "Wanted",
+                                        "-n",
+                                        "0",
+                                        "--follow",
+                                        "--max-events",
+                                        "3",
+                                        "--json"));
+        Thread.sleep(1000);
+        assertFalse(follow.isDone(), () -> follow.join().toString());
+        List<NewEvent> live = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            NewEvent wanted = NewEvent.of("Wanted", data(n));
+            live.add(wanted);
+            client.append(
+                    category + "-2",
+                    ExpectedVersion.ANY,
+                    List.of(NewEvent.of("Other", data(n)), wanted));
+            append(Arbor.newCategory() + "-1", 1); // another category: filtered out
+        }
+        Run followed = follow.get(30, TimeUnit.SECONDS);
+        assertEquals(0, followed.status(), followed::toString);
+        assertEquals(
+                live.stream().map(e -> e.eventId().toString()).toList(),
+                followed.jsonLines().stream().map(e -> e.getString("eventId")).toList());
+    }
+
+    @Test
     void exportWritesTheCategoryInLogOrderAndImportIsIdempotentAndKeepsIds() throws Exception {
         String category = Arbor.newCategory();
         append(category + "-a", 3);

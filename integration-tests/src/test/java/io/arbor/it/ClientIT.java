@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbor.client.AppendResult;
 import io.arbor.client.ArborClient;
+import io.arbor.client.ArborException;
 import io.arbor.client.BadRequestException;
 import io.arbor.client.Direction;
 import io.arbor.client.DuplicateEventIdException;
@@ -19,14 +20,20 @@ import io.arbor.client.SnapshotBeyondHeadException;
 import io.arbor.client.SnapshotNotFoundException;
 import io.arbor.client.StreamNotFoundException;
 import io.arbor.client.StreamPage;
+import io.arbor.client.Subscription;
+import io.arbor.client.SubscriptionListener;
 import io.arbor.client.WrongExpectedVersionException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -205,5 +212,142 @@ class ClientIT extends ArborIT {
         NewEvent event = NewEvent.of("Late", data(1));
         client.append(category + "-1", ExpectedVersion.ANY, event);
         assertEquals(event.eventId(), seen.get(20, TimeUnit.SECONDS).eventId());
+    }
+
+    /** Collects what a subscription hears, for a test to wait on. */
+    private static final class Collector implements SubscriptionListener {
+        final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
+        final List<Long> caughtUp = new CopyOnWriteArrayList<>();
+        final AtomicInteger disconnections = new AtomicInteger();
+
+        @Override
+        public void event(RecordedEvent event) {
+            events.add(event);
+        }
+
+        @Override
+        public void caughtUp(long position) {
+            caughtUp.add(position);
+        }
+
+        @Override
+        public void disconnected(ArborException why, int failures, Duration down, Duration wait) {
+            disconnections.incrementAndGet();
+        }
+
+        void awaitEvents(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (events.size() < count) {
+                assertTrue(
+                        System.nanoTime() < deadline,
+                        "got " + events.size() + " of " + count + " events");
+                Thread.sleep(20);
+            }
+        }
+
+        List<UUID> ids() {
+            return events.stream().map(RecordedEvent::eventId).toList();
+        }
+    }
+
+    private static List<UUID> ids(List<NewEvent> events) {
+        return events.stream().map(NewEvent::eventId).toList();
+    }
+
+    @Test
+    void subscriptionDeliversHistoryThenLiveEventsOnceInOrderAndCaughtUpOnce() throws Exception {
+        String category = Arbor.newCategory();
+        long start = arbor.lastPosition(0);
+        List<NewEvent> history = events(1, 5);
+        client.append(category + "-1", ExpectedVersion.NO_STREAM, history);
+        client.append(Arbor.newCategory() + "-1", ExpectedVersion.ANY, events(1, 2)); // filtered
+        Collector heard = new Collector();
+        try (Subscription subscription =
+                client.subscribe(LogFilter.category(category), start, heard)) {
+            heard.awaitEvents(5);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!subscription.isCaughtUp()) {
+                assertTrue(System.nanoTime() < deadline, "no caught-up");
+                Thread.sleep(20);
+            }
+            List<NewEvent> live = events(6, 8);
+            client.append(category + "-2", ExpectedVersion.NO_STREAM, live.subList(0, 2));
+            client.append(category + "-1", ExpectedVersion.exactly(5), live.subList(2, 3));
+            heard.awaitEvents(8);
+            Thread.sleep(300); // anything delivered twice would arrive now
+
+            List<UUID> expected = new ArrayList<>(ids(history));
+            expected.addAll(ids(live));
+            assertEquals(expected, heard.ids());
+            for (int i = 1; i < heard.events.size(); i++) {
+                assertTrue(
+                        heard.events.get(i).globalPosition()
+                                > heard.events.get(i - 1).globalPosition());
+            }
+            assertEquals(1, heard.caughtUp.size(), heard.caughtUp::toString);
+            assertTrue(heard.caughtUp.get(0) >= heard.events.get(4).globalPosition());
+            assertEquals(heard.events.get(7).globalPosition(), subscription.position());
+            assertTrue(subscription.failure().isEmpty());
+        }
+    }
+
+    @Test
+    void streamSubscriptionFollowsVersionsAndAnUnknownStreamEndsIt() throws Exception {
+        String stream = Arbor.newStream("client");
+        client.append(stream, ExpectedVersion.NO_STREAM, events(1, 3));
+        Collector heard = new Collector();
+        try (Subscription subscription = client.subscribeToStream(stream, 1, heard)) {
+            heard.awaitEvents(2);
+            client.append(stream, ExpectedVersion.exactly(3), events(4, 4));
+            heard.awaitEvents(3);
+            assertEquals(
+                    List.of(2L, 3L, 4L),
+                    heard.events.stream().map(RecordedEvent::version).toList());
+            assertEquals(4, subscription.position());
+        }
+        Subscription missing =
+                client.subscribeToStream(Arbor.newStream("client"), 0, new Collector());
+        assertTrue(missing.awaitTermination(Duration.ofSeconds(30)));
+        assertTrue(
+                missing.failure().orElseThrow() instanceof StreamNotFoundException,
+                () -> missing.failure().toString());
+    }
+
+    @Test
+    void reconnectionsResumeWithLastEventIdAndLoseOrRepeatNothing() throws Exception {
+        // An idle timeout shorter than the server's heartbeat makes the client drop and resume its
+        // connection again and again: every resume carries Last-Event-ID.
+        ArborClient impatient =
+                ArborClient.builder(URI.create(Arbor.HOST))
+                        .subscriptionIdleTimeout(Duration.ofMillis(700))
+                        .reconnectBackoff(Duration.ofMillis(200))
+                        .build();
+        String category = Arbor.newCategory();
+        long start = arbor.lastPosition(0);
+        List<NewEvent> written = new ArrayList<>();
+        Collector heard = new Collector();
+        try (Subscription subscription =
+                impatient.subscribe(LogFilter.category(category), start, heard)) {
+            for (int round = 0; round < 4; round++) {
+                List<NewEvent> batch = events(round * 3 + 1, round * 3 + 3);
+                client.append(category + "-" + round, ExpectedVersion.NO_STREAM, batch);
+                written.addAll(batch);
+                heard.awaitEvents(written.size());
+                Thread.sleep(1500); // past the idle timeout: the connection is replaced
+            }
+            assertTrue(heard.disconnections.get() >= 3, "reconnections: " + heard.disconnections);
+            assertEquals(ids(written), heard.ids());
+            assertEquals(1, heard.caughtUp.size(), heard.caughtUp::toString);
+        }
+
+        // A new subscription after where the last one got to: only what came after.
+        Collector resumed = new Collector();
+        long resumeAfter = heard.events.get(5).globalPosition();
+        try (Subscription again =
+                client.subscribe(LogFilter.category(category), resumeAfter, resumed)) {
+            resumed.awaitEvents(6);
+            Thread.sleep(300);
+            assertEquals(ids(written).subList(6, 12), resumed.ids());
+        }
     }
 }
