@@ -708,13 +708,24 @@ public final class Bench {
                 lastReport = now;
             }
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
+        return caughtUp("paged GET /events", read, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** A catch-up's end: checked against the events asked for, and printed. */
+    private Read caughtUp(String how, long read, double seconds) {
         if (read < options.catchupEvents) {
-            problems.add("catch-up read only " + read + " events, the store has fewer than asked");
+            problems.add(
+                    String.format(
+                            Locale.ROOT,
+                            "catch-up by %s read only %,d of %,d events",
+                            how,
+                            read,
+                            options.catchupEvents));
         }
         System.out.printf(
                 Locale.ROOT,
-                "  paged GET /events: %,d events in %s (%,.0f events/s)%n",
+                "  %s: %,d events in %s (%,.0f events/s)%n",
+                how,
                 read,
                 secs(seconds),
                 read / seconds);
@@ -976,23 +987,16 @@ public final class Bench {
                                 options.rate),
                         String.format(
                                 Locale.ROOT,
-                                "%s statements/s (%s SELECTs/s); %s events delivered/s, %d/%d"
-                                        + " subscribers kept up; delivery p99 %s",
-                                tps(many.statementsPerSecond()),
-                                tps(many.selectsPerSecond()),
-                                tps(many.deliveredPerSecond()),
+                                "%s; %d/%d subscribers kept up; delivery p99 %s",
+                                many.summary(),
                                 many.keptUp(),
                                 options.subscribers,
                                 ms(many.p99Millis())),
                         String.format(
                                 Locale.ROOT,
-                                "1 subscriber: %s statements/s (%s SELECTs/s), %s delivered/s;"
-                                        + " appends alone: %s statements/s (%s SELECTs/s)",
-                                tps(one.statementsPerSecond()),
-                                tps(one.selectsPerSecond()),
-                                tps(one.deliveredPerSecond()),
-                                tps(none.statementsPerSecond()),
-                                tps(none.selectsPerSecond())),
+                                "1 subscriber: %s; appends alone: %s",
+                                one.summary(),
+                                none.summary()),
                         ratio(ratio)
                                 + " (SELECTs "
                                 + ratio(many.selectsPerSecond() / one.selectsPerSecond())
@@ -1007,7 +1011,16 @@ public final class Bench {
             double deliveredPerSecond,
             int keptUp,
             double p99Millis,
-            String missing) {}
+            String missing) {
+        String summary() {
+            return String.format(
+                    Locale.ROOT,
+                    "%s statements/s (%s SELECTs/s), %s events delivered/s",
+                    tps(statementsPerSecond),
+                    tps(selectsPerSecond),
+                    tps(deliveredPerSecond));
+        }
+    }
 
     private FanOut fanOutPhase(Store store, int count) throws Exception {
         long head = store.head();
@@ -1183,8 +1196,7 @@ public final class Bench {
                 options.catchupEvents);
         Read pagedBefore = pagedCatchUp();
         long started = System.nanoTime();
-        long read;
-        double seconds;
+        Read live;
         try (Subscriber subscriber =
                 new Subscriber(
                         "catch-up subscriber",
@@ -1193,32 +1205,22 @@ public final class Bench {
                         null,
                         options.catchupEvents)) {
             subscriber.await(600_000);
-            read = subscriber.events();
             long ended = subscriber.stoppedAt() > 0 ? subscriber.stoppedAt() : System.nanoTime();
-            seconds = (ended - started) / 1e9;
             if (subscriber.trouble() != null) {
                 problems.add("13: " + subscriber.trouble());
             }
+            live = caughtUp("a live subscription", subscriber.events(), (ended - started) / 1e9);
         }
-        if (read < options.catchupEvents) {
-            problems.add("13: the subscription delivered only " + read + " events");
-        }
-        System.out.printf(
-                Locale.ROOT,
-                "  live subscription: %,d events in %s (%,.0f events/s)%n",
-                read,
-                secs(seconds),
-                read / seconds);
         Read pagedAfter = pagedCatchUp();
         double paged = (pagedBefore.perSecond() + pagedAfter.perSecond()) / 2;
-        double ratio = read / seconds / paged;
+        double ratio = live.perSecond() / paged;
         rows.add(
                 new Row(
                         String.format(
                                 Locale.ROOT,
                                 "13. catch-up over a live subscription from 0, %,d events",
-                                read),
-                        tps(read / seconds) + " events/s (" + secs(seconds) + ")",
+                                live.events()),
+                        tps(live.perSecond()) + " events/s (" + secs(live.seconds()) + ")",
                         String.format(
                                 Locale.ROOT,
                                 "paged GET /events, limit 1,000: %s events/s (%s before, %s"
