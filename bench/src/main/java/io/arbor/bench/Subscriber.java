@@ -35,7 +35,8 @@ final class Subscriber implements AutoCloseable {
 
     /**
      * Subscribes to {@code path} on {@code server}; times events sent after {@link #timeFrom} into
-     * {@code latencies} (null: none), and closes the stream after {@code stopAfter} events.
+     * {@code latencies} (null: none), and closes the stream after {@code stopAfter} events (when
+     * given, also at {@code caught-up}).
      */
     Subscriber(String where, String server, String path, Recorder latencies, long stopAfter)
             throws IOException {
@@ -66,7 +67,12 @@ final class Subscriber implements AutoCloseable {
                     return false;
                 }
             }
-            case "caught-up" -> caughtUp.countDown();
+            case "caught-up" -> {
+                caughtUp.countDown();
+                if (stopAfter < Long.MAX_VALUE) {
+                    return false; // a catch-up that the log is too short for: it ends here
+                }
+            }
             case "dropped" -> {
                 dropped = frame.data();
                 return false;
