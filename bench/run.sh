@@ -10,11 +10,17 @@
 #                   $ARBOR_TEST_DB or arbor_test for any other domain)
 #   --deploy        deploy ear/target/arbor.ear to the domain first (and build it if missing)
 #   --smoke         every scenario with tiny sizes, in seconds (the test command runs this)
+#   --grid          measure the two-instance grid of the domain (server-config/grid.sh, started
+#                   beforehand) instead of the domain's own server: requests go to arbor-a (HTTP
+#                   $ARBOR_GRID_HTTP_A, default 28080), and scenario 11 adds a subscriber on arbor-b
+#                   ($ARBOR_GRID_HTTP_B, 28081); not with --deploy (grid.sh deploys to the group)
 # Program options (defaults in brackets; full list in bench/src/main/java/io/arbor/bench/Bench.java):
 #   --reset (TRUNCATE the store first, for an empty-store baseline) --seconds 20 --warmup 5
 #   --ceiling-seconds 15 --batch 100 --batch-clients 8 --writers 64 --read-streams 100
 #   --read-clients 4 --catchup-events 1000000 --recovery-events 1000000 --recovery-tail 1000
 #   --stored-events 10000000 --rate 1000 --sustained-batch 10 --sustained-seconds 60
+#   --live-seconds 30 (scenarios 11, 12 at --rate) --subscribers 100 (scenario 12)
+#   --other-instance URL (scenario 11's second subscriber; --grid sets it)
 #   --full (sustained for 10 minutes) --only 1,2,8 --skip 6,7
 # The ceiling runs in a scratch database <db>_ceiling (dropped and re-created with Arbor's
 # changesets). Exits non-zero when any request got an unexpected answer.
@@ -22,12 +28,13 @@ set -euo pipefail
 # shellcheck source=../server-config/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../server-config/lib.sh"
 
-DOMAIN=arbor DB="" DEPLOY=0 ARGS=()
+DOMAIN=arbor DB="" DEPLOY=0 GRID=0 ARGS=()
 while (( $# )); do
   case "$1" in
     --domain) DOMAIN="$2"; shift 2 ;;
     --db) DB="$2"; shift 2 ;;
     --deploy) DEPLOY=1; shift ;;
+    --grid) GRID=1; shift ;;
     *) ARGS+=("$1"); shift ;;
   esac
 done
@@ -51,7 +58,16 @@ if (( DEPLOY )); then
   [[ -f "$ROOT/ear/target/arbor.ear" ]] || ( cd "$ROOT" && mvn -B -q -DskipTests package ) || die "build failed"
   deploy_ear "$DOMAIN" "$ROOT/ear/target/arbor.ear"
 fi
-wait_ready "http://localhost:${HTTP_PORT}/health/ready" 120 '"status":"UP"' >/dev/null
+TARGET="http://localhost:${HTTP_PORT}" WHERE=""
+if (( GRID )); then
+  WHERE=" (its grid: instances arbor-a and arbor-b)"
+  (( ! DEPLOY )) || die "--grid with --deploy: server-config/grid.sh start deploys to the grid"
+  TARGET="http://localhost:${ARBOR_GRID_HTTP_A:-28080}"
+  OTHER="http://localhost:${ARBOR_GRID_HTTP_B:-28081}"
+  wait_ready "$OTHER/health/ready" 120 '"status":"UP"' >/dev/null
+  ARGS+=(--other-instance "$OTHER")
+fi
+wait_ready "$TARGET/health/ready" 120 '"status":"UP"' >/dev/null
 
 # Scratch database for the pgbench ceiling: the schema of Arbor's changesets, nothing else. It needs
 # the local cluster's superuser; with an external database (ARBOR_DB_URL) the ceiling is skipped.
@@ -70,13 +86,16 @@ fi
 XML="$(domain_dir "$DOMAIN")/config/domain.xml"
 POOL=$(grep -oE '<jdbc-connection-pool [^>]*name="arbor-pool"[^>]*>' "$XML" | grep -oE '(steady|max)-pool-size="[0-9]+"' | tr '\n' ' ' || true)
 POOL="${POOL:-steady-pool-size=8 max-pool-size=32 (defaults)}"
+# Live subscriptions' settings (MicroProfile Config on the domain; unset: the application's defaults).
+SUBS=$(grep -oE 'name="payara\.microprofile\.arbor\.subscriptions\.[a-z.-]+" value="[^"]*"' "$XML" \
+  | sed -E 's/name="payara\.microprofile\.arbor\.subscriptions\.([a-z.-]+)" value="([^"]*)"/\1=\2/' | tr '\n' ' ' || true)
 JVM=$(awk '/<config name="server-config">/{x=1} x && /<jvm-options>-(Xm|XX:\+Use)/{gsub(/.*<jvm-options>|<\/jvm-options>.*/,""); printf "%s ", $0} /<\/config>/{x=0}' "$XML")
 rc=0
 java -cp "$BENCH_JAR_DIR/classes:$BENCH_JAR_DIR/lib/*" io.arbor.bench.Bench \
-  --base "http://localhost:${HTTP_PORT}" --jdbc "$DB_URL" --db-user "$DB_USER" --db-password "$DB_PASSWORD" \
+  --base "$TARGET" --jdbc "$DB_URL" --db-user "$DB_USER" --db-password "$DB_PASSWORD" \
   --ceiling-db "$CEILING_DB" --pgbench-dir "$ROOT/bench/pgbench" \
   --info "versions=Arbor $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'), Payara ${PAYARA_VERSION}, JDBC driver ${PG_JDBC_VERSION}, $(java -version 2>&1 | head -n1)" \
-  --info "server=domain $DOMAIN, arbor-pool ${POOL:-?}, JVM ${JVM:-?}" \
+  --info "server=domain $DOMAIN${WHERE}, arbor-pool ${POOL:-?}, JVM ${JVM:-?}, subscriptions: ${SUBS:-application defaults}" \
   "${ARGS[@]}" || rc=$?
 [[ -n "${ARBOR_DB_URL:-}" ]] || _psql_admin -c "DROP DATABASE IF EXISTS \"$CEILING_DB\"" >/dev/null || true
 exit "$rc"

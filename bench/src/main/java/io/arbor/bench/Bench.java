@@ -18,9 +18,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * Arbor's benchmark: one run measures the raw-SQL ceiling (pgbench) and Arbor over REST on the same
@@ -84,7 +86,7 @@ public final class Bench {
             if (options.wants(5)) {
                 hotReads();
             }
-            if (options.wants(6) || options.wants(7)) {
+            if (options.wants(6) || options.wants(7) || options.wants(13)) {
                 String stream = "recovery-" + run;
                 long size = Math.max(options.catchupEvents, options.recoveryEvents);
                 System.out.printf(
@@ -96,6 +98,9 @@ public final class Bench {
                 }
                 if (options.wants(7)) {
                     recovery(stream, size);
+                }
+                if (options.wants(13)) {
+                    sseCatchUp();
                 }
             }
             if (options.wants(8)) {
@@ -136,6 +141,12 @@ public final class Bench {
             }
             if (options.wants(10)) {
                 schemaValidation();
+            }
+            if (options.wants(11)) {
+                deliveryLatency(store);
+            }
+            if (options.wants(12)) {
+                fanOut(store);
             }
         }
         printTable();
@@ -188,7 +199,8 @@ public final class Bench {
                         + " pgbench %d s per run; batch %d events x %d clients; %d writers;"
                         + " hot reads %d streams x %d clients; catch-up %,d events;"
                         + " recovery %,d events, tail %,d; stored %,d events; sustained %,.0f"
-                        + " events/s (%d per request) for %d s; scenarios %s%n",
+                        + " events/s (%d per request) for %d s; live subscriptions %d s at that"
+                        + " rate, fan-out to %d%s; scenarios %s%n",
                 options.base,
                 options.jdbc,
                 options.measureMillis / 1000,
@@ -206,6 +218,9 @@ public final class Bench {
                 options.rate,
                 options.sustainedBatch,
                 options.sustainedSeconds,
+                options.liveSeconds,
+                options.subscribers,
+                options.otherInstance == null ? "" : ", other instance " + options.otherInstance,
                 (options.only.isEmpty() ? "all" : options.only.toString())
                         + (options.skip.isEmpty() ? "" : " except " + options.skip));
         System.out.printf(Locale.ROOT, "store at start: %,d events%n", store.events());
@@ -645,6 +660,28 @@ public final class Bench {
                 Locale.ROOT,
                 "== 6: global-log catch-up from position 0, %,d events%n",
                 options.catchupEvents);
+        Read read = pagedCatchUp();
+        rows.add(
+                new Row(
+                        String.format(
+                                Locale.ROOT,
+                                "6. global-log catch-up from 0, %,d events, pages of 1,000",
+                                read.events()),
+                        tps(read.perSecond()) + " events/s (" + secs(read.seconds()) + ")",
+                        "",
+                        "",
+                        "measured"));
+    }
+
+    /** A catch-up's count and time. */
+    record Read(long events, double seconds) {
+        double perSecond() {
+            return events / seconds;
+        }
+    }
+
+    /** The first {@code catchupEvents} events of the log, paged by {@code GET /events}. */
+    private Read pagedCatchUp() throws Exception {
         long after = 0;
         long read = 0;
         long started = System.nanoTime();
@@ -671,20 +708,28 @@ public final class Bench {
                 lastReport = now;
             }
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
+        return caughtUp("paged GET /events", read, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** A catch-up's end: checked against the events asked for, and printed. */
+    private Read caughtUp(String how, long read, double seconds) {
         if (read < options.catchupEvents) {
-            problems.add("catch-up read only " + read + " events, the store has fewer than asked");
+            problems.add(
+                    String.format(
+                            Locale.ROOT,
+                            "catch-up by %s read only %,d of %,d events",
+                            how,
+                            read,
+                            options.catchupEvents));
         }
-        rows.add(
-                new Row(
-                        String.format(
-                                Locale.ROOT,
-                                "6. global-log catch-up from 0, %,d events, pages of 1,000",
-                                read),
-                        tps(read / seconds) + " events/s (" + secs(seconds) + ")",
-                        "",
-                        "",
-                        "measured"));
+        System.out.printf(
+                Locale.ROOT,
+                "  %s: %,d events in %s (%,.0f events/s)%n",
+                how,
+                read,
+                secs(seconds),
+                read / seconds);
+        return new Read(read, seconds);
     }
 
     private void recovery(String stream, long size) throws Exception {
@@ -811,6 +856,414 @@ public final class Bench {
                         "measured"));
     }
 
+    // ------------------------------------------------------------ live subscriptions ----
+
+    /**
+     * 11: how long an appended event takes to reach a live subscriber, at {@code rate} events/s in
+     * {@code sustainedBatch}-event appends (open loop): from just before the append is written to
+     * the subscriber having parsed the event frame, on the load generator's one clock. A subscriber
+     * on the instance that takes the appends, and with {@code --other-instance}, one on the other
+     * instance of the grid.
+     */
+    private void deliveryLatency(Store store) throws Exception {
+        System.out.printf(
+                Locale.ROOT,
+                "== 11: append → delivery at %,.0f events/s (%d-event appends) for %d s%n",
+                options.rate,
+                options.sustainedBatch,
+                options.liveSeconds);
+        Map<String, String> servers = new LinkedHashMap<>();
+        servers.put("the same instance", options.base);
+        if (options.otherInstance != null) {
+            servers.put("the other instance", options.otherInstance);
+        }
+        long head = store.head();
+        List<Recorder> latencies = new ArrayList<>();
+        List<Subscriber> subscribers = new ArrayList<>();
+        try {
+            for (Map.Entry<String, String> server : servers.entrySet()) {
+                Recorder recorder = new Recorder(3);
+                latencies.add(recorder);
+                subscribers.add(
+                        new Subscriber(
+                                server.getKey(),
+                                server.getValue(),
+                                "/events/subscribe?after=" + head,
+                                recorder,
+                                Long.MAX_VALUE));
+            }
+            awaitCaughtUp(subscribers);
+            Timed appends = timedAppends("11: appends", "latency", subscribers);
+            List<String> where = new ArrayList<>(servers.keySet());
+            for (int i = 0; i < subscribers.size(); i++) {
+                Subscriber subscriber = subscribers.get(i);
+                Histogram delivered = latencies.get(i).getIntervalHistogram();
+                System.out.printf(
+                        Locale.ROOT,
+                        "  subscriber on %s: %,d timed events, p50 %s, p99 %s, max %s%n",
+                        where.get(i),
+                        delivered.getTotalCount(),
+                        ms(delivered.getValueAtPercentile(50) / 1000.0),
+                        ms(delivered.getValueAtPercentile(99) / 1000.0),
+                        ms(delivered.getMaxValue() / 1000.0));
+                double p99 = delivered.getValueAtPercentile(99) / 1000.0;
+                rows.add(
+                        new Row(
+                                String.format(
+                                        Locale.ROOT,
+                                        "11. append → delivery, %,.0f events/s (%d-event appends),"
+                                                + " subscriber on %s",
+                                        options.rate,
+                                        options.sustainedBatch,
+                                        where.get(i)),
+                                "p99 "
+                                        + ms(p99)
+                                        + ", p50 "
+                                        + ms(delivered.getValueAtPercentile(50) / 1000.0)
+                                        + ", max "
+                                        + ms(delivered.getMaxValue() / 1000.0)
+                                        + String.format(
+                                                Locale.ROOT,
+                                                " (%,d events, %,d of %,d received)",
+                                                delivered.getTotalCount(),
+                                                subscriber.timed(),
+                                                appends.acknowledged()),
+                                "append acknowledged: p99 "
+                                        + ms(appends.result().p99Millis())
+                                        + ", p50 "
+                                        + ms(appends.result().p50Millis()),
+                                "",
+                                goal(p99 < 50 && subscriber.trouble() == null, "p99 < 50 ms")));
+            }
+            if (options.otherInstance == null) {
+                System.out.println(
+                        "  (no subscriber on another instance: pass --other-instance URL, or"
+                                + " bench/run.sh --grid, to measure one)");
+            }
+        } finally {
+            subscribers.forEach(Subscriber::close);
+        }
+    }
+
+    /**
+     * 12: one shared tailer per instance: the database statements and the deliveries of {@code
+     * subscribers} live subscribers against 1 (and 0, the appends alone), each at {@code rate}
+     * events/s, statements counted by pg_stat_statements over the same window.
+     */
+    private void fanOut(Store store) throws Exception {
+        System.out.printf(
+                Locale.ROOT,
+                "== 12: fan-out, 0 / 1 / %d subscribers at %,.0f events/s (%d-event appends),"
+                        + " %d s each%n",
+                options.subscribers,
+                options.rate,
+                options.sustainedBatch,
+                options.liveSeconds);
+        Map<Integer, FanOut> phases = new LinkedHashMap<>();
+        for (int count : new int[] {0, 1, options.subscribers}) {
+            phases.put(count, fanOutPhase(store, count));
+        }
+        FanOut none = phases.get(0);
+        FanOut one = phases.get(1);
+        FanOut many = phases.get(options.subscribers);
+        if (one.missing() != null) {
+            rows.add(
+                    new Row(
+                            "12. fan-out, " + options.subscribers + " subscribers",
+                            "pg_stat_statements unavailable: " + one.missing(),
+                            "",
+                            "",
+                            "not measured"));
+            return;
+        }
+        double ratio = many.statementsPerSecond() / one.statementsPerSecond();
+        // Every subscriber had every event, and the appends kept the rate asked for: fewer appends
+        // would make fewer statements and flatter the ratio.
+        boolean keptUp =
+                many.keptUp() == options.subscribers
+                        && one.keptUp() == 1
+                        && many.appendedPerSecond() >= 0.95 * options.rate;
+        rows.add(
+                new Row(
+                        String.format(
+                                Locale.ROOT,
+                                "12. fan-out, %d subscribers on one instance, %,.0f events/s",
+                                options.subscribers,
+                                options.rate),
+                        String.format(
+                                Locale.ROOT,
+                                "%s; %d/%d subscribers kept up; delivery p99 %s",
+                                many.summary(),
+                                many.keptUp(),
+                                options.subscribers,
+                                ms(many.p99Millis())),
+                        String.format(
+                                Locale.ROOT,
+                                "1 subscriber: %s; appends alone: %s",
+                                one.summary(),
+                                none.summary()),
+                        ratio(ratio)
+                                + " (SELECTs "
+                                + ratio(many.selectsPerSecond() / one.selectsPerSecond())
+                                + "; per event appended "
+                                + ratio(many.perEvent() / one.perEvent())
+                                + ")",
+                        goal(ratio <= 1.5 && keptUp, "≤ 1.5× at the full rate, all keep up")));
+    }
+
+    /** One phase of scenario 12: statements and deliveries per second. */
+    record FanOut(
+            double appendedPerSecond,
+            double statementsPerSecond,
+            double selectsPerSecond,
+            double deliveredPerSecond,
+            int keptUp,
+            double p99Millis,
+            String missing) {
+        String summary() {
+            return String.format(
+                    Locale.ROOT,
+                    "%s statements/s (%s SELECTs/s) at %s events/s appended, %s events delivered/s",
+                    tps(statementsPerSecond),
+                    tps(selectsPerSecond),
+                    tps(appendedPerSecond),
+                    tps(deliveredPerSecond));
+        }
+
+        /** Statements per event appended: the cost once the append rate is taken out. */
+        double perEvent() {
+            return statementsPerSecond / appendedPerSecond;
+        }
+    }
+
+    private FanOut fanOutPhase(Store store, int count) throws Exception {
+        long head = store.head();
+        Recorder latencies = new Recorder(3);
+        List<Subscriber> subscribers = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                subscribers.add(
+                        new Subscriber(
+                                "subscriber " + (i + 1) + " of " + count,
+                                options.base,
+                                "/events/subscribe?after=" + head,
+                                latencies,
+                                Long.MAX_VALUE));
+            }
+            awaitCaughtUp(subscribers);
+            Store.Statements before = store.statements();
+            long started = System.nanoTime();
+            long deliveredBefore = subscribers.stream().mapToLong(Subscriber::timed).sum();
+            long cpuBefore = ownCpuNanos();
+            Timed appends = timedAppends("12: " + count + " subscriber(s)", "fanout", subscribers);
+            // The window ends when the last subscriber has the last append (or gave up waiting).
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double cores = (ownCpuNanos() - cpuBefore) / 1e9 / seconds;
+            Store.Statements after = store.statements();
+            long delivered =
+                    subscribers.stream().mapToLong(Subscriber::timed).sum() - deliveredBefore;
+            int keptUp = 0;
+            for (Subscriber subscriber : subscribers) {
+                if (subscriber.trouble() == null && subscriber.timed() == appends.acknowledged()) {
+                    keptUp++;
+                }
+            }
+            long statements = 0;
+            long selects = 0;
+            List<Map.Entry<String, Long>> delta = after.since(before);
+            for (Map.Entry<String, Long> statement : delta) {
+                statements += statement.getValue();
+                if (statement.getKey().trim().toUpperCase(Locale.ROOT).startsWith("SELECT")) {
+                    selects += statement.getValue();
+                }
+            }
+            Histogram delivery = latencies.getIntervalHistogram();
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %d subscriber(s): %,.0f statements/s (%,.0f SELECTs/s) over %.1f s, %,.0f"
+                            + " events/s appended; %,.0f events delivered/s; %d kept up; delivery"
+                            + " p50 %s, p99 %s; this program used %.2f cores%n",
+                    count,
+                    statements / seconds,
+                    selects / seconds,
+                    seconds,
+                    appends.acknowledged() / seconds,
+                    delivered / seconds,
+                    keptUp,
+                    ms(delivery.getValueAtPercentile(50) / 1000.0),
+                    ms(delivery.getValueAtPercentile(99) / 1000.0),
+                    cores);
+            if (after.missing() != null) {
+                System.out.println("  pg_stat_statements: " + after.missing());
+            }
+            for (Map.Entry<String, Long> statement : delta.subList(0, Math.min(8, delta.size()))) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "    %,10.1f/s  %s%n",
+                        statement.getValue() / seconds,
+                        statement.getKey());
+            }
+            return new FanOut(
+                    appends.acknowledged() / seconds,
+                    statements / seconds,
+                    selects / seconds,
+                    delivered / seconds,
+                    keptUp,
+                    delivery.getValueAtPercentile(99) / 1000.0,
+                    after.missing());
+        } finally {
+            subscribers.forEach(Subscriber::close);
+        }
+    }
+
+    /** The appends of scenarios 11 and 12: their result, and how many events were acknowledged. */
+    record Timed(Result result, long acknowledged) {}
+
+    /**
+     * {@code rate} events/s in {@code sustainedBatch}-event appends for {@code liveSeconds} after
+     * the warm-up, each event marked with the nanoTime just before its append was written; then
+     * waits until every subscriber has every acknowledged event (or 30 s), and reports whoever was
+     * dropped, got events out of order, or missed some.
+     */
+    private Timed timedAppends(String label, String streams, List<Subscriber> subscribers)
+            throws InterruptedException {
+        AtomicLong acknowledged = new AtomicLong();
+        String prefix = "/streams/" + streams + "-" + run + "-";
+        long timeFrom = System.nanoTime() + options.warmupMillis * 1_000_000;
+        subscribers.forEach(s -> s.timeFrom(timeFrom));
+        Result result =
+                Load.open(
+                        label,
+                        options.rate / options.sustainedBatch,
+                        64,
+                        options.warmupMillis,
+                        options.liveSeconds * 1000L,
+                        c -> {
+                            int[] next = {0};
+                            return units -> {
+                                String path = prefix + c + "-" + (next[0]++ % 100) + "/events";
+                                Reply reply = http.post(path, timedAppend(System.nanoTime()));
+                                units.value = options.sustainedBatch;
+                                Outcome outcome = expect(reply, 201);
+                                acknowledged.addAndGet(options.sustainedBatch);
+                                return outcome;
+                            };
+                        });
+        check(result);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (Subscriber subscriber : subscribers) {
+            while (subscriber.timed() < acknowledged.get()
+                    && subscriber.trouble() == null
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        }
+        for (Subscriber subscriber : subscribers) {
+            String trouble = subscriber.trouble();
+            if (trouble != null && !subscriber.wasDropped()) {
+                problems.add(label + ", " + trouble);
+            } else if (trouble != null) {
+                System.out.println("  " + trouble);
+            } else if (subscriber.timed() != acknowledged.get()) {
+                problems.add(
+                        String.format(
+                                Locale.ROOT,
+                                "%s: a subscriber received %,d of %,d acknowledged events within"
+                                        + " 30 s of the last append",
+                                label,
+                                subscriber.timed(),
+                                acknowledged.get()));
+            }
+        }
+        return new Timed(result, acknowledged.get());
+    }
+
+    /** The CPU time this program has used: how much of the machine the load generator took. */
+    private static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** One append of {@code sustainedBatch} events, each carrying {@code sentNanos}. */
+    private byte[] timedAppend(long sentNanos) {
+        StringBuilder json = new StringBuilder(64 + options.sustainedBatch * 80);
+        json.append("{\"events\":[");
+        for (int i = 0; i < options.sustainedBatch; i++) {
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"Timed\",\"data\":{\"")
+                    .append(Subscriber.MARK)
+                    .append("\":")
+                    .append(sentNanos)
+                    .append(",\"i\":")
+                    .append(i)
+                    .append("}}");
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void awaitCaughtUp(List<Subscriber> subscribers) throws InterruptedException {
+        for (Subscriber subscriber : subscribers) {
+            if (!subscriber.awaitCaughtUp(60_000)) {
+                throw new IllegalStateException(
+                        "a subscriber was not caught up after 60 s: " + subscriber.trouble());
+            }
+        }
+    }
+
+    /**
+     * 13: the first {@code catchupEvents} events of the log over one live subscription from 0,
+     * against paging {@code GET /events} (limit 1,000) over the same events just before and after
+     * (the mean of the two is the baseline, so a warmer cache favours neither side).
+     */
+    private void sseCatchUp() throws Exception {
+        System.out.printf(
+                Locale.ROOT,
+                "== 13: catch-up of %,d events, live subscription vs paged GET /events%n",
+                options.catchupEvents);
+        Read pagedBefore = pagedCatchUp();
+        long started = System.nanoTime();
+        long cpuBefore = ownCpuNanos();
+        Read live;
+        try (Subscriber subscriber =
+                new Subscriber(
+                        "catch-up subscriber",
+                        options.base,
+                        "/events/subscribe?after=0",
+                        null,
+                        options.catchupEvents)) {
+            subscriber.await(600_000);
+            long ended = subscriber.stoppedAt() > 0 ? subscriber.stoppedAt() : System.nanoTime();
+            if (subscriber.trouble() != null) {
+                problems.add("13: " + subscriber.trouble());
+            }
+            live = caughtUp("a live subscription", subscriber.events(), (ended - started) / 1e9);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "  (this program used %.2f cores while the subscription caught up)%n",
+                (ownCpuNanos() - cpuBefore) / 1e9 / live.seconds());
+        Read pagedAfter = pagedCatchUp();
+        double paged = (pagedBefore.perSecond() + pagedAfter.perSecond()) / 2;
+        double ratio = live.perSecond() / paged;
+        rows.add(
+                new Row(
+                        String.format(
+                                Locale.ROOT,
+                                "13. catch-up over a live subscription from 0, %,d events",
+                                live.events()),
+                        tps(live.perSecond()) + " events/s (" + secs(live.seconds()) + ")",
+                        String.format(
+                                Locale.ROOT,
+                                "paged GET /events, limit 1,000: %s events/s (%s before, %s"
+                                        + " after)",
+                                tps(paged),
+                                tps(pagedBefore.perSecond()),
+                                tps(pagedAfter.perSecond())),
+                        ratio(ratio),
+                        goal(ratio >= 1, "≥ 1×")));
+    }
+
     // -------------------------------------------------------------------------- helpers ----
 
     private static Outcome expect(Reply reply, int status) {
@@ -876,6 +1329,9 @@ public final class Bench {
         double rate = 1_000;
         int sustainedBatch = 10;
         int sustainedSeconds = 60;
+        int liveSeconds = 30;
+        int subscribers = 100;
+        String otherInstance;
         boolean reset;
         boolean smoke;
         Set<Integer> only = new TreeSet<>();
@@ -906,6 +1362,8 @@ public final class Bench {
                         o.storedEvents = 20_000;
                         o.rate = 100;
                         o.sustainedSeconds = 2;
+                        o.liveSeconds = 2;
+                        o.subscribers = 5;
                     }
                     case "--reset" -> o.reset = true;
                     case "--full" -> o.sustainedSeconds = 600;
@@ -940,6 +1398,9 @@ public final class Bench {
                             case "--sustained-batch" -> o.sustainedBatch = Integer.parseInt(value);
                             case "--sustained-seconds" ->
                                     o.sustainedSeconds = Integer.parseInt(value);
+                            case "--live-seconds" -> o.liveSeconds = Integer.parseInt(value);
+                            case "--subscribers" -> o.subscribers = Integer.parseInt(value);
+                            case "--other-instance" -> o.otherInstance = value;
                             case "--only" -> {
                                 for (String s : value.split(",")) {
                                     o.only.add(Integer.parseInt(s.trim()));

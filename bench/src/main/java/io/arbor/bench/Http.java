@@ -171,26 +171,11 @@ final class Http {
             }
             out.flush();
 
-            int status = status(line());
-            long length = -1;
-            boolean chunked = false;
-            boolean closeAfter = false;
-            for (String header = line(); !header.isEmpty(); header = line()) {
-                int colon = header.indexOf(':');
-                if (colon < 0) {
-                    continue;
-                }
-                String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                String value = header.substring(colon + 1).trim();
-                switch (name) {
-                    case "content-length" -> length = Long.parseLong(value);
-                    case "transfer-encoding" ->
-                            chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                    case "connection" ->
-                            closeAfter |= value.toLowerCase(Locale.ROOT).contains("close");
-                    default -> {}
-                }
-            }
+            Head answer = Head.read(in);
+            int status = answer.status();
+            long length = answer.length();
+            boolean chunked = answer.chunked();
+            boolean closeAfter = answer.close();
             ByteArrayOutputStream kept = keepBody ? new ByteArrayOutputStream() : null;
             boolean bodyless = method.equals("HEAD") || status == 204 || status == 304;
             if (bodyless) {
@@ -226,19 +211,8 @@ final class Http {
             }
         }
 
-        private static int status(String statusLine) throws IOException {
-            // "HTTP/1.1 200 OK"
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-                throw new IOException("not an HTTP status line: " + statusLine);
-            }
-            return Integer.parseInt(parts[1]);
-        }
-
         private long chunkSize() throws IOException {
-            String size = line();
-            int extension = size.indexOf(';');
-            return Long.parseLong((extension < 0 ? size : size.substring(0, extension)).trim(), 16);
+            return Http.chunkSize(in);
         }
 
         /** Copies {@code count} body bytes into {@code kept}, or skips them when it is null. */
@@ -260,18 +234,60 @@ final class Http {
             }
         }
 
-        /** One header line, without its CRLF. */
         private String line() throws IOException {
-            StringBuilder line = new StringBuilder(64);
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
-                    throw new EOFException("connection closed by the server");
+            return Http.line(in);
+        }
+    }
+
+    /** An answer's status line and the headers that say how its body is framed. */
+    record Head(int status, long length, boolean chunked, boolean close) {
+        static Head read(InputStream in) throws IOException {
+            // "HTTP/1.1 200 OK"
+            String statusLine = line(in);
+            String[] parts = statusLine.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+                throw new IOException("not an HTTP status line: " + statusLine);
+            }
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+                int colon = header.indexOf(':');
+                if (colon < 0) {
+                    continue;
                 }
-                if (c != '\r') {
-                    line.append((char) c);
+                String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = header.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" ->
+                            chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    case "connection" -> close |= value.toLowerCase(Locale.ROOT).contains("close");
+                    default -> {}
                 }
             }
-            return line.toString();
+            return new Head(Integer.parseInt(parts[1]), length, chunked, close);
         }
+    }
+
+    /** The size line of the next chunk of a chunked body. */
+    static long chunkSize(InputStream in) throws IOException {
+        String size = line(in);
+        int extension = size.indexOf(';');
+        return Long.parseLong((extension < 0 ? size : size.substring(0, extension)).trim(), 16);
+    }
+
+    /** One header line, without its CRLF. */
+    static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder(64);
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new EOFException("connection closed by the server");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 }

@@ -6,7 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Arbor's database, reached directly: settings and sizes for the report, and seeding millions of
@@ -48,6 +52,54 @@ final class Store implements AutoCloseable {
 
     long events() throws SQLException {
         return Long.parseLong(text("SELECT count(*) FROM events"));
+    }
+
+    /** The highest global position stored, 0 when none: where a live subscriber starts. */
+    long head() throws SQLException {
+        return Long.parseLong(text("SELECT coalesce(max(global_position), 0) FROM events"));
+    }
+
+    /**
+     * Calls per statement of this database from pg_stat_statements (cluster-wide counters, taken
+     * for this database only, without this program's own look-ups), or why they cannot be read.
+     */
+    Statements statements() {
+        Map<String, Long> calls = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery(
+                                "SELECT left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160),"
+                                        + " sum(s.calls) FROM pg_stat_statements s"
+                                        + " JOIN pg_database d ON d.oid = s.dbid"
+                                        + " WHERE d.datname = current_database()"
+                                        + " AND s.query NOT LIKE '%pg_stat_statements%'"
+                                        + " AND s.query NOT LIKE '%max(global_position)%'"
+                                        + " GROUP BY 1")) {
+            while (rows.next()) {
+                calls.put(rows.getString(1), rows.getLong(2));
+            }
+            return new Statements(calls, null);
+        } catch (SQLException unavailable) {
+            return new Statements(
+                    Map.of(), unavailable.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** pg_stat_statements' calls by statement text at one moment; {@code missing} says why none. */
+    record Statements(Map<String, Long> calls, String missing) {
+        /** Calls of each statement since {@code before}, most first. */
+        List<Map.Entry<String, Long>> since(Statements before) {
+            List<Map.Entry<String, Long>> delta = new ArrayList<>();
+            calls.forEach(
+                    (query, n) -> {
+                        long d = n - before.calls.getOrDefault(query, 0L);
+                        if (d > 0) {
+                            delta.add(Map.entry(query, d));
+                        }
+                    });
+            delta.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+            return delta;
+        }
     }
 
     /** Empties the store (streams, events, snapshots); the position sequence carries on. */
