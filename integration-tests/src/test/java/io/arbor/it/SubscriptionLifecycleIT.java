@@ -24,7 +24,8 @@ class SubscriptionLifecycleIT extends ArborIT {
         try {
             subscribers.add(SseSubscriber.open("/events/subscribe?type=NothingOfThisType"));
             subscribers.add(SseSubscriber.open("/streams/" + stream + "/subscribe"));
-            subscribers.add(SseSubscriber.open("/events/subscribe"));
+            subscribers.add(
+                    SseSubscriber.open("/events/subscribe?category=" + Arbor.newCategory()));
             for (SseSubscriber subscriber : subscribers) {
                 subscriber.await(f -> f.name().equals("caught-up"), 60, "caught-up");
             }
