@@ -59,6 +59,9 @@ public final class OpenApiContract {
     private static final Set<Request.Method> PROTOCOL_METHODS =
             Set.of(Request.Method.OPTIONS, Request.Method.HEAD);
 
+    /** Statuses info.description documents for every path: request target, header fields. */
+    private static final Set<Integer> GLOBAL_STATUSES = Set.of(414, 431);
+
     private static volatile OpenApiContract served;
 
     private final OpenApiInteractionValidator validator;
@@ -147,6 +150,19 @@ public final class OpenApiContract {
                                                         .equals(
                                                                 "validation.response.body.missing")))
                         .toList();
+        if (!errors.isEmpty()
+                && GLOBAL_STATUSES.contains(status)
+                && errors.stream()
+                        .allMatch(m -> m.getKey().equals("validation.response.status.unknown"))) {
+            // 414 and 431 answer any path (the document says so once, in info.description, not
+            // under every operation); they must still be problem+json.
+            if (contentType == null || !contentType.startsWith("application/problem+json")) {
+                throw new AssertionError(
+                        method + " " + uri + " answered " + status + " without problem+json");
+            }
+            outsideDocument.incrementAndGet();
+            return;
+        }
         if (!errors.isEmpty()
                 && errors.stream().allMatch(m -> OUTSIDE_THE_DOCUMENT.contains(m.getKey()))) {
             // A refusal of a path or method the API does not have is the container's business,
