@@ -229,6 +229,15 @@ public final class OpenApiContract {
                         + "\n");
     }
 
+    /**
+     * Where Arbor is deployed: the test domain's server, or during the grid run (where only the
+     * instances have the application, and the DAS answers Payara's empty document) instance A.
+     */
+    private static String documentHost() {
+        String gridA = System.getProperty("arbor.grid.a");
+        return gridA == null || gridA.isBlank() ? Arbor.HOST : gridA;
+    }
+
     private static String fetchServedDocument() {
         HttpClient http =
                 HttpClient.newBuilder()
@@ -236,7 +245,7 @@ public final class OpenApiContract {
                         .connectTimeout(Duration.ofSeconds(5))
                         .build();
         HttpRequest request =
-                HttpRequest.newBuilder(URI.create(Arbor.HOST + "/openapi"))
+                HttpRequest.newBuilder(URI.create(documentHost() + "/openapi"))
                         .header("Accept", "application/json")
                         .timeout(Duration.ofSeconds(60))
                         .build();
