@@ -2,7 +2,6 @@ package io.arbor.web.api;
 
 import io.arbor.application.subscriptions.SubscriberGoneException;
 import io.arbor.application.subscriptions.SubscriptionSink;
-import io.arbor.domain.InvalidInputException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -31,19 +30,11 @@ final class SseFrames implements SubscriptionSink {
      * EventSource} sends, else after {@code after}, else from the beginning.
      */
     static long startAfter(String after, String lastEventId) {
-        if (lastEventId != null && !lastEventId.isBlank()) {
-            try {
-                long resumed = Long.parseLong(lastEventId.strip());
-                if (resumed >= 0 && resumed < Long.MAX_VALUE) {
-                    return resumed;
-                }
-            } catch (NumberFormatException notANumber) {
-                // answered below
-            }
-            throw InvalidInputException.parameter(
-                    "Last-Event-ID", "Last-Event-ID must be 0 or a positive integer");
-        }
         // Below Long.MAX_VALUE: a subscription reads from after + 1.
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            return QueryParameters.optionalInteger(
+                    "Last-Event-ID", lastEventId.strip(), 0, Long.MAX_VALUE - 1);
+        }
         return QueryParameters.integer("after", after, 0, Long.MAX_VALUE - 1, 0);
     }
 
