@@ -50,27 +50,4 @@ public final class Database {
             return rows.getLong(1);
         }
     }
-
-    /**
-     * A test-only trigger that holds the transaction of every append of an event of {@code type}
-     * open for {@code seconds} after its insert: later appends (higher positions) commit first.
-     * {@link #releaseSlowCommits} removes it.
-     */
-    public static void holdCommitsOfType(String type, int seconds) throws SQLException {
-        execute(
-                "CREATE OR REPLACE FUNCTION arbor_test_slow_commit() RETURNS trigger"
-                        + " LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep("
-                        + seconds
-                        + "); RETURN NEW; END $$");
-        releaseSlowCommits();
-        execute(
-                "CREATE TRIGGER arbor_test_slow_commit BEFORE INSERT ON events FOR EACH ROW"
-                        + " WHEN (NEW.type = '"
-                        + type
-                        + "') EXECUTE FUNCTION arbor_test_slow_commit()");
-    }
-
-    public static void releaseSlowCommits() throws SQLException {
-        execute("DROP TRIGGER IF EXISTS arbor_test_slow_commit ON events");
-    }
 }

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,41 +23,14 @@ import org.junit.jupiter.api.Test;
  * the order in which they started.
  */
 class GlobalLogIT extends ArborIT {
-    private static final String SLOW_TYPE = "SlowCommitForTest";
-
-    @AfterEach
-    void removeSlowCommitTrigger() throws Exception {
-        Database.releaseSlowCommits();
-    }
-
     @Test
     void readerNeverSkipsAnEventWhoseTransactionCommitsLate() throws Exception {
-        // A test-only trigger holds the transaction of one append open for 3 s after it has
-        // inserted its event, while later appends try to commit.
-        Database.holdCommitsOfType(SLOW_TYPE, 3);
         String category = Arbor.newCategory();
         long start = arbor.lastPosition(0);
         Follower follower = new Follower(start);
         follower.start();
 
-        CompletableFuture<Reply> slow =
-                CompletableFuture.supplyAsync(
-                        () -> arbor.append(category + "-slow", "0", SLOW_TYPE));
-        Thread.sleep(500);
-        ExecutorService writers = Executors.newFixedThreadPool(8);
-        List<CompletableFuture<Reply>> fast = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            String stream = category + "-" + i;
-            fast.add(
-                    CompletableFuture.supplyAsync(
-                            () -> arbor.append(stream, "0", "Fast"), writers));
-        }
-        Set<String> acknowledged = new HashSet<>();
-        acknowledged.add(eventIdOf(slow.get(60, TimeUnit.SECONDS), category + "-slow"));
-        for (int i = 0; i < fast.size(); i++) {
-            acknowledged.add(eventIdOf(fast.get(i).get(60, TimeUnit.SECONDS), category + "-" + i));
-        }
-        writers.shutdown();
+        Set<String> acknowledged = LateCommit.appendOneLateAmongTwenty(arbor, category);
 
         follower.awaitAll(acknowledged, 30);
         follower.assertEachOnceInOrder(acknowledged);
@@ -107,16 +79,6 @@ class GlobalLogIT extends ArborIT {
         assertEquals(16 * 30, acknowledged.size());
         follower.awaitAll(acknowledged, 30);
         follower.assertEachOnceInOrder(acknowledged);
-    }
-
-    private static String eventIdOf(Reply reply, String stream) {
-        assertEquals(201, reply.status(), reply::toString);
-        return new Arbor()
-                .get("/streams/" + stream + "/events")
-                .json()
-                .getJsonArray("events")
-                .getJsonObject(0)
-                .getString("eventId");
     }
 
     /** Follows the whole global log from a position, as a subscriber would, page after page. */

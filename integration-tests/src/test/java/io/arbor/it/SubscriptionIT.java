@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,13 +33,6 @@ import org.junit.jupiter.api.Test;
  * every 2 s (server-config/test.sh).
  */
 class SubscriptionIT extends ArborIT {
-    private static final String SLOW_TYPE = "SlowCommitForSubscriptionTest";
-
-    @AfterEach
-    void removeSlowCommitTrigger() throws Exception {
-        Database.releaseSlowCommits();
-    }
-
     @Test
     void subscriberGetsHistoryThenCaughtUpOnceThenLiveEvents() throws Exception {
         String category = Arbor.newCategory();
@@ -83,9 +75,6 @@ class SubscriptionIT extends ArborIT {
 
     @Test
     void liveSubscriberNeverSkipsAnEventWhoseTransactionCommitsLate() throws Exception {
-        // The technique of GlobalLogIT: one append's transaction is held open for 3 s after
-        // its insert, while 20 later appends (higher positions) commit.
-        Database.holdCommitsOfType(SLOW_TYPE, 3);
         String category = Arbor.newCategory();
         long start = arbor.lastPosition(0);
         try (SseSubscriber all = SseSubscriber.open("/events/subscribe?after=" + start);
@@ -93,27 +82,8 @@ class SubscriptionIT extends ArborIT {
                         SseSubscriber.open("/events/subscribe?category=" + category)) {
             all.await(f -> f.name().equals("caught-up"), 30, "caught-up");
             filtered.await(f -> f.name().equals("caught-up"), 30, "caught-up");
-            CompletableFuture<Reply> slow =
-                    CompletableFuture.supplyAsync(
-                            () -> arbor.append(category + "-slow", "0", SLOW_TYPE));
-            Thread.sleep(500);
-            ExecutorService writers = Executors.newFixedThreadPool(8);
-            List<CompletableFuture<Reply>> fast = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                String stream = category + "-" + i;
-                fast.add(
-                        CompletableFuture.supplyAsync(
-                                () -> arbor.append(stream, "0", "Fast"), writers));
-            }
-            Set<String> acknowledged = new HashSet<>();
-            for (int i = 0; i < fast.size(); i++) {
-                acknowledged.add(
-                        firstEventId(fast.get(i).get(60, TimeUnit.SECONDS), category + "-" + i));
-            }
-            // The technique works only if the later appends committed while the slow one was open.
-            assertFalse(slow.isDone(), "the slow append was not held open");
-            acknowledged.add(firstEventId(slow.get(60, TimeUnit.SECONDS), category + "-slow"));
-            writers.shutdown();
+            // The held-transaction technique of GlobalLogIT, with live subscribers connected.
+            Set<String> acknowledged = LateCommit.appendOneLateAmongTwenty(arbor, category);
             for (SseSubscriber subscriber : List.of(all, filtered)) {
                 subscriber.awaitEvents(acknowledged, 30);
                 Thread.sleep(300); // a duplicate delivered late would show up here
@@ -121,7 +91,7 @@ class SubscriptionIT extends ArborIT {
             }
             // The slow event has a lower position than fast ones that committed before it: it was
             // delivered (in position order, so the fast ones above it waited for its commit).
-            long slowPosition = positionOf(all, SLOW_TYPE);
+            long slowPosition = positionOf(all, LateCommit.slowType());
             assertTrue(
                     all.events().stream()
                             .anyMatch(
@@ -444,15 +414,6 @@ class SubscriptionIT extends ArborIT {
                         "{\"expectedVersion\":" + version + ",\"events\":[" + events + "]}");
         assertEquals(201, reply.status(), reply::toString);
         return ids;
-    }
-
-    private String firstEventId(Reply reply, String stream) {
-        assertEquals(201, reply.status(), reply::toString);
-        return arbor.get("/streams/" + stream + "/events")
-                .json()
-                .getJsonArray("events")
-                .getJsonObject(0)
-                .getString("eventId");
     }
 
     private static long positionOf(SseSubscriber subscriber, String type) {
