@@ -29,6 +29,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
@@ -220,6 +221,15 @@ public class EventReader {
      */
     public List<OutgoingEvent> upcastToLatest(List<? extends OutgoingEvent> stored) {
         return upcast(stored, schemaRows::generation);
+    }
+
+    /**
+     * The events at {@code positions} (a consumer group's leases), in position order, upcast to
+     * their types' latest schema versions.
+     */
+    public List<OutgoingEvent> eventsAt(Collection<Long> positions) {
+        return metrics.timeRead(
+                ReadKind.GROUP, () -> upcastToLatest(guard(() -> events.atPositions(positions))));
     }
 
     /** One page of the stream listing (beyond api.md; for operations tooling). */

@@ -73,6 +73,18 @@ public final class EventJson {
     }
 
     /** Bytes that are JSON (or a part of it) already. */
+    /**
+     * Takes back the closing brace of the object just written, so that more fields can follow (a
+     * consumer group's delivery is EVENT plus its {@code deliveryAttempt}).
+     */
+    public EventJson reopenObject() {
+        if (length == 0 || bytes[length - 1] != '}') {
+            throw new IllegalStateException("no object to reopen");
+        }
+        length--;
+        return this;
+    }
+
     public EventJson raw(byte[] json) {
         return raw(json, 0, json.length);
     }

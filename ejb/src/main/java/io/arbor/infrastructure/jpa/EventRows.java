@@ -132,6 +132,19 @@ public class EventRows {
                         .setParameter("ids", eventIds.stream().map(UUID::toString).toList()));
     }
 
+    /** The stored events at {@code positions}, in position order. */
+    public List<RecordedEvent> atPositions(Collection<Long> positions) {
+        if (positions.isEmpty()) {
+            return List.of();
+        }
+        return map(
+                em.createQuery(
+                                "SELECT e FROM EventEntity e WHERE e.globalPosition IN :positions"
+                                        + " ORDER BY e.globalPosition",
+                                EventEntity.class)
+                        .setParameter("positions", List.copyOf(positions)));
+    }
+
     /** The event with this id (the unique index on event_id), if stored. */
     public Optional<RecordedEvent> findById(UUID eventId) {
         return findByIds(List.of(eventId)).stream().findFirst();

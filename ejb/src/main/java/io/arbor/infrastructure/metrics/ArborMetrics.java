@@ -44,10 +44,33 @@ public class ArborMetrics {
         GLOBAL_LOG,
         SNAPSHOT,
         /** A live subscription's catch-up, or the tailer its instance's subscriptions share. */
-        SUBSCRIPTION;
+        SUBSCRIPTION,
+        /** A consumer group's fetch, or its parked list. */
+        GROUP;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** What a consumer group counts, per group (tag {@code group}). */
+    public enum GroupCount {
+        DELIVERED(
+                "arbor.group.delivered",
+                "Events leased to the group's consumers, redeliveries included"),
+        ACKED("arbor.group.acked", "Events the group's consumers acknowledged"),
+        NACKED(
+                "arbor.group.nacked",
+                "Events the group's consumers gave back (retry, park or skip)"),
+        PARKED("arbor.group.parked", "Events the group parked (nacked, or out of retries)"),
+        REDELIVERED(
+                "arbor.group.redelivered",
+                "Leases of the group that expired unacknowledged (each event goes out again)");
+
+        private final Metadata metadata;
+
+        GroupCount(String name, String description) {
+            this.metadata = meta(name, description, MetricUnits.NONE);
         }
     }
 
@@ -183,6 +206,14 @@ public class ArborMetrics {
 
     public void subscriptionDropped() {
         subscriptionDrops.inc();
+    }
+
+    /** Counts {@code n} events of {@code group} (registering the counter at 0 when n is 0). */
+    public void groupCount(String group, GroupCount count, long n) {
+        Counter counter = registry.counter(count.metadata, new Tag("group", group));
+        if (n > 0) {
+            counter.inc(n);
+        }
     }
 
     /** Remembers the end of the latest global-log page served, for the reader-lag gauge. */

@@ -11,18 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** The body of {@code POST /streams/{id}/events}, read into domain values. */
 record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> events) {
     private static final Set<String> FIELDS = Set.of("expectedVersion", "events");
     private static final Set<String> EVENT_FIELDS =
             Set.of("eventId", "type", "data", "metadata", "schemaVersion");
-
-    /** A UUID in its canonical 8-4-4-4-12 form ({@link UUID#fromString} accepts far more). */
-    private static final Pattern UUID_TEXT =
-            Pattern.compile(
-                    "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     static AppendRequest from(JsonObject body) {
         JsonFields fields = new JsonFields(body, "", FIELDS);
@@ -72,11 +66,6 @@ record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> events) {
     }
 
     private static UUID eventId(JsonFields fields) {
-        String text = fields.string("eventId");
-        if (!UUID_TEXT.matcher(text).matches()) {
-            throw new InvalidInputException(
-                    fields.pointer("eventId"), "eventId must be a UUID (8-4-4-4-12 hex digits)");
-        }
-        return UUID.fromString(text);
+        return JsonFields.uuid(fields.value("eventId"), fields.pointer("eventId"), "eventId");
     }
 }

@@ -6,6 +6,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Typed reads of one JSON object's fields, each failure naming the field by JSON pointer. No
@@ -85,6 +87,41 @@ final class JsonFields {
         }
         throw new InvalidInputException(
                 pointer, name + " must be an integer from " + min + " to " + max);
+    }
+
+    /** An integer from {@code min} to {@code max}, or {@code otherwise} when absent. */
+    long integer(String name, long min, long max, long otherwise) {
+        return isAbsent(name) ? otherwise : integer(name, min, max);
+    }
+
+    /** A JSON object's fields, for a nested object: absent or null is an empty object. */
+    JsonFields object(String name, Set<String> allowed) {
+        JsonValue value = object.get(name);
+        if (isAbsent(name)) {
+            return new JsonFields(JsonValue.EMPTY_JSON_OBJECT, pointer(name), allowed);
+        }
+        if (!(value instanceof JsonObject nested)) {
+            throw new InvalidInputException(pointer(name), name + " must be a JSON object");
+        }
+        return new JsonFields(nested, pointer(name), allowed);
+    }
+
+    /** An optional string ({@code null} when absent). */
+    String optionalString(String name) {
+        return isAbsent(name) ? null : string(name);
+    }
+
+    /** A UUID in its canonical 8-4-4-4-12 form ({@link UUID#fromString} accepts far more). */
+    private static final Pattern UUID_TEXT =
+            Pattern.compile(
+                    "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    static UUID uuid(JsonValue value, String pointer, String name) {
+        if (!(value instanceof JsonString text) || !UUID_TEXT.matcher(text.getString()).matches()) {
+            throw new InvalidInputException(
+                    pointer, name + " must be a UUID (8-4-4-4-12 hex digits)");
+        }
+        return UUID.fromString(text.getString());
     }
 
     String pointer(String name) {

@@ -7,6 +7,11 @@ import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.Snapshot;
 import io.arbor.domain.StreamInfo;
 import io.arbor.domain.StreamSlice;
+import io.arbor.domain.SubscriptionFilter;
+import io.arbor.domain.groups.Delivery;
+import io.arbor.domain.groups.GroupSettings;
+import io.arbor.domain.groups.GroupStatus;
+import io.arbor.domain.groups.ParkedEvent;
 import java.util.List;
 
 /** The JSON bodies of api.md, one method per shape. */
@@ -89,6 +94,88 @@ final class Representations {
                 .raw("data", snapshot.data())
                 .string("createdAt", snapshot.createdAt().toString())
                 .toString();
+    }
+
+    /** A consumer group's settings and where it stands (docs/consumer-groups.md's GROUP). */
+    static String group(GroupStatus status) {
+        GroupSettings settings = status.settings();
+        SubscriptionFilter filter = settings.filter();
+        String filterJson =
+                JsonText.object()
+                        .string("category", filter.category())
+                        .string("type", filter.type())
+                        .string("streamId", filter.isStream() ? filter.stream().value() : null)
+                        .toString();
+        List<String> consumers =
+                status.consumers().stream()
+                        .map(
+                                consumer ->
+                                        JsonText.object()
+                                                .string("consumer", consumer.consumer())
+                                                .number("inFlight", consumer.inFlight())
+                                                .string("lastSeen", consumer.lastSeen().toString())
+                                                .toString())
+                        .toList();
+        return JsonText.object()
+                .string("group", status.group().value())
+                .raw("filter", filterJson)
+                .string("strategy", settings.strategy().text())
+                .number("maxRetries", settings.maxRetries())
+                .number("ackTimeoutSeconds", settings.ackTimeoutSeconds())
+                .number("maxInFlight", settings.maxInFlight())
+                .number("checkpoint", status.checkpoint())
+                .number("headPosition", status.headPosition())
+                .number("lag", status.lag())
+                .number("inFlight", status.inFlight())
+                .number("parked", status.parked())
+                .rawArray("consumers", consumers)
+                .string("createdAt", status.createdAt().toString())
+                .toString();
+    }
+
+    static String groups(List<GroupStatus> groups) {
+        return JsonText.object()
+                .rawArray("groups", groups.stream().map(Representations::group).toList())
+                .toString();
+    }
+
+    /** A fetch's answer: each event with its {@code deliveryAttempt}. */
+    static byte[] deliveries(List<Delivery> deliveries) {
+        EventJson out = new EventJson(32 + deliveries.size() * 360);
+        out.ascii("{\"events\":[");
+        for (int i = 0; i < deliveries.size(); i++) {
+            if (i > 0) {
+                out.ascii(",");
+            }
+            Delivery delivery = deliveries.get(i);
+            delivery.event().writeJson(out);
+            out.reopenObject().ascii(",\"deliveryAttempt\":").number(delivery.deliveryAttempt());
+            out.ascii("}");
+        }
+        return out.ascii("]}").toByteArray();
+    }
+
+    /** A page of parked events; {@code next} is the last position when the page is full. */
+    static byte[] parked(List<ParkedEvent> page, int limit) {
+        EventJson out = new EventJson(32 + page.size() * 420);
+        out.ascii("{\"events\":[");
+        for (int i = 0; i < page.size(); i++) {
+            if (i > 0) {
+                out.ascii(",");
+            }
+            ParkedEvent parked = page.get(i);
+            parked.event().writeJson(out);
+            out.reopenObject().ascii(",\"deliveryAttempt\":").number(parked.deliveryAttempts());
+            out.ascii(",\"parkedAt\":\"").ascii(parked.parkedAt().toString());
+            out.ascii("\",\"parkReason\":\"").ascii(parked.reason()).ascii("\"}");
+        }
+        out.ascii("],\"next\":");
+        if (page.size() == limit) {
+            out.number(page.get(page.size() - 1).event().globalPosition());
+        } else {
+            out.ascii("null");
+        }
+        return out.ascii("}").toByteArray();
     }
 
     private static void events(EventJson out, List<OutgoingEvent> events) {

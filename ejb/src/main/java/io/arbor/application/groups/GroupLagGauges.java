@@ -1,0 +1,79 @@
+package io.arbor.application.groups;
+
+import io.arbor.domain.groups.GroupName;
+import io.arbor.infrastructure.metrics.ArborMetrics;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * The gauge {@code arbor_group_lag{group}}: how far each group is behind the global log, read from
+ * PostgreSQL at most once a second per group (a scrape costs two short statements per group).
+ * Registered at start for the groups that exist, and for any group this instance serves later; a
+ * deleted group's gauge reads 0.
+ */
+@ApplicationScoped
+public class GroupLagGauges {
+    private static final Logger LOG = Logger.getLogger(GroupLagGauges.class.getName());
+    private static final long FRESH_NANOS = 1_000_000_000L;
+
+    @Inject ConsumerGroups groups;
+    @Inject ArborMetrics metrics;
+
+    private final Map<String, Reading> readings = new ConcurrentHashMap<>();
+
+    private record Reading(long lag, long readAt) {}
+
+    void startWithTheApplication(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // the observer only makes CDI create the bean now; @PostConstruct does the work
+    }
+
+    @PostConstruct
+    void registerExisting() {
+        try {
+            groups.list().forEach(status -> track(status.group()));
+        } catch (RuntimeException unavailable) {
+            LOG.log(
+                    Level.WARNING,
+                    "consumer group gauges: groups not listed at start",
+                    unavailable);
+        }
+    }
+
+    /** Makes sure the group has a lag gauge on this instance. */
+    public void track(GroupName group) {
+        if (readings.putIfAbsent(group.value(), new Reading(0, 0)) == null) {
+            metrics.gauge(
+                    "arbor.group.lag",
+                    "Positions of the global log the consumer group has yet to finish (head"
+                            + " position minus checkpoint)",
+                    MetricUnits.NONE,
+                    () -> lag(group),
+                    new Tag("group", group.value()));
+        }
+    }
+
+    private long lag(GroupName group) {
+        Reading last = readings.get(group.value());
+        long now = System.nanoTime();
+        if (last != null && last.readAt() != 0 && now - last.readAt() < FRESH_NANOS) {
+            return last.lag();
+        }
+        long lag;
+        try {
+            lag = groups.lag(group);
+        } catch (RuntimeException unavailable) {
+            return last == null ? 0 : last.lag();
+        }
+        readings.put(group.value(), new Reading(lag, now));
+        return lag;
+    }
+}

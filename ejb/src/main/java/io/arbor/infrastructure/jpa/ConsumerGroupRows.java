@@ -1,0 +1,547 @@
+package io.arbor.infrastructure.jpa;
+
+import io.arbor.domain.StreamId;
+import io.arbor.domain.SubscriptionFilter;
+import io.arbor.domain.groups.ConsumerStatus;
+import io.arbor.domain.groups.DeliveryStrategy;
+import io.arbor.domain.groups.GroupName;
+import io.arbor.domain.groups.GroupSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The consumer groups' rows (changeset {@code 2026-12-04-01}): a group's settings and checkpoint,
+ * the window of its events past the checkpoint that are pending or leased, its parked events and
+ * its consumers. Native SQL throughout: the work is set-wise (lease these, take back the expired
+ * ones, copy the next matching events of the log), which JPA entities would turn into row-by-row
+ * loads.
+ *
+ * <p>Every method that changes a group's state must run in a transaction that has taken the group's
+ * row with {@link #lock} first: that row lock serialises the group's fetches, acks and resets over
+ * every instance of a grid.
+ */
+@ApplicationScoped
+public class ConsumerGroupRows {
+    @PersistenceContext(unitName = "arbor")
+    private EntityManager em;
+
+    /** A group's row: its settings and how far it has come. */
+    public record GroupRow(
+            GroupName group,
+            GroupSettings settings,
+            long checkpoint,
+            long scannedTo,
+            Instant createdAt) {}
+
+    /** An event of the group's window: where it is, which stream, whether replayed from parking. */
+    public record Pending(long position, String streamId, boolean replayed) {}
+
+    /** An event leased to a consumer: its id, position and how often it has been delivered. */
+    public record Lease(UUID eventId, long position, int deliveryAttempts) {}
+
+    /** A parked event's row. */
+    public record Parked(long position, int deliveryAttempts, Instant parkedAt, String reason) {}
+
+    private static final String GROUP_COLUMNS =
+            "group_name, filter_category, filter_type, filter_stream_id, strategy, max_retries,"
+                    + " ack_timeout_seconds, max_in_flight, checkpoint, scanned_to, created_at";
+
+    /** The group's row, locked until the transaction ends; empty when there is no such group. */
+    public Optional<GroupRow> lock(GroupName group) {
+        return groups(
+                        "SELECT "
+                                + GROUP_COLUMNS
+                                + " FROM consumer_groups WHERE group_name = ?1"
+                                + " FOR UPDATE",
+                        group.value())
+                .stream()
+                .findFirst();
+    }
+
+    /** The group's row as committed, without a lock. */
+    public Optional<GroupRow> find(GroupName group) {
+        return groups(
+                        "SELECT " + GROUP_COLUMNS + " FROM consumer_groups WHERE group_name = ?1",
+                        group.value())
+                .stream()
+                .findFirst();
+    }
+
+    /** Every group, by name. */
+    public List<GroupRow> all() {
+        return groups("SELECT " + GROUP_COLUMNS + " FROM consumer_groups ORDER BY group_name");
+    }
+
+    /** Creates a group positioned after {@code position}; false when the name is taken. */
+    public boolean insert(GroupName group, GroupSettings settings, long position, Instant now) {
+        SubscriptionFilter filter = settings.filter();
+        return em.createNativeQuery(
+                                "INSERT INTO consumer_groups ("
+                                        + GROUP_COLUMNS
+                                        + ", updated_at)"
+                                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10,"
+                                        + " ?10) ON CONFLICT (group_name) DO NOTHING")
+                        .setParameter(1, group.value())
+                        .setParameter(2, filter.category())
+                        .setParameter(3, filter.type())
+                        .setParameter(4, filter.isStream() ? filter.stream().value() : null)
+                        .setParameter(5, settings.strategy().text())
+                        .setParameter(6, settings.maxRetries())
+                        .setParameter(7, settings.ackTimeoutSeconds())
+                        .setParameter(8, settings.maxInFlight())
+                        .setParameter(9, position)
+                        .setParameter(10, Timestamp.from(now))
+                        .executeUpdate()
+                == 1;
+    }
+
+    /** Changes a group's strategy and limits (its filter never changes). */
+    public void updateSettings(GroupName group, GroupSettings settings, Instant now) {
+        em.createNativeQuery(
+                        "UPDATE consumer_groups SET strategy = ?2, max_retries = ?3,"
+                                + " ack_timeout_seconds = ?4, max_in_flight = ?5, updated_at = ?6"
+                                + " WHERE group_name = ?1")
+                .setParameter(1, group.value())
+                .setParameter(2, settings.strategy().text())
+                .setParameter(3, settings.maxRetries())
+                .setParameter(4, settings.ackTimeoutSeconds())
+                .setParameter(5, settings.maxInFlight())
+                .setParameter(6, Timestamp.from(now))
+                .executeUpdate();
+    }
+
+    /** Deletes the group and everything it holds; false when there was none. */
+    public boolean delete(GroupName group) {
+        return em.createNativeQuery("DELETE FROM consumer_groups WHERE group_name = ?1")
+                        .setParameter(1, group.value())
+                        .executeUpdate()
+                == 1;
+    }
+
+    /**
+     * Records that {@code consumer} fetched now, and forgets consumers of the group that have not
+     * fetched for ten ack timeouts and hold nothing (the table stays as small as the live set).
+     */
+    public void seen(GroupName group, String consumer, int ackTimeoutSeconds) {
+        em.createNativeQuery(
+                        "INSERT INTO consumer_group_consumers (group_name, consumer, last_seen)"
+                                + " VALUES (?1, ?2, now()) ON CONFLICT (group_name, consumer)"
+                                + " DO UPDATE SET last_seen = excluded.last_seen")
+                .setParameter(1, group.value())
+                .setParameter(2, consumer)
+                .executeUpdate();
+        em.createNativeQuery(
+                        "DELETE FROM consumer_group_consumers c WHERE c.group_name = ?1"
+                                + " AND c.last_seen < now() - make_interval(secs => ?2 * 10)"
+                                + " AND NOT EXISTS (SELECT 1 FROM consumer_group_events e"
+                                + " WHERE e.group_name = c.group_name AND e.consumer = c.consumer)")
+                .setParameter(1, group.value())
+                .setParameter(2, ackTimeoutSeconds)
+                .executeUpdate();
+    }
+
+    /** The consumers that fetched within {@code ackTimeoutSeconds}, by name. */
+    public List<String> liveConsumers(GroupName group, int ackTimeoutSeconds) {
+        return strings(
+                em.createNativeQuery(
+                                "SELECT consumer FROM consumer_group_consumers WHERE group_name ="
+                                        + " ?1 AND last_seen > now() - make_interval(secs => ?2)"
+                                        + " ORDER BY consumer")
+                        .setParameter(1, group.value())
+                        .setParameter(2, ackTimeoutSeconds));
+    }
+
+    /** The live consumers with the number of events each holds. */
+    public List<ConsumerStatus> consumers(GroupName group, int ackTimeoutSeconds) {
+        List<?> rows =
+                em.createNativeQuery(
+                                "SELECT c.consumer, c.last_seen, (SELECT count(*) FROM"
+                                        + " consumer_group_events e WHERE e.group_name ="
+                                        + " c.group_name AND e.state = 'leased' AND e.consumer ="
+                                        + " c.consumer) FROM consumer_group_consumers c WHERE"
+                                        + " c.group_name = ?1 AND c.last_seen > now() -"
+                                        + " make_interval(secs => ?2) ORDER BY c.consumer")
+                        .setParameter(1, group.value())
+                        .setParameter(2, ackTimeoutSeconds)
+                        .getResultList();
+        return rows.stream()
+                .map(Object[].class::cast)
+                .map(
+                        row ->
+                                new ConsumerStatus(
+                                        (String) row[0],
+                                        ((Number) row[2]).longValue(),
+                                        ((Timestamp) row[1]).toInstant()))
+                .toList();
+    }
+
+    /**
+     * Parks the group's expired leases of events delivered {@code maxRetries} + 1 times (reason
+     * {@code max-retries}); returns how many.
+     */
+    public int parkExhaustedExpired(GroupName group, int maxRetries) {
+        return moveToParked(
+                group,
+                "state = 'leased' AND lease_deadline < now() AND delivery_attempts >= "
+                        + (maxRetries + 1),
+                null,
+                "max-retries");
+    }
+
+    /** Takes back the group's expired leases: pending again. Returns how many. */
+    public int releaseExpired(GroupName group) {
+        return em.createNativeQuery(
+                        "UPDATE consumer_group_events SET state = 'pending', consumer = NULL,"
+                                + " lease_deadline = NULL WHERE group_name = ?1 AND state ="
+                                + " 'leased' AND lease_deadline < now()")
+                .setParameter(1, group.value())
+                .executeUpdate();
+    }
+
+    /** How many of the group's events are pending and how many leased: {pending, leased}. */
+    public long[] windowCounts(GroupName group) {
+        Object[] row =
+                (Object[])
+                        em.createNativeQuery(
+                                        "SELECT count(*) FILTER (WHERE state = 'pending'),"
+                                                + " count(*) FILTER (WHERE state = 'leased')"
+                                                + " FROM consumer_group_events WHERE group_name"
+                                                + " = ?1")
+                                .setParameter(1, group.value())
+                                .getSingleResult();
+        return new long[] {((Number) row[0]).longValue(), ((Number) row[1]).longValue()};
+    }
+
+    /** How many events the group has parked. */
+    public long parkedCount(GroupName group) {
+        return ((Number)
+                        em.createNativeQuery(
+                                        "SELECT count(*) FROM consumer_group_parked WHERE"
+                                                + " group_name = ?1")
+                                .setParameter(1, group.value())
+                                .getSingleResult())
+                .longValue();
+    }
+
+    /**
+     * Copies the next events of the log that match the group's filter, after its {@code scannedTo}
+     * and at or below {@code horizon}, into its window as pending (at most {@code limit}), and
+     * moves {@code scanned_to} past them: to the last copied when the limit cut the search short,
+     * else to the horizon. The horizon must come from an earlier statement (see {@link
+     * GlobalLogSequencer#horizon}). Returns the new {@code scanned_to}.
+     */
+    public long copyFromLog(GroupRow row, long horizon, int limit) {
+        if (horizon <= row.scannedTo()) {
+            return row.scannedTo();
+        }
+        SubscriptionFilter filter = row.settings().filter();
+        StringBuilder where = new StringBuilder("global_position > ?2 AND global_position <= ?3");
+        if (filter.isStream()) {
+            where.append(" AND stream_id = ?5");
+        }
+        if (filter.category() != null) {
+            where.append(" AND category = ?6");
+        }
+        if (filter.type() != null) {
+            where.append(" AND type = ?7");
+        }
+        Query copy =
+                em.createNativeQuery(
+                                "WITH copied AS (INSERT INTO consumer_group_events (group_name,"
+                                        + " global_position, event_id, stream_id, state) SELECT"
+                                        + " ?1, global_position, event_id, stream_id, 'pending'"
+                                        + " FROM events WHERE "
+                                        + where
+                                        + " ORDER BY global_position LIMIT ?4 RETURNING"
+                                        + " global_position) SELECT count(*),"
+                                        + " max(global_position) FROM copied")
+                        .setParameter(1, row.group().value())
+                        .setParameter(2, row.scannedTo())
+                        .setParameter(3, horizon)
+                        .setParameter(4, limit);
+        if (filter.isStream()) {
+            copy.setParameter(5, filter.stream().value());
+        }
+        if (filter.category() != null) {
+            copy.setParameter(6, filter.category());
+        }
+        if (filter.type() != null) {
+            copy.setParameter(7, filter.type());
+        }
+        Object[] result = (Object[]) copy.getSingleResult();
+        long copied = ((Number) result[0]).longValue();
+        long scannedTo = copied == limit ? ((Number) result[1]).longValue() : horizon;
+        em.createNativeQuery("UPDATE consumer_groups SET scanned_to = ?2 WHERE group_name = ?1")
+                .setParameter(1, row.group().value())
+                .setParameter(2, scannedTo)
+                .executeUpdate();
+        return scannedTo;
+    }
+
+    /** The group's pending events, replayed ones first, then by position (round-robin). */
+    public List<Pending> oldestPending(GroupName group, int limit) {
+        return pending(
+                em.createNativeQuery(
+                                "SELECT global_position, stream_id, replayed FROM"
+                                        + " consumer_group_events WHERE group_name = ?1 AND state"
+                                        + " = 'pending' ORDER BY replayed DESC, global_position"
+                                        + " LIMIT ?2")
+                        .setParameter(1, group.value())
+                        .setParameter(2, limit));
+    }
+
+    /**
+     * For each stream in the group's window whose oldest event is pending (none of its events is
+     * leased ahead of it), that event: what the {@code pinned} strategy may deliver next.
+     */
+    public List<Pending> nextOfEachStream(GroupName group) {
+        return pending(
+                em.createNativeQuery(
+                                "SELECT global_position, stream_id, replayed FROM (SELECT"
+                                        + " DISTINCT ON (stream_id) global_position, stream_id,"
+                                        + " replayed, state FROM consumer_group_events WHERE"
+                                        + " group_name = ?1 ORDER BY stream_id, global_position)"
+                                        + " heads WHERE state = 'pending'")
+                        .setParameter(1, group.value()));
+    }
+
+    /**
+     * Leases the events at {@code positions} to {@code consumer} for {@code seconds}, counting a
+     * delivery; returns the leases in position order.
+     */
+    public List<Lease> lease(
+            GroupName group, Collection<Long> positions, String consumer, int seconds) {
+        return leases(
+                em.createNativeQuery(
+                                "UPDATE consumer_group_events SET state = 'leased', consumer ="
+                                        + " ?2, lease_deadline = now() + make_interval(secs =>"
+                                        + " ?3), delivery_attempts = delivery_attempts + 1,"
+                                        + " replayed = false WHERE group_name = ?1 AND"
+                                        + " global_position = ANY(?4::bigint[]) RETURNING"
+                                        + " event_id, global_position, delivery_attempts")
+                        .setParameter(1, group.value())
+                        .setParameter(2, consumer)
+                        .setParameter(3, seconds)
+                        .setParameter(4, arrayLiteral(positions)));
+    }
+
+    /** The leases among {@code eventIds} that {@code consumer} holds (expired or not). */
+    public List<Lease> held(GroupName group, String consumer, Collection<UUID> eventIds) {
+        return leases(
+                em.createNativeQuery(
+                                "SELECT event_id, global_position, delivery_attempts FROM"
+                                        + " consumer_group_events WHERE group_name = ?1 AND state"
+                                        + " = 'leased' AND consumer = ?2 AND event_id ="
+                                        + " ANY(?3::uuid[])")
+                        .setParameter(1, group.value())
+                        .setParameter(2, consumer)
+                        .setParameter(3, arrayLiteral(eventIds)));
+    }
+
+    /** Done with these events (acked or skipped): out of the window. */
+    public void remove(GroupName group, Collection<Long> positions) {
+        em.createNativeQuery(
+                        "DELETE FROM consumer_group_events WHERE group_name = ?1 AND"
+                                + " global_position = ANY(?2::bigint[])")
+                .setParameter(1, group.value())
+                .setParameter(2, arrayLiteral(positions))
+                .executeUpdate();
+    }
+
+    /** These leased events are pending again (a nack asking for a retry). */
+    public void release(GroupName group, Collection<Long> positions) {
+        em.createNativeQuery(
+                        "UPDATE consumer_group_events SET state = 'pending', consumer = NULL,"
+                                + " lease_deadline = NULL WHERE group_name = ?1 AND"
+                                + " global_position = ANY(?2::bigint[])")
+                .setParameter(1, group.value())
+                .setParameter(2, arrayLiteral(positions))
+                .executeUpdate();
+    }
+
+    /** Parks these events of the window ({@code nacked} or {@code max-retries}). */
+    public void park(GroupName group, Collection<Long> positions, String reason) {
+        moveToParked(group, "global_position = ANY(?2::bigint[])", arrayLiteral(positions), reason);
+    }
+
+    private int moveToParked(GroupName group, String which, String positions, String reason) {
+        Query move =
+                em.createNativeQuery(
+                                "WITH moved AS (DELETE FROM consumer_group_events WHERE"
+                                        + " group_name = ?1 AND "
+                                        + which
+                                        + " RETURNING global_position, event_id, stream_id,"
+                                        + " delivery_attempts) INSERT INTO consumer_group_parked"
+                                        + " (group_name, global_position, event_id, stream_id,"
+                                        + " delivery_attempts, reason, parked_at) SELECT ?1,"
+                                        + " global_position, event_id, stream_id,"
+                                        + " delivery_attempts, ?3, now() FROM moved")
+                        .setParameter(1, group.value())
+                        .setParameter(3, reason);
+        if (positions != null) {
+            move.setParameter(2, positions);
+        }
+        return move.executeUpdate();
+    }
+
+    /** A page of the group's parked events, by position. */
+    public List<Parked> parked(GroupName group, long after, int limit) {
+        List<?> rows =
+                em.createNativeQuery(
+                                "SELECT global_position, delivery_attempts, parked_at, reason"
+                                        + " FROM consumer_group_parked WHERE group_name = ?1 AND"
+                                        + " global_position > ?2 ORDER BY global_position LIMIT"
+                                        + " ?3")
+                        .setParameter(1, group.value())
+                        .setParameter(2, after)
+                        .setParameter(3, limit)
+                        .getResultList();
+        return rows.stream()
+                .map(Object[].class::cast)
+                .map(
+                        row ->
+                                new Parked(
+                                        ((Number) row[0]).longValue(),
+                                        ((Number) row[1]).intValue(),
+                                        ((Timestamp) row[2]).toInstant(),
+                                        (String) row[3]))
+                .toList();
+    }
+
+    /**
+     * Every parked event of the group is pending again, ahead of new ones, with a fresh count of
+     * deliveries; returns how many.
+     */
+    public int replayParked(GroupName group) {
+        return em.createNativeQuery(
+                        "WITH moved AS (DELETE FROM consumer_group_parked WHERE group_name = ?1"
+                                + " RETURNING global_position, event_id, stream_id) INSERT INTO"
+                                + " consumer_group_events (group_name, global_position, event_id,"
+                                + " stream_id, state, delivery_attempts, replayed) SELECT ?1,"
+                                + " global_position, event_id, stream_id, 'pending', 0, true FROM"
+                                + " moved")
+                .setParameter(1, group.value())
+                .executeUpdate();
+    }
+
+    /**
+     * Positions the group after {@code position}: its window is emptied (leases void), parked
+     * events above the position leave the parked list, and the log is searched again from there.
+     */
+    public void reset(GroupName group, long position) {
+        em.createNativeQuery("DELETE FROM consumer_group_events WHERE group_name = ?1")
+                .setParameter(1, group.value())
+                .executeUpdate();
+        em.createNativeQuery(
+                        "DELETE FROM consumer_group_parked WHERE group_name = ?1 AND"
+                                + " global_position > ?2")
+                .setParameter(1, group.value())
+                .setParameter(2, position)
+                .executeUpdate();
+        em.createNativeQuery(
+                        "UPDATE consumer_groups SET checkpoint = ?2, scanned_to = ?2 WHERE"
+                                + " group_name = ?1")
+                .setParameter(1, group.value())
+                .setParameter(2, position)
+                .executeUpdate();
+    }
+
+    /**
+     * Moves the checkpoint to just below the group's oldest event still pending or leased (or to
+     * {@code scanned_to} when there is none); returns it.
+     */
+    public long updateCheckpoint(GroupName group) {
+        return ((Number)
+                        em.createNativeQuery(
+                                        "UPDATE consumer_groups g SET checkpoint = COALESCE((SELECT"
+                                                + " min(e.global_position) - 1 FROM"
+                                                + " consumer_group_events e WHERE e.group_name ="
+                                                + " g.group_name), g.scanned_to) WHERE"
+                                                + " g.group_name = ?1 RETURNING checkpoint")
+                                .setParameter(1, group.value())
+                                .getSingleResult())
+                .longValue();
+    }
+
+    private List<GroupRow> groups(String sql, Object... parameters) {
+        Query query = em.createNativeQuery(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        List<?> rows = query.getResultList();
+        return rows.stream().map(Object[].class::cast).map(ConsumerGroupRows::groupRow).toList();
+    }
+
+    private static GroupRow groupRow(Object[] row) {
+        String category = (String) row[1];
+        String type = (String) row[2];
+        String stream = (String) row[3];
+        SubscriptionFilter filter =
+                stream != null
+                        ? SubscriptionFilter.stream(StreamId.of(stream))
+                        : SubscriptionFilter.log(category, type);
+        GroupSettings settings =
+                new GroupSettings(
+                        filter,
+                        DeliveryStrategy.parse((String) row[4], "/strategy"),
+                        ((Number) row[5]).intValue(),
+                        ((Number) row[6]).intValue(),
+                        ((Number) row[7]).intValue());
+        return new GroupRow(
+                new GroupName((String) row[0]),
+                settings,
+                ((Number) row[8]).longValue(),
+                ((Number) row[9]).longValue(),
+                ((Timestamp) row[10]).toInstant());
+    }
+
+    private static List<Pending> pending(Query query) {
+        List<?> rows = query.getResultList();
+        return rows.stream()
+                .map(Object[].class::cast)
+                .map(
+                        row ->
+                                new Pending(
+                                        ((Number) row[0]).longValue(),
+                                        (String) row[1],
+                                        (Boolean) row[2]))
+                .toList();
+    }
+
+    private static List<Lease> leases(Query query) {
+        List<?> rows = query.getResultList();
+        return rows.stream()
+                .map(Object[].class::cast)
+                .map(
+                        row ->
+                                new Lease(
+                                        uuid(row[0]),
+                                        ((Number) row[1]).longValue(),
+                                        ((Number) row[2]).intValue()))
+                .sorted((a, b) -> Long.compare(a.position(), b.position()))
+                .toList();
+    }
+
+    private static UUID uuid(Object value) {
+        return value instanceof UUID id ? id : UUID.fromString(value.toString());
+    }
+
+    private static List<String> strings(Query query) {
+        List<?> rows = query.getResultList();
+        return rows.stream().map(String.class::cast).toList();
+    }
+
+    /** A PostgreSQL array literal of numbers or uuids (no quoting needed). */
+    private static String arrayLiteral(Collection<?> values) {
+        return values.stream().map(Object::toString).collect(Collectors.joining(",", "{", "}"));
+    }
+}

@@ -1,0 +1,56 @@
+--liquibase formatted sql
+
+--changeset arbor:2026-12-04-01-create-consumer-groups
+--comment: Consumer groups (docs/consumer-groups.md): settings and checkpoint per group; the group's pending and leased events (a window of the log past the checkpoint, copied from events as the group reads on); its parked events; its consumers. Every change of a group's state first locks its consumer_groups row.
+CREATE TABLE consumer_groups (
+    group_name          varchar(100) PRIMARY KEY,
+    filter_category     varchar(200),
+    filter_type         varchar(200),
+    filter_stream_id    varchar(200),
+    strategy            varchar(20)  NOT NULL CHECK (strategy IN ('round-robin', 'pinned')),
+    max_retries         integer      NOT NULL CHECK (max_retries >= 0),
+    ack_timeout_seconds integer      NOT NULL CHECK (ack_timeout_seconds >= 1),
+    max_in_flight       integer      NOT NULL CHECK (max_in_flight >= 1),
+    -- every matching event at or below it is acked, skipped or parked
+    checkpoint          bigint       NOT NULL CHECK (checkpoint >= 0),
+    -- the log has been searched for the group's events up to here; matching ones above the
+    -- checkpoint and at or below it are rows of consumer_group_events (or parked)
+    scanned_to          bigint       NOT NULL CHECK (scanned_to >= checkpoint),
+    created_at          timestamptz  NOT NULL,
+    updated_at          timestamptz  NOT NULL
+);
+CREATE TABLE consumer_group_events (
+    group_name        varchar(100) NOT NULL REFERENCES consumer_groups (group_name) ON DELETE CASCADE,
+    global_position   bigint       NOT NULL,
+    event_id          uuid         NOT NULL,
+    stream_id         varchar(200) NOT NULL,
+    state             varchar(10)  NOT NULL CHECK (state IN ('pending', 'leased')),
+    consumer          varchar(100),
+    lease_deadline    timestamptz,
+    delivery_attempts integer      NOT NULL DEFAULT 0,
+    -- a parked event delivered again: before new ones
+    replayed          boolean      NOT NULL DEFAULT false,
+    PRIMARY KEY (group_name, global_position),
+    CONSTRAINT consumer_group_events_event_key UNIQUE (group_name, event_id),
+    CONSTRAINT consumer_group_events_lease CHECK ((state = 'leased') = (consumer IS NOT NULL AND lease_deadline IS NOT NULL))
+);
+CREATE TABLE consumer_group_parked (
+    group_name        varchar(100) NOT NULL REFERENCES consumer_groups (group_name) ON DELETE CASCADE,
+    global_position   bigint       NOT NULL,
+    event_id          uuid         NOT NULL,
+    stream_id         varchar(200) NOT NULL,
+    delivery_attempts integer      NOT NULL,
+    reason            varchar(20)  NOT NULL CHECK (reason IN ('nacked', 'max-retries')),
+    parked_at         timestamptz  NOT NULL,
+    PRIMARY KEY (group_name, global_position)
+);
+CREATE TABLE consumer_group_consumers (
+    group_name varchar(100) NOT NULL REFERENCES consumer_groups (group_name) ON DELETE CASCADE,
+    consumer   varchar(100) NOT NULL,
+    last_seen  timestamptz  NOT NULL,
+    PRIMARY KEY (group_name, consumer)
+);
+--rollback DROP TABLE consumer_group_consumers;
+--rollback DROP TABLE consumer_group_parked;
+--rollback DROP TABLE consumer_group_events;
+--rollback DROP TABLE consumer_groups;
