@@ -3,9 +3,10 @@ package io.arbor.application.groups;
 import io.arbor.domain.groups.GroupName;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,13 +17,18 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The gauge {@code arbor_group_lag{group}}: how far each group is behind the global log, read from
- * PostgreSQL at most once a second per group (a scrape costs two short statements per group).
- * Registered at start for the groups that exist, and for any group this instance serves later; a
- * deleted group's gauge reads 0.
+ * PostgreSQL at most once a second per group (a scrape costs two short statements per group). A
+ * startup singleton, so that it can list the groups when the application starts (an EJB cannot be
+ * called yet when CDI's application scope starts). Registered at start for the groups that exist
+ * and for any group this instance creates or serves later; removed when this instance deletes the
+ * group (on another instance, a deleted group's gauge reads 0 until that instance restarts).
  */
-@ApplicationScoped
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class GroupLagGauges {
     private static final Logger LOG = Logger.getLogger(GroupLagGauges.class.getName());
+    private static final String LAG = "arbor.group.lag";
     private static final long FRESH_NANOS = 1_000_000_000L;
 
     @Inject ConsumerGroups groups;
@@ -31,10 +37,6 @@ public class GroupLagGauges {
     private final Map<String, Reading> readings = new ConcurrentHashMap<>();
 
     private record Reading(long lag, long readAt) {}
-
-    void startWithTheApplication(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        // the observer only makes CDI create the bean now; @PostConstruct does the work
-    }
 
     @PostConstruct
     void registerExisting() {
@@ -51,13 +53,28 @@ public class GroupLagGauges {
     /** Makes sure the group has a lag gauge on this instance. */
     public void track(GroupName group) {
         if (readings.putIfAbsent(group.value(), new Reading(0, 0)) == null) {
-            metrics.gauge(
-                    "arbor.group.lag",
-                    "Positions of the global log the consumer group has yet to finish (head"
-                            + " position minus checkpoint)",
-                    MetricUnits.NONE,
-                    () -> lag(group),
-                    new Tag("group", group.value()));
+            Tag tag = new Tag("group", group.value());
+            try {
+                // the registry outlives a redeployment: drop a gauge the previous one registered
+                metrics.removeGauge(LAG, tag);
+                metrics.gauge(
+                        LAG,
+                        "Positions of the global log the consumer group has yet to finish (head"
+                                + " position minus checkpoint)",
+                        MetricUnits.NONE,
+                        () -> lag(group),
+                        tag);
+            } catch (RuntimeException refused) {
+                readings.remove(group.value());
+                LOG.log(Level.WARNING, "consumer group gauge not registered: " + group, refused);
+            }
+        }
+    }
+
+    /** Removes the group's gauge on this instance (the group was deleted here). */
+    public void forget(GroupName group) {
+        if (readings.remove(group.value()) != null) {
+            metrics.removeGauge(LAG, new Tag("group", group.value()));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricID;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
@@ -229,6 +230,11 @@ public class ArborMetrics {
     public void gauge(
             String name, String description, String unit, Supplier<Number> value, Tag... tags) {
         registry.gauge(meta(name, description, unit), value, Supplier::get, tags);
+    }
+
+    /** Removes a gauge registered by {@link #gauge}. */
+    public void removeGauge(String name, Tag... tags) {
+        registry.remove(new MetricID(name, tags));
     }
 
     static Metadata meta(String name, String description, String unit) {

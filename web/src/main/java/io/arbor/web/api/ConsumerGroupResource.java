@@ -72,7 +72,9 @@ public class ConsumerGroupResource {
     @DELETE
     @Path("/{group}")
     public Response delete(@PathParam("group") String name) {
-        groups.delete(new GroupName(name));
+        GroupName group = new GroupName(name);
+        groups.delete(group);
+        gauges.forget(group);
         return Response.noContent().build();
     }
 
