@@ -1,36 +1,43 @@
 package io.arbor.application.groups;
 
 import io.arbor.application.EventReader;
+import io.arbor.application.subscriptions.LogTailer;
 import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.groups.Delivery;
 import io.arbor.domain.groups.GroupName;
 import io.arbor.domain.groups.ParkedEvent;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Lease;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Parked;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A consumer's fetch: leases events ({@link ConsumerGroups#lease}) and reads them, and when there
- * are none yet, tries again every {@code arbor.groups.poll-interval-ms} until some are leased or
- * the fetch's wait is over (a long poll). The waiting holds no request thread and no lease: events
- * are leased only by the attempt that answers, so a client that goes away while it waits loses
- * nothing, and one that goes away after its answer left gets its events again when their leases
- * expire. It also reads the events of the parked list, the other answer that pairs a group's rows
- * with their events.
+ * are none yet, tries again when the log grows ({@link LogTailer#onGrowth}: an append on any
+ * instance) and at least every {@code arbor.groups.poll-interval-ms} (expired leases, acks that
+ * free a pinned stream), until some are leased or the fetch's wait is over (a long poll). The
+ * waiting holds no request thread and no lease: events are leased only by the attempt that answers,
+ * so a client that goes away while it waits loses nothing, and one that goes away after its answer
+ * left gets its events again when their leases expire. It also reads the events of the parked list,
+ * the other answer that pairs a group's rows with their events.
  */
 @ApplicationScoped
 public class GroupFetches {
     @Inject ConsumerGroups groups;
     @Inject EventReader reader;
+    @Inject LogTailer tailer;
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
@@ -38,6 +45,14 @@ public class GroupFetches {
     @Inject
     @ConfigProperty(name = "arbor.groups.poll-interval-ms")
     long pollIntervalMillis;
+
+    /** The fetches waiting for events, each with its next try scheduled. */
+    private final Set<Attempt> waiting = ConcurrentHashMap.newKeySet();
+
+    @PostConstruct
+    void listen() {
+        tailer.onGrowth(() -> waiting.forEach(Attempt::runSoon));
+    }
 
     /**
      * Fetches for {@code consumer}: hands {@code answer} the events leased to it, at once when
@@ -63,6 +78,7 @@ public class GroupFetches {
         private final long deadline;
         private final Consumer<List<Delivery>> answer;
         private final Consumer<RuntimeException> failed;
+        private ScheduledFuture<?> next; // guarded by this
 
         Attempt(
                 GroupName group,
@@ -81,6 +97,7 @@ public class GroupFetches {
 
         @Override
         public void run() {
+            waiting.remove(this);
             List<Delivery> deliveries;
             try {
                 deliveries = deliver(groups.lease(group, consumer, max));
@@ -94,10 +111,33 @@ public class GroupFetches {
                 return;
             }
             try {
-                scheduler.schedule(
-                        this,
-                        Math.min(pollIntervalMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1),
-                        TimeUnit.MILLISECONDS);
+                synchronized (this) {
+                    next =
+                            scheduler.schedule(
+                                    this,
+                                    Math.min(
+                                            pollIntervalMillis,
+                                            TimeUnit.NANOSECONDS.toMillis(left) + 1),
+                                    TimeUnit.MILLISECONDS);
+                }
+                waiting.add(this);
+            } catch (RejectedExecutionException shuttingDown) {
+                answer.accept(List.of());
+            }
+        }
+
+        /** The log grew: try now rather than at the scheduled time (unless it runs already). */
+        void runSoon() {
+            if (!waiting.remove(this)) {
+                return;
+            }
+            synchronized (this) {
+                if (next == null || !next.cancel(false)) {
+                    return;
+                }
+            }
+            try {
+                scheduler.execute(this);
             } catch (RejectedExecutionException shuttingDown) {
                 answer.accept(List.of());
             }

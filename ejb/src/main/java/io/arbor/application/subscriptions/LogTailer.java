@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -87,6 +88,7 @@ public class LogTailer {
     private final AtomicLong heardOf = new AtomicLong();
 
     private final AtomicLong offeredUpTo = new AtomicLong();
+    private final List<Runnable> growthListeners = new CopyOnWriteArrayList<>();
     private UUID listening;
 
     /** Created at deployment, so that it hears the grid (and its gauge exists) from the start. */
@@ -158,6 +160,16 @@ public class LogTailer {
     private void heard(long position) {
         heardOf.accumulateAndGet(position, Math::max);
         wake();
+        growthListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Runs {@code listener} whenever this instance hears that the log grew (an append here or, by
+     * the grid, elsewhere), on the thread that heard it: it must be quick and must not throw. A
+     * consumer group's waiting fetches try again at once ({@code GroupFetches}).
+     */
+    public void onGrowth(Runnable listener) {
+        growthListeners.add(listener);
     }
 
     /**
