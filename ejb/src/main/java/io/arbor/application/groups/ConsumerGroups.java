@@ -35,17 +35,18 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * A consumer group's use cases, each one short JTA transaction that first locks the group's row
- * ({@link ConsumerGroupRows#lock}): fetches, acks and resets of one group are serialised over every
- * instance of a grid, and different groups never wait for each other. Nothing about a group is held
- * in memory, so any instance serves any consumer.
+ * A consumer group's use cases, each one short JTA transaction that first locks the group's row:
+ * fetches, resets, replays and new settings one at a time ({@link ConsumerGroupRows#lock}), acks
+ * and nacks side by side between them ({@link ConsumerGroupRows#lockShared}), over every instance
+ * of a grid; different groups never wait for each other. Nothing about a group is held in memory,
+ * so any instance serves any consumer.
  *
  * <p>A group's window is the part of the log past its checkpoint that it has searched: its matching
  * events there are rows, pending or leased (or parked, in their own table). A lease copies the next
  * matching events of the log into the window while it holds fewer than {@code
  * arbor.groups.window-events} pending ones, takes back expired leases, then leases the oldest
- * deliverable events. The checkpoint is just below the window's oldest row, so it passes only
- * events that are acked, skipped or parked.
+ * deliverable events. The checkpoint is computed, never stored: just below the window's oldest row,
+ * so it passes only events that are acked, skipped or parked.
  */
 @Stateless
 public class ConsumerGroups {
@@ -102,18 +103,24 @@ public class ConsumerGroups {
         return guard(
                 () ->
                         rows.find(group)
-                                .map(row -> Math.max(0, sequencer.horizon() - row.checkpoint()))
+                                .map(
+                                        row ->
+                                                Math.max(
+                                                        0,
+                                                        sequencer.horizon()
+                                                                - rows.checkpoint(group)))
                                 .orElse(0L));
     }
 
     private GroupStatus status(GroupRow row) {
         long head = sequencer.horizon();
+        long checkpoint = rows.checkpoint(row.group());
         long[] window = rows.windowCounts(row.group());
         return new GroupStatus(
                 row.group(),
                 row.settings(),
-                row.checkpoint(),
-                Math.max(head, row.checkpoint()),
+                checkpoint,
+                Math.max(head, checkpoint),
                 window[1],
                 rows.parkedCount(row.group()),
                 rows.consumers(row.group(), row.settings().ackTimeoutSeconds()),
@@ -156,7 +163,6 @@ public class ConsumerGroups {
                                             deliverable(row, consumer, room),
                                             consumer,
                                             settings.ackTimeoutSeconds());
-                    rows.updateCheckpoint(group);
                     metrics.groupCount(group.value(), GroupCount.PARKED, parked);
                     metrics.groupCount(group.value(), GroupCount.REDELIVERED, expired);
                     metrics.groupCount(group.value(), GroupCount.DELIVERED, leases.size());
@@ -182,16 +188,20 @@ public class ConsumerGroups {
                 .toList();
     }
 
-    /** Done with these events of {@code consumer}'s leases; how many. */
+    /**
+     * Done with these events of {@code consumer}'s leases; how many. All or nothing: when one is
+     * not leased to it, the deletes roll back with the 409.
+     */
     public int ack(GroupName group, String consumer, List<UUID> eventIds) {
         return guard(
                 () -> {
-                    rows.lock(group).orElseThrow(() -> notFound(group));
-                    List<Lease> held = held(group, consumer, eventIds);
-                    rows.remove(group, positions(held));
-                    rows.updateCheckpoint(group);
-                    metrics.groupCount(group.value(), GroupCount.ACKED, held.size());
-                    return held.size();
+                    rows.lockShared(group).orElseThrow(() -> notFound(group));
+                    List<UUID> acked = rows.removeLeases(group, consumer, eventIds);
+                    if (acked.size() != eventIds.size()) {
+                        throw notHeld(consumer, eventIds, acked);
+                    }
+                    metrics.groupCount(group.value(), GroupCount.ACKED, acked.size());
+                    return acked.size();
                 });
     }
 
@@ -202,7 +212,7 @@ public class ConsumerGroups {
     public int nack(GroupName group, String consumer, List<UUID> eventIds, NackAction action) {
         return guard(
                 () -> {
-                    GroupRow row = rows.lock(group).orElseThrow(() -> notFound(group));
+                    GroupRow row = rows.lockShared(group).orElseThrow(() -> notFound(group));
                     List<Lease> held = held(group, consumer, eventIds);
                     int parked = 0;
                     switch (action) {
@@ -225,7 +235,6 @@ public class ConsumerGroups {
                             parked = exhausted.size();
                         }
                     }
-                    rows.updateCheckpoint(group);
                     metrics.groupCount(group.value(), GroupCount.NACKED, held.size());
                     metrics.groupCount(group.value(), GroupCount.PARKED, parked);
                     return held.size();
@@ -248,7 +257,6 @@ public class ConsumerGroups {
                 () -> {
                     rows.lock(group).orElseThrow(() -> notFound(group));
                     int replayed = rows.replayParked(group);
-                    rows.updateCheckpoint(group);
                     return replayed;
                 });
     }
@@ -282,12 +290,16 @@ public class ConsumerGroups {
     private List<Lease> held(GroupName group, String consumer, List<UUID> eventIds) {
         List<Lease> held = rows.held(group, consumer, eventIds);
         if (held.size() != eventIds.size()) {
-            Set<UUID> heldIds = new HashSet<>();
-            held.forEach(lease -> heldIds.add(lease.eventId()));
-            throw new LeaseNotHeldException(
-                    consumer, eventIds.stream().filter(id -> !heldIds.contains(id)).toList());
+            throw notHeld(consumer, eventIds, held.stream().map(Lease::eventId).toList());
         }
         return held;
+    }
+
+    private static LeaseNotHeldException notHeld(
+            String consumer, List<UUID> eventIds, List<UUID> held) {
+        Set<UUID> heldIds = new HashSet<>(held);
+        return new LeaseNotHeldException(
+                consumer, eventIds.stream().filter(id -> !heldIds.contains(id)).toList());
     }
 
     private static List<Long> positions(List<Lease> leases) {

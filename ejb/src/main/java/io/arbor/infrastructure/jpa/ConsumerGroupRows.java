@@ -19,15 +19,17 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * The consumer groups' rows (changeset {@code 2026-12-04-01}): a group's settings and checkpoint,
- * the window of its events past the checkpoint that are pending or leased, its parked events and
- * its consumers. Native SQL throughout: the work is set-wise (lease these, take back the expired
- * ones, copy the next matching events of the log), which JPA entities would turn into row-by-row
- * loads.
+ * The consumer groups' rows (changeset {@code 2026-12-04-01}): a group's settings and how far it
+ * has searched the log, the window of its events past the checkpoint that are pending or leased,
+ * its parked events and its consumers. Native SQL throughout: the work is set-wise (lease these,
+ * take back the expired ones, copy the next matching events of the log), which JPA entities would
+ * turn into row-by-row loads.
  *
  * <p>Every method that changes a group's state must run in a transaction that has taken the group's
- * row with {@link #lock} first: that row lock serialises the group's fetches, acks and resets over
- * every instance of a grid.
+ * row first: {@link #lock} for a fetch, a reset, a replay or new settings, which then run one at a
+ * time over every instance of a grid; {@link #lockShared} for acks and nacks, which change only the
+ * leases they name and so run side by side, but never beside a fetch that takes back expired
+ * leases. The checkpoint is never stored: {@link #checkpoint} computes it from the rows.
  */
 @ApplicationScoped
 public class ConsumerGroupRows {
@@ -36,11 +38,7 @@ public class ConsumerGroupRows {
 
     /** A group's row: its settings and how far it has come. */
     public record GroupRow(
-            GroupName group,
-            GroupSettings settings,
-            long checkpoint,
-            long scannedTo,
-            Instant createdAt) {}
+            GroupName group, GroupSettings settings, long scannedTo, Instant createdAt) {}
 
     /** An event of the group's window: where it is, which stream, whether replayed from parking. */
     public record Pending(long position, String streamId, boolean replayed) {}
@@ -53,7 +51,7 @@ public class ConsumerGroupRows {
 
     private static final String GROUP_COLUMNS =
             "group_name, filter_category, filter_type, filter_stream_id, strategy, max_retries,"
-                    + " ack_timeout_seconds, max_in_flight, checkpoint, scanned_to, created_at";
+                    + " ack_timeout_seconds, max_in_flight, scanned_to, created_at";
 
     /** The group's row, locked until the transaction ends; empty when there is no such group. */
     public Optional<GroupRow> lock(GroupName group) {
@@ -62,6 +60,21 @@ public class ConsumerGroupRows {
                                 + GROUP_COLUMNS
                                 + " FROM consumer_groups WHERE group_name = ?1"
                                 + " FOR UPDATE",
+                        group.value())
+                .stream()
+                .findFirst();
+    }
+
+    /**
+     * The group's row, locked in share mode until the transaction ends (acks and nacks: they run
+     * side by side, never beside a {@link #lock}); empty when there is no such group.
+     */
+    public Optional<GroupRow> lockShared(GroupName group) {
+        return groups(
+                        "SELECT "
+                                + GROUP_COLUMNS
+                                + " FROM consumer_groups WHERE group_name = ?1"
+                                + " FOR SHARE",
                         group.value())
                 .stream()
                 .findFirst();
@@ -88,8 +101,8 @@ public class ConsumerGroupRows {
                                 "INSERT INTO consumer_groups ("
                                         + GROUP_COLUMNS
                                         + ", updated_at)"
-                                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10,"
-                                        + " ?10) ON CONFLICT (group_name) DO NOTHING")
+                                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)"
+                                        + " ON CONFLICT (group_name) DO NOTHING")
                         .setParameter(1, group.value())
                         .setParameter(2, filter.category())
                         .setParameter(3, filter.type())
@@ -447,29 +460,43 @@ public class ConsumerGroupRows {
                 .setParameter(1, group.value())
                 .setParameter(2, position)
                 .executeUpdate();
-        em.createNativeQuery(
-                        "UPDATE consumer_groups SET checkpoint = ?2, scanned_to = ?2 WHERE"
-                                + " group_name = ?1")
+        em.createNativeQuery("UPDATE consumer_groups SET scanned_to = ?2 WHERE group_name = ?1")
                 .setParameter(1, group.value())
                 .setParameter(2, position)
                 .executeUpdate();
     }
 
     /**
-     * Moves the checkpoint to just below the group's oldest event still pending or leased (or to
-     * {@code scanned_to} when there is none); returns it.
+     * The group's checkpoint: just below its oldest event still pending or leased, or its {@code
+     * scanned_to} when there is none (one statement, so both come from one snapshot).
      */
-    public long updateCheckpoint(GroupName group) {
+    public long checkpoint(GroupName group) {
         return ((Number)
                         em.createNativeQuery(
-                                        "UPDATE consumer_groups g SET checkpoint = COALESCE((SELECT"
-                                                + " min(e.global_position) - 1 FROM"
+                                        "SELECT COALESCE((SELECT min(e.global_position) - 1 FROM"
                                                 + " consumer_group_events e WHERE e.group_name ="
-                                                + " g.group_name), g.scanned_to) WHERE"
-                                                + " g.group_name = ?1 RETURNING checkpoint")
+                                                + " g.group_name), g.scanned_to) FROM"
+                                                + " consumer_groups g WHERE g.group_name = ?1")
                                 .setParameter(1, group.value())
                                 .getSingleResult())
                 .longValue();
+    }
+
+    /**
+     * Ends {@code consumer}'s leases of {@code eventIds} (acked): deletes them from the window; the
+     * ids whose lease it held.
+     */
+    public List<UUID> removeLeases(GroupName group, String consumer, Collection<UUID> eventIds) {
+        List<?> ids =
+                em.createNativeQuery(
+                                "DELETE FROM consumer_group_events WHERE group_name = ?1 AND"
+                                        + " state = 'leased' AND consumer = ?2 AND event_id ="
+                                        + " ANY(?3::uuid[]) RETURNING event_id")
+                        .setParameter(1, group.value())
+                        .setParameter(2, consumer)
+                        .setParameter(3, arrayLiteral(eventIds))
+                        .getResultList();
+        return ids.stream().map(ConsumerGroupRows::uuid).toList();
     }
 
     private List<GroupRow> groups(String sql, Object... parameters) {
@@ -500,8 +527,7 @@ public class ConsumerGroupRows {
                 new GroupName((String) row[0]),
                 settings,
                 ((Number) row[8]).longValue(),
-                ((Number) row[9]).longValue(),
-                ((Timestamp) row[10]).toInstant());
+                ((Timestamp) row[9]).toInstant());
     }
 
     private static List<Pending> pending(Query query) {
