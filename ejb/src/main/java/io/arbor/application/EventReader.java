@@ -29,7 +29,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
@@ -224,10 +223,10 @@ public class EventReader {
     }
 
     /**
-     * The events at {@code positions} (a consumer group's leases), in position order, upcast to
-     * their types' latest schema versions.
+     * The events at {@code positions} (ascending: a consumer group's leases), in position order,
+     * upcast to their types' latest schema versions.
      */
-    public List<OutgoingEvent> eventsAt(Collection<Long> positions) {
+    public List<OutgoingEvent> eventsAt(List<Long> positions) {
         return metrics.timeRead(
                 ReadKind.GROUP, () -> upcastToLatest(guard(() -> events.atPositions(positions))));
     }

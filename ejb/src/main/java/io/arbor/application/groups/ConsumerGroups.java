@@ -148,44 +148,40 @@ public class ConsumerGroups {
                     GroupRow row = rows.lock(group).orElseThrow(() -> notFound(group));
                     GroupSettings settings = row.settings();
                     rows.seen(group, consumer, settings.ackTimeoutSeconds());
-                    int parked = rows.parkExhaustedExpired(group, settings.maxRetries());
-                    int expired = rows.releaseExpired(group);
+                    long[] expired = rows.expireLeases(group, settings.maxRetries());
                     long[] window = rows.windowCounts(group);
                     if (window[0] < windowEvents) {
                         rows.copyFromLog(row, sequencer.horizon(), windowEvents - (int) window[0]);
                     }
                     int room = (int) Math.min(max, settings.maxInFlight() - window[1]);
                     List<Lease> leases =
-                            room <= 0
-                                    ? List.of()
-                                    : rows.lease(
-                                            group,
-                                            deliverable(row, consumer, room),
-                                            consumer,
-                                            settings.ackTimeoutSeconds());
-                    metrics.groupCount(group.value(), GroupCount.PARKED, parked);
-                    metrics.groupCount(group.value(), GroupCount.REDELIVERED, expired);
+                            room <= 0 ? List.of() : leaseDeliverable(row, consumer, room);
+                    metrics.groupCount(group.value(), GroupCount.PARKED, expired[0]);
+                    metrics.groupCount(group.value(), GroupCount.REDELIVERED, expired[1]);
                     metrics.groupCount(group.value(), GroupCount.DELIVERED, leases.size());
                     return leases;
                 });
     }
 
-    /** The positions {@code consumer} may be leased now, at most {@code room}, oldest first. */
-    private List<Long> deliverable(GroupRow row, String consumer, int room) {
+    /** Leases {@code consumer} the events it may have now, at most {@code room}, oldest first. */
+    private List<Lease> leaseDeliverable(GroupRow row, String consumer, int room) {
         GroupName group = row.group();
+        int seconds = row.settings().ackTimeoutSeconds();
         if (row.settings().strategy() == DeliveryStrategy.ROUND_ROBIN) {
-            return rows.oldestPending(group, room).stream().map(Pending::position).toList();
+            return rows.leaseOldest(group, room, consumer, seconds);
         }
-        List<String> live = rows.liveConsumers(group, row.settings().ackTimeoutSeconds());
-        return rows.nextOfEachStream(group).stream()
-                .filter(next -> consumer.equals(PinnedStreams.owner(next.streamId(), live)))
-                .sorted(
-                        Comparator.comparing(Pending::replayed)
-                                .reversed()
-                                .thenComparingLong(Pending::position))
-                .limit(room)
-                .map(Pending::position)
-                .toList();
+        List<String> live = rows.liveConsumers(group, seconds);
+        List<Long> mine =
+                rows.nextOfEachStream(group).stream()
+                        .filter(next -> consumer.equals(PinnedStreams.owner(next.streamId(), live)))
+                        .sorted(
+                                Comparator.comparing(Pending::replayed)
+                                        .reversed()
+                                        .thenComparingLong(Pending::position))
+                        .limit(room)
+                        .map(Pending::position)
+                        .toList();
+        return mine.isEmpty() ? List.of() : rows.lease(group, mine, consumer, seconds);
     }
 
     /**

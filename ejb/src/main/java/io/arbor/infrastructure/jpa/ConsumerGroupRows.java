@@ -146,19 +146,17 @@ public class ConsumerGroupRows {
      */
     public void seen(GroupName group, String consumer, int ackTimeoutSeconds) {
         em.createNativeQuery(
-                        "INSERT INTO consumer_group_consumers (group_name, consumer, last_seen)"
-                                + " VALUES (?1, ?2, now()) ON CONFLICT (group_name, consumer)"
-                                + " DO UPDATE SET last_seen = excluded.last_seen")
+                        "WITH gone AS (DELETE FROM consumer_group_consumers c WHERE c.group_name ="
+                                + " ?1 AND c.consumer <> ?2 AND c.last_seen < now() -"
+                                + " make_interval(secs => ?3 * 10) AND NOT EXISTS (SELECT 1 FROM"
+                                + " consumer_group_events e WHERE e.group_name = c.group_name AND"
+                                + " e.consumer = c.consumer)) INSERT INTO consumer_group_consumers"
+                                + " (group_name, consumer, last_seen) VALUES (?1, ?2, now()) ON"
+                                + " CONFLICT (group_name, consumer) DO UPDATE SET last_seen ="
+                                + " excluded.last_seen")
                 .setParameter(1, group.value())
                 .setParameter(2, consumer)
-                .executeUpdate();
-        em.createNativeQuery(
-                        "DELETE FROM consumer_group_consumers c WHERE c.group_name = ?1"
-                                + " AND c.last_seen < now() - make_interval(secs => ?2 * 10)"
-                                + " AND NOT EXISTS (SELECT 1 FROM consumer_group_events e"
-                                + " WHERE e.group_name = c.group_name AND e.consumer = c.consumer)")
-                .setParameter(1, group.value())
-                .setParameter(2, ackTimeoutSeconds)
+                .setParameter(3, ackTimeoutSeconds)
                 .executeUpdate();
     }
 
@@ -198,26 +196,36 @@ public class ConsumerGroupRows {
     }
 
     /**
-     * Parks the group's expired leases of events delivered {@code maxRetries} + 1 times (reason
-     * {@code max-retries}); returns how many.
+     * Takes back the group's expired leases, in one statement: those of events delivered {@code
+     * maxRetries} + 1 times are parked (reason {@code max-retries}), the others are pending again.
+     * Returns {parked, pending again}.
      */
-    public int parkExhaustedExpired(GroupName group, int maxRetries) {
-        return moveToParked(
-                group,
-                "state = 'leased' AND lease_deadline < now() AND delivery_attempts >= "
-                        + (maxRetries + 1),
-                null,
-                "max-retries");
-    }
-
-    /** Takes back the group's expired leases: pending again. Returns how many. */
-    public int releaseExpired(GroupName group) {
-        return em.createNativeQuery(
-                        "UPDATE consumer_group_events SET state = 'pending', consumer = NULL,"
-                                + " lease_deadline = NULL WHERE group_name = ?1 AND state ="
-                                + " 'leased' AND lease_deadline < now()")
-                .setParameter(1, group.value())
-                .executeUpdate();
+    public long[] expireLeases(GroupName group, int maxRetries) {
+        Object[] counts =
+                (Object[])
+                        em.createNativeQuery(
+                                        "WITH exhausted AS (DELETE FROM consumer_group_events"
+                                                + " WHERE group_name = ?1 AND state = 'leased'"
+                                                + " AND lease_deadline < now() AND"
+                                                + " delivery_attempts >= ?2 RETURNING"
+                                                + " global_position, event_id, stream_id,"
+                                                + " delivery_attempts), parked AS (INSERT INTO"
+                                                + " consumer_group_parked (group_name,"
+                                                + " global_position, event_id, stream_id,"
+                                                + " delivery_attempts, reason, parked_at) SELECT"
+                                                + " ?1, global_position, event_id, stream_id,"
+                                                + " delivery_attempts, 'max-retries', now() FROM"
+                                                + " exhausted RETURNING 1), released AS (UPDATE"
+                                                + " consumer_group_events SET state = 'pending',"
+                                                + " consumer = NULL, lease_deadline = NULL WHERE"
+                                                + " group_name = ?1 AND state = 'leased' AND"
+                                                + " lease_deadline < now() AND delivery_attempts"
+                                                + " < ?2 RETURNING 1) SELECT (SELECT count(*) FROM"
+                                                + " parked), (SELECT count(*) FROM released)")
+                                .setParameter(1, group.value())
+                                .setParameter(2, maxRetries + 1)
+                                .getSingleResult();
+        return new long[] {((Number) counts[0]).longValue(), ((Number) counts[1]).longValue()};
     }
 
     /** How many of the group's events are pending and how many leased: {pending, leased}. */
@@ -275,8 +283,11 @@ public class ConsumerGroupRows {
                                         + " FROM events WHERE "
                                         + where
                                         + " ORDER BY global_position LIMIT ?4 RETURNING"
-                                        + " global_position) SELECT count(*),"
-                                        + " max(global_position) FROM copied")
+                                        + " global_position), searched AS (SELECT CASE WHEN"
+                                        + " count(*) = ?4 THEN max(global_position) ELSE ?3 END"
+                                        + " AS scanned_to FROM copied) UPDATE consumer_groups SET"
+                                        + " scanned_to = searched.scanned_to FROM searched WHERE"
+                                        + " group_name = ?1 RETURNING consumer_groups.scanned_to")
                         .setParameter(1, row.group().value())
                         .setParameter(2, row.scannedTo())
                         .setParameter(3, horizon)
@@ -290,26 +301,29 @@ public class ConsumerGroupRows {
         if (filter.type() != null) {
             copy.setParameter(7, filter.type());
         }
-        Object[] result = (Object[]) copy.getSingleResult();
-        long copied = ((Number) result[0]).longValue();
-        long scannedTo = copied == limit ? ((Number) result[1]).longValue() : horizon;
-        em.createNativeQuery("UPDATE consumer_groups SET scanned_to = ?2 WHERE group_name = ?1")
-                .setParameter(1, row.group().value())
-                .setParameter(2, scannedTo)
-                .executeUpdate();
-        return scannedTo;
+        return ((Number) copy.getSingleResult()).longValue();
     }
 
-    /** The group's pending events, replayed ones first, then by position (round-robin). */
-    public List<Pending> oldestPending(GroupName group, int limit) {
-        return pending(
+    /**
+     * Leases the group's oldest pending events (replayed ones first), at most {@code limit}, to
+     * {@code consumer} for {@code seconds}, counting a delivery (round-robin); one statement.
+     */
+    public List<Lease> leaseOldest(GroupName group, int limit, String consumer, int seconds) {
+        return leases(
                 em.createNativeQuery(
-                                "SELECT global_position, stream_id, replayed FROM"
+                                "UPDATE consumer_group_events SET state = 'leased', consumer ="
+                                        + " ?2, lease_deadline = now() + make_interval(secs =>"
+                                        + " ?3), delivery_attempts = delivery_attempts + 1,"
+                                        + " replayed = false WHERE group_name = ?1 AND"
+                                        + " global_position IN (SELECT global_position FROM"
                                         + " consumer_group_events WHERE group_name = ?1 AND state"
                                         + " = 'pending' ORDER BY replayed DESC, global_position"
-                                        + " LIMIT ?2")
+                                        + " LIMIT ?4) RETURNING event_id, global_position,"
+                                        + " delivery_attempts")
                         .setParameter(1, group.value())
-                        .setParameter(2, limit));
+                        .setParameter(2, consumer)
+                        .setParameter(3, seconds)
+                        .setParameter(4, limit));
     }
 
     /**
