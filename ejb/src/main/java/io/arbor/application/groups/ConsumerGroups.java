@@ -17,6 +17,7 @@ import io.arbor.infrastructure.jpa.ConsumerGroupRows.Lease;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Parked;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Pending;
 import io.arbor.infrastructure.jpa.GlobalLogSequencer;
+import io.arbor.infrastructure.jpa.GroupWindowVacuum;
 import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.GroupCount;
@@ -53,6 +54,7 @@ public class ConsumerGroups {
     @Inject ConsumerGroupRows rows;
     @Inject GlobalLogSequencer sequencer;
     @Inject ArborMetrics metrics;
+    @Inject GroupWindowVacuum vacuum;
 
     @Inject
     @ConfigProperty(name = "arbor.groups.window-events")
@@ -152,12 +154,14 @@ public class ConsumerGroups {
                     long[] window = rows.windowCounts(group);
                     if (window[0] < windowEvents) {
                         rows.copyFromLog(row, sequencer.horizon(), windowEvents - (int) window[0]);
+                        vacuum.changed(windowEvents - window[0]); // at most that many copied
                     }
                     int room = (int) Math.min(max, settings.maxInFlight() - window[1]);
                     List<Lease> leases =
                             room <= 0 ? List.of() : leaseDeliverable(row, consumer, room);
                     metrics.groupCount(group.value(), GroupCount.PARKED, expired[0]);
                     metrics.groupCount(group.value(), GroupCount.REDELIVERED, expired[1]);
+                    vacuum.changed(leases.size() + expired[0] + expired[1]);
                     metrics.groupCount(group.value(), GroupCount.DELIVERED, leases.size());
                     return leases;
                 });
@@ -196,6 +200,7 @@ public class ConsumerGroups {
                     if (acked.size() != eventIds.size()) {
                         throw notHeld(consumer, eventIds, acked);
                     }
+                    vacuum.changed(acked.size());
                     metrics.groupCount(group.value(), GroupCount.ACKED, acked.size());
                     return acked.size();
                 });
@@ -231,6 +236,7 @@ public class ConsumerGroups {
                             parked = exhausted.size();
                         }
                     }
+                    vacuum.changed(held.size());
                     metrics.groupCount(group.value(), GroupCount.NACKED, held.size());
                     metrics.groupCount(group.value(), GroupCount.PARKED, parked);
                     return held.size();
