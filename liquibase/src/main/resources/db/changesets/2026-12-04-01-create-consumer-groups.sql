@@ -1,7 +1,7 @@
 --liquibase formatted sql
 
 --changeset arbor:2026-12-04-01-create-consumer-groups
---comment: Consumer groups (docs/consumer-groups.md): settings and checkpoint per group; the group's pending and leased events (a window of the log past the checkpoint, copied from events as the group reads on); its parked events; its consumers. Every change of a group's state first locks its consumer_groups row.
+--comment: Consumer groups (docs/consumer-groups.md): settings per group and how far it has searched the log; the group's pending and leased events (a window of the log past the checkpoint, copied from events as the group reads on); its parked events; its consumers. The checkpoint is computed from these rows (just below the oldest row of consumer_group_events, else scanned_to), never stored, so acks change only the leases they name, under a share lock on the group's row, and run side by side. Every other change of a group's state first locks that row for update. The window table leaves half of each page free, so leasing and releasing a row in place stays on its page (HOT, no index entries).
 CREATE TABLE consumer_groups (
     group_name          varchar(100) PRIMARY KEY,
     filter_category     varchar(200),
@@ -11,11 +11,9 @@ CREATE TABLE consumer_groups (
     max_retries         integer      NOT NULL CHECK (max_retries >= 0),
     ack_timeout_seconds integer      NOT NULL CHECK (ack_timeout_seconds >= 1),
     max_in_flight       integer      NOT NULL CHECK (max_in_flight >= 1),
-    -- every matching event at or below it is acked, skipped or parked
-    checkpoint          bigint       NOT NULL CHECK (checkpoint >= 0),
-    -- the log has been searched for the group's events up to here; matching ones above the
-    -- checkpoint and at or below it are rows of consumer_group_events (or parked)
-    scanned_to          bigint       NOT NULL CHECK (scanned_to >= checkpoint),
+    -- the log has been searched for the group's events up to here: each matching event at or
+    -- below it is done (acked or skipped), parked, or a row of consumer_group_events
+    scanned_to          bigint       NOT NULL CHECK (scanned_to >= 0),
     created_at          timestamptz  NOT NULL,
     updated_at          timestamptz  NOT NULL
 );
@@ -33,7 +31,7 @@ CREATE TABLE consumer_group_events (
     PRIMARY KEY (group_name, global_position),
     CONSTRAINT consumer_group_events_event_key UNIQUE (group_name, event_id),
     CONSTRAINT consumer_group_events_lease CHECK ((state = 'leased') = (consumer IS NOT NULL AND lease_deadline IS NOT NULL))
-);
+) WITH (fillfactor = 50);
 CREATE TABLE consumer_group_parked (
     group_name        varchar(100) NOT NULL REFERENCES consumer_groups (group_name) ON DELETE CASCADE,
     global_position   bigint       NOT NULL,

@@ -36,7 +36,9 @@ class SchemaMigrationsIT {
                 update(connection, schema);
                 String afterFirstUpdate = describe(connection, schema);
                 assertEquals(
-                        "event_schemas,event_types,event_upcasters,events,schema_registry,"
+                        "consumer_group_consumers,consumer_group_events,consumer_group_parked,"
+                                + "consumer_groups,event_schemas,event_types,event_upcasters,events,"
+                                + "schema_registry,"
                                 + "snapshots,streams|events_global_position_seq|"
                                 + "global_log_horizon,reserve_global_positions",
                         objectsOf(connection, schema));
