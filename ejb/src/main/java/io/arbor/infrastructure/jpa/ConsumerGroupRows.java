@@ -61,14 +61,7 @@ public class ConsumerGroupRows {
 
     /** The group's row, locked until the transaction ends; empty when there is no such group. */
     public Optional<GroupRow> lock(GroupName group) {
-        return groups(
-                        "SELECT "
-                                + GROUP_COLUMNS
-                                + " FROM consumer_groups WHERE group_name = ?1"
-                                + " FOR UPDATE",
-                        group.value())
-                .stream()
-                .findFirst();
+        return row(group, " FOR UPDATE");
     }
 
     /**
@@ -76,20 +69,20 @@ public class ConsumerGroupRows {
      * side by side, never beside a {@link #lock}); empty when there is no such group.
      */
     public Optional<GroupRow> lockShared(GroupName group) {
-        return groups(
-                        "SELECT "
-                                + GROUP_COLUMNS
-                                + " FROM consumer_groups WHERE group_name = ?1"
-                                + " FOR SHARE",
-                        group.value())
-                .stream()
-                .findFirst();
+        return row(group, " FOR SHARE");
     }
 
     /** The group's row as committed, without a lock. */
     public Optional<GroupRow> find(GroupName group) {
+        return row(group, "");
+    }
+
+    private Optional<GroupRow> row(GroupName group, String lock) {
         return groups(
-                        "SELECT " + GROUP_COLUMNS + " FROM consumer_groups WHERE group_name = ?1",
+                        "SELECT "
+                                + GROUP_COLUMNS
+                                + " FROM consumer_groups WHERE group_name = ?1"
+                                + lock,
                         group.value())
                 .stream()
                 .findFirst();
