@@ -451,8 +451,8 @@ class CliIT extends ArborIT {
 
         JsonObject reset =
                 arbor("groups", "reset", group, "--to", "end", "--json").jsonLines().get(0);
-        assertEquals(0, reset.getInt("lag"));
-        assertEquals(reset.getInt("headPosition"), reset.getInt("checkpoint"));
+        long last = client.event(events.get(2).eventId()).globalPosition();
+        assertTrue(reset.getJsonNumber("checkpoint").longValue() >= last, reset::toString);
         Run badReset = arbor("groups", "reset", group, "--to", "yesterday");
         assertEquals(2, badReset.status(), badReset::toString);
 
