@@ -55,6 +55,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** The Java client (client/) against the real server: every endpoint of api.md. */
@@ -533,6 +534,48 @@ class ClientIT extends ArborIT {
                 "delivered again");
         assertTrue(groups.resetGroup(group, LogPoint.END).checkpoint() >= end);
         assertEquals(List.of(), groups.fetch(group, "c-1", 10, 0), "end skips the history");
+        groups.deleteGroup(group);
+    }
+
+    @Test
+    void pinnedGroupConsumersSeeEachStreamInVersionOrderOneEventAtATime() throws Exception {
+        String category = Arbor.newCategory();
+        String group = Arbor.newCategory();
+        for (int s = 1; s <= 6; s++) {
+            client.append(category + "-" + s, ExpectedVersion.NO_STREAM, events(1, 20));
+        }
+        groups.putGroup(
+                group,
+                GroupSettings.builder()
+                        .filter(GroupFilter.category(category))
+                        .strategy(DeliveryStrategy.PINNED)
+                        .build());
+        Map<String, List<Long>> versions = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> busy = new ConcurrentHashMap<>();
+        List<String> overlaps = new CopyOnWriteArrayList<>();
+        GroupHandler handler =
+                delivery -> {
+                    RecordedEvent event = delivery.event();
+                    AtomicInteger inStream =
+                            busy.computeIfAbsent(event.streamId(), k -> new AtomicInteger());
+                    if (inStream.incrementAndGet() > 1) {
+                        overlaps.add(event.streamId() + " v" + event.version());
+                    }
+                    Thread.sleep(2);
+                    versions.computeIfAbsent(event.streamId(), k -> new CopyOnWriteArrayList<>())
+                            .add(event.version());
+                    inStream.decrementAndGet();
+                };
+        try (GroupConsumer one = groups.groupConsumer(group, "p-1").waitSeconds(1).start(handler);
+                GroupConsumer two =
+                        groups.groupConsumer(group, "p-2").waitSeconds(1).start(handler)) {
+            awaitGroup(group, g -> versions.values().stream().mapToInt(List::size).sum() == 120);
+        }
+        List<Long> all = LongStream.rangeClosed(1, 20).boxed().toList();
+        for (int s = 1; s <= 6; s++) {
+            assertEquals(all, versions.get(category + "-" + s), "stream " + s);
+        }
+        assertEquals(List.of(), overlaps, "one event of a stream in flight at a time");
         groups.deleteGroup(group);
     }
 }
