@@ -53,10 +53,7 @@ public final class GroupConsumer implements AutoCloseable {
 
     private boolean stopping;
 
-    /**
-     * True while the thread waits on the server (a fetch's long poll, a backoff), which stop() may
-     * cut short; never while the handler runs or an ack is sent.
-     */
+    /** True while the thread sleeps out an outage, which stop() may cut short. */
     private boolean interruptible;
 
     private volatile Exception failure;
@@ -100,11 +97,13 @@ public final class GroupConsumer implements AutoCloseable {
     }
 
     /**
-     * Asks the consumer to stop, and returns at once. A fetch waiting for events is cut short; the
-     * events already fetched are handled and acked (or nacked) first, so nothing it holds is left
-     * to its lease's expiry, unless the server is away then (the acks are given up on, and the
-     * events delivered again). A fetch cut short whose answer was already on its way leaves its
-     * leases to expire, like any lost answer.
+     * Asks the consumer to stop, and returns at once. It fetches no more; a fetch waiting on the
+     * server is let run to its end (at most {@code waitSeconds}), and the events it and the fetch
+     * before brought are handled and acked (or nacked) first, so that nothing it leased is left to
+     * expire. Cutting the wait short would not spare the server: it keeps a fetch waiting until its
+     * time is over and may lease events to it meanwhile, which would then wait out their ack
+     * timeout and count a delivery. A wait between two attempts in an outage ends at once; acks the
+     * server cannot take then are given up on (those events are delivered again).
      */
     public void stop() {
         synchronized (lock) {
@@ -122,8 +121,8 @@ public final class GroupConsumer implements AutoCloseable {
     }
 
     /**
-     * {@link #stop()}, then waits until the events in hand are handled and acked (unless called
-     * from the handler, which then returns first).
+     * {@link #stop()}, then waits until a waiting fetch has ended and the events in hand are
+     * handled and acked (unless called from the handler, which then returns first).
      */
     @Override
     public void close() {
@@ -146,8 +145,12 @@ public final class GroupConsumer implements AutoCloseable {
         try {
             while (true) {
                 List<Delivery> batch =
-                        ridingOutages(
-                                true, () -> client.fetch(group, consumer, maxEvents, waitSeconds));
+                        isStopping()
+                                ? null
+                                : ridingOutages(
+                                        () ->
+                                                client.fetch(
+                                                        group, consumer, maxEvents, waitSeconds));
                 if (batch == null) {
                     return; // stopped
                 }
@@ -194,7 +197,7 @@ public final class GroupConsumer implements AutoCloseable {
         while (!held.isEmpty()) {
             List<UUID> request = held;
             try {
-                ridingOutages(false, () -> call.apply(request));
+                ridingOutages(() -> call.apply(request));
                 return;
             } catch (LeaseNotHeldException notHeld) {
                 Set<UUID> gone = new HashSet<>(notHeld.eventIds());
@@ -207,24 +210,14 @@ public final class GroupConsumer implements AutoCloseable {
     }
 
     /**
-     * Runs {@code call} until it answers, waiting out outages by the client's backoff. Returns null
-     * when the consumer is stopped meanwhile: at once for a fetch ({@code cutShort}); for an ack or
-     * nack, after the client's own retries failed while stopping (given up on).
+     * Runs {@code call} until it answers, waiting out outages by the client's backoff; returns null
+     * when the consumer is stopped during an outage (given up on).
      */
-    private <T> T ridingOutages(boolean cutShort, Supplier<T> call) {
+    private <T> T ridingOutages(Supplier<T> call) {
         while (true) {
             T answer;
             try {
-                if (cutShort && !enterInterruptible()) {
-                    return null;
-                }
-                try {
-                    answer = call.get();
-                } finally {
-                    if (cutShort) {
-                        leaveInterruptible();
-                    }
-                }
+                answer = call.get();
             } catch (LeaseNotHeldException notHeld) {
                 throw notHeld;
             } catch (ArborException e) {
@@ -280,7 +273,7 @@ public final class GroupConsumer implements AutoCloseable {
         }
     }
 
-    /** Marks the thread as waiting on the server; false (and not marked) when stopping. */
+    /** Marks the thread as sleeping out an outage; false (and not marked) when stopping. */
     private boolean enterInterruptible() {
         synchronized (lock) {
             interruptible = !stopping;
@@ -291,7 +284,7 @@ public final class GroupConsumer implements AutoCloseable {
     private void leaveInterruptible() {
         synchronized (lock) {
             interruptible = false;
-            // An interrupt from stop() that came as the wait ended must not reach the handler.
+            // An interrupt from stop() that came as the sleep ended must not reach the handler.
             Thread.interrupted();
         }
     }
@@ -328,7 +321,10 @@ public final class GroupConsumer implements AutoCloseable {
             return this;
         }
 
-        /** How long a fetch waits on the server for the first event, 0 to 60 s (default 10). */
+        /**
+         * How long a fetch waits on the server for the first event, 0 to 60 s (default 10); also
+         * the longest a {@link GroupConsumer#stop()} waits for a fetch in progress.
+         */
         public Builder waitSeconds(int seconds) {
             this.waitSeconds = within("waitSeconds", seconds, 0, 60);
             return this;

@@ -193,9 +193,28 @@ class GroupConsumerTest {
     }
 
     @Test
-    void stopCutsAWaitingFetchShort() throws Exception {
-        GroupConsumer consumer = consumer().waitSeconds(60).start(handled::add);
+    void stopLetsAWaitingFetchEndAndHandlesWhatItBrings() throws Exception {
+        GroupConsumer consumer = consumer().waitSeconds(5).start(handled::add);
         await(() -> !group.bodies("fetch").isEmpty(), "a waiting fetch");
+        consumer.stop();
+        group.append("a-1", 2); // leased to the waiting fetch, as the server would
+        assertTrue(consumer.awaitTermination(Duration.ofSeconds(5)));
+        assertEquals(2, handled.size());
+        assertEquals(2, group.count("done"), "nothing left to expire");
+        assertEquals(1, group.bodies("fetch").size(), "no fetch after stop()");
+        assertTrue(consumer.failure().isEmpty());
+    }
+
+    @Test
+    void stopEndsTheWaitOfAnOutageAtOnce() throws Exception {
+        group.away = true;
+        ArborClient patient =
+                ArborClient.builder(group.client().baseUrl())
+                        .retry(new RetryPolicy(1, Duration.ofSeconds(20), Duration.ofSeconds(20)))
+                        .build();
+        GroupConsumer consumer =
+                patient.groupConsumer("g", "c-1").listener(listener).start(handled::add);
+        await(() -> heard.contains("disconnected 1"), "a failed fetch");
         long start = System.nanoTime();
         consumer.stop();
         assertTrue(consumer.awaitTermination(Duration.ofSeconds(5)));
