@@ -143,16 +143,11 @@ public final class GroupConsumer implements AutoCloseable {
 
     private void run() {
         try {
-            while (true) {
+            while (!isStopping()) {
                 List<Delivery> batch =
-                        isStopping()
-                                ? null
-                                : ridingOutages(
-                                        () ->
-                                                client.fetch(
-                                                        group, consumer, maxEvents, waitSeconds));
+                        ridingOutages(() -> client.fetch(group, consumer, maxEvents, waitSeconds));
                 if (batch == null) {
-                    return; // stopped
+                    return; // stopped during an outage
                 }
                 for (Delivery delivery : batch) {
                     handle(delivery);
