@@ -477,6 +477,19 @@ public final class ArborClient {
     }
 
     /**
+     * {@link #isOutage}, or a 5xx page that is not problem+json: Payara's own, not Arbor's answer;
+     * Payara serves one now and then while it boots (docs/fault-suite.md, "a 500 page while
+     * booting"), and what follows the server across restarts (a subscription, a group consumer)
+     * must outlive the restart.
+     */
+    static boolean isOutageOrBootPage(ArborException e) {
+        return isOutage(e)
+                || (e instanceof ArborProblemException problem
+                        && problem.status() >= 500
+                        && !problem.problemJson());
+    }
+
+    /**
      * The last {@code n} events of the global log after {@code after} (all of them when there are
      * fewer), in position order, without reading the log from {@code after} to its end: it bisects
      * {@code after} for the greatest position that still has {@code n} events beyond it, about

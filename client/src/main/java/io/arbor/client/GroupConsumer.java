@@ -24,12 +24,12 @@ import java.util.function.Supplier;
  * stream's next event comes only after its previous one is acked).
  *
  * <p>An outage (the server unreachable or answering 503 through the client's own {@link
- * RetryPolicy}, Payara's page while the application is away, a 502/504) is ridden out: the consumer
- * waits by the same policy's backoff and asks again, for as long as it lasts. An ack that comes too
- * late ({@link LeaseNotHeldException}: the lease expired and was taken back) drops the ids not held
- * and acks the rest; those events are delivered again, as the group's at-least-once contract says.
- * Any other problem (the group deleted, a 400) ends the consumer: {@link #failure()} and {@link
- * GroupConsumerListener#failed}.
+ * RetryPolicy}, Payara's page while the application is away or boots, a 502/504) is ridden out: the
+ * consumer waits by the same policy's backoff and asks again, for as long as it lasts. An ack that
+ * comes too late ({@link LeaseNotHeldException}: the lease expired and was taken back) drops the
+ * ids not held and acks the rest; those events are delivered again, as the group's at-least-once
+ * contract says. Any other problem (the group deleted, a 400) ends the consumer: {@link #failure()}
+ * and {@link GroupConsumerListener#failed}.
  */
 public final class GroupConsumer implements AutoCloseable {
     /**
@@ -216,7 +216,7 @@ public final class GroupConsumer implements AutoCloseable {
             } catch (LeaseNotHeldException notHeld) {
                 throw notHeld;
             } catch (ArborException e) {
-                if (!ArborClient.isOutage(e)) {
+                if (!ArborClient.isOutageOrBootPage(e)) {
                     throw new Fatal(e);
                 }
                 if (isStopping()) {

@@ -49,8 +49,13 @@ final class FakeGroup implements AutoCloseable {
     /** Every request, as "METHOD path body". */
     final List<String> requests = new CopyOnWriteArrayList<>();
 
-    /** While true, answers as Payara does with the application undeployed: an HTML 404. */
+    /**
+     * While true, answers as Payara does with the application undeployed (an HTML 404), or while it
+     * boots when {@link #awayStatus} is 500.
+     */
     volatile boolean away;
+
+    volatile int awayStatus = 404;
 
     /** While true, answers every request with 404 group-not-found. */
     volatile boolean deleted;
@@ -126,7 +131,10 @@ final class FakeGroup implements AutoCloseable {
         String[] reply;
         try {
             if (away) {
-                reply = new String[] {"404", "text/html", "<html>Not Found</html>"};
+                reply =
+                        new String[] {
+                            Integer.toString(awayStatus), "text/html", "<html>away</html>"
+                        };
             } else if (deleted) {
                 reply = problem(404, "group-not-found", "no group g", "");
             } else if (path.endsWith("/fetch")) {
