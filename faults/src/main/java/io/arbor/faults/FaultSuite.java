@@ -450,7 +450,9 @@ public final class FaultSuite {
             reader.writeReads(runDir.resolve(name + ".reads.jsonl"), origin);
             List<UUID> finalLog = image.globalLog().stream().map(StoreImage.Ev::eventId).toList();
             Checker.SubscriberRun subscribed = subscriber.finish(finalLog, deliveries, 120_000);
-            Checker.GroupRun grouped = group.finish(finalLog, groupCycles, 120_000);
+            List<StoreImage.Ev> logged = image.globalLog();
+            long last = logged.isEmpty() ? 0 : logged.get(logged.size() - 1).position();
+            Checker.GroupRun grouped = group.finish(finalLog, last, groupCycles, 120_000);
             v =
                     Checker.check(
                             history.attempts(),

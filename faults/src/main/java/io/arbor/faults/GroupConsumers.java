@@ -231,30 +231,30 @@ public final class GroupConsumers {
     }
 
     /**
-     * Waits up to {@code millis} for the group to ack every event of the final log, stops the
-     * consumers, reads the group's checkpoint and parked count, deletes the group, and returns what
-     * it did.
+     * Waits up to {@code millis} for the group to ack every event of the final log and for its
+     * checkpoint to pass the log's last position {@code last} (an event whose ack went unanswered
+     * and did not commit goes out again and is acked meanwhile), stops the consumers, reads the
+     * group's checkpoint and parked count, deletes the group, and returns what it did.
      */
     public Checker.GroupRun finish(
-            Collection<UUID> finalLog, List<Checker.GroupCycle> cycles, long millis)
+            Collection<UUID> finalLog, long last, List<Checker.GroupCycle> cycles, long millis)
             throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
         awaitAcked(finalLog, millis);
+        long[] status = status();
+        while (status[0] < last && System.currentTimeMillis() < deadline) {
+            Load.sleep(200);
+            status = status();
+        }
         stop = true;
         for (Thread t : threads) {
             t.join(40_000); // a fetch waits 1 s, a request at most 30 s
         }
-        long parked = -1;
-        long checkpoint = -1;
+        status = status();
         try {
-            HttpResponse<String> status = send("GET", "", null);
-            JsonObject body = Load.object(status.body());
-            if (status.statusCode() == 200 && body != null) {
-                parked = body.getJsonNumber("parked").longValue();
-                checkpoint = body.getJsonNumber("checkpoint").longValue();
-            }
             send("DELETE", "", null);
         } catch (IOException e) {
-            // parked stays -1: the checker reports it unread
+            // left behind in the suite's private database: harmless
         }
         synchronized (this) {
             long twice = ackCounts.values().stream().filter(n -> n > 1).count();
@@ -264,12 +264,29 @@ public final class GroupConsumers {
                     Set.copyOf(maybeAcked),
                     twice,
                     redelivered.get(),
-                    checkpoint,
-                    parked,
+                    status[0],
+                    status[1],
                     statuses,
                     calls,
                     cycles);
         }
+    }
+
+    /** The group's checkpoint and parked count, -1 each when not read. */
+    private long[] status() throws InterruptedException {
+        try {
+            HttpResponse<String> r = send("GET", "", null);
+            JsonObject body = Load.object(r.body());
+            if (r.statusCode() == 200 && body != null) {
+                return new long[] {
+                    body.getJsonNumber("checkpoint").longValue(),
+                    body.getJsonNumber("parked").longValue()
+                };
+            }
+        } catch (IOException e) {
+            // not read: the checker reports it
+        }
+        return new long[] {-1, -1};
     }
 
     @Override
