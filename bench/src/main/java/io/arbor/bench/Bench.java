@@ -1443,13 +1443,24 @@ public final class Bench {
         long after = store.head();
         store.seedStreams("group-" + run + "-", "group", events, 100);
         store.settle();
+        // Warm-up, not measured: both paths once, so that neither pays for a cold JIT or cold
+        // buffers (the first run of this scenario read 12,904 events/s before, 114,126 after).
+        pagedRead("warm-up: paged GET /events", after, events, null);
+        long warmEvents = Math.min(events, Math.max(100, events / 5));
+        groupRun(
+                "warm-up, ack per batch",
+                "bench-" + run + "-warmup",
+                after,
+                true,
+                warmEvents,
+                events);
         Read pagedBefore = pagedRead("paged GET /events", after, events, null);
         Store.Timings statementsBefore = store.timings();
         Consumed batched =
-                groupRun("ack per batch", "bench-" + run + "-batch", after, true, events);
+                groupRun("ack per batch", "bench-" + run + "-batch", after, true, events, events);
         printStatements(store.timings().since(statementsBefore), batched.fetches());
         Consumed single =
-                groupRun("ack per event", "bench-" + run + "-single", after, false, events);
+                groupRun("ack per event", "bench-" + run + "-single", after, false, events, events);
         Read pagedAfter = pagedRead("paged GET /events", after, events, null);
         double paged = (pagedBefore.perSecond() + pagedAfter.perSecond()) / 2;
         String baseline =
@@ -1499,15 +1510,17 @@ public final class Bench {
     }
 
     /**
-     * A fresh group from position {@code after}, consumed until {@code events} are acked, checked
-     * (lag 0, nothing in flight or parked, no event acked twice), and deleted.
+     * A fresh group from position {@code after} over {@code total} events, consumed until {@code
+     * events} are acked, checked (when all were: lag 0, nothing in flight or parked), and deleted.
      */
-    private Consumed groupRun(String how, String group, long after, boolean perBatch, long events)
+    private Consumed groupRun(
+            String how, String group, long after, boolean perBatch, long events, long total)
             throws Exception {
         groups.create(group, null, Long.toString(after), 300);
         Consumed c = consume(group, perBatch, acked -> acked >= events, () -> {});
         System.out.println("  " + how + ": " + c.summary());
-        if (c.acked() != events) {
+        // Consumers stopped part-way may have acked a few batches past the events asked for.
+        if (events == total ? c.acked() != events : c.acked() < events) {
             problems.add(
                     String.format(
                             Locale.ROOT,
@@ -1516,9 +1529,11 @@ public final class Bench {
                             c.acked(),
                             events));
         }
-        Groups.Status status = awaitLagZero(group, 10_000);
-        if (status.lag() != 0 || status.inFlight() != 0 || status.parked() != 0) {
-            problems.add("14 (" + how + "): the group ended at " + status);
+        if (events == total) {
+            Groups.Status status = awaitLagZero(group, 10_000);
+            if (status.lag() != 0 || status.inFlight() != 0 || status.parked() != 0) {
+                problems.add("14 (" + how + "): the group ended at " + status);
+            }
         }
         groups.delete(group);
         return c;
