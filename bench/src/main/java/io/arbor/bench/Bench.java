@@ -1570,7 +1570,12 @@ public final class Bench {
                     t.millis(),
                     t.calls(),
                     t.millis() / Math.max(1, t.calls()),
-                    t.query());
+                    // its start and its end: the end tells FOR UPDATE from FOR SHARE
+                    t.query().length() <= 130
+                            ? t.query()
+                            : t.query().substring(0, 85)
+                                    + " … "
+                                    + t.query().substring(t.query().length() - 40));
         }
     }
 

@@ -133,7 +133,7 @@ final class Store implements AutoCloseable {
         try (Statement statement = connection.createStatement();
                 ResultSet rows =
                         statement.executeQuery(
-                                "SELECT left(regexp_replace(s.query, '\\s+', ' ', 'g'), 140),"
+                                "SELECT left(regexp_replace(s.query, '\\s+', ' ', 'g'), 2000),"
                                         + " sum(s.calls), sum(s.total_exec_time)"
                                         + " FROM pg_stat_statements s"
                                         + " JOIN pg_database d ON d.oid = s.dbid"
