@@ -75,7 +75,8 @@ public final class GroupConsumers {
 
     /**
      * Creates the group at the beginning of the log (the server is up: the suite waited for it) and
-     * starts the consumers. No retries here: enough for one event to be retried 1,000 times.
+     * starts the consumers. {@code maxRetries} 1000: no fault parks an event, so every event must
+     * end acked.
      */
     public GroupConsumers start() throws IOException, InterruptedException {
         HttpResponse<String> created =
