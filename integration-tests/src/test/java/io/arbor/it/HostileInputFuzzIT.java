@@ -1332,11 +1332,27 @@ class HostileInputFuzzIT extends ArborIT {
                                     "\"pinned\"",
                                     "",
                                     "null");
-                    case 2 -> "{\"filter\":{\"category\":\"" + Arbor.newCategory() + "\"}}";
+                    case 2 ->
+                            random.nextBoolean()
+                                    ? "{\"filter\":{\"category\":\"" + Arbor.newCategory() + "\"}}"
+                                    // text a filter cannot hold (U+0000: not storable), or no text
+                                    : "{\"filter\":{\""
+                                            + pick("category", "type")
+                                            + "\":"
+                                            + pick(
+                                                    "\"\\u0000\"",
+                                                    "\"a\\u0000b\"",
+                                                    "\"\\ud800\"",
+                                                    "\"x\\udfff\"",
+                                                    "5",
+                                                    "[]",
+                                                    "{}",
+                                                    "true")
+                                            + "}}";
                     default -> "{}"; // all events: another filter than the group's
                 };
         // Only invalid bodies may go to a new name; a valid one only to a name that is refused.
-        boolean validBody = body.startsWith("{\"filter\":{\"category\"") || body.equals("{}");
+        boolean validBody = body.startsWith("{\"filter\":{\"category\":\"c") || body.equals("{}");
         String name =
                 validBody
                         ? (random.nextBoolean() ? group : hostileGroupName())
