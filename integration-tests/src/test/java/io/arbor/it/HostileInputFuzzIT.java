@@ -1589,13 +1589,18 @@ class HostileInputFuzzIT extends ArborIT {
                         body ? JSON : null,
                         body ? "{\"to\":\"end\"}".getBytes(StandardCharsets.UTF_8) : null);
             }
-            default ->
-                    new Request(
-                            "group method GET",
-                            pick("GET", "PUT"),
-                            base + pick("/fetch", "/ack", "/nack", "/reset", "/parked/replay"),
-                            JSON,
-                            "{\"consumer\":\"holder\"}".getBytes(StandardCharsets.UTF_8));
+            default -> {
+                // Grizzly answers a bare 400 to a GET that carries a body, before Arbor sees it
+                // (as to a DELETE with one): the GETs go without, as real clients send them.
+                String method = pick("GET", "PUT");
+                boolean body = method.equals("PUT");
+                yield new Request(
+                        "group method " + method,
+                        method,
+                        base + pick("/fetch", "/ack", "/nack", "/reset", "/parked/replay"),
+                        body ? JSON : null,
+                        body ? "{\"consumer\":\"holder\"}".getBytes(StandardCharsets.UTF_8) : null);
+            }
         };
     }
 
