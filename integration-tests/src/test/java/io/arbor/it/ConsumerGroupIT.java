@@ -232,6 +232,7 @@ class ConsumerGroupIT extends ArborIT {
                         + " checkpoint samples");
 
         // The checkpoint: never back, never past an event whose ack was not yet sent.
+        assertTrue(samples.size() > 10, samples.size() + " checkpoint samples");
         String[] byPosition =
                 positions.entrySet().stream()
                         .sorted(Map.Entry.comparingByValue())
