@@ -798,6 +798,7 @@ class ConsumerGroupIT extends ArborIT {
         String before = state.get();
 
         String missing = Groups.newGroup();
+        List<String> unstorable = List.of(Groups.newGroup(), Groups.newGroup(), Groups.newGroup());
         String a = "\"" + leased + "\"";
         List<BadRequest> bad =
                 List.of(
@@ -937,6 +938,33 @@ class ConsumerGroupIT extends ArborIT {
                                 400,
                                 "invalid-request",
                                 () -> post(group, "/fetch", "{\"consumer\":\"tab\\there\"}")),
+                        // text PostgreSQL cannot store: a lone surrogate, U+0000
+                        bad(
+                                400,
+                                "invalid-request",
+                                () -> post(group, "/fetch", "{\"consumer\":\"\\ud800\"}")),
+                        bad(
+                                400,
+                                "invalid-request",
+                                () -> post(group, "/fetch", "{\"consumer\":\"a\\u0000b\"}")),
+                        bad(
+                                400,
+                                "invalid-request",
+                                () ->
+                                        groups.put(
+                                                unstorable.get(0),
+                                                filterText("category", "a\\u0000b"))),
+                        bad(
+                                400,
+                                "invalid-request",
+                                () -> groups.put(unstorable.get(1), filterText("type", "\\ud800"))),
+                        bad(
+                                400,
+                                "invalid-request",
+                                () ->
+                                        groups.put(
+                                                unstorable.get(2),
+                                                filterText("category", "x\\udfff"))),
                         bad(
                                 400,
                                 "invalid-request",
@@ -1152,6 +1180,9 @@ class ConsumerGroupIT extends ArborIT {
         assertEquals(List.of(), failures, "expected problems");
         assertEquals(before, state.get(), "a refused request changed the group");
         assertEquals(404, groups.get(missing).status(), "a refused request created a group");
+        for (String name : unstorable) {
+            assertEquals(404, groups.get(name).status(), "a refused request created " + name);
+        }
         // A fetch from a group that is not there registered its lag gauge, one more series on
         // /metrics for every name a client tried.
         assertFalse(
@@ -1192,6 +1223,11 @@ class ConsumerGroupIT extends ArborIT {
 
     private static String filter(String category, String more) {
         return filterBody(category, more);
+    }
+
+    /** A filter on one field, {@code text} as written in JSON (escapes and all). */
+    private static String filterText(String field, String text) {
+        return "{\"filter\":{\"" + field + "\":\"" + text + "\"}}";
     }
 
     private static String filterBody(String category, String more) {
