@@ -18,12 +18,15 @@ import org.junit.jupiter.api.Test;
  * Generated hostile requests against every endpoint: broken and truncated JSON, wrong types, huge
  * and negative numbers, unicode edge cases (NUL, lone surrogates, invalid UTF-8), deep nesting,
  * long and odd stream ids, event ids and type names, wrong content types and oversized bodies;
- * appends, snapshots, the schema registry (versions, compatibility modes, upcasters) and every read
- * with its query parameters. Each write is invalid by construction, so every answer to one must be
- * a 4xx problem+json (never a 5xx, never a 2xx); a read may answer 200 (an odd category matches
- * nothing), never a 5xx. Afterwards the store must be exactly as it was: no stream, event,
+ * appends, snapshots, the schema registry (versions, compatibility modes, upcasters), consumer
+ * groups (settings, fetch, ack, nack, resets, replays, deletes, bad group and consumer names) and
+ * every read with its query parameters. Each write is invalid by construction, so every answer to
+ * one must be a 4xx problem+json (never a 5xx, never a 2xx); a read may answer 200 (an odd category
+ * matches nothing), never a 5xx. Afterwards the store must be exactly as it was: no stream, event,
  * snapshot, event type, schema version or upcaster written, and the registry's generation (bumped
- * by every registry change, an updated compatibility mode included) unchanged.
+ * by every registry change, an updated compatibility mode included) unchanged, and a consumer group
+ * with a leased and a parked event exactly as it was (no lease, ack, park, consumer, setting or
+ * position changed).
  *
  * <p>A hostile but valid schema registration would legitimately write, so the registry requests are
  * built to fail: invalid documents, unstorable or too deeply nested ones, versions that are taken,
@@ -32,7 +35,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The generator is seeded, with a fixed default so that every run sends the same requests
  * ({@code -Darbor.fuzz.seed} picks another, printed on every run, so a failure can be replayed);
- * {@code -Darbor.fuzz.requests} sets the count (default 300).
+ * {@code -Darbor.fuzz.requests} sets the count (default 340).
  */
 class HostileInputFuzzIT extends ArborIT {
     private static final String JSON = "application/json";
@@ -58,7 +61,11 @@ class HostileInputFuzzIT extends ArborIT {
                     "snapshots",
                     "event_types",
                     "event_schemas",
-                    "event_upcasters");
+                    "event_upcasters",
+                    "consumer_groups",
+                    "consumer_group_events",
+                    "consumer_group_parked",
+                    "consumer_group_consumers");
 
     private Random random;
     private String existing;
@@ -74,10 +81,21 @@ class HostileInputFuzzIT extends ArborIT {
     /** A type with a recursive version 1, for data nested as deep as the parser allows. */
     private String tree;
 
+    private final Groups groups = new Groups(arbor);
+
+    /**
+     * A consumer group of {@link #existing}'s events: the first leased to {@code holder} (for an
+     * hour), the second parked. No request may change it.
+     */
+    private String group;
+
+    private String leasedId;
+    private String parkedId;
+
     @Test
     void everyHostileRequestIsA4xxProblemAndWritesNothing() throws Exception {
         long seed = Long.getLong("arbor.fuzz.seed", DEFAULT_SEED);
-        int count = Integer.getInteger("arbor.fuzz.requests", 300);
+        int count = Integer.getInteger("arbor.fuzz.requests", 340);
         System.out.println("HostileInputFuzzIT seed " + seed + " (-Darbor.fuzz.seed=" + seed + ")");
         random = new Random(seed);
         existing = Arbor.newStream("fuzzed");
@@ -101,6 +119,24 @@ class HostileInputFuzzIT extends ArborIT {
                         "/schemas/" + paired + "/versions/2",
                         "{\"type\":\"object\",\"required\":[\"m\"]}"));
         assertStatus(201, arbor.put("/schemas/" + tree + "/versions/1", TREE_V1));
+        group = Groups.newGroup();
+        groups.create(
+                group,
+                "{\"filter\":{\"streamId\":\"" + existing + "\"},\"ackTimeoutSeconds\":3600}");
+        leasedId = existingEventIds.get(0);
+        parkedId = existingEventIds.get(1);
+        assertEquals(
+                List.of(leasedId),
+                groups.fetch(group, "holder", 1, 5).stream()
+                        .map(e -> e.getString("eventId"))
+                        .toList());
+        assertEquals(
+                List.of(parkedId),
+                groups.fetch(group, "parker", 1, 5).stream()
+                        .map(e -> e.getString("eventId"))
+                        .toList());
+        assertStatus(200, groups.nack(group, "parker", List.of(parkedId), "park"));
+        String groupBefore = groupState();
         Map<String, Long> rows = new LinkedHashMap<>();
         for (String table : TABLES) {
             rows.put(table, Database.queryLong("SELECT count(*) FROM " + table));
@@ -136,7 +172,11 @@ class HostileInputFuzzIT extends ArborIT {
                         this::bodyWithDuplicateMember,
                         this::appendReusingAnIdWithOtherContent,
                         this::queryNotUtf8,
-                        this::requestHeadOverTheLimits);
+                        this::requestHeadOverTheLimits,
+                        this::groupSettingsThatCannotBeSaved,
+                        this::fetchThatMustFail,
+                        this::ackOrNackThatMustFail,
+                        this::groupCallThatMustFail);
         List<String> failures = new ArrayList<>();
         int sent = 0;
         for (; sent < count; sent++) {
@@ -215,6 +255,7 @@ class HostileInputFuzzIT extends ArborIT {
                     "rows written to " + table.getKey());
         }
         assertEquals(generation, registryGeneration(), "the schema registry changed");
+        assertEquals(groupBefore, groupState(), "the consumer group changed");
         assertEquals(404, arbor.get("/streams/" + fresh).status());
         JsonObject typedNow = arbor.get("/schemas/" + typed).json();
         assertEquals(1, typedNow.getInt("latestVersion"), typedNow::toString);
@@ -1135,6 +1176,441 @@ class HostileInputFuzzIT extends ArborIT {
                         "/streams?after=" + bad,
                         "/streams/" + existing + "/events?direction=" + bad);
         return new Request(QUERY_NOT_UTF8 + bad, "GET", path, null, null);
+    }
+
+    // ----------------------------------------------------------- consumer groups --
+
+    /** Group names the API refuses (400, or the container's bare 400 for an encoded NUL). */
+    private String hostileGroupName() {
+        return pick(
+                "-leading-dash",
+                ".hidden",
+                "with%20space",
+                "g".repeat(101),
+                "x".repeat(5000),
+                "caf%C3%A9",
+                "%F0%9F%98%80",
+                "%E2%80%8Bzero-width",
+                "star*",
+                "a:b",
+                "quote%22",
+                "percent%25",
+                "nul%00byte",
+                "tab%09");
+    }
+
+    /** A group that is not there, or a name that cannot be one. */
+    private String absentGroup() {
+        return random.nextBoolean() ? Groups.newGroup() : hostileGroupName();
+    }
+
+    private Request groupPost(String what, String path, String body) {
+        return new Request(what, "POST", path, JSON, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Strings a consumer name or a filter must not be: refused, or unstorable. */
+    private String hostileJsonString() {
+        return pick(
+                "\"\"",
+                "\"\\u0000\"",
+                "\"a\\u0000b\"",
+                "\"\\ud800\"",
+                "\"\\udfff\"",
+                "\"raw\u0001control\"",
+                "\"tab\tinside\"",
+                "\"line\\nbreak\"",
+                "\"" + "c".repeat(101) + "\"",
+                "5",
+                "null",
+                "true",
+                "[]",
+                "{}");
+    }
+
+    /** A JSON value no stream id can be (null would mean no streamId: a valid filter). */
+    private String hostileStreamIdJson() {
+        return pick(
+                "\"\"",
+                "\"bad id\"",
+                "\"" + "s".repeat(201) + "\"",
+                "\"a\\u0000b\"",
+                "\"\\ud800\"",
+                "\"slash/inside\"",
+                "5",
+                "[]");
+    }
+
+    /**
+     * {@code PUT /subscriptions/{group}} that must fail: on {@link #group} (where a valid body
+     * would change its settings) bodies that are invalid or name another filter (409), on new names
+     * bodies that are invalid, and valid bodies on names that cannot be a group.
+     */
+    private Request groupSettingsThatCannotBeSaved() {
+        String own = "{\"streamId\":\"" + existing + "\"}";
+        String body =
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        String[] row =
+                                pick(
+                                        new String[] {
+                                            "strategy",
+                                            "\"fifo\"",
+                                            "\"PINNED\"",
+                                            "\"round_robin\"",
+                                            "\"\"",
+                                            "5",
+                                            "[\"pinned\"]",
+                                            "\"pinned\\u0000\""
+                                        },
+                                        new String[] {
+                                            "maxRetries",
+                                            "-1",
+                                            "1001",
+                                            "1.5",
+                                            "\"3\"",
+                                            "1e400",
+                                            "99999999999999999999"
+                                        },
+                                        new String[] {
+                                            "ackTimeoutSeconds",
+                                            "0",
+                                            "-5",
+                                            "3601",
+                                            "\"30\"",
+                                            "2.5",
+                                            "2147483648",
+                                            "[]"
+                                        },
+                                        new String[] {
+                                            "maxInFlight", "0", "10001", "-1", "true", "{}", "1.5"
+                                        },
+                                        new String[] {
+                                            "startFrom",
+                                            "-1",
+                                            "\"middle\"",
+                                            "\"END\"",
+                                            "1.5",
+                                            "\"\"",
+                                            "99999999999999999999",
+                                            "{}",
+                                            "[0]"
+                                        },
+                                        new String[] {
+                                            "filter",
+                                            "[]",
+                                            "\"all\"",
+                                            "5",
+                                            "{\"tags\":[\"t\"]}",
+                                            "{\"streamId\":\""
+                                                    + existing
+                                                    + "\",\"category\":\"x\"}",
+                                            "{\"streamId\":\"" + existing + "\",\"type\":\"A\"}",
+                                            "{\"streamId\":\"bad id\"}",
+                                            "{\"streamId\":" + hostileStreamIdJson() + "}",
+                                            "{\"streamId\":\""
+                                                    + existing
+                                                    + "\",\"Category\":\"x\"}",
+                                            "{\"streamId\":\""
+                                                    + existing
+                                                    + "\",\"streamId\":\"x-1\"}"
+                                        });
+                        String value = row[1 + random.nextInt(row.length - 1)];
+                        yield row[0].equals("filter")
+                                ? "{\"filter\":" + value + "}"
+                                : "{\"filter\":" + own + ",\"" + row[0] + "\":" + value + "}";
+                    }
+                    case 1 ->
+                            pick(
+                                    "{\"filter\":" + own + ",\"extra\":1}",
+                                    "{\"filter\":" + own + ",\"Strategy\":\"pinned\"}",
+                                    "{\"filter\":"
+                                            + own
+                                            + ",\"strategy\":\"pinned\",\"strategy\":\"x\"}",
+                                    "{\"filter\":" + own,
+                                    "{\"filter\":" + own + "} {}",
+                                    "[]",
+                                    "\"pinned\"",
+                                    "",
+                                    "null");
+                    case 2 ->
+                            random.nextBoolean()
+                                    ? "{\"filter\":{\"category\":\"" + Arbor.newCategory() + "\"}}"
+                                    // text a filter cannot hold (U+0000: not storable), or no text
+                                    : "{\"filter\":{\""
+                                            + pick("category", "type")
+                                            + "\":"
+                                            + pick(
+                                                    "\"\\u0000\"",
+                                                    "\"a\\u0000b\"",
+                                                    "\"\\ud800\"",
+                                                    "\"x\\udfff\"",
+                                                    "5",
+                                                    "[]",
+                                                    "{}",
+                                                    "true")
+                                            + "}}";
+                    default -> "{}"; // all events: another filter than the group's
+                };
+        // Only invalid bodies may go to a new name; a valid one only to a name that is refused.
+        boolean validBody = body.startsWith("{\"filter\":{\"category\":\"c") || body.equals("{}");
+        String name =
+                validBody
+                        ? (random.nextBoolean() ? group : hostileGroupName())
+                        : pick(group, group, Groups.newGroup(), hostileGroupName());
+        if (random.nextInt(10) == 0) {
+            return new Request(
+                    "group settings content type",
+                    "PUT",
+                    "/subscriptions/" + name,
+                    pick("text/plain", "application/json; charset=UTF-16", null),
+                    body.getBytes(StandardCharsets.UTF_8));
+        }
+        return put("group settings " + shorten(body), "/subscriptions/" + name, body);
+    }
+
+    /**
+     * {@code POST /subscriptions/{group}/fetch} that must fail (a valid fetch leases and records
+     * its consumer): bad consumers, counts and waits, malformed bodies, absent groups.
+     */
+    private Request fetchThatMustFail() {
+        String path = "/subscriptions/" + group + "/fetch";
+        return switch (random.nextInt(5)) {
+            case 0 ->
+                    groupPost(
+                            "fetch consumer",
+                            path,
+                            "{\"consumer\":" + hostileJsonString() + ",\"max\":1}");
+            case 1 -> {
+                String field = pick("max", "waitSeconds");
+                String value =
+                        pick("-1", "1001", "61", "1.5", "\"1\"", "[]", "1e400", "2147483648")
+                                .replace("61", field.equals("max") ? "0" : "61");
+                yield groupPost(
+                        "fetch " + field + "=" + value,
+                        path,
+                        "{\"consumer\":\"fuzz\",\"" + field + "\":" + value + "}");
+            }
+            case 2 ->
+                    groupPost(
+                            "fetch body",
+                            path,
+                            pick(
+                                    "{}",
+                                    "{\"max\":1}",
+                                    "{\"consumer\":\"fuzz\",\"extra\":1}",
+                                    "{\"consumer\":\"fuzz\",\"consumer\":\"other\"}",
+                                    "{\"consumer\":\"fuzz\"",
+                                    "[\"fuzz\"]",
+                                    "",
+                                    "null",
+                                    "{\"consumer\":\"fuzz\"} []"));
+            case 3 -> {
+                byte[] valid = "{\"consumer\":\"fuXXz\"}".getBytes(StandardCharsets.UTF_8);
+                yield random.nextBoolean()
+                        ? new Request("fetch not UTF-8", "POST", path, JSON, withBrokenBytes(valid))
+                        : new Request(
+                                "fetch content type",
+                                "POST",
+                                path,
+                                pick("text/plain", "application/xml", null),
+                                "{\"consumer\":\"fuzz\"}".getBytes(StandardCharsets.UTF_8));
+            }
+            default ->
+                    groupPost(
+                            "fetch from an absent group",
+                            "/subscriptions/" + absentGroup() + "/fetch",
+                            "{\"consumer\":\"fuzz\",\"max\":1}");
+        };
+    }
+
+    /**
+     * {@code POST /subscriptions/{group}/ack} and {@code …/nack} that must fail: events not leased
+     * to the consumer (409, the held lease untouched), malformed id lists, bad actions and
+     * consumers, absent groups.
+     */
+    private Request ackOrNackThatMustFail() {
+        boolean nack = random.nextBoolean();
+        String path = "/subscriptions/" + group + (nack ? "/nack" : "/ack");
+        String action = nack ? ",\"action\":\"" + pick("retry", "park", "skip") + "\"" : "";
+        String leased = "\"" + leasedId + "\"";
+        String ids =
+                switch (random.nextInt(3)) {
+                    case 0 -> {
+                        // Not leased to this consumer: 409, and the holder keeps its lease.
+                        String consumer =
+                                pick("\"holder\"", "\"parker\"", "\"fuzz\"", "\"Holder\"");
+                        String held =
+                                pick(
+                                        consumer.equals("\"holder\"") ? "" : leased,
+                                        "\"" + parkedId + "\"",
+                                        "\""
+                                                + existingEventIds.get(existingEventIds.size() - 1)
+                                                + "\"",
+                                        "\"" + UUID.randomUUID() + "\"");
+                        String list =
+                                held.isEmpty()
+                                        ? "[" + leased + ",\"" + UUID.randomUUID() + "\"]"
+                                        : random.nextBoolean()
+                                                ? "[" + held + "]"
+                                                : "[" + leased + "," + held + "]";
+                        if (consumer.equals("\"holder\"") && list.equals("[" + leased + "]")) {
+                            list = "[" + leased + ",\"" + parkedId + "\"]";
+                        }
+                        yield "\"consumer\":" + consumer + ",\"eventIds\":" + list;
+                    }
+                    case 1 ->
+                            "\"consumer\":\"holder\",\"eventIds\":"
+                                    + pick(
+                                            "[]",
+                                            "{}",
+                                            leased,
+                                            "null",
+                                            "[" + leased + "," + leased + "]",
+                                            "[\"not-a-uuid\"]",
+                                            "[5]",
+                                            "[null]",
+                                            "[\"" + leasedId.toUpperCase() + "x\"]",
+                                            "[\"" + leasedId.replace("-", "") + "\"]",
+                                            "[[" + leased + "]]",
+                                            thousandAndOneIds());
+                    default ->
+                            "\"consumer\":"
+                                    + pick(hostileJsonString(), "\"holder\"")
+                                    + ",\"eventIds\":["
+                                    + leased
+                                    + "]"
+                                    + pick("", ",\"extra\":1", ",\"consumer\":\"holder\"");
+                };
+        String body = "{" + ids + action + "}";
+        if (nack && random.nextInt(4) == 0) {
+            body =
+                    "{\"consumer\":\"holder\",\"eventIds\":["
+                            + leased
+                            + "],\"action\":"
+                            + pick("\"drop\"", "\"RETRY\"", "\"\"", "5", "null", "[\"skip\"]")
+                            + "}";
+        } else if (nack && random.nextInt(4) == 0) {
+            body = "{\"consumer\":\"holder\",\"eventIds\":[" + leased + "]}"; // no action
+        } else if (!nack && random.nextInt(6) == 0) {
+            body = "{\"consumer\":\"holder\",\"eventIds\":[" + leased + "],\"action\":\"skip\"}";
+        } else if (random.nextInt(8) == 0) {
+            body = body.substring(0, 1 + random.nextInt(body.length() - 1));
+        }
+        // A valid body may go only to a group that is not there.
+        String valid = "{\"consumer\":\"holder\",\"eventIds\":[" + leased + "]" + action + "}";
+        if (body.equals(valid) || random.nextInt(10) == 0) {
+            path = "/subscriptions/" + absentGroup() + (nack ? "/nack" : "/ack");
+            body = valid;
+        }
+        return groupPost((nack ? "nack " : "ack ") + shorten(body), path, body);
+    }
+
+    private static String thousandAndOneIds() {
+        StringBuilder ids = new StringBuilder("[");
+        for (int i = 0; i < 1001; i++) {
+            ids.append(i == 0 ? "\"" : ",\"").append(UUID.randomUUID()).append('"');
+        }
+        return ids.append(']').toString();
+    }
+
+    /**
+     * The other group calls: resets to no position or past the head, replays, deletes and resets of
+     * absent groups, reads with bad names or parameters, and methods the paths do not have.
+     */
+    private Request groupCallThatMustFail() {
+        String base = "/subscriptions/" + group;
+        return switch (random.nextInt(6)) {
+            case 0 -> {
+                String body =
+                        pick(
+                                "{\"to\":\"middle\"}",
+                                "{\"to\":\"END\"}",
+                                "{\"to\":-1}",
+                                "{\"to\":1.5}",
+                                "{\"to\":null}",
+                                "{\"to\":\"5\"}",
+                                "{\"to\":9223372036854775807}",
+                                "{\"to\":99999999999999999999}",
+                                "{\"to\":1e400}",
+                                "{\"to\":[0]}",
+                                "{}",
+                                "{\"to\":\"end\",\"extra\":1}",
+                                "{\"to\":\"end\",\"to\":\"beginning\"}",
+                                "{\"to\":\"end\"",
+                                "\"end\"",
+                                "");
+                yield groupPost("reset " + body, base + "/reset", body);
+            }
+            case 1 ->
+                    groupPost(
+                            "reset of an absent group",
+                            "/subscriptions/" + absentGroup() + "/reset",
+                            "{\"to\":\"" + pick("end", "beginning") + "\"}");
+            case 2 ->
+                    random.nextBoolean()
+                            ? new Request(
+                                    "replay of an absent group",
+                                    "POST",
+                                    "/subscriptions/" + absentGroup() + "/parked/replay",
+                                    null,
+                                    null)
+                            : new Request(
+                                    "delete of an absent group",
+                                    "DELETE",
+                                    "/subscriptions/" + absentGroup(),
+                                    null,
+                                    null);
+            case 3 -> {
+                String path =
+                        pick(
+                                "/subscriptions/" + hostileGroupName(),
+                                "/subscriptions/" + absentGroup() + "/parked",
+                                base + "/parked?after=" + pick(BAD_NUMBERS),
+                                base + "/parked?limit=" + pick(pick(BAD_NUMBERS), "0", "1001"),
+                                base + "/parked?after=%FF");
+                yield new Request("group read " + shorten(path), "GET", path, null, null);
+            }
+            case 4 -> {
+                String method = pick("PATCH", "POST", "DELETE");
+                String path =
+                        pick(
+                                "/subscriptions",
+                                base + (method.equals("DELETE") ? "/fetch" : ""),
+                                base + "/parked",
+                                base + "/reset");
+                if (method.equals("POST") && path.equals(base + "/reset")) {
+                    path = base + "/parked"; // a POST reset is an operation: not here
+                }
+                boolean body = !method.equals("DELETE");
+                yield new Request(
+                        "group method " + method,
+                        method,
+                        path,
+                        body ? JSON : null,
+                        body ? "{\"to\":\"end\"}".getBytes(StandardCharsets.UTF_8) : null);
+            }
+            default -> {
+                // Grizzly answers a bare 400 to a GET that carries a body, before Arbor sees it
+                // (as to a DELETE with one): the GETs go without, as real clients send them.
+                String method = pick("GET", "PUT");
+                boolean body = method.equals("PUT");
+                yield new Request(
+                        "group method " + method,
+                        method,
+                        base + pick("/fetch", "/ack", "/nack", "/reset", "/parked/replay"),
+                        body ? JSON : null,
+                        body ? "{\"consumer\":\"holder\"}".getBytes(StandardCharsets.UTF_8) : null);
+            }
+        };
+    }
+
+    /** {@link #group} as GET answers it (but the log's head and lag), with its parked list. */
+    private String groupState() {
+        jakarta.json.JsonObjectBuilder status =
+                jakarta.json.Json.createObjectBuilder(groups.status(group));
+        status.remove("headPosition");
+        status.remove("lag");
+        return status.build() + " parked " + groups.parked(group, "").body();
     }
 
     // ------------------------------------------------------------------ helpers --

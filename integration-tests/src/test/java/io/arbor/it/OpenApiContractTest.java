@@ -177,6 +177,108 @@ class OpenApiContractTest {
                                         + "\"status\":409,\"detail\":\"d\",\"actualVersion\":2}"));
     }
 
+    private static final String EVENT =
+            "\"eventId\":\"6f1c3a4e-8d2b-4c1f-9e7a-2b5d8c9f0a11\",\"streamId\":\"account-1\","
+                    + "\"version\":1,\"globalPosition\":7,\"type\":\"Opened\",\"schemaVersion\":1,"
+                    + "\"data\":{},\"metadata\":{},\"recordedAt\":\"2026-12-05T10:00:00Z\"";
+
+    private static final String GROUP =
+            "{\"group\":\"billing\",\"filter\":{\"category\":\"account\",\"type\":null,"
+                    + "\"streamId\":null},\"strategy\":\"pinned\",\"maxRetries\":10,"
+                    + "\"ackTimeoutSeconds\":30,\"maxInFlight\":1000,\"checkpoint\":6,"
+                    + "\"headPosition\":9,\"lag\":3,\"inFlight\":1,\"parked\":0,\"consumers\":"
+                    + "[{\"consumer\":\"c-1\",\"inFlight\":1,\"lastSeen\":\"2026-12-05T10:00:01Z\"}],"
+                    + "\"createdAt\":\"2026-12-05T09:00:00Z\"}";
+
+    // Issue 15: the consumer groups' answers as the server writes them (Representations and
+    // LeaseNotHeldMapper).
+    @Test
+    void aConsumerGroupsAnswersMatchTheDocument() {
+        check("PUT", "/arbor/api/subscriptions/billing", 201, "application/json", GROUP);
+        check("GET", "/arbor/api/subscriptions/billing", 200, "application/json", GROUP);
+        check(
+                "GET",
+                "/arbor/api/subscriptions",
+                200,
+                "application/json",
+                "{\"groups\":[" + GROUP + "]}");
+        check("POST", "/arbor/api/subscriptions/billing/reset", 200, "application/json", GROUP);
+        check(
+                "POST",
+                "/arbor/api/subscriptions/billing/fetch",
+                200,
+                "application/json",
+                "{\"events\":[{" + EVENT + ",\"deliveryAttempt\":2}]}");
+        check(
+                "POST",
+                "/arbor/api/subscriptions/billing/fetch",
+                200,
+                "application/json",
+                "{\"events\":[]}");
+        check(
+                "POST",
+                "/arbor/api/subscriptions/billing/ack",
+                200,
+                "application/json",
+                "{\"acked\":1}");
+        check(
+                "POST",
+                "/arbor/api/subscriptions/billing/nack",
+                200,
+                "application/json",
+                "{\"nacked\":3}");
+        check(
+                "GET",
+                "/arbor/api/subscriptions/billing/parked",
+                200,
+                "application/json",
+                "{\"events\":[{"
+                        + EVENT
+                        + ",\"deliveryAttempt\":11,"
+                        + "\"parkedAt\":\"2026-12-05T10:00:02Z\",\"parkReason\":\"max-retries\"}],"
+                        + "\"next\":null}");
+        check(
+                "POST",
+                "/arbor/api/subscriptions/billing/parked/replay",
+                200,
+                "application/json",
+                "{\"replayed\":0}");
+        check("DELETE", "/arbor/api/subscriptions/billing", 204, null, null);
+        assertEquals(11, contract.validated());
+    }
+
+    @Test
+    void aLeaseNotHeldProblemListsTheEventIds() {
+        String problem =
+                "{\"type\":\"urn:arbor:problem:lease-not-held\",\"title\":\"t\",\"status\":409,"
+                        + "\"detail\":\"d\",\"eventIds\":[\"6f1c3a4e-8d2b-4c1f-9e7a-2b5d8c9f0a11\"]}";
+        check("POST", "/arbor/api/subscriptions/billing/ack", 409, PROBLEM, problem);
+        check("POST", "/arbor/api/subscriptions/billing/nack", 409, PROBLEM, problem);
+        assertThrows(
+                AssertionError.class,
+                () ->
+                        check(
+                                "POST",
+                                "/arbor/api/subscriptions/billing/ack",
+                                409,
+                                PROBLEM,
+                                "{\"type\":\"urn:arbor:problem:lease-not-held\",\"title\":\"t\","
+                                        + "\"status\":409,\"detail\":\"d\"}"));
+    }
+
+    @Test
+    void aGroupAnswerWithoutItsCheckpointFailsTheCheck() {
+        assertThrows(
+                AssertionError.class,
+                () ->
+                        check(
+                                "GET",
+                                "/arbor/api/subscriptions/billing",
+                                200,
+                                "application/json",
+                                GROUP.replace("\"checkpoint\":6,", "")));
+    }
+
     @Test
     void aRefusedPathOrMethodOutsideTheDocumentIsNotAFinding() {
         assertDoesNotThrow(() -> check("TRACE", STREAM, 405, PROBLEM, "{}"));

@@ -80,7 +80,15 @@ class OpenApiIT extends ArborIT {
                     "/api/schemas/{type}/compatibility",
                     "/api/schemas/{type}/upcasters/{fromVersion}",
                     "/api/streams",
-                    "/api/events/{eventId}"
+                    "/api/events/{eventId}",
+                    "/api/subscriptions",
+                    "/api/subscriptions/{group}",
+                    "/api/subscriptions/{group}/fetch",
+                    "/api/subscriptions/{group}/ack",
+                    "/api/subscriptions/{group}/nack",
+                    "/api/subscriptions/{group}/parked",
+                    "/api/subscriptions/{group}/parked/replay",
+                    "/api/subscriptions/{group}/reset"
                 }) {
             assertTrue(paths.containsKey(path), "OpenAPI lacks " + path);
         }

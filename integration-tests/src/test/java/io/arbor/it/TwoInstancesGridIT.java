@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -216,6 +220,92 @@ class TwoInstancesGridIT {
             assertEquals(version, latest.json().getInt("version"), "snapshot read on " + reader);
             assertEquals(version, latest.json().getJsonObject("data").getInt("n"));
         }
+    }
+
+    /**
+     * Issue 15: two consumers on A and two on B fetch from one group at once. The group's state is
+     * rows locked in PostgreSQL, not memory, so no event may be leased to two consumers at once:
+     * with an ack timeout no lease outlives, every event is delivered exactly once, and all are
+     * acked, on whichever instance leased them.
+     */
+    @Test
+    void consumersOnBothInstancesNeverHoldOneEventAtOnce() throws Exception {
+        String category = Arbor.newCategory();
+        Groups onA = new Groups(arbor, A + "/arbor/api");
+        Groups onB = new Groups(arbor, B + "/arbor/api");
+        String group = Groups.newGroup();
+        onA.create(
+                group,
+                "{\"filter\":{\"category\":\"" + category + "\"},\"ackTimeoutSeconds\":120}");
+        int total = 0;
+        for (int i = 0; i < 20; i++) {
+            String[] types = new String[100];
+            Arrays.fill(types, "Queued");
+            Reply appended = append(i % 2 == 0 ? A : B, category + "-" + i, "\"any\"", types);
+            assertEquals(201, appended.status(), appended::toString);
+            total += types.length;
+        }
+        Map<String, String> holders = new ConcurrentHashMap<>();
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        Map<String, AtomicInteger> perInstance =
+                Map.of("A", new AtomicInteger(), "B", new AtomicInteger());
+        ConcurrentLinkedQueue<String> anomalies = new ConcurrentLinkedQueue<>();
+        int expected = total;
+        List<Future<?>> consumers = new ArrayList<>();
+        for (String name : List.of("A-1", "A-2", "B-1", "B-2")) {
+            Groups instance = name.startsWith("A") ? onA : onB;
+            consumers.add(
+                    WRITERS.submit(
+                            () -> {
+                                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+                                while (acked.size() < expected && System.nanoTime() < deadline) {
+                                    List<JsonObject> batch = instance.fetch(group, name, 50, 1);
+                                    List<String> ids = new ArrayList<>();
+                                    for (JsonObject event : batch) {
+                                        String id = event.getString("eventId");
+                                        String other = holders.putIfAbsent(id, name);
+                                        if (other != null) {
+                                            anomalies.add(
+                                                    id + " leased to " + name + " and " + other);
+                                        }
+                                        if (!delivered.add(id)) {
+                                            anomalies.add(id + " delivered twice, last to " + name);
+                                        }
+                                        ids.add(id);
+                                    }
+                                    if (ids.isEmpty()) {
+                                        continue;
+                                    }
+                                    ids.forEach(
+                                            holders::remove); // handled: released before the ack
+                                    Reply ack = instance.ack(group, name, ids);
+                                    if (ack.status() != 200) {
+                                        anomalies.add(name + " ack: " + ack);
+                                        continue;
+                                    }
+                                    acked.addAll(ids);
+                                    perInstance.get(name.substring(0, 1)).addAndGet(ids.size());
+                                }
+                                return null;
+                            }));
+        }
+        for (Future<?> consumer : consumers) {
+            consumer.get(5, TimeUnit.MINUTES);
+        }
+        assertTrue(anomalies.isEmpty(), anomalies.size() + " anomalies: " + anomalies);
+        assertEquals(expected, acked.size(), "every event acked");
+        assertEquals(expected, delivered.size());
+        assertTrue(
+                perInstance.get("A").get() > 0 && perInstance.get("B").get() > 0,
+                "both instances served the group: " + perInstance);
+        JsonObject status = onB.status(group);
+        assertEquals(0, status.getInt("inFlight"), status::toString);
+        assertEquals(0, status.getInt("parked"), status::toString);
+        assertEquals(
+                status.getJsonNumber("checkpoint"),
+                onA.status(group).getJsonNumber("checkpoint"),
+                "both instances compute the checkpoint from the same rows");
     }
 
     private Reply append(String host, String stream, String expected, String... types) {
