@@ -424,8 +424,8 @@ class CliIT extends ArborIT {
         assertEquals(3, refused.status(), refused::toString);
         assertTrue(refused.err().contains("group-filter-changed"), refused.err());
 
-        // A consumer (the plain client: /openapi does not describe /subscriptions yet) parks one.
-        ArborClient consumer = ArborClient.builder(java.net.URI.create(Arbor.HOST)).build();
+        // A consumer parks one.
+        ArborClient consumer = Arbor.client();
         UUID first = consumer.fetch(group, "c-1", 10, 5).get(0).event().eventId();
         assertEquals(events.get(0).eventId(), first);
         consumer.nack(group, "c-1", List.of(first), NackAction.PARK);

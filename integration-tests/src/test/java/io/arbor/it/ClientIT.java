@@ -375,12 +375,6 @@ class ClientIT extends ArborIT {
         }
     }
 
-    /**
-     * The consumer-group calls, through a client without the OpenAPI observer: the served document
-     * does not describe /subscriptions yet, so the observer would fail every answer as an
-     * undocumented endpoint.
-     */
-    private final ArborClient groups = ArborClient.builder(URI.create(Arbor.HOST)).build();
 
     @Test
     void twoGroupConsumersHandleEveryEventAndAPoisonEventIsParkedThenReplayed() throws Exception {
@@ -398,7 +392,7 @@ class ClientIT extends ArborIT {
         long last = lastPosition;
         UUID poison = written.get(97).eventId();
         GroupPutResult put =
-                groups.putGroup(
+                client.putGroup(
                         group,
                         GroupSettings.builder()
                                 .filter(GroupFilter.category(category))
@@ -420,13 +414,13 @@ class ClientIT extends ArborIT {
                             }
                         };
         try (GroupConsumer one =
-                        groups.groupConsumer(group, "c-1")
+                        client.groupConsumer(group, "c-1")
                                 .maxEvents(20)
                                 .waitSeconds(1)
                                 .ackBatchSize(10)
                                 .start(handler.apply("c-1"));
                 GroupConsumer two =
-                        groups.groupConsumer(group, "c-2")
+                        client.groupConsumer(group, "c-2")
                                 .maxEvents(20)
                                 .waitSeconds(1)
                                 .ackBatchSize(1)
@@ -438,7 +432,7 @@ class ClientIT extends ArborIT {
                     "every event handled");
             assertEquals(3, handled.get(poison).size(), "delivered maxRetries + 1 times");
             assertEquals(0, status.inFlight());
-            ParkedEvent parked = groups.parked(group).findFirst().orElseThrow();
+            ParkedEvent parked = client.parked(group).findFirst().orElseThrow();
             assertEquals(poison, parked.event().eventId());
             assertEquals(3, parked.deliveryAttempt());
             assertEquals("max-retries", parked.parkReason());
@@ -449,7 +443,7 @@ class ClientIT extends ArborIT {
                     "both consumers took part");
 
             healed.set(true);
-            assertEquals(1, groups.replayParked(group));
+            assertEquals(1, client.replayParked(group));
             awaitGroup(group, g -> g.parked() == 0 && handled.get(poison).size() == 4);
             assertTrue(
                     handled.get(poison).get(3).endsWith("#1"),
@@ -457,9 +451,9 @@ class ClientIT extends ArborIT {
             assertTrue(one.isRunning() && two.isRunning());
             assertTrue(one.failure().isEmpty() && two.failure().isEmpty());
         }
-        assertEquals(0, groups.parkedPage(group, 0, 10).events().size());
-        groups.deleteGroup(group);
-        assertThrows(GroupNotFoundException.class, () -> groups.group(group));
+        assertEquals(0, client.parkedPage(group, 0, 10).events().size());
+        client.deleteGroup(group);
+        assertThrows(GroupNotFoundException.class, () -> client.group(group));
     }
 
     /** Polls the group's status until {@code done} holds, for up to 60 s. */
@@ -467,7 +461,7 @@ class ClientIT extends ArborIT {
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            GroupStatus status = groups.group(group);
+            GroupStatus status = client.group(group);
             if (done.test(status)) {
                 return status;
             }
@@ -483,23 +477,23 @@ class ClientIT extends ArborIT {
         String stream = category + "-1";
         List<NewEvent> written = events(1, 3);
         long end = client.append(stream, ExpectedVersion.NO_STREAM, written).toPosition();
-        assertThrows(GroupNotFoundException.class, () -> groups.group(group));
+        assertThrows(GroupNotFoundException.class, () -> client.group(group));
         GroupSettings settings =
                 GroupSettings.builder()
                         .filter(GroupFilter.stream(stream))
                         .strategy(DeliveryStrategy.PINNED)
                         .build();
-        assertTrue(groups.putGroup(group, settings).created());
-        GroupPutResult again = groups.putGroup(group, settings);
+        assertTrue(client.putGroup(group, settings).created());
+        GroupPutResult again = client.putGroup(group, settings);
         assertFalse(again.created());
         assertEquals(GroupFilter.stream(stream), again.group().filter());
         assertEquals(DeliveryStrategy.PINNED, again.group().strategy());
         assertThrows(
                 GroupFilterChangedException.class,
-                () -> groups.putGroup(group, GroupSettings.DEFAULTS));
-        assertTrue(groups.listGroups().stream().anyMatch(g -> g.group().equals(group)));
+                () -> client.putGroup(group, GroupSettings.DEFAULTS));
+        assertTrue(client.listGroups().stream().anyMatch(g -> g.group().equals(group)));
 
-        List<Delivery> first = groups.fetch(group, "c-1", 10, 5);
+        List<Delivery> first = client.fetch(group, "c-1", 10, 5);
         assertEquals(
                 List.of(written.get(0).eventId()),
                 first.stream().map(d -> d.event().eventId()).toList(),
@@ -507,34 +501,34 @@ class ClientIT extends ArborIT {
         assertEquals(1, first.get(0).deliveryAttempt());
         assertEquals(
                 List.of("c-1"),
-                groups.group(group).consumers().stream().map(ConsumerStatus::consumer).toList());
+                client.group(group).consumers().stream().map(ConsumerStatus::consumer).toList());
         UUID stranger = UUID.randomUUID();
         LeaseNotHeldException notHeld =
                 assertThrows(
                         LeaseNotHeldException.class,
                         () ->
-                                groups.ack(
+                                client.ack(
                                         group,
                                         "c-1",
                                         List.of(first.get(0).event().eventId(), stranger)));
         assertEquals(List.of(stranger), notHeld.eventIds());
         assertEquals(
                 1,
-                groups.nack(
+                client.nack(
                         group, "c-1", List.of(first.get(0).event().eventId()), NackAction.SKIP));
-        List<Delivery> second = groups.fetch(group, "c-1", 10, 5);
+        List<Delivery> second = client.fetch(group, "c-1", 10, 5);
         assertEquals(written.get(1).eventId(), second.get(0).event().eventId());
-        assertEquals(1, groups.ack(group, "c-1", List.of(second.get(0).event().eventId())));
+        assertEquals(1, client.ack(group, "c-1", List.of(second.get(0).event().eventId())));
 
-        GroupStatus reset = groups.resetGroup(group, LogPoint.BEGINNING);
+        GroupStatus reset = client.resetGroup(group, LogPoint.BEGINNING);
         assertEquals(0, reset.checkpoint());
         assertEquals(
                 written.get(0).eventId(),
-                groups.fetch(group, "c-1", 10, 5).get(0).event().eventId(),
+                client.fetch(group, "c-1", 10, 5).get(0).event().eventId(),
                 "delivered again");
-        assertTrue(groups.resetGroup(group, LogPoint.END).checkpoint() >= end);
-        assertEquals(List.of(), groups.fetch(group, "c-1", 10, 0), "end skips the history");
-        groups.deleteGroup(group);
+        assertTrue(client.resetGroup(group, LogPoint.END).checkpoint() >= end);
+        assertEquals(List.of(), client.fetch(group, "c-1", 10, 0), "end skips the history");
+        client.deleteGroup(group);
     }
 
     @Test
@@ -544,7 +538,7 @@ class ClientIT extends ArborIT {
         for (int s = 1; s <= 6; s++) {
             client.append(category + "-" + s, ExpectedVersion.NO_STREAM, events(1, 20));
         }
-        groups.putGroup(
+        client.putGroup(
                 group,
                 GroupSettings.builder()
                         .filter(GroupFilter.category(category))
@@ -566,9 +560,9 @@ class ClientIT extends ArborIT {
                             .add(event.version());
                     inStream.decrementAndGet();
                 };
-        try (GroupConsumer one = groups.groupConsumer(group, "p-1").waitSeconds(1).start(handler);
+        try (GroupConsumer one = client.groupConsumer(group, "p-1").waitSeconds(1).start(handler);
                 GroupConsumer two =
-                        groups.groupConsumer(group, "p-2").waitSeconds(1).start(handler)) {
+                        client.groupConsumer(group, "p-2").waitSeconds(1).start(handler)) {
             awaitGroup(group, g -> versions.values().stream().mapToInt(List::size).sum() == 120);
         }
         List<Long> all = LongStream.rangeClosed(1, 20).boxed().toList();
@@ -576,6 +570,6 @@ class ClientIT extends ArborIT {
             assertEquals(all, versions.get(category + "-" + s), "stream " + s);
         }
         assertEquals(List.of(), overlaps, "one event of a stream in flight at a time");
-        groups.deleteGroup(group);
+        client.deleteGroup(group);
     }
 }
