@@ -489,7 +489,8 @@ public class ConsumerGroupRows {
 
     /**
      * Positions the group after {@code position}: its window is emptied (leases void), parked
-     * events above the position leave the parked list, and the log is searched again from there.
+     * events above the position leave the parked list, those at or below it that a replay asked for
+     * are parked again (not replayed), and the log is searched again from there.
      */
     public void reset(GroupName group, long position) {
         em.createNativeQuery("DELETE FROM consumer_group_events WHERE group_name = ?1")
@@ -500,6 +501,11 @@ public class ConsumerGroupRows {
                                 + " global_position > ?2")
                 .setParameter(1, group.value())
                 .setParameter(2, position)
+                .executeUpdate();
+        em.createNativeQuery(
+                        "UPDATE consumer_group_parked SET replay = false WHERE group_name = ?1 AND"
+                                + " replay")
+                .setParameter(1, group.value())
                 .executeUpdate();
         em.createNativeQuery("UPDATE consumer_groups SET scanned_to = ?2 WHERE group_name = ?1")
                 .setParameter(1, group.value())
