@@ -21,6 +21,8 @@
 #   --stored-events 10000000 --rate 1000 --sustained-batch 10 --sustained-seconds 60
 #   --live-seconds 30 (scenarios 11, 12 at --rate) --subscribers 100 (scenario 12)
 #   --other-instance URL (scenario 11's second subscriber; --grid sets it)
+#   --group-events 50000 --group-consumers 4 --group-fetch 100 (scenario 14: consumer group
+#   throughput) --rebuild-events 1000000 (scenario 15: a group reset over that many events)
 #   --full (sustained for 10 minutes) --only 1,2,8 --skip 6,7
 # The ceiling runs in a scratch database <db>_ceiling (dropped and re-created with Arbor's
 # changesets). Exits non-zero when any request got an unexpected answer.

@@ -1,7 +1,7 @@
 --liquibase formatted sql
 
 --changeset arbor:2026-12-04-01-create-consumer-groups
---comment: Consumer groups (docs/consumer-groups.md): settings per group and how far it has searched the log; the group's pending and leased events (a window of the log past the checkpoint, copied from events as the group reads on); its parked events; its consumers. The checkpoint is computed from these rows (just below the oldest row of consumer_group_events, else scanned_to), never stored, so acks change only the leases they name, under a share lock on the group's row, and run side by side. Every other change of a group's state first locks that row for update. The window table leaves half of each page free, so leasing and releasing a row in place stays on its page (HOT, no index entries).
+--comment: Consumer groups (docs/consumer-groups.md): settings per group and how far it has searched the log; the group's pending and leased events (a window of the log past the checkpoint, copied from events as the group reads on); its parked events; its consumers. The checkpoint is computed from these rows (just below the oldest row of consumer_group_events or parked row being replayed, else scanned_to), never stored, so acks change only the leases they name, under a share lock on the group's row, and run side by side. Every other change of a group's state first locks that row for update. The window table leaves half of each page free, so leasing and releasing a row in place stays on its page (HOT, no index entries).
 CREATE TABLE consumer_groups (
     group_name          varchar(100) PRIMARY KEY,
     filter_category     varchar(200),
@@ -40,8 +40,11 @@ CREATE TABLE consumer_group_parked (
     delivery_attempts integer      NOT NULL,
     reason            varchar(20)  NOT NULL CHECK (reason IN ('nacked', 'max-retries')),
     parked_at         timestamptz  NOT NULL,
+    -- a replay was asked for: it moves into consumer_group_events, a window's worth at a time
+    replay            boolean      NOT NULL DEFAULT false,
     PRIMARY KEY (group_name, global_position)
 );
+CREATE INDEX consumer_group_parked_replay ON consumer_group_parked (group_name, global_position) WHERE replay;
 CREATE TABLE consumer_group_consumers (
     group_name varchar(100) NOT NULL REFERENCES consumer_groups (group_name) ON DELETE CASCADE,
     consumer   varchar(100) NOT NULL,

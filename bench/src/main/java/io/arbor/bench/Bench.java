@@ -35,6 +35,7 @@ public final class Bench {
 
     private final Options options;
     private final Http http;
+    private final Groups groups;
     private final String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
     private final List<Row> rows = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
@@ -45,6 +46,7 @@ public final class Bench {
     private Bench(Options options) {
         this.options = options;
         this.http = new Http(options.base);
+        this.groups = new Groups(http);
     }
 
     public static void main(String[] args) throws Exception {
@@ -148,6 +150,12 @@ public final class Bench {
             if (options.wants(12)) {
                 fanOut(store);
             }
+            if (options.wants(14)) {
+                groupThroughput(store);
+            }
+            if (options.wants(15)) {
+                rebuild(store);
+            }
         }
         printTable();
         if (!problems.isEmpty()) {
@@ -200,7 +208,8 @@ public final class Bench {
                         + " hot reads %d streams x %d clients; catch-up %,d events;"
                         + " recovery %,d events, tail %,d; stored %,d events; sustained %,.0f"
                         + " events/s (%d per request) for %d s; live subscriptions %d s at that"
-                        + " rate, fan-out to %d%s; scenarios %s%n",
+                        + " rate, fan-out to %d%s; consumer groups: %d consumers, fetch %d, over"
+                        + " %,d events, rebuild over %,d; scenarios %s%n",
                 options.base,
                 options.jdbc,
                 options.measureMillis / 1000,
@@ -221,6 +230,10 @@ public final class Bench {
                 options.liveSeconds,
                 options.subscribers,
                 options.otherInstance == null ? "" : ", other instance " + options.otherInstance,
+                options.groupConsumers,
+                options.groupFetch,
+                options.groupEvents,
+                options.rebuildEvents,
                 (options.only.isEmpty() ? "all" : options.only.toString())
                         + (options.skip.isEmpty() ? "" : " except " + options.skip));
         System.out.printf(Locale.ROOT, "store at start: %,d events%n", store.events());
@@ -682,12 +695,20 @@ public final class Bench {
 
     /** The first {@code catchupEvents} events of the log, paged by {@code GET /events}. */
     private Read pagedCatchUp() throws Exception {
-        long after = 0;
+        return pagedRead("paged GET /events", 0, options.catchupEvents, null);
+    }
+
+    /**
+     * {@code count} events of the log after position {@code after} (of one category, or all when
+     * {@code category} is null), paged by {@code GET /events} with limit 1,000.
+     */
+    private Read pagedRead(String how, long after, long count, String category) throws Exception {
+        String filter = category == null ? "" : "&category=" + category;
         long read = 0;
         long started = System.nanoTime();
         long lastReport = started;
-        while (read < options.catchupEvents) {
-            Reply page = http.get("/events?after=" + after + "&limit=1000", false, true);
+        while (read < count) {
+            Reply page = http.get("/events?after=" + after + "&limit=1000" + filter, false, true);
             if (page.status() != 200) {
                 throw unexpected(page);
             }
@@ -708,19 +729,19 @@ public final class Bench {
                 lastReport = now;
             }
         }
-        return caughtUp("paged GET /events", read, (System.nanoTime() - started) / 1e9);
+        return caughtUp(how, read, count, (System.nanoTime() - started) / 1e9);
     }
 
     /** A catch-up's end: checked against the events asked for, and printed. */
-    private Read caughtUp(String how, long read, double seconds) {
-        if (read < options.catchupEvents) {
+    private Read caughtUp(String how, long read, long count, double seconds) {
+        if (read < count) {
             problems.add(
                     String.format(
                             Locale.ROOT,
                             "catch-up by %s read only %,d of %,d events",
                             how,
                             read,
-                            options.catchupEvents));
+                            count));
         }
         System.out.printf(
                 Locale.ROOT,
@@ -1237,7 +1258,12 @@ public final class Bench {
             if (subscriber.trouble() != null) {
                 problems.add("13: " + subscriber.trouble());
             }
-            live = caughtUp("a live subscription", subscriber.events(), (ended - started) / 1e9);
+            live =
+                    caughtUp(
+                            "a live subscription",
+                            subscriber.events(),
+                            options.catchupEvents,
+                            (ended - started) / 1e9);
         }
         System.out.printf(
                 Locale.ROOT,
@@ -1262,6 +1288,390 @@ public final class Bench {
                                 tps(pagedAfter.perSecond())),
                         ratio(ratio),
                         goal(ratio >= 1, "≥ 1×")));
+    }
+
+    // ---------------------------------------------------------------- consumer groups ----
+
+    /**
+     * What a group's consumers did.
+     *
+     * @param acked events acknowledged (the servers' {@code acked} counts, summed)
+     * @param fetches fetches that leased at least one event
+     * @param emptyFetches fetches that leased nothing
+     * @param acks ack requests
+     * @param seconds from the first fetch to the end (the last ack, or lag 0)
+     * @param fetchMicros fetch latencies (those that leased events)
+     * @param ackMicros ack latencies
+     */
+    record Consumed(
+            long acked,
+            long fetches,
+            long emptyFetches,
+            long acks,
+            double seconds,
+            Histogram fetchMicros,
+            Histogram ackMicros) {
+        double perSecond() {
+            return acked / seconds;
+        }
+
+        String summary() {
+            return String.format(
+                    Locale.ROOT,
+                    "%,d acked in %s (%,.0f events/s); %,d fetches (%.1f events each, p50 %s, p99"
+                            + " %s), %,d empty; %,d acks (p50 %s, p99 %s)",
+                    acked,
+                    secs(seconds),
+                    perSecond(),
+                    fetches,
+                    fetches == 0 ? 0.0 : (double) acked / fetches,
+                    ms(fetchMicros.getValueAtPercentile(50) / 1000.0),
+                    ms(fetchMicros.getValueAtPercentile(99) / 1000.0),
+                    emptyFetches,
+                    acks,
+                    ms(ackMicros.getValueAtPercentile(50) / 1000.0),
+                    ms(ackMicros.getValueAtPercentile(99) / 1000.0));
+        }
+    }
+
+    /**
+     * Runs {@code groupConsumers} consumers of {@code group}, each fetching up to {@code
+     * groupFetch} events without waiting and acknowledging them in one request ({@code perBatch})
+     * or one request per event, until {@code done} says so (asked after every ack and every empty
+     * fetch, with the events acked so far) or a request fails. The clock starts when the consumers
+     * are told to start and stops at the moment {@code done} first said yes.
+     */
+    private Consumed consume(
+            String group, boolean perBatch, java.util.function.LongPredicate done, Runnable start)
+            throws InterruptedException {
+        AtomicLong acked = new AtomicLong();
+        AtomicLong fetches = new AtomicLong();
+        AtomicLong empty = new AtomicLong();
+        AtomicLong acks = new AtomicLong();
+        AtomicLong finished = new AtomicLong();
+        Recorder fetchMicros = new Recorder(3);
+        Recorder ackMicros = new Recorder(3);
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < options.groupConsumers; c++) {
+            String consumer = "c-" + c;
+            Thread thread =
+                    new Thread(
+                            () -> {
+                                try {
+                                    go.await();
+                                    while (finished.get() == 0 && failures.isEmpty()) {
+                                        long t0 = System.nanoTime();
+                                        List<String> ids =
+                                                groups.fetch(group, consumer, options.groupFetch);
+                                        if (ids.isEmpty()) {
+                                            empty.incrementAndGet();
+                                            if (done.test(acked.get())) {
+                                                finished.compareAndSet(0, System.nanoTime());
+                                            }
+                                            Thread.sleep(2);
+                                            continue;
+                                        }
+                                        fetchMicros.recordValue((System.nanoTime() - t0) / 1000);
+                                        fetches.incrementAndGet();
+                                        List<List<String>> batches =
+                                                perBatch
+                                                        ? List.of(ids)
+                                                        : ids.stream().map(List::of).toList();
+                                        for (List<String> batch : batches) {
+                                            long t1 = System.nanoTime();
+                                            long n = groups.ack(group, consumer, batch);
+                                            ackMicros.recordValue((System.nanoTime() - t1) / 1000);
+                                            acks.incrementAndGet();
+                                            if (done.test(acked.addAndGet(n))) {
+                                                finished.compareAndSet(0, System.nanoTime());
+                                            }
+                                        }
+                                    }
+                                } catch (InterruptedException stopped) {
+                                    Thread.currentThread().interrupt();
+                                } catch (Exception failed) {
+                                    failures.add(consumer + ": " + failed.getMessage());
+                                }
+                            },
+                            "group-" + consumer);
+            thread.start();
+            threads.add(thread);
+        }
+        long started = System.nanoTime();
+        go.countDown();
+        start.run();
+        long deadline = started + 3_600_000_000_000L;
+        while (finished.get() == 0 && failures.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        finished.compareAndSet(0, System.nanoTime());
+        for (Thread thread : threads) {
+            thread.join(120_000);
+        }
+        if (!failures.isEmpty()) {
+            problems.add(group + ": " + failures.get(0));
+        }
+        return new Consumed(
+                acked.get(),
+                fetches.get(),
+                empty.get(),
+                acks.get(),
+                (finished.get() - started) / 1e9,
+                fetchMicros.getIntervalHistogram(),
+                ackMicros.getIntervalHistogram());
+    }
+
+    /**
+     * 14: {@code groupConsumers} consumers of one round-robin group over {@code groupEvents} events
+     * written beforehand (SQL, streams of 100), fetching up to {@code groupFetch} at a time,
+     * acknowledging per batch and then per event (a fresh group each, both from the same position),
+     * against paging {@code GET /events} (limit 1,000) over the same events just before and after
+     * (the mean of the two is the baseline, as in 13). The group has no filter, so it delivers
+     * exactly the events the pages read.
+     */
+    private void groupThroughput(Store store) throws Exception {
+        long events = (options.groupEvents + 99) / 100 * 100;
+        System.out.printf(
+                Locale.ROOT,
+                "== 14: consumer group, %d consumers, fetch %d, over %,d events: ack per batch,"
+                        + " ack per event, vs paged GET /events%n",
+                options.groupConsumers,
+                options.groupFetch,
+                events);
+        long after = store.head();
+        store.seedStreams("group-" + run + "-", "group", events, 100);
+        store.settle();
+        // Warm-up, not measured: both paths once, so that neither pays for a cold JIT or cold
+        // buffers (the first run of this scenario read 12,904 events/s before, 114,126 after).
+        pagedRead("warm-up: paged GET /events", after, events, null);
+        long warmEvents = Math.min(events, Math.max(100, events / 5));
+        groupRun(
+                "warm-up, ack per batch",
+                "bench-" + run + "-warmup",
+                after,
+                true,
+                warmEvents,
+                events);
+        Read pagedBefore = pagedRead("paged GET /events", after, events, null);
+        Store.Timings statementsBefore = store.timings();
+        Consumed batched =
+                groupRun("ack per batch", "bench-" + run + "-batch", after, true, events, events);
+        printStatements(store.timings().since(statementsBefore), batched.fetches());
+        Consumed single =
+                groupRun("ack per event", "bench-" + run + "-single", after, false, events, events);
+        Read pagedAfter = pagedRead("paged GET /events", after, events, null);
+        double paged = (pagedBefore.perSecond() + pagedAfter.perSecond()) / 2;
+        String baseline =
+                String.format(
+                        Locale.ROOT,
+                        "paged GET /events, limit 1,000: %s events/s (%s before, %s after)",
+                        tps(paged),
+                        tps(pagedBefore.perSecond()),
+                        tps(pagedAfter.perSecond()));
+        double ratio = batched.perSecond() / paged;
+        rows.add(
+                new Row(
+                        String.format(
+                                Locale.ROOT,
+                                "14. consumer group, %d consumers, fetch %d, ack per batch, %,d"
+                                        + " events",
+                                options.groupConsumers,
+                                options.groupFetch,
+                                events),
+                        groupFigure(batched),
+                        baseline,
+                        ratio(ratio),
+                        goal(ratio >= 0.5, "≥ 0.5×")));
+        rows.add(
+                new Row(
+                        String.format(
+                                Locale.ROOT,
+                                "14. consumer group, %d consumers, fetch %d, ack per event, %,d"
+                                        + " events",
+                                options.groupConsumers,
+                                options.groupFetch,
+                                events),
+                        groupFigure(single),
+                        baseline,
+                        ratio(single.perSecond() / paged),
+                        "measured"));
+    }
+
+    private static String groupFigure(Consumed c) {
+        return String.format(
+                Locale.ROOT,
+                "%s events/s (%s; fetch p50 %s, ack p50 %s)",
+                tps(c.perSecond()),
+                secs(c.seconds()),
+                ms(c.fetchMicros().getValueAtPercentile(50) / 1000.0),
+                ms(c.ackMicros().getValueAtPercentile(50) / 1000.0));
+    }
+
+    /**
+     * A fresh group from position {@code after} over {@code total} events, consumed until {@code
+     * events} are acked, checked (when all were: lag 0, nothing in flight or parked), and deleted.
+     */
+    private Consumed groupRun(
+            String how, String group, long after, boolean perBatch, long events, long total)
+            throws Exception {
+        groups.create(group, null, Long.toString(after), 300);
+        Consumed c = consume(group, perBatch, acked -> acked >= events, () -> {});
+        System.out.println("  " + how + ": " + c.summary());
+        // Consumers stopped part-way may have acked a few batches past the events asked for.
+        if (events == total ? c.acked() != events : c.acked() < events) {
+            problems.add(
+                    String.format(
+                            Locale.ROOT,
+                            "14 (%s): %,d events acked, not %,d",
+                            how,
+                            c.acked(),
+                            events));
+        }
+        if (events == total) {
+            Groups.Status status = awaitLagZero(group, 10_000);
+            if (status.lag() != 0 || status.inFlight() != 0 || status.parked() != 0) {
+                problems.add("14 (" + how + "): the group ended at " + status);
+            }
+        }
+        groups.delete(group);
+        return c;
+    }
+
+    /** Reads the group's status until its lag is 0 or {@code millis} pass; the last status. */
+    private Groups.Status awaitLagZero(String group, long millis) throws Exception {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        Groups.Status status = groups.status(group);
+        while (status.lag() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            status = groups.status(group);
+        }
+        return status;
+    }
+
+    /** The statements that took the most database time over a run, per fetch. */
+    private static void printStatements(List<Store.Timing> timings, long fetches) {
+        if (timings.isEmpty()) {
+            System.out.println("  (pg_stat_statements unavailable: no statement times)");
+            return;
+        }
+        double total = timings.stream().mapToDouble(Store.Timing::millis).sum();
+        System.out.printf(
+                Locale.ROOT,
+                "  database time while the consumers ran: %,.0f ms in all, %.2f ms per fetch;"
+                        + " the most:%n",
+                total,
+                fetches == 0 ? 0.0 : total / fetches);
+        for (Store.Timing t : timings.subList(0, Math.min(8, timings.size()))) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "    %,9.0f ms %,8d calls %7.3f ms each  %s%n",
+                    t.millis(),
+                    t.calls(),
+                    t.millis() / Math.max(1, t.calls()),
+                    // its start and its end: the end tells FOR UPDATE from FOR SHARE
+                    t.query().length() <= 130
+                            ? t.query()
+                            : t.query().substring(0, 85)
+                                    + " … "
+                                    + t.query().substring(t.query().length() - 40));
+        }
+    }
+
+    /**
+     * 15: rebuilding a read model: a group over one category of {@code rebuildEvents} events
+     * (written beforehand, streams of 100), created at the end of the log, is reset to the
+     * beginning while {@code groupConsumers} consumers fetch and acknowledge per batch; the clock
+     * runs from just before the reset to the first status read that shows lag 0. The baseline is
+     * paging {@code GET /events?category=…} (limit 1,000) over the same events.
+     */
+    private void rebuild(Store store) throws Exception {
+        long events = (options.rebuildEvents + 99) / 100 * 100;
+        String category = "rebuild" + run;
+        String group = "bench-" + run + "-rebuild";
+        System.out.printf(
+                Locale.ROOT,
+                "== 15: rebuild: reset a group over %,d events of category %s to the beginning,"
+                        + " %d consumers acking per batch, until lag 0%n",
+                events,
+                category,
+                options.groupConsumers);
+        store.seedStreams(category + "-", category, events, 100);
+        store.settle();
+        groups.create(group, category, "end", 300);
+        Groups.Status before = awaitLagZero(group, 10_000);
+        if (before.lag() != 0) {
+            problems.add("15: a group created at the end had lag " + before.lag());
+        }
+        AtomicLong resetAt = new AtomicLong();
+        AtomicLong lagZeroAt = new AtomicLong();
+        Consumed c =
+                consume(
+                        group,
+                        true,
+                        acked -> lagZeroAt.get() != 0,
+                        () -> {
+                            try {
+                                resetAt.set(System.nanoTime());
+                                groups.reset(group, "beginning");
+                                // Lag 0 is the server's word that the rebuild is done: read it
+                                // every 100 ms while the consumers work.
+                                long deadline = System.nanoTime() + 3_600_000_000_000L;
+                                long lastReport = System.nanoTime();
+                                while (System.nanoTime() < deadline) {
+                                    Groups.Status s = groups.status(group);
+                                    if (s.lag() == 0) {
+                                        lagZeroAt.set(System.nanoTime());
+                                        return;
+                                    }
+                                    if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                                        System.out.printf(
+                                                Locale.ROOT,
+                                                "    .. lag %,d, in flight %,d%n",
+                                                s.lag(),
+                                                s.inFlight());
+                                        lastReport = System.nanoTime();
+                                    }
+                                    Thread.sleep(100);
+                                }
+                                problems.add("15: lag not 0 after an hour");
+                            } catch (Exception failed) {
+                                problems.add("15: " + failed.getMessage());
+                            }
+                            lagZeroAt.compareAndSet(0, System.nanoTime());
+                        });
+        double seconds = (lagZeroAt.get() - resetAt.get()) / 1e9;
+        System.out.println("  consumers: " + c.summary());
+        if (c.acked() != events) {
+            problems.add(
+                    String.format(Locale.ROOT, "15: %,d events acked, not %,d", c.acked(), events));
+        }
+        Groups.Status after = groups.status(group);
+        if (after.lag() != 0 || after.inFlight() != 0 || after.parked() != 0) {
+            problems.add("15: the group ended at " + after);
+        }
+        groups.delete(group);
+        Read paged = pagedRead("paged GET /events?category=" + category, 0, events, category);
+        rows.add(
+                new Row(
+                        String.format(
+                                Locale.ROOT,
+                                "15. rebuild: reset to the beginning over %,d events, %d consumers"
+                                        + " acking per batch of %d, until lag 0",
+                                events,
+                                options.groupConsumers,
+                                options.groupFetch),
+                        String.format(
+                                Locale.ROOT,
+                                "%s events/s (%s to lag 0)",
+                                tps(events / seconds),
+                                secs(seconds)),
+                        "paged GET /events?category=…, limit 1,000: "
+                                + tps(paged.perSecond())
+                                + " events/s",
+                        ratio(events / seconds / paged.perSecond()),
+                        "measured"));
     }
 
     // -------------------------------------------------------------------------- helpers ----
@@ -1331,6 +1741,10 @@ public final class Bench {
         int sustainedSeconds = 60;
         int liveSeconds = 30;
         int subscribers = 100;
+        long groupEvents = 50_000;
+        long rebuildEvents = 1_000_000;
+        int groupConsumers = 4;
+        int groupFetch = 100;
         String otherInstance;
         boolean reset;
         boolean smoke;
@@ -1364,6 +1778,8 @@ public final class Bench {
                         o.sustainedSeconds = 2;
                         o.liveSeconds = 2;
                         o.subscribers = 5;
+                        o.groupEvents = 1_000;
+                        o.rebuildEvents = 3_000;
                     }
                     case "--reset" -> o.reset = true;
                     case "--full" -> o.sustainedSeconds = 600;
@@ -1401,6 +1817,10 @@ public final class Bench {
                             case "--live-seconds" -> o.liveSeconds = Integer.parseInt(value);
                             case "--subscribers" -> o.subscribers = Integer.parseInt(value);
                             case "--other-instance" -> o.otherInstance = value;
+                            case "--group-events" -> o.groupEvents = Long.parseLong(value);
+                            case "--rebuild-events" -> o.rebuildEvents = Long.parseLong(value);
+                            case "--group-consumers" -> o.groupConsumers = Integer.parseInt(value);
+                            case "--group-fetch" -> o.groupFetch = Integer.parseInt(value);
                             case "--only" -> {
                                 for (String s : value.split(",")) {
                                     o.only.add(Integer.parseInt(s.trim()));

@@ -83,6 +83,10 @@ final class Http {
         return exchange(base, "PUT", apiPath + path, json, false, true);
     }
 
+    Reply delete(String path) throws IOException {
+        return exchange(base, "DELETE", apiPath + path, null, false, true);
+    }
+
     /**
      * A GET; {@code bypassCache} sends {@code Cache-Control: no-cache}, which makes Arbor read the
      * database only. {@code keepBody} false discards the body (only the status is kept).

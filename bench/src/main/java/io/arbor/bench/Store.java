@@ -102,6 +102,55 @@ final class Store implements AutoCloseable {
         }
     }
 
+    /** One statement's calls and execution time over a window, from pg_stat_statements. */
+    record Timing(String query, long calls, double millis) {}
+
+    /** Calls and execution time per statement at one moment (empty when unavailable). */
+    record Timings(Map<String, Timing> byQuery) {
+        /** Each statement's calls and time since {@code before}, most time first. */
+        List<Timing> since(Timings before) {
+            List<Timing> delta = new ArrayList<>();
+            byQuery.forEach(
+                    (query, t) -> {
+                        Timing b = before.byQuery.getOrDefault(query, new Timing(query, 0, 0));
+                        if (t.calls() > b.calls()) {
+                            delta.add(
+                                    new Timing(
+                                            query, t.calls() - b.calls(), t.millis() - b.millis()));
+                        }
+                    });
+            delta.sort(java.util.Comparator.comparingDouble(Timing::millis).reversed());
+            return delta;
+        }
+    }
+
+    /**
+     * Calls and total execution time per statement of this database from pg_stat_statements
+     * (without this program's own look-ups); empty when the extension is not there.
+     */
+    Timings timings() {
+        Map<String, Timing> byQuery = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery(
+                                "SELECT left(regexp_replace(s.query, '\\s+', ' ', 'g'), 2000),"
+                                        + " sum(s.calls), sum(s.total_exec_time)"
+                                        + " FROM pg_stat_statements s"
+                                        + " JOIN pg_database d ON d.oid = s.dbid"
+                                        + " WHERE d.datname = current_database()"
+                                        + " AND s.query NOT LIKE '%pg_stat_statements%'"
+                                        + " GROUP BY 1")) {
+            while (rows.next()) {
+                byQuery.put(
+                        rows.getString(1),
+                        new Timing(rows.getString(1), rows.getLong(2), rows.getDouble(3)));
+            }
+        } catch (SQLException unavailable) {
+            // no pg_stat_statements: the report says so
+        }
+        return new Timings(byQuery);
+    }
+
     /** Empties the store (streams, events, snapshots); the position sequence carries on. */
     void reset() throws SQLException {
         try (Statement statement = connection.createStatement()) {

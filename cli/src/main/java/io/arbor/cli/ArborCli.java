@@ -13,13 +13,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "arbor 1.0",
         description =
-                "Operate an Arbor event store: inspect, tail, export/import, verify, migrate.",
+                "Operate an Arbor event store: inspect, tail, consumer groups, export/import, verify,"
+                        + " migrate.",
         subcommands = {
             StreamsCommand.class,
             StreamCommand.class,
             EventCommand.class,
             SnapshotCommand.class,
             TailCommand.class,
+            GroupsCommand.class,
             ExportCommand.class,
             ImportCommand.class,
             VerifyCommand.class,

@@ -25,15 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandsTest {
     @TempDir Path dir;
 
-    private final FakeArbor arbor = open();
-
-    private static FakeArbor open() {
-        try {
-            return new FakeArbor();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private final FakeArbor arbor = FakeArbor.open();
 
     @AfterEach
     void close() {

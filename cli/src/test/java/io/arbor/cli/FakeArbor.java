@@ -3,9 +3,15 @@ package io.arbor.cli;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.arbor.client.ArborClient;
+import io.arbor.client.ConsumerStatus;
+import io.arbor.client.DeliveryStrategy;
+import io.arbor.client.GroupFilter;
+import io.arbor.client.GroupStatus;
+import io.arbor.client.ParkedEvent;
 import io.arbor.client.RecordedEvent;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
@@ -29,8 +35,9 @@ import java.util.concurrent.Executors;
 /**
  * A small in-memory Arbor behind a real HTTP port, for the commands' offline tests: the global log,
  * the stream listing, stream reads (capped at the stream row's version, as the server does) and
- * appends with exact expected versions and idempotent retries. Tests corrupt it through {@link
- * #log} and {@link #versions} directly, as one would corrupt the rows of a database.
+ * appends with exact expected versions and idempotent retries, and consumer groups' settings,
+ * resets and parked lists (no fetches: the CLI makes none). Tests corrupt it through {@link #log}
+ * and {@link #versions} directly, as one would corrupt the rows of a database.
  */
 final class FakeArbor implements AutoCloseable {
     private static final Instant AT = Instant.parse("2026-11-25T00:00:00Z");
@@ -43,6 +50,12 @@ final class FakeArbor implements AutoCloseable {
 
     /** Every request, as "METHOD path?query". */
     final List<String> requests = new CopyOnWriteArrayList<>();
+
+    /** The consumer groups, by name: their state is what the fake's group calls change. */
+    final Map<String, GroupStatus> groups = new TreeMap<>();
+
+    /** Each group's parked events, in position order. */
+    final Map<String, List<ParkedEvent>> parked = new HashMap<>();
 
     /**
      * While true, answers as Payara does with the application undeployed: an HTML 404; open
@@ -66,6 +79,15 @@ final class FakeArbor implements AutoCloseable {
         // A subscription holds its connection open: it must not hold up the other requests.
         server.setExecutor(threads);
         server.start();
+    }
+
+    /** A fake on a fresh port, for a test's field initializer. */
+    static FakeArbor open() {
+        try {
+            return new FakeArbor();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     URI url() {
@@ -155,6 +177,8 @@ final class FakeArbor implements AutoCloseable {
                             : read(stream, query);
         } else if (method.equals("GET") && path.matches("/streams/[^/]+")) {
             reply = info(URLDecoder.decode(path.split("/")[2], StandardCharsets.UTF_8));
+        } else if (path.startsWith("/subscriptions")) {
+            reply = group(method, path, query, exchange.getRequestBody().readAllBytes());
         } else {
             reply = problem(404, "http-404", "no such resource: " + path);
         }
@@ -231,6 +255,137 @@ final class FakeArbor implements AutoCloseable {
             // the client closed the connection, or the test ended
         }
         exchange.close();
+    }
+
+    /**
+     * The consumer-group calls the CLI makes, as docs/consumer-groups.md answers them: settings,
+     * status, reset, the parked list and its replay; a group's filter cannot change.
+     */
+    private synchronized String[] group(
+            String method, String path, Map<String, String> query, byte[] bytes) {
+        if (path.equals("/subscriptions")) {
+            JsonArrayBuilder all = Json.createArrayBuilder();
+            groups.values().forEach(g -> all.add(GroupsCommand.json(g)));
+            return ok(Json.createObjectBuilder().add("groups", all).build().toString());
+        }
+        String[] parts = path.split("/");
+        String name = parts[2];
+        String action = String.join("/", List.of(parts).subList(3, parts.length));
+        GroupStatus group = groups.get(name);
+        JsonObject body =
+                bytes.length == 0
+                        ? JsonValue.EMPTY_JSON_OBJECT
+                        : ArborClient.parseObject(new String(bytes, StandardCharsets.UTF_8));
+        if (method.equals("PUT")) {
+            return putGroup(name, group, body);
+        }
+        if (group == null) {
+            return problem(404, "group-not-found", "no group " + name);
+        }
+        switch (method + " " + action) {
+            case "GET " -> {
+                return ok(GroupsCommand.json(group).toString());
+            }
+            case "DELETE " -> {
+                groups.remove(name);
+                return new String[] {"204", "application/json", ""};
+            }
+            case "POST reset" -> {
+                JsonValue to = body.get("to");
+                long at =
+                        to instanceof JsonNumber n
+                                ? n.longValue()
+                                : to.toString().equals("\"end\"") ? nextPosition - 1 : 0;
+                GroupStatus reset = withPosition(group, at);
+                groups.put(name, reset);
+                return ok(GroupsCommand.json(reset).toString());
+            }
+            case "GET parked" -> {
+                long after = Long.parseLong(query.getOrDefault("after", "0"));
+                int limit = Integer.parseInt(query.getOrDefault("limit", "100"));
+                List<ParkedEvent> page =
+                        parked.getOrDefault(name, List.of()).stream()
+                                .filter(p -> p.event().globalPosition() > after)
+                                .limit(limit)
+                                .toList();
+                JsonArrayBuilder events = Json.createArrayBuilder();
+                page.forEach(p -> events.add(GroupsCommand.json(p)));
+                var json = Json.createObjectBuilder().add("events", events);
+                return ok(
+                        (page.size() == limit
+                                        ? json.add(
+                                                "next",
+                                                page.get(limit - 1).event().globalPosition())
+                                        : json.addNull("next"))
+                                .build()
+                                .toString());
+            }
+            case "POST parked/replay" -> {
+                int replayed = parked.getOrDefault(name, List.of()).size();
+                parked.remove(name);
+                return ok("{\"replayed\":" + replayed + "}");
+            }
+            default -> {
+                return problem(404, "http-404", "no such resource: " + path);
+            }
+        }
+    }
+
+    private String[] putGroup(String name, GroupStatus existing, JsonObject body) {
+        JsonObject f = body.getJsonObject("filter");
+        GroupFilter filter =
+                f == null
+                        ? GroupFilter.ALL
+                        : new GroupFilter(
+                                f.getString("category", null),
+                                f.getString("type", null),
+                                f.getString("streamId", null));
+        if (existing != null && !existing.filter().equals(filter)) {
+            return problem(409, "group-filter-changed", "group " + name + " has another filter");
+        }
+        GroupStatus group =
+                new GroupStatus(
+                        name,
+                        filter,
+                        DeliveryStrategy.of(body.getString("strategy", "round-robin")),
+                        body.getInt("maxRetries", 10),
+                        body.getInt("ackTimeoutSeconds", 30),
+                        body.getInt("maxInFlight", 1000),
+                        existing == null ? 0 : existing.checkpoint(),
+                        nextPosition - 1,
+                        existing == null ? nextPosition - 1 : existing.lag(),
+                        0,
+                        parked.getOrDefault(name, List.of()).size(),
+                        List.of(new ConsumerStatus("c-1", 0, AT)),
+                        AT);
+        groups.put(name, group);
+        String[] reply = ok(GroupsCommand.json(group).toString());
+        reply[0] = existing == null ? "201" : "200";
+        return reply;
+    }
+
+    private GroupStatus withPosition(GroupStatus g, long checkpoint) {
+        long head = nextPosition - 1;
+        return new GroupStatus(
+                g.group(),
+                g.filter(),
+                g.strategy(),
+                g.maxRetries(),
+                g.ackTimeoutSeconds(),
+                g.maxInFlight(),
+                checkpoint,
+                head,
+                Math.max(0, head - checkpoint),
+                0,
+                g.parked(),
+                g.consumers(),
+                g.createdAt());
+    }
+
+    /** Parks the event of {@code stream} at {@code version} in {@code group}. */
+    synchronized void park(String group, String stream, long version) {
+        parked.computeIfAbsent(group, g -> new ArrayList<>())
+                .add(new ParkedEvent(at(stream, version), 11, AT, "max-retries"));
     }
 
     private static Map<String, String> query(String raw) {

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -55,7 +56,9 @@ import java.util.stream.StreamSupport;
  * <p>The paging methods ({@link #readStream}, {@link #readAll}, {@link #follow}, {@link
  * #listStreams}) return lazy {@link Stream}s that fetch one page at a time as they are consumed.
  * Live subscriptions ({@link #subscribe}, {@link #subscribeToStream}) push events over Server-Sent
- * Events instead, each on a thread of its own.
+ * Events instead, each on a thread of its own. Consumer groups ({@link #putGroup}, {@link #fetch},
+ * {@link #ack}, …) keep their checkpoint on the server and share their events among competing
+ * consumers; {@link #groupConsumer} runs one consumer's loop.
  */
 public final class ArborClient {
     private static final int MAX_PAGE = 1000;
@@ -474,6 +477,19 @@ public final class ArborClient {
     }
 
     /**
+     * {@link #isOutage}, or a 5xx page that is not problem+json: Payara's own, not Arbor's answer;
+     * Payara serves one now and then while it boots (docs/fault-suite.md, "a 500 page while
+     * booting"), and what follows the server across restarts (a subscription, a group consumer)
+     * must outlive the restart.
+     */
+    static boolean isOutageOrBootPage(ArborException e) {
+        return isOutage(e)
+                || (e instanceof ArborProblemException problem
+                        && problem.status() >= 500
+                        && !problem.problemJson());
+    }
+
+    /**
      * The last {@code n} events of the global log after {@code after} (all of them when there are
      * fewer), in position order, without reading the log from {@code after} to its end: it bisects
      * {@code after} for the greatest position that still has {@code n} events beyond it, about
@@ -624,6 +640,258 @@ public final class ArborClient {
         return dash < 0 ? streamId : streamId.substring(0, dash);
     }
 
+    // ---------------------------------------------------------- consumer groups
+
+    /**
+     * Creates a consumer group, or changes its settings (docs/consumer-groups.md). A PUT replaces
+     * every setting; {@code startFrom} counts only when the group is created (then {@link
+     * #resetGroup}).
+     *
+     * @throws GroupFilterChangedException when the group exists with another filter
+     * @throws BadRequestException for an invalid name or setting
+     */
+    public GroupPutResult putGroup(String group, GroupSettings settings) {
+        JsonObjectBuilder body = Json.createObjectBuilder();
+        if (settings.filter() != null) {
+            JsonObjectBuilder filter = Json.createObjectBuilder();
+            addIfPresent(filter, "category", settings.filter().category());
+            addIfPresent(filter, "type", settings.filter().type());
+            addIfPresent(filter, "streamId", settings.filter().streamId());
+            body.add("filter", filter);
+        }
+        if (settings.startFrom() != null) {
+            body.add("startFrom", settings.startFrom().toJson());
+        }
+        addIfPresent(
+                body, "strategy", settings.strategy() == null ? null : settings.strategy().wire());
+        addIfPresent(body, "maxRetries", settings.maxRetries());
+        addIfPresent(body, "ackTimeoutSeconds", settings.ackTimeoutSeconds());
+        addIfPresent(body, "maxInFlight", settings.maxInFlight());
+        Reply reply = send("PUT", groupPath(group, ""), body.build());
+        return new GroupPutResult(reply.status() == 201, groupStatus(reply.json()));
+    }
+
+    /**
+     * A consumer group's settings, checkpoint, lag and live consumers.
+     *
+     * @throws GroupNotFoundException when there is no such group
+     */
+    public GroupStatus group(String group) {
+        return groupStatus(send("GET", groupPath(group, ""), null).json());
+    }
+
+    /** Every consumer group, by name. */
+    public List<GroupStatus> listGroups() {
+        JsonArray groups = send("GET", "subscriptions", null).json().getJsonArray("groups");
+        List<GroupStatus> result = new ArrayList<>(groups.size());
+        for (JsonValue value : groups) {
+            result.add(groupStatus(value.asJsonObject()));
+        }
+        return result;
+    }
+
+    /**
+     * Deletes a consumer group with its leases and parked events.
+     *
+     * @throws GroupNotFoundException when there is no such group
+     */
+    public void deleteGroup(String group) {
+        send("DELETE", groupPath(group, ""), null);
+    }
+
+    /**
+     * Leases up to {@code max} events of the group to {@code consumer}, waiting up to {@code
+     * waitSeconds} for the first (a long poll; the request's timeout is the client's plus that
+     * wait). Ack or nack each before the group's {@code ackTimeoutSeconds}, else it is delivered
+     * again. For a group's consumer loop, see {@link #groupConsumer}.
+     *
+     * @param max 1 to 1,000
+     * @param waitSeconds 0 (answer at once) to 60
+     * @return the leased events, in the order the server chose them; empty when none came in time
+     * @throws GroupNotFoundException when there is no such group
+     */
+    public List<Delivery> fetch(String group, String consumer, int max, int waitSeconds) {
+        JsonObject body =
+                Json.createObjectBuilder()
+                        .add("consumer", consumer)
+                        .add("max", max)
+                        .add("waitSeconds", waitSeconds)
+                        .build();
+        JsonArray events =
+                send(
+                                "POST",
+                                groupPath(group, "/fetch"),
+                                body,
+                                requestTimeout.plusSeconds(Math.max(0, waitSeconds)))
+                        .json()
+                        .getJsonArray("events");
+        List<Delivery> result = new ArrayList<>(events.size());
+        for (JsonValue value : events) {
+            JsonObject json = value.asJsonObject();
+            result.add(new Delivery(event(json), json.getInt("deliveryAttempt")));
+        }
+        return result;
+    }
+
+    /**
+     * Acknowledges events leased to {@code consumer}: they are done.
+     *
+     * @param eventIds 1 to 1,000 distinct ids
+     * @return how many were acked
+     * @throws LeaseNotHeldException when one is not leased to the consumer (nothing acked)
+     */
+    public int ack(String group, String consumer, Collection<UUID> eventIds) {
+        return send("POST", groupPath(group, "/ack"), lease(consumer, eventIds).build())
+                .json()
+                .getInt("acked");
+    }
+
+    /**
+     * Gives back events leased to {@code consumer}: to be delivered again, parked or skipped.
+     *
+     * @return how many were nacked
+     * @throws LeaseNotHeldException when one is not leased to the consumer (nothing nacked)
+     */
+    public int nack(String group, String consumer, Collection<UUID> eventIds, NackAction action) {
+        JsonObject body = lease(consumer, eventIds).add("action", action.wire()).build();
+        return send("POST", groupPath(group, "/nack"), body).json().getInt("nacked");
+    }
+
+    /**
+     * One page of a group's parked events, in position order: those after position {@code after},
+     * at most {@code limit} (1 to 1,000).
+     */
+    public ParkedPage parkedPage(String group, long after, int limit) {
+        JsonObject json =
+                send("GET", groupPath(group, "/parked?after=" + after + "&limit=" + limit), null)
+                        .json();
+        List<ParkedEvent> events = new ArrayList<>();
+        for (JsonValue value : json.getJsonArray("events")) {
+            JsonObject parked = value.asJsonObject();
+            events.add(
+                    new ParkedEvent(
+                            event(parked),
+                            parked.getInt("deliveryAttempt"),
+                            Instant.parse(parked.getString("parkedAt")),
+                            parked.getString("parkReason")));
+        }
+        JsonValue next = json.get("next");
+        return new ParkedPage(
+                events,
+                next instanceof JsonNumber n
+                        ? OptionalLong.of(n.longValue())
+                        : OptionalLong.empty());
+    }
+
+    /** Every parked event of a group, in position order, fetched lazily a page at a time. */
+    public Stream<ParkedEvent> parked(String group) {
+        return pages(
+                new Object() {
+                            OptionalLong after = OptionalLong.of(0);
+
+                            List<ParkedEvent> next() {
+                                if (after.isEmpty()) {
+                                    return null;
+                                }
+                                ParkedPage page = parkedPage(group, after.getAsLong(), MAX_PAGE);
+                                after = page.next();
+                                return page.events();
+                            }
+                        }
+                        ::next);
+    }
+
+    /**
+     * Makes every parked event of the group pending again; they are delivered before newer ones.
+     *
+     * @return how many were replayed
+     */
+    public int replayParked(String group) {
+        return send("POST", groupPath(group, "/parked/replay"), null).json().getInt("replayed");
+    }
+
+    /**
+     * Moves a group to {@code to}: leases and pending deliveries are dropped (their acks then
+     * answer {@link LeaseNotHeldException}), parked events above the new position leave the parked
+     * list, and delivery resumes after it. Rebuilding a read model is a reset to {@link
+     * LogPoint#BEGINNING}.
+     */
+    public GroupStatus resetGroup(String group, LogPoint to) {
+        JsonObject body = Json.createObjectBuilder().add("to", to.toJson()).build();
+        return groupStatus(send("POST", groupPath(group, "/reset"), body).json());
+    }
+
+    /**
+     * A {@link GroupConsumer} for one consumer of a group: a thread that fetches, hands each event
+     * to a handler, acks what it handled and nacks what it could not.
+     *
+     * <pre>{@code
+     * try (GroupConsumer c = arbor.groupConsumer("projector", "worker-1").start(d -> project(d.event()))) {
+     *     ...
+     * }
+     * }</pre>
+     */
+    public GroupConsumer.Builder groupConsumer(String group, String consumer) {
+        return new GroupConsumer.Builder(this, group, consumer);
+    }
+
+    /** The retries of this client's requests, which a {@link GroupConsumer} also waits by. */
+    RetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    private static String groupPath(String group, String rest) {
+        return "subscriptions/" + segment(group) + rest;
+    }
+
+    private static JsonObjectBuilder lease(String consumer, Collection<UUID> eventIds) {
+        JsonArrayBuilder ids = Json.createArrayBuilder();
+        eventIds.forEach(id -> ids.add(id.toString()));
+        return Json.createObjectBuilder().add("consumer", consumer).add("eventIds", ids);
+    }
+
+    private static void addIfPresent(JsonObjectBuilder json, String name, String value) {
+        if (value != null) {
+            json.add(name, value);
+        }
+    }
+
+    private static void addIfPresent(JsonObjectBuilder json, String name, Integer value) {
+        if (value != null) {
+            json.add(name, value);
+        }
+    }
+
+    private static GroupStatus groupStatus(JsonObject json) {
+        JsonObject filter = json.getJsonObject("filter");
+        List<ConsumerStatus> consumers = new ArrayList<>();
+        for (JsonValue value : json.getJsonArray("consumers")) {
+            JsonObject consumer = value.asJsonObject();
+            consumers.add(
+                    new ConsumerStatus(
+                            consumer.getString("consumer"),
+                            consumer.getInt("inFlight"),
+                            Instant.parse(consumer.getString("lastSeen"))));
+        }
+        return new GroupStatus(
+                json.getString("group"),
+                new GroupFilter(
+                        filter.getString("category", null),
+                        filter.getString("type", null),
+                        filter.getString("streamId", null)),
+                DeliveryStrategy.of(json.getString("strategy")),
+                json.getInt("maxRetries"),
+                json.getInt("ackTimeoutSeconds"),
+                json.getInt("maxInFlight"),
+                json.getJsonNumber("checkpoint").longValue(),
+                json.getJsonNumber("headPosition").longValue(),
+                json.getJsonNumber("lag").longValue(),
+                json.getJsonNumber("inFlight").longValue(),
+                json.getJsonNumber("parked").longValue(),
+                consumers,
+                Instant.parse(json.getString("createdAt")));
+    }
+
     // ------------------------------------------------------------- internals
 
     private record Reply(int status, String body) {
@@ -633,9 +901,13 @@ public final class ArborClient {
     }
 
     private Reply send(String method, String path, JsonObject body) {
+        return send(method, path, body, requestTimeout);
+    }
+
+    private Reply send(String method, String path, JsonObject body, Duration timeout) {
         HttpRequest.Builder builder =
                 HttpRequest.newBuilder(base.resolve(path))
-                        .timeout(requestTimeout)
+                        .timeout(timeout)
                         .header("Accept", "application/json, application/problem+json");
         if (bypassCache && body == null) {
             builder.header("Cache-Control", "no-cache");

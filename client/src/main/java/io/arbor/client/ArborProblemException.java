@@ -61,6 +61,9 @@ public class ArborProblemException extends ArborException {
             case "event-not-found" -> new EventNotFoundException(problem);
             case "duplicate-event-id" -> new DuplicateEventIdException(problem);
             case "snapshot-beyond-head" -> new SnapshotBeyondHeadException(problem);
+            case "group-not-found" -> new GroupNotFoundException(problem);
+            case "group-filter-changed" -> new GroupFilterChangedException(problem);
+            case "lease-not-held" -> new LeaseNotHeldException(problem);
             default ->
                     problem.status() == 400
                             ? new BadRequestException(problem)

@@ -8,7 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Retrying every request is safe: reads change nothing, an append carries client-chosen event
  * ids (a retry of one that committed is answered 200 with the original result), and saving the same
- * snapshot twice leaves the same latest snapshot.
+ * snapshot twice leaves the same latest snapshot. A consumer group's calls are at least once: a
+ * fetch whose answer was lost leaves leases that expire and are delivered again, and an ack or nack
+ * retried after its first attempt committed is answered {@link LeaseNotHeldException} for the ids
+ * it already settled ({@link GroupConsumer} drops those and goes on).
  *
  * @param maxAttempts attempts in all, 1 or more (1: never retry)
  * @param initialBackoff the wait before the first retry; it doubles for each further one

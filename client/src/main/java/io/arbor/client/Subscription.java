@@ -218,10 +218,7 @@ public final class Subscription implements AutoCloseable {
                     ArborClient.problem(status, text)
                             .withRetryAfter(
                                     response.headers().firstValue("Retry-After").orElse(null));
-            // Beyond isOutage: a 5xx that is not problem+json is Payara's own page, not Arbor's
-            // answer; Payara serves one now and then while it boots (docs/fault-suite.md, "a 500
-            // page while booting"), and a subscription must outlive the restart.
-            if (ArborClient.isOutage(problem) || (status >= 500 && !problem.problemJson())) {
+            if (ArborClient.isOutageOrBootPage(problem)) {
                 return problem;
             }
             throw new Fatal(problem);

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -466,6 +467,146 @@ class ArborClientTest {
         assertThrows(IllegalArgumentException.class, () -> ExpectedVersion.parse("sometimes"));
         assertEquals(ExpectedVersion.exactly(12), ExpectedVersion.parse("12"));
         assertEquals(ExpectedVersion.NO_STREAM, ExpectedVersion.parse("no_stream"));
+    }
+
+    private static final String GROUP =
+            "{\"group\":\"g\",\"filter\":{\"category\":\"a\",\"type\":null,\"streamId\":null},"
+                    + "\"strategy\":\"pinned\",\"maxRetries\":3,\"ackTimeoutSeconds\":30,"
+                    + "\"maxInFlight\":1000,\"checkpoint\":7,\"headPosition\":10,\"lag\":3,"
+                    + "\"inFlight\":1,\"parked\":2,\"consumers\":[{\"consumer\":\"c-1\","
+                    + "\"inFlight\":1,\"lastSeen\":\"2026-12-05T10:00:00Z\"}],"
+                    + "\"createdAt\":\"2026-12-05T09:00:00Z\"}";
+
+    /** An EVENT object with more members. */
+    private static String with(String event, String members) {
+        return event.substring(0, event.length() - 1) + members + "}";
+    }
+
+    @Test
+    void putGroupSendsOnlyTheSettingsGivenAndReadsTheGroup() throws IOException {
+        ArborClient arbor = client();
+        reply(201, GROUP);
+        reply(200, GROUP);
+        GroupPutResult created =
+                arbor.putGroup(
+                        "g",
+                        GroupSettings.builder()
+                                .filter(GroupFilter.category("a"))
+                                .startFrom(LogPoint.END)
+                                .strategy(DeliveryStrategy.PINNED)
+                                .maxRetries(3)
+                                .build());
+        GroupPutResult updated = arbor.putGroup("g", GroupSettings.DEFAULTS);
+
+        assertTrue(created.created());
+        assertFalse(updated.created());
+        assertEquals("PUT /arbor/api/subscriptions/g HTTP/1.1", requests.get(0));
+        assertEquals(
+                "{\"filter\":{\"category\":\"a\"},\"startFrom\":\"end\",\"strategy\":\"pinned\","
+                        + "\"maxRetries\":3}",
+                bodies.get(0));
+        assertEquals("{}", bodies.get(1), "unset settings are the server's defaults");
+        GroupStatus group = created.group();
+        assertEquals(GroupFilter.category("a"), group.filter());
+        assertEquals(DeliveryStrategy.PINNED, group.strategy());
+        assertEquals(
+                List.of(7L, 10L, 3L, 1L, 2L),
+                List.of(
+                        group.checkpoint(),
+                        group.headPosition(),
+                        group.lag(),
+                        group.inFlight(),
+                        group.parked()));
+        assertEquals(
+                new ConsumerStatus("c-1", 1, java.time.Instant.parse("2026-12-05T10:00:00Z")),
+                group.consumers().get(0));
+    }
+
+    @Test
+    void theGroupCallsSendTheContractsRequests() throws IOException {
+        ArborClient arbor = client();
+        reply(200, "{\"groups\":[" + GROUP + "]}");
+        reply(200, GROUP);
+        reply(200, "{\"events\":[" + with(event(2, 20), ",\"deliveryAttempt\":2") + "]}");
+        reply(200, "{\"acked\":1}");
+        reply(200, "{\"nacked\":1}");
+        reply(
+                200,
+                "{\"events\":["
+                        + with(
+                                event(2, 20),
+                                ",\"deliveryAttempt\":4,\"parkedAt\":\"2026-12-05T11:00:00Z\","
+                                        + "\"parkReason\":\"max-retries\"")
+                        + "],\"next\":20}");
+        reply(200, "{\"replayed\":1}");
+        reply(200, GROUP);
+        reply(204, "");
+
+        assertEquals("g", arbor.listGroups().get(0).group());
+        assertEquals(3, arbor.group("g").maxRetries());
+        List<Delivery> fetched = arbor.fetch("g", "c-1", 50, 20);
+        assertEquals(2, fetched.get(0).deliveryAttempt());
+        UUID id = fetched.get(0).event().eventId();
+        assertEquals(1, arbor.ack("g", "c-1", List.of(id)));
+        assertEquals(1, arbor.nack("g", "c-1", List.of(id), NackAction.PARK));
+        ParkedPage parked = arbor.parkedPage("g", 0, 1);
+        assertEquals("max-retries", parked.events().get(0).parkReason());
+        assertEquals(20, parked.next().getAsLong());
+        assertEquals(1, arbor.replayParked("g"));
+        arbor.resetGroup("g", LogPoint.after(5));
+        arbor.deleteGroup("g");
+
+        assertEquals(
+                List.of(
+                        "GET /arbor/api/subscriptions HTTP/1.1",
+                        "GET /arbor/api/subscriptions/g HTTP/1.1",
+                        "POST /arbor/api/subscriptions/g/fetch HTTP/1.1",
+                        "POST /arbor/api/subscriptions/g/ack HTTP/1.1",
+                        "POST /arbor/api/subscriptions/g/nack HTTP/1.1",
+                        "GET /arbor/api/subscriptions/g/parked?after=0&limit=1 HTTP/1.1",
+                        "POST /arbor/api/subscriptions/g/parked/replay HTTP/1.1",
+                        "POST /arbor/api/subscriptions/g/reset HTTP/1.1",
+                        "DELETE /arbor/api/subscriptions/g HTTP/1.1"),
+                requests);
+        String ids = "[\"" + id + "\"]";
+        assertEquals("{\"consumer\":\"c-1\",\"max\":50,\"waitSeconds\":20}", bodies.get(2));
+        assertEquals("{\"consumer\":\"c-1\",\"eventIds\":" + ids + "}", bodies.get(3));
+        assertEquals(
+                "{\"consumer\":\"c-1\",\"eventIds\":" + ids + ",\"action\":\"park\"}",
+                bodies.get(4));
+        assertEquals("{\"to\":5}", bodies.get(7));
+    }
+
+    @Test
+    void groupProblemsBecomeTypedExceptions() throws IOException {
+        ArborClient arbor = client();
+        UUID id = UUID.randomUUID();
+        reply(404, problem(404, "group-not-found", ""));
+        reply(409, problem(409, "group-filter-changed", ""));
+        reply(409, problem(409, "lease-not-held", ",\"eventIds\":[\"" + id + "\"]"));
+
+        assertThrows(GroupNotFoundException.class, () -> arbor.group("g"));
+        assertThrows(
+                GroupFilterChangedException.class,
+                () -> arbor.putGroup("g", GroupSettings.DEFAULTS));
+        var notHeld =
+                assertThrows(
+                        LeaseNotHeldException.class,
+                        () -> arbor.ack("g", "c-1", List.of(id, UUID.randomUUID())));
+        assertEquals(List.of(id), notHeld.eventIds());
+        assertEquals(3, requests.size(), "answers, not retried");
+    }
+
+    @Test
+    void logPointsAreReadAsPeopleTypeThemAndSentAsTheApiTakesThem() {
+        assertEquals(LogPoint.BEGINNING, LogPoint.parse("beginning"));
+        assertEquals(LogPoint.END, LogPoint.parse("end"));
+        assertEquals(LogPoint.after(42), LogPoint.parse("42"));
+        assertThrows(IllegalArgumentException.class, () -> LogPoint.parse("-1"));
+        assertThrows(IllegalArgumentException.class, () -> LogPoint.parse("soon"));
+        assertThrows(IllegalArgumentException.class, () -> LogPoint.parse("99999999999999999999"));
+        assertEquals("\"beginning\"", LogPoint.after(0).toJson().toString());
+        assertEquals("42", LogPoint.after(42).toJson().toString());
     }
 
     private static String page(long from, long to, Long next) {

@@ -37,6 +37,11 @@ import java.util.UUID;
  *   <li>a live subscriber (the Java client's Server-Sent Events subscription, riding out every
  *       fault) delivered every event exactly once, in order, signalled caught-up once and never
  *       gave up; and after each fault cycle it had delivered every event acknowledged until then;
+ *   <li>a consumer group over the category (two competing consumers, riding out every fault) acked
+ *       every event of the log at least once (an ack whose answer was lost counts when the group's
+ *       final checkpoint is past its event), acked nothing else, parked nothing, and after each
+ *       fault cycle had acked every event acknowledged until then; duplicates are allowed and
+ *       counted;
  *   <li>every answer was one the scenario allows (201/409, and 503 or no answer during outages),
  *       and every 503 carried {@code Retry-After};
  *   <li>after each database outage Arbor acknowledged an append again within the recovery bound (10
@@ -67,6 +72,9 @@ public final class Checker {
      * @param slowRecoveries fault cycles whose recovery took longer than the bound, or never came
      * @param subscriberEvents events the live subscriber delivered, -1 when none ran
      * @param subscriberReconnections connections the live subscriber lost and made again
+     * @param groupAcked events the consumer group acked (answered 200), -1 when none ran
+     * @param groupAckedTwice events it acked more than once
+     * @param groupRedelivered deliveries with {@code deliveryAttempt} above 1
      * @param anomalyCount all anomalies found
      * @param anomalies the first few, described
      */
@@ -87,6 +95,9 @@ public final class Checker {
             long slowRecoveries,
             long subscriberEvents,
             long subscriberReconnections,
+            long groupAcked,
+            long groupAckedTwice,
+            long groupRedelivered,
             long anomalyCount,
             List<String> anomalies) {
         public boolean clean() {
@@ -210,6 +221,55 @@ public final class Checker {
         }
     }
 
+    /**
+     * What the consumer group did.
+     *
+     * @param group its name
+     * @param acked the events it acked: an ack answered 200
+     * @param maybeAcked events of an ack that got no answer or a 5xx (it may have committed)
+     * @param ackedTwice events acked more than once
+     * @param redelivered deliveries with {@code deliveryAttempt} above 1
+     * @param checkpoint its checkpoint at the end (-1: not read)
+     * @param parked its parked events at the end (-1: not read)
+     * @param statuses its calls' answers by status ({@code -1}: none)
+     * @param calls every call not answered 200
+     * @param cycles how far it had got after each fault cycle
+     */
+    public record GroupRun(
+            String group,
+            Set<UUID> acked,
+            Set<UUID> maybeAcked,
+            long ackedTwice,
+            long redelivered,
+            long checkpoint,
+            long parked,
+            Map<Integer, Long> statuses,
+            List<GroupConsumers.Call> calls,
+            List<GroupCycle> cycles) {
+        public GroupRun {
+            acked = Set.copyOf(acked);
+            maybeAcked = Set.copyOf(maybeAcked);
+            statuses = Map.copyOf(statuses);
+            calls = List.copyOf(calls);
+            cycles = List.copyOf(cycles);
+        }
+    }
+
+    /**
+     * The consumer group after one fault cycle: the suite took the events acknowledged so far and
+     * waited (up to its bound) for the group to ack them.
+     *
+     * @param cycle the fault cycle
+     * @param acknowledged how many events had been acknowledged before the wait began
+     * @param notAcked those of them the group had not acked when the wait ended
+     * @param seconds how long the wait took
+     */
+    public record GroupCycle(int cycle, int acknowledged, List<UUID> notAcked, double seconds) {
+        public GroupCycle {
+            notAcked = List.copyOf(notAcked);
+        }
+    }
+
     private final List<String> details = new ArrayList<>();
     private long anomalyCount;
 
@@ -266,7 +326,21 @@ public final class Checker {
             SubscriberRun subscriber,
             List<Cycle> cycles,
             Rules rules) {
-        return new Checker().run(history, image, reader, subscriber, cycles, rules);
+        return check(history, image, reader, subscriber, null, cycles, rules);
+    }
+
+    /**
+     * @param group what the consumer group did, or null when none ran
+     */
+    public static Verdict check(
+            List<Attempt> history,
+            StoreImage image,
+            ReaderRun reader,
+            SubscriberRun subscriber,
+            GroupRun group,
+            List<Cycle> cycles,
+            Rules rules) {
+        return new Checker().run(history, image, reader, subscriber, group, cycles, rules);
     }
 
     private Verdict run(
@@ -274,6 +348,7 @@ public final class Checker {
             StoreImage image,
             ReaderRun reader,
             SubscriberRun subscriber,
+            GroupRun group,
             List<Cycle> cycles,
             Rules rules) {
         Allowed allowed = rules.allowed();
@@ -526,6 +601,9 @@ public final class Checker {
                             image);
             checkSubscriber(subscriber);
         }
+        if (group != null) {
+            checkGroup(group, logged, image, allowed);
+        }
 
         // The live reader's reads: answered as the scenario allows, none hung.
         Map<Integer, Long> readAnswers = new TreeMap<>();
@@ -609,6 +687,9 @@ public final class Checker {
                 slowRecoveries,
                 subscriber == null ? -1 : subscriber.seen().size(),
                 subscriber == null ? 0 : subscriber.reconnections(),
+                group == null ? -1 : group.acked().size(),
+                group == null ? 0 : group.ackedTwice(),
+                group == null ? 0 : group.redelivered(),
                 anomalyCount,
                 List.copyOf(details));
     }
@@ -702,6 +783,81 @@ public final class Checker {
                                 missing.size(),
                                 d.acknowledged().size(),
                                 missing.get(0)));
+            }
+        }
+    }
+
+    /**
+     * The consumer group: at least once over the whole log (every event it holds acked, or in an
+     * ack whose answer was lost while the group's final checkpoint is past it), nothing acked that
+     * the log does not hold, nothing parked, every cycle's acknowledged events acked within the
+     * wait, and every call answered as the scenario allows (plus a 409 lease-not-held to an ack
+     * whose lease expired and was taken back).
+     */
+    private void checkGroup(
+            GroupRun group, Map<UUID, Ev> logged, StoreImage image, Allowed allowed) {
+        String who = "consumer group " + group.group();
+        List<Ev> missing = new ArrayList<>();
+        for (Ev e : image.globalLog()) {
+            boolean resolved =
+                    group.maybeAcked().contains(e.eventId()) && group.checkpoint() >= e.position();
+            if (!group.acked().contains(e.eventId()) && !resolved) {
+                missing.add(e);
+            }
+        }
+        if (!missing.isEmpty()) {
+            anomaly(
+                    who
+                            + " never acked "
+                            + missing.size()
+                            + " events of the log (checkpoint "
+                            + group.checkpoint()
+                            + "), first "
+                            + describe(missing.get(0)));
+        }
+        for (UUID id : group.acked()) {
+            if (!logged.containsKey(id)) {
+                anomaly(who + " acked event " + id + ", which the log does not hold");
+            }
+        }
+        if (group.parked() != 0) {
+            anomaly(
+                    who
+                            + (group.parked() < 0
+                                    ? ": its status could not be read at the end"
+                                    : " parked " + group.parked() + " events, none nacked"));
+        }
+        for (GroupCycle c : group.cycles()) {
+            if (!c.notAcked().isEmpty()) {
+                anomaly(
+                        String.format(
+                                Locale.ROOT,
+                                "cycle %d: %.1f s after recovery %s had not acked %d of the %d"
+                                        + " events acknowledged so far, first %s",
+                                c.cycle(),
+                                c.seconds(),
+                                who,
+                                c.notAcked().size(),
+                                c.acknowledged(),
+                                c.notAcked().get(0)));
+            }
+        }
+        for (GroupConsumers.Call c : group.calls()) {
+            String call = who + " " + c.call();
+            if (c.status() == Attempt.UNKNOWN) {
+                if (!allowed.noAnswerAllowed()) {
+                    anomaly(call + " got no answer: " + abbreviate(c.body()));
+                }
+            } else if (c.status() == 409
+                    && c.call().equals("ack")
+                    && c.body().contains("\"urn:arbor:problem:lease-not-held\"")) {
+                // the lease expired while the server or database was away, and went to another
+            } else if (c.status() == 503 && allowed.statuses().contains(503)) {
+                if (c.retryAfter() == null && !serverPage(allowed, c.status(), c.body())) {
+                    anomaly(call + " answered 503 without Retry-After: " + abbreviate(c.body()));
+                }
+            } else if (!startingPage(allowed, c.status(), c.body())) {
+                anomaly(call + " answered " + c.status() + ": " + abbreviate(c.body()));
             }
         }
     }

@@ -62,6 +62,9 @@ public final class FaultSuite {
             // After each fault cycle's recovery, the live subscriber must have delivered every
             // event acknowledged so far within this many seconds, or it is an anomaly.
             sizes.put("subscriber-bound-s", 60L);
+            // After each fault cycle's recovery, the consumer group must have acked every event
+            // acknowledged so far within this many seconds, or it is an anomaly.
+            sizes.put("group-bound-s", 60L);
             sizes.put("seed", 7L);
         }
 
@@ -158,7 +161,8 @@ public final class FaultSuite {
                             + " [--contention-writers N] [--contention-appends N]"
                             + " [--contention-streams N] [--live-writers N] [--live-events N]"
                             + " [--request-timeout-s N] [--read-bound-s N]"
-                            + " [--recovery-bound-s N] [--subscriber-bound-s N] [--seed N]");
+                            + " [--recovery-bound-s N] [--subscriber-bound-s N]"
+                            + " [--group-bound-s N] [--seed N]");
             System.exit(2);
             return;
         }
@@ -407,12 +411,16 @@ public final class FaultSuite {
             LiveReader reader = new LiveReader(api, spec.category());
             LiveSubscriber subscriber = new LiveSubscriber(opt.baseUrl, spec.category()).start();
             List<Checker.Delivery> deliveries = new ArrayList<>();
+            GroupConsumers group =
+                    new GroupConsumers(opt.baseUrl, "faults-" + spec.category(), spec.category())
+                            .start();
+            List<Checker.GroupCycle> groupCycles = new ArrayList<>();
             ReadinessProbe readiness =
                     sampleReadiness ? new ReadinessProbe(opt.baseUrl, 200).start() : null;
             if (readiness != null) {
                 log(name + ": sampling " + readiness.uri() + " every 200 ms");
             }
-            Thread progress = progress(name, load, reader, subscriber);
+            Thread progress = progress(name, load, reader, subscriber, group);
             load.start();
             reader.start();
             try {
@@ -421,7 +429,10 @@ public final class FaultSuite {
                         history,
                         results,
                         readiness,
-                        c -> deliveries.add(delivered(name, c, history, subscriber)));
+                        c -> {
+                            deliveries.add(delivered(name, c, history, subscriber));
+                            groupCycles.add(groupAcked(name, c, history, group));
+                        });
             } finally {
                 load.stop();
                 load.join();
@@ -437,17 +448,18 @@ public final class FaultSuite {
             StoreImage image = StoreImage.read(api, load.streams(), spec.category(), control);
             boolean caughtUp = reader.finish(120_000);
             reader.writeReads(runDir.resolve(name + ".reads.jsonl"), origin);
-            Checker.SubscriberRun subscribed =
-                    subscriber.finish(
-                            image.globalLog().stream().map(StoreImage.Ev::eventId).toList(),
-                            deliveries,
-                            120_000);
+            List<UUID> finalLog = image.globalLog().stream().map(StoreImage.Ev::eventId).toList();
+            Checker.SubscriberRun subscribed = subscriber.finish(finalLog, deliveries, 120_000);
+            List<StoreImage.Ev> logged = image.globalLog();
+            long last = logged.isEmpty() ? 0 : logged.get(logged.size() - 1).position();
+            Checker.GroupRun grouped = group.finish(finalLog, last, groupCycles, 120_000);
             v =
                     Checker.check(
                             history.attempts(),
                             image,
                             new Checker.ReaderRun(reader.seen(), caughtUp, reader.reads()),
                             subscribed,
+                            grouped,
                             results,
                             rules);
             Files.writeString(
@@ -463,7 +475,8 @@ public final class FaultSuite {
                                 + " %d, half-written %d; unknown outcomes %d (resolved: %d"
                                 + " committed, %d not); answers %s; reads checked %d, answers"
                                 + " %s, %d over %d s; subscriber delivered %d events, %d"
-                                + " reconnections; recovery %s, %d over the bound; readiness"
+                                + " reconnections; group acked %d events (%d twice, %d"
+                                + " redeliveries); recovery %s, %d over the bound; readiness"
                                 + " %s (samples %s); %d anomalies; %.0f s",
                         name,
                         v.ackedOps(),
@@ -482,6 +495,9 @@ public final class FaultSuite {
                         opt.sizes.get("read-bound-s"),
                         v.subscriberEvents(),
                         v.subscriberReconnections(),
+                        v.groupAcked(),
+                        v.groupAckedTwice(),
+                        v.groupRedelivered(),
                         recovery(results),
                         v.slowRecoveries(),
                         readinessSummary(results),
@@ -533,6 +549,38 @@ public final class FaultSuite {
             }
             Load.sleep(50);
         }
+    }
+
+    /**
+     * Waits (up to {@code --group-bound-s}) for the consumer group to ack every event acknowledged
+     * before this call, and records which it had not when the wait ended.
+     */
+    private Checker.GroupCycle groupAcked(
+            String name, int cycle, History history, GroupConsumers group)
+            throws InterruptedException {
+        List<UUID> acknowledged =
+                history.attempts().stream()
+                        .filter(Attempt::acknowledged)
+                        .flatMap(a -> a.eventIds().stream())
+                        .distinct()
+                        .toList();
+        long t = System.nanoTime();
+        List<UUID> notAcked =
+                group.awaitAcked(acknowledged, opt.sizes.get("group-bound-s") * 1_000);
+        double waited = (System.nanoTime() - t) / 1e9;
+        log(
+                String.format(
+                        Locale.ROOT,
+                        "%s cycle %d: consumer group at %d events acked (%d acknowledged so far, %d"
+                                + " not acked) after %.2f s, %d redeliveries",
+                        name,
+                        cycle,
+                        group.ackedCount(),
+                        acknowledged.size(),
+                        notAcked.size(),
+                        waited,
+                        group.redelivered()));
+        return new Checker.GroupCycle(cycle, acknowledged.size(), notAcked, waited);
     }
 
     /**
@@ -635,7 +683,12 @@ public final class FaultSuite {
         load.join();
     }
 
-    private Thread progress(String name, Load load, LiveReader reader, LiveSubscriber subscriber) {
+    private Thread progress(
+            String name,
+            Load load,
+            LiveReader reader,
+            LiveSubscriber subscriber,
+            GroupConsumers group) {
         Thread t =
                 new Thread(
                         () -> {
@@ -652,7 +705,8 @@ public final class FaultSuite {
                                                         + " answers %s, reader at %d events"
                                                         + " (%d reads, %d not 200),"
                                                         + " subscriber at %d events (%d"
-                                                        + " reconnections, %d drops)",
+                                                        + " reconnections, %d drops), group"
+                                                        + " at %d acked (%d redeliveries)",
                                                 name,
                                                 load.ackedOps(),
                                                 load.ackedEvents(),
@@ -662,7 +716,9 @@ public final class FaultSuite {
                                                 reader.failedReads(),
                                                 subscriber.seenCount(),
                                                 subscriber.reconnections(),
-                                                subscriber.drops()));
+                                                subscriber.drops(),
+                                                group.ackedCount(),
+                                                group.redelivered()));
                             }
                         },
                         name + "-progress");
@@ -695,17 +751,18 @@ public final class FaultSuite {
                         + " | half-written | unknown outcomes (committed / not) | recovery time"
                         + " (median / max) | recoveries over the bound | readiness DOWN during"
                         + " outage / UP after | reads checked | subscriber (events /"
-                        + " reconnections) | anomalies | command |\n");
+                        + " reconnections) | consumer group (acked / twice / redelivered) |"
+                        + " anomalies | command |\n");
         b.append(
                 "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---"
-                        + " | --- |\n");
+                        + " | --- | --- |\n");
         for (Row r : rows) {
             Checker.Verdict v = r.verdict();
             b.append(
                     String.format(
                             Locale.ROOT,
                             "| %s | %s | %d | %d | %d | %d | %d (%d / %d) | %s | %s | %s | %s | %s"
-                                    + " | %d | `%s` |%n",
+                                    + " | %s | %d | `%s` |%n",
                             r.fault(),
                             r.cycles() == 0 ? "–" : Integer.toString(r.cycles()),
                             v.ackedEvents(),
@@ -722,6 +779,13 @@ public final class FaultSuite {
                             v.subscriberEvents() < 0
                                     ? "–"
                                     : v.subscriberEvents() + " / " + v.subscriberReconnections(),
+                            v.groupAcked() < 0
+                                    ? "–"
+                                    : v.groupAcked()
+                                            + " / "
+                                            + v.groupAckedTwice()
+                                            + " / "
+                                            + v.groupRedelivered(),
                             v.anomalyCount(),
                             r.command()));
         }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbor.faults.StoreImage.Ev;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The checker must catch each kind of anomaly, and stay quiet on a clean history. */
@@ -737,5 +740,190 @@ class CheckerTest {
         assertEquals(
                 List.of("the live subscriber signalled caught-up 0 times, not once"),
                 never.anomalies());
+    }
+
+    // ------------------------------------------------------------ the consumer group
+
+    private Set<UUID> logIds() {
+        return log.stream().map(Ev::eventId).collect(Collectors.toSet());
+    }
+
+    /**
+     * A group run that acked {@code acked} (200), with nothing parked and checkpoint at the end.
+     */
+    private Checker.GroupRun group(
+            Set<UUID> acked,
+            Set<UUID> maybeAcked,
+            long checkpoint,
+            long parked,
+            List<GroupConsumers.Call> calls,
+            List<Checker.GroupCycle> cycles) {
+        return new Checker.GroupRun(
+                "faults-c",
+                acked,
+                maybeAcked,
+                1,
+                2,
+                checkpoint,
+                parked,
+                Map.of(200, 9L),
+                calls,
+                cycles);
+    }
+
+    /** The verdict with a clean reader, no subscriber and this group run. */
+    private Checker.Verdict checkGroup(Checker.GroupRun group, Checker.Allowed allowed) {
+        StoreImage image =
+                new StoreImage(new LinkedHashMap<>(streams), List.copyOf(log), List.copyOf(log));
+        return Checker.check(
+                history,
+                image,
+                new Checker.ReaderRun(wholeLog(), true, List.of()),
+                null,
+                group,
+                List.of(),
+                Checker.Rules.of(allowed));
+    }
+
+    @Test
+    void aGroupThatAckedEveryEventAtLeastOnceHasNoAnomalies() {
+        appendAndStore(1, "c-a", "0", 2);
+        Checker.GroupCycle first = new Checker.GroupCycle(1, 2, List.of(), 0.4);
+        appendAndStore(2, "c-b", "0", 3);
+
+        Checker.Verdict v =
+                checkGroup(
+                        group(logIds(), Set.of(), log.size(), 0, List.of(), List.of(first)),
+                        Checker.Allowed.CONTENTION);
+
+        assertTrue(v.clean(), v.anomalies()::toString);
+        assertEquals(5, v.groupAcked());
+        assertEquals(1, v.groupAckedTwice());
+        assertEquals(2, v.groupRedelivered());
+    }
+
+    @Test
+    void aGroupThatNeverAckedAnAcknowledgedEventIsCaught() {
+        appendAndStore(1, "c-a", "0", 3);
+        Set<UUID> acked = new HashSet<>(logIds());
+        acked.remove(log.get(1).eventId());
+
+        Checker.Verdict v =
+                checkGroup(
+                        group(acked, Set.of(), log.size(), 0, List.of(), List.of()),
+                        Checker.Allowed.CONTENTION);
+
+        assertEquals(1, v.anomalyCount(), v.anomalies()::toString);
+        assertTrue(
+                v.anomalies()
+                        .get(0)
+                        .startsWith(
+                                "consumer group faults-c never acked 1 events of the log"
+                                        + " (checkpoint 3), first "
+                                        + log.get(1).eventId()),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void anAckWhoseAnswerWasLostCountsOnlyWhenTheCheckpointIsPastItsEvent() {
+        appendAndStore(1, "c-a", "0", 3);
+        UUID lostAnswer = log.get(2).eventId();
+        Set<UUID> acked = new HashSet<>(logIds());
+        acked.remove(lostAnswer);
+
+        Checker.Verdict past =
+                checkGroup(
+                        group(acked, Set.of(lostAnswer), 3, 0, List.of(), List.of()),
+                        Checker.Allowed.SERVER_OUTAGE);
+        Checker.Verdict short_ =
+                checkGroup(
+                        group(acked, Set.of(lostAnswer), 2, 0, List.of(), List.of()),
+                        Checker.Allowed.SERVER_OUTAGE);
+
+        assertTrue(past.clean(), past.anomalies()::toString);
+        assertEquals(1, short_.anomalyCount(), short_.anomalies()::toString);
+    }
+
+    @Test
+    void aGroupThatAckedAnEventNotInTheLogOrParkedOneIsCaught() {
+        appendAndStore(1, "c-a", "0", 2);
+        Set<UUID> acked = new HashSet<>(logIds());
+        UUID phantom = UUID.randomUUID();
+        acked.add(phantom);
+
+        Checker.Verdict v =
+                checkGroup(
+                        group(acked, Set.of(), log.size(), 1, List.of(), List.of()),
+                        Checker.Allowed.CONTENTION);
+
+        assertEquals(
+                List.of(
+                        "consumer group faults-c acked event "
+                                + phantom
+                                + ", which the log does not hold",
+                        "consumer group faults-c parked 1 events, none nacked"),
+                v.anomalies());
+    }
+
+    @Test
+    void aGroupBehindAnAcknowledgedEventAfterACycleIsCaughtThoughItAckedItLater() {
+        appendAndStore(1, "c-a", "0", 2);
+        UUID late = log.get(1).eventId();
+        Checker.GroupCycle cycle = new Checker.GroupCycle(1, 2, List.of(late), 60.0);
+
+        Checker.Verdict v =
+                checkGroup(
+                        group(logIds(), Set.of(), log.size(), 0, List.of(), List.of(cycle)),
+                        Checker.Allowed.CONTENTION);
+
+        assertEquals(
+                List.of(
+                        "cycle 1: 60.0 s after recovery consumer group faults-c had not acked 1 of"
+                                + " the 2 events acknowledged so far, first "
+                                + late),
+                v.anomalies());
+    }
+
+    @Test
+    void theGroupsCallsAreHeldToTheScenariosAnswers() {
+        appendAndStore(1, "c-a", "0", 1);
+        String leaseNotHeld = "{\"type\":\"urn:arbor:problem:lease-not-held\",\"status\":409}";
+        List<GroupConsumers.Call> outage =
+                List.of(
+                        new GroupConsumers.Call("fetch", Attempt.UNKNOWN, "unknown: refused", null),
+                        new GroupConsumers.Call("ack", 409, leaseNotHeld, null),
+                        new GroupConsumers.Call("fetch", 503, "{\"status\":503}", "2"),
+                        new GroupConsumers.Call("fetch", 404, "<html>starting</html>", null));
+        List<GroupConsumers.Call> wrong =
+                List.of(
+                        new GroupConsumers.Call("fetch", 503, "{\"status\":503}", null),
+                        new GroupConsumers.Call(
+                                "ack",
+                                500,
+                                "{\"type\":\"urn:arbor:problem:internal-error\"}",
+                                null),
+                        new GroupConsumers.Call("fetch", 409, leaseNotHeld, null));
+
+        Checker.Verdict allowed =
+                checkGroup(
+                        group(logIds(), Set.of(), 1, 0, outage, List.of()),
+                        Checker.Allowed.SERVER_OUTAGE);
+        Checker.Verdict refused =
+                checkGroup(
+                        group(logIds(), Set.of(), 1, 0, wrong, List.of()),
+                        Checker.Allowed.SERVER_OUTAGE);
+        Checker.Verdict noFaults =
+                checkGroup(
+                        group(logIds(), Set.of(), 1, 0, outage.subList(0, 1), List.of()),
+                        Checker.Allowed.CONTENTION);
+
+        assertTrue(allowed.clean(), allowed.anomalies()::toString);
+        assertEquals(3, refused.anomalyCount(), refused.anomalies()::toString);
+        assertTrue(
+                refused.anomalies().get(0).contains("fetch answered 503 without Retry-After"),
+                refused.anomalies()::toString);
+        assertEquals(
+                List.of("consumer group faults-c fetch got no answer: unknown: refused"),
+                noFaults.anomalies());
     }
 }

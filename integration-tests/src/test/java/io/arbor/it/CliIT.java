@@ -9,6 +9,7 @@ import io.arbor.cli.ArborCli;
 import io.arbor.client.ArborClient;
 import io.arbor.client.ExpectedVersion;
 import io.arbor.client.LogFilter;
+import io.arbor.client.NackAction;
 import io.arbor.client.NewEvent;
 import io.arbor.client.RecordedEvent;
 import io.arbor.client.StreamNotFoundException;
@@ -44,7 +45,10 @@ class CliIT extends ArborIT {
     /** Runs a leaf command (e.g. {@code streams list …}) against the test server. */
     static Run arbor(String... args) {
         // --url belongs to the leaf command: after its one or two command words.
-        int words = List.of("streams", "stream", "event", "snapshot").contains(args[0]) ? 2 : 1;
+        int words =
+                List.of("streams", "stream", "event", "snapshot", "groups").contains(args[0])
+                        ? 2
+                        : 1;
         List<String> all = new ArrayList<>(List.of(args).subList(0, words));
         all.addAll(List.of("--url", Arbor.HOST));
         all.addAll(List.of(args).subList(words, args.length));
@@ -387,5 +391,74 @@ class CliIT extends ArborIT {
                         "--db-user", System.getProperty("arbor.db.user"),
                         "--db-password", System.getProperty("arbor.db.password")));
         return raw(all.toArray(String[]::new));
+    }
+
+    @Test
+    void groupsCommandsCreateShowListParkReplayResetAndDeleteAGroup() {
+        String category = Arbor.newCategory();
+        String group = Arbor.newCategory();
+        List<NewEvent> events = append(category + "-1", 3);
+
+        Run created =
+                arbor(
+                        "groups",
+                        "create",
+                        group,
+                        "--category",
+                        category,
+                        "--strategy",
+                        "pinned",
+                        "--max-retries",
+                        "4",
+                        "--ack-timeout",
+                        "20",
+                        "--json");
+        assertEquals(0, created.status(), created::toString);
+        JsonObject json = created.jsonLines().get(0);
+        assertEquals("created", json.getString("outcome"));
+        assertEquals(category, json.getJsonObject("filter").getString("category"));
+        assertEquals("pinned", json.getString("strategy"));
+        assertEquals(4, json.getInt("maxRetries"));
+        assertEquals(20, json.getInt("ackTimeoutSeconds"));
+        Run refused = arbor("groups", "create", group, "--type", "Other");
+        assertEquals(3, refused.status(), refused::toString);
+        assertTrue(refused.err().contains("group-filter-changed"), refused.err());
+
+        // A consumer parks one.
+        ArborClient consumer = Arbor.client();
+        UUID first = consumer.fetch(group, "c-1", 10, 5).get(0).event().eventId();
+        assertEquals(events.get(0).eventId(), first);
+        consumer.nack(group, "c-1", List.of(first), NackAction.PARK);
+
+        Run show = arbor("groups", "show", group);
+        assertEquals(0, show.status(), show::toString);
+        assertTrue(show.out().contains("parked             1"), show.out());
+        assertTrue(show.out().contains("c-1"), show.out());
+        assertTrue(
+                arbor("groups", "list", "--json").jsonLines().stream()
+                        .anyMatch(g -> g.getString("group").equals(group)));
+        List<JsonObject> parked = arbor("groups", "parked", group, "--json").jsonLines();
+        assertEquals(1, parked.size());
+        assertEquals(first.toString(), parked.get(0).getString("eventId"));
+        assertEquals("nacked", parked.get(0).getString("parkReason"));
+        assertTrue(arbor("groups", "parked", group).out().contains("1 parked event"));
+
+        Run replayed = arbor("groups", "replay-parked", group);
+        assertEquals(0, replayed.status(), replayed::toString);
+        assertEquals("group " + group + ": 1 parked event replayed\n", replayed.out());
+        assertEquals(
+                0, arbor("groups", "show", group, "--json").jsonLines().get(0).getInt("parked"));
+
+        JsonObject reset =
+                arbor("groups", "reset", group, "--to", "end", "--json").jsonLines().get(0);
+        long last = client.event(events.get(2).eventId()).globalPosition();
+        assertTrue(reset.getJsonNumber("checkpoint").longValue() >= last, reset::toString);
+        Run badReset = arbor("groups", "reset", group, "--to", "yesterday");
+        assertEquals(2, badReset.status(), badReset::toString);
+
+        assertEquals(0, arbor("groups", "delete", group).status());
+        Run gone = arbor("groups", "show", group);
+        assertEquals(3, gone.status(), gone::toString);
+        assertTrue(gone.err().contains("group-not-found"), gone.err());
     }
 }

@@ -9,11 +9,26 @@ import io.arbor.client.AppendResult;
 import io.arbor.client.ArborClient;
 import io.arbor.client.ArborException;
 import io.arbor.client.BadRequestException;
+import io.arbor.client.ConsumerStatus;
+import io.arbor.client.Delivery;
+import io.arbor.client.DeliveryStrategy;
 import io.arbor.client.Direction;
 import io.arbor.client.DuplicateEventIdException;
 import io.arbor.client.ExpectedVersion;
+import io.arbor.client.GroupConsumer;
+import io.arbor.client.GroupFilter;
+import io.arbor.client.GroupFilterChangedException;
+import io.arbor.client.GroupHandler;
+import io.arbor.client.GroupNotFoundException;
+import io.arbor.client.GroupPutResult;
+import io.arbor.client.GroupSettings;
+import io.arbor.client.GroupStatus;
+import io.arbor.client.LeaseNotHeldException;
 import io.arbor.client.LogFilter;
+import io.arbor.client.LogPoint;
+import io.arbor.client.NackAction;
 import io.arbor.client.NewEvent;
+import io.arbor.client.ParkedEvent;
 import io.arbor.client.RecordedEvent;
 import io.arbor.client.Snapshot;
 import io.arbor.client.SnapshotBeyondHeadException;
@@ -29,12 +44,18 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** The Java client (client/) against the real server: every endpoint of api.md. */
@@ -352,5 +373,203 @@ class ClientIT extends ArborIT {
             Thread.sleep(300);
             assertEquals(ids(written).subList(6, 12), resumed.ids());
         }
+    }
+
+
+    @Test
+    void twoGroupConsumersHandleEveryEventAndAPoisonEventIsParkedThenReplayed() throws Exception {
+        String category = Arbor.newCategory();
+        String group = Arbor.newCategory();
+        List<NewEvent> written = new ArrayList<>();
+        long lastPosition = 0;
+        for (int s = 1; s <= 10; s++) {
+            List<NewEvent> batch = events(1, 30);
+            lastPosition =
+                    client.append(category + "-" + s, ExpectedVersion.NO_STREAM, batch)
+                            .toPosition();
+            written.addAll(batch);
+        }
+        long last = lastPosition;
+        UUID poison = written.get(97).eventId();
+        GroupPutResult put =
+                client.putGroup(
+                        group,
+                        GroupSettings.builder()
+                                .filter(GroupFilter.category(category))
+                                .maxRetries(2)
+                                .ackTimeoutSeconds(10)
+                                .build());
+        assertTrue(put.created());
+
+        Map<UUID, List<String>> handled = new ConcurrentHashMap<>();
+        AtomicBoolean healed = new AtomicBoolean();
+        Function<String, GroupHandler> handler =
+                consumer ->
+                        delivery -> {
+                            UUID id = delivery.event().eventId();
+                            handled.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
+                                    .add(consumer + "#" + delivery.deliveryAttempt());
+                            if (id.equals(poison) && !healed.get()) {
+                                throw new IllegalStateException("poison");
+                            }
+                        };
+        try (GroupConsumer one =
+                        client.groupConsumer(group, "c-1")
+                                .maxEvents(20)
+                                .waitSeconds(1)
+                                .ackBatchSize(10)
+                                .start(handler.apply("c-1"));
+                GroupConsumer two =
+                        client.groupConsumer(group, "c-2")
+                                .maxEvents(20)
+                                .waitSeconds(1)
+                                .ackBatchSize(1)
+                                .start(handler.apply("c-2"))) {
+            GroupStatus status = awaitGroup(group, g -> g.parked() == 1 && g.checkpoint() >= last);
+            assertEquals(
+                    ids(written).stream().sorted().toList(),
+                    handled.keySet().stream().sorted().toList(),
+                    "every event handled");
+            assertEquals(3, handled.get(poison).size(), "delivered maxRetries + 1 times");
+            assertEquals(0, status.inFlight());
+            ParkedEvent parked = client.parked(group).findFirst().orElseThrow();
+            assertEquals(poison, parked.event().eventId());
+            assertEquals(3, parked.deliveryAttempt());
+            assertEquals("max-retries", parked.parkReason());
+            List<String> deliveries = handled.values().stream().flatMap(List::stream).toList();
+            assertTrue(
+                    deliveries.stream().anyMatch(h -> h.startsWith("c-1"))
+                            && deliveries.stream().anyMatch(h -> h.startsWith("c-2")),
+                    "both consumers took part");
+
+            healed.set(true);
+            assertEquals(1, client.replayParked(group));
+            awaitGroup(group, g -> g.parked() == 0 && handled.get(poison).size() == 4);
+            assertTrue(
+                    handled.get(poison).get(3).endsWith("#1"),
+                    "a replay starts a fresh count: " + handled.get(poison));
+            assertTrue(one.isRunning() && two.isRunning());
+            assertTrue(one.failure().isEmpty() && two.failure().isEmpty());
+        }
+        assertEquals(0, client.parkedPage(group, 0, 10).events().size());
+        client.deleteGroup(group);
+        assertThrows(GroupNotFoundException.class, () -> client.group(group));
+    }
+
+    /** Polls the group's status until {@code done} holds, for up to 60 s. */
+    private GroupStatus awaitGroup(String group, Predicate<GroupStatus> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            GroupStatus status = client.group(group);
+            if (done.test(status)) {
+                return status;
+            }
+            assertTrue(System.nanoTime() < deadline, "the group stands at " + status);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void groupCallsAnswerAsTheContractSaysAndRefusalsAreTyped() {
+        String category = Arbor.newCategory();
+        String group = Arbor.newCategory();
+        String stream = category + "-1";
+        List<NewEvent> written = events(1, 3);
+        long end = client.append(stream, ExpectedVersion.NO_STREAM, written).toPosition();
+        assertThrows(GroupNotFoundException.class, () -> client.group(group));
+        GroupSettings settings =
+                GroupSettings.builder()
+                        .filter(GroupFilter.stream(stream))
+                        .strategy(DeliveryStrategy.PINNED)
+                        .build();
+        assertTrue(client.putGroup(group, settings).created());
+        GroupPutResult again = client.putGroup(group, settings);
+        assertFalse(again.created());
+        assertEquals(GroupFilter.stream(stream), again.group().filter());
+        assertEquals(DeliveryStrategy.PINNED, again.group().strategy());
+        assertThrows(
+                GroupFilterChangedException.class,
+                () -> client.putGroup(group, GroupSettings.DEFAULTS));
+        assertTrue(client.listGroups().stream().anyMatch(g -> g.group().equals(group)));
+
+        List<Delivery> first = client.fetch(group, "c-1", 10, 5);
+        assertEquals(
+                List.of(written.get(0).eventId()),
+                first.stream().map(d -> d.event().eventId()).toList(),
+                "pinned: one event of the stream in flight");
+        assertEquals(1, first.get(0).deliveryAttempt());
+        assertEquals(
+                List.of("c-1"),
+                client.group(group).consumers().stream().map(ConsumerStatus::consumer).toList());
+        UUID stranger = UUID.randomUUID();
+        LeaseNotHeldException notHeld =
+                assertThrows(
+                        LeaseNotHeldException.class,
+                        () ->
+                                client.ack(
+                                        group,
+                                        "c-1",
+                                        List.of(first.get(0).event().eventId(), stranger)));
+        assertEquals(List.of(stranger), notHeld.eventIds());
+        assertEquals(
+                1,
+                client.nack(
+                        group, "c-1", List.of(first.get(0).event().eventId()), NackAction.SKIP));
+        List<Delivery> second = client.fetch(group, "c-1", 10, 5);
+        assertEquals(written.get(1).eventId(), second.get(0).event().eventId());
+        assertEquals(1, client.ack(group, "c-1", List.of(second.get(0).event().eventId())));
+
+        GroupStatus reset = client.resetGroup(group, LogPoint.BEGINNING);
+        assertEquals(0, reset.checkpoint());
+        assertEquals(
+                written.get(0).eventId(),
+                client.fetch(group, "c-1", 10, 5).get(0).event().eventId(),
+                "delivered again");
+        assertTrue(client.resetGroup(group, LogPoint.END).checkpoint() >= end);
+        assertEquals(List.of(), client.fetch(group, "c-1", 10, 0), "end skips the history");
+        client.deleteGroup(group);
+    }
+
+    @Test
+    void pinnedGroupConsumersSeeEachStreamInVersionOrderOneEventAtATime() throws Exception {
+        String category = Arbor.newCategory();
+        String group = Arbor.newCategory();
+        for (int s = 1; s <= 6; s++) {
+            client.append(category + "-" + s, ExpectedVersion.NO_STREAM, events(1, 20));
+        }
+        client.putGroup(
+                group,
+                GroupSettings.builder()
+                        .filter(GroupFilter.category(category))
+                        .strategy(DeliveryStrategy.PINNED)
+                        .build());
+        Map<String, List<Long>> versions = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> busy = new ConcurrentHashMap<>();
+        List<String> overlaps = new CopyOnWriteArrayList<>();
+        GroupHandler handler =
+                delivery -> {
+                    RecordedEvent event = delivery.event();
+                    AtomicInteger inStream =
+                            busy.computeIfAbsent(event.streamId(), k -> new AtomicInteger());
+                    if (inStream.incrementAndGet() > 1) {
+                        overlaps.add(event.streamId() + " v" + event.version());
+                    }
+                    Thread.sleep(2);
+                    versions.computeIfAbsent(event.streamId(), k -> new CopyOnWriteArrayList<>())
+                            .add(event.version());
+                    inStream.decrementAndGet();
+                };
+        try (GroupConsumer one = client.groupConsumer(group, "p-1").waitSeconds(1).start(handler);
+                GroupConsumer two =
+                        client.groupConsumer(group, "p-2").waitSeconds(1).start(handler)) {
+            awaitGroup(group, g -> versions.values().stream().mapToInt(List::size).sum() == 120);
+        }
+        List<Long> all = LongStream.rangeClosed(1, 20).boxed().toList();
+        for (int s = 1; s <= 6; s++) {
+            assertEquals(all, versions.get(category + "-" + s), "stream " + s);
+        }
+        assertEquals(List.of(), overlaps, "one event of a stream in flight at a time");
+        client.deleteGroup(group);
     }
 }

@@ -16,20 +16,26 @@ import io.arbor.infrastructure.jpa.ConsumerGroupRows.GroupRow;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Lease;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Parked;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Pending;
+import io.arbor.infrastructure.jpa.ConsumerGroupRows.Standing;
 import io.arbor.infrastructure.jpa.GlobalLogSequencer;
 import io.arbor.infrastructure.jpa.GroupWindowVacuum;
 import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.GroupCount;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -43,11 +49,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * so any instance serves any consumer.
  *
  * <p>A group's window is the part of the log past its checkpoint that it has searched: its matching
- * events there are rows, pending or leased (or parked, in their own table). A lease copies the next
- * matching events of the log into the window while it holds fewer than {@code
- * arbor.groups.window-events} pending ones, takes back expired leases, then leases the oldest
- * deliverable events. The checkpoint is computed, never stored: just below the window's oldest row,
- * so it passes only events that are acked, skipped or parked.
+ * events there are rows, pending or leased (or parked, in their own table). A lease takes back
+ * expired leases, then, while the window holds fewer than {@code arbor.groups.window-events}
+ * pending events, moves parked events marked for replay into it and copies the next matching events
+ * of the log, then leases the oldest deliverable events. The checkpoint is computed, never stored:
+ * just below the window's oldest row (or the oldest parked event being replayed), so it passes only
+ * events that are acked, skipped or parked. Reads of a group's status take no lock and read its
+ * standing in one statement. Metrics count only what committed.
  */
 @Stateless
 public class ConsumerGroups {
@@ -55,6 +63,7 @@ public class ConsumerGroups {
     @Inject GlobalLogSequencer sequencer;
     @Inject ArborMetrics metrics;
     @Inject GroupWindowVacuum vacuum;
+    @Resource TransactionSynchronizationRegistry transactions;
 
     @Inject
     @ConfigProperty(name = "arbor.groups.window-events")
@@ -90,43 +99,45 @@ public class ConsumerGroups {
     /** The group's settings and where it stands. */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public GroupStatus status(GroupName group) {
-        return guard(() -> status(rows.find(group).orElseThrow(() -> notFound(group))));
+        return guard(
+                () -> rows.find(group).flatMap(this::status).orElseThrow(() -> notFound(group)));
     }
 
     /** Every group's status, by name. */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<GroupStatus> list() {
-        return guard(() -> rows.all().stream().map(this::status).toList());
-    }
-
-    /** How far the group is behind the log (0 for a group that no longer exists). */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public long lag(GroupName group) {
+        // a group deleted meanwhile is left out
         return guard(
-                () ->
-                        rows.find(group)
-                                .map(
-                                        row ->
-                                                Math.max(
-                                                        0,
-                                                        sequencer.horizon()
-                                                                - rows.checkpoint(group)))
-                                .orElse(0L));
+                () -> rows.all().stream().map(this::status).flatMap(Optional::stream).toList());
     }
 
-    private GroupStatus status(GroupRow row) {
+    /** How far the group is behind the log; empty for a group that does not exist. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<Long> lag(GroupName group) {
+        return guard(
+                () -> {
+                    long head = sequencer.horizon();
+                    return rows.standing(group)
+                            .map(standing -> Math.max(0, head - standing.checkpoint()));
+                });
+    }
+
+    /** The group's status; empty when it was deleted since its row was read. */
+    private Optional<GroupStatus> status(GroupRow row) {
         long head = sequencer.horizon();
-        long checkpoint = rows.checkpoint(row.group());
-        long[] window = rows.windowCounts(row.group());
-        return new GroupStatus(
-                row.group(),
-                row.settings(),
-                checkpoint,
-                Math.max(head, checkpoint),
-                window[1],
-                rows.parkedCount(row.group()),
-                rows.consumers(row.group(), row.settings().ackTimeoutSeconds()),
-                row.createdAt());
+        return rows.standing(row.group())
+                .map(
+                        (Standing standing) ->
+                                new GroupStatus(
+                                        row.group(),
+                                        row.settings(),
+                                        standing.checkpoint(),
+                                        Math.max(head, standing.checkpoint()),
+                                        standing.inFlight(),
+                                        standing.parked(),
+                                        rows.consumers(
+                                                row.group(), row.settings().ackTimeoutSeconds()),
+                                        row.createdAt()));
     }
 
     /** Deletes the group with its leases and parked events. */
@@ -152,17 +163,21 @@ public class ConsumerGroups {
                     rows.seen(group, consumer, settings.ackTimeoutSeconds());
                     long[] expired = rows.expireLeases(group, settings.maxRetries());
                     long[] window = rows.windowCounts(group);
-                    if (window[0] < windowEvents) {
-                        rows.copyFromLog(row, sequencer.horizon(), windowEvents - (int) window[0]);
-                        vacuum.changed(windowEvents - window[0]); // at most that many copied
+                    int wanted = windowEvents - (int) window[0];
+                    if (wanted > 0) {
+                        wanted -= rows.moveReplayed(group, wanted);
                     }
+                    if (wanted > 0) {
+                        rows.copyFromLog(row, sequencer.horizon(), wanted);
+                    }
+                    vacuum.changed(windowEvents - window[0]); // at most that many moved or copied
                     int room = (int) Math.min(max, settings.maxInFlight() - window[1]);
                     List<Lease> leases =
                             room <= 0 ? List.of() : leaseDeliverable(row, consumer, room);
-                    metrics.groupCount(group.value(), GroupCount.PARKED, expired[0]);
-                    metrics.groupCount(group.value(), GroupCount.REDELIVERED, expired[1]);
+                    count(group, GroupCount.PARKED, expired[0]);
+                    count(group, GroupCount.REDELIVERED, expired[1]);
                     vacuum.changed(leases.size() + expired[0] + expired[1]);
-                    metrics.groupCount(group.value(), GroupCount.DELIVERED, leases.size());
+                    count(group, GroupCount.DELIVERED, leases.size());
                     return leases;
                 });
     }
@@ -201,7 +216,7 @@ public class ConsumerGroups {
                         throw notHeld(consumer, eventIds, acked);
                     }
                     vacuum.changed(acked.size());
-                    metrics.groupCount(group.value(), GroupCount.ACKED, acked.size());
+                    count(group, GroupCount.ACKED, acked.size());
                     return acked.size();
                 });
     }
@@ -237,9 +252,23 @@ public class ConsumerGroups {
                         }
                     }
                     vacuum.changed(held.size());
-                    metrics.groupCount(group.value(), GroupCount.NACKED, held.size());
-                    metrics.groupCount(group.value(), GroupCount.PARKED, parked);
+                    count(group, GroupCount.NACKED, held.size());
+                    count(group, GroupCount.PARKED, parked);
                     return held.size();
+                });
+    }
+
+    /**
+     * These leases never reached {@code consumer} (its fetch was answered after it left): pending
+     * again at once, the delivery uncounted. Leases it no longer holds are left alone.
+     */
+    public void giveBack(GroupName group, String consumer, List<Lease> leases) {
+        guard(
+                () -> {
+                    if (rows.lockShared(group).isPresent()) {
+                        vacuum.changed(rows.giveBack(group, consumer, positions(leases)));
+                    }
+                    return null;
                 });
     }
 
@@ -306,6 +335,28 @@ public class ConsumerGroups {
 
     private static List<Long> positions(List<Lease> leases) {
         return leases.stream().map(Lease::position).toList();
+    }
+
+    /** Counts {@code n} of the group's {@code what} once the transaction has committed. */
+    private void count(GroupName group, GroupCount what, long n) {
+        if (n != 0) {
+            afterCommit(() -> metrics.groupCount(group.value(), what, n));
+        }
+    }
+
+    private void afterCommit(Runnable action) {
+        transactions.registerInterposedSynchronization(
+                new Synchronization() {
+                    @Override
+                    public void beforeCompletion() {}
+
+                    @Override
+                    public void afterCompletion(int status) {
+                        if (status == Status.STATUS_COMMITTED) {
+                            action.run();
+                        }
+                    }
+                });
     }
 
     private static GroupNotFoundException notFound(GroupName group) {

@@ -9,18 +9,21 @@ import io.arbor.domain.groups.ParkedEvent;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Lease;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Parked;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,9 +31,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * are none yet, tries again when the log grows ({@link LogTailer#onGrowth}: an append on any
  * instance) and at least every {@code arbor.groups.poll-interval-ms} (expired leases, acks that
  * free a pinned stream), until some are leased or the fetch's wait is over (a long poll). The
- * waiting holds no request thread and no lease: events are leased only by the attempt that answers,
- * so a client that goes away while it waits loses nothing, and one that goes away after its answer
- * left gets its events again when their leases expire. It also reads the events of the parked list,
+ * waiting holds no request thread and no lease: events are leased only by the attempt that answers.
+ * The tries run on this class's own pool of {@code arbor.groups.fetch-threads} managed threads, so
+ * that one group's slow fetch (waiting for its row lock) does not hold up every other group's.
+ *
+ * <p>A fetch whose request has ended (timed out or cancelled) stops trying; leases whose answer the
+ * request no longer takes are given back at once, uncounted. A client that goes away without the
+ * server noticing (HTTP gives no sign until a write fails) gets its events again when their leases
+ * expire, each such delivery counted as an attempt. It also reads the events of the parked list,
  * the other answer that pairs a group's rows with their events.
  */
 @ApplicationScoped
@@ -39,35 +47,54 @@ public class GroupFetches {
     @Inject EventReader reader;
     @Inject LogTailer tailer;
 
-    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-    ManagedScheduledExecutorService scheduler;
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ManagedThreadFactory threads;
 
     @Inject
     @ConfigProperty(name = "arbor.groups.poll-interval-ms")
     long pollIntervalMillis;
+
+    @Inject
+    @ConfigProperty(name = "arbor.groups.fetch-threads")
+    int fetchThreads;
+
+    private ScheduledThreadPoolExecutor scheduler;
 
     /** The fetches waiting for events, each with its next try scheduled. */
     private final Set<Attempt> waiting = ConcurrentHashMap.newKeySet();
 
     @PostConstruct
     void listen() {
+        scheduler = new ScheduledThreadPoolExecutor(fetchThreads, threads);
+        scheduler.setRemoveOnCancelPolicy(true);
         tailer.onGrowth(() -> waiting.forEach(Attempt::runSoon));
+    }
+
+    @PreDestroy
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    /** Where a fetch's answer goes: the request waiting for it. */
+    public interface Answer {
+        /** Whether the request still waits for an answer. */
+        boolean waiting();
+
+        /** Answers with these events (maybe none); false when the request no longer takes it. */
+        boolean deliver(List<Delivery> deliveries);
+
+        /** Answers with a failure. */
+        void fail(RuntimeException failure);
     }
 
     /**
      * Fetches for {@code consumer}: hands {@code answer} the events leased to it, at once when
-     * there are some, else within {@code waitSeconds} (maybe none); {@code failed} gets a failure
-     * instead. The first attempt runs on the caller's thread.
+     * there are some, else within {@code waitSeconds} (maybe none), or a failure. The first attempt
+     * runs on the caller's thread.
      */
-    public void fetch(
-            GroupName group,
-            String consumer,
-            int max,
-            int waitSeconds,
-            Consumer<List<Delivery>> answer,
-            Consumer<RuntimeException> failed) {
+    public void fetch(GroupName group, String consumer, int max, int waitSeconds, Answer answer) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
-        new Attempt(group, consumer, max, deadline, answer, failed).run();
+        new Attempt(group, consumer, max, deadline, answer).run();
     }
 
     /** One try of a fetch, which schedules the next while the wait lasts. */
@@ -76,42 +103,42 @@ public class GroupFetches {
         private final String consumer;
         private final int max;
         private final long deadline;
-        private final Consumer<List<Delivery>> answer;
-        private final Consumer<RuntimeException> failed;
+        private final Answer answer;
         private ScheduledFuture<?> next; // guarded by this
 
-        Attempt(
-                GroupName group,
-                String consumer,
-                int max,
-                long deadline,
-                Consumer<List<Delivery>> answer,
-                Consumer<RuntimeException> failed) {
+        Attempt(GroupName group, String consumer, int max, long deadline, Answer answer) {
             this.group = group;
             this.consumer = consumer;
             this.max = max;
             this.deadline = deadline;
             this.answer = answer;
-            this.failed = failed;
         }
 
         @Override
         public void run() {
             waiting.remove(this);
+            if (!answer.waiting()) {
+                return; // the request ended: nothing to lease for
+            }
+            List<Lease> leases;
             List<Delivery> deliveries;
             try {
-                deliveries = deliver(groups.lease(group, consumer, max));
+                leases = groups.lease(group, consumer, max);
+                deliveries = deliver(leases);
             } catch (RuntimeException failure) {
-                failed.accept(failure);
+                answer.fail(failure);
                 return;
             }
             long left = deadline - System.nanoTime();
-            if (!deliveries.isEmpty() || left <= 0) {
-                answer.accept(deliveries);
+            if (!deliveries.isEmpty() || !leases.isEmpty() || left <= 0) {
+                if (!answer.deliver(deliveries) && !leases.isEmpty()) {
+                    groups.giveBack(group, consumer, leases);
+                }
                 return;
             }
             try {
                 synchronized (this) {
+                    waiting.add(this); // before the next try can start, which removes it
                     next =
                             scheduler.schedule(
                                     this,
@@ -120,9 +147,9 @@ public class GroupFetches {
                                             TimeUnit.NANOSECONDS.toMillis(left) + 1),
                                     TimeUnit.MILLISECONDS);
                 }
-                waiting.add(this);
             } catch (RejectedExecutionException shuttingDown) {
-                answer.accept(List.of());
+                waiting.remove(this);
+                answer.deliver(List.of());
             }
         }
 
@@ -139,22 +166,37 @@ public class GroupFetches {
             try {
                 scheduler.execute(this);
             } catch (RejectedExecutionException shuttingDown) {
-                answer.accept(List.of());
+                answer.deliver(List.of());
             }
         }
     }
 
-    /** The leased events, read and upcast, each with its delivery attempt. */
+    /**
+     * The leased events, read and upcast, each with its delivery attempt. An event no longer in the
+     * log is left out (its lease expires and it is parked in the end).
+     */
     private List<Delivery> deliver(List<Lease> leases) {
         if (leases.isEmpty()) {
             return List.of();
         }
-        List<OutgoingEvent> events = reader.eventsAt(leases.stream().map(Lease::position).toList());
+        Map<Long, OutgoingEvent> events = read(leases.stream().map(Lease::position).toList());
         List<Delivery> deliveries = new ArrayList<>(leases.size());
-        for (int i = 0; i < leases.size(); i++) {
-            deliveries.add(new Delivery(events.get(i), leases.get(i).deliveryAttempts()));
+        for (Lease lease : leases) {
+            OutgoingEvent event = events.get(lease.position());
+            if (event != null) {
+                deliveries.add(new Delivery(event, lease.deliveryAttempts()));
+            }
         }
         return deliveries;
+    }
+
+    /** The events at these positions, by position (those no longer in the log left out). */
+    private Map<Long, OutgoingEvent> read(List<Long> positions) {
+        Map<Long, OutgoingEvent> byPosition = new HashMap<>();
+        for (OutgoingEvent event : reader.eventsAt(positions)) {
+            byPosition.put(event.globalPosition(), event);
+        }
+        return byPosition;
     }
 
     /** A page of the group's parked events, read and upcast. */
@@ -163,14 +205,15 @@ public class GroupFetches {
         if (parked.isEmpty()) {
             return List.of();
         }
-        List<OutgoingEvent> events =
-                reader.eventsAt(parked.stream().map(Parked::position).toList());
+        Map<Long, OutgoingEvent> events = read(parked.stream().map(Parked::position).toList());
         List<ParkedEvent> page = new ArrayList<>(parked.size());
-        for (int i = 0; i < parked.size(); i++) {
-            Parked row = parked.get(i);
-            page.add(
-                    new ParkedEvent(
-                            events.get(i), row.deliveryAttempts(), row.parkedAt(), row.reason()));
+        for (Parked row : parked) {
+            OutgoingEvent event = events.get(row.position());
+            if (event != null) {
+                page.add(
+                        new ParkedEvent(
+                                event, row.deliveryAttempts(), row.parkedAt(), row.reason()));
+            }
         }
         return page;
     }

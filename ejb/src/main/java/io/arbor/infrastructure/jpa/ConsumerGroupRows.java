@@ -46,6 +46,12 @@ public class ConsumerGroupRows {
     /** An event leased to a consumer: its id, position and how often it has been delivered. */
     public record Lease(UUID eventId, long position, int deliveryAttempts) {}
 
+    /**
+     * Where a group stands, from one snapshot: its checkpoint, how many events are leased and how
+     * many parked.
+     */
+    public record Standing(long checkpoint, long inFlight, long parked) {}
+
     /** A parked event's row. */
     public record Parked(long position, int deliveryAttempts, Instant parkedAt, String reason) {}
 
@@ -55,14 +61,7 @@ public class ConsumerGroupRows {
 
     /** The group's row, locked until the transaction ends; empty when there is no such group. */
     public Optional<GroupRow> lock(GroupName group) {
-        return groups(
-                        "SELECT "
-                                + GROUP_COLUMNS
-                                + " FROM consumer_groups WHERE group_name = ?1"
-                                + " FOR UPDATE",
-                        group.value())
-                .stream()
-                .findFirst();
+        return row(group, " FOR UPDATE");
     }
 
     /**
@@ -70,20 +69,20 @@ public class ConsumerGroupRows {
      * side by side, never beside a {@link #lock}); empty when there is no such group.
      */
     public Optional<GroupRow> lockShared(GroupName group) {
-        return groups(
-                        "SELECT "
-                                + GROUP_COLUMNS
-                                + " FROM consumer_groups WHERE group_name = ?1"
-                                + " FOR SHARE",
-                        group.value())
-                .stream()
-                .findFirst();
+        return row(group, " FOR SHARE");
     }
 
     /** The group's row as committed, without a lock. */
     public Optional<GroupRow> find(GroupName group) {
+        return row(group, "");
+    }
+
+    private Optional<GroupRow> row(GroupName group, String lock) {
         return groups(
-                        "SELECT " + GROUP_COLUMNS + " FROM consumer_groups WHERE group_name = ?1",
+                        "SELECT "
+                                + GROUP_COLUMNS
+                                + " FROM consumer_groups WHERE group_name = ?1"
+                                + lock,
                         group.value())
                 .stream()
                 .findFirst();
@@ -147,11 +146,11 @@ public class ConsumerGroupRows {
     public void seen(GroupName group, String consumer, int ackTimeoutSeconds) {
         em.createNativeQuery(
                         "WITH gone AS (DELETE FROM consumer_group_consumers c WHERE c.group_name ="
-                                + " ?1 AND c.consumer <> ?2 AND c.last_seen < now() -"
+                                + " ?1 AND c.consumer <> ?2 AND c.last_seen < statement_timestamp() -"
                                 + " make_interval(secs => ?3 * 10) AND NOT EXISTS (SELECT 1 FROM"
                                 + " consumer_group_events e WHERE e.group_name = c.group_name AND"
                                 + " e.consumer = c.consumer)) INSERT INTO consumer_group_consumers"
-                                + " (group_name, consumer, last_seen) VALUES (?1, ?2, now()) ON"
+                                + " (group_name, consumer, last_seen) VALUES (?1, ?2, statement_timestamp()) ON"
                                 + " CONFLICT (group_name, consumer) DO UPDATE SET last_seen ="
                                 + " excluded.last_seen")
                 .setParameter(1, group.value())
@@ -165,7 +164,7 @@ public class ConsumerGroupRows {
         return strings(
                 em.createNativeQuery(
                                 "SELECT consumer FROM consumer_group_consumers WHERE group_name ="
-                                        + " ?1 AND last_seen > now() - make_interval(secs => ?2)"
+                                        + " ?1 AND last_seen > statement_timestamp() - make_interval(secs => ?2)"
                                         + " ORDER BY consumer")
                         .setParameter(1, group.value())
                         .setParameter(2, ackTimeoutSeconds));
@@ -179,7 +178,7 @@ public class ConsumerGroupRows {
                                         + " consumer_group_events e WHERE e.group_name ="
                                         + " c.group_name AND e.state = 'leased' AND e.consumer ="
                                         + " c.consumer) FROM consumer_group_consumers c WHERE"
-                                        + " c.group_name = ?1 AND c.last_seen > now() -"
+                                        + " c.group_name = ?1 AND c.last_seen > statement_timestamp() -"
                                         + " make_interval(secs => ?2) ORDER BY c.consumer")
                         .setParameter(1, group.value())
                         .setParameter(2, ackTimeoutSeconds)
@@ -198,28 +197,30 @@ public class ConsumerGroupRows {
     /**
      * Takes back the group's expired leases, in one statement: those of events delivered {@code
      * maxRetries} + 1 times are parked (reason {@code max-retries}), the others are pending again.
-     * Returns {parked, pending again}.
+     * Pending events delivered that often (the group's {@code maxRetries} was lowered) are parked
+     * too. Returns {parked, pending again}.
      */
     public long[] expireLeases(GroupName group, int maxRetries) {
         Object[] counts =
                 (Object[])
                         em.createNativeQuery(
                                         "WITH exhausted AS (DELETE FROM consumer_group_events"
-                                                + " WHERE group_name = ?1 AND state = 'leased'"
-                                                + " AND lease_deadline < now() AND"
-                                                + " delivery_attempts >= ?2 RETURNING"
+                                                + " WHERE group_name = ?1 AND delivery_attempts"
+                                                + " >= ?2 AND (state = 'pending' OR"
+                                                + " lease_deadline < statement_timestamp())"
+                                                + " RETURNING"
                                                 + " global_position, event_id, stream_id,"
                                                 + " delivery_attempts), parked AS (INSERT INTO"
                                                 + " consumer_group_parked (group_name,"
                                                 + " global_position, event_id, stream_id,"
                                                 + " delivery_attempts, reason, parked_at) SELECT"
                                                 + " ?1, global_position, event_id, stream_id,"
-                                                + " delivery_attempts, 'max-retries', now() FROM"
+                                                + " delivery_attempts, 'max-retries', statement_timestamp() FROM"
                                                 + " exhausted RETURNING 1), released AS (UPDATE"
                                                 + " consumer_group_events SET state = 'pending',"
                                                 + " consumer = NULL, lease_deadline = NULL WHERE"
                                                 + " group_name = ?1 AND state = 'leased' AND"
-                                                + " lease_deadline < now() AND delivery_attempts"
+                                                + " lease_deadline < statement_timestamp() AND delivery_attempts"
                                                 + " < ?2 RETURNING 1) SELECT (SELECT count(*) FROM"
                                                 + " parked), (SELECT count(*) FROM released)")
                                 .setParameter(1, group.value())
@@ -240,17 +241,6 @@ public class ConsumerGroupRows {
                                 .setParameter(1, group.value())
                                 .getSingleResult();
         return new long[] {((Number) row[0]).longValue(), ((Number) row[1]).longValue()};
-    }
-
-    /** How many events the group has parked. */
-    public long parkedCount(GroupName group) {
-        return ((Number)
-                        em.createNativeQuery(
-                                        "SELECT count(*) FROM consumer_group_parked WHERE"
-                                                + " group_name = ?1")
-                                .setParameter(1, group.value())
-                                .getSingleResult())
-                .longValue();
     }
 
     /**
@@ -312,7 +302,7 @@ public class ConsumerGroupRows {
         return leases(
                 em.createNativeQuery(
                                 "UPDATE consumer_group_events SET state = 'leased', consumer ="
-                                        + " ?2, lease_deadline = now() + make_interval(secs =>"
+                                        + " ?2, lease_deadline = statement_timestamp() + make_interval(secs =>"
                                         + " ?3), delivery_attempts = delivery_attempts + 1,"
                                         + " replayed = false WHERE group_name = ?1 AND"
                                         + " global_position IN (SELECT global_position FROM"
@@ -327,17 +317,19 @@ public class ConsumerGroupRows {
     }
 
     /**
-     * For each stream in the group's window whose oldest event is pending (none of its events is
-     * leased ahead of it), that event: what the {@code pinned} strategy may deliver next.
+     * For each stream of the group's window none of whose events is leased, its oldest event: what
+     * the {@code pinned} strategy may deliver next (one event of a stream in flight at a time, even
+     * when a replayed parked event sits below a later one).
      */
     public List<Pending> nextOfEachStream(GroupName group) {
         return pending(
                 em.createNativeQuery(
                                 "SELECT global_position, stream_id, replayed FROM (SELECT"
                                         + " DISTINCT ON (stream_id) global_position, stream_id,"
-                                        + " replayed, state FROM consumer_group_events WHERE"
+                                        + " replayed, bool_or(state = 'leased') OVER (PARTITION BY"
+                                        + " stream_id) AS busy FROM consumer_group_events WHERE"
                                         + " group_name = ?1 ORDER BY stream_id, global_position)"
-                                        + " heads WHERE state = 'pending'")
+                                        + " heads WHERE NOT busy")
                         .setParameter(1, group.value()));
     }
 
@@ -350,7 +342,7 @@ public class ConsumerGroupRows {
         return leases(
                 em.createNativeQuery(
                                 "UPDATE consumer_group_events SET state = 'leased', consumer ="
-                                        + " ?2, lease_deadline = now() + make_interval(secs =>"
+                                        + " ?2, lease_deadline = statement_timestamp() + make_interval(secs =>"
                                         + " ?3), delivery_attempts = delivery_attempts + 1,"
                                         + " replayed = false WHERE group_name = ?1 AND"
                                         + " global_position = ANY(?4::bigint[]) RETURNING"
@@ -361,14 +353,17 @@ public class ConsumerGroupRows {
                         .setParameter(4, arrayLiteral(positions)));
     }
 
-    /** The leases among {@code eventIds} that {@code consumer} holds (expired or not). */
+    /**
+     * The leases among {@code eventIds} that {@code consumer} holds (expired or not), locked until
+     * the transaction ends: a concurrent ack of the same ids waits, then finds them gone.
+     */
     public List<Lease> held(GroupName group, String consumer, Collection<UUID> eventIds) {
         return leases(
                 em.createNativeQuery(
                                 "SELECT event_id, global_position, delivery_attempts FROM"
                                         + " consumer_group_events WHERE group_name = ?1 AND state"
                                         + " = 'leased' AND consumer = ?2 AND event_id ="
-                                        + " ANY(?3::uuid[])")
+                                        + " ANY(?3::uuid[]) FOR UPDATE")
                         .setParameter(1, group.value())
                         .setParameter(2, consumer)
                         .setParameter(3, arrayLiteral(eventIds)));
@@ -395,6 +390,22 @@ public class ConsumerGroupRows {
                 .executeUpdate();
     }
 
+    /**
+     * These leases of {@code consumer} never reached it: pending again, the delivery uncounted;
+     * returns how many it still held.
+     */
+    public int giveBack(GroupName group, String consumer, Collection<Long> positions) {
+        return em.createNativeQuery(
+                        "UPDATE consumer_group_events SET state = 'pending', consumer = NULL,"
+                                + " lease_deadline = NULL, delivery_attempts = delivery_attempts"
+                                + " - 1 WHERE group_name = ?1 AND state = 'leased' AND consumer ="
+                                + " ?2 AND global_position = ANY(?3::bigint[])")
+                .setParameter(1, group.value())
+                .setParameter(2, consumer)
+                .setParameter(3, arrayLiteral(positions))
+                .executeUpdate();
+    }
+
     /** Parks these events of the window ({@code nacked} or {@code max-retries}). */
     public void park(GroupName group, Collection<Long> positions, String reason) {
         moveToParked(group, "global_position = ANY(?2::bigint[])", arrayLiteral(positions), reason);
@@ -411,7 +422,7 @@ public class ConsumerGroupRows {
                                         + " (group_name, global_position, event_id, stream_id,"
                                         + " delivery_attempts, reason, parked_at) SELECT ?1,"
                                         + " global_position, event_id, stream_id,"
-                                        + " delivery_attempts, ?3, now() FROM moved")
+                                        + " delivery_attempts, ?3, statement_timestamp() FROM moved")
                         .setParameter(1, group.value())
                         .setParameter(3, reason);
         if (positions != null) {
@@ -420,14 +431,14 @@ public class ConsumerGroupRows {
         return move.executeUpdate();
     }
 
-    /** A page of the group's parked events, by position. */
+    /** A page of the group's parked events (not those being replayed), by position. */
     public List<Parked> parked(GroupName group, long after, int limit) {
         List<?> rows =
                 em.createNativeQuery(
                                 "SELECT global_position, delivery_attempts, parked_at, reason"
                                         + " FROM consumer_group_parked WHERE group_name = ?1 AND"
-                                        + " global_position > ?2 ORDER BY global_position LIMIT"
-                                        + " ?3")
+                                        + " NOT replay AND global_position > ?2 ORDER BY"
+                                        + " global_position LIMIT ?3")
                         .setParameter(1, group.value())
                         .setParameter(2, after)
                         .setParameter(3, limit)
@@ -445,18 +456,34 @@ public class ConsumerGroupRows {
     }
 
     /**
-     * Every parked event of the group is pending again, ahead of new ones, with a fresh count of
-     * deliveries; returns how many.
+     * Every parked event of the group is to be delivered again, ahead of new ones: marked for
+     * replay, and moved into the window by {@link #moveReplayed} as it has room; returns how many.
      */
     public int replayParked(GroupName group) {
         return em.createNativeQuery(
-                        "WITH moved AS (DELETE FROM consumer_group_parked WHERE group_name = ?1"
-                                + " RETURNING global_position, event_id, stream_id) INSERT INTO"
-                                + " consumer_group_events (group_name, global_position, event_id,"
-                                + " stream_id, state, delivery_attempts, replayed) SELECT ?1,"
-                                + " global_position, event_id, stream_id, 'pending', 0, true FROM"
-                                + " moved")
+                        "UPDATE consumer_group_parked SET replay = true WHERE group_name = ?1 AND"
+                                + " NOT replay")
                 .setParameter(1, group.value())
+                .executeUpdate();
+    }
+
+    /**
+     * Moves up to {@code limit} of the group's parked events marked for replay into its window,
+     * oldest first, pending with a fresh count of deliveries and ahead of new ones; returns how
+     * many.
+     */
+    public int moveReplayed(GroupName group, int limit) {
+        return em.createNativeQuery(
+                        "WITH moved AS (DELETE FROM consumer_group_parked WHERE group_name = ?1"
+                                + " AND global_position IN (SELECT global_position FROM"
+                                + " consumer_group_parked WHERE group_name = ?1 AND replay ORDER"
+                                + " BY global_position LIMIT ?2) RETURNING global_position,"
+                                + " event_id, stream_id) INSERT INTO consumer_group_events"
+                                + " (group_name, global_position, event_id, stream_id, state,"
+                                + " delivery_attempts, replayed) SELECT ?1, global_position,"
+                                + " event_id, stream_id, 'pending', 0, true FROM moved")
+                .setParameter(1, group.value())
+                .setParameter(2, limit)
                 .executeUpdate();
     }
 
@@ -481,19 +508,34 @@ public class ConsumerGroupRows {
     }
 
     /**
-     * The group's checkpoint: just below its oldest event still pending or leased, or its {@code
-     * scanned_to} when there is none (one statement, so both come from one snapshot).
+     * Where the group stands, in one statement (one snapshot): its checkpoint, just below its
+     * oldest event still pending or leased or parked for replay, or its {@code scanned_to} when
+     * there is none; its leased and parked events. Empty when there is no such group.
      */
-    public long checkpoint(GroupName group) {
-        return ((Number)
-                        em.createNativeQuery(
-                                        "SELECT COALESCE((SELECT min(e.global_position) - 1 FROM"
-                                                + " consumer_group_events e WHERE e.group_name ="
-                                                + " g.group_name), g.scanned_to) FROM"
-                                                + " consumer_groups g WHERE g.group_name = ?1")
-                                .setParameter(1, group.value())
-                                .getSingleResult())
-                .longValue();
+    public Optional<Standing> standing(GroupName group) {
+        List<?> rows =
+                em.createNativeQuery(
+                                "SELECT COALESCE(LEAST((SELECT min(e.global_position) FROM"
+                                        + " consumer_group_events e WHERE e.group_name ="
+                                        + " g.group_name), (SELECT min(p.global_position) FROM"
+                                        + " consumer_group_parked p WHERE p.group_name ="
+                                        + " g.group_name AND p.replay)) - 1, g.scanned_to),"
+                                        + " (SELECT count(*) FROM consumer_group_events e WHERE"
+                                        + " e.group_name = g.group_name AND e.state = 'leased'),"
+                                        + " (SELECT count(*) FROM consumer_group_parked p WHERE"
+                                        + " p.group_name = g.group_name AND NOT p.replay) FROM"
+                                        + " consumer_groups g WHERE g.group_name = ?1")
+                        .setParameter(1, group.value())
+                        .getResultList();
+        return rows.stream()
+                .map(Object[].class::cast)
+                .map(
+                        row ->
+                                new Standing(
+                                        ((Number) row[0]).longValue(),
+                                        ((Number) row[1]).longValue(),
+                                        ((Number) row[2]).longValue()))
+                .findFirst();
     }
 
     /**

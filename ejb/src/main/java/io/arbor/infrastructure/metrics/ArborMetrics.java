@@ -217,6 +217,13 @@ public class ArborMetrics {
         }
     }
 
+    /** Removes every counter of {@code group} (it was deleted). */
+    public void forgetGroupCounts(String group) {
+        for (GroupCount count : GroupCount.values()) {
+            registry.remove(new MetricID(count.metadata.getName(), new Tag("group", group)));
+        }
+    }
+
     /** Remembers the end of the latest global-log page served, for the reader-lag gauge. */
     public void servedLogUpTo(long lastPosition) {
         lastServedLogPosition.accumulateAndGet(lastPosition, Math::max);

@@ -2,7 +2,8 @@ package io.arbor.web.api;
 
 import io.arbor.application.groups.ConsumerGroups;
 import io.arbor.application.groups.GroupFetches;
-import io.arbor.application.groups.GroupLagGauges;
+import io.arbor.application.groups.GroupMetrics;
+import io.arbor.domain.groups.Delivery;
 import io.arbor.domain.groups.GroupName;
 import io.arbor.domain.groups.GroupStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -34,7 +36,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ConsumerGroupResource {
     @Inject ConsumerGroups groups;
     @Inject GroupFetches fetches;
-    @Inject GroupLagGauges gauges;
+    @Inject GroupMetrics metrics;
     @Inject JsonBodies bodies;
 
     @Inject
@@ -58,7 +60,7 @@ public class ConsumerGroupResource {
         GroupRequest request = GroupRequest.from(bodies.readObject(headers, body));
         ConsumerGroups.PutResult result =
                 groups.put(group, request.settings(), request.startFrom());
-        gauges.track(group);
+        metrics.track(group);
         return StreamResource.json(
                 result.created() ? 201 : 200, Representations.group(result.status()));
     }
@@ -74,7 +76,7 @@ public class ConsumerGroupResource {
     public Response delete(@PathParam("group") String name) {
         GroupName group = new GroupName(name);
         groups.delete(group);
-        gauges.forget(group);
+        metrics.forget(group);
         return Response.noContent().build();
     }
 
@@ -96,15 +98,24 @@ public class ConsumerGroupResource {
                 request.consumer(),
                 request.max(),
                 request.waitSeconds(),
-                deliveries -> {
-                    // Only once the fetch found the group: tracked before, every 404 fetch left a
-                    // gauge behind, one more series on /metrics per name a client tried
-                    // (ConsumerGroupIT.badInputIsA4xxProblemAndChangesNothing).
-                    gauges.track(group);
-                    response.resume(
-                            StreamResource.json(200, Representations.deliveries(deliveries)));
-                },
-                response::resume);
+                new GroupFetches.Answer() {
+                    @Override
+                    public boolean waiting() {
+                        return response.isSuspended();
+                    }
+
+                    @Override
+                    public boolean deliver(List<Delivery> deliveries) {
+                        metrics.track(group); // the group exists: the fetch leased from it
+                        return response.resume(
+                                StreamResource.json(200, Representations.deliveries(deliveries)));
+                    }
+
+                    @Override
+                    public void fail(RuntimeException failure) {
+                        response.resume(failure);
+                    }
+                });
     }
 
     @POST

@@ -1,6 +1,7 @@
 package io.arbor.web.api;
 
 import io.arbor.domain.InvalidInputException;
+import io.arbor.domain.NewEvent;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.SubscriptionFilter;
 import io.arbor.domain.groups.DeliveryStrategy;
@@ -57,13 +58,28 @@ record GroupRequest(GroupSettings settings, LogPoint startFrom) {
         return new GroupRequest(settings, start);
     }
 
+    /**
+     * A category or type to match: at most as long as a stored one can be, and without U+0000
+     * (which PostgreSQL takes in no text); absent is null.
+     */
+    private static String filterText(JsonFields filter, String name, int maxLength) {
+        String text = filter.optionalString(name);
+        if (text != null
+                && (text.isEmpty() || text.length() > maxLength || text.indexOf('\u0000') >= 0)) {
+            throw new InvalidInputException(
+                    filter.pointer(name),
+                    name + " must be 1 to " + maxLength + " characters without U+0000");
+        }
+        return text;
+    }
+
     private static SubscriptionFilter filter(JsonFields filter) {
         if (!filter.isAbsent("tags")) {
             throw new InvalidInputException(
                     filter.pointer("tags"), "tags cannot filter a group until events carry tags");
         }
-        String category = filter.optionalString("category");
-        String type = filter.optionalString("type");
+        String category = filterText(filter, "category", StreamId.MAX_LENGTH);
+        String type = filterText(filter, "type", NewEvent.MAX_TYPE_LENGTH);
         if (filter.isAbsent("streamId")) {
             return SubscriptionFilter.log(category, type);
         }

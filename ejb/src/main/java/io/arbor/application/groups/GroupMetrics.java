@@ -2,13 +2,17 @@ package io.arbor.application.groups;
 
 import io.arbor.domain.groups.GroupName;
 import io.arbor.infrastructure.metrics.ArborMetrics;
+import io.arbor.infrastructure.metrics.ArborMetrics.GroupCount;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,23 +20,27 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
- * The gauge {@code arbor_group_lag{group}}: how far each group is behind the global log, read from
- * PostgreSQL at most once a second per group (a scrape costs two short statements per group). A
- * startup singleton, so that it can list the groups when the application starts (an EJB cannot be
+ * A group's metrics on this instance: the gauge {@code arbor_group_lag{group}}, how far the group
+ * is behind the global log, read from PostgreSQL at most once a second per group (a scrape costs
+ * two short statements per group), and the group's counters ({@link GroupCount}), registered at 0.
+ * A startup singleton, so that it can list the groups when the application starts (an EJB cannot be
  * called yet when CDI's application scope starts). Registered at start for the groups that exist
  * and for any group this instance creates or serves later; removed when this instance deletes the
- * group (on another instance, a deleted group's gauge reads 0 until that instance restarts).
+ * group, or, on another instance, when a scrape finds the group gone.
  */
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-public class GroupLagGauges {
-    private static final Logger LOG = Logger.getLogger(GroupLagGauges.class.getName());
+public class GroupMetrics {
+    private static final Logger LOG = Logger.getLogger(GroupMetrics.class.getName());
     private static final String LAG = "arbor.group.lag";
     private static final long FRESH_NANOS = 1_000_000_000L;
 
     @Inject ConsumerGroups groups;
     @Inject ArborMetrics metrics;
+
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+    ManagedExecutorService executor;
 
     private final Map<String, Reading> readings = new ConcurrentHashMap<>();
 
@@ -50,11 +58,14 @@ public class GroupLagGauges {
         }
     }
 
-    /** Makes sure the group has a lag gauge on this instance. */
+    /** Makes sure the group has its gauge and counters on this instance (it exists). */
     public void track(GroupName group) {
         if (readings.putIfAbsent(group.value(), new Reading(0, 0)) == null) {
             Tag tag = new Tag("group", group.value());
             try {
+                for (GroupCount count : GroupCount.values()) {
+                    metrics.groupCount(group.value(), count, 0);
+                }
                 // the registry outlives a redeployment: drop a gauge the previous one registered
                 metrics.removeGauge(LAG, tag);
                 metrics.gauge(
@@ -71,10 +82,11 @@ public class GroupLagGauges {
         }
     }
 
-    /** Removes the group's gauge on this instance (the group was deleted here). */
+    /** Removes the group's gauge and counters on this instance (the group was deleted). */
     public void forget(GroupName group) {
         if (readings.remove(group.value()) != null) {
             metrics.removeGauge(LAG, new Tag("group", group.value()));
+            metrics.forgetGroupCounts(group.value());
         }
     }
 
@@ -86,7 +98,13 @@ public class GroupLagGauges {
         }
         long lag;
         try {
-            lag = groups.lag(group);
+            Optional<Long> read = groups.lag(group);
+            if (read.isEmpty()) {
+                // deleted on another instance: removed after this scrape, not during it
+                executor.execute(() -> forget(group));
+                return 0;
+            }
+            lag = read.get();
         } catch (RuntimeException unavailable) {
             return last == null ? 0 : last.lag();
         }
