@@ -375,7 +375,6 @@ class ClientIT extends ArborIT {
         }
     }
 
-
     @Test
     void twoGroupConsumersHandleEveryEventAndAPoisonEventIsParkedThenReplayed() throws Exception {
         String category = Arbor.newCategory();
