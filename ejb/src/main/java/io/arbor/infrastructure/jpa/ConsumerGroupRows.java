@@ -489,7 +489,9 @@ public class ConsumerGroupRows {
 
     /**
      * Positions the group after {@code position}: its window is emptied (leases void), parked
-     * events above the position leave the parked list, and the log is searched again from there.
+     * events above the position leave the parked list, and so do those marked for replay (pending
+     * deliveries, like the window's: a reset to {@code end} after a replay kept them, and the
+     * checkpoint below them), and the log is searched again from there.
      */
     public void reset(GroupName group, long position) {
         em.createNativeQuery("DELETE FROM consumer_group_events WHERE group_name = ?1")
@@ -497,7 +499,7 @@ public class ConsumerGroupRows {
                 .executeUpdate();
         em.createNativeQuery(
                         "DELETE FROM consumer_group_parked WHERE group_name = ?1 AND"
-                                + " global_position > ?2")
+                                + " (global_position > ?2 OR replay)")
                 .setParameter(1, group.value())
                 .setParameter(2, position)
                 .executeUpdate();
