@@ -776,6 +776,35 @@ class ConsumerGroupIT extends ArborIT {
         assertEquals(live, ids(groups.fetch(late, "c", 10, 5)));
     }
 
+    /**
+     * A reset calls off a replay not delivered yet: the parked events at or below the new position
+     * stay parked (as parked events below a reset always do) instead of holding the checkpoint
+     * back; after a reset to {@code end} the checkpoint is the head and nothing is delivered.
+     * (Found by CliIT once a replay left the events in the parked table until a fetch had room for
+     * them.)
+     */
+    @Test
+    void aResetCallsOffAReplayNotYetDelivered() {
+        String category = Arbor.newCategory();
+        String group = Groups.newGroup();
+        groups.create(group, filter(category, ""));
+        List<String> ids = append(category + "-1", 3);
+        assertEquals(ids, ids(groups.fetch(group, "c", 10, 5)));
+        assertOk(groups.nack(group, "c", ids.subList(0, 1), "park"));
+        assertOk(groups.ack(group, "c", ids.subList(1, 3)));
+        assertEquals(1, groups.replayParked(group).json().getInt("replayed"));
+
+        Reply reset = groups.reset(group, "\"end\"");
+        assertEquals(200, reset.status(), reset::toString);
+        JsonObject status = reset.json();
+        assertEquals(
+                status.getJsonNumber("headPosition").longValue(),
+                status.getJsonNumber("checkpoint").longValue(),
+                status::toString);
+        assertEquals(1, status.getInt("parked"), status::toString);
+        assertEquals(List.of(), groups.fetch(group, "c", 10, 0), "the replay was called off");
+    }
+
     // ------------------------------------------------- limits, settings, filters --
 
     /**
