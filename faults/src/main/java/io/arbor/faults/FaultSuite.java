@@ -65,6 +65,8 @@ public final class FaultSuite {
             // After each fault cycle's recovery, the consumer group must have acked every event
             // acknowledged so far within this many seconds, or it is an anomaly.
             sizes.put("group-bound-s", 60L);
+            // The consumer group's consumers; 0: no group.
+            sizes.put("group-consumers", 2L);
             sizes.put("seed", 7L);
         }
 
@@ -162,7 +164,7 @@ public final class FaultSuite {
                             + " [--contention-streams N] [--live-writers N] [--live-events N]"
                             + " [--request-timeout-s N] [--read-bound-s N]"
                             + " [--recovery-bound-s N] [--subscriber-bound-s N]"
-                            + " [--group-bound-s N] [--seed N]");
+                            + " [--group-bound-s N] [--group-consumers N] [--seed N]");
             System.exit(2);
             return;
         }
@@ -412,8 +414,14 @@ public final class FaultSuite {
             LiveSubscriber subscriber = new LiveSubscriber(opt.baseUrl, spec.category()).start();
             List<Checker.Delivery> deliveries = new ArrayList<>();
             GroupConsumers group =
-                    new GroupConsumers(opt.baseUrl, "faults-" + spec.category(), spec.category())
-                            .start();
+                    opt.i("group-consumers") == 0
+                            ? null
+                            : new GroupConsumers(
+                                            opt.baseUrl,
+                                            "faults-" + spec.category(),
+                                            spec.category(),
+                                            opt.i("group-consumers"))
+                                    .start();
             List<Checker.GroupCycle> groupCycles = new ArrayList<>();
             ReadinessProbe readiness =
                     sampleReadiness ? new ReadinessProbe(opt.baseUrl, 200).start() : null;
@@ -431,7 +439,9 @@ public final class FaultSuite {
                         readiness,
                         c -> {
                             deliveries.add(delivered(name, c, history, subscriber));
-                            groupCycles.add(groupAcked(name, c, history, group));
+                            if (group != null) {
+                                groupCycles.add(groupAcked(name, c, history, group));
+                            }
                         });
             } finally {
                 load.stop();
@@ -452,7 +462,8 @@ public final class FaultSuite {
             Checker.SubscriberRun subscribed = subscriber.finish(finalLog, deliveries, 120_000);
             List<StoreImage.Ev> logged = image.globalLog();
             long last = logged.isEmpty() ? 0 : logged.get(logged.size() - 1).position();
-            Checker.GroupRun grouped = group.finish(finalLog, last, groupCycles, 120_000);
+            Checker.GroupRun grouped =
+                    group == null ? null : group.finish(finalLog, last, groupCycles, 120_000);
             v =
                     Checker.check(
                             history.attempts(),
@@ -717,8 +728,8 @@ public final class FaultSuite {
                                                 subscriber.seenCount(),
                                                 subscriber.reconnections(),
                                                 subscriber.drops(),
-                                                group.ackedCount(),
-                                                group.redelivered()));
+                                                group == null ? 0 : group.ackedCount(),
+                                                group == null ? 0 : group.redelivered()));
                             }
                         },
                         name + "-progress");

@@ -22,12 +22,12 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A consumer group over the scenario's category (docs/consumer-groups.md), consumed by two
- * competing consumers from before the writers start until the store has been read back, across
- * every fault: each fetches up to 50 events, acknowledges them in one request, and carries on after
- * any failure. It records which events the group acknowledged (an ack answered 200), so the checker
- * can hold the group to its promise: every event the log holds, acknowledged appends first, acked
- * at least once, duplicates allowed.
+ * A consumer group over the scenario's category (docs/consumer-groups.md), consumed by competing
+ * consumers (two by default, {@code --group-consumers}) from before the writers start until the
+ * store has been read back, across every fault: each fetches up to 50 events, acknowledges them in
+ * one request, and carries on after any failure. It records which events the group acknowledged (an
+ * ack answered 200), so the checker can hold the group to its promise: every event the log holds,
+ * acknowledged appends first, acked at least once, duplicates allowed.
  *
  * <p>The group's HTTP calls are made here, in one place, with {@code java.net.http} as {@link
  * ReadinessProbe} does: the Java client has no group calls yet. Each call's answer other than 200
@@ -36,9 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * expired meanwhile.
  */
 public final class GroupConsumers {
-    /** The consumers: two, so that they compete for the same events. */
-    private static final int CONSUMERS = 2;
-
     /** Short, so that leases lost with a killed server go out again soon after its restart. */
     private static final int ACK_TIMEOUT_SECONDS = 5;
 
@@ -48,6 +45,7 @@ public final class GroupConsumers {
     private final URI groupUri;
     private final String group;
     private final String category;
+    private final int consumers;
     private final HttpClient http;
     private final Set<UUID> acked = new HashSet<>();
     private final Set<UUID> maybeAcked = new HashSet<>();
@@ -58,10 +56,11 @@ public final class GroupConsumers {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stop;
 
-    public GroupConsumers(URI server, String group, String category) {
+    public GroupConsumers(URI server, String group, String category, int consumers) {
         this.groupUri = server.resolve("/arbor/api/subscriptions/" + group);
         this.group = group;
         this.category = category;
+        this.consumers = consumers;
         this.http =
                 HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
@@ -92,7 +91,7 @@ public final class GroupConsumers {
             throw new IllegalStateException(
                     "creating group " + group + ": " + created.statusCode() + " " + created.body());
         }
-        for (int c = 1; c <= CONSUMERS; c++) {
+        for (int c = 1; c <= consumers; c++) {
             String consumer = "faults-" + c;
             Thread t = new Thread(() -> consume(consumer), group + "-" + consumer);
             t.setDaemon(true);
