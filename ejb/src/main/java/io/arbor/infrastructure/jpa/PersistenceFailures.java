@@ -8,7 +8,9 @@ import io.arbor.domain.StreamId;
 import io.arbor.domain.TimedOutException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.SystemException;
 import java.sql.SQLException;
+import javax.transaction.xa.XAException;
 
 /**
  * The one place where database failures become domain exceptions (style.md, habit 4). Both lines of
@@ -70,10 +72,17 @@ public final class PersistenceFailures {
     /**
      * Whether a failure means the database could not be reached or gave no connection in time:
      * SQLState class 08 (connection exception), 57P0x (server shutting down), 53300 (too many
-     * connections), or the pool's own allocation failure, which carries no SQLState.
+     * connections), the pool's own allocation failure, which carries no SQLState, or a commit the
+     * transaction manager could not complete ({@link SystemException}, {@link XAException}: the
+     * connection died mid-commit, its message with no SQLState; the outcome is unknown, as for an
+     * append, so it is answered like an outage and a retry finds out). Found for consumer groups'
+     * container-managed transactions by the fault suite's backend terminations.
      */
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SystemException || t instanceof XAException) {
+                return true;
+            }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
                 if (state != null
