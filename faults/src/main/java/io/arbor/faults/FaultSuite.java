@@ -142,6 +142,9 @@ public final class FaultSuite {
     private final String tag;
     private final Path runDir;
 
+    /** The running scenario's consumer group, null when it runs none. */
+    private volatile GroupConsumers group;
+
     FaultSuite(Options opt) {
         this.opt = opt;
         this.api = new Api(opt.baseUrl, Duration.ofSeconds(opt.sizes.get("request-timeout-s")));
@@ -292,6 +295,9 @@ public final class FaultSuite {
                 (load, history, results, readiness, delivered) -> {
                     for (int c = 1; c <= cycles; c++) {
                         underLoad(opt.sizes.get("fault-interval-ms"));
+                        if (group != null) {
+                            group.pause(); // see GroupConsumers.pause: readiness must get a thread
+                        }
                         log("pgstop cycle " + c + "/" + cycles + ": pg_ctl stop -m immediate");
                         long faultAt = System.nanoTime();
                         control.run("pg-stop-immediate");
@@ -300,6 +306,9 @@ public final class FaultSuite {
                         long back = startDatabase();
                         Checker.Cycle cycle = recovered(c, history, mark, faultAt, back, readiness);
                         results.add(cycle);
+                        if (group != null) {
+                            group.resume();
+                        }
                         log(
                                 String.format(
                                         Locale.ROOT,
@@ -422,6 +431,7 @@ public final class FaultSuite {
                                             spec.category(),
                                             opt.i("group-consumers"))
                                     .start();
+            this.group = group;
             List<Checker.GroupCycle> groupCycles = new ArrayList<>();
             ReadinessProbe readiness =
                     sampleReadiness ? new ReadinessProbe(opt.baseUrl, 200).start() : null;
