@@ -579,12 +579,7 @@ public final class FaultSuite {
     private Checker.GroupCycle groupAcked(
             String name, int cycle, History history, GroupConsumers group)
             throws InterruptedException {
-        List<UUID> acknowledged =
-                history.attempts().stream()
-                        .filter(Attempt::acknowledged)
-                        .flatMap(a -> a.eventIds().stream())
-                        .distinct()
-                        .toList();
+        List<UUID> acknowledged = history.acknowledgedEventIds();
         long t = System.nanoTime();
         List<UUID> notAcked =
                 group.awaitAcked(acknowledged, opt.sizes.get("group-bound-s") * 1_000);
@@ -611,12 +606,7 @@ public final class FaultSuite {
     private Checker.Delivery delivered(
             String name, int cycle, History history, LiveSubscriber subscriber)
             throws InterruptedException {
-        List<UUID> acknowledged =
-                history.attempts().stream()
-                        .filter(Attempt::acknowledged)
-                        .flatMap(a -> a.eventIds().stream())
-                        .distinct()
-                        .toList();
+        List<UUID> acknowledged = history.acknowledgedEventIds();
         long t = System.nanoTime();
         int count =
                 subscriber.awaitDelivered(

@@ -65,6 +65,15 @@ public final class History implements AutoCloseable {
         return List.copyOf(attempts);
     }
 
+    /** The ids of every event an acknowledged attempt wrote, each once, in the order recorded. */
+    public synchronized List<UUID> acknowledgedEventIds() {
+        return attempts.stream()
+                .filter(Attempt::acknowledged)
+                .flatMap(a -> a.eventIds().stream())
+                .distinct()
+                .toList();
+    }
+
     public synchronized int size() {
         return attempts.size();
     }
