@@ -163,14 +163,14 @@ public class ConsumerGroups {
                     rows.seen(group, consumer, settings.ackTimeoutSeconds());
                     long[] expired = rows.expireLeases(group, settings.maxRetries());
                     long[] window = rows.windowCounts(group);
-                    int wanted = windowEvents - (int) window[0];
-                    if (wanted > 0) {
-                        wanted -= rows.moveReplayed(group, wanted);
+                    int refill = windowEvents - (int) window[0];
+                    if (refill > 0) {
+                        int moved = rows.moveReplayed(group, refill);
+                        if (moved < refill) {
+                            rows.copyFromLog(row, sequencer.horizon(), refill - moved);
+                        }
+                        vacuum.changed(refill); // at most that many moved or copied
                     }
-                    if (wanted > 0) {
-                        rows.copyFromLog(row, sequencer.horizon(), wanted);
-                    }
-                    vacuum.changed(windowEvents - window[0]); // at most that many moved or copied
                     int room = (int) Math.min(max, settings.maxInFlight() - window[1]);
                     List<Lease> leases =
                             room <= 0 ? List.of() : leaseDeliverable(row, consumer, room);
