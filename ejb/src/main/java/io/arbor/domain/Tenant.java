@@ -5,13 +5,16 @@ import java.util.regex.Pattern;
 /**
  * Whose data a request sees: the token's {@code tenant} claim, 1–63 of {@code a-z 0-9 -}. Every
  * stream, the global log's view, snapshots, the schema registry and consumer groups belong to one
- * tenant; the same stream id in two tenants is two streams. Without security (or without the
- * claim) the tenant is {@link #DEFAULT}.
+ * tenant; the same stream id in two tenants is two streams. Without security (or without the claim)
+ * the tenant is {@link #DEFAULT}.
  */
 public record Tenant(String value) {
     private static final Pattern VALID = Pattern.compile("[a-z0-9-]{1,63}");
 
-    /** The tenant of a token without the claim, of a store without security, of data from before tenants. */
+    /**
+     * The tenant of a token without the claim, of a store without security, of data from before
+     * tenants.
+     */
     public static final Tenant DEFAULT = new Tenant("default");
 
     public Tenant {
