@@ -7,11 +7,14 @@ import io.arbor.domain.LogRange;
 import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.ReadDirection;
 import io.arbor.domain.RecordedEvent;
+import io.arbor.domain.StoreLogRange;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
 import io.arbor.domain.StreamListQuery;
 import io.arbor.domain.StreamNotFoundException;
 import io.arbor.domain.StreamSlice;
+import io.arbor.domain.Tenant;
+import io.arbor.domain.TenantEvent;
 import io.arbor.domain.schema.SchemaRegistryState;
 import io.arbor.infrastructure.cache.CommittedHeads;
 import io.arbor.infrastructure.cache.EventChunkCache;
@@ -22,11 +25,10 @@ import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.ReadProbe;
 import io.arbor.infrastructure.jpa.SchemaRows;
 import io.arbor.infrastructure.jpa.StreamRows;
+import io.arbor.infrastructure.jpa.TenantSetting;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.ReadKind;
 import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,14 +36,17 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The read side of the event store: a stream, a stream's head, the global log, the stream listing,
- * one event by id (appends are {@link EventStore}'s, one JTA transaction each). Reads join no
- * transaction. It is an EJB, not a plain CDI bean, although it needs none of the container's
- * services: the EntityManager of the ejb module's persistence unit resolves only in a call that
- * runs in the ejb module, and a CDI bean called from the WAR runs in the WAR's ("Unable to retrieve
- * EntityManagerFactory for unitName arbor", tried).
+ * one event by id (appends are {@link EventStore}'s, one JTA transaction each), each of one tenant.
+ * Every read runs in a transaction of its own (or the caller's): row-level security is set per
+ * transaction ({@link TenantSetting}), and a read outside one could not be given its tenant. The
+ * transaction costs a local commit, and only when the read reached the database. It is an EJB, not
+ * a plain CDI bean: the EntityManager of the ejb module's persistence unit resolves only in a call
+ * that runs in the ejb module, and a CDI bean called from the WAR runs in the WAR's ("Unable to
+ * retrieve EntityManagerFactory for unitName arbor", tried).
  *
  * <p>Every stream read first takes the stream's head and the schema registry's generation: from the
  * data grid's committed heads when it can vouch for them ({@link CommittedHeads}: every append and
@@ -52,7 +57,6 @@ import java.util.function.Supplier;
  * cached page and a page from the database leave the server identical.
  */
 @Stateless
-@TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class EventReader {
     @Inject ReadProbe probe;
     @Inject StreamRows streams;
@@ -65,9 +69,14 @@ public class EventReader {
     @Inject EventSchemas schemas;
     @Inject ArborMetrics metrics;
 
-    public StreamInfo info(StreamId stream) {
-        return guard(() -> probe.probe(stream)).stream()
+    public StreamInfo info(Tenant tenant, StreamId stream) {
+        return guard(() -> probe.probe(tenant, stream)).stream()
                 .orElseThrow(() -> new StreamNotFoundException(stream));
+    }
+
+    /** The tenant's stream's version; 0 when it does not exist. */
+    public long version(Tenant tenant, StreamId stream) {
+        return guard(() -> streams.version(tenant, stream));
     }
 
     /**
@@ -79,6 +88,7 @@ public class EventReader {
      *     as stored)
      */
     public StreamSlice read(
+            Tenant tenant,
             StreamId stream,
             Long from,
             int limit,
@@ -87,17 +97,18 @@ public class EventReader {
             boolean upcast) {
         return metrics.timeRead(
                 ReadKind.STREAM,
-                () -> readSlice(stream, from, limit, direction, bypassCache, upcast));
+                () -> readSlice(tenant, stream, from, limit, direction, bypassCache, upcast));
     }
 
     private StreamSlice readSlice(
+            Tenant tenant,
             StreamId stream,
             Long from,
             int limit,
             ReadDirection direction,
             boolean bypassCache,
             boolean upcast) {
-        Heads probed = heads(stream, bypassCache);
+        Heads probed = heads(tenant, stream, bypassCache);
         long head = probed.version();
         if (head < 0) {
             throw new StreamNotFoundException(stream);
@@ -118,12 +129,14 @@ public class EventReader {
                 guard(
                         () ->
                                 cache.versions(
+                                        tenant,
                                         stream,
                                         first,
                                         last,
                                         bypassCache,
-                                        (lo, hi) -> events.versions(stream, lo, hi, false)));
-        List<OutgoingEvent> page = upcast ? upcast(stored, probed::generation) : stored;
+                                        (lo, hi) ->
+                                                events.versions(tenant, stream, lo, hi, false)));
+        List<OutgoingEvent> page = upcast ? upcast(tenant, stored, probed::generation) : stored;
         if (direction == ReadDirection.FORWARD) {
             return new StreamSlice(
                     stream,
@@ -147,33 +160,33 @@ public class EventReader {
      * The stream's head and the registry's generation: from the data grid when it vouches for both
      * ({@link CommittedHeads}), else from PostgreSQL, which is then offered to the grid.
      */
-    private Heads heads(StreamId stream, boolean bypassCache) {
-        CommittedHeads.ReadHeads known = bypassCache ? null : committedHeads.lookup(stream);
+    private Heads heads(Tenant tenant, StreamId stream, boolean bypassCache) {
+        CommittedHeads.ReadHeads known = bypassCache ? null : committedHeads.lookup(tenant, stream);
         if (known != null && known.trusted()) {
             return new Heads(known.stream().head(), known.registry().head());
         }
-        ReadProbe.Probe probed = guard(() -> probe.probe(stream));
+        ReadProbe.Probe probed = guard(() -> probe.probe(tenant, stream));
         long version = probed.stream().map(StreamInfo::version).orElse(-1L);
         committedHeads.offer(known, version, probed.registryGeneration());
         return new Heads(version, probed.registryGeneration());
     }
 
     /**
-     * Reads a page of the global log, in position order, never past the lowest position still in
-     * flight, so a reader that continues after the page's last position misses nothing; upcast
-     * unless {@code upcast} is false.
+     * Reads a page of the tenant's view of the global log (its events only), in position order,
+     * never past the lowest position still in flight, so a reader that continues after the page's
+     * last position misses nothing; upcast unless {@code upcast} is false.
      */
-    public GlobalLogPage readAll(GlobalLogQuery query, boolean upcast) {
+    public GlobalLogPage readAll(Tenant tenant, GlobalLogQuery query, boolean upcast) {
         return metrics.timeRead(
                 ReadKind.GLOBAL_LOG,
                 () -> {
                     // The horizon first, then the page, in two statements: the page's snapshot
                     // must be taken after every transaction below the horizon has ended.
                     List<RecordedEvent> stored =
-                            guard(() -> events.globalLog(query, sequencer.horizon()));
+                            guard(() -> events.globalLog(tenant, query, sequencer.horizon()));
                     List<OutgoingEvent> page =
                             upcast
-                                    ? upcast(stored, schemaRows::generation)
+                                    ? upcast(tenant, stored, () -> schemaRows.generation(tenant))
                                     : Collections.unmodifiableList(stored);
                     long last =
                             stored.isEmpty()
@@ -185,28 +198,58 @@ public class EventReader {
     }
 
     /**
-     * A range of the global log for live subscriptions (a subscriber's own catch-up, and the tailer
-     * that an instance's subscribers share): like {@link #readAll}, never past the horizon, and
-     * also telling how far the log was searched ({@link LogRange#scannedUpTo}), which a filtered
-     * page alone cannot.
+     * A range of the tenant's view of the global log for a live subscription's own catch-up: like
+     * {@link #readAll}, never past the horizon, and also telling how far the log was searched
+     * ({@link LogRange#scannedUpTo}), which a filtered page alone cannot.
      */
-    public LogRange readRange(GlobalLogQuery query, boolean upcast) {
+    public LogRange readRange(Tenant tenant, GlobalLogQuery query, boolean upcast) {
         return metrics.timeRead(
                 ReadKind.SUBSCRIPTION,
                 () -> {
                     long horizon = guard(sequencer::horizon);
                     // A later statement than the horizon's: its snapshot sees every transaction
                     // below the horizon ended (see readAll).
-                    List<RecordedEvent> stored = guard(() -> events.globalLog(query, horizon));
-                    boolean complete = stored.size() < query.limit();
+                    List<RecordedEvent> stored =
+                            guard(() -> events.globalLog(tenant, query, horizon));
                     long scanned =
-                            complete
-                                    ? Math.max(query.after(), horizon)
-                                    : stored.get(stored.size() - 1).globalPosition();
+                            scannedUpTo(query, horizon, stored, RecordedEvent::globalPosition);
                     List<OutgoingEvent> page =
-                            upcast ? upcastToLatest(stored) : Collections.unmodifiableList(stored);
-                    return new LogRange(page, scanned, complete);
+                            upcast
+                                    ? upcastToLatest(tenant, stored)
+                                    : Collections.unmodifiableList(stored);
+                    return new LogRange(page, scanned, stored.size() < query.limit());
                 });
+    }
+
+    /**
+     * A range of the whole global log, every tenant's events as stored, for the tailer that an
+     * instance's live subscriptions share (it gives each subscriber only its own tenant's events):
+     * like {@link #readRange}, read in the store-wide scope, which allows reading only ({@link
+     * TenantSetting#readAcrossTenants}).
+     */
+    public StoreLogRange readRangeAcrossTenants(GlobalLogQuery query) {
+        return metrics.timeRead(
+                ReadKind.SUBSCRIPTION,
+                () -> {
+                    long horizon = guard(sequencer::horizon);
+                    List<TenantEvent> stored =
+                            guard(() -> events.globalLogAcrossTenants(query, horizon));
+                    long scanned =
+                            scannedUpTo(
+                                    query, horizon, stored, row -> row.event().globalPosition());
+                    return new StoreLogRange(stored, scanned, stored.size() < query.limit());
+                });
+    }
+
+    /**
+     * How far a range read searched the log: to the horizon when the page came back short, else to
+     * its last event.
+     */
+    private static <E> long scannedUpTo(
+            GlobalLogQuery query, long horizon, List<E> page, ToLongFunction<E> position) {
+        return page.size() < query.limit()
+                ? Math.max(query.after(), horizon)
+                : position.applyAsLong(page.get(page.size() - 1));
     }
 
     /** The position up to which the global log is complete ({@link GlobalLogSequencer#horizon}). */
@@ -215,25 +258,27 @@ public class EventReader {
     }
 
     /**
-     * {@code stored} with each event brought up to its type's latest schema version, by the
-     * registry as it is now (the tailer upcasts the events it read once, for all its subscribers).
+     * {@code stored} (the tenant's events) with each event brought up to its type's latest schema
+     * version, by the tenant's registry as it is now (the tailer upcasts the events it read once,
+     * for all its subscribers).
      */
-    public List<OutgoingEvent> upcastToLatest(List<? extends OutgoingEvent> stored) {
-        return upcast(stored, schemaRows::generation);
+    public List<OutgoingEvent> upcastToLatest(Tenant tenant, List<? extends OutgoingEvent> stored) {
+        return upcast(tenant, stored, () -> schemaRows.generation(tenant));
     }
 
     /**
-     * The events at {@code positions} (ascending: a consumer group's leases), in position order,
-     * upcast to their types' latest schema versions.
+     * The tenant's events at {@code positions} (ascending: a consumer group's leases), in position
+     * order, upcast to their types' latest schema versions.
      */
-    public List<OutgoingEvent> eventsAt(List<Long> positions) {
+    public List<OutgoingEvent> eventsAt(Tenant tenant, List<Long> positions) {
         return metrics.timeRead(
-                ReadKind.GROUP, () -> upcastToLatest(guard(() -> events.atPositions(positions))));
+                ReadKind.GROUP,
+                () -> upcastToLatest(tenant, guard(() -> events.atPositions(tenant, positions))));
     }
 
-    /** One page of the stream listing (beyond api.md; for operations tooling). */
-    public List<StreamInfo> listStreams(StreamListQuery query) {
-        return guard(() -> streams.list(query));
+    /** One page of the tenant's stream listing (beyond api.md; for operations tooling). */
+    public List<StreamInfo> listStreams(Tenant tenant, StreamListQuery query) {
+        return guard(() -> streams.list(tenant, query));
     }
 
     /**
@@ -241,25 +286,32 @@ public class EventReader {
      * upcast unless {@code upcast} is false, like every other read: no event leaves the server in
      * an older shape than the stream and global log reads give it.
      */
-    public OutgoingEvent event(UUID eventId, boolean upcast) {
+    public OutgoingEvent event(Tenant tenant, UUID eventId, boolean upcast) {
         RecordedEvent stored =
-                guard(() -> events.findById(eventId))
+                guard(() -> events.findById(tenant, eventId))
                         .orElseThrow(() -> new EventNotFoundException(eventId));
-        return upcast ? upcast(List.of(stored), schemaRows::generation).get(0) : stored;
+        return upcast
+                ? upcast(tenant, List.of(stored), () -> schemaRows.generation(tenant)).get(0)
+                : stored;
     }
 
     /**
-     * {@code page} with each event brought up to its type's latest schema version, by the registry
-     * of the generation {@code generation} names (probed in PostgreSQL after the page's head, or
-     * with it), or later.
+     * {@code page} with each event brought up to its type's latest schema version, by the tenant's
+     * registry of the generation {@code generation} names (probed in PostgreSQL after the page's
+     * head, or with it), or later.
      */
     private List<OutgoingEvent> upcast(
-            List<? extends OutgoingEvent> page, Supplier<Long> generation) {
+            Tenant tenant, List<? extends OutgoingEvent> page, Supplier<Long> generation) {
         if (page.isEmpty()) {
             return List.of();
         }
         SchemaRegistryState registry =
-                guard(() -> registries.state(generation.get(), schemaRows::registryJson));
+                guard(
+                        () ->
+                                registries.state(
+                                        tenant,
+                                        generation.get(),
+                                        () -> schemaRows.registryJson(tenant)));
         return schemas.upcast(page, registry);
     }
 

@@ -158,7 +158,8 @@ public class EventSchemas {
                 version,
                 data,
                 event.metadata(),
-                event.recordedAt());
+                event.recordedAt(),
+                event.writtenBy());
     }
 
     private static JsonObject jsonObject(String text) {

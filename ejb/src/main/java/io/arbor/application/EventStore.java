@@ -9,12 +9,11 @@ import io.arbor.domain.InvalidInputException;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.StreamId;
+import io.arbor.domain.Tenant;
 import io.arbor.domain.TimedOutException;
 import io.arbor.domain.WrongExpectedVersionException;
 import io.arbor.infrastructure.cache.CommittedHeads;
 import io.arbor.infrastructure.cache.HeadLeases.Lease;
-import io.arbor.infrastructure.jpa.PersistenceFailures;
-import io.arbor.infrastructure.jpa.StreamRows;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
@@ -37,7 +36,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -47,7 +45,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * begun with the timeout {@code arbor.append.transaction-timeout-seconds} and committed explicitly.
  * With a container-managed transaction a timeout would only mark it for rollback, and the container
  * then rolls back without an exception (EJB spec, table 15): the caller would acknowledge an append
- * that never committed. An explicit commit throws instead. Reads run without a transaction.
+ * that never committed. An explicit commit throws instead.
  */
 @Stateless
 @TransactionManagement(TransactionManagementType.BEAN)
@@ -56,7 +54,7 @@ public class EventStore {
     @Resource UserTransaction transaction;
     @EJB SchemaRegistry registry;
     @Inject EventSchemas schemas;
-    @Inject StreamRows streams;
+    @EJB EventReader reader;
     @Inject CommittedHeads heads;
     @Inject ArborMetrics metrics;
     @Inject LogTailer tailer;
@@ -74,7 +72,8 @@ public class EventStore {
     int transactionTimeoutSeconds;
 
     /**
-     * Appends {@code batch} to {@code stream} if its version meets {@code expected}: all events or
+     * Appends {@code batch} to the tenant's {@code stream} if its version meets {@code expected},
+     * recording {@code writtenBy} (the token's subject, or null) as their writer: all events or
      * none. Each attempt is its own transaction; an attempt that loses a race to a concurrent
      * append is retried from the top, where the expectation is checked against the winner's version
      * (so a precise expectation ends in a {@link WrongExpectedVersionException}, a retry of a
@@ -82,18 +81,27 @@ public class EventStore {
      * registered schema are validated first, and any violation refuses the whole batch before the
      * first attempt, so nothing is written (not even the stream).
      */
-    public AppendResult append(StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
-        return metrics.timeAppend(() -> appendWithRetries(stream, expected, batch));
+    public AppendResult append(
+            Tenant tenant,
+            String writtenBy,
+            StreamId stream,
+            ExpectedVersion expected,
+            List<NewEvent> batch) {
+        return metrics.timeAppend(
+                () -> appendWithRetries(new Writer(tenant, writtenBy), stream, expected, batch));
     }
 
+    /** Whose stream is appended to, and who appends. */
+    private record Writer(Tenant tenant, String subject) {}
+
     private AppendResult appendWithRetries(
-            StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
+            Writer writer, StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
         checkBatch(batch);
-        List<NewEvent> settled = schemas.validate(batch, registry.current());
+        List<NewEvent> settled = schemas.validate(batch, registry.current(writer.tenant()));
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    AppendResult result = appendInOneTransaction(stream, expected, settled);
+                    AppendResult result = appendInOneTransaction(writer, stream, expected, settled);
                     if (!result.replayed()) {
                         metrics.appended(batch.size());
                     }
@@ -103,7 +111,7 @@ public class EventStore {
                 } catch (ConcurrentAppendException lostRace) {
                     if (attempt >= maxAttempts) {
                         throw new WrongExpectedVersionException(
-                                stream, expected, guard(() -> streams.version(stream)));
+                                stream, expected, reader.version(writer.tenant(), stream));
                     }
                     metrics.retried();
                 }
@@ -123,12 +131,12 @@ public class EventStore {
      * ids then finds out (idempotent replay).
      */
     private AppendResult appendInOneTransaction(
-            StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
-        Optional<Lease> lease = heads.openStream(stream);
+            Writer writer, StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
+        Optional<Lease> lease = heads.openStream(writer.tenant(), stream);
         AtomicBoolean commitStarted = new AtomicBoolean();
         AppendResult committed;
         try {
-            committed = commitOnce(stream, expected, batch, commitStarted);
+            committed = commitOnce(writer, stream, expected, batch, commitStarted);
         } catch (RuntimeException | Error failed) {
             if (commitStarted.get()) {
                 heads.failed(lease); // the commit's outcome is unknown to us
@@ -147,6 +155,7 @@ public class EventStore {
     }
 
     private AppendResult commitOnce(
+            Writer writer,
             StreamId stream,
             ExpectedVersion expected,
             List<NewEvent> batch,
@@ -159,7 +168,8 @@ public class EventStore {
             throw new IllegalStateException("Cannot begin an append transaction", cannotBegin);
         }
         try {
-            AppendResult result = appender.appendOnce(stream, expected, batch);
+            AppendResult result =
+                    appender.appendOnce(writer.tenant(), writer.subject(), stream, expected, batch);
             commitStarted.set(true);
             transaction.commit();
             return result;
@@ -224,14 +234,6 @@ public class EventStore {
                         "/events/" + i + "/eventId",
                         "Event id " + id + " appears twice in this append");
             }
-        }
-    }
-
-    private static <T> T guard(Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (RuntimeException failure) {
-            throw PersistenceFailures.translate(failure);
         }
     }
 }

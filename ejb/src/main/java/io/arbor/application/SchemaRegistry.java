@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.arbor.domain.InvalidInputException;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.QueryText;
+import io.arbor.domain.Tenant;
 import io.arbor.domain.schema.Compatibility;
 import io.arbor.domain.schema.DeclarativeUpcaster;
 import io.arbor.domain.schema.EventTypeNotFoundException;
@@ -20,8 +21,6 @@ import io.arbor.infrastructure.jpa.SchemaRows;
 import io.arbor.infrastructure.schema.JsonSchemas;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Status;
@@ -34,9 +33,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The event type registry: schema versions, compatibility modes and declarative upcasters. Every
- * change runs in one transaction that holds the registry's lock, so registrations take turns and
- * each one is checked against what is really there, then bumps the registry's generation.
+ * The event type registry: schema versions, compatibility modes and declarative upcasters, one
+ * registry per tenant. Every change runs in one transaction that holds the tenant registry's lock,
+ * so registrations take turns and each one is checked against what is really there, then bumps the
+ * registry's generation.
  */
 @Stateless
 public class SchemaRegistry {
@@ -50,16 +50,20 @@ public class SchemaRegistry {
     /** The outcome of a registration: whether it was new, and the entry as stored. */
     public record Registration(boolean created, String stored) {}
 
-    /** The registry as of now: never older than any change acknowledged before this call. */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public SchemaRegistryState current() {
-        return guard(() -> cache.state(rows.generation(), rows::registryJson));
+    /**
+     * The tenant's registry as of now: never older than any change acknowledged before this call.
+     * In a transaction, like every read of tenant rows ({@code TenantSetting}).
+     */
+    public SchemaRegistryState current(Tenant tenant) {
+        return guard(
+                () ->
+                        cache.state(
+                                tenant, rows.generation(tenant), () -> rows.registryJson(tenant)));
     }
 
     /** One type, with its versions; 404 when the registry has never heard of it. */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public EventTypeState type(String type) {
-        EventTypeState state = current().type(checkType(type));
+    public EventTypeState type(Tenant tenant, String type) {
+        EventTypeState state = current(tenant).type(checkType(type));
         if (state == null) {
             throw new EventTypeNotFoundException("The registry has no event type " + type);
         }
@@ -71,7 +75,7 @@ public class SchemaRegistry {
      * what is there (not created), or refused: 400 for a schema that is not one or a gap in the
      * versions, 409 for a different schema at a taken version or a break of the type's mode.
      */
-    public Registration register(String type, int version, String schemaText) {
+    public Registration register(Tenant tenant, String type, int version, String schemaText) {
         checkType(type);
         if (version < 1) {
             throw InvalidInputException.parameter("version", "Schema versions start at 1");
@@ -85,10 +89,10 @@ public class SchemaRegistry {
         }
         return guard(
                 () -> {
-                    rows.lockForChange();
-                    int latest = rows.latestVersion(type);
+                    rows.lockForChange(tenant);
+                    int latest = rows.latestVersion(tenant, type);
                     if (version <= latest) {
-                        String stored = rows.schema(type, version).orElseThrow();
+                        String stored = rows.schema(tenant, type, version).orElseThrow();
                         if (JsonSchemas.parse(stored).equals(schema)) {
                             return new Registration(false, stored);
                         }
@@ -114,30 +118,30 @@ public class SchemaRegistry {
                     }
                     if (latest >= 1) {
                         Compatibility mode =
-                                rows.compatibility(type).orElse(Compatibility.BACKWARD);
+                                rows.compatibility(tenant, type).orElse(Compatibility.BACKWARD);
                         JsonNode previous =
-                                JsonSchemas.parse(rows.schema(type, latest).orElseThrow());
+                                JsonSchemas.parse(rows.schema(tenant, type, latest).orElseThrow());
                         List<SchemaBreak> breaks = mode.check(previous, schema);
                         if (!breaks.isEmpty()) {
                             throw new IncompatibleSchemaException(type, version, mode, breaks);
                         }
                     }
                     Instant now = now();
-                    rows.ensureType(type, now);
-                    rows.insertSchema(type, version, schemaText, now);
-                    markChanged();
-                    return new Registration(true, rows.schema(type, version).orElseThrow());
+                    rows.ensureType(tenant, type, now);
+                    rows.insertSchema(tenant, type, version, schemaText, now);
+                    markChanged(tenant);
+                    return new Registration(true, rows.schema(tenant, type, version).orElseThrow());
                 });
     }
 
     /** Sets the mode the type's next versions are checked in (the type need not have a schema). */
-    public void setCompatibility(String type, Compatibility mode) {
+    public void setCompatibility(Tenant tenant, String type, Compatibility mode) {
         checkType(type);
         guard(
                 () -> {
-                    rows.lockForChange();
-                    rows.setCompatibility(type, mode, now());
-                    markChanged();
+                    rows.lockForChange(tenant);
+                    rows.setCompatibility(tenant, type, mode, now());
+                    markChanged(tenant);
                     return null;
                 });
     }
@@ -147,7 +151,8 @@ public class SchemaRegistry {
      * which must be registered versions. Identical to the one there: not created; different, or a
      * step a Java upcaster already takes: 409.
      */
-    public Registration registerUpcaster(String type, int fromVersion, String operationsText) {
+    public Registration registerUpcaster(
+            Tenant tenant, String type, int fromVersion, String operationsText) {
         checkType(type);
         if (fromVersion < 1) {
             throw InvalidInputException.parameter("fromVersion", "Schema versions start at 1");
@@ -167,8 +172,8 @@ public class SchemaRegistry {
         }
         return guard(
                 () -> {
-                    rows.lockForChange();
-                    int latest = rows.latestVersion(type);
+                    rows.lockForChange(tenant);
+                    int latest = rows.latestVersion(tenant, type);
                     if (latest < fromVersion + 1) {
                         throw new SchemaConflictException(
                                 "An upcaster from version "
@@ -182,7 +187,7 @@ public class SchemaRegistry {
                                         + " registered; the latest is "
                                         + latest);
                     }
-                    Optional<String> existing = rows.upcaster(type, fromVersion);
+                    Optional<String> existing = rows.upcaster(tenant, type, fromVersion);
                     if (existing.isPresent()) {
                         if (JsonSchemas.parse(existing.get()).equals(upcaster.operationsJson())) {
                             return new Registration(false, existing.get());
@@ -195,9 +200,11 @@ public class SchemaRegistry {
                                         + " is already registered with other operations;"
                                         + " registered upcasters never change");
                     }
-                    rows.insertUpcaster(type, fromVersion, upcaster.operationsText(), now());
-                    markChanged();
-                    return new Registration(true, rows.upcaster(type, fromVersion).orElseThrow());
+                    rows.insertUpcaster(
+                            tenant, type, fromVersion, upcaster.operationsText(), now());
+                    markChanged(tenant);
+                    return new Registration(
+                            true, rows.upcaster(tenant, type, fromVersion).orElseThrow());
                 });
     }
 
@@ -231,11 +238,11 @@ public class SchemaRegistry {
      * commit; the new generation is reported there after the commit, before the change is
      * acknowledged, so reads on any instance upcast with it ({@link CommittedHeads}).
      */
-    private void markChanged() {
-        Optional<Lease> lease = heads.openRegistry();
+    private void markChanged(Tenant tenant) {
+        Optional<Lease> lease = heads.openRegistry(tenant);
         long generation;
         try {
-            generation = rows.changed();
+            generation = rows.changed(tenant);
         } catch (RuntimeException failed) {
             heads.failed(lease);
             throw failed;

@@ -5,6 +5,7 @@ import io.arbor.domain.SnapshotBeyondHeadException;
 import io.arbor.domain.SnapshotNotFoundException;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamNotFoundException;
+import io.arbor.domain.Tenant;
 import io.arbor.infrastructure.cache.SnapshotCache;
 import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.SnapshotRows;
@@ -17,7 +18,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 
-/** Snapshots: a writer's summary of a stream at a version, so readers can skip its prefix. */
+/**
+ * Snapshots: a writer's summary of a stream at a version, so readers can skip its prefix. Each one
+ * belongs to its stream's tenant.
+ */
 @Stateless
 public class SnapshotStore {
     @Inject StreamRows streams;
@@ -26,7 +30,7 @@ public class SnapshotStore {
     @Inject ArborMetrics metrics;
 
     /** Saves a snapshot at a version the stream has reached; replaces one at the same version. */
-    public Snapshot save(StreamId stream, long version, String type, String data) {
+    public Snapshot save(Tenant tenant, StreamId stream, long version, String type, String data) {
         try {
             Snapshot snapshot =
                     new Snapshot(
@@ -36,13 +40,13 @@ public class SnapshotStore {
                             data,
                             Instant.now().truncatedTo(ChronoUnit.MICROS));
             long head =
-                    streams.info(stream)
+                    streams.info(tenant, stream)
                             .orElseThrow(() -> new StreamNotFoundException(stream))
                             .version();
             if (version > head) {
                 throw new SnapshotBeyondHeadException(stream, version, head);
             }
-            return snapshots.save(snapshot);
+            return snapshots.save(tenant, snapshot);
         } catch (RuntimeException failure) {
             throw PersistenceFailures.translate(failure);
         }
@@ -52,19 +56,21 @@ public class SnapshotStore {
      * The snapshot with the highest version. Which one that is comes from the database's primary
      * key; only its body may come from the cache.
      */
-    public Snapshot latest(StreamId stream, boolean bypassCache) {
+    public Snapshot latest(Tenant tenant, StreamId stream, boolean bypassCache) {
         return metrics.timeRead(
                 ReadKind.SNAPSHOT,
                 () -> {
                     try {
                         SnapshotRows.Latest latest =
                                 snapshots
-                                        .latestKey(stream)
+                                        .latestKey(tenant, stream)
                                         .orElseThrow(() -> new SnapshotNotFoundException(stream));
-                        Supplier<Snapshot> load = () -> snapshots.load(stream, latest.version());
+                        Supplier<Snapshot> load =
+                                () -> snapshots.load(tenant, stream, latest.version());
                         return bypassCache
                                 ? load.get()
-                                : cache.get(stream, latest.version(), latest.createdAt(), load);
+                                : cache.get(
+                                        tenant, stream, latest.version(), latest.createdAt(), load);
                     } catch (RuntimeException failure) {
                         throw PersistenceFailures.translate(failure);
                     }

@@ -7,6 +7,7 @@ import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
+import io.arbor.domain.Tenant;
 import io.arbor.domain.WrongExpectedVersionException;
 import io.arbor.infrastructure.jpa.EventRows;
 import io.arbor.infrastructure.jpa.GlobalLogSequencer;
@@ -25,8 +26,8 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
- * One attempt at an append, in the caller's JTA transaction (begun by {@link EventStore} with the
- * append transaction timeout): every event or none. The steps, in this order:
+ * One attempt at an append to one tenant's stream, in the caller's JTA transaction (begun by {@link
+ * EventStore} with the append transaction timeout): every event or none. The steps, in this order:
  *
  * <ol>
  *   <li>for an append with event ids only: load the stream's head and recognise a retry (the same
@@ -47,7 +48,11 @@ public class StreamAppender {
 
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public AppendResult appendOnce(
-            StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
+            Tenant tenant,
+            String writtenBy,
+            StreamId stream,
+            ExpectedVersion expected,
+            List<NewEvent> batch) {
         try {
             statementTimeout.applyToTransaction();
             List<UUID> writerIds =
@@ -55,8 +60,8 @@ public class StreamAppender {
             ExpectedVersion advanceFrom = expected;
             if (!writerIds.isEmpty()) {
                 // A retry must find the original's events: read (or lock) the head first.
-                long head = streams.loadHeadForAppend(stream, expected);
-                List<RecordedEvent> stored = events.findByIds(writerIds);
+                long head = streams.loadHeadForAppend(tenant, stream, expected);
+                List<RecordedEvent> stored = events.findByIds(tenant, writerIds);
                 if (!stored.isEmpty()) {
                     return AppendRetry.replay(stream, expected, batch, stored);
                 }
@@ -66,9 +71,9 @@ public class StreamAppender {
                 advanceFrom = ExpectedVersion.exactly(head);
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            OptionalLong advanced = streams.advance(stream, advanceFrom, batch.size(), now);
+            OptionalLong advanced = streams.advance(tenant, stream, advanceFrom, batch.size(), now);
             if (advanced.isEmpty()) {
-                long actual = streams.version(stream);
+                long actual = streams.version(tenant, stream);
                 if (!expected.isMetBy(actual)) {
                     throw new WrongExpectedVersionException(stream, expected, actual);
                 }
@@ -77,7 +82,8 @@ public class StreamAppender {
             }
             long head = advanced.getAsLong();
             long firstPosition = sequencer.reserve(batch.size());
-            events.insert(stream, head + 1, firstPosition, batch, idsFor(batch), now);
+            events.insert(
+                    tenant, writtenBy, stream, head + 1, firstPosition, batch, idsFor(batch), now);
             return new AppendResult(
                     stream,
                     head + 1,

@@ -23,7 +23,9 @@ public final class EventJson {
     private static final byte[] DATA = asciiBytes(",\"data\":");
     private static final byte[] METADATA = asciiBytes(",\"metadata\":");
     private static final byte[] RECORDED_AT = asciiBytes(",\"recordedAt\":\"");
+    private static final byte[] WRITTEN_BY = asciiBytes("\",\"writtenBy\":");
     private static final byte[] END = asciiBytes("\"}");
+    private static final byte[] CLOSE = asciiBytes("}");
 
     /** A run of UTF-8 (or ASCII) bytes inside a larger array. */
     public record Utf8(byte[] bytes, int offset, int length) {
@@ -39,7 +41,7 @@ public final class EventJson {
         bytes = new byte[Math.max(64, capacity)];
     }
 
-    /** api.md's EVENT object. */
+    /** api.md's EVENT object; {@code writtenBy} is left out when null. */
     public EventJson event(
             long idMostSignificant,
             long idLeastSignificant,
@@ -50,7 +52,8 @@ public final class EventJson {
             int schemaVersion,
             Utf8 data,
             Utf8 metadata,
-            Utf8 recordedAt) {
+            Utf8 recordedAt,
+            Utf8 writtenBy) {
         raw(EVENT_ID);
         uuid(idMostSignificant, idLeastSignificant);
         raw(STREAM_ID);
@@ -69,7 +72,12 @@ public final class EventJson {
         raw(metadata);
         raw(RECORDED_AT);
         raw(recordedAt);
-        return raw(END);
+        if (writtenBy == null) {
+            return raw(END);
+        }
+        raw(WRITTEN_BY);
+        string(writtenBy);
+        return raw(CLOSE);
     }
 
     /** Bytes that are JSON (or a part of it) already. */

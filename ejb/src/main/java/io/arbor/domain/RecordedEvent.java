@@ -3,7 +3,11 @@ package io.arbor.domain;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An event as the store holds it; {@code data} and {@code metadata} are JSON object texts. */
+/**
+ * An event as the store holds it; {@code data} and {@code metadata} are JSON object texts, {@code
+ * writtenBy} the subject of the token that appended it (null when security was off, and for events
+ * from before issue 16).
+ */
 public record RecordedEvent(
         UUID eventId,
         StreamId streamId,
@@ -13,7 +17,8 @@ public record RecordedEvent(
         int schemaVersion,
         String data,
         String metadata,
-        Instant recordedAt)
+        Instant recordedAt,
+        String writtenBy)
         implements OutgoingEvent {
 
     @Override
@@ -33,6 +38,7 @@ public record RecordedEvent(
                 schemaVersion,
                 new EventJson.Utf8(EventJson.utf8Bytes(data)),
                 new EventJson.Utf8(EventJson.utf8Bytes(metadata)),
-                new EventJson.Utf8(EventJson.asciiBytes(recordedAt.toString())));
+                new EventJson.Utf8(EventJson.asciiBytes(recordedAt.toString())),
+                writtenBy == null ? null : new EventJson.Utf8(EventJson.utf8Bytes(writtenBy)));
     }
 }

@@ -1,6 +1,7 @@
 package io.arbor.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +26,8 @@ class EventJsonTest {
                         3,
                         "{\"amount\": 10}",
                         "{}",
-                        Instant.parse("2026-11-25T01:02:03.120Z"));
+                        Instant.parse("2026-11-25T01:02:03.120Z"),
+                        null);
         EventJson out = new EventJson(8);
         event.writeJson(out);
         String text = new String(out.toByteArray(), StandardCharsets.UTF_8);
@@ -39,6 +41,31 @@ class EventJsonTest {
         JsonNode parsed = JSON.readTree(text);
         assertEquals(event.type(), parsed.get("type").asText());
         assertEquals(id.toString(), parsed.get("eventId").asText());
+    }
+
+    @Test
+    void theWriterFollowsTheRecordingTimeWhenThereIsOne() throws Exception {
+        RecordedEvent event =
+                new RecordedEvent(
+                        UUID.fromString("0000000a-000b-400c-800d-00000000000e"),
+                        StreamId.of("account-42"),
+                        1,
+                        1,
+                        "Opened",
+                        1,
+                        "{}",
+                        "{}",
+                        Instant.parse("2026-11-25T01:02:03.120Z"),
+                        "ada \"the\" writer");
+        EventJson out = new EventJson(8);
+        event.writeJson(out);
+        String text = new String(out.toByteArray(), StandardCharsets.UTF_8);
+        assertTrue(
+                text.endsWith(
+                        "\"recordedAt\":\"2026-11-25T01:02:03.120Z\","
+                                + "\"writtenBy\":\"ada \\\"the\\\" writer\"}"),
+                text);
+        assertEquals("ada \"the\" writer", JSON.readTree(text).get("writtenBy").asText());
     }
 
     @Test

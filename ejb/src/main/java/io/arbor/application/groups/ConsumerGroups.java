@@ -1,6 +1,7 @@
 package io.arbor.application.groups;
 
 import io.arbor.domain.InvalidInputException;
+import io.arbor.domain.Tenant;
 import io.arbor.domain.groups.DeliveryStrategy;
 import io.arbor.domain.groups.GroupFilterChangedException;
 import io.arbor.domain.groups.GroupName;
@@ -17,6 +18,7 @@ import io.arbor.infrastructure.jpa.ConsumerGroupRows.Lease;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Parked;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Pending;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Standing;
+import io.arbor.infrastructure.jpa.ConsumerGroupRows.TenantGroup;
 import io.arbor.infrastructure.jpa.GlobalLogSequencer;
 import io.arbor.infrastructure.jpa.GroupWindowVacuum;
 import io.arbor.infrastructure.jpa.PersistenceFailures;
@@ -24,8 +26,6 @@ import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.GroupCount;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -42,11 +42,11 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * A consumer group's use cases, each one short JTA transaction that first locks the group's row:
- * fetches, resets, replays and new settings one at a time ({@link ConsumerGroupRows#lock}), acks
- * and nacks side by side between them ({@link ConsumerGroupRows#lockShared}), over every instance
- * of a grid; different groups never wait for each other. Nothing about a group is held in memory,
- * so any instance serves any consumer.
+ * A consumer group's use cases, each one short JTA transaction (reads too: row-level security is
+ * set per transaction) that first locks the group's row: fetches, resets, replays and new settings
+ * one at a time ({@link ConsumerGroupRows#lock}), acks and nacks side by side between them ({@link
+ * ConsumerGroupRows#lockShared}), over every instance of a grid; different groups never wait for
+ * each other. Nothing about a group is held in memory, so any instance serves any consumer.
  *
  * <p>A group's window is the part of the log past its checkpoint that it has searched: its matching
  * events there are rows, pending or leased (or parked, in their own table). A lease takes back
@@ -76,56 +76,68 @@ public class ConsumerGroups {
      * Creates the group positioned at {@code start}, or changes an existing group's strategy and
      * limits (its position is kept and {@code start} ignored; its filter cannot change).
      */
-    public PutResult put(GroupName group, GroupSettings settings, LogPoint start) {
+    public PutResult put(Tenant tenant, GroupName group, GroupSettings settings, LogPoint start) {
         return guard(
                 () -> {
-                    GroupRow existing = rows.lock(group).orElse(null);
+                    GroupRow existing = rows.lock(tenant, group).orElse(null);
                     if (existing == null) {
                         long position = startingPosition(start, "/startFrom");
-                        if (rows.insert(group, settings, position, Instant.now())) {
-                            return new PutResult(true, status(group));
+                        if (rows.insert(tenant, group, settings, position, Instant.now())) {
+                            return new PutResult(true, status(tenant, group));
                         }
                         // created concurrently: an update of that group
-                        existing = rows.lock(group).orElseThrow(() -> notFound(group));
+                        existing = rows.lock(tenant, group).orElseThrow(() -> notFound(group));
                     }
                     if (!existing.settings().filter().equals(settings.filter())) {
                         throw new GroupFilterChangedException(group);
                     }
-                    rows.updateSettings(group, settings, Instant.now());
-                    return new PutResult(false, status(group));
+                    rows.updateSettings(tenant, group, settings, Instant.now());
+                    return new PutResult(false, status(tenant, group));
                 });
     }
 
     /** The group's settings and where it stands. */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public GroupStatus status(GroupName group) {
+    public GroupStatus status(Tenant tenant, GroupName group) {
         return guard(
-                () -> rows.find(group).flatMap(this::status).orElseThrow(() -> notFound(group)));
+                () ->
+                        rows.find(tenant, group)
+                                .flatMap(row -> status(tenant, row))
+                                .orElseThrow(() -> notFound(group)));
     }
 
-    /** Every group's status, by name. */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public List<GroupStatus> list() {
+    /** Every group of the tenant, with its status, by name. */
+    public List<GroupStatus> list(Tenant tenant) {
         // a group deleted meanwhile is left out
         return guard(
-                () -> rows.all().stream().map(this::status).flatMap(Optional::stream).toList());
+                () ->
+                        rows.all(tenant).stream()
+                                .map(row -> status(tenant, row))
+                                .flatMap(Optional::stream)
+                                .toList());
     }
 
     /** How far the group is behind the log; empty for a group that does not exist. */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public Optional<Long> lag(GroupName group) {
+    public Optional<Long> lag(Tenant tenant, GroupName group) {
         return guard(
                 () -> {
                     long head = sequencer.horizon();
-                    return rows.standing(group)
+                    return rows.standing(tenant, group)
                             .map(standing -> Math.max(0, head - standing.checkpoint()));
                 });
     }
 
+    /**
+     * Every group of every tenant, for the metrics of each (read in the store-wide scope, which
+     * allows reading only).
+     */
+    public List<TenantGroup> listAcrossTenants() {
+        return guard(rows::allAcrossTenants);
+    }
+
     /** The group's status; empty when it was deleted since its row was read. */
-    private Optional<GroupStatus> status(GroupRow row) {
+    private Optional<GroupStatus> status(Tenant tenant, GroupRow row) {
         long head = sequencer.horizon();
-        return rows.standing(row.group())
+        return rows.standing(tenant, row.group())
                 .map(
                         (Standing standing) ->
                                 new GroupStatus(
@@ -136,15 +148,17 @@ public class ConsumerGroups {
                                         standing.inFlight(),
                                         standing.parked(),
                                         rows.consumers(
-                                                row.group(), row.settings().ackTimeoutSeconds()),
+                                                tenant,
+                                                row.group(),
+                                                row.settings().ackTimeoutSeconds()),
                                         row.createdAt()));
     }
 
     /** Deletes the group with its leases and parked events. */
-    public void delete(GroupName group) {
+    public void delete(Tenant tenant, GroupName group) {
         guard(
                 () -> {
-                    if (!rows.delete(group)) {
+                    if (!rows.delete(tenant, group)) {
                         throw notFound(group);
                     }
                     return null;
@@ -155,43 +169,43 @@ public class ConsumerGroups {
      * Leases up to {@code max} of the group's deliverable events to {@code consumer} (maybe none),
      * after taking back expired leases; the leases in position order.
      */
-    public List<Lease> lease(GroupName group, String consumer, int max) {
+    public List<Lease> lease(Tenant tenant, GroupName group, String consumer, int max) {
         return guard(
                 () -> {
-                    GroupRow row = rows.lock(group).orElseThrow(() -> notFound(group));
+                    GroupRow row = rows.lock(tenant, group).orElseThrow(() -> notFound(group));
                     GroupSettings settings = row.settings();
-                    rows.seen(group, consumer, settings.ackTimeoutSeconds());
-                    long[] expired = rows.expireLeases(group, settings.maxRetries());
-                    long[] window = rows.windowCounts(group);
+                    rows.seen(tenant, group, consumer, settings.ackTimeoutSeconds());
+                    long[] expired = rows.expireLeases(tenant, group, settings.maxRetries());
+                    long[] window = rows.windowCounts(tenant, group);
                     int refill = windowEvents - (int) window[0];
                     if (refill > 0) {
-                        int moved = rows.moveReplayed(group, refill);
+                        int moved = rows.moveReplayed(tenant, group, refill);
                         if (moved < refill) {
-                            rows.copyFromLog(row, sequencer.horizon(), refill - moved);
+                            rows.copyFromLog(tenant, row, sequencer.horizon(), refill - moved);
                         }
                         vacuum.changed(refill); // at most that many moved or copied
                     }
                     int room = (int) Math.min(max, settings.maxInFlight() - window[1]);
                     List<Lease> leases =
-                            room <= 0 ? List.of() : leaseDeliverable(row, consumer, room);
-                    count(group, GroupCount.PARKED, expired[0]);
-                    count(group, GroupCount.REDELIVERED, expired[1]);
+                            room <= 0 ? List.of() : leaseDeliverable(tenant, row, consumer, room);
+                    count(tenant, group, GroupCount.PARKED, expired[0]);
+                    count(tenant, group, GroupCount.REDELIVERED, expired[1]);
                     vacuum.changed(leases.size() + expired[0] + expired[1]);
-                    count(group, GroupCount.DELIVERED, leases.size());
+                    count(tenant, group, GroupCount.DELIVERED, leases.size());
                     return leases;
                 });
     }
 
     /** Leases {@code consumer} the events it may have now, at most {@code room}, oldest first. */
-    private List<Lease> leaseDeliverable(GroupRow row, String consumer, int room) {
+    private List<Lease> leaseDeliverable(Tenant tenant, GroupRow row, String consumer, int room) {
         GroupName group = row.group();
         int seconds = row.settings().ackTimeoutSeconds();
         if (row.settings().strategy() == DeliveryStrategy.ROUND_ROBIN) {
-            return rows.leaseOldest(group, room, consumer, seconds);
+            return rows.leaseOldest(tenant, group, room, consumer, seconds);
         }
-        List<String> live = rows.liveConsumers(group, seconds);
+        List<String> live = rows.liveConsumers(tenant, group, seconds);
         List<Long> mine =
-                rows.nextOfEachStream(group).stream()
+                rows.nextOfEachStream(tenant, group).stream()
                         .filter(next -> consumer.equals(PinnedStreams.owner(next.streamId(), live)))
                         .sorted(
                                 Comparator.comparing(Pending::replayed)
@@ -200,23 +214,23 @@ public class ConsumerGroups {
                         .limit(room)
                         .map(Pending::position)
                         .toList();
-        return mine.isEmpty() ? List.of() : rows.lease(group, mine, consumer, seconds);
+        return mine.isEmpty() ? List.of() : rows.lease(tenant, group, mine, consumer, seconds);
     }
 
     /**
      * Done with these events of {@code consumer}'s leases; how many. All or nothing: when one is
      * not leased to it, the deletes roll back with the 409.
      */
-    public int ack(GroupName group, String consumer, List<UUID> eventIds) {
+    public int ack(Tenant tenant, GroupName group, String consumer, List<UUID> eventIds) {
         return guard(
                 () -> {
-                    rows.lockShared(group).orElseThrow(() -> notFound(group));
-                    List<UUID> acked = rows.removeLeases(group, consumer, eventIds);
+                    rows.lockShared(tenant, group).orElseThrow(() -> notFound(group));
+                    List<UUID> acked = rows.removeLeases(tenant, group, consumer, eventIds);
                     if (acked.size() != eventIds.size()) {
                         throw notHeld(consumer, eventIds, acked);
                     }
                     vacuum.changed(acked.size());
-                    count(group, GroupCount.ACKED, acked.size());
+                    count(tenant, group, GroupCount.ACKED, acked.size());
                     return acked.size();
                 });
     }
@@ -225,16 +239,22 @@ public class ConsumerGroups {
      * {@code consumer} could not handle these events: deliver them again (parked instead once
      * delivered {@code maxRetries} + 1 times), park them, or skip them; how many.
      */
-    public int nack(GroupName group, String consumer, List<UUID> eventIds, NackAction action) {
+    public int nack(
+            Tenant tenant,
+            GroupName group,
+            String consumer,
+            List<UUID> eventIds,
+            NackAction action) {
         return guard(
                 () -> {
-                    GroupRow row = rows.lockShared(group).orElseThrow(() -> notFound(group));
-                    List<Lease> held = held(group, consumer, eventIds);
+                    GroupRow row =
+                            rows.lockShared(tenant, group).orElseThrow(() -> notFound(group));
+                    List<Lease> held = held(tenant, group, consumer, eventIds);
                     int parked = 0;
                     switch (action) {
-                        case SKIP -> rows.remove(group, positions(held));
+                        case SKIP -> rows.remove(tenant, group, positions(held));
                         case PARK -> {
-                            rows.park(group, positions(held), "nacked");
+                            rows.park(tenant, group, positions(held), "nacked");
                             parked = held.size();
                         }
                         case RETRY -> {
@@ -246,14 +266,14 @@ public class ConsumerGroups {
                                                 : again)
                                         .add(lease.position());
                             }
-                            rows.release(group, again);
-                            rows.park(group, exhausted, "max-retries");
+                            rows.release(tenant, group, again);
+                            rows.park(tenant, group, exhausted, "max-retries");
                             parked = exhausted.size();
                         }
                     }
                     vacuum.changed(held.size());
-                    count(group, GroupCount.NACKED, held.size());
-                    count(group, GroupCount.PARKED, parked);
+                    count(tenant, group, GroupCount.NACKED, held.size());
+                    count(tenant, group, GroupCount.PARKED, parked);
                     return held.size();
                 });
     }
@@ -262,43 +282,42 @@ public class ConsumerGroups {
      * These leases never reached {@code consumer} (its fetch was answered after it left): pending
      * again at once, the delivery uncounted. Leases it no longer holds are left alone.
      */
-    public void giveBack(GroupName group, String consumer, List<Lease> leases) {
+    public void giveBack(Tenant tenant, GroupName group, String consumer, List<Lease> leases) {
         guard(
                 () -> {
-                    if (rows.lockShared(group).isPresent()) {
-                        vacuum.changed(rows.giveBack(group, consumer, positions(leases)));
+                    if (rows.lockShared(tenant, group).isPresent()) {
+                        vacuum.changed(rows.giveBack(tenant, group, consumer, positions(leases)));
                     }
                     return null;
                 });
     }
 
     /** A page of the group's parked events (their positions and why), by position. */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public List<Parked> parked(GroupName group, long after, int limit) {
+    public List<Parked> parked(Tenant tenant, GroupName group, long after, int limit) {
         return guard(
                 () -> {
-                    rows.find(group).orElseThrow(() -> notFound(group));
-                    return rows.parked(group, after, limit);
+                    rows.find(tenant, group).orElseThrow(() -> notFound(group));
+                    return rows.parked(tenant, group, after, limit);
                 });
     }
 
     /** Every parked event is delivered again, before new ones; how many. */
-    public int replayParked(GroupName group) {
+    public int replayParked(Tenant tenant, GroupName group) {
         return guard(
                 () -> {
-                    rows.lock(group).orElseThrow(() -> notFound(group));
-                    int replayed = rows.replayParked(group);
+                    rows.lock(tenant, group).orElseThrow(() -> notFound(group));
+                    int replayed = rows.replayParked(tenant, group);
                     return replayed;
                 });
     }
 
     /** Delivery resumes after {@code to}: replaying history, or skipping it. */
-    public GroupStatus reset(GroupName group, LogPoint to) {
+    public GroupStatus reset(Tenant tenant, GroupName group, LogPoint to) {
         return guard(
                 () -> {
-                    rows.lock(group).orElseThrow(() -> notFound(group));
-                    rows.reset(group, startingPosition(to, "/to"));
-                    return status(group);
+                    rows.lock(tenant, group).orElseThrow(() -> notFound(group));
+                    rows.reset(tenant, group, startingPosition(to, "/to"));
+                    return status(tenant, group);
                 });
     }
 
@@ -318,8 +337,8 @@ public class ConsumerGroups {
     }
 
     /** The leases {@code consumer} holds among {@code eventIds}: all of them, or a 409. */
-    private List<Lease> held(GroupName group, String consumer, List<UUID> eventIds) {
-        List<Lease> held = rows.held(group, consumer, eventIds);
+    private List<Lease> held(Tenant tenant, GroupName group, String consumer, List<UUID> eventIds) {
+        List<Lease> held = rows.held(tenant, group, consumer, eventIds);
         if (held.size() != eventIds.size()) {
             throw notHeld(consumer, eventIds, held.stream().map(Lease::eventId).toList());
         }
@@ -338,9 +357,9 @@ public class ConsumerGroups {
     }
 
     /** Counts {@code n} of the group's {@code what} once the transaction has committed. */
-    private void count(GroupName group, GroupCount what, long n) {
+    private void count(Tenant tenant, GroupName group, GroupCount what, long n) {
         if (n != 0) {
-            afterCommit(() -> metrics.groupCount(group.value(), what, n));
+            afterCommit(() -> metrics.groupCount(tenant, group.value(), what, n));
         }
     }
 

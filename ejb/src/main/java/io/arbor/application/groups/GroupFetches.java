@@ -3,6 +3,7 @@ package io.arbor.application.groups;
 import io.arbor.application.EventReader;
 import io.arbor.application.subscriptions.LogTailer;
 import io.arbor.domain.OutgoingEvent;
+import io.arbor.domain.Tenant;
 import io.arbor.domain.groups.Delivery;
 import io.arbor.domain.groups.GroupName;
 import io.arbor.domain.groups.ParkedEvent;
@@ -92,13 +93,20 @@ public class GroupFetches {
      * there are some, else within {@code waitSeconds} (maybe none), or a failure. The first attempt
      * runs on the caller's thread.
      */
-    public void fetch(GroupName group, String consumer, int max, int waitSeconds, Answer answer) {
+    public void fetch(
+            Tenant tenant,
+            GroupName group,
+            String consumer,
+            int max,
+            int waitSeconds,
+            Answer answer) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
-        new Attempt(group, consumer, max, deadline, answer).run();
+        new Attempt(tenant, group, consumer, max, deadline, answer).run();
     }
 
     /** One try of a fetch, which schedules the next while the wait lasts. */
     private final class Attempt implements Runnable {
+        private final Tenant tenant;
         private final GroupName group;
         private final String consumer;
         private final int max;
@@ -106,7 +114,14 @@ public class GroupFetches {
         private final Answer answer;
         private ScheduledFuture<?> next; // guarded by this
 
-        Attempt(GroupName group, String consumer, int max, long deadline, Answer answer) {
+        Attempt(
+                Tenant tenant,
+                GroupName group,
+                String consumer,
+                int max,
+                long deadline,
+                Answer answer) {
+            this.tenant = tenant;
             this.group = group;
             this.consumer = consumer;
             this.max = max;
@@ -123,8 +138,8 @@ public class GroupFetches {
             List<Lease> leases;
             List<Delivery> deliveries;
             try {
-                leases = groups.lease(group, consumer, max);
-                deliveries = deliver(leases);
+                leases = groups.lease(tenant, group, consumer, max);
+                deliveries = deliver(tenant, leases);
             } catch (RuntimeException failure) {
                 answer.fail(failure);
                 return;
@@ -132,7 +147,7 @@ public class GroupFetches {
             long left = deadline - System.nanoTime();
             if (!deliveries.isEmpty() || !leases.isEmpty() || left <= 0) {
                 if (!answer.deliver(deliveries) && !leases.isEmpty()) {
-                    groups.giveBack(group, consumer, leases);
+                    groups.giveBack(tenant, group, consumer, leases);
                 }
                 return;
             }
@@ -175,11 +190,12 @@ public class GroupFetches {
      * The leased events, read and upcast, each with its delivery attempt. An event no longer in the
      * log is left out (its lease expires and it is parked in the end).
      */
-    private List<Delivery> deliver(List<Lease> leases) {
+    private List<Delivery> deliver(Tenant tenant, List<Lease> leases) {
         if (leases.isEmpty()) {
             return List.of();
         }
-        Map<Long, OutgoingEvent> events = read(leases.stream().map(Lease::position).toList());
+        Map<Long, OutgoingEvent> events =
+                read(tenant, leases.stream().map(Lease::position).toList());
         List<Delivery> deliveries = new ArrayList<>(leases.size());
         for (Lease lease : leases) {
             OutgoingEvent event = events.get(lease.position());
@@ -191,21 +207,22 @@ public class GroupFetches {
     }
 
     /** The events at these positions, by position (those no longer in the log left out). */
-    private Map<Long, OutgoingEvent> read(List<Long> positions) {
+    private Map<Long, OutgoingEvent> read(Tenant tenant, List<Long> positions) {
         Map<Long, OutgoingEvent> byPosition = new HashMap<>();
-        for (OutgoingEvent event : reader.eventsAt(positions)) {
+        for (OutgoingEvent event : reader.eventsAt(tenant, positions)) {
             byPosition.put(event.globalPosition(), event);
         }
         return byPosition;
     }
 
     /** A page of the group's parked events, read and upcast. */
-    public List<ParkedEvent> parked(GroupName group, long after, int limit) {
-        List<Parked> parked = groups.parked(group, after, limit);
+    public List<ParkedEvent> parked(Tenant tenant, GroupName group, long after, int limit) {
+        List<Parked> parked = groups.parked(tenant, group, after, limit);
         if (parked.isEmpty()) {
             return List.of();
         }
-        Map<Long, OutgoingEvent> events = read(parked.stream().map(Parked::position).toList());
+        Map<Long, OutgoingEvent> events =
+                read(tenant, parked.stream().map(Parked::position).toList());
         List<ParkedEvent> page = new ArrayList<>(parked.size());
         for (Parked row : parked) {
             OutgoingEvent event = events.get(row.position());

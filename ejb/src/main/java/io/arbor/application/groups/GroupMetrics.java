@@ -1,6 +1,8 @@
 package io.arbor.application.groups;
 
+import io.arbor.domain.Tenant;
 import io.arbor.domain.groups.GroupName;
+import io.arbor.infrastructure.jpa.ConsumerGroupRows.TenantGroup;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.GroupCount;
 import jakarta.annotation.PostConstruct;
@@ -20,13 +22,13 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
- * A group's metrics on this instance: the gauge {@code arbor_group_lag{group}}, how far the group
- * is behind the global log, read from PostgreSQL at most once a second per group (a scrape costs
- * two short statements per group), and the group's counters ({@link GroupCount}), registered at 0.
- * A startup singleton, so that it can list the groups when the application starts (an EJB cannot be
- * called yet when CDI's application scope starts). Registered at start for the groups that exist
- * and for any group this instance creates or serves later; removed when this instance deletes the
- * group, or, on another instance, when a scrape finds the group gone.
+ * A group's metrics on this instance: the gauge {@code arbor_group_lag{group,tenant}}, how far the
+ * group is behind the global log, read from PostgreSQL at most once a second per group (a scrape
+ * costs two short statements per group), and the group's counters ({@link GroupCount}), registered
+ * at 0. A startup singleton, so that it can list the groups when the application starts (an EJB
+ * cannot be called yet when CDI's application scope starts). Registered at start for the groups
+ * that exist and for any group this instance creates or serves later; removed when this instance
+ * deletes the group, or, on another instance, when a scrape finds the group gone.
  */
 @Singleton
 @Startup
@@ -42,14 +44,14 @@ public class GroupMetrics {
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ManagedExecutorService executor;
 
-    private final Map<String, Reading> readings = new ConcurrentHashMap<>();
+    private final Map<TenantGroup, Reading> readings = new ConcurrentHashMap<>();
 
     private record Reading(long lag, long readAt) {}
 
     @PostConstruct
     void registerExisting() {
         try {
-            groups.list().forEach(status -> track(status.group()));
+            groups.listAcrossTenants().forEach(found -> track(found.tenant(), found.group()));
         } catch (RuntimeException unavailable) {
             LOG.log(
                     Level.WARNING,
@@ -58,57 +60,58 @@ public class GroupMetrics {
         }
     }
 
-    /** Makes sure the group has its gauge and counters on this instance (it exists). */
-    public void track(GroupName group) {
-        if (readings.putIfAbsent(group.value(), new Reading(0, 0)) == null) {
-            Tag tag = new Tag("group", group.value());
+    /** Makes sure the tenant's group has its gauge and counters on this instance (it exists). */
+    public void track(Tenant tenant, GroupName group) {
+        TenantGroup key = new TenantGroup(tenant, group);
+        if (readings.putIfAbsent(key, new Reading(0, 0)) == null) {
+            Tag[] tags = ArborMetrics.groupTags(tenant, group.value());
             try {
                 for (GroupCount count : GroupCount.values()) {
-                    metrics.groupCount(group.value(), count, 0);
+                    metrics.groupCount(tenant, group.value(), count, 0);
                 }
                 // the registry outlives a redeployment: drop a gauge the previous one registered
-                metrics.removeGauge(LAG, tag);
+                metrics.removeGauge(LAG, tags);
                 metrics.gauge(
                         LAG,
                         "Positions of the global log the consumer group has yet to finish (head"
                                 + " position minus checkpoint)",
                         MetricUnits.NONE,
-                        () -> lag(group),
-                        tag);
+                        () -> lag(key),
+                        tags);
             } catch (RuntimeException refused) {
-                readings.remove(group.value());
+                readings.remove(key);
                 LOG.log(Level.WARNING, "consumer group gauge not registered: " + group, refused);
             }
         }
     }
 
-    /** Removes the group's gauge and counters on this instance (the group was deleted). */
-    public void forget(GroupName group) {
-        if (readings.remove(group.value()) != null) {
-            metrics.removeGauge(LAG, new Tag("group", group.value()));
-            metrics.forgetGroupCounts(group.value());
+    /** Removes the tenant group's gauge and counters on this instance (the group was deleted). */
+    public void forget(Tenant tenant, GroupName group) {
+        if (readings.remove(new TenantGroup(tenant, group)) != null) {
+            metrics.removeGauge(LAG, ArborMetrics.groupTags(tenant, group.value()));
+            metrics.forgetGroupCounts(tenant, group.value());
         }
     }
 
-    private long lag(GroupName group) {
-        Reading last = readings.get(group.value());
+    private long lag(TenantGroup key) {
+        Reading last = readings.get(key);
         long now = System.nanoTime();
         if (last != null && last.readAt() != 0 && now - last.readAt() < FRESH_NANOS) {
             return last.lag();
         }
         long lag;
         try {
-            Optional<Long> read = groups.lag(group);
+            Optional<Long> read = groups.lag(key.tenant(), key.group());
             if (read.isEmpty()) {
                 // deleted on another instance: removed after this scrape, not during it
-                executor.execute(() -> forget(group));
+                executor.execute(() -> forget(key.tenant(), key.group()));
                 return 0;
             }
             lag = read.get();
         } catch (RuntimeException unavailable) {
             return last == null ? 0 : last.lag();
         }
-        readings.put(group.value(), new Reading(lag, now));
+        readings.put(key, new Reading(lag, now));
         return lag;
     }
 }

@@ -3,22 +3,29 @@ package io.arbor.application.subscriptions;
 import io.arbor.domain.EventJson;
 import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.RecordedEvent;
+import io.arbor.domain.Tenant;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One event the tailer read, shared by every subscription it is fanned out to: its EVENT text is
- * written once per form (as stored, upcast) by whichever subscriber needs it first, not once per
- * subscriber.
+ * One event the tailer read, of one tenant, shared by every subscription of that tenant it is
+ * fanned out to: its EVENT text is written once per form (as stored, upcast) by whichever
+ * subscriber needs it first, not once per subscriber.
  */
 final class LiveEvent {
+    private final Tenant tenant;
     private final RecordedEvent stored;
     private final OutgoingEvent upcast;
     private volatile String storedJson;
     private volatile String upcastJson;
 
-    LiveEvent(RecordedEvent stored, OutgoingEvent upcast) {
+    LiveEvent(Tenant tenant, RecordedEvent stored, OutgoingEvent upcast) {
+        this.tenant = tenant;
         this.stored = stored;
         this.upcast = upcast;
+    }
+
+    Tenant tenant() {
+        return tenant;
     }
 
     RecordedEvent stored() {

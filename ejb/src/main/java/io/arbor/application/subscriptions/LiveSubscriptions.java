@@ -2,6 +2,7 @@ package io.arbor.application.subscriptions;
 
 import io.arbor.application.EventReader;
 import io.arbor.domain.SubscriptionFilter;
+import io.arbor.domain.Tenant;
 import io.arbor.domain.TooManySubscriptionsException;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import jakarta.annotation.PostConstruct;
@@ -99,14 +100,20 @@ public class LiveSubscriptions {
     }
 
     /**
-     * Starts a subscription after {@code after} (a global position, or a version for a stream) that
-     * sends its frames to {@code sink}; returns at once.
+     * Starts a subscription to the tenant's events after {@code after} (a global position, or a
+     * version for a stream) that sends its frames to {@code sink}; returns at once.
      *
      * @throws TooManySubscriptionsException when the instance serves its limit already
      */
-    public void open(SubscriptionFilter filter, long after, boolean upcast, SubscriptionSink sink) {
+    public void open(
+            Tenant tenant,
+            SubscriptionFilter filter,
+            long after,
+            boolean upcast,
+            SubscriptionSink sink) {
         Subscription subscription =
                 new Subscription(
+                        tenant,
                         filter,
                         after,
                         upcast,

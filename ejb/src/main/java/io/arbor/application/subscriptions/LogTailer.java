@@ -2,9 +2,11 @@ package io.arbor.application.subscriptions;
 
 import io.arbor.application.EventReader;
 import io.arbor.domain.GlobalLogQuery;
-import io.arbor.domain.LogRange;
 import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.RecordedEvent;
+import io.arbor.domain.StoreLogRange;
+import io.arbor.domain.Tenant;
+import io.arbor.domain.TenantEvent;
 import io.arbor.infrastructure.grid.AppendedTopic;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import jakarta.annotation.PostConstruct;
@@ -16,9 +18,11 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,8 +34,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one reader of the global log per instance that its live subscriptions share: it reads each
- * new range of the log once, whatever the number of subscribers, and offers each subscription the
- * events that match its filter (in memory). It runs while some subscription follows it.
+ * new range of the log once, whatever the number of subscribers, every tenant's events (the one
+ * store-wide read of the application, {@link EventReader#readRangeAcrossTenants}: reading only),
+ * and offers each subscription the events of its own tenant that match its filter (in memory). It
+ * runs while some subscription follows it.
  *
  * <p>It reads when woken, and at the latest every {@code arbor.subscriptions.poll-interval-ms}: an
  * append on this instance wakes it as it is acknowledged ({@link #logGrew}), and tells the other
@@ -261,8 +267,8 @@ public class LogTailer {
             synchronized (lock) {
                 from = position;
             }
-            LogRange range =
-                    reader.readRange(new GlobalLogQuery(from, pageSize, null, null), false);
+            StoreLogRange range =
+                    reader.readRangeAcrossTenants(new GlobalLogQuery(from, pageSize, null, null));
             if (range.scannedUpTo() > from) {
                 List<LiveEvent> events = shared(range.events());
                 synchronized (lock) {
@@ -282,14 +288,22 @@ public class LogTailer {
     }
 
     /**
-     * The page's events as the subscribers share them, upcast once for all who want that. Always
-     * upcast: a subscriber that wants upcast events may join while the page is on its way.
+     * The page's events as the subscribers share them, upcast once for all who want that, each by
+     * its own tenant's registry. Always upcast: a subscriber that wants upcast events may join
+     * while the page is on its way.
      */
-    private List<LiveEvent> shared(List<OutgoingEvent> stored) {
-        List<OutgoingEvent> upcast = reader.upcastToLatest(stored);
+    private List<LiveEvent> shared(List<TenantEvent> stored) {
+        Map<Tenant, List<RecordedEvent>> byTenant = new HashMap<>();
+        for (TenantEvent row : stored) {
+            byTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>()).add(row.event());
+        }
+        Map<Tenant, Iterator<OutgoingEvent>> upcast = new HashMap<>();
+        byTenant.forEach(
+                (tenant, events) ->
+                        upcast.put(tenant, reader.upcastToLatest(tenant, events).iterator()));
         List<LiveEvent> events = new ArrayList<>(stored.size());
-        for (int i = 0; i < stored.size(); i++) {
-            events.add(new LiveEvent((RecordedEvent) stored.get(i), upcast.get(i)));
+        for (TenantEvent row : stored) {
+            events.add(new LiveEvent(row.tenant(), row.event(), upcast.get(row.tenant()).next()));
         }
         return events;
     }

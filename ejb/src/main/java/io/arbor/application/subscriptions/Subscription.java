@@ -7,6 +7,7 @@ import io.arbor.domain.ReadDirection;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamSlice;
 import io.arbor.domain.SubscriptionFilter;
+import io.arbor.domain.Tenant;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -19,7 +20,8 @@ import java.util.logging.Logger;
 
 /**
  * One live subscriber: history first, on its own reads, then live, from the tailer its instance's
- * subscriptions share, on one connection, each matching event exactly once and in order.
+ * subscriptions share, on one connection, each matching event of its tenant exactly once and in
+ * order (the tailer reads every tenant's events; a subscription takes only its own tenant's).
  *
  * <ol>
  *   <li><b>Catch up</b> with its own paged reads (the global log up to its horizon, or the stream
@@ -46,6 +48,7 @@ import java.util.logging.Logger;
 final class Subscription implements Runnable, LogTailer.Follower {
     private static final Logger LOG = Logger.getLogger(Subscription.class.getName());
 
+    private final Tenant tenant;
     private final SubscriptionFilter filter;
     private final boolean upcast;
     private final SubscriptionSink sink;
@@ -79,6 +82,7 @@ final class Subscription implements Runnable, LogTailer.Follower {
     private long lastCheckpointAt;
 
     Subscription(
+            Tenant tenant,
             SubscriptionFilter filter,
             long after,
             boolean upcast,
@@ -88,6 +92,7 @@ final class Subscription implements Runnable, LogTailer.Follower {
             LogTailer tailer,
             ArborMetrics metrics,
             Semaphore catchUpReads) {
+        this.tenant = tenant;
         this.filter = filter;
         this.upcast = upcast;
         this.sink = sink;
@@ -159,7 +164,7 @@ final class Subscription implements Runnable, LogTailer.Follower {
         for (LiveEvent event : events) {
             RecordedEvent stored = event.stored();
             long key = filter.isStream() ? stored.version() : stored.globalPosition();
-            if (key <= sent || !filter.matches(stored)) {
+            if (!tenant.equals(event.tenant()) || key <= sent || !filter.matches(stored)) {
                 continue;
             }
             if (!buffer.offer(event)) {
@@ -187,7 +192,12 @@ final class Subscription implements Runnable, LogTailer.Follower {
 
     private boolean logPage() {
         LogRange range =
-                read(() -> reader.readRange(filter.page(position, settings.pageSize()), upcast));
+                read(
+                        () ->
+                                reader.readRange(
+                                        tenant,
+                                        filter.page(position, settings.pageSize()),
+                                        upcast));
         for (OutgoingEvent event : range.events()) {
             send(event.globalPosition(), LiveEvent.json(event));
         }
@@ -207,6 +217,7 @@ final class Subscription implements Runnable, LogTailer.Follower {
                 read(
                         () ->
                                 reader.read(
+                                        tenant,
                                         filter.stream(),
                                         position + 1,
                                         settings.pageSize(),

@@ -23,6 +23,7 @@ final class CachedEvent implements OutgoingEvent {
     private final EventJson.Utf8 data;
     private final EventJson.Utf8 metadata;
     private final EventJson.Utf8 recordedAt;
+    private final EventJson.Utf8 writtenBy;
     private String typeName;
 
     CachedEvent(
@@ -35,7 +36,8 @@ final class CachedEvent implements OutgoingEvent {
             int schemaVersion,
             EventJson.Utf8 data,
             EventJson.Utf8 metadata,
-            EventJson.Utf8 recordedAt) {
+            EventJson.Utf8 recordedAt,
+            EventJson.Utf8 writtenBy) {
         this.idMost = idMost;
         this.idLeast = idLeast;
         this.stream = stream;
@@ -46,6 +48,7 @@ final class CachedEvent implements OutgoingEvent {
         this.data = data;
         this.metadata = metadata;
         this.recordedAt = recordedAt;
+        this.writtenBy = writtenBy;
     }
 
     @Override
@@ -82,7 +85,8 @@ final class CachedEvent implements OutgoingEvent {
                 schemaVersion,
                 text(data),
                 text(metadata),
-                Instant.parse(text(recordedAt)));
+                Instant.parse(text(recordedAt)),
+                writtenBy == null ? null : text(writtenBy));
     }
 
     @Override
@@ -97,7 +101,8 @@ final class CachedEvent implements OutgoingEvent {
                 schemaVersion,
                 data,
                 metadata,
-                recordedAt);
+                recordedAt,
+                writtenBy);
     }
 
     private static String text(EventJson.Utf8 utf8) {

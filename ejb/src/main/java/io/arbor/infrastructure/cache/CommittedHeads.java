@@ -6,6 +6,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.StreamId;
+import io.arbor.domain.Tenant;
 import io.arbor.infrastructure.cache.HeadLeases.Lease;
 import io.arbor.infrastructure.cache.HeadLeases.Lookup;
 import io.arbor.infrastructure.grid.DataGrid;
@@ -148,13 +149,13 @@ public class CommittedHeads {
     }
 
     /** Before an append's transaction begins; empty when caching is off. */
-    public Optional<Lease> openStream(StreamId stream) {
-        return open(() -> leases.open(streamKey(stream)));
+    public Optional<Lease> openStream(Tenant tenant, StreamId stream) {
+        return open(() -> leases.open(streamKey(tenant, stream)));
     }
 
     /** Before a registry change is written; empty when caching is off. */
-    public Optional<Lease> openRegistry() {
-        return open(() -> leases.open(registryKey(), REGISTRY_LEASE_MILLIS));
+    public Optional<Lease> openRegistry(Tenant tenant) {
+        return open(() -> leases.open(registryKey(tenant), REGISTRY_LEASE_MILLIS));
     }
 
     /** After the lease's transaction committed {@code head} (a version or a generation). */
@@ -181,16 +182,18 @@ public class CommittedHeads {
     }
 
     /**
-     * The grid's word on {@code stream}'s head and the registry's generation; {@code null} when
-     * caching is off or the grid failed (then the database answers).
+     * The grid's word on the tenant's {@code stream}'s head and its registry's generation; {@code
+     * null} when caching is off or the grid failed (then the database answers).
      */
-    public ReadHeads lookup(StreamId stream) {
+    public ReadHeads lookup(Tenant tenant, StreamId stream) {
         if (leases == null || !quorate()) {
             return null;
         }
         try {
             ReadHeads found =
-                    new ReadHeads(leases.lookup(streamKey(stream)), leases.lookup(registryKey()));
+                    new ReadHeads(
+                            leases.lookup(streamKey(tenant, stream)),
+                            leases.lookup(registryKey(tenant)));
             if (found.trusted()) {
                 metrics.cacheHit(CacheName.HEADS);
             } else {
@@ -235,12 +238,13 @@ public class CommittedHeads {
         }
     }
 
-    private String streamKey(StreamId stream) {
-        return epoch.database() + " s " + stream.value();
+    /** A tenant has no space in its name, so the key names one tenant's stream unambiguously. */
+    private String streamKey(Tenant tenant, StreamId stream) {
+        return epoch.database() + " s " + tenant.value() + ' ' + stream.value();
     }
 
-    private String registryKey() {
-        return epoch.database() + " r";
+    private String registryKey(Tenant tenant) {
+        return epoch.database() + " r " + tenant.value();
     }
 
     private static void quietly(String what, Runnable step) {

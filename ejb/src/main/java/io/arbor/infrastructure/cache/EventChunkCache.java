@@ -3,6 +3,7 @@ package io.arbor.infrastructure.cache;
 import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
+import io.arbor.domain.Tenant;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.CacheName;
 import jakarta.annotation.PostConstruct;
@@ -62,11 +63,11 @@ public class EventChunkCache {
     }
 
     /**
-     * Versions {@code from…to} of {@code stream}, ascending; {@code to} must not pass the head the
-     * caller read from the database. With {@code bypass}, reads the database only.
+     * Versions {@code from…to} of the tenant's {@code stream}, ascending; {@code to} must not pass
+     * the head the caller read from the database. With {@code bypass}, reads the database only.
      */
     public List<OutgoingEvent> versions(
-            StreamId stream, long from, long to, boolean bypass, Loader loader) {
+            Tenant tenant, StreamId stream, long from, long to, boolean bypass, Loader loader) {
         if (chunks == null || bypass) {
             return Collections.unmodifiableList(loader.load(from, to));
         }
@@ -76,7 +77,7 @@ public class EventChunkCache {
             long wantedFirst = Math.max(from, chunkFirst);
             long wantedLast = Math.min(to, chunkFirst + chunkSize - 1);
             int needed = (int) (wantedLast - chunkFirst + 1);
-            String key = key(stream, chunk);
+            String key = key(tenant, stream, chunk);
             byte[] cached = chunks.get(key);
             List<? extends OutgoingEvent> prefix;
             if (cached != null && EventCodec.count(cached) >= needed) {
@@ -93,7 +94,8 @@ public class EventChunkCache {
         return result;
     }
 
-    private String key(StreamId stream, long chunk) {
-        return epoch.value() + ' ' + stream.value() + ' ' + chunk;
+    /** A tenant has no space in its name, so the key names one tenant's chunk unambiguously. */
+    private String key(Tenant tenant, StreamId stream, long chunk) {
+        return epoch.value() + ' ' + tenant.value() + ' ' + stream.value() + ' ' + chunk;
     }
 }

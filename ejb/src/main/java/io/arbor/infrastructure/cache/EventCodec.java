@@ -13,15 +13,16 @@ import java.util.List;
 /**
  * A chunk of one stream's consecutive events as one {@code byte[]}: the count, then per event its
  * id, position and schema version, and its type, recording time (as {@link java.time.Instant}'s
- * text), data and metadata as UTF-8, each with its length. The stream and the versions are implied
- * by the cache key, so they are not repeated. A JDK type, so any grid member holds it without
- * Arbor's classes; compact, because the cache's size per hot stream bounds how many hot streams fit
- * (about 200 bytes per event of 120-byte data). The texts are kept as the bytes a response carries,
- * so a cached event is written out with copies only ({@link CachedEvent}), never decoded.
+ * text), data, metadata and writer as UTF-8, each with its length (the writer's -1 when there is
+ * none). The stream and the versions are implied by the cache key, so they are not repeated. A JDK
+ * type, so any grid member holds it without Arbor's classes; compact, because the cache's size per
+ * hot stream bounds how many hot streams fit (about 200 bytes per event of 120-byte data). The
+ * texts are kept as the bytes a response carries, so a cached event is written out with copies only
+ * ({@link CachedEvent}), never decoded.
  */
 final class EventCodec {
     /** The layout below; part of the cache's name, so a grid never mixes two layouts. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
 
     private EventCodec() {}
 
@@ -38,6 +39,11 @@ final class EventCodec {
                 writeText(out, EventJson.asciiBytes(event.recordedAt().toString()));
                 writeText(out, EventJson.utf8Bytes(event.data()));
                 writeText(out, EventJson.utf8Bytes(event.metadata()));
+                if (event.writtenBy() == null) {
+                    out.writeInt(-1);
+                } else {
+                    writeText(out, EventJson.utf8Bytes(event.writtenBy()));
+                }
             }
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
@@ -78,6 +84,13 @@ final class EventCodec {
             at = end(data);
             EventJson.Utf8 metadata = text(chunk, at);
             at = end(metadata);
+            EventJson.Utf8 writtenBy = null;
+            if (int32(chunk, at) < 0) {
+                at += 4;
+            } else {
+                writtenBy = text(chunk, at);
+                at = end(writtenBy);
+            }
             events.add(
                     new CachedEvent(
                             most,
@@ -89,7 +102,8 @@ final class EventCodec {
                             schemaVersion,
                             data,
                             metadata,
-                            recordedAt));
+                            recordedAt,
+                            writtenBy));
         }
         return events;
     }

@@ -1,6 +1,7 @@
 package io.arbor.infrastructure.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.arbor.domain.Tenant;
 import io.arbor.domain.schema.Compatibility;
 import io.arbor.domain.schema.DeclarativeUpcaster;
 import io.arbor.domain.schema.EventTypeState;
@@ -18,16 +19,18 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.cache.Cache;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The schema registry by generation. The caller probes the current generation in PostgreSQL (one
- * primary-key read) and asks for that generation's registry: this instance's last decoded one if it
- * is that generation, else the grid's copy (JSON text keyed by database epoch and generation), else
- * the database's. A generation's content never changes, so an entry is never stale; a registry
- * change makes a new generation, which every instance's next probe sees.
+ * Each tenant's schema registry by generation. The caller probes the tenant's current generation in
+ * PostgreSQL (one primary-key read) and asks for that generation's registry: this instance's last
+ * decoded one of the tenant if it is that generation, else the grid's copy (JSON text keyed by
+ * database epoch, tenant and generation), else the database's. A generation's content never
+ * changes, so an entry is never stale; a registry change makes a new generation, which every
+ * instance's next probe sees.
  */
 @ApplicationScoped
 public class SchemaRegistryCache {
@@ -40,7 +43,9 @@ public class SchemaRegistryCache {
     @Inject ArborMetrics metrics;
 
     private Cache<String, String> generations;
-    private volatile SchemaRegistryState latest;
+
+    /** The newest registry decoded here, per tenant. */
+    private final Map<Tenant, SchemaRegistryState> latest = new ConcurrentHashMap<>();
 
     void openAtStartup(@Observes @Initialized(ApplicationScoped.class) Object started) {
         // Observing start-up creates the bean then, so the cache and its gauges exist from the
@@ -53,17 +58,17 @@ public class SchemaRegistryCache {
     }
 
     /**
-     * The registry at {@code generation} or later.
+     * The tenant's registry at {@code generation} or later.
      *
      * @param loader the registry's JSON text from the database (it may be of a later generation)
      */
-    public SchemaRegistryState state(long generation, Supplier<String> loader) {
-        SchemaRegistryState known = latest;
+    public SchemaRegistryState state(Tenant tenant, long generation, Supplier<String> loader) {
+        SchemaRegistryState known = latest.get(tenant);
         if (known != null && known.generation() >= generation) {
             metrics.cacheHit(CacheName.SCHEMAS);
             return known;
         }
-        String json = generations == null ? null : generations.get(key(generation));
+        String json = generations == null ? null : generations.get(key(tenant, generation));
         if (json != null) {
             metrics.cacheHit(CacheName.SCHEMAS);
         } else {
@@ -72,17 +77,17 @@ public class SchemaRegistryCache {
         }
         SchemaRegistryState state = decode(json);
         if (generations != null) {
-            generations.put(key(state.generation()), json);
+            generations.put(key(tenant, state.generation()), json);
         }
-        SchemaRegistryState current = latest;
-        if (current == null || current.generation() < state.generation()) {
-            latest = state;
-        }
+        latest.merge(
+                tenant,
+                state,
+                (current, read) -> current.generation() < read.generation() ? read : current);
         return state;
     }
 
-    private String key(long generation) {
-        return epoch.value() + ' ' + generation;
+    private String key(Tenant tenant, long generation) {
+        return epoch.value() + ' ' + tenant.value() + ' ' + generation;
     }
 
     /** Reads the JSON of {@code SchemaRows.registryJson}. */

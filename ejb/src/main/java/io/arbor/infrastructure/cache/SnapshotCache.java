@@ -2,6 +2,7 @@ package io.arbor.infrastructure.cache;
 
 import io.arbor.domain.Snapshot;
 import io.arbor.domain.StreamId;
+import io.arbor.domain.Tenant;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.CacheName;
 import jakarta.annotation.PostConstruct;
@@ -15,9 +16,10 @@ import javax.cache.Cache;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Snapshot bodies keyed by stream, version and creation time. The caller reads which snapshot is
- * the latest (version and creation time, from the primary key) from PostgreSQL; a snapshot saved
- * again at the same version has a new creation time, hence a new key, so an entry is never stale.
+ * Snapshot bodies keyed by tenant, stream, version and creation time. The caller reads which
+ * snapshot is the latest (version and creation time, from the primary key) from PostgreSQL; a
+ * snapshot saved again at the same version has a new creation time, hence a new key, so an entry is
+ * never stale.
  */
 @ApplicationScoped
 public class SnapshotCache {
@@ -43,11 +45,24 @@ public class SnapshotCache {
 
     /** The snapshot at {@code version} created at {@code createdAt}, cached or loaded. */
     public Snapshot get(
-            StreamId stream, long version, Instant createdAt, Supplier<Snapshot> loader) {
+            Tenant tenant,
+            StreamId stream,
+            long version,
+            Instant createdAt,
+            Supplier<Snapshot> loader) {
         if (snapshots == null) {
             return loader.get();
         }
-        String key = epoch.value() + ' ' + stream.value() + ' ' + version + ' ' + createdAt;
+        String key =
+                epoch.value()
+                        + ' '
+                        + tenant.value()
+                        + ' '
+                        + stream.value()
+                        + ' '
+                        + version
+                        + ' '
+                        + createdAt;
         String[] cached = snapshots.get(key);
         if (cached != null) {
             metrics.cacheHit(CacheName.SNAPSHOTS);

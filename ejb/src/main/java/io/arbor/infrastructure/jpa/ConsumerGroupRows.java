@@ -2,11 +2,13 @@ package io.arbor.infrastructure.jpa;
 
 import io.arbor.domain.StreamId;
 import io.arbor.domain.SubscriptionFilter;
+import io.arbor.domain.Tenant;
 import io.arbor.domain.groups.ConsumerStatus;
 import io.arbor.domain.groups.DeliveryStrategy;
 import io.arbor.domain.groups.GroupName;
 import io.arbor.domain.groups.GroupSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
@@ -29,12 +31,22 @@ import java.util.stream.Collectors;
  * row first: {@link #lock} for a fetch, a reset, a replay or new settings, which then run one at a
  * time over every instance of a grid; {@link #lockShared} for acks and nacks, which change only the
  * leases they name and so run side by side, but never beside a fetch that takes back expired
- * leases. The checkpoint is never stored: {@link #checkpoint} computes it from the rows.
+ * leases. The checkpoint is never stored: {@link #standing} computes it from the rows. Every
+ * statement is one tenant's, filtered by it and under its row-level security setting, except the
+ * store-wide listing {@link #allAcrossTenants}.
  */
 @ApplicationScoped
 public class ConsumerGroupRows {
     @PersistenceContext(unitName = "arbor")
     private EntityManager em;
+
+    @Inject TenantSetting tenantSetting;
+
+    /** The EntityManager, with the transaction set to {@code tenant}'s rows. */
+    private EntityManager em(Tenant tenant) {
+        tenantSetting.use(tenant);
+        return em;
+    }
 
     /** A group's row: its settings and how far it has come. */
     public record GroupRow(
@@ -52,36 +64,41 @@ public class ConsumerGroupRows {
      */
     public record Standing(long checkpoint, long inFlight, long parked) {}
 
+    /** A group and its tenant. */
+    public record TenantGroup(Tenant tenant, GroupName group) {}
+
     /** A parked event's row. */
     public record Parked(long position, int deliveryAttempts, Instant parkedAt, String reason) {}
 
     private static final String GROUP_COLUMNS =
-            "group_name, filter_category, filter_type, filter_stream_id, strategy, max_retries,"
-                    + " ack_timeout_seconds, max_in_flight, scanned_to, created_at";
+            "group_name, filter_category, filter_type, filter_stream_id, strategy, "
+                    + "max_retries, ack_timeout_seconds, max_in_flight, scanned_to, "
+                    + "created_at";
 
     /** The group's row, locked until the transaction ends; empty when there is no such group. */
-    public Optional<GroupRow> lock(GroupName group) {
-        return row(group, " FOR UPDATE");
+    public Optional<GroupRow> lock(Tenant tenant, GroupName group) {
+        return row(tenant, group, " FOR UPDATE");
     }
 
     /**
      * The group's row, locked in share mode until the transaction ends (acks and nacks: they run
      * side by side, never beside a {@link #lock}); empty when there is no such group.
      */
-    public Optional<GroupRow> lockShared(GroupName group) {
-        return row(group, " FOR SHARE");
+    public Optional<GroupRow> lockShared(Tenant tenant, GroupName group) {
+        return row(tenant, group, " FOR SHARE");
     }
 
     /** The group's row as committed, without a lock. */
-    public Optional<GroupRow> find(GroupName group) {
-        return row(group, "");
+    public Optional<GroupRow> find(Tenant tenant, GroupName group) {
+        return row(tenant, group, "");
     }
 
-    private Optional<GroupRow> row(GroupName group, String lock) {
+    private Optional<GroupRow> row(Tenant tenant, GroupName group, String lock) {
         return groups(
+                        tenant,
                         "SELECT "
                                 + GROUP_COLUMNS
-                                + " FROM consumer_groups WHERE group_name = ?1"
+                                + " FROM consumer_groups WHERE tenant = ?20 AND group_name = ?1"
                                 + lock,
                         group.value())
                 .stream()
@@ -89,20 +106,44 @@ public class ConsumerGroupRows {
     }
 
     /** Every group, by name. */
-    public List<GroupRow> all() {
-        return groups("SELECT " + GROUP_COLUMNS + " FROM consumer_groups ORDER BY group_name");
+    public List<GroupRow> all(Tenant tenant) {
+        return groups(
+                tenant,
+                "SELECT "
+                        + GROUP_COLUMNS
+                        + " FROM consumer_groups WHERE tenant = ?20 ORDER BY group_name");
+    }
+
+    /** Every group of every tenant, read in the store-wide scope (which allows reading only). */
+    public List<TenantGroup> allAcrossTenants() {
+        tenantSetting.readAcrossTenants();
+        List<?> rows =
+                em.createNativeQuery(
+                                "SELECT tenant, group_name FROM consumer_groups ORDER BY tenant,"
+                                        + " group_name")
+                        .getResultList();
+        return rows.stream()
+                .map(Object[].class::cast)
+                .map(
+                        row ->
+                                new TenantGroup(
+                                        new Tenant((String) row[0]),
+                                        new GroupName((String) row[1])))
+                .toList();
     }
 
     /** Creates a group positioned after {@code position}; false when the name is taken. */
-    public boolean insert(GroupName group, GroupSettings settings, long position, Instant now) {
+    public boolean insert(
+            Tenant tenant, GroupName group, GroupSettings settings, long position, Instant now) {
         SubscriptionFilter filter = settings.filter();
-        return em.createNativeQuery(
-                                "INSERT INTO consumer_groups ("
+        return em(tenant)
+                        .createNativeQuery(
+                                "INSERT INTO consumer_groups (tenant, "
                                         + GROUP_COLUMNS
-                                        + ", updated_at)"
-                                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)"
-                                        + " ON CONFLICT (group_name) DO NOTHING")
+                                        + ", updated_at) VALUES (?20, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                                        + "?10) ON CONFLICT (tenant, group_name) DO NOTHING")
                         .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
                         .setParameter(2, filter.category())
                         .setParameter(3, filter.type())
                         .setParameter(4, filter.isStream() ? filter.stream().value() : null)
@@ -117,12 +158,15 @@ public class ConsumerGroupRows {
     }
 
     /** Changes a group's strategy and limits (its filter never changes). */
-    public void updateSettings(GroupName group, GroupSettings settings, Instant now) {
-        em.createNativeQuery(
-                        "UPDATE consumer_groups SET strategy = ?2, max_retries = ?3,"
-                                + " ack_timeout_seconds = ?4, max_in_flight = ?5, updated_at = ?6"
-                                + " WHERE group_name = ?1")
+    public void updateSettings(
+            Tenant tenant, GroupName group, GroupSettings settings, Instant now) {
+        em(tenant)
+                .createNativeQuery(
+                        "UPDATE consumer_groups SET strategy = ?2, max_retries = ?3, "
+                                + "ack_timeout_seconds = ?4, max_in_flight = ?5, updated_at = ?6 WHERE "
+                                + "tenant = ?20 AND group_name = ?1")
                 .setParameter(1, group.value())
+                .setParameter(20, tenant.value())
                 .setParameter(2, settings.strategy().text())
                 .setParameter(3, settings.maxRetries())
                 .setParameter(4, settings.ackTimeoutSeconds())
@@ -132,9 +176,12 @@ public class ConsumerGroupRows {
     }
 
     /** Deletes the group and everything it holds; false when there was none. */
-    public boolean delete(GroupName group) {
-        return em.createNativeQuery("DELETE FROM consumer_groups WHERE group_name = ?1")
+    public boolean delete(Tenant tenant, GroupName group) {
+        return em(tenant)
+                        .createNativeQuery(
+                                "DELETE FROM consumer_groups WHERE tenant = ?20 AND group_name = ?1")
                         .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
                         .executeUpdate()
                 == 1;
     }
@@ -143,44 +190,50 @@ public class ConsumerGroupRows {
      * Records that {@code consumer} fetched now, and forgets consumers of the group that have not
      * fetched for ten ack timeouts and hold nothing (the table stays as small as the live set).
      */
-    public void seen(GroupName group, String consumer, int ackTimeoutSeconds) {
-        em.createNativeQuery(
-                        "WITH gone AS (DELETE FROM consumer_group_consumers c WHERE c.group_name ="
-                                + " ?1 AND c.consumer <> ?2 AND c.last_seen < statement_timestamp() -"
-                                + " make_interval(secs => ?3 * 10) AND NOT EXISTS (SELECT 1 FROM"
-                                + " consumer_group_events e WHERE e.group_name = c.group_name AND"
-                                + " e.consumer = c.consumer)) INSERT INTO consumer_group_consumers"
-                                + " (group_name, consumer, last_seen) VALUES (?1, ?2, statement_timestamp()) ON"
-                                + " CONFLICT (group_name, consumer) DO UPDATE SET last_seen ="
-                                + " excluded.last_seen")
+    public void seen(Tenant tenant, GroupName group, String consumer, int ackTimeoutSeconds) {
+        em(tenant)
+                .createNativeQuery(
+                        "WITH gone AS (DELETE FROM consumer_group_consumers c WHERE c.tenant = "
+                                + "?20 AND c.group_name = ?1 AND c.consumer <> ?2 AND c.last_seen < "
+                                + "statement_timestamp() - make_interval(secs => ?3 * 10) AND NOT EXISTS "
+                                + "(SELECT 1 FROM consumer_group_events e WHERE e.tenant = c.tenant AND "
+                                + "e.group_name = c.group_name AND e.consumer = c.consumer)) INSERT INTO "
+                                + "consumer_group_consumers (tenant, group_name, consumer, last_seen) "
+                                + "VALUES (?20, ?1, ?2, statement_timestamp()) ON CONFLICT (tenant, "
+                                + "group_name, consumer) DO UPDATE SET last_seen = excluded.last_seen")
                 .setParameter(1, group.value())
+                .setParameter(20, tenant.value())
                 .setParameter(2, consumer)
                 .setParameter(3, ackTimeoutSeconds)
                 .executeUpdate();
     }
 
     /** The consumers that fetched within {@code ackTimeoutSeconds}, by name. */
-    public List<String> liveConsumers(GroupName group, int ackTimeoutSeconds) {
+    public List<String> liveConsumers(Tenant tenant, GroupName group, int ackTimeoutSeconds) {
         return strings(
-                em.createNativeQuery(
-                                "SELECT consumer FROM consumer_group_consumers WHERE group_name ="
-                                        + " ?1 AND last_seen > statement_timestamp() - make_interval(secs => ?2)"
-                                        + " ORDER BY consumer")
+                em(tenant)
+                        .createNativeQuery(
+                                "SELECT consumer FROM consumer_group_consumers WHERE tenant = ?20 AND "
+                                        + "group_name = ?1 AND last_seen > statement_timestamp() - "
+                                        + "make_interval(secs => ?2) ORDER BY consumer")
                         .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
                         .setParameter(2, ackTimeoutSeconds));
     }
 
     /** The live consumers with the number of events each holds. */
-    public List<ConsumerStatus> consumers(GroupName group, int ackTimeoutSeconds) {
+    public List<ConsumerStatus> consumers(Tenant tenant, GroupName group, int ackTimeoutSeconds) {
         List<?> rows =
-                em.createNativeQuery(
-                                "SELECT c.consumer, c.last_seen, (SELECT count(*) FROM"
-                                        + " consumer_group_events e WHERE e.group_name ="
-                                        + " c.group_name AND e.state = 'leased' AND e.consumer ="
-                                        + " c.consumer) FROM consumer_group_consumers c WHERE"
-                                        + " c.group_name = ?1 AND c.last_seen > statement_timestamp() -"
-                                        + " make_interval(secs => ?2) ORDER BY c.consumer")
+                em(tenant)
+                        .createNativeQuery(
+                                "SELECT c.consumer, c.last_seen, (SELECT count(*) FROM "
+                                        + "consumer_group_events e WHERE e.tenant = c.tenant AND e.group_name = "
+                                        + "c.group_name AND e.state = 'leased' AND e.consumer = c.consumer) FROM "
+                                        + "consumer_group_consumers c WHERE c.tenant = ?20 AND c.group_name = ?1 "
+                                        + "AND c.last_seen > statement_timestamp() - make_interval(secs => ?2) "
+                                        + "ORDER BY c.consumer")
                         .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
                         .setParameter(2, ackTimeoutSeconds)
                         .getResultList();
         return rows.stream()
@@ -200,45 +253,43 @@ public class ConsumerGroupRows {
      * Pending events delivered that often (the group's {@code maxRetries} was lowered) are parked
      * too. Returns {parked, pending again}.
      */
-    public long[] expireLeases(GroupName group, int maxRetries) {
+    public long[] expireLeases(Tenant tenant, GroupName group, int maxRetries) {
         Object[] counts =
                 (Object[])
-                        em.createNativeQuery(
-                                        "WITH exhausted AS (DELETE FROM consumer_group_events"
-                                                + " WHERE group_name = ?1 AND delivery_attempts"
-                                                + " >= ?2 AND (state = 'pending' OR"
-                                                + " lease_deadline < statement_timestamp())"
-                                                + " RETURNING"
-                                                + " global_position, event_id, stream_id,"
-                                                + " delivery_attempts), parked AS (INSERT INTO"
-                                                + " consumer_group_parked (group_name,"
-                                                + " global_position, event_id, stream_id,"
-                                                + " delivery_attempts, reason, parked_at) SELECT"
-                                                + " ?1, global_position, event_id, stream_id,"
-                                                + " delivery_attempts, 'max-retries', statement_timestamp() FROM"
-                                                + " exhausted RETURNING 1), released AS (UPDATE"
-                                                + " consumer_group_events SET state = 'pending',"
-                                                + " consumer = NULL, lease_deadline = NULL WHERE"
-                                                + " group_name = ?1 AND state = 'leased' AND"
-                                                + " lease_deadline < statement_timestamp() AND delivery_attempts"
-                                                + " < ?2 RETURNING 1) SELECT (SELECT count(*) FROM"
-                                                + " parked), (SELECT count(*) FROM released)")
+                        em(tenant)
+                                .createNativeQuery(
+                                        "WITH exhausted AS (DELETE FROM consumer_group_events WHERE tenant = "
+                                                + "?20 AND group_name = ?1 AND delivery_attempts >= ?2 AND (state = "
+                                                + "'pending' OR lease_deadline < statement_timestamp()) RETURNING "
+                                                + "global_position, event_id, stream_id, delivery_attempts), parked AS "
+                                                + "(INSERT INTO consumer_group_parked (tenant, group_name, "
+                                                + "global_position, event_id, stream_id, delivery_attempts, reason, "
+                                                + "parked_at) SELECT ?20, ?1, global_position, event_id, stream_id, "
+                                                + "delivery_attempts, 'max-retries', statement_timestamp() FROM "
+                                                + "exhausted RETURNING 1), released AS (UPDATE consumer_group_events SET "
+                                                + "state = 'pending', consumer = NULL, lease_deadline = NULL WHERE "
+                                                + "tenant = ?20 AND group_name = ?1 AND state = 'leased' AND "
+                                                + "lease_deadline < statement_timestamp() AND delivery_attempts < ?2 "
+                                                + "RETURNING 1) SELECT (SELECT count(*) FROM parked), (SELECT count(*) "
+                                                + "FROM released)")
                                 .setParameter(1, group.value())
+                                .setParameter(20, tenant.value())
                                 .setParameter(2, maxRetries + 1)
                                 .getSingleResult();
         return new long[] {((Number) counts[0]).longValue(), ((Number) counts[1]).longValue()};
     }
 
     /** How many of the group's events are pending and how many leased: {pending, leased}. */
-    public long[] windowCounts(GroupName group) {
+    public long[] windowCounts(Tenant tenant, GroupName group) {
         Object[] row =
                 (Object[])
-                        em.createNativeQuery(
-                                        "SELECT count(*) FILTER (WHERE state = 'pending'),"
-                                                + " count(*) FILTER (WHERE state = 'leased')"
-                                                + " FROM consumer_group_events WHERE group_name"
-                                                + " = ?1")
+                        em(tenant)
+                                .createNativeQuery(
+                                        "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER "
+                                                + "(WHERE state = 'leased') FROM consumer_group_events WHERE tenant = "
+                                                + "?20 AND group_name = ?1")
                                 .setParameter(1, group.value())
+                                .setParameter(20, tenant.value())
                                 .getSingleResult();
         return new long[] {((Number) row[0]).longValue(), ((Number) row[1]).longValue()};
     }
@@ -250,12 +301,14 @@ public class ConsumerGroupRows {
      * else to the horizon. The horizon must come from an earlier statement (see {@link
      * GlobalLogSequencer#horizon}). Returns the new {@code scanned_to}.
      */
-    public long copyFromLog(GroupRow row, long horizon, int limit) {
+    public long copyFromLog(Tenant tenant, GroupRow row, long horizon, int limit) {
         if (horizon <= row.scannedTo()) {
             return row.scannedTo();
         }
         SubscriptionFilter filter = row.settings().filter();
-        StringBuilder where = new StringBuilder("global_position > ?2 AND global_position <= ?3");
+        StringBuilder where =
+                new StringBuilder(
+                        "tenant = ?20 AND global_position > ?2 AND global_position <= ?3");
         if (filter.isStream()) {
             where.append(" AND stream_id = ?5");
         }
@@ -266,19 +319,19 @@ public class ConsumerGroupRows {
             where.append(" AND type = ?7");
         }
         Query copy =
-                em.createNativeQuery(
-                                "WITH copied AS (INSERT INTO consumer_group_events (group_name,"
-                                        + " global_position, event_id, stream_id, state) SELECT"
-                                        + " ?1, global_position, event_id, stream_id, 'pending'"
-                                        + " FROM events WHERE "
+                em(tenant)
+                        .createNativeQuery(
+                                "WITH copied AS (INSERT INTO consumer_group_events (tenant, "
+                                        + "group_name, global_position, event_id, stream_id, state) SELECT ?20, "
+                                        + "?1, global_position, event_id, stream_id, 'pending' FROM events WHERE "
                                         + where
-                                        + " ORDER BY global_position LIMIT ?4 RETURNING"
-                                        + " global_position), searched AS (SELECT CASE WHEN"
-                                        + " count(*) = ?4 THEN max(global_position) ELSE ?3 END"
-                                        + " AS scanned_to FROM copied) UPDATE consumer_groups SET"
-                                        + " scanned_to = searched.scanned_to FROM searched WHERE"
-                                        + " group_name = ?1 RETURNING consumer_groups.scanned_to")
+                                        + " ORDER BY global_position LIMIT ?4 RETURNING global_position), "
+                                        + "searched AS (SELECT CASE WHEN count(*) = ?4 THEN max(global_position) "
+                                        + "ELSE ?3 END AS scanned_to FROM copied) UPDATE consumer_groups SET "
+                                        + "scanned_to = searched.scanned_to FROM searched WHERE tenant = ?20 AND "
+                                        + "group_name = ?1 RETURNING consumer_groups.scanned_to")
                         .setParameter(1, row.group().value())
+                        .setParameter(20, tenant.value())
                         .setParameter(2, row.scannedTo())
                         .setParameter(3, horizon)
                         .setParameter(4, limit);
@@ -298,19 +351,21 @@ public class ConsumerGroupRows {
      * Leases the group's oldest pending events (replayed ones first), at most {@code limit}, to
      * {@code consumer} for {@code seconds}, counting a delivery (round-robin); one statement.
      */
-    public List<Lease> leaseOldest(GroupName group, int limit, String consumer, int seconds) {
+    public List<Lease> leaseOldest(
+            Tenant tenant, GroupName group, int limit, String consumer, int seconds) {
         return leases(
-                em.createNativeQuery(
-                                "UPDATE consumer_group_events SET state = 'leased', consumer ="
-                                        + " ?2, lease_deadline = statement_timestamp() + make_interval(secs =>"
-                                        + " ?3), delivery_attempts = delivery_attempts + 1,"
-                                        + " replayed = false WHERE group_name = ?1 AND"
-                                        + " global_position IN (SELECT global_position FROM"
-                                        + " consumer_group_events WHERE group_name = ?1 AND state"
-                                        + " = 'pending' ORDER BY replayed DESC, global_position"
-                                        + " LIMIT ?4) RETURNING event_id, global_position,"
-                                        + " delivery_attempts")
+                em(tenant)
+                        .createNativeQuery(
+                                "UPDATE consumer_group_events SET state = 'leased', consumer = ?2, "
+                                        + "lease_deadline = statement_timestamp() + make_interval(secs => ?3), "
+                                        + "delivery_attempts = delivery_attempts + 1, replayed = false WHERE "
+                                        + "tenant = ?20 AND group_name = ?1 AND global_position IN (SELECT "
+                                        + "global_position FROM consumer_group_events WHERE tenant = ?20 AND "
+                                        + "group_name = ?1 AND state = 'pending' ORDER BY replayed DESC, "
+                                        + "global_position LIMIT ?4) RETURNING event_id, global_position, "
+                                        + "delivery_attempts")
                         .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
                         .setParameter(2, consumer)
                         .setParameter(3, seconds)
                         .setParameter(4, limit));
@@ -321,16 +376,17 @@ public class ConsumerGroupRows {
      * the {@code pinned} strategy may deliver next (one event of a stream in flight at a time, even
      * when a replayed parked event sits below a later one).
      */
-    public List<Pending> nextOfEachStream(GroupName group) {
+    public List<Pending> nextOfEachStream(Tenant tenant, GroupName group) {
         return pending(
-                em.createNativeQuery(
-                                "SELECT global_position, stream_id, replayed FROM (SELECT"
-                                        + " DISTINCT ON (stream_id) global_position, stream_id,"
-                                        + " replayed, bool_or(state = 'leased') OVER (PARTITION BY"
-                                        + " stream_id) AS busy FROM consumer_group_events WHERE"
-                                        + " group_name = ?1 ORDER BY stream_id, global_position)"
-                                        + " heads WHERE NOT busy")
-                        .setParameter(1, group.value()));
+                em(tenant)
+                        .createNativeQuery(
+                                "SELECT global_position, stream_id, replayed FROM (SELECT DISTINCT ON "
+                                        + "(stream_id) global_position, stream_id, replayed, bool_or(state = "
+                                        + "'leased') OVER (PARTITION BY stream_id) AS busy FROM "
+                                        + "consumer_group_events WHERE tenant = ?20 AND group_name = ?1 ORDER BY "
+                                        + "stream_id, global_position) heads WHERE NOT busy")
+                        .setParameter(1, group.value())
+                        .setParameter(20, tenant.value()));
     }
 
     /**
@@ -338,16 +394,22 @@ public class ConsumerGroupRows {
      * delivery; returns the leases in position order.
      */
     public List<Lease> lease(
-            GroupName group, Collection<Long> positions, String consumer, int seconds) {
+            Tenant tenant,
+            GroupName group,
+            Collection<Long> positions,
+            String consumer,
+            int seconds) {
         return leases(
-                em.createNativeQuery(
-                                "UPDATE consumer_group_events SET state = 'leased', consumer ="
-                                        + " ?2, lease_deadline = statement_timestamp() + make_interval(secs =>"
-                                        + " ?3), delivery_attempts = delivery_attempts + 1,"
-                                        + " replayed = false WHERE group_name = ?1 AND"
-                                        + " global_position = ANY(?4::bigint[]) RETURNING"
-                                        + " event_id, global_position, delivery_attempts")
+                em(tenant)
+                        .createNativeQuery(
+                                "UPDATE consumer_group_events SET state = 'leased', consumer = ?2, "
+                                        + "lease_deadline = statement_timestamp() + make_interval(secs => ?3), "
+                                        + "delivery_attempts = delivery_attempts + 1, replayed = false WHERE "
+                                        + "tenant = ?20 AND group_name = ?1 AND global_position = "
+                                        + "ANY(?4::bigint[]) RETURNING event_id, global_position, "
+                                        + "delivery_attempts")
                         .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
                         .setParameter(2, consumer)
                         .setParameter(3, seconds)
                         .setParameter(4, arrayLiteral(positions)));
@@ -357,35 +419,42 @@ public class ConsumerGroupRows {
      * The leases among {@code eventIds} that {@code consumer} holds (expired or not), locked until
      * the transaction ends: a concurrent ack of the same ids waits, then finds them gone.
      */
-    public List<Lease> held(GroupName group, String consumer, Collection<UUID> eventIds) {
+    public List<Lease> held(
+            Tenant tenant, GroupName group, String consumer, Collection<UUID> eventIds) {
         return leases(
-                em.createNativeQuery(
-                                "SELECT event_id, global_position, delivery_attempts FROM"
-                                        + " consumer_group_events WHERE group_name = ?1 AND state"
-                                        + " = 'leased' AND consumer = ?2 AND event_id ="
-                                        + " ANY(?3::uuid[]) FOR UPDATE")
+                em(tenant)
+                        .createNativeQuery(
+                                "SELECT event_id, global_position, delivery_attempts FROM "
+                                        + "consumer_group_events WHERE tenant = ?20 AND group_name = ?1 AND "
+                                        + "state = 'leased' AND consumer = ?2 AND event_id = ANY(?3::uuid[]) FOR "
+                                        + "UPDATE")
                         .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
                         .setParameter(2, consumer)
                         .setParameter(3, arrayLiteral(eventIds)));
     }
 
     /** Done with these events (acked or skipped): out of the window. */
-    public void remove(GroupName group, Collection<Long> positions) {
-        em.createNativeQuery(
-                        "DELETE FROM consumer_group_events WHERE group_name = ?1 AND"
-                                + " global_position = ANY(?2::bigint[])")
+    public void remove(Tenant tenant, GroupName group, Collection<Long> positions) {
+        em(tenant)
+                .createNativeQuery(
+                        "DELETE FROM consumer_group_events WHERE tenant = ?20 AND group_name = "
+                                + "?1 AND global_position = ANY(?2::bigint[])")
                 .setParameter(1, group.value())
+                .setParameter(20, tenant.value())
                 .setParameter(2, arrayLiteral(positions))
                 .executeUpdate();
     }
 
     /** These leased events are pending again (a nack asking for a retry). */
-    public void release(GroupName group, Collection<Long> positions) {
-        em.createNativeQuery(
-                        "UPDATE consumer_group_events SET state = 'pending', consumer = NULL,"
-                                + " lease_deadline = NULL WHERE group_name = ?1 AND"
-                                + " global_position = ANY(?2::bigint[])")
+    public void release(Tenant tenant, GroupName group, Collection<Long> positions) {
+        em(tenant)
+                .createNativeQuery(
+                        "UPDATE consumer_group_events SET state = 'pending', consumer = NULL, "
+                                + "lease_deadline = NULL WHERE tenant = ?20 AND group_name = ?1 AND "
+                                + "global_position = ANY(?2::bigint[])")
                 .setParameter(1, group.value())
+                .setParameter(20, tenant.value())
                 .setParameter(2, arrayLiteral(positions))
                 .executeUpdate();
     }
@@ -394,36 +463,46 @@ public class ConsumerGroupRows {
      * These leases of {@code consumer} never reached it: pending again, the delivery uncounted;
      * returns how many it still held.
      */
-    public int giveBack(GroupName group, String consumer, Collection<Long> positions) {
-        return em.createNativeQuery(
-                        "UPDATE consumer_group_events SET state = 'pending', consumer = NULL,"
-                                + " lease_deadline = NULL, delivery_attempts = delivery_attempts"
-                                + " - 1 WHERE group_name = ?1 AND state = 'leased' AND consumer ="
-                                + " ?2 AND global_position = ANY(?3::bigint[])")
+    public int giveBack(
+            Tenant tenant, GroupName group, String consumer, Collection<Long> positions) {
+        return em(tenant)
+                .createNativeQuery(
+                        "UPDATE consumer_group_events SET state = 'pending', consumer = NULL, "
+                                + "lease_deadline = NULL, delivery_attempts = delivery_attempts - 1 "
+                                + "WHERE tenant = ?20 AND group_name = ?1 AND state = 'leased' AND "
+                                + "consumer = ?2 AND global_position = ANY(?3::bigint[])")
                 .setParameter(1, group.value())
+                .setParameter(20, tenant.value())
                 .setParameter(2, consumer)
                 .setParameter(3, arrayLiteral(positions))
                 .executeUpdate();
     }
 
     /** Parks these events of the window ({@code nacked} or {@code max-retries}). */
-    public void park(GroupName group, Collection<Long> positions, String reason) {
-        moveToParked(group, "global_position = ANY(?2::bigint[])", arrayLiteral(positions), reason);
+    public void park(Tenant tenant, GroupName group, Collection<Long> positions, String reason) {
+        moveToParked(
+                tenant,
+                group,
+                "global_position = ANY(?2::bigint[])",
+                arrayLiteral(positions),
+                reason);
     }
 
-    private int moveToParked(GroupName group, String which, String positions, String reason) {
+    private int moveToParked(
+            Tenant tenant, GroupName group, String which, String positions, String reason) {
         Query move =
-                em.createNativeQuery(
-                                "WITH moved AS (DELETE FROM consumer_group_events WHERE"
-                                        + " group_name = ?1 AND "
+                em(tenant)
+                        .createNativeQuery(
+                                "WITH moved AS (DELETE FROM consumer_group_events WHERE tenant = ?20 "
+                                        + "AND group_name = ?1 AND "
                                         + which
-                                        + " RETURNING global_position, event_id, stream_id,"
-                                        + " delivery_attempts) INSERT INTO consumer_group_parked"
-                                        + " (group_name, global_position, event_id, stream_id,"
-                                        + " delivery_attempts, reason, parked_at) SELECT ?1,"
-                                        + " global_position, event_id, stream_id,"
-                                        + " delivery_attempts, ?3, statement_timestamp() FROM moved")
+                                        + " RETURNING global_position, event_id, stream_id, delivery_attempts) "
+                                        + "INSERT INTO consumer_group_parked (tenant, group_name, "
+                                        + "global_position, event_id, stream_id, delivery_attempts, reason, "
+                                        + "parked_at) SELECT ?20, ?1, global_position, event_id, stream_id, "
+                                        + "delivery_attempts, ?3, statement_timestamp() FROM moved")
                         .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
                         .setParameter(3, reason);
         if (positions != null) {
             move.setParameter(2, positions);
@@ -432,14 +511,15 @@ public class ConsumerGroupRows {
     }
 
     /** A page of the group's parked events (not those being replayed), by position. */
-    public List<Parked> parked(GroupName group, long after, int limit) {
+    public List<Parked> parked(Tenant tenant, GroupName group, long after, int limit) {
         List<?> rows =
-                em.createNativeQuery(
-                                "SELECT global_position, delivery_attempts, parked_at, reason"
-                                        + " FROM consumer_group_parked WHERE group_name = ?1 AND"
-                                        + " NOT replay AND global_position > ?2 ORDER BY"
-                                        + " global_position LIMIT ?3")
+                em(tenant)
+                        .createNativeQuery(
+                                "SELECT global_position, delivery_attempts, parked_at, reason FROM "
+                                        + "consumer_group_parked WHERE tenant = ?20 AND group_name = ?1 AND NOT "
+                                        + "replay AND global_position > ?2 ORDER BY global_position LIMIT ?3")
                         .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
                         .setParameter(2, after)
                         .setParameter(3, limit)
                         .getResultList();
@@ -459,11 +539,13 @@ public class ConsumerGroupRows {
      * Every parked event of the group is to be delivered again, ahead of new ones: marked for
      * replay, and moved into the window by {@link #moveReplayed} as it has room; returns how many.
      */
-    public int replayParked(GroupName group) {
-        return em.createNativeQuery(
-                        "UPDATE consumer_group_parked SET replay = true WHERE group_name = ?1 AND"
-                                + " NOT replay")
+    public int replayParked(Tenant tenant, GroupName group) {
+        return em(tenant)
+                .createNativeQuery(
+                        "UPDATE consumer_group_parked SET replay = true WHERE tenant = ?20 AND "
+                                + "group_name = ?1 AND NOT replay")
                 .setParameter(1, group.value())
+                .setParameter(20, tenant.value())
                 .executeUpdate();
     }
 
@@ -472,17 +554,19 @@ public class ConsumerGroupRows {
      * oldest first, pending with a fresh count of deliveries and ahead of new ones; returns how
      * many.
      */
-    public int moveReplayed(GroupName group, int limit) {
-        return em.createNativeQuery(
-                        "WITH moved AS (DELETE FROM consumer_group_parked WHERE group_name = ?1"
-                                + " AND global_position IN (SELECT global_position FROM"
-                                + " consumer_group_parked WHERE group_name = ?1 AND replay ORDER"
-                                + " BY global_position LIMIT ?2) RETURNING global_position,"
-                                + " event_id, stream_id) INSERT INTO consumer_group_events"
-                                + " (group_name, global_position, event_id, stream_id, state,"
-                                + " delivery_attempts, replayed) SELECT ?1, global_position,"
-                                + " event_id, stream_id, 'pending', 0, true FROM moved")
+    public int moveReplayed(Tenant tenant, GroupName group, int limit) {
+        return em(tenant)
+                .createNativeQuery(
+                        "WITH moved AS (DELETE FROM consumer_group_parked WHERE tenant = ?20 "
+                                + "AND group_name = ?1 AND global_position IN (SELECT global_position "
+                                + "FROM consumer_group_parked WHERE tenant = ?20 AND group_name = ?1 AND "
+                                + "replay ORDER BY global_position LIMIT ?2) RETURNING global_position, "
+                                + "event_id, stream_id) INSERT INTO consumer_group_events (tenant, "
+                                + "group_name, global_position, event_id, stream_id, state, "
+                                + "delivery_attempts, replayed) SELECT ?20, ?1, global_position, "
+                                + "event_id, stream_id, 'pending', 0, true FROM moved")
                 .setParameter(1, group.value())
+                .setParameter(20, tenant.value())
                 .setParameter(2, limit)
                 .executeUpdate();
     }
@@ -492,23 +576,35 @@ public class ConsumerGroupRows {
      * events above the position leave the parked list, those at or below it that a replay asked for
      * are parked again (not replayed), and the log is searched again from there.
      */
-    public void reset(GroupName group, long position) {
-        em.createNativeQuery("DELETE FROM consumer_group_events WHERE group_name = ?1")
+    public void reset(Tenant tenant, GroupName group, long position) {
+        em(tenant)
+                .createNativeQuery(
+                        "DELETE FROM consumer_group_events WHERE tenant = ?20 AND group_name = "
+                                + "?1")
                 .setParameter(1, group.value())
+                .setParameter(20, tenant.value())
                 .executeUpdate();
-        em.createNativeQuery(
-                        "DELETE FROM consumer_group_parked WHERE group_name = ?1 AND"
-                                + " global_position > ?2")
+        em(tenant)
+                .createNativeQuery(
+                        "DELETE FROM consumer_group_parked WHERE tenant = ?20 AND group_name = "
+                                + "?1 AND global_position > ?2")
                 .setParameter(1, group.value())
+                .setParameter(20, tenant.value())
                 .setParameter(2, position)
                 .executeUpdate();
-        em.createNativeQuery(
-                        "UPDATE consumer_group_parked SET replay = false WHERE group_name = ?1 AND"
-                                + " replay")
+        em(tenant)
+                .createNativeQuery(
+                        "UPDATE consumer_group_parked SET replay = false WHERE tenant = ?20 "
+                                + "AND group_name = ?1 AND replay")
                 .setParameter(1, group.value())
+                .setParameter(20, tenant.value())
                 .executeUpdate();
-        em.createNativeQuery("UPDATE consumer_groups SET scanned_to = ?2 WHERE group_name = ?1")
+        em(tenant)
+                .createNativeQuery(
+                        "UPDATE consumer_groups SET scanned_to = ?2 WHERE tenant = ?20 AND "
+                                + "group_name = ?1")
                 .setParameter(1, group.value())
+                .setParameter(20, tenant.value())
                 .setParameter(2, position)
                 .executeUpdate();
     }
@@ -518,20 +614,22 @@ public class ConsumerGroupRows {
      * oldest event still pending or leased or parked for replay, or its {@code scanned_to} when
      * there is none; its leased and parked events. Empty when there is no such group.
      */
-    public Optional<Standing> standing(GroupName group) {
+    public Optional<Standing> standing(Tenant tenant, GroupName group) {
         List<?> rows =
-                em.createNativeQuery(
-                                "SELECT COALESCE(LEAST((SELECT min(e.global_position) FROM"
-                                        + " consumer_group_events e WHERE e.group_name ="
-                                        + " g.group_name), (SELECT min(p.global_position) FROM"
-                                        + " consumer_group_parked p WHERE p.group_name ="
-                                        + " g.group_name AND p.replay)) - 1, g.scanned_to),"
-                                        + " (SELECT count(*) FROM consumer_group_events e WHERE"
-                                        + " e.group_name = g.group_name AND e.state = 'leased'),"
-                                        + " (SELECT count(*) FROM consumer_group_parked p WHERE"
-                                        + " p.group_name = g.group_name AND NOT p.replay) FROM"
-                                        + " consumer_groups g WHERE g.group_name = ?1")
+                em(tenant)
+                        .createNativeQuery(
+                                "SELECT COALESCE(LEAST((SELECT min(e.global_position) FROM "
+                                        + "consumer_group_events e WHERE e.tenant = g.tenant AND e.group_name = "
+                                        + "g.group_name), (SELECT min(p.global_position) FROM "
+                                        + "consumer_group_parked p WHERE p.tenant = g.tenant AND p.group_name = "
+                                        + "g.group_name AND p.replay)) - 1, g.scanned_to), (SELECT count(*) FROM "
+                                        + "consumer_group_events e WHERE e.tenant = g.tenant AND e.group_name = "
+                                        + "g.group_name AND e.state = 'leased'), (SELECT count(*) FROM "
+                                        + "consumer_group_parked p WHERE p.tenant = g.tenant AND p.group_name = "
+                                        + "g.group_name AND NOT p.replay) FROM consumer_groups g WHERE g.tenant "
+                                        + "= ?20 AND g.group_name = ?1")
                         .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
                         .getResultList();
         return rows.stream()
                 .map(Object[].class::cast)
@@ -548,21 +646,24 @@ public class ConsumerGroupRows {
      * Ends {@code consumer}'s leases of {@code eventIds} (acked): deletes them from the window; the
      * ids whose lease it held.
      */
-    public List<UUID> removeLeases(GroupName group, String consumer, Collection<UUID> eventIds) {
+    public List<UUID> removeLeases(
+            Tenant tenant, GroupName group, String consumer, Collection<UUID> eventIds) {
         List<?> ids =
-                em.createNativeQuery(
-                                "DELETE FROM consumer_group_events WHERE group_name = ?1 AND"
-                                        + " state = 'leased' AND consumer = ?2 AND event_id ="
-                                        + " ANY(?3::uuid[]) RETURNING event_id")
+                em(tenant)
+                        .createNativeQuery(
+                                "DELETE FROM consumer_group_events WHERE tenant = ?20 AND group_name = "
+                                        + "?1 AND state = 'leased' AND consumer = ?2 AND event_id = "
+                                        + "ANY(?3::uuid[]) RETURNING event_id")
                         .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
                         .setParameter(2, consumer)
                         .setParameter(3, arrayLiteral(eventIds))
                         .getResultList();
         return ids.stream().map(ConsumerGroupRows::uuid).toList();
     }
 
-    private List<GroupRow> groups(String sql, Object... parameters) {
-        Query query = em.createNativeQuery(sql);
+    private List<GroupRow> groups(Tenant tenant, String sql, Object... parameters) {
+        Query query = em(tenant).createNativeQuery(sql).setParameter(20, tenant.value());
         for (int i = 0; i < parameters.length; i++) {
             query.setParameter(i + 1, parameters[i]);
         }

@@ -2,6 +2,7 @@ package io.arbor.infrastructure.jpa;
 
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
+import io.arbor.domain.Tenant;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -24,6 +25,9 @@ public class EventEntity {
     @Id
     @Column(name = "global_position")
     private long globalPosition;
+
+    @Column(name = "tenant", nullable = false)
+    private String tenant;
 
     @Column(name = "event_id", nullable = false)
     private String eventId;
@@ -55,6 +59,10 @@ public class EventEntity {
     @Column(name = "recorded_at", nullable = false)
     private Timestamp recordedAt;
 
+    /** Who appended it (the token's subject); null when security was off, or before issue 16. */
+    @Column(name = "written_by")
+    private String writtenBy;
+
     protected EventEntity() {}
 
     RecordedEvent toRecordedEvent() {
@@ -67,6 +75,11 @@ public class EventEntity {
                 schemaVersion,
                 data,
                 metadata,
-                recordedAt.toInstant());
+                recordedAt.toInstant(),
+                writtenBy);
+    }
+
+    Tenant tenant() {
+        return new Tenant(tenant);
     }
 }

@@ -4,7 +4,10 @@ import io.arbor.domain.GlobalLogQuery;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
+import io.arbor.domain.Tenant;
+import io.arbor.domain.TenantEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
@@ -17,22 +20,34 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** The event rows: inserted once, never changed, read by stream, by id and in log order. */
+/**
+ * The event rows: inserted once, never changed, read by stream, by id and in log order. Every
+ * statement is one tenant's, filtered by it and under its row-level security setting, except the
+ * store-wide read of the log ({@link #globalLogAcrossTenants}).
+ */
 @ApplicationScoped
 public class EventRows {
     @PersistenceContext(unitName = "arbor")
     private EntityManager em;
 
+    @Inject TenantSetting tenantSetting;
+
+    /** The EntityManager, with the transaction set to {@code tenant}'s rows. */
+    private EntityManager em(Tenant tenant) {
+        tenantSetting.use(tenant);
+        return em;
+    }
+
     /**
      * One statement for any number of events: each column arrives as one array parameter (a
      * PostgreSQL array literal, which the pool's {@code stringtype=unspecified} lets the casts
-     * read), and {@code unnest} zips them into rows. Ten parameters whatever the batch size, so it
-     * is one prepared statement for every append.
+     * read), and {@code unnest} zips them into rows. Twelve parameters whatever the batch size, so
+     * it is one prepared statement for every append.
      */
     private static final String INSERT =
-            "INSERT INTO events (global_position, event_id, stream_id, version, category, type,"
-                    + " schema_version, data, metadata, recorded_at)"
-                    + " SELECT p, e, ?3, v, ?5, t, sv, d, m, ?10"
+            "INSERT INTO events (tenant, global_position, event_id, stream_id, version, category,"
+                    + " type, schema_version, data, metadata, recorded_at, written_by)"
+                    + " SELECT ?11, p, e, ?3, v, ?5, t, sv, d, m, ?10, ?12"
                     + " FROM unnest(?1::bigint[], ?2::uuid[], ?4::bigint[], ?6::text[],"
                     + " ?7::int[], ?8::jsonb[], ?9::jsonb[]) AS u(p, e, v, t, sv, d, m)";
 
@@ -43,9 +58,12 @@ public class EventRows {
      * Events are never read back in the transaction that writes them, so nothing needs the
      * persistence context.
      *
+     * @param writtenBy who appends them (the token's subject), or null
      * @param eventIds the id of each event, writer-chosen or generated, in order
      */
     public void insert(
+            Tenant tenant,
+            String writtenBy,
             StreamId stream,
             long firstVersion,
             long firstPosition,
@@ -70,7 +88,8 @@ public class EventRows {
             data.quoted(event.data());
             metadata.quoted(event.metadata());
         }
-        em.createNativeQuery(INSERT)
+        em(tenant)
+                .createNativeQuery(INSERT)
                 .setParameter(1, positions.toString())
                 .setParameter(2, ids.toString())
                 .setParameter(3, stream.value())
@@ -81,6 +100,8 @@ public class EventRows {
                 .setParameter(8, data.toString())
                 .setParameter(9, metadata.toString())
                 .setParameter(10, Timestamp.from(recordedAt))
+                .setParameter(11, tenant.value())
+                .setParameter(12, writtenBy)
                 .executeUpdate();
     }
 
@@ -124,23 +145,25 @@ public class EventRows {
         }
     }
 
-    /** The stored events among {@code eventIds}, in version order (any stream). */
-    public List<RecordedEvent> findByIds(Collection<UUID> eventIds) {
+    /** The tenant's stored events among {@code eventIds}, in version order (any stream). */
+    public List<RecordedEvent> findByIds(Tenant tenant, Collection<UUID> eventIds) {
         return map(
-                em.createQuery(
-                                "SELECT e FROM EventEntity e WHERE e.eventId IN :ids"
-                                        + " ORDER BY e.globalPosition",
+                em(tenant)
+                        .createQuery(
+                                "SELECT e FROM EventEntity e WHERE e.tenant = :tenant AND"
+                                        + " e.eventId IN :ids ORDER BY e.globalPosition",
                                 EventEntity.class)
+                        .setParameter("tenant", tenant.value())
                         .setParameter("ids", eventIds.stream().map(UUID::toString).toList()));
     }
 
     /**
-     * The stored events at {@code positions} (ascending), in position order. Positions that lie
-     * close together (a consumer group's leases mostly do) are read as one range and filtered here:
-     * a range scan of the primary key is several times cheaper than planning and probing a list of
-     * a thousand values.
+     * The tenant's stored events at {@code positions} (ascending), in position order. Positions
+     * that lie close together (a consumer group's leases mostly do) are read as one range and
+     * filtered here: a range scan of the primary key is several times cheaper than planning and
+     * probing a list of a thousand values.
      */
-    public List<RecordedEvent> atPositions(List<Long> positions) {
+    public List<RecordedEvent> atPositions(Tenant tenant, List<Long> positions) {
         if (positions.isEmpty()) {
             return List.of();
         }
@@ -148,19 +171,24 @@ public class EventRows {
         long last = positions.get(positions.size() - 1);
         if (last - first + 1 > 2L * positions.size()) {
             return map(
-                    em.createQuery(
-                                    "SELECT e FROM EventEntity e WHERE e.globalPosition IN"
-                                            + " :positions ORDER BY e.globalPosition",
+                    em(tenant)
+                            .createQuery(
+                                    "SELECT e FROM EventEntity e WHERE e.tenant = :tenant AND"
+                                            + " e.globalPosition IN :positions ORDER BY"
+                                            + " e.globalPosition",
                                     EventEntity.class)
+                            .setParameter("tenant", tenant.value())
                             .setParameter("positions", positions));
         }
         Set<Long> wanted = new HashSet<>(positions);
         return map(
-                        em.createQuery(
-                                        "SELECT e FROM EventEntity e WHERE e.globalPosition"
-                                                + " BETWEEN :first AND :last ORDER BY"
-                                                + " e.globalPosition",
+                        em(tenant)
+                                .createQuery(
+                                        "SELECT e FROM EventEntity e WHERE e.tenant = :tenant AND"
+                                                + " e.globalPosition BETWEEN :first AND :last"
+                                                + " ORDER BY e.globalPosition",
                                         EventEntity.class)
+                                .setParameter("tenant", tenant.value())
                                 .setParameter("first", first)
                                 .setParameter("last", last))
                 .stream()
@@ -168,33 +196,57 @@ public class EventRows {
                 .toList();
     }
 
-    /** The event with this id (the unique index on event_id), if stored. */
-    public Optional<RecordedEvent> findById(UUID eventId) {
-        return findByIds(List.of(eventId)).stream().findFirst();
+    /** The tenant's event with this id (the unique index on tenant, event_id), if stored. */
+    public Optional<RecordedEvent> findById(Tenant tenant, UUID eventId) {
+        return findByIds(tenant, List.of(eventId)).stream().findFirst();
     }
 
-    /** Versions {@code from…to} of one stream, ascending or descending. */
-    public List<RecordedEvent> versions(StreamId stream, long from, long to, boolean descending) {
+    /** Versions {@code from…to} of one of the tenant's streams, ascending or descending. */
+    public List<RecordedEvent> versions(
+            Tenant tenant, StreamId stream, long from, long to, boolean descending) {
         return map(
-                em.createQuery(
-                                "SELECT e FROM EventEntity e WHERE e.streamId = :stream"
-                                        + " AND e.version BETWEEN :from AND :to ORDER BY e.version"
+                em(tenant)
+                        .createQuery(
+                                "SELECT e FROM EventEntity e WHERE e.tenant = :tenant AND"
+                                        + " e.streamId = :stream AND e.version BETWEEN :from AND"
+                                        + " :to ORDER BY e.version"
                                         + (descending ? " DESC" : ""),
                                 EventEntity.class)
+                        .setParameter("tenant", tenant.value())
                         .setParameter("stream", stream.value())
                         .setParameter("from", from)
                         .setParameter("to", to));
     }
 
     /**
-     * A page of the global log: events after a position and at or below {@code horizon} (see {@link
-     * GlobalLogSequencer#horizon}), in position order, maybe filtered.
+     * A page of the tenant's view of the global log: its events after a position and at or below
+     * {@code horizon} (see {@link GlobalLogSequencer#horizon}), in position order, maybe filtered.
      */
-    public List<RecordedEvent> globalLog(GlobalLogQuery query, long horizon) {
+    public List<RecordedEvent> globalLog(Tenant tenant, GlobalLogQuery query, long horizon) {
+        return map(logPage(query, horizon, tenant));
+    }
+
+    /**
+     * A page of the whole global log, every tenant's events, for the one store-wide reader (the
+     * live subscriptions' tailer, which gives each subscriber its own tenant's events): read under
+     * {@link TenantSetting#readAcrossTenants}, which allows reading only.
+     */
+    public List<TenantEvent> globalLogAcrossTenants(GlobalLogQuery query, long horizon) {
+        tenantSetting.readAcrossTenants();
+        return logPage(query, horizon, null).getResultList().stream()
+                .map(row -> new TenantEvent(row.tenant(), row.toRecordedEvent()))
+                .toList();
+    }
+
+    /** The page's query: one tenant's ({@code tenant} set, and applied) or every tenant's. */
+    private TypedQuery<EventEntity> logPage(GlobalLogQuery query, long horizon, Tenant tenant) {
         StringBuilder jpql =
                 new StringBuilder(
                         "SELECT e FROM EventEntity e WHERE e.globalPosition > :after"
                                 + " AND e.globalPosition <= :horizon");
+        if (tenant != null) {
+            jpql.append(" AND e.tenant = :tenant");
+        }
         if (query.category() != null) {
             jpql.append(" AND e.category = :category");
         }
@@ -203,7 +255,8 @@ public class EventRows {
         }
         jpql.append(" ORDER BY e.globalPosition");
         TypedQuery<EventEntity> select =
-                em.createQuery(jpql.toString(), EventEntity.class)
+                (tenant == null ? em : em(tenant))
+                        .createQuery(jpql.toString(), EventEntity.class)
                         .setParameter("after", query.after())
                         .setParameter("horizon", horizon)
                         .setMaxResults(query.limit());
@@ -213,7 +266,10 @@ public class EventRows {
         if (query.type() != null) {
             select.setParameter("type", query.type());
         }
-        return map(select);
+        if (tenant != null) {
+            select.setParameter("tenant", tenant.value());
+        }
+        return select;
     }
 
     private static List<RecordedEvent> map(TypedQuery<EventEntity> query) {

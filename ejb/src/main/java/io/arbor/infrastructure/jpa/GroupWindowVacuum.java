@@ -25,14 +25,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * PostgreSQL with {@code autovacuum = off}) or lags, a rebuild over a million events would slow
  * down as it goes. The table holds only the windows (a few thousand live rows), so a vacuum takes
  * milliseconds, and {@code SKIP_LOCKED} never waits for a lock. Runs outside any transaction
- * (VACUUM cannot run in one), on a connection of the pool in autocommit mode.
+ * (VACUUM cannot run in one), in autocommit mode, on a connection of the owner's pool ({@code
+ * jdbc/arbor-owner}): only a table's owner may vacuum it (PostgreSQL 15), and Arbor's application
+ * role is not the owner (docs/security.md). VACUUM reads no rows for anyone, so the owner's
+ * bypassing of row-level security exposes nothing.
  */
 @ApplicationScoped
 public class GroupWindowVacuum {
     private static final Logger LOG = Logger.getLogger(GroupWindowVacuum.class.getName());
 
-    @Resource(lookup = "jdbc/arbor")
-    DataSource dataSource;
+    @Resource(lookup = "jdbc/arbor-owner")
+    DataSource ownerDataSource;
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
@@ -68,7 +71,7 @@ public class GroupWindowVacuum {
         if (changed < vacuumAfterRows) {
             return;
         }
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = ownerDataSource.getConnection();
                 Statement vacuum = connection.createStatement()) {
             connection.setAutoCommit(true);
             vacuum.execute("VACUUM (SKIP_LOCKED) consumer_group_events");

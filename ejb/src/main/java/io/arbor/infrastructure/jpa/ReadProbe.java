@@ -2,8 +2,10 @@ package io.arbor.infrastructure.jpa;
 
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
+import io.arbor.domain.Tenant;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,16 +16,18 @@ import javax.sql.DataSource;
 /**
  * What every stream read must take from PostgreSQL, whatever the hot cache holds: the stream's head
  * (so no instance answers an older version than one acknowledged anywhere) and the schema
- * registry's generation (so upcasting never uses a registry older than an acknowledged change). One
- * primary-key statement over plain JDBC: it is the only database work of a cached read, so it is
- * kept off EclipseLink and done in one round trip instead of two.
+ * registry's generation (so upcasting never uses a registry older than an acknowledged change),
+ * both the tenant's. One primary-key statement over plain JDBC: it is the only database work of a
+ * cached read, so it is kept off EclipseLink and done in one round trip instead of two (after the
+ * transaction's tenant setting, {@link TenantSetting}). A tenant that never changed its registry
+ * has no generation row: generation 0, the empty registry.
  */
 @ApplicationScoped
 public class ReadProbe {
     private static final String PROBE =
-            "SELECT s.version, s.created_at, s.updated_at, r.generation"
-                    + " FROM schema_registry r LEFT JOIN streams s ON s.stream_id = ?"
-                    + " WHERE r.id = 1";
+            "SELECT s.version, s.created_at, s.updated_at, coalesce((SELECT r.generation FROM"
+                    + " schema_registry r WHERE r.tenant = ?), 0) FROM (VALUES (1)) AS one LEFT"
+                    + " JOIN streams s ON s.tenant = ? AND s.stream_id = ?";
 
     /** The stream's head (empty when it does not exist) and the registry generation. */
     public record Probe(Optional<StreamInfo> stream, long registryGeneration) {}
@@ -31,14 +35,17 @@ public class ReadProbe {
     @Resource(lookup = "jdbc/arbor")
     DataSource dataSource;
 
-    public Probe probe(StreamId stream) {
+    @Inject TenantSetting tenantSetting;
+
+    public Probe probe(Tenant tenant, StreamId stream) {
+        tenantSetting.use(tenant);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(PROBE)) {
-            select.setString(1, stream.value());
+            select.setString(1, tenant.value());
+            select.setString(2, tenant.value());
+            select.setString(3, stream.value());
             try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    throw new IllegalStateException("schema_registry has no row 1");
-                }
+                row.next(); // always one row
                 long version = row.getLong(1);
                 Optional<StreamInfo> head =
                         row.wasNull()

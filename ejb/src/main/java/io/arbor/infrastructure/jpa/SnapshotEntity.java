@@ -16,6 +16,10 @@ import java.sql.Timestamp;
 @IdClass(SnapshotEntity.Key.class)
 public class SnapshotEntity {
     @Id
+    @Column(name = "tenant")
+    private String tenant;
+
+    @Id
     @Column(name = "stream_id")
     private String streamId;
 
@@ -38,14 +42,16 @@ public class SnapshotEntity {
         return new Snapshot(StreamId.of(streamId), version, type, data, createdAt.toInstant());
     }
 
-    /** The composite primary key (stream, version). */
+    /** The composite primary key (tenant, stream, version). */
     public static class Key implements Serializable {
+        private String tenant;
         private String streamId;
         private long version;
 
         public Key() {}
 
-        Key(String streamId, long version) {
+        Key(String tenant, String streamId, long version) {
+            this.tenant = tenant;
             this.streamId = streamId;
             this.version = version;
         }
@@ -54,12 +60,13 @@ public class SnapshotEntity {
         public boolean equals(Object other) {
             return other instanceof Key key
                     && version == key.version
+                    && java.util.Objects.equals(tenant, key.tenant)
                     && java.util.Objects.equals(streamId, key.streamId);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(streamId, version);
+            return java.util.Objects.hash(tenant, streamId, version);
         }
     }
 }

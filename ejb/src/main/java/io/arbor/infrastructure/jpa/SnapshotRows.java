@@ -2,18 +2,28 @@ package io.arbor.infrastructure.jpa;
 
 import io.arbor.domain.Snapshot;
 import io.arbor.domain.StreamId;
+import io.arbor.domain.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The snapshot rows. */
+/** The snapshot rows, one tenant's at a time (filtered by it, under its row-level security). */
 @ApplicationScoped
 public class SnapshotRows {
     @PersistenceContext(unitName = "arbor")
     private EntityManager em;
+
+    @Inject TenantSetting tenantSetting;
+
+    /** The EntityManager, with the transaction set to {@code tenant}'s rows. */
+    private EntityManager em(Tenant tenant) {
+        tenantSetting.use(tenant);
+        return em;
+    }
 
     /**
      * Stores a snapshot, replacing one at the same version, and returns it as stored (its data in
@@ -21,13 +31,15 @@ public class SnapshotRows {
      * persist/merge, so that two writers saving the same version at once cannot fail on the primary
      * key.
      */
-    public Snapshot save(Snapshot snapshot) {
+    public Snapshot save(Tenant tenant, Snapshot snapshot) {
         String storedData =
                 (String)
-                        em.createNativeQuery(
-                                        "INSERT INTO snapshots (stream_id, version, type, data, created_at)"
-                                                + " VALUES (?1, ?2, ?3, ?4, ?5)"
-                                                + " ON CONFLICT (stream_id, version) DO UPDATE SET"
+                        em(tenant)
+                                .createNativeQuery(
+                                        "INSERT INTO snapshots (tenant, stream_id, version, type,"
+                                                + " data, created_at) VALUES (?6, ?1, ?2, ?3, ?4,"
+                                                + " ?5) ON CONFLICT (tenant, stream_id, version)"
+                                                + " DO UPDATE SET"
                                                 + " type = EXCLUDED.type, data = EXCLUDED.data,"
                                                 + " created_at = EXCLUDED.created_at"
                                                 + " RETURNING data::text")
@@ -36,6 +48,7 @@ public class SnapshotRows {
                                 .setParameter(3, snapshot.type())
                                 .setParameter(4, snapshot.data())
                                 .setParameter(5, Timestamp.from(snapshot.createdAt()))
+                                .setParameter(6, tenant.value())
                                 .getSingleResult();
         return new Snapshot(
                 snapshot.streamId(),
@@ -49,11 +62,13 @@ public class SnapshotRows {
     public record Latest(long version, Instant createdAt) {}
 
     /** The key of the snapshot with the highest version (a walk down the primary key index). */
-    public Optional<Latest> latestKey(StreamId stream) {
-        return em.createQuery(
-                        "SELECT s.version, s.createdAt FROM SnapshotEntity s WHERE s.streamId = :stream"
-                                + " ORDER BY s.version DESC",
+    public Optional<Latest> latestKey(Tenant tenant, StreamId stream) {
+        return em(tenant)
+                .createQuery(
+                        "SELECT s.version, s.createdAt FROM SnapshotEntity s WHERE s.tenant ="
+                                + " :tenant AND s.streamId = :stream ORDER BY s.version DESC",
                         Object[].class)
+                .setParameter("tenant", tenant.value())
                 .setParameter("stream", stream.value())
                 .setMaxResults(1)
                 .getResultStream()
@@ -66,8 +81,11 @@ public class SnapshotRows {
     }
 
     /** The snapshot at one version. */
-    public Snapshot load(StreamId stream, long version) {
-        return em.find(SnapshotEntity.class, new SnapshotEntity.Key(stream.value(), version))
+    public Snapshot load(Tenant tenant, StreamId stream, long version) {
+        return em(tenant)
+                .find(
+                        SnapshotEntity.class,
+                        new SnapshotEntity.Key(tenant.value(), stream.value(), version))
                 .toSnapshot();
     }
 }

@@ -5,9 +5,12 @@ import io.arbor.domain.StreamInfo;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.io.Serializable;
 import java.sql.Timestamp;
+import java.util.Objects;
 
 /**
  * The stream row: the concurrency anchor of every append. Appends advance it with one SQL statement
@@ -16,7 +19,12 @@ import java.sql.Timestamp;
  */
 @Entity
 @Table(name = "streams")
+@IdClass(StreamEntity.Key.class)
 public class StreamEntity {
+    @Id
+    @Column(name = "tenant")
+    private String tenant;
+
     @Id
     @Column(name = "stream_id")
     private String streamId;
@@ -47,5 +55,25 @@ public class StreamEntity {
     StreamInfo toInfo() {
         return new StreamInfo(
                 StreamId.of(streamId), version, createdAt.toInstant(), updatedAt.toInstant());
+    }
+
+    /** The composite primary key (tenant, stream). */
+    public static class Key implements Serializable {
+        private String tenant;
+        private String streamId;
+
+        public Key() {}
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key
+                    && Objects.equals(tenant, key.tenant)
+                    && Objects.equals(streamId, key.streamId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(tenant, streamId);
+        }
     }
 }

@@ -4,7 +4,9 @@ import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
 import io.arbor.domain.StreamListQuery;
+import io.arbor.domain.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -16,11 +18,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** The stream rows: the head of each stream, and the anchor an append locks or races on. */
+/**
+ * The stream rows: the head of each stream, and the anchor an append locks or races on. Every
+ * statement is one tenant's, filtered by it and under its row-level security setting.
+ */
 @ApplicationScoped
 public class StreamRows {
     @PersistenceContext(unitName = "arbor")
     private EntityManager em;
+
+    @Inject TenantSetting tenantSetting;
+
+    /** The EntityManager, with the transaction set to {@code tenant}'s rows. */
+    private EntityManager em(Tenant tenant) {
+        tenantSetting.use(tenant);
+        return em;
+    }
 
     /**
      * Loads the head of the stream an append will advance and returns its version (0 when the
@@ -30,11 +43,23 @@ public class StreamRows {
      * reads it and races: {@link #advance} from exactly this head answers empty if another append
      * won.
      */
-    public long loadHeadForAppend(StreamId id, ExpectedVersion expected) {
+    public long loadHeadForAppend(Tenant tenant, StreamId id, ExpectedVersion expected) {
         LockModeType lock =
                 expected.isPrecise() ? LockModeType.NONE : LockModeType.PESSIMISTIC_WRITE;
-        StreamEntity stream = em.find(StreamEntity.class, id.value(), lock);
-        return stream == null ? 0 : stream.version();
+        return find(tenant, id, lock).map(StreamEntity::version).orElse(0L);
+    }
+
+    private Optional<StreamEntity> find(Tenant tenant, StreamId id, LockModeType lock) {
+        return em(tenant)
+                .createQuery(
+                        "SELECT s FROM StreamEntity s WHERE s.tenant = :tenant AND s.streamId ="
+                                + " :stream",
+                        StreamEntity.class)
+                .setParameter("tenant", tenant.value())
+                .setParameter("stream", id.value())
+                .setLockMode(lock)
+                .getResultStream()
+                .findFirst();
     }
 
     /**
@@ -46,33 +71,36 @@ public class StreamRows {
      * COMMITTED). Nothing is written when it answers empty.
      */
     public OptionalLong advance(
-            StreamId id, ExpectedVersion expected, int eventCount, Instant now) {
+            Tenant tenant, StreamId id, ExpectedVersion expected, int eventCount, Instant now) {
         String create =
-                "INSERT INTO streams (stream_id, category, version, lock_version, created_at,"
-                        + " updated_at) VALUES (?1, ?2, ?3, 1, ?4, ?4)";
+                "INSERT INTO streams (tenant, stream_id, category, version, lock_version,"
+                        + " created_at, updated_at) VALUES (?6, ?1, ?2, ?3, 1, ?4, ?4)";
         String bump =
                 "UPDATE streams SET version = version + ?3, lock_version = lock_version + 1,"
-                        + " updated_at = ?4 WHERE stream_id = ?1";
+                        + " updated_at = ?4 WHERE tenant = ?6 AND stream_id = ?1";
         String sql =
                 switch (expected.kind()) {
                     case ANY ->
                             create
-                                    + " ON CONFLICT (stream_id) DO UPDATE SET version = streams.version"
+                                    + " ON CONFLICT (tenant, stream_id) DO UPDATE SET version ="
+                                    + " streams.version"
                                     + " + EXCLUDED.version, lock_version = streams.lock_version + 1,"
                                     + " updated_at = EXCLUDED.updated_at";
-                    case NO_STREAM -> create + " ON CONFLICT (stream_id) DO NOTHING";
+                    case NO_STREAM -> create + " ON CONFLICT (tenant, stream_id) DO NOTHING";
                     case STREAM_EXISTS -> bump;
                     case EXACT ->
                             expected.version() == 0
-                                    ? create + " ON CONFLICT (stream_id) DO NOTHING"
+                                    ? create + " ON CONFLICT (tenant, stream_id) DO NOTHING"
                                     : bump + " AND version = ?5";
                 };
         Query advance =
-                em.createNativeQuery(sql + " RETURNING version - ?3")
+                em(tenant)
+                        .createNativeQuery(sql + " RETURNING version - ?3")
                         .setParameter(1, id.value())
                         .setParameter(2, id.category())
                         .setParameter(3, (long) eventCount)
-                        .setParameter(4, Timestamp.from(now));
+                        .setParameter(4, Timestamp.from(now))
+                        .setParameter(6, tenant.value());
         if (expected.kind() == ExpectedVersion.Kind.EXACT && expected.version() > 0) {
             advance.setParameter(5, expected.version());
         }
@@ -82,19 +110,22 @@ public class StreamRows {
                 : OptionalLong.of(((Number) before.get(0)).longValue());
     }
 
-    public Optional<StreamInfo> info(StreamId id) {
-        return Optional.ofNullable(em.find(StreamEntity.class, id.value()))
-                .map(StreamEntity::toInfo);
+    public Optional<StreamInfo> info(Tenant tenant, StreamId id) {
+        return find(tenant, id, LockModeType.NONE).map(StreamEntity::toInfo);
     }
 
     /** The stream's version; 0 when it does not exist. */
-    public long version(StreamId id) {
-        return info(id).map(StreamInfo::version).orElse(0L);
+    public long version(Tenant tenant, StreamId id) {
+        return info(tenant, id).map(StreamInfo::version).orElse(0L);
     }
 
-    /** A page of streams in id order (the primary key, or the (category, stream_id) index). */
-    public List<StreamInfo> list(StreamListQuery query) {
-        StringBuilder jpql = new StringBuilder("SELECT s FROM StreamEntity s WHERE 1 = 1");
+    /**
+     * A page of the tenant's streams in id order (the primary key, or the (tenant, category,
+     * stream_id) index).
+     */
+    public List<StreamInfo> list(Tenant tenant, StreamListQuery query) {
+        StringBuilder jpql =
+                new StringBuilder("SELECT s FROM StreamEntity s WHERE s.tenant = :tenant");
         if (query.category() != null) {
             jpql.append(" AND s.category = :category");
         }
@@ -103,7 +134,10 @@ public class StreamRows {
         }
         jpql.append(" ORDER BY s.streamId");
         TypedQuery<StreamEntity> select =
-                em.createQuery(jpql.toString(), StreamEntity.class).setMaxResults(query.limit());
+                em(tenant)
+                        .createQuery(jpql.toString(), StreamEntity.class)
+                        .setParameter("tenant", tenant.value())
+                        .setMaxResults(query.limit());
         if (query.category() != null) {
             select.setParameter("category", query.category());
         }

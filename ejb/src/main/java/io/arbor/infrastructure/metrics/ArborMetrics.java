@@ -1,5 +1,6 @@
 package io.arbor.infrastructure.metrics;
 
+import io.arbor.domain.Tenant;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -209,19 +210,29 @@ public class ArborMetrics {
         subscriptionDrops.inc();
     }
 
-    /** Counts {@code n} events of {@code group} (registering the counter at 0 when n is 0). */
-    public void groupCount(String group, GroupCount count, long n) {
-        Counter counter = registry.counter(count.metadata, new Tag("group", group));
+    /**
+     * Counts {@code n} events of the tenant's {@code group} (registering the counter at 0 when n is
+     * 0).
+     */
+    public void groupCount(Tenant tenant, String group, GroupCount count, long n) {
+        Counter counter = registry.counter(count.metadata, groupTags(tenant, group));
         if (n > 0) {
             counter.inc(n);
         }
     }
 
-    /** Removes every counter of {@code group} (it was deleted). */
-    public void forgetGroupCounts(String group) {
+    /** Removes every counter of the tenant's {@code group} (it was deleted). */
+    public void forgetGroupCounts(Tenant tenant, String group) {
         for (GroupCount count : GroupCount.values()) {
-            registry.remove(new MetricID(count.metadata.getName(), new Tag("group", group)));
+            registry.remove(new MetricID(count.metadata.getName(), groupTags(tenant, group)));
         }
+    }
+
+    /**
+     * The tags of a group's metrics: its name and its tenant (two tenants' groups may share one).
+     */
+    public static Tag[] groupTags(Tenant tenant, String group) {
+        return new Tag[] {new Tag("group", group), new Tag("tenant", tenant.value())};
     }
 
     /** Remembers the end of the latest global-log page served, for the reader-lag gauge. */

@@ -25,7 +25,8 @@ class EventCodecTest {
                 2,
                 data,
                 "{\"by\": \"ü\"}",
-                at);
+                at,
+                version % 2 == 0 ? "writer-ü" : null);
     }
 
     private static final List<RecordedEvent> EVENTS =

@@ -1,0 +1,83 @@
+package io.arbor.infrastructure.jpa;
+
+import io.arbor.domain.Tenant;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Which rows PostgreSQL's row-level security lets the current JTA transaction see (changeset {@code
+ * 2026-12-06-05}, docs/security.md): one tenant's, or, for store-wide readers, every tenant's for
+ * reading only. Every class that reads or writes tenant rows calls {@link #use} before each
+ * statement; the setting is made once per transaction, before its first statement, with {@code
+ * set_config(…, true)}: local to the transaction, so a pooled connection never carries one tenant's
+ * setting into the next transaction (whoever it serves). The transaction's single connection
+ * (Payara hands every statement of one transaction the same one) is what makes one setting cover
+ * the EntityManager's statements and plain JDBC alike.
+ *
+ * <p>A transaction serves one tenant: asking for another one in the same transaction is a bug, and
+ * throws. So does a statement outside a transaction, which no setting could reach.
+ */
+@ApplicationScoped
+public class TenantSetting {
+    /** The key of the transaction's setting in the synchronization registry. */
+    private static final String KEY = TenantSetting.class.getName();
+
+    /** The setting of a store-wide reader; no tenant can be called this (it has a dot). */
+    private static final String STORE_SCOPE = "store.scope";
+
+    @Resource TransactionSynchronizationRegistry transactions;
+
+    @Resource(lookup = "jdbc/arbor")
+    DataSource dataSource;
+
+    /** The current transaction sees and writes {@code tenant}'s rows only. */
+    public void use(Tenant tenant) {
+        set(tenant.value(), "arbor.tenant", tenant.value());
+    }
+
+    /**
+     * The current transaction reads every tenant's rows and can change none (the policy {@code
+     * store_scope_reads} allows SELECT only). For the work that is store-wide by nature: the live
+     * subscriptions' log tailer, which reads the log once for every subscriber of the instance and
+     * gives each only its own tenant's events. Nothing else uses it.
+     */
+    public void readAcrossTenants() {
+        set(STORE_SCOPE, "arbor.scope", "store");
+    }
+
+    private void set(String setting, String name, String value) {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            throw new IllegalStateException(
+                    "Tenant rows are read and written in a transaction only (row-level security"
+                            + " is set per transaction)");
+        }
+        Object current = transactions.getResource(KEY);
+        if (current != null) {
+            if (!Objects.equals(current, setting)) {
+                throw new IllegalStateException(
+                        "A transaction serves one tenant: it is set to "
+                                + current
+                                + ", not "
+                                + setting);
+            }
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select =
+                        connection.prepareStatement("SELECT set_config(?, ?, true)")) {
+            select.setString(1, name);
+            select.setString(2, value);
+            select.executeQuery().close();
+        } catch (SQLException failed) {
+            throw new ReadProbe.ReadFailedException(failed);
+        }
+        transactions.putResource(KEY, setting);
+    }
+}
