@@ -3,9 +3,11 @@ package io.arbor.web.api;
 import io.arbor.application.groups.ConsumerGroups;
 import io.arbor.application.groups.GroupFetches;
 import io.arbor.application.groups.GroupMetrics;
+import io.arbor.domain.Tenant;
 import io.arbor.domain.groups.Delivery;
 import io.arbor.domain.groups.GroupName;
 import io.arbor.domain.groups.GroupStatus;
+import io.arbor.web.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -38,6 +40,7 @@ public class ConsumerGroupResource {
     @Inject GroupFetches fetches;
     @Inject GroupMetrics metrics;
     @Inject JsonBodies bodies;
+    @Inject Caller caller;
 
     @Inject
     @ConfigProperty(name = "arbor.read.max-limit")
@@ -49,7 +52,7 @@ public class ConsumerGroupResource {
 
     @GET
     public Response list() {
-        return StreamResource.json(200, Representations.groups(groups.list()));
+        return StreamResource.json(200, Representations.groups(groups.list(caller.tenant())));
     }
 
     @PUT
@@ -59,8 +62,8 @@ public class ConsumerGroupResource {
         GroupName group = new GroupName(name);
         GroupRequest request = GroupRequest.from(bodies.readObject(headers, body));
         ConsumerGroups.PutResult result =
-                groups.put(group, request.settings(), request.startFrom());
-        metrics.track(group);
+                groups.put(caller.tenant(), group, request.settings(), request.startFrom());
+        metrics.track(caller.tenant(), group);
         return StreamResource.json(
                 result.created() ? 201 : 200, Representations.group(result.status()));
     }
@@ -68,15 +71,15 @@ public class ConsumerGroupResource {
     @GET
     @Path("/{group}")
     public Response get(@PathParam("group") String name) {
-        return group(groups.status(new GroupName(name)));
+        return group(groups.status(caller.tenant(), new GroupName(name)));
     }
 
     @DELETE
     @Path("/{group}")
     public Response delete(@PathParam("group") String name) {
         GroupName group = new GroupName(name);
-        groups.delete(group);
-        metrics.forget(group);
+        groups.delete(caller.tenant(), group);
+        metrics.forget(caller.tenant(), group);
         return Response.noContent().build();
     }
 
@@ -93,7 +96,10 @@ public class ConsumerGroupResource {
             @Suspended AsyncResponse response) {
         GroupName group = new GroupName(name);
         FetchRequest request = FetchRequest.from(bodies.readObject(headers, body));
+        // The answer may come on a fetch thread, where the request's Caller is not active.
+        Tenant tenant = caller.tenant();
         fetches.fetch(
+                tenant,
                 group,
                 request.consumer(),
                 request.max(),
@@ -106,7 +112,7 @@ public class ConsumerGroupResource {
 
                     @Override
                     public boolean deliver(List<Delivery> deliveries) {
-                        metrics.track(group); // the group exists: the fetch leased from it
+                        metrics.track(tenant, group); // the group exists: the fetch leased from it
                         return response.resume(
                                 StreamResource.json(200, Representations.deliveries(deliveries)));
                     }
@@ -124,7 +130,7 @@ public class ConsumerGroupResource {
             @PathParam("group") String name, @Context HttpHeaders headers, InputStream body) {
         GroupName group = new GroupName(name);
         LeaseRequest request = LeaseRequest.ack(bodies.readObject(headers, body));
-        int acked = groups.ack(group, request.consumer(), request.eventIds());
+        int acked = groups.ack(caller.tenant(), group, request.consumer(), request.eventIds());
         return StreamResource.json(200, JsonText.object().number("acked", acked).toString());
     }
 
@@ -134,7 +140,13 @@ public class ConsumerGroupResource {
             @PathParam("group") String name, @Context HttpHeaders headers, InputStream body) {
         GroupName group = new GroupName(name);
         LeaseRequest request = LeaseRequest.nack(bodies.readObject(headers, body));
-        int nacked = groups.nack(group, request.consumer(), request.eventIds(), request.action());
+        int nacked =
+                groups.nack(
+                        caller.tenant(),
+                        group,
+                        request.consumer(),
+                        request.eventIds(),
+                        request.action());
         return StreamResource.json(200, JsonText.object().number("nacked", nacked).toString());
     }
 
@@ -149,13 +161,14 @@ public class ConsumerGroupResource {
         int pageSize = (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit);
         return StreamResource.json(
                 200,
-                Representations.parked(fetches.parked(group, afterPosition, pageSize), pageSize));
+                Representations.parked(
+                        fetches.parked(caller.tenant(), group, afterPosition, pageSize), pageSize));
     }
 
     @POST
     @Path("/{group}/parked/replay")
     public Response replayParked(@PathParam("group") String name) {
-        int replayed = groups.replayParked(new GroupName(name));
+        int replayed = groups.replayParked(caller.tenant(), new GroupName(name));
         return StreamResource.json(200, JsonText.object().number("replayed", replayed).toString());
     }
 
@@ -165,7 +178,7 @@ public class ConsumerGroupResource {
             @PathParam("group") String name, @Context HttpHeaders headers, InputStream body) {
         GroupName group = new GroupName(name);
         ResetRequest request = ResetRequest.from(bodies.readObject(headers, body));
-        return group(groups.reset(group, request.to()));
+        return group(groups.reset(caller.tenant(), group, request.to()));
     }
 
     private static Response group(GroupStatus status) {

@@ -5,6 +5,7 @@ import io.arbor.application.subscriptions.LiveSubscriptions;
 import io.arbor.domain.GlobalLogQuery;
 import io.arbor.domain.InvalidInputException;
 import io.arbor.domain.SubscriptionFilter;
+import io.arbor.web.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -31,6 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class GlobalLogResource {
     @Inject EventReader reader;
     @Inject LiveSubscriptions subscriptions;
+    @Inject Caller caller;
 
     @Inject
     @ConfigProperty(name = "arbor.read.max-limit")
@@ -55,7 +57,7 @@ public class GlobalLogResource {
                         type);
         boolean upcasting = QueryParameters.bool("upcast", upcast, true);
         return StreamResource.json(
-                200, Representations.globalLog(reader.readAll(query, upcasting)));
+                200, Representations.globalLog(reader.readAll(caller.tenant(), query, upcasting)));
     }
 
     /**
@@ -83,7 +85,7 @@ public class GlobalLogResource {
         long start = SseFrames.startAfter(after, lastEventId);
         SubscriptionFilter filter = SubscriptionFilter.log(category, type);
         boolean upcasting = QueryParameters.bool("upcast", upcast, true);
-        subscriptions.open(filter, start, upcasting, new SseFrames(sink, sse));
+        subscriptions.open(caller.tenant(), filter, start, upcasting, new SseFrames(sink, sse));
     }
 
     /** One event by id, wherever it is (beyond api.md: the CLI's {@code event show}). */
@@ -102,6 +104,7 @@ public class GlobalLogResource {
             throw InvalidInputException.parameter("eventId", "eventId must be a UUID");
         }
         boolean upcasting = QueryParameters.bool("upcast", upcast, true);
-        return StreamResource.json(200, Representations.event(reader.event(id, upcasting)));
+        return StreamResource.json(
+                200, Representations.event(reader.event(caller.tenant(), id, upcasting)));
     }
 }

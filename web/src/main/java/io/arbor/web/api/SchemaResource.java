@@ -8,6 +8,7 @@ import io.arbor.domain.schema.Compatibility;
 import io.arbor.domain.schema.DeclarativeUpcaster;
 import io.arbor.domain.schema.EventTypeNotFoundException;
 import io.arbor.domain.schema.EventTypeState;
+import io.arbor.web.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -35,11 +36,12 @@ public class SchemaResource {
     @Inject SchemaRegistry registry;
     @Inject JavaUpcasters javaUpcasters;
     @Inject JsonBodies bodies;
+    @Inject Caller caller;
 
     @GET
     public Response types() {
         List<String> types = new ArrayList<>();
-        new TreeMap<>(registry.current().types())
+        new TreeMap<>(registry.current(caller.tenant()).types())
                 .values()
                 .forEach(
                         type ->
@@ -57,7 +59,7 @@ public class SchemaResource {
     @GET
     @Path("/{type}")
     public Response type(@PathParam("type") String type) {
-        EventTypeState state = registry.type(type);
+        EventTypeState state = registry.type(caller.tenant(), type);
         List<String> versions = new ArrayList<>();
         for (int v = 1; v <= state.latestVersion(); v++) {
             versions.add(Integer.toString(v));
@@ -77,7 +79,7 @@ public class SchemaResource {
     @Path("/{type}/versions/{version}")
     public Response version(@PathParam("type") String type, @PathParam("version") String version) {
         int number = version(version);
-        String schema = registry.type(type).schema(number);
+        String schema = registry.type(caller.tenant(), type).schema(number);
         if (schema == null) {
             throw new EventTypeNotFoundException(
                     "Event type " + type + " has no schema version " + number);
@@ -97,7 +99,8 @@ public class SchemaResource {
         // A valid schema may still hold what jsonb cannot store (U+0000, 1e999999): a 400 here,
         // not a failed insert (a 500) under the registry's lock.
         StorableJson.check(schema, "");
-        Registration registration = registry.register(type, number, schema.toString());
+        Registration registration =
+                registry.register(caller.tenant(), type, number, schema.toString());
         return StreamResource.json(
                 registration.created() ? 201 : 200,
                 schemaVersion(type, number, registration.stored()));
@@ -111,7 +114,7 @@ public class SchemaResource {
         JsonFields fields = new JsonFields(request, "", Set.of("compatibility"));
         Compatibility mode =
                 Compatibility.parse(fields.requiredString("compatibility"), "/compatibility");
-        registry.setCompatibility(type, mode);
+        registry.setCompatibility(caller.tenant(), type, mode);
         return StreamResource.json(
                 200,
                 JsonText.object()
@@ -139,7 +142,8 @@ public class SchemaResource {
         }
         StorableJson.check(fields.value("operations"), "/operations");
         Registration registration =
-                registry.registerUpcaster(type, from, fields.value("operations").toString());
+                registry.registerUpcaster(
+                        caller.tenant(), type, from, fields.value("operations").toString());
         return StreamResource.json(
                 registration.created() ? 201 : 200,
                 JsonText.object()

@@ -2,6 +2,7 @@ package io.arbor.web.api;
 
 import io.arbor.application.EventReader;
 import io.arbor.domain.StreamListQuery;
+import io.arbor.web.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Produces(MediaType.APPLICATION_JSON)
 public class StreamListResource {
     @Inject EventReader reader;
+    @Inject Caller caller;
 
     @Inject
     @ConfigProperty(name = "arbor.read.max-limit")
@@ -42,6 +44,8 @@ public class StreamListResource {
                         after,
                         (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit));
         return StreamResource.json(
-                200, Representations.streamList(reader.listStreams(query), query.limit()));
+                200,
+                Representations.streamList(
+                        reader.listStreams(caller.tenant(), query), query.limit()));
     }
 }

@@ -8,6 +8,7 @@ import io.arbor.domain.AppendResult;
 import io.arbor.domain.ReadDirection;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.SubscriptionFilter;
+import io.arbor.web.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -37,6 +38,7 @@ public class StreamResource {
     @Inject SnapshotStore snapshots;
     @Inject JsonBodies bodies;
     @Inject LiveSubscriptions subscriptions;
+    @Inject Caller caller;
 
     @Inject
     @ConfigProperty(name = "arbor.read.max-limit")
@@ -54,7 +56,13 @@ public class StreamResource {
             InputStream body) {
         StreamId stream = StreamId.of(streamId);
         AppendRequest request = AppendRequest.from(bodies.readObject(headers, body));
-        AppendResult result = store.append(stream, request.expectedVersion(), request.events());
+        AppendResult result =
+                store.append(
+                        caller.tenant(),
+                        caller.subject(),
+                        stream,
+                        request.expectedVersion(),
+                        request.events());
         // A retry of an append that already committed gets the original answer, as 200.
         return json(result.replayed() ? 200 : 201, Representations.appendResult(result));
     }
@@ -77,6 +85,7 @@ public class StreamResource {
                 200,
                 Representations.slice(
                         reader.read(
+                                caller.tenant(),
                                 stream,
                                 fromVersion,
                                 pageSize,
@@ -103,14 +112,18 @@ public class StreamResource {
         StreamId stream = StreamId.of(streamId);
         long start = SseFrames.startAfter(after, lastEventId);
         boolean upcasting = QueryParameters.bool("upcast", upcast, true);
-        reader.info(stream); // 404 now, not a silent subscription to nothing
+        reader.info(caller.tenant(), stream); // 404 now, not a silent subscription to nothing
         subscriptions.open(
-                SubscriptionFilter.stream(stream), start, upcasting, new SseFrames(sink, sse));
+                caller.tenant(),
+                SubscriptionFilter.stream(stream),
+                start,
+                upcasting,
+                new SseFrames(sink, sse));
     }
 
     @GET
     public Response info(@PathParam("streamId") String streamId) {
-        return json(200, Representations.info(reader.info(StreamId.of(streamId))));
+        return json(200, Representations.info(reader.info(caller.tenant(), StreamId.of(streamId))));
     }
 
     @PUT
@@ -124,7 +137,12 @@ public class StreamResource {
         return json(
                 201,
                 Representations.snapshot(
-                        snapshots.save(stream, request.version(), request.type(), request.data())));
+                        snapshots.save(
+                                caller.tenant(),
+                                stream,
+                                request.version(),
+                                request.type(),
+                                request.data())));
     }
 
     @GET
@@ -135,7 +153,8 @@ public class StreamResource {
         return json(
                 200,
                 Representations.snapshot(
-                        snapshots.latest(StreamId.of(streamId), noCache(cacheControl))));
+                        snapshots.latest(
+                                caller.tenant(), StreamId.of(streamId), noCache(cacheControl))));
     }
 
     /**
