@@ -3,7 +3,7 @@
 #
 #   grid.sh start    provision (idempotent) and start: deployment group arbor-grid with instances
 #                    arbor-a (HTTP 28080) and arbor-b (HTTP 28081) on the domain's local node,
-#                    jdbc/arbor on the group, the EAR deployed to the group as application
+#                    jdbc/arbor and jdbc/arbor-owner on the group, the EAR deployed to the group as application
 #                    "arbor-grid"; waits for /health/ready on both and prints the grid members.
 #   grid.sh stop     stop the two instances (the DAS keeps running): each asked to stop by itself,
 #                    killed after ARBOR_GRID_STOP_SECONDS; an instance that died costs no wait
@@ -193,16 +193,20 @@ configure_grid() {
   local http; http=$(http_fix_cmds "$CONFIG" "$state")
   [[ -z "$http" ]] || { log "HTTP listeners of config $CONFIG: no Server or X-Powered-By header"; mapfile -t -O "${#cmds[@]}" cmds <<<"$http"; }
 
-  # jdbc/arbor: the group's ref and each instance's ref (configure_resources keeps them too).
-  local i refs_ok=1
-  grep -q "ref=\"jdbc/arbor\"" <<<"$(awk -v g="$GROUP" '/<deployment-group /{x = index($0, "name=\"" g "\"")} x && /<resource-ref /; /<\/deployment-group>/{x=0}' "$(dxml)")" || refs_ok=0
-  for i in "${INSTANCES[@]}"; do
-    awk -v s="$i" '/<server /{x = index($0, " name=\"" s "\"")} x && /<resource-ref / && /ref="jdbc\/arbor"/ {f=1} /<\/server>/{x=0} END{exit !f}' "$(dxml)" || refs_ok=0
+  # jdbc/arbor and jdbc/arbor-owner: the group's ref and each instance's ref (configure_resources
+  # keeps them too).
+  local i res refs_ok
+  for res in jdbc/arbor jdbc/arbor-owner; do
+    refs_ok=1
+    grep -q "ref=\"$res\"" <<<"$(awk -v g="$GROUP" '/<deployment-group /{x = index($0, "name=\"" g "\"")} x && /<resource-ref /; /<\/deployment-group>/{x=0}' "$(dxml)")" || refs_ok=0
+    for i in "${INSTANCES[@]}"; do
+      awk -v s="$i" -v r="ref=\"$res\"" '/<server /{x = index($0, " name=\"" s "\"")} x && /<resource-ref / && index($0, r) {f=1} /<\/server>/{x=0} END{exit !f}' "$(dxml)" || refs_ok=0
+    done
+    if (( ! refs_ok )); then
+      log "resource $res -> deployment group $GROUP"
+      cmds+=("delete-resource-ref --target $GROUP $res" "create-resource-ref --target $GROUP $res")
+    fi
   done
-  if (( ! refs_ok )); then
-    log "resource jdbc/arbor -> deployment group $GROUP"
-    cmds+=("delete-resource-ref --target $GROUP jdbc/arbor" "create-resource-ref --target $GROUP jdbc/arbor")
-  fi
   if (( ${#cmds[@]} )); then
     printf '%s\n' "${cmds[@]}" >"$f"
     ARBOR_BATCH_MAY_FAIL='delete-resource-ref' asa_batch "$GRID_DOMAIN" "$f" >/dev/null

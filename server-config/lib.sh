@@ -2,10 +2,15 @@
 # Arbor provisioning library: sourced by run.sh, test.sh and stop.sh.
 #
 #   ensure_payara                     download + unpack Payara and the PostgreSQL JDBC driver
-#   ensure_postgres DBNAME            local cluster (install/start/create role+db) or ARBOR_DB_URL;
-#                                     local mode also enables pg_stat_statements (see below)
+#   ensure_postgres DBNAME            local cluster (install/start/create roles+db) or ARBOR_DB_URL;
+#                                     local mode also enables pg_stat_statements (see below). Two
+#                                     roles (docs/security.md): arbor_owner owns the tables (LOGIN,
+#                                     BYPASSRLS; migrations, backups), arbor is the application's
+#                                     (no ownership, under row-level security). Exports DB_URL,
+#                                     DB_USER/DB_PASSWORD and DB_OWNER_USER/DB_OWNER_PASSWORD.
 #   ensure_domain NAME PORTBASE HZ    create/start a domain, driver in lib, heap, Hazelcast cluster
-#   configure_resources NAME          (re)create pool arbor-pool + resource jdbc/arbor, ping it
+#   configure_resources NAME          (re)create pools arbor-pool + arbor-owner-pool and resources
+#                                     jdbc/arbor + jdbc/arbor-owner, ping them
 #                                     (deployment groups that referenced jdbc/arbor keep their ref;
 #                                     while one does, an unchanged pool is only pinged)
 #   deploy_ear NAME EAR               asadmin deploy --force=true --name arbor
@@ -181,8 +186,9 @@ ensure_postgres() {
     local host="${BASH_REMATCH[1]}" port="${BASH_REMATCH[3]:-5432}" rdb="${BASH_REMATCH[4]}"
     host="${host#[}"; host="${host%]}"
     DB_URL="$ARBOR_DB_URL"; DB_USER="${ARBOR_DB_USER:-arbor}"; DB_PASSWORD="${ARBOR_DB_PASSWORD:-arbor}"
-    export DB_URL DB_USER DB_PASSWORD
-    log "using external database $host:$port/$rdb as '$DB_USER' (ARBOR_DB_URL set; nothing created)"
+    DB_OWNER_USER="${ARBOR_DB_OWNER_USER:-arbor_owner}"; DB_OWNER_PASSWORD="${ARBOR_DB_OWNER_PASSWORD:-arbor_owner}"
+    export DB_URL DB_USER DB_PASSWORD DB_OWNER_USER DB_OWNER_PASSWORD
+    log "using external database $host:$port/$rdb as '$DB_USER', owner '$DB_OWNER_USER' (ARBOR_DB_URL set; nothing created)"
     _wait_db "$host" "$port" "$rdb" "$DB_USER" "${ARBOR_DB_WAIT:-60}"
     log "database reachable"
     return 0
@@ -216,21 +222,57 @@ ensure_postgres() {
   _wait_db 127.0.0.1 "$PG_PORT" postgres postgres 60
   log "PostgreSQL accepting on 127.0.0.1:${PG_PORT}"
 
+  # The application's role never bypasses row-level security, whatever an older setup gave it.
   _psql_admin -c "DO \$\$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arbor') THEN
         CREATE ROLE arbor LOGIN PASSWORD 'arbor';
-      END IF; END \$\$;" || die "could not create role arbor"
+      END IF;
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arbor_owner') THEN
+        CREATE ROLE arbor_owner LOGIN BYPASSRLS PASSWORD 'arbor_owner';
+      END IF;
+      ALTER ROLE arbor NOBYPASSRLS; END \$\$;" || die "could not create roles arbor and arbor_owner"
   if [[ "$(_psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]]; then
-    log "creating database $db (owner arbor)"
-    _psql_admin -c "CREATE DATABASE \"$db\" OWNER arbor" || die "could not create database $db"
+    log "creating database $db (owner arbor_owner)"
+    _psql_admin -c "CREATE DATABASE \"$db\" OWNER arbor_owner" || die "could not create database $db"
   fi
+  _own_by_arbor_owner "$db"
 
   DB_URL="jdbc:postgresql://127.0.0.1:${PG_PORT}/$db"; DB_USER=arbor; DB_PASSWORD=arbor
-  export DB_URL DB_USER DB_PASSWORD
+  DB_OWNER_USER=arbor_owner; DB_OWNER_PASSWORD=arbor_owner
+  export DB_URL DB_USER DB_PASSWORD DB_OWNER_USER DB_OWNER_PASSWORD
   PGPASSWORD="$DB_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -w -d "$db" -Atqc 'select 1' >/dev/null \
     || die "role arbor cannot log in to $db over TCP with password 'arbor' (pg_hba.conf? role has another password?)"
-  log "database $db ready: $DB_URL (user $DB_USER)"
+  PGPASSWORD="$DB_OWNER_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$DB_OWNER_USER" -w -d "$db" -Atqc 'select 1' >/dev/null \
+    || die "role arbor_owner cannot log in to $db over TCP with password 'arbor_owner' (pg_hba.conf? role has another password?)"
+  log "database $db ready: $DB_URL (user $DB_USER, owner $DB_OWNER_USER)"
   _ensure_pg_stat_statements "$db"
+}
+
+# _own_by_arbor_owner DB (local mode only): a database from before issue 16 belongs to arbor, the
+# application's role, which could therefore bypass row-level security. Its database, schemas,
+# tables, sequences and functions go to arbor_owner, object by object in DB (REASSIGN OWNED would
+# also give away every other database arbor owns, each of which its own run converts). The next
+# deploy's migrations then grant arbor its row privileges. Idempotent: nothing left to move, no-op.
+_own_by_arbor_owner() {
+  local db="$1"
+  _psql_admin -c "ALTER DATABASE \"$db\" OWNER TO arbor_owner" >/dev/null \
+    || die "could not give database $db to arbor_owner"
+  _psql_admin -d "$db" -c "DO \$\$ DECLARE r record; BEGIN
+      FOR r IN SELECT nspname FROM pg_namespace WHERE nspowner = 'arbor'::regrole LOOP
+        EXECUTE format('ALTER SCHEMA %I OWNER TO arbor_owner', r.nspname);
+      END LOOP;
+      FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c
+                WHERE c.relowner = 'arbor'::regrole AND c.relkind IN ('r', 'p', 'S', 'v', 'm')
+                  -- a serial's sequence moves with its table
+                  AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                                    AND d.objid = c.oid AND d.deptype IN ('a', 'i')) LOOP
+        EXECUTE format('ALTER %s %s OWNER TO arbor_owner',
+                       CASE r.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+                                      WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, r.name);
+      END LOOP;
+      FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p WHERE p.proowner = 'arbor'::regrole LOOP
+        EXECUTE format('ALTER ROUTINE %s OWNER TO arbor_owner', r.name);
+      END LOOP; END \$\$;" >/dev/null || die "could not give the objects of $db to arbor_owner"
 }
 
 # _ensure_pg_stat_statements DB (local mode only): the performance report (server-config/perf-report.sh)
@@ -267,7 +309,7 @@ _ensure_pg_stat_statements() {
   fi
   # The extension's view lives per database; arbor may read every statement's text.
   PGOPTIONS='-c client_min_messages=warning' _psql_admin -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null \
-    && PGOPTIONS='-c client_min_messages=warning' _psql_admin -c "GRANT pg_read_all_stats TO arbor" >/dev/null \
+    && PGOPTIONS='-c client_min_messages=warning' _psql_admin -c "GRANT pg_read_all_stats TO arbor, arbor_owner" >/dev/null \
     && log "pg_stat_statements enabled in $db" \
     || warn "could not create extension pg_stat_statements in $db"
 }
@@ -559,14 +601,16 @@ configure_resources() {
 
   local url; url=$(_merge_url "$DB_URL")
   local xml; xml=$(mktemp --suffix=.xml)
-  local e_url e_user e_pw e_app
+  local e_url e_user e_pw e_owner e_owner_pw e_app
   e_url=$(_xml_escape "$url"); e_user=$(_xml_escape "$DB_USER"); e_pw=$(_xml_escape "$DB_PASSWORD")
+  e_owner=$(_xml_escape "${DB_OWNER_USER:-arbor_owner}"); e_owner_pw=$(_xml_escape "${DB_OWNER_PASSWORD:-arbor_owner}")
   e_app=$(_xml_escape "arbor-$name")
   local content; content=$(<"$tpl")
   content="${content//@DB_URL@/"$e_url"}"; content="${content//@DB_USER@/"$e_user"}"
   content="${content//@DB_PASSWORD@/"$e_pw"}"; content="${content//@APP_NAME@/"$e_app"}"
+  content="${content//@DB_OWNER_USER@/"$e_owner"}"; content="${content//@DB_OWNER_PASSWORD@/"$e_owner_pw"}"
   printf '%s\n' "$content" >"$xml"
-  if grep -qE '@(DB_URL|DB_USER|DB_PASSWORD|APP_NAME)@' "$xml"; then die "placeholder substitution failed"; fi
+  if grep -qE '@(DB_URL|DB_USER|DB_PASSWORD|DB_OWNER_USER|DB_OWNER_PASSWORD|APP_NAME)@' "$xml"; then die "placeholder substitution failed"; fi
 
   # Deployment groups (grid.sh) referencing jdbc/arbor: the cascade delete drops their instances'
   # refs but leaves the group's, so both are re-created after add-resources. Running instances do
@@ -580,19 +624,22 @@ configure_resources() {
   if [[ -n "$groups" && "${ARBOR_RECREATE_POOL:-0}" != 1 ]] && cmp -s "$xml" "$applied" \
      && grep -q '<jdbc-connection-pool [^>]*name="arbor-pool"' "$dxml" \
      && grep -q '<jdbc-resource [^>]*jndi-name="jdbc/arbor"' "$dxml" \
+     && grep -q '<jdbc-resource [^>]*jndi-name="jdbc/arbor-owner"' "$dxml" \
      && awk '/<server [^>]* name="server"/{x=1} x && /<resource-ref ref="jdbc\/arbor"/{f=1} /<\/server>/{x=0} END{exit !f}' "$dxml"; then
     POOL_RECREATED=0
     log "jdbc/arbor -> arbor-pool on $name unchanged, used by deployment group(s) $groups: not re-created"
-    echo "ping-connection-pool arbor-pool" >"$f"
+    printf '%s\n' "ping-connection-pool arbor-pool" "ping-connection-pool arbor-owner-pool" >"$f"
   else
-    log "configuring jdbc/arbor -> arbor-pool on $name ($url, user $DB_USER)"
+    log "configuring jdbc/arbor -> arbor-pool on $name ($url, user $DB_USER) and jdbc/arbor-owner -> arbor-owner-pool (user ${DB_OWNER_USER:-arbor_owner})"
     {
       printf '%s\n' "delete-jdbc-resource jdbc/arbor" "delete-jdbc-connection-pool --cascade=true arbor-pool" \
+        "delete-jdbc-resource jdbc/arbor-owner" "delete-jdbc-connection-pool --cascade=true arbor-owner-pool" \
         "add-resources $xml"
       for g in $groups; do
-        printf '%s\n' "delete-resource-ref --target $g jdbc/arbor" "create-resource-ref --target $g jdbc/arbor"
+        printf '%s\n' "delete-resource-ref --target $g jdbc/arbor" "create-resource-ref --target $g jdbc/arbor" \
+          "delete-resource-ref --target $g jdbc/arbor-owner" "create-resource-ref --target $g jdbc/arbor-owner"
       done
-      echo "ping-connection-pool arbor-pool"
+      printf '%s\n' "ping-connection-pool arbor-pool" "ping-connection-pool arbor-owner-pool"
     } >"$f"
     [[ -z "$groups" ]] || log "keeping jdbc/arbor on deployment group(s): $groups"
   fi
@@ -604,9 +651,9 @@ configure_resources() {
     ( umask 077; cp "$xml" "$applied" )
   fi
   rm -f "$xml"
-  grep -q '^Command ping-connection-pool executed successfully' <<<"$out" \
-    || { printf '%s\n' "$out" >&2; die "ping-connection-pool arbor-pool did not succeed"; }
-  log "pool arbor-pool pinged OK"
+  (( $(grep -c '^Command ping-connection-pool executed successfully' <<<"$out") == 2 )) \
+    || { printf '%s\n' "$out" >&2; die "ping-connection-pool arbor-pool / arbor-owner-pool did not succeed"; }
+  log "pools arbor-pool and arbor-owner-pool pinged OK"
 }
 
 # ---------------------------------------------------------------- deploy ----

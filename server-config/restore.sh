@@ -2,7 +2,7 @@
 # Restore a backup.sh dump into Arbor's database.
 #   server-config/restore.sh [-d DB] [-r] FILE
 # The target must not hold Arbor's tables yet, unless -r (replace): then, locally, the database is
-# dropped (its sessions ended) and created again, owner arbor; with ARBOR_DB_URL it is emptied
+# dropped (its sessions ended) and created again, owner arbor_owner; with ARBOR_DB_URL it is emptied
 # with pg_restore --clean. The restore runs in one transaction (all or nothing) and restores the
 # global-position sequence, so new appends continue after the restored positions.
 # Stop Arbor first (server-config/stop.sh DOMAIN): its pool would hold the database open.
@@ -33,7 +33,7 @@ if pg_local; then
     log "dropping database $DB (ending its sessions) and creating it again"
     _psql_admin -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" >/dev/null
     _psql_admin -c "DROP DATABASE \"$DB\"" || die "could not drop $DB"
-    _psql_admin -c "CREATE DATABASE \"$DB\" OWNER arbor" || die "could not create $DB"
+    _psql_admin -c "CREATE DATABASE \"$DB\" OWNER arbor_owner" || die "could not create $DB"
     _psql_admin -d "$DB" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null 2>&1 || true
   fi
 else

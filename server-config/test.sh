@@ -61,6 +61,8 @@ SETTINGS=(
   "-Darbor.db.url=${DB_URL}"
   "-Darbor.db.user=${DB_USER}"
   "-Darbor.db.password=${DB_PASSWORD}"
+  "-Darbor.db.owner.user=${DB_OWNER_USER}"
+  "-Darbor.db.owner.password=${DB_OWNER_PASSWORD}"
   "-Darbor.payara.home=${PAYARA_HOME}"
   "${TEST_CONFIG[@]/#/-D}")
 # `install`, so that the grid run below can build the test module alone.

@@ -70,8 +70,8 @@ class CliIT extends ArborIT {
         all.addAll(
                 List.of(
                         "--db-url", System.getProperty("arbor.db.url"),
-                        "--db-user", System.getProperty("arbor.db.user"),
-                        "--db-password", System.getProperty("arbor.db.password")));
+                        "--db-user", Database.ownerUser(),
+                        "--db-password", Database.ownerPassword()));
         return arbor(all.toArray(String[]::new));
     }
 
@@ -388,8 +388,8 @@ class CliIT extends ArborIT {
         all.addAll(
                 List.of(
                         "--db-url", url,
-                        "--db-user", System.getProperty("arbor.db.user"),
-                        "--db-password", System.getProperty("arbor.db.password")));
+                        "--db-user", Database.ownerUser(),
+                        "--db-password", Database.ownerPassword()));
         return raw(all.toArray(String[]::new));
     }
 

@@ -6,15 +6,36 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Direct access to Arbor's PostgreSQL, for tests that must see what was (not) written. */
+/**
+ * Direct access to Arbor's PostgreSQL, for tests that must see what was (not) written. {@link
+ * #connect} is the tables' owner, which bypasses row-level security: it sees every tenant's rows
+ * and may change the schema (test-only triggers, scratch schemas). {@link #connectAsApplication} is
+ * the role Arbor's application connects as, under row-level security (docs/security.md).
+ */
 public final class Database {
     private Database() {}
 
+    /** As the tables' owner: every tenant's rows. */
     public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(
+                System.getProperty("arbor.db.url"), ownerUser(), ownerPassword());
+    }
+
+    /** As Arbor's application role: only the rows its transaction's tenant setting allows. */
+    public static Connection connectAsApplication() throws SQLException {
         return DriverManager.getConnection(
                 System.getProperty("arbor.db.url"),
                 System.getProperty("arbor.db.user"),
                 System.getProperty("arbor.db.password"));
+    }
+
+    /** The owner's user name ({@code arbor db} and the like take it). */
+    public static String ownerUser() {
+        return System.getProperty("arbor.db.owner.user", "arbor_owner");
+    }
+
+    public static String ownerPassword() {
+        return System.getProperty("arbor.db.owner.password", "arbor_owner");
     }
 
     /** Arbor's database name, from its JDBC URL. */
@@ -26,13 +47,25 @@ public final class Database {
         return query < 0 ? path : path.substring(0, query);
     }
 
-    /** A connection to the server's maintenance database, as Arbor's user (who owns Arbor's). */
+    /** A connection to the server's maintenance database, as the owner of Arbor's. */
     public static Connection connectToMaintenanceDatabase() throws SQLException {
-        String url =
-                System.getProperty("arbor.db.url")
-                        .replaceFirst("/" + name() + "(\\?|$)", "/postgres$1");
+        return DriverManager.getConnection(maintenanceUrl(), ownerUser(), ownerPassword());
+    }
+
+    /**
+     * A connection to the server's maintenance database as Arbor's application role (which may end
+     * its own sessions).
+     */
+    public static Connection connectToMaintenanceDatabaseAsApplication() throws SQLException {
         return DriverManager.getConnection(
-                url, System.getProperty("arbor.db.user"), System.getProperty("arbor.db.password"));
+                maintenanceUrl(),
+                System.getProperty("arbor.db.user"),
+                System.getProperty("arbor.db.password"));
+    }
+
+    private static String maintenanceUrl() {
+        return System.getProperty("arbor.db.url")
+                .replaceFirst("/" + name() + "(\\?|$)", "/postgres$1");
     }
 
     public static void execute(String sql) throws SQLException {

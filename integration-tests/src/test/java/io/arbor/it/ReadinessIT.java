@@ -25,10 +25,13 @@ class ReadinessIT extends ArborIT {
     void readinessIsDownWithAReasonWhileTheDatabaseIsUnreachableAndUpAfter() throws Exception {
         String database = Database.name();
         try (Connection admin = Database.connectToMaintenanceDatabase();
-                Statement sql = admin.createStatement()) {
+                Statement sql = admin.createStatement();
+                Connection application = Database.connectToMaintenanceDatabaseAsApplication();
+                Statement applicationSql = application.createStatement()) {
             try {
                 sql.execute("ALTER DATABASE \"" + database + "\" ALLOW_CONNECTIONS false");
-                sql.execute(
+                // Arbor's sessions are its application role's, which may end its own.
+                applicationSql.execute(
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
                                 + database
                                 + "' AND usename = current_user");

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -26,6 +27,11 @@ import liquibase.resource.ClassLoaderResourceAccessor;
  * changelog on deploy (rather than from a separate step) means the schema always matches the code
  * that runs on it, on every instance and in every test deployment; Liquibase's change-log lock
  * makes concurrent deploys of several instances take turns. A failed migration fails the deploy.
+ *
+ * <p>It runs as the tables' owner ({@code jdbc/arbor-owner}, a pool of its own), not as the
+ * application's role ({@code jdbc/arbor}), which owns nothing and cannot bypass row-level security
+ * (docs/security.md). The changesets grant the application's role its row privileges; its name, the
+ * user of {@code jdbc/arbor}, is the changelog parameter {@code arbor.app-role}.
  */
 @Singleton
 @Startup
@@ -35,18 +41,25 @@ public class SchemaMigration {
 
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
 
+    /** A PostgreSQL role name that needs no quoting in a GRANT. */
+    private static final Pattern PLAIN_ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    @Resource(lookup = "jdbc/arbor-owner")
+    private DataSource ownerDataSource;
+
     @Resource(lookup = "jdbc/arbor")
-    private DataSource dataSource;
+    private DataSource applicationDataSource;
 
     // Liquibase commits its own work, which a JTA transaction would forbid.
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void migrate() {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = ownerDataSource.getConnection()) {
+            String applicationRole = applicationRole();
             // No usage reporting: the store runs on closed networks and must not wait on one.
             Scope.child(
                     Map.of("liquibase.analytics.enabled", false, "liquibase.showBanner", false),
-                    () -> update(connection));
+                    () -> update(connection, applicationRole));
             LOG.info("Schema is up to date");
         } catch (Exception failure) {
             throw new IllegalStateException(
@@ -54,7 +67,22 @@ public class SchemaMigration {
         }
     }
 
-    private static void update(Connection connection) throws LiquibaseException, SQLException {
+    /** The role the application connects as: the user of {@code jdbc/arbor}. */
+    private String applicationRole() throws SQLException {
+        try (Connection connection = applicationDataSource.getConnection()) {
+            String role = connection.getMetaData().getUserName();
+            if (!PLAIN_ROLE.matcher(role).matches()) {
+                throw new IllegalStateException(
+                        "The application's database user must be a plain lower-case role name"
+                                + " (the changesets grant to it unquoted), not "
+                                + role);
+            }
+            return role;
+        }
+    }
+
+    private static void update(Connection connection, String applicationRole)
+            throws LiquibaseException, SQLException {
         Database database =
                 DatabaseFactory.getInstance()
                         .findCorrectDatabaseImplementation(new JdbcConnection(connection));
@@ -63,6 +91,7 @@ public class SchemaMigration {
                         CHANGELOG,
                         new ClassLoaderResourceAccessor(SchemaMigration.class.getClassLoader()),
                         database);
+        liquibase.setChangeLogParameter("arbor.app-role", applicationRole);
         liquibase.update(new Contexts(), new LabelExpression());
     }
 }
