@@ -34,6 +34,27 @@ public final class Arbor {
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
 
+    /** Headers every request of this client sends (its bearer token), as name, value, … */
+    private final List<String> ownHeaders;
+
+    public Arbor() {
+        this(List.of());
+    }
+
+    private Arbor(List<String> ownHeaders) {
+        this.ownHeaders = ownHeaders;
+    }
+
+    /** A client whose every request carries {@code token} as its bearer token. */
+    public static Arbor withToken(String token) {
+        return new Arbor(List.of("Authorization", "Bearer " + token));
+    }
+
+    /** This client's own headers (its token), for requests made another way (SSE). */
+    public String[] ownHeaders() {
+        return ownHeaders.toArray(String[]::new);
+    }
+
     public Reply send(String method, String path, String contentType, byte[] body) {
         return send(method, path, contentType, body, List.of());
     }
@@ -47,8 +68,10 @@ public final class Arbor {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        for (int i = 0; i + 1 < headers.size(); i += 2) {
-            request.header(headers.get(i), headers.get(i + 1));
+        List<String> all = new ArrayList<>(ownHeaders);
+        all.addAll(headers);
+        for (int i = 0; i + 1 < all.size(); i += 2) {
+            request.header(all.get(i), all.get(i + 1));
         }
         request.method(
                 method,
