@@ -153,6 +153,21 @@ _pg_cluster() {
   return 1
 }
 
+# _without_inherited_fds CMD...: runs CMD with no file descriptor open but 0, 1 and 2. A server
+# started here (the PostgreSQL postmaster) would otherwise keep whatever its starter had open for
+# as long as it runs: a caller under `flock /tmp/arbor-payara.lock` left the lock held by
+# PostgreSQL, and every other flock waiting forever (seen in issue 16).
+_without_inherited_fds() {
+  (
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      (( fd > 2 )) && eval "exec $fd>&-" 2>/dev/null
+    done
+    exec "$@"
+  )
+}
+
 # _psql_admin ARGS...: psql as superuser. TCP with trust first, else peer auth on the socket.
 _PSQL_MODE=""
 _psql_admin() {
@@ -216,7 +231,7 @@ ensure_postgres() {
     fi
     log "PostgreSQL not accepting on 127.0.0.1:${PG_PORT}: starting cluster $cl"
     # shellcheck disable=SC2086
-    pg_ctlcluster --skip-systemctl-redirect $cl start \
+    _without_inherited_fds pg_ctlcluster --skip-systemctl-redirect $cl start \
       || die "pg_ctlcluster $cl start failed (see /var/log/postgresql/)"
   fi
   _wait_db 127.0.0.1 "$PG_PORT" postgres postgres 60
@@ -303,7 +318,7 @@ _ensure_pg_stat_statements() {
     fi
     log "restarting PostgreSQL cluster $cl once to load pg_stat_statements (${others} other sessions)"
     # shellcheck disable=SC2086
-    pg_ctlcluster --skip-systemctl-redirect $cl restart -m fast \
+    _without_inherited_fds pg_ctlcluster --skip-systemctl-redirect $cl restart -m fast \
       || die "pg_ctlcluster $cl restart failed (see /var/log/postgresql/)"
     _wait_db 127.0.0.1 "$PG_PORT" postgres postgres 60
   fi
