@@ -59,15 +59,7 @@ public class ReadProbe {
                 return new Probe(head, row.getLong(4));
             }
         } catch (SQLException failed) {
-            // PersistenceFailures reads the SQLState through the cause chain.
-            throw new ReadFailedException(failed);
-        }
-    }
-
-    /** A probe that failed; {@link PersistenceFailures#translate} names what it means. */
-    static final class ReadFailedException extends RuntimeException {
-        ReadFailedException(SQLException cause) {
-            super(cause.getMessage(), cause);
+            throw new StatementFailedException(failed);
         }
     }
 }

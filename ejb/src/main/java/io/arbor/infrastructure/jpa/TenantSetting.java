@@ -76,7 +76,7 @@ public class TenantSetting {
             select.setString(2, value);
             select.executeQuery().close();
         } catch (SQLException failed) {
-            throw new ReadProbe.ReadFailedException(failed);
+            throw new StatementFailedException(failed);
         }
         transactions.putResource(KEY, setting);
     }

@@ -1,0 +1,13 @@
+package io.arbor.infrastructure.jpa;
+
+import java.sql.SQLException;
+
+/**
+ * A plain JDBC statement that failed, unchecked; {@link PersistenceFailures#translate} reads its
+ * SQLState through the cause chain and names what it means.
+ */
+final class StatementFailedException extends RuntimeException {
+    StatementFailedException(SQLException cause) {
+        super(cause.getMessage(), cause);
+    }
+}
