@@ -61,6 +61,14 @@ final class VerifyCommand implements Callable<Integer> {
                             + " \"database: not compared\")")
     boolean noDb;
 
+    @Option(
+            names = "--tenant",
+            defaultValue = "default",
+            description =
+                    "the tenant the API shows (the token's tenant claim; default: ${DEFAULT-VALUE});"
+                            + " the database's rows are counted for it alone")
+    String tenant;
+
     @Spec CommandSpec spec;
 
     private final List<String> anomalies = new ArrayList<>();
@@ -247,21 +255,31 @@ final class VerifyCommand implements Callable<Integer> {
             long newer)
             throws SQLException {
         try (Connection connection = db.connect()) {
+            // The API shows one tenant's store: its rows are what it served.
             long dbEvents =
                     count(
                             connection,
-                            "SELECT count(*) FROM events WHERE global_position <= ?",
+                            "SELECT count(*) FROM events WHERE tenant = ? AND global_position <= ?",
+                            tenant,
                             end);
-            long dbStreams = count(connection, "SELECT count(*) FROM streams", -1);
+            long dbStreams =
+                    count(connection, "SELECT count(*) FROM streams WHERE tenant = ?", tenant);
             long dbVersions =
-                    count(connection, "SELECT coalesce(sum(version), 0) FROM streams", -1);
-            long dbSnapshots = count(connection, "SELECT count(*) FROM snapshots", -1);
+                    count(
+                            connection,
+                            "SELECT coalesce(sum(version), 0) FROM streams WHERE tenant = ?",
+                            tenant);
+            long dbSnapshots =
+                    count(connection, "SELECT count(*) FROM snapshots WHERE tenant = ?", tenant);
             // One statement, one snapshot: an append writes its events and its stream row together.
             long[] rowsAndVersions =
                     counts(
                             connection,
-                            "SELECT (SELECT count(*) FROM events),"
-                                    + " (SELECT coalesce(sum(version), 0) FROM streams)");
+                            "SELECT (SELECT count(*) FROM events WHERE tenant = ?),"
+                                    + " (SELECT coalesce(sum(version), 0) FROM streams WHERE"
+                                    + " tenant = ?)",
+                            tenant,
+                            tenant);
             // The sequence is read live, after the snapshot: it can only be ahead of the rows.
             long[] highestAndHandedOut =
                     counts(
@@ -272,9 +290,8 @@ final class VerifyCommand implements Callable<Integer> {
             long badSnapshots =
                     count(
                             connection,
-                            "SELECT count(*) FROM snapshots s JOIN streams t USING (stream_id)"
-                                    + " WHERE s.version > t.version",
-                            -1);
+                            "SELECT count(*) FROM snapshots s JOIN streams t USING (tenant,"
+                                    + " stream_id) WHERE s.version > t.version");
             summary.put("dbEvents", dbEvents);
             summary.put("dbStreams", dbStreams);
             summary.put("dbSnapshots", dbSnapshots);
@@ -321,25 +338,32 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private static long[] counts(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql);
+    /** The two numbers of a one-row, two-column query. */
+    private static long[] counts(Connection connection, String sql, Object... parameters)
+            throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters);
                 ResultSet rows = statement.executeQuery()) {
             rows.next();
             return new long[] {rows.getLong(1), rows.getLong(2)};
         }
     }
 
-    private static long count(Connection connection, String sql, long parameter)
+    private static long count(Connection connection, String sql, Object... parameters)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            if (parameter >= 0) {
-                statement.setLong(1, parameter);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
+        try (PreparedStatement statement = prepare(connection, sql, parameters);
+                ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
         }
+    }
+
+    private static PreparedStatement prepare(
+            Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
     }
 
     private void print(Map<String, Object> summary) {
