@@ -3,24 +3,25 @@ package io.arbor.infrastructure.jpa;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
 import io.arbor.domain.Tenant;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * What every stream read must take from PostgreSQL, whatever the hot cache holds: the stream's head
  * (so no instance answers an older version than one acknowledged anywhere) and the schema
  * registry's generation (so upcasting never uses a registry older than an acknowledged change),
  * both the tenant's. One primary-key statement over plain JDBC: it is the only database work of a
- * cached read, so it is kept off EclipseLink and done in one round trip instead of two (after the
- * transaction's tenant setting, {@link TenantSetting}). A tenant that never changed its registry
- * has no generation row: generation 0, the empty registry.
+ * cached read, so it is kept off EclipseLink's query machinery and done in one round trip instead
+ * of two, on the EntityManager's own connection: the transaction's, which carries the tenant
+ * setting ({@link TenantSetting}). A tenant that never changed its registry has no generation row:
+ * generation 0, the empty registry.
  */
 @ApplicationScoped
 public class ReadProbe {
@@ -32,15 +33,16 @@ public class ReadProbe {
     /** The stream's head (empty when it does not exist) and the registry generation. */
     public record Probe(Optional<StreamInfo> stream, long registryGeneration) {}
 
-    @Resource(lookup = "jdbc/arbor")
-    DataSource dataSource;
+    @PersistenceContext(unitName = "arbor")
+    private EntityManager em;
 
     @Inject TenantSetting tenantSetting;
 
     public Probe probe(Tenant tenant, StreamId stream) {
         tenantSetting.use(tenant);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(PROBE)) {
+        // The transaction's connection, borrowed: the transaction closes it, not this.
+        Connection connection = em.unwrap(Connection.class);
+        try (PreparedStatement select = connection.prepareStatement(PROBE)) {
             select.setString(1, tenant.value());
             select.setString(2, tenant.value());
             select.setString(3, stream.value());

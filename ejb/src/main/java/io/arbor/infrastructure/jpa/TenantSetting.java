@@ -3,13 +3,11 @@ package io.arbor.infrastructure.jpa;
 import io.arbor.domain.Tenant;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Objects;
-import javax.sql.DataSource;
 
 /**
  * Which rows PostgreSQL's row-level security lets the current JTA transaction see (changeset {@code
@@ -17,9 +15,11 @@ import javax.sql.DataSource;
  * reading only. Every class that reads or writes tenant rows calls {@link #use} before each
  * statement; the setting is made once per transaction, before its first statement, with {@code
  * set_config(…, true)}: local to the transaction, so a pooled connection never carries one tenant's
- * setting into the next transaction (whoever it serves). The transaction's single connection
- * (Payara hands every statement of one transaction the same one) is what makes one setting cover
- * the EntityManager's statements and plain JDBC alike.
+ * setting into the next transaction (whoever it serves). Every statement of a transaction runs on
+ * the EntityManager's connection (plain JDBC too: {@link ReadProbe} borrows it), which reads in a
+ * transaction use ({@code eclipselink.transaction.join-existing}), so one setting covers them all.
+ * A second connection in the same transaction would not have it (and, with the pool at its bound,
+ * would wait for one that the transaction itself holds: found by the pool hammer test).
  *
  * <p>A transaction serves one tenant: asking for another one in the same transaction is a bug, and
  * throws. So does a statement outside a transaction, which no setting could reach.
@@ -34,8 +34,8 @@ public class TenantSetting {
 
     @Resource TransactionSynchronizationRegistry transactions;
 
-    @Resource(lookup = "jdbc/arbor")
-    DataSource dataSource;
+    @PersistenceContext(unitName = "arbor")
+    private EntityManager em;
 
     /** The current transaction sees and writes {@code tenant}'s rows only. */
     public void use(Tenant tenant) {
@@ -69,15 +69,10 @@ public class TenantSetting {
             }
             return;
         }
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select =
-                        connection.prepareStatement("SELECT set_config(?, ?, true)")) {
-            select.setString(1, name);
-            select.setString(2, value);
-            select.executeQuery().close();
-        } catch (SQLException failed) {
-            throw new StatementFailedException(failed);
-        }
+        em.createNativeQuery("SELECT set_config(?1, ?2, true)")
+                .setParameter(1, name)
+                .setParameter(2, value)
+                .getSingleResult();
         transactions.putResource(KEY, setting);
     }
 }
