@@ -4,8 +4,7 @@
 #   ensure_payara                     download + unpack Payara and the PostgreSQL JDBC driver
 #   ensure_postgres DBNAME            local cluster (install/start/create role+db) or ARBOR_DB_URL;
 #                                     local mode also enables pg_stat_statements (see below)
-#   ensure_domain NAME PORTBASE HZ    create/start a domain, driver in lib, heap, Hazelcast cluster,
-#                                     admin password, listeners (see "the server around Arbor")
+#   ensure_domain NAME PORTBASE HZ    create/start a domain, driver in lib, heap, Hazelcast cluster
 #   configure_resources NAME          (re)create pool arbor-pool + resource jdbc/arbor, ping it
 #                                     (deployment groups that referenced jdbc/arbor keep their ref;
 #                                     while one does, an unchanged pool is only pinged)
@@ -18,7 +17,9 @@
 #                                     applies them to server-config every run, grid.sh to its config)
 #   stop_domain NAME                  stop if running, never fails when already stopped
 #   instance_pid NODE INSTANCE        pid of a running instance JVM (grid.sh), else fails
-#   ensure_admin_password_file        generate the admin user's password once ($ADMIN_PASSWORD_FILE)
+#   ensure_admin_password_file        generate the admin user's password once ($ADMIN_PASSWORD_FILE);
+#                                     ensure_domain also sets it on a domain without one, and
+#                                     applies listener_fix_cmds and hazelcast_fix_cmds
 #   listener_fix_cmds CONFIG STATE    asadmin commands that bind CONFIG's listeners (admin, IIOP,
 #                                     JMX: loopback; HTTP: ARBOR_HTTP_ADDRESS), turn JMS off and
 #                                     keep Hazelcast on its interface (ensure_domain, grid.sh)
