@@ -192,6 +192,13 @@ configure_grid() {
   [[ -z "$mon" ]] || { log "monitoring level $ARBOR_MONITORING_LEVEL + JDBC pool checker on config $CONFIG"; mapfile -t -O "${#cmds[@]}" cmds <<<"$mon"; }
   local http; http=$(http_fix_cmds "$CONFIG" "$state")
   [[ -z "$http" ]] || { log "HTTP listeners of config $CONFIG: no Server or X-Powered-By header"; mapfile -t -O "${#cmds[@]}" cmds <<<"$http"; }
+  # The instances' admin listeners stay on loopback: the DAS reaches them on the node's host, localhost.
+  local lst; lst=$(listener_fix_cmds "$CONFIG" "$state")
+  if [[ -n "$lst" ]]; then
+    log "listeners of config $CONFIG: HTTP on $ARBOR_HTTP_ADDRESS; admin, IIOP, JMX on 127.0.0.1; JMS off; data grid on $ARBOR_GRID_INTERFACE"
+    mapfile -t -O "${#cmds[@]}" cmds <<<"$lst"
+    heap_changed=1
+  fi
 
   # jdbc/arbor and jdbc/arbor-owner: the group's ref and each instance's ref (configure_resources
   # keeps them too).

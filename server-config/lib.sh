@@ -22,6 +22,12 @@
 #                                     applies them to server-config every run, grid.sh to its config)
 #   stop_domain NAME                  stop if running, never fails when already stopped
 #   instance_pid NODE INSTANCE        pid of a running instance JVM (grid.sh), else fails
+#   ensure_admin_password_file        generate the admin user's password once ($ADMIN_PASSWORD_FILE);
+#                                     ensure_domain also sets it on a domain without one, and
+#                                     applies listener_fix_cmds and hazelcast_fix_cmds
+#   listener_fix_cmds CONFIG STATE    asadmin commands that bind CONFIG's listeners (admin, IIOP,
+#                                     JMX: loopback; HTTP: ARBOR_HTTP_ADDRESS), turn JMS off and
+#                                     keep Hazelcast on its interface (ensure_domain, grid.sh)
 #
 # Everything is idempotent; every step prints "[arbor] ..." and dies loudly on failure.
 
@@ -72,6 +78,20 @@ PG_JDBC_JAR="$DOWNLOAD_DIR/postgresql-${PG_JDBC_VERSION}.jar"
 
 # Port of the local PostgreSQL cluster (local mode only; ARBOR_DB_URL overrides everything).
 PG_PORT="${ARBOR_PG_PORT:-5432}"
+
+# The server around Arbor (docs/security.md#the-server-around-arbor). Every domain of this checkout
+# (run, test, grid, fault suite) has the admin user `admin` with one generated password, kept in
+# ADMIN_PASSWORD_FILE (asadmin --passwordfile format, mode 600, outside git). Exported as
+# AS_ADMIN_USER / AS_ADMIN_PASSWORDFILE, which asadmin reads, so that every asadmin call of the
+# scripts and of their children (the ITs' Domain.asadmin) authenticates.
+ADMIN_PASSWORD_FILE="${ARBOR_ADMIN_PASSWORD_FILE:-$PAYARA_BASE/admin-password}"
+if [[ -f "$ADMIN_PASSWORD_FILE" ]]; then export AS_ADMIN_USER=admin AS_ADMIN_PASSWORDFILE="$ADMIN_PASSWORD_FILE"; fi
+# Where the HTTP listeners (the API, 8080 and 8181) listen: every interface unless told otherwise.
+# The admin port, IIOP and JMX listen on loopback only; JMS is off (Arbor does not use it).
+ARBOR_HTTP_ADDRESS="${ARBOR_HTTP_ADDRESS:-0.0.0.0}"
+# The interface the data grid (Hazelcast) binds to and its members find each other on: one host's
+# grid stays on loopback; a grid over several hosts needs their private network's address.
+ARBOR_GRID_INTERFACE="${ARBOR_GRID_INTERFACE:-127.0.0.1}"
 
 # ---------------------------------------------------------------- Payara ----
 
@@ -342,10 +362,11 @@ _listener_port() {
 admin_port() { local p; p=$(_listener_port "$1" admin-listener); [[ -n "$p" ]] || die "no admin port for domain $1"; echo "$p"; }
 http_port()  { local p; p=$(_listener_port "$1" http-listener-1); [[ -n "$p" ]] || die "no HTTP port for domain $1"; echo "$p"; }
 
-# asa NAME ARGS...: asadmin against domain NAME's admin port (admin user, no password).
+# asa NAME ARGS...: asadmin against domain NAME's admin port (admin user, ADMIN_PASSWORD_FILE).
 asa() {
   local name="$1"; shift
-  "$ASADMIN" --interactive=false --user admin --port "$(admin_port "$name")" "$@"
+  "$ASADMIN" --interactive=false --user admin ${AS_ADMIN_PASSWORDFILE:+--passwordfile "$AS_ADMIN_PASSWORDFILE"} \
+    --port "$(admin_port "$name")" "$@"
 }
 
 # asa_batch NAME FILE: run FILE through one asadmin JVM (multimode). multimode always exits 0,
@@ -459,6 +480,102 @@ instance_pid() {
   echo "$pid"
 }
 
+# ------------------------------------------------------ the server around Arbor ---
+# Admin password, listeners and data-grid interface of the domains the scripts create. Why and what
+# a deployment over several hosts must do instead: docs/security.md#the-server-around-arbor.
+
+# admin_password: the admin user's password (the AS_ADMIN_PASSWORD line of ADMIN_PASSWORD_FILE).
+admin_password() {
+  [[ -f "$ADMIN_PASSWORD_FILE" ]] || die "no admin password file $ADMIN_PASSWORD_FILE (server-config/run.sh or test.sh creates it)"
+  sed -n 's/^AS_ADMIN_PASSWORD=//p' "$ADMIN_PASSWORD_FILE" | head -n1
+}
+
+# ensure_admin_password_file: create ADMIN_PASSWORD_FILE with a random password unless it exists,
+# and print the password, this once; keep the file mode 600; export AS_ADMIN_USER/_PASSWORDFILE.
+ensure_admin_password_file() {
+  if [[ ! -f "$ADMIN_PASSWORD_FILE" ]]; then
+    local pw; pw=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | cut -c1-24)
+    (( ${#pw} == 24 )) || die "could not generate a password"
+    mkdir -p "$(dirname "$ADMIN_PASSWORD_FILE")"
+    # noclobber: of two scripts starting at once, one creates the file, the other reads it.
+    # On stderr: callers that silence ensure_domain (dr-drill.sh) still show it.
+    if ( set -C; umask 077; printf 'AS_ADMIN_PASSWORD=%s\n' "$pw" >"$ADMIN_PASSWORD_FILE" ) 2>/dev/null; then
+      log "generated the password of Payara's admin user 'admin' (all domains of this checkout): $pw" >&2
+      log "  kept in $ADMIN_PASSWORD_FILE (mode 600, outside git; the scripts use it); printed only this once" >&2
+    fi
+  fi
+  [[ "$(stat -c %a "$ADMIN_PASSWORD_FILE")" == 600 ]] || chmod 600 "$ADMIN_PASSWORD_FILE"
+  [[ -n "$(admin_password)" ]] || die "$ADMIN_PASSWORD_FILE has no AS_ADMIN_PASSWORD=... line"
+  export AS_ADMIN_USER=admin AS_ADMIN_PASSWORDFILE="$ADMIN_PASSWORD_FILE"
+}
+
+# _management_status NAME [CURL_CONFIG]: HTTP status of GET /management/domain on domain NAME's
+# admin port (000: no answer); CURL_CONFIG (- for stdin) may carry credentials, kept off argv.
+_management_status() {
+  curl -s -o /dev/null -w '%{http_code}' --max-time 10 ${2:+-K "$2"} \
+    "http://127.0.0.1:$(admin_port "$1")/management/domain" || true
+}
+
+# _ensure_admin_password NAME: the running domain NAME refuses anonymous management requests and
+# takes the password of ADMIN_PASSWORD_FILE. A domain created without one (as the scripts did
+# before: "user admin, no password") gets it through change-admin-password.
+_ensure_admin_password() {
+  local name="$1" code
+  code=$(_management_status "$name")
+  if [[ "$code" == 200 ]]; then
+    log "domain $name: admin user 'admin' has no password: setting the one in $ADMIN_PASSWORD_FILE"
+    local f; f=$(mktemp)  # mode 600
+    printf 'AS_ADMIN_PASSWORD=\nAS_ADMIN_NEWPASSWORD=%s\n' "$(admin_password)" >"$f"
+    _asadmin_quiet --user admin --passwordfile "$f" --port "$(admin_port "$name")" change-admin-password \
+      || { rm -f "$f"; die "change-admin-password on domain $name failed"; }
+    rm -f "$f"
+    code=$(_management_status "$name")
+  fi
+  [[ "$code" == 401 ]] || die "domain $name: GET /management/domain without credentials answered HTTP $code, not 401"
+  code=$(printf 'user = "admin:%s"\n' "$(admin_password)" | _management_status "$name" -)
+  [[ "$code" == 200 ]] \
+    || die "domain $name refuses the admin password in $ADMIN_PASSWORD_FILE (HTTP $code): it has another one; write that one there as AS_ADMIN_PASSWORD=..., or delete the domain"
+}
+
+# listener_fix_cmds CONFIG STATE: print the asadmin commands (none when all is right) that leave
+# open to the network only what one host needs: the HTTP listeners (API, 8080/8181) on
+# ARBOR_HTTP_ADDRESS; the admin listener (4848), IIOP (3700/3820/3920) and JMX (8686) on loopback;
+# JMS (7676) off, Arbor does not use it; the data grid on its interface only (Hazelcast binds the
+# wildcard address whatever its interfaces say, unless hazelcast.socket.bind.any=false). STATE is
+# `asadmin get configs.config.CONFIG.*`. None is applied before a restart.
+listener_fix_cmds() {
+  local cfg="$1" state="$2" p="configs.config.$1." want
+  local nl="${p}network-config.network-listeners.network-listener." iiop="${p}iiop-service.iiop-listener."
+  for want in "${nl}http-listener-1.address=$ARBOR_HTTP_ADDRESS" "${nl}http-listener-2.address=$ARBOR_HTTP_ADDRESS" \
+      "${nl}admin-listener.address=127.0.0.1" "${iiop}orb-listener-1.address=127.0.0.1" \
+      "${iiop}SSL.address=127.0.0.1" "${iiop}SSL_MUTUALAUTH.address=127.0.0.1" \
+      "${p}admin-service.jmx-connector.system.address=127.0.0.1" "${p}jms-service.type=DISABLED"; do
+    [[ "$(_state_val "${want%%=*}" "$state")" == "${want#*=}" ]] || echo "set $want"
+  done
+  grep -qE -- '(^|,)-Dhazelcast\.socket\.bind\.any=false(,|$)' <<<"$(_state_val "${p}java-config.jvm-options" "$state")" \
+    || echo "create-jvm-options --target $cfg -Dhazelcast.socket.bind.any=false"
+}
+
+# _hz_val KEY STATE: a value of `asadmin get-hazelcast-configuration` (empty when unset).
+_hz_val() {
+  awk -v k="$1" 'index($0, k " ") == 1 { n = split(substr($0, length(k) + 1), a, " "); print (n >= 2 ? a[1] : "") }' <<<"$2"
+}
+
+# hazelcast_fix_cmds STATE: the set-hazelcast-configuration command (none when all is right) that
+# binds the data grid to ARBOR_GRID_INTERFACE and lets its members find each other there: TCP/IP
+# discovery with the DAS as seed (Payara's default, domain discovery, looks for a DAS whose address
+# is loopback on the machine's first other address). STATE is `asadmin get-hazelcast-configuration`.
+# Domain-wide, read when a member starts.
+hazelcast_fix_cmds() {
+  local state="$1" iface="$ARBOR_GRID_INTERFACE"
+  [[ "$iface" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]] || die "ARBOR_GRID_INTERFACE must be an IPv4 address, got: $iface"
+  local members; members="$iface:$(_hz_val "DAS Port" "$state")"
+  if [[ "$(_hz_val Interfaces "$state")" != "$iface" || "$(_hz_val "Cluster Mode" "$state")" != tcpip \
+        || "$(_hz_val "Tcpip Members" "$state")" != "$members" ]]; then
+    echo "set-hazelcast-configuration --interfaces $iface --clustermode tcpip --tcpipmembers $members"
+  fi
+}
+
 domain_running() {
   [[ -x "$ASADMIN" && -d "$(domain_dir "$1")" ]] || return 1
   "$ASADMIN" --interactive=false list-domains 2>/dev/null | grep -qE "^$1 running"
@@ -471,13 +588,14 @@ ensure_domain() {
   [[ -z "$portbase" || "$portbase" =~ ^[0-9]+$ ]] || die "invalid portbase: $portbase"
   local dir; dir=$(domain_dir "$name")
   local fresh=0 restart=0 why=""
+  ensure_admin_password_file
 
   if [[ ! -f "$dir/config/domain.xml" ]]; then
-    local args=(create-domain --nopassword=true --checkports=true)
+    local args=(create-domain --checkports=true)
     [[ -n "$portbase" ]] && args+=(--portbase "$portbase")
     log "creating domain $name${portbase:+ (portbase $portbase)}"
     local out t0; t0=$(_now_ms)
-    out=$("$ASADMIN" --interactive=false "${args[@]}" "$name" 2>&1) \
+    out=$("$ASADMIN" --interactive=false --user admin --passwordfile "$ADMIN_PASSWORD_FILE" "${args[@]}" "$name" 2>&1) \
       || { printf '%s\n' "$out" >&2; die "create-domain $name failed (ports in use?)"; }
     grep -E '^Using port' <<<"$out" | sed 's/^/[arbor]   /' || true
     log "create-domain $name took $(( ($(_now_ms) - t0) / 1000 ))s"
@@ -522,6 +640,7 @@ ensure_domain() {
     timed "start-domain $name" _asadmin_quiet start-domain "$name" \
       || die "start-domain $name failed, see $dir/logs/server.log"
   fi
+  _ensure_admin_password "$name"
 
   # One asadmin JVM to inspect heap + Hazelcast + monitoring configuration.
   local f; f=$(mktemp)
@@ -549,6 +668,12 @@ ensure_domain() {
   if [[ -n "$http" ]]; then
     log "HTTP listeners: no Server or X-Powered-By header, ${ARBOR_HEADER_BUFFER_BYTES}-byte request head (dynamic)"
     mapfile -t -O "${#cmds[@]}" cmds <<<"$http"
+  fi
+  local lst; lst=$(listener_fix_cmds server-config "$state"; hazelcast_fix_cmds "$state")
+  if [[ -n "$lst" ]]; then
+    log "listeners: HTTP on $ARBOR_HTTP_ADDRESS; admin, IIOP, JMX on 127.0.0.1; JMS off; data grid on $ARBOR_GRID_INTERFACE (needs a restart)"
+    mapfile -t -O "${#cmds[@]}" cmds <<<"$lst"
+    restart=2
   fi
   if (( ${#cmds[@]} )); then
     f=$(mktemp); printf '%s\n' "${cmds[@]}" >"$f"; asa_batch "$name" "$f" >/dev/null; rm -f "$f"

@@ -28,6 +28,6 @@ wait_ready "http://localhost:${HTTP_PORT}/health/ready" 120
 
 log "total $((SECONDS - T0))s"
 log "Arbor is up: http://localhost:${HTTP_PORT}/arbor/api"
-log "Admin console: http://localhost:${ADMIN_PORT} (user admin, no password)"
+log "Admin console: http://localhost:${ADMIN_PORT} (this host only; user admin, password in $ADMIN_PASSWORD_FILE)"
 log "Server log: $(domain_dir "$DOMAIN")/logs/server.log"
 log "Stop with: server-config/stop.sh"

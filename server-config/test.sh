@@ -35,6 +35,7 @@ T0=$SECONDS
 ensure_payara
 timed "ensure_postgres" ensure_postgres "$TEST_DB"
 timed "ensure_domain" ensure_domain "$DOMAIN" "$PORTBASE" "$DOMAIN"
+ARBOR_ADMIN_PASSWORD=$(admin_password); export ARBOR_ADMIN_PASSWORD  # Arquillian, ServerListenersIT
 timed "configure_resources" configure_resources "$DOMAIN"
 
 # Small cache bounds on the test domain, so CacheIT can fill the cache past its bound in seconds,
