@@ -30,6 +30,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -71,6 +72,7 @@ public final class ArborClient {
     private final BiConsumer<HttpRequest, HttpResponse<String>> observer;
     private final Duration reconnectBackoff;
     private final Duration idleTimeout;
+    private final Supplier<String> token;
 
     private ArborClient(Builder builder) {
         String text = builder.baseUrl.toString();
@@ -86,6 +88,7 @@ public final class ArborClient {
         this.observer = builder.observer;
         this.reconnectBackoff = builder.reconnectBackoff;
         this.idleTimeout = builder.idleTimeout;
+        this.token = builder.token;
     }
 
     /** A client with default timeouts and retries for the API at {@code baseUrl}. */
@@ -442,6 +445,7 @@ public final class ArborClient {
                                                     "Accept",
                                                     "text/event-stream, application/problem+json")
                                             .GET();
+                            authorize(request);
                             if (position != after) {
                                 // The server prefers it to ?after: where this client got to.
                                 request.header("Last-Event-ID", Long.toString(position));
@@ -912,6 +916,7 @@ public final class ArborClient {
         if (bypassCache && body == null) {
             builder.header("Cache-Control", "no-cache");
         }
+        authorize(builder);
         if (body != null) {
             builder.header("Content-Type", "application/json")
                     .method(
@@ -969,6 +974,17 @@ public final class ArborClient {
                 throw new ArborUnavailableException(
                         "interrupted during " + method + " " + request.uri(), attempt, last);
             }
+        }
+    }
+
+    /**
+     * Adds {@code Authorization: Bearer} when there is a token; asked for each request, so a
+     * subscription's reconnection sends the token of that moment.
+     */
+    private void authorize(HttpRequest.Builder request) {
+        String bearer = token.get();
+        if (bearer != null && !bearer.isBlank()) {
+            request.header("Authorization", "Bearer " + bearer.strip());
         }
     }
 
@@ -1088,7 +1104,7 @@ public final class ArborClient {
     }
 
     /** A lazy stream over pages; {@code next} returns null (or an empty list) at the end. */
-    private static <T> Stream<T> pages(java.util.function.Supplier<List<T>> next) {
+    private static <T> Stream<T> pages(Supplier<List<T>> next) {
         Iterator<T> iterator =
                 new Iterator<>() {
                     Iterator<T> page = List.<T>of().iterator();
@@ -1131,8 +1147,10 @@ public final class ArborClient {
         private BiConsumer<HttpRequest, HttpResponse<String>> observer = (request, response) -> {};
         private Duration reconnectBackoff = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(45);
+        private Supplier<String> token;
 
         private Builder(URI baseUrl) {
+            token(System.getenv("ARBOR_TOKEN"));
             String path = baseUrl.getPath();
             this.baseUrl =
                     path == null || path.isEmpty() || path.equals("/")
@@ -1199,6 +1217,26 @@ public final class ArborClient {
                 throw new IllegalArgumentException("subscriptionIdleTimeout must be positive");
             }
             this.idleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The bearer token sent with every request (a JWT; {@code bin/arbor token} mints one for a
+         * development server). Default: the environment variable {@code ARBOR_TOKEN}; null or
+         * blank: no {@code Authorization} header (a server with {@code
+         * arbor.security.enabled=false}).
+         */
+        public Builder token(String token) {
+            return tokenSupplier(() -> token);
+        }
+
+        /**
+         * Where each request gets its bearer token (null or blank: none), asked before every
+         * request and every reconnection of a subscription: for tokens that expire while a
+         * subscription or a {@link GroupConsumer} runs, e.g. an identity provider's.
+         */
+        public Builder tokenSupplier(Supplier<String> tokens) {
+            this.token = Objects.requireNonNull(tokens);
             return this;
         }
 

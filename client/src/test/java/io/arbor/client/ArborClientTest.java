@@ -19,6 +19,9 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,7 @@ class ArborClientTest {
     private final Queue<String[]> replies = new ConcurrentLinkedQueue<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     /** Scripts the next answer: status, content type, body. */
     private void reply(int status, String body) {
@@ -53,6 +57,11 @@ class ArborClientTest {
     }
 
     private ArborClient client() throws IOException {
+        return client(options -> options);
+    }
+
+    /** A client of the scripted server, built with {@code options} beside the fast retries. */
+    private ArborClient client(UnaryOperator<ArborClient.Builder> options) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(
                 "/",
@@ -63,6 +72,8 @@ class ArborClientTest {
                                     + exchange.getRequestURI()
                                     + " "
                                     + exchange.getProtocol());
+                    authorizations.add(
+                            String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
                     bodies.add(
                             new String(
                                     exchange.getRequestBody().readAllBytes(),
@@ -81,8 +92,12 @@ class ArborClientTest {
                     exchange.close();
                 });
         server.start();
-        return ArborClient.builder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .retry(FAST)
+        return options.apply(
+                        ArborClient.builder(
+                                        URI.create(
+                                                "http://127.0.0.1:"
+                                                        + server.getAddress().getPort()))
+                                .retry(FAST))
                 .build();
     }
 
@@ -631,5 +646,84 @@ class ArborClientTest {
                 + ",\"type\":\"T\",\"schemaVersion\":1,\"data\":{\"v\":"
                 + version
                 + "},\"metadata\":{},\"recordedAt\":\"2026-11-25T00:00:00.123456Z\"}";
+    }
+
+    // ------------------------------------------------------------------ bearer tokens
+
+    @Test
+    void everyRequestCarriesTheToken() throws IOException {
+        ArborClient arbor = client(options -> options.token("t0k3n"));
+        reply(200, "{\"groups\":[]}");
+        reply(404, problem(404, "stream-not-found", ""));
+        arbor.listGroups();
+        assertThrows(StreamNotFoundException.class, () -> arbor.streamInfo("a-1"));
+        assertEquals(List.of("Bearer t0k3n", "Bearer t0k3n"), authorizations);
+    }
+
+    @Test
+    void noTokenSendsNoAuthorizationHeader() throws IOException {
+        ArborClient arbor = client(options -> options.token(null));
+        reply(200, "{\"groups\":[]}");
+        arbor.listGroups();
+        assertEquals(List.of("null"), authorizations);
+    }
+
+    @Test
+    void theTokenSupplierIsAskedForEachRequest() throws IOException {
+        AtomicInteger minted = new AtomicInteger();
+        ArborClient arbor =
+                client(options -> options.tokenSupplier(() -> "t" + minted.incrementAndGet()));
+        reply(503, problem(503, "store-unavailable", ""));
+        reply(200, "{\"groups\":[]}");
+        reply(200, "{\"groups\":[]}");
+        arbor.listGroups();
+        arbor.listGroups();
+        // The retry after the 503 resends the request as built, token included.
+        assertEquals(List.of("Bearer t1", "Bearer t1", "Bearer t2"), authorizations);
+    }
+
+    @Test
+    void a401IsAProblemNotAnOutage() throws IOException {
+        ArborClient arbor = client(options -> options.token("expired"));
+        reply(401, problem(401, "unauthorized", ""));
+        ArborProblemException e =
+                assertThrows(ArborProblemException.class, () -> arbor.streamInfo("a-1"));
+        assertEquals(401, e.status());
+        assertEquals(1, requests.size(), "not retried");
+    }
+
+    @Test
+    void aSubscriptionSendsTheTokenOnEveryReconnection() throws Exception {
+        AtomicInteger minted = new AtomicInteger();
+        ArborClient arbor =
+                client(
+                        options ->
+                                options.tokenSupplier(() -> "t" + minted.incrementAndGet())
+                                        .reconnectBackoff(Duration.ofMillis(10)));
+        List<String> heard = new CopyOnWriteArrayList<>();
+        AtomicInteger connections = new AtomicInteger();
+        server.createContext(
+                "/arbor/api/events/subscribe",
+                exchange -> {
+                    int n = connections.incrementAndGet();
+                    heard.add(
+                            exchange.getRequestHeaders().getFirst("Authorization")
+                                    + " "
+                                    + exchange.getRequestHeaders().getFirst("Last-Event-ID"));
+                    // One event per connection, then the server goes away.
+                    byte[] frame =
+                            ("id: " + n + "\nevent: event\ndata: " + event(n, n) + "\n\n")
+                                    .getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+                    exchange.sendResponseHeaders(200, frame.length);
+                    exchange.getResponseBody().write(frame);
+                    exchange.close();
+                });
+        java.util.concurrent.CountDownLatch three = new java.util.concurrent.CountDownLatch(3);
+        try (Subscription subscription =
+                arbor.subscribe(LogFilter.ALL, 0, recordedEvent -> three.countDown())) {
+            assertTrue(three.await(10, TimeUnit.SECONDS), heard::toString);
+        }
+        assertEquals(List.of("Bearer t1 null", "Bearer t2 1", "Bearer t3 2"), heard.subList(0, 3));
     }
 }
