@@ -18,7 +18,9 @@ import java.util.UUID;
 
 /**
  * A thin HTTP client for the test suite: raw requests, and the few calls most tests need. Every
- * answer is validated against the served OpenAPI document ({@link OpenApiContract}).
+ * answer is validated against the served OpenAPI document ({@link OpenApiContract}). Every request
+ * carries a bearer token: the suite's admin token ({@link Tokens#admin}) unless the client was made
+ * with another, or with none, or the request sets {@code Authorization} itself.
  */
 public final class Arbor {
     public static final String HOST =
@@ -34,6 +36,18 @@ public final class Arbor {
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
 
+    private final String token;
+
+    /** A client that sends the suite's admin token. */
+    public Arbor() {
+        this(Tokens.admin());
+    }
+
+    /** A client that sends {@code token}; null: no {@code Authorization} header at all. */
+    public Arbor(String token) {
+        this.token = token;
+    }
+
     public Reply send(String method, String path, String contentType, byte[] body) {
         return send(method, path, contentType, body, List.of());
     }
@@ -47,8 +61,13 @@ public final class Arbor {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        boolean authorized = false;
         for (int i = 0; i + 1 < headers.size(); i += 2) {
             request.header(headers.get(i), headers.get(i + 1));
+            authorized |= headers.get(i).equalsIgnoreCase("Authorization");
+        }
+        if (token != null && !authorized) {
+            request.header("Authorization", "Bearer " + token);
         }
         request.method(
                 method,
@@ -87,6 +106,7 @@ public final class Arbor {
      */
     public static ArborClient client() {
         return ArborClient.builder(URI.create(HOST))
+                .token(Tokens.admin())
                 .observer(
                         (request, response) ->
                                 OpenApiContract.served()
