@@ -15,6 +15,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
 import java.security.Principal;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -57,10 +58,13 @@ public class SecurityFilter implements ContainerRequestFilter {
         if (!enabled || request.getMethod().equals(HttpMethod.OPTIONS)) {
             return;
         }
+        Method matched = resource.getResourceMethod();
         Endpoint endpoint =
-                endpoints.computeIfAbsent(
-                        resource.getResourceMethod(),
-                        method -> Endpoint.of(resource.getResourceClass(), method));
+                matched == null
+                        ? null
+                        : endpoints.computeIfAbsent(
+                                matched,
+                                method -> Endpoint.of(resource.getResourceClass(), method));
         Role least = endpoint == null ? null : AccessRules.leastRole(endpoint);
         if (least == null) {
             // AccessRulesTest keeps this from happening; if it does, refuse rather than allow.
@@ -72,8 +76,7 @@ public class SecurityFilter implements ContainerRequestFilter {
         }
         caller.identify(tenant(token), token.getSubject());
         Role role =
-                Role.highest(token.getGroups() == null ? java.util.Set.of() : token.getGroups())
-                        .orElse(null);
+                Role.highest(token.getGroups() == null ? Set.of() : token.getGroups()).orElse(null);
         if (role == null || !role.grants(least)) {
             throw new RoleRequiredException(endpoint, least);
         }
