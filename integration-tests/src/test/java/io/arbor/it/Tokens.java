@@ -27,6 +27,11 @@ public final class Tokens {
         return ADMIN;
     }
 
+    /** The admin token as a header line, for tests that write HTTP/1.1 on a socket themselves. */
+    public static String authorizationLine() {
+        return "Authorization: Bearer " + ADMIN + "\r\n";
+    }
+
     /** A token to be for {@code groups} (none: a valid token that grants no role). */
     public static DevelopmentTokens.Token token(String... groups) {
         return DEVELOPMENT.token(groups).subject(SUBJECT);
