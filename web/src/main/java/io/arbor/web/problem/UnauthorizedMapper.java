@@ -14,7 +14,7 @@ import jakarta.ws.rs.ext.Provider;
  */
 @Provider
 public class UnauthorizedMapper implements ExceptionMapper<NotAuthenticatedException> {
-    static final String REALM = "Bearer realm=\"arbor\"";
+    private static final String REALM = "Bearer realm=\"arbor\"";
     private static final String TITLE = "A valid bearer token is needed";
 
     @Override
