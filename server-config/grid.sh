@@ -297,6 +297,7 @@ cmd_start() {
   timed "ensure_postgres" ensure_postgres "$GRID_DB"
   timed "ensure_domain" ensure_domain "$GRID_DOMAIN" "$GRID_DAS_PORTBASE" "$GRID_DOMAIN"
   timed "configure_resources" configure_resources "$GRID_DOMAIN"
+  timed "configure_security" configure_security "$GRID_DOMAIN"   # domain-level: the instances see it
   RESTART_INSTANCES=()
   timed "topology (group, config, instances)" provision_topology
   timed "grid config (heap, monitoring, jdbc/arbor)" configure_grid

@@ -20,6 +20,11 @@
 #   http_fix_cmds CONFIG STATE        asadmin commands for the HTTP listeners of CONFIG: no Server or
 #                                     X-Powered-By header, the request-header buffer (ensure_domain
 #                                     applies them to server-config every run, grid.sh to its config)
+#   ensure_dev_keys                   the development RSA key pair in .arbor/dev-keys (made once)
+#   configure_security NAME           the domain's MP-JWT settings: issuer arbor-dev, the development
+#                                     public key (ARBOR_JWT_ISSUER / ARBOR_JWT_PUBLIC_KEY_LOCATION /
+#                                     ARBOR_JWT_JWKS: another identity provider's), arbor.security.*
+#   dev_token GROUPS [TTL_SECONDS]    print a development token (bin/arbor token)
 #   stop_domain NAME                  stop if running, never fails when already stopped
 #   instance_pid NODE INSTANCE        pid of a running instance JVM (grid.sh), else fails
 #   ensure_admin_password_file        generate the admin user's password once ($ADMIN_PASSWORD_FILE);
@@ -700,6 +705,71 @@ stop_domain() {
   fi
   domain_running "$name" && die "domain $name is still running"
   log "domain $name stopped"
+}
+
+# -------------------------------------------------------------- security ----
+# Every /arbor/api request carries a MicroProfile JWT (docs/security.md). A development checkout
+# signs its own: the run command makes an RSA key pair once, keeps it in .arbor/dev-keys (git-ignored,
+# never deployed), and points the domain at the public half with issuer arbor-dev.
+ARBOR_DIR="$ROOT/.arbor"
+ARBOR_DEV_KEYS="$ARBOR_DIR/dev-keys"
+ARBOR_DEV_ISSUER=arbor-dev
+
+# ensure_dev_keys: .arbor/dev-keys/private.pem (PKCS#8) and public.pem (X.509 SubjectPublicKeyInfo),
+# both PEM, RSA 2048; made once, with openssl when there is one, else with the JDK alone.
+ensure_dev_keys() {
+  local dir="$ARBOR_DEV_KEYS"
+  if [[ -s "$dir/private.pem" && -s "$dir/public.pem" ]]; then return 0; fi
+  ( umask 077; mkdir -p "$dir" )
+  local tmp; tmp=$(mktemp -d "$dir/.new.XXXXXX")
+  if command -v openssl >/dev/null; then
+    ( umask 077
+      openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/private.pem" 2>/dev/null \
+        && openssl pkey -in "$tmp/private.pem" -pubout -out "$tmp/public.pem" ) \
+      || { rm -rf "$tmp"; die "openssl could not make the development key pair"; }
+  else
+    ( umask 077; java "$SERVER_CONFIG_DIR/DevKeyPair.java" "$tmp" ) \
+      || { rm -rf "$tmp"; die "java could not make the development key pair"; }
+  fi
+  mv "$tmp/private.pem" "$dir/private.pem"; mv "$tmp/public.pem" "$dir/public.pem"; rmdir "$tmp"
+  log "made the development key pair in $dir (RSA 2048; git-ignored)"
+}
+
+# configure_security NAME: the MP-JWT settings of domain NAME, as domain-level MicroProfile Config
+# (read at deploy, every instance of the domain sees them, no restart):
+#   mp.jwt.verify.issuer               ARBOR_JWT_ISSUER, default arbor-dev
+#   mp.jwt.verify.publickey.location   ARBOR_JWT_PUBLIC_KEY_LOCATION (a URL: a PEM key or a JWKS,
+#                                      e.g. https://idp.example/.well-known/jwks.json), default the
+#                                      development public key (file:…/.arbor/dev-keys/public.pem)
+#   arbor.security.enabled             ARBOR_SECURITY_ENABLED, default true
+# A deployment with its own identity provider sets the first two (docs/security.md).
+configure_security() {
+  local name="${1:?domain name}" location="${ARBOR_JWT_PUBLIC_KEY_LOCATION:-}"
+  local issuer="${ARBOR_JWT_ISSUER:-$ARBOR_DEV_ISSUER}" enabled="${ARBOR_SECURITY_ENABLED:-true}"
+  [[ "$enabled" =~ ^(true|false)$ ]] || die "ARBOR_SECURITY_ENABLED must be true or false, got: $enabled"
+  if [[ -z "$location" ]]; then
+    ensure_dev_keys
+    location="file://$ARBOR_DEV_KEYS/public.pem"
+  fi
+  local f setting; f=$(mktemp)
+  for setting in "mp.jwt.verify.issuer=$issuer" "mp.jwt.verify.publickey.location=$location" \
+                 "arbor.security.enabled=$enabled"; do
+    echo "set-config-property --source=domain --propertyname=${setting%%=*} --propertyvalue=${setting#*=}"
+  done >"$f"
+  asa_batch "$name" "$f" >/dev/null; rm -f "$f"
+  if [[ "$enabled" == true ]]; then
+    log "security on $name: bearer tokens of issuer $issuer, verified with $location"
+  else
+    log "security OFF on $name (ARBOR_SECURITY_ENABLED=false): no token needed, tenant default"
+  fi
+}
+
+# dev_token GROUPS [TTL_SECONDS]: a development token for GROUPS (comma-separated roles), signed
+# with the development key; the one way scripts mint tokens (bin/arbor token, io.arbor.client.DevelopmentTokens).
+dev_token() {
+  local groups="${1:?groups}" ttl="${2:-3600}"
+  ensure_dev_keys
+  "$ROOT/bin/arbor" token --groups "$groups" --ttl-seconds "$ttl"
 }
 
 # ------------------------------------------------------------- resources ----

@@ -4,6 +4,8 @@
 #   ARBOR_SKIP_BUILD=1   skip `mvn package` (deploy the existing EAR)
 #   ARBOR_EAR=path       deploy this EAR instead of ear/target/arbor.ear
 #   ARBOR_DB_URL / ARBOR_DB_USER / ARBOR_DB_PASSWORD   use an existing database
+#   ARBOR_JWT_ISSUER / ARBOR_JWT_PUBLIC_KEY_LOCATION     trust another identity provider's tokens
+#   ARBOR_SECURITY_ENABLED=false                         no tokens at all (a trusted network only)
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -23,11 +25,21 @@ ensure_payara
 timed "ensure_postgres" ensure_postgres arbor
 timed "ensure_domain" ensure_domain "$DOMAIN" "" arbor
 timed "configure_resources" configure_resources "$DOMAIN"
+timed "configure_security" configure_security "$DOMAIN"
 timed "deploy" deploy_ear "$DOMAIN" "$EAR"
 wait_ready "http://localhost:${HTTP_PORT}/health/ready" 120
 
 log "total $((SECONDS - T0))s"
 log "Arbor is up: http://localhost:${HTTP_PORT}/arbor/api"
+if [[ "${ARBOR_SECURITY_ENABLED:-true}" == true && -z "${ARBOR_JWT_PUBLIC_KEY_LOCATION:-}" ]]; then
+  # An admin token signed with the development key, for bin/arbor and curl (valid 7 days; every run
+  # writes a fresh one).
+  ( umask 077; dev_token arbor-admin 604800 >"$ARBOR_DIR/token.new" ) && mv "$ARBOR_DIR/token.new" "$ARBOR_DIR/token" \
+    || die "could not mint the development admin token"
+  log "Every API request needs a token. An admin token is in .arbor/token (bin/arbor reads it):"
+  log "  curl -H \"Authorization: Bearer \$(cat .arbor/token)\" http://localhost:${HTTP_PORT}/arbor/api/streams"
+  log "Another one: bin/arbor token --groups arbor-admin   (or arbor-reader, arbor-writer; --tenant T, --ttl-seconds S)"
+fi
 log "Admin console: http://localhost:${ADMIN_PORT} (this host only; user admin, password in $ADMIN_PASSWORD_FILE)"
 log "Server log: $(domain_dir "$DOMAIN")/logs/server.log"
 log "Stop with: server-config/stop.sh"

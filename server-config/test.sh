@@ -37,6 +37,7 @@ timed "ensure_postgres" ensure_postgres "$TEST_DB"
 timed "ensure_domain" ensure_domain "$DOMAIN" "$PORTBASE" "$DOMAIN"
 ARBOR_ADMIN_PASSWORD=$(admin_password); export ARBOR_ADMIN_PASSWORD  # Arquillian, ServerListenersIT
 timed "configure_resources" configure_resources "$DOMAIN"
+timed "configure_security" configure_security "$DOMAIN"
 
 # Small cache bounds on the test domain, so CacheIT can fill the cache past its bound in seconds,
 # and small subscription buffers and heartbeats, so SubscriptionIT can overflow and wait for them
@@ -53,6 +54,11 @@ log "test configuration: ${TEST_CONFIG[*]}"
 if "$ASADMIN" --port "$ADMIN_PORT" list-applications 2>/dev/null | grep -q '^arbor '; then
   "$ASADMIN" --port "$ADMIN_PORT" undeploy arbor >/dev/null && log "removed a leftover arbor deployment"
 fi
+# Security is on (lib.sh configure_security: the development key, issuer arbor-dev). The suite mints
+# its own tokens with the development private key (io.arbor.it.Tokens); ARBOR_TOKEN, an admin token,
+# is for what reads the environment (the CLI and Java client in CliIT and ClientIT, the benchmark).
+ARBOR_TOKEN=$(dev_token arbor-admin 43200) || die "could not mint the test run's token (bin/arbor token)"
+export ARBOR_TOKEN
 log "provisioning took $((SECONDS - T0))s"
 
 SETTINGS=(
@@ -65,6 +71,7 @@ SETTINGS=(
   "-Darbor.db.owner.user=${DB_OWNER_USER}"
   "-Darbor.db.owner.password=${DB_OWNER_PASSWORD}"
   "-Darbor.payara.home=${PAYARA_HOME}"
+  "-Darbor.dev-key=${ARBOR_DEV_KEYS}/private.pem"
   "${TEST_CONFIG[@]/#/-D}")
 # `install`, so that the grid run below can build the test module alone.
 MVN=(mvn -B install -Pit "${SETTINGS[@]}" "$@")

@@ -4,6 +4,7 @@ import io.arbor.client.ArborProblemException;
 import io.arbor.client.ArborProtocolException;
 import io.arbor.client.ArborUnavailableException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
         version = "arbor 1.0",
         description =
                 "Operate an Arbor event store: inspect, tail, consumer groups, export/import, verify,"
-                        + " migrate.",
+                        + " migrate; mint development tokens. Requests carry the token of --token,"
+                        + " else $ARBOR_TOKEN, else the file ${sys:arbor.checkout:-.}/.arbor/token.",
         subcommands = {
             StreamsCommand.class,
             StreamCommand.class,
@@ -26,6 +28,7 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             VerifyCommand.class,
             DbCommand.class,
+            TokenCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -77,6 +80,10 @@ public final class ArborCli implements Runnable {
                     PrintWriter err = commandLine.getErr();
                     if (failure instanceof ArborProblemException problem) {
                         err.println("arbor: " + problem.getMessage());
+                        String advice = tokenAdvice(problem.status(), commandLine);
+                        if (advice != null) {
+                            err.println(advice);
+                        }
                         return PROBLEM;
                     }
                     if (failure instanceof ArborProtocolException protocol) {
@@ -98,6 +105,43 @@ public final class ArborCli implements Runnable {
                     return UNEXPECTED;
                 });
         return line;
+    }
+
+    /**
+     * What to do after a 401 or 403, naming the token the command sent; null for other statuses.
+     */
+    static String tokenAdvice(int status, CommandLine command) {
+        String sent =
+                command.getCommandSpec().mixins().values().stream()
+                        .map(CommandLine.Model.CommandSpec::userObject)
+                        .filter(Common.class::isInstance)
+                        .map(common -> ((Common) common).tokenSource())
+                        .findFirst()
+                        .orElse("no token");
+        return switch (status) {
+            case 401 ->
+                    "arbor: the server wants a valid token, and this request carried "
+                            + sent
+                            + " (missing, expired, or not signed by a key the server trusts)."
+                            + " Pass one with --token or ARBOR_TOKEN; for a development server,"
+                            + " mint one: export ARBOR_TOKEN=$(bin/arbor token --groups"
+                            + " arbor-admin)";
+            case 403 ->
+                    "arbor: "
+                            + sent
+                            + " is valid, but its roles do not allow this request (the README's"
+                            + " table says which role each endpoint needs). Use a token with that"
+                            + " role, e.g. bin/arbor token --groups arbor-admin";
+            default -> null;
+        };
+    }
+
+    /**
+     * The checkout the CLI belongs to, where it finds {@code .arbor/token} and the development key:
+     * {@code bin/arbor} passes it as {@code -Darbor.checkout}; else the working directory.
+     */
+    static Path checkout() {
+        return Path.of(System.getProperty("arbor.checkout", ".")).toAbsolutePath().normalize();
     }
 
     public static void main(String[] args) {

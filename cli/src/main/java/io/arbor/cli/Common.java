@@ -1,13 +1,18 @@
 package io.arbor.cli;
 
 import io.arbor.client.ArborClient;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Options every command takes: where Arbor is, and how to print. */
+/** Options every command takes: where Arbor is, who is asking, and how to print. */
 final class Common {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -20,11 +25,66 @@ final class Common {
                             + " added when the URL has no path)")
     URI url;
 
+    @Option(
+            names = "--token",
+            paramLabel = "JWT",
+            description =
+                    "The bearer token sent with every request. Default: $ARBOR_TOKEN, else the"
+                            + " file ${sys:arbor.checkout:-.}/.arbor/token (server-config/run.sh"
+                            + " writes an admin token there). `arbor token` mints one for a"
+                            + " development server.")
+    String token;
+
     @Option(names = "--json", description = "Print JSON (one object per line) instead of tables")
     boolean json;
 
+    /** Where the token sent came from, for the message after a 401 or 403; null before. */
+    private Token sent;
+
+    /** A token and where it was found ({@code --token}, {@code $ARBOR_TOKEN}, a file). */
+    record Token(String value, String source) {
+        static final Token NONE = new Token(null, "no token");
+    }
+
+    /** The first of: {@code --token}, {@code environment} ($ARBOR_TOKEN), the token file. */
+    static Token token(String option, String environment, Path file) {
+        if (option != null && !option.isBlank()) {
+            return new Token(option.strip(), "the token given with --token");
+        }
+        if (environment != null && !environment.isBlank()) {
+            return new Token(environment.strip(), "the token in $ARBOR_TOKEN");
+        }
+        if (Files.isRegularFile(file)) {
+            try {
+                String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+                if (!text.isEmpty()) {
+                    return new Token(text, "the token in " + file);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the token file " + file + ": " + e, e);
+            }
+        }
+        return Token.NONE;
+    }
+
+    /** The token file that {@code server-config/run.sh} writes: {@code .arbor/token}. */
+    static Path tokenFile() {
+        return ArborCli.checkout().resolve(".arbor").resolve("token");
+    }
+
+    /** Where the token of this command came from ("no token" when there was none). */
+    String tokenSource() {
+        return sent == null ? Token.NONE.source() : sent.source();
+    }
+
+    /** A client builder for the server at {@code --url}, sending the token. */
+    ArborClient.Builder clientBuilder() {
+        sent = token(token, System.getenv("ARBOR_TOKEN"), tokenFile());
+        return ArborClient.builder(url).token(sent.value());
+    }
+
     ArborClient client() {
-        return ArborClient.connect(url);
+        return clientBuilder().build();
     }
 
     PrintWriter out() {

@@ -102,7 +102,7 @@ final class TailCommand implements Callable<Integer> {
             return 0;
         }
         ArborClient live =
-                ArborClient.builder(common.url)
+                common.clientBuilder()
                         .reconnectBackoff(Duration.ofMillis(reconnectMaxMillis))
                         .build();
         Printer printer = new Printer(wanted);

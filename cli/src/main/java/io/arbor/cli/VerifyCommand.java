@@ -101,7 +101,7 @@ final class VerifyCommand implements Callable<Integer> {
                 return ArborCli.UNAVAILABLE;
             }
         }
-        ArborClient client = ArborClient.builder(common.url).bypassCache(true).build();
+        ArborClient client = common.clientBuilder().bypassCache(true).build();
         long expected = client.listStreams(null).mapToLong(StreamSummary::version).sum();
         Progress progress = new Progress(common.err(), "verify", 2 * expected);
 

@@ -46,7 +46,8 @@ class ArborCliTest {
                         new String[] {"export"},
                         new String[] {"import"},
                         new String[] {"verify"},
-                        new String[] {"db", "rollback"})) {
+                        new String[] {"db", "rollback"},
+                        new String[] {"token"})) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";
             CliRun help = run(args);

@@ -330,4 +330,34 @@ class CommandsTest {
             Thread.sleep(5);
         }
     }
+
+    // ------------------------------------------------------------------ tokens
+
+    @Test
+    void everyRequestOfACommandCarriesItsToken() {
+        store();
+        CliRun verify = run("verify", "--no-db", "--token", "t0k3n");
+        assertEquals(0, verify.status(), verify.err());
+        assertFalse(arbor.authorizations.isEmpty());
+        assertEquals(List.of("Bearer t0k3n"), arbor.authorizations.stream().distinct().toList());
+    }
+
+    @Test
+    void a401SaysWhichTokenWasSentAndHowToGetOne() {
+        arbor.refuseWith = 401;
+        CliRun export =
+                run("export", "--out", dir.resolve("x.ndjson").toString(), "--token", "old");
+        assertEquals(ArborCli.PROBLEM, export.status());
+        assertTrue(export.err().contains("401"), export.err());
+        assertTrue(export.err().contains("the token given with --token"), export.err());
+        assertTrue(export.err().contains("bin/arbor token --groups arbor-admin"), export.err());
+    }
+
+    @Test
+    void a403SaysTheTokenLacksTheRole() {
+        arbor.refuseWith = 403;
+        CliRun list = CliRun.run("groups", "list", "--url", arbor.url().toString(), "--token", "r");
+        assertEquals(ArborCli.PROBLEM, list.status());
+        assertTrue(list.err().contains("roles do not allow this request"), list.err());
+    }
 }

@@ -63,6 +63,12 @@ final class FakeArbor implements AutoCloseable {
      */
     volatile boolean away;
 
+    /** Every request's Authorization header ("null" when it had none), in order. */
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
+
+    /** While 401 or 403, every API request is refused so, as a server with security on does. */
+    volatile int refuseWith;
+
     /** While set, every answer is a 200 with this JSON, which no command expects. */
     volatile String garbled;
 
@@ -148,11 +154,14 @@ final class FakeArbor implements AutoCloseable {
         String method = exchange.getRequestMethod();
         URI uri = exchange.getRequestURI();
         requests.add(method + " " + uri);
+        authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         String path = uri.getPath().replaceFirst("^/arbor/api", "");
         Map<String, String> query = query(uri.getRawQuery());
         String[] reply;
         if (away) {
             reply = new String[] {"404", "text/html", "<html>Not Found</html>"};
+        } else if (refuseWith != 0) {
+            reply = problem(refuseWith, refuseWith == 401 ? "unauthorized" : "forbidden", "no");
         } else if (garbled != null) {
             reply = ok(garbled);
         } else if (method.equals("GET") && path.equals("/events/subscribe")) {

@@ -18,7 +18,9 @@ import java.util.UUID;
 
 /**
  * A thin HTTP client for the test suite: raw requests, and the few calls most tests need. Every
- * answer is validated against the served OpenAPI document ({@link OpenApiContract}).
+ * answer is validated against the served OpenAPI document ({@link OpenApiContract}). Every request
+ * carries a bearer token: the suite's admin token ({@link Tokens#admin}) unless the client was made
+ * with another, or with none, or the request sets {@code Authorization} itself.
  */
 public final class Arbor {
     public static final String HOST =
@@ -34,25 +36,21 @@ public final class Arbor {
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
 
-    /** Headers every request of this client sends (its bearer token), as name, value, … */
-    private final List<String> ownHeaders;
+    private final String token;
 
+    /** A client that sends the suite's admin token. */
     public Arbor() {
-        this(List.of());
+        this(Tokens.admin());
     }
 
-    private Arbor(List<String> ownHeaders) {
-        this.ownHeaders = ownHeaders;
-    }
-
-    /** A client whose every request carries {@code token} as its bearer token. */
-    public static Arbor withToken(String token) {
-        return new Arbor(List.of("Authorization", "Bearer " + token));
+    /** A client that sends {@code token}; null: no {@code Authorization} header at all. */
+    public Arbor(String token) {
+        this.token = token;
     }
 
     /** This client's own headers (its token), for requests made another way (SSE). */
     public String[] ownHeaders() {
-        return ownHeaders.toArray(String[]::new);
+        return token == null ? new String[0] : new String[] {"Authorization", "Bearer " + token};
     }
 
     public Reply send(String method, String path, String contentType, byte[] body) {
@@ -68,10 +66,13 @@ public final class Arbor {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        List<String> all = new ArrayList<>(ownHeaders);
-        all.addAll(headers);
-        for (int i = 0; i + 1 < all.size(); i += 2) {
-            request.header(all.get(i), all.get(i + 1));
+        boolean authorized = false;
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+            request.header(headers.get(i), headers.get(i + 1));
+            authorized |= headers.get(i).equalsIgnoreCase("Authorization");
+        }
+        if (token != null && !authorized) {
+            request.header("Authorization", "Bearer " + token);
         }
         request.method(
                 method,
@@ -110,6 +111,7 @@ public final class Arbor {
      */
     public static ArborClient client() {
         return ArborClient.builder(URI.create(HOST))
+                .token(Tokens.admin())
                 .observer(
                         (request, response) ->
                                 OpenApiContract.served()

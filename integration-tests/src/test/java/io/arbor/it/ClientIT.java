@@ -131,7 +131,8 @@ class ClientIT extends ArborIT {
         }
         // Payara's own refusal (an empty 400, not Arbor's): a client without the OpenAPI observer,
         // which would rightly reject it as an undocumented answer.
-        ArborClient plain = ArborClient.builder(URI.create(Arbor.HOST)).build();
+        ArborClient plain =
+                ArborClient.builder(URI.create(Arbor.HOST)).token(Tokens.admin()).build();
         BadRequestException threeDots =
                 assertThrows(BadRequestException.class, () -> plain.streamInfo("..."));
         assertEquals(400, threeDots.problem().status());
@@ -343,6 +344,7 @@ class ClientIT extends ArborIT {
         // connection again and again: every resume carries Last-Event-ID.
         ArborClient impatient =
                 ArborClient.builder(URI.create(Arbor.HOST))
+                        .token(Tokens.admin())
                         .subscriptionIdleTimeout(Duration.ofMillis(700))
                         .reconnectBackoff(Duration.ofMillis(200))
                         .build();

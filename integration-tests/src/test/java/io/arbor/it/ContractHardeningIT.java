@@ -187,6 +187,7 @@ class ContractHardeningIT extends ArborIT {
                                     + Arbor.newStream("cl")
                                     + "/events HTTP/1.1\r\n"
                                     + "Host: localhost\r\n"
+                                    + Tokens.authorizationLine()
                                     + "Content-Type: application/json\r\n"
                                     + "Content-Length: 4194305\r\n\r\n"
                                     + body)

@@ -137,7 +137,9 @@ final class Groups {
                                     + uri.getRawPath()
                                     + " HTTP/1.1\r\nHost: "
                                     + uri.getHost()
-                                    + "\r\nContent-Type: application/json\r\nContent-Length: "
+                                    + "\r\n"
+                                    + Tokens.authorizationLine()
+                                    + "Content-Type: application/json\r\nContent-Length: "
                                     + body.length
                                     + "\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));

@@ -55,6 +55,7 @@ final class SseSubscriber implements AutoCloseable {
                 HttpRequest.newBuilder(
                                 URI.create(path.startsWith("http") ? path : Arbor.API + path))
                         .header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + Tokens.admin())
                         .timeout(Duration.ofSeconds(10));
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -94,6 +95,7 @@ final class SseSubscriber implements AutoCloseable {
                 HttpRequest.newBuilder(
                                 URI.create(path.startsWith("http") ? path : Arbor.API + path))
                         .header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + Tokens.admin())
                         .timeout(Duration.ofSeconds(30))
                         .build();
         HttpResponse<InputStream> response =

@@ -342,7 +342,9 @@ class SubscriptionIT extends ArborIT {
         out.write(
                 ("GET "
                                 + path
-                                + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+                                + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                                + Tokens.authorizationLine()
+                                + "\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         socket.setSoTimeout(30_000);

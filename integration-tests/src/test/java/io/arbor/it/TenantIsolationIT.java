@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
  * streams; neither tenant can read, append to, snapshot, subscribe to, find in its log, or learn
  * the existence of the other's streams, events, schemas or consumer groups: every such request
  * answers as if the thing did not exist. Each tenant acts through a development token with its
- * {@code tenant} claim ({@link TenantTokens}).
+ * {@code tenant} claim ({@link Tokens#tenantAdmin}).
  */
 class TenantIsolationIT extends ArborIT {
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
-    private final Arbor a = TenantTokens.as("iso-a-" + suffix, "alice-" + suffix);
-    private final Arbor b = TenantTokens.as("iso-b-" + suffix, "bob-" + suffix);
+    private final Arbor a = Tokens.tenantAdmin("iso-a-" + suffix, "alice-" + suffix);
+    private final Arbor b = Tokens.tenantAdmin("iso-b-" + suffix, "bob-" + suffix);
 
     @Test
     void theSameStreamIdInTwoTenantsHoldsDifferentEvents() {

@@ -40,7 +40,7 @@ class TenantPoolHammerIT extends ArborIT {
         for (String name : List.of("ha", "hb")) {
             String tenant = name + "-" + suffix;
             String subject = name + "-writer-" + suffix;
-            sides.add(new Side(name.toUpperCase(), subject, TenantTokens.as(tenant, subject)));
+            sides.add(new Side(name.toUpperCase(), subject, Tokens.tenantAdmin(tenant, subject)));
         }
         String stream = Arbor.newStream("hammer"); // the same stream id in both tenants
         List<String> ownIds = new ArrayList<>();

@@ -1,13 +1,24 @@
 package io.arbor.web.api;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
+import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 
-/** The API's root: {@code /arbor/api} (the WAR's context root is {@code /arbor}). */
+/**
+ * The API's root: {@code /arbor/api} (the WAR's context root is {@code /arbor}). Bearer tokens are
+ * MicroProfile JWTs, verified by Payara with {@code mp.jwt.verify.publickey.location} and {@code
+ * mp.jwt.verify.issuer} (docs/security.md); {@code SecurityFilter} does the rest. A CDI bean,
+ * because Payara installs its MP-JWT mechanism only when a bean carries {@code @LoginConfig}: on a
+ * class that is not one (the WAR has no beans.xml, so discovery is by annotation), Payara ignored
+ * it.
+ */
 @ApplicationPath("/api")
+@ApplicationScoped
+@LoginConfig(authMethod = "MP-JWT")
 @OpenAPIDefinition(
         info =
                 @Info(

@@ -1,0 +1,128 @@
+package io.arbor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.arbor.client.DevelopmentTokens.Flaw;
+import io.arbor.web.security.AccessRules;
+import io.arbor.web.security.Endpoint;
+import io.arbor.web.security.Role;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every endpoint of the table that the server enforces ({@link AccessRules}, the README's "endpoint
+ * → role" table) against every kind of bad token, and against each role. A new endpoint without a
+ * rule fails the build before this runs ({@code AccessRulesTest}); one with a rule is in this
+ * matrix by construction.
+ *
+ * <p>A request that passes the check must reach the resource, which then refuses it for its own
+ * reasons without writing anything: every body is {@code []} (each endpoint wants an object: 400),
+ * every stream, type and group is one that does not exist (404), and a subscription asks for {@code
+ * after=-1} (400 before any frame).
+ */
+class AuthMatrixIT extends ArborIT {
+
+    @Test
+    void everyEndpointRefusesEveryBadTokenWith401ProblemJson() {
+        Map<String, Arbor> callers = new LinkedHashMap<>();
+        callers.put("no token", new Arbor(null));
+        for (Flaw flaw : Flaw.values()) {
+            callers.put(flaw.name(), new Arbor(Tokens.token("arbor-admin").sign(flaw)));
+        }
+        callers.put(
+                "malformed tenant claim",
+                new Arbor(Tokens.token("arbor-admin").tenant("Not_A_Tenant").sign()));
+        callers.put("not a JWT", new Arbor("not.a.jwt"));
+        List<String> wrong = new ArrayList<>();
+        callers.forEach(
+                (kind, caller) -> {
+                    for (Endpoint endpoint : AccessRules.all().keySet()) {
+                        Reply reply = call(caller, endpoint);
+                        String challenge = reply.header("WWW-Authenticate");
+                        if (reply.status() != 401
+                                || !reply.isProblem()
+                                || challenge == null
+                                || !challenge.startsWith("Bearer")
+                                || !reply.json()
+                                        .getString("type")
+                                        .equals("urn:arbor:problem:unauthorized")) {
+                            wrong.add(kind + ": " + endpoint + " answered " + reply);
+                        }
+                    }
+                });
+        assertEquals(List.of(), wrong, "each of these should be a 401 problem with a challenge");
+    }
+
+    @Test
+    void everyEndpointAnswersEachRoleAsTheTableSays() {
+        Map<String, Role> roles = new LinkedHashMap<>();
+        roles.put("", null); // a valid token without any of Arbor's roles
+        for (Role role : Role.values()) {
+            roles.put(role.group(), role);
+        }
+        List<String> wrong = new ArrayList<>();
+        roles.forEach(
+                (group, role) -> {
+                    Arbor caller =
+                            new Arbor(
+                                    group.isEmpty()
+                                            ? Tokens.token().sign()
+                                            : Tokens.token(group).sign());
+                    AccessRules.all()
+                            .forEach(
+                                    (endpoint, least) -> {
+                                        Reply reply = call(caller, endpoint);
+                                        boolean allowed = role != null && role.grants(least);
+                                        boolean ok =
+                                                allowed
+                                                        ? reply.status() != 401
+                                                                && reply.status() != 403
+                                                                && reply.status() < 500
+                                                        : reply.status() == 403
+                                                                && reply.isProblem()
+                                                                && least.group()
+                                                                        .equals(
+                                                                                reply.json()
+                                                                                        .getString(
+                                                                                                "requiredRole"));
+                                        if (!ok) {
+                                            wrong.add(
+                                                    (group.isEmpty() ? "no role" : group)
+                                                            + (allowed ? " allowed " : " refused ")
+                                                            + endpoint
+                                                            + ", answered "
+                                                            + reply);
+                                        }
+                                    });
+                });
+        assertEquals(List.of(), wrong, "answers that differ from AccessRules");
+    }
+
+    /** One request to {@code endpoint} that writes nothing even when it is let through. */
+    static Reply call(Arbor caller, Endpoint endpoint) {
+        String path =
+                endpoint.path()
+                        .replace("{streamId}", "authz-" + UUID.randomUUID())
+                        .replace("{eventId}", UUID.randomUUID().toString())
+                        .replace(
+                                "{type}",
+                                "AuthzType" + UUID.randomUUID().toString().substring(0, 8))
+                        .replace("{version}", "1")
+                        .replace("{fromVersion}", "1")
+                        .replace("{group}", "authz-" + UUID.randomUUID());
+        if (path.endsWith("/subscribe")) {
+            path += "?after=-1";
+        }
+        boolean withBody = endpoint.method().equals("POST") || endpoint.method().equals("PUT");
+        return caller.send(
+                endpoint.method(),
+                path,
+                withBody ? "application/json" : null,
+                withBody ? "[]".getBytes(StandardCharsets.UTF_8) : null);
+    }
+}
