@@ -142,8 +142,9 @@ up() {
   [[ -f "$EAR" ]] || die "EAR not found: $EAR (build first: mvn -DskipTests package)"
   local stamp="$FAULTS_DIR/deployed.stamp" want
   # The development public key too: the application reads it when it starts.
-  want="$(cat "$EAR" "$SERVER_CONFIG_DIR/glassfish-resources.xml.template" "$ROOT/.arbor/dev-keys/public.pem" \
-    | sha1sum | cut -d' ' -f1) $DB_URL"
+  local inputs=("$EAR" "$SERVER_CONFIG_DIR/glassfish-resources.xml.template")
+  [[ ! -f "$ROOT/.arbor/dev-keys/public.pem" ]] || inputs+=("$ROOT/.arbor/dev-keys/public.pem")
+  want="$(cat "${inputs[@]}" | sha1sum | cut -d' ' -f1) $DB_URL"
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] \
      && curl -fsS -m 5 "http://127.0.0.1:${HTTP_PORT}/health/ready" 2>/dev/null | grep -q '"UP"'; then
     flog "EAR and pool unchanged since the last deploy to $FAULTS_DOMAIN: not redeployed"
