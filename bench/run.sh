@@ -85,10 +85,13 @@ if [[ -n "${ARBOR_DB_URL:-}" ]]; then
   log "ARBOR_DB_URL set: no scratch database for pgbench, so no raw-SQL ceiling (scenario 1)"
   ARGS+=(--skip 1)
 else
-  _psql_admin -c "DROP DATABASE IF EXISTS \"$CEILING_DB\"" -c "CREATE DATABASE \"$CEILING_DB\" OWNER arbor" >/dev/null
+  # Owned and migrated as Arbor's database is (issue 16): the owner applies the changesets (their
+  # Liquibase parameter, the application's role, filled in), and pgbench runs as that role.
+  _psql_admin -c "DROP DATABASE IF EXISTS \"$CEILING_DB\"" -c "CREATE DATABASE \"$CEILING_DB\" OWNER $DB_OWNER_USER" >/dev/null
   for changeset in "$ROOT"/liquibase/src/main/resources/db/changesets/*.sql; do
-    PGPASSWORD="$DB_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -w -d "$CEILING_DB" \
-      -v ON_ERROR_STOP=1 -q -f "$changeset" >/dev/null || die "could not apply $changeset to $CEILING_DB"
+    sed "s/\${arbor.app-role}/$DB_USER/g" "$changeset" \
+      | PGPASSWORD="$DB_OWNER_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$DB_OWNER_USER" -w -d "$CEILING_DB" \
+          -v ON_ERROR_STOP=1 -q >/dev/null || die "could not apply $changeset to $CEILING_DB"
   done
 fi
 
@@ -102,6 +105,7 @@ JVM=$(awk '/<config name="server-config">/{x=1} x && /<jvm-options>-(Xm|XX:\+Use
 rc=0
 java -cp "$BENCH_JAR_DIR/classes:$BENCH_JAR_DIR/lib/*" io.arbor.bench.Bench \
   --base "$TARGET" --jdbc "$DB_URL" --db-user "$DB_USER" --db-password "$DB_PASSWORD" \
+  --db-owner-user "$DB_OWNER_USER" --db-owner-password "$DB_OWNER_PASSWORD" \
   --ceiling-db "$CEILING_DB" --pgbench-dir "$ROOT/bench/pgbench" --dev-key "$ROOT/.arbor/dev-keys/private.pem" \
   --info "versions=Arbor $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'), Payara ${PAYARA_VERSION}, JDBC driver ${PG_JDBC_VERSION}, $(java -version 2>&1 | head -n1)" \
   --info "server=domain $DOMAIN${WHERE}, arbor-pool ${POOL:-?}, JVM ${JVM:-?}, subscriptions: ${SUBS:-application defaults}" \

@@ -68,7 +68,13 @@ public final class Bench {
     }
 
     private int runAll() throws Exception {
-        try (Store store = new Store(options.jdbc, options.dbUser, options.dbPassword)) {
+        try (Store store =
+                new Store(
+                        options.jdbc,
+                        options.dbUser,
+                        options.dbPassword,
+                        options.dbOwnerUser,
+                        options.dbOwnerPassword)) {
             printSetup(store);
             requireReady();
             requireAccess();
@@ -1906,6 +1912,8 @@ public final class Bench {
         String jdbc = "jdbc:postgresql://127.0.0.1:5432/arbor";
         String dbUser = "arbor";
         String dbPassword = "arbor";
+        String dbOwnerUser = "arbor_owner";
+        String dbOwnerPassword = "arbor_owner";
         String ceilingDb = "arbor_bench_ceiling";
         Path pgbenchDir = Path.of("bench/pgbench");
         long warmupMillis = 5_000;
@@ -1980,6 +1988,8 @@ public final class Bench {
                             case "--jdbc" -> o.jdbc = value;
                             case "--db-user" -> o.dbUser = value;
                             case "--db-password" -> o.dbPassword = value;
+                            case "--db-owner-user" -> o.dbOwnerUser = value;
+                            case "--db-owner-password" -> o.dbOwnerPassword = value;
                             case "--ceiling-db" -> o.ceilingDb = value;
                             case "--pgbench-dir" -> o.pgbenchDir = Path.of(value);
                             case "--warmup" ->
