@@ -26,6 +26,7 @@ asa "$DOMAIN" set-config-property --source=domain --propertyname=arbor.security.
 if [[ -n "${ARBOR_DB_URL:-}" ]]; then
   log "ARBOR_DB_URL set: row-level security left as it is (only the local cluster's superuser switches it)"
 else
+  _psql_admin -c 'SELECT 1' >/dev/null  # finds the way to the superuser, and logs it (stdout) once
   tables=$(_psql_admin -d "$DB" -c "SELECT DISTINCT tablename FROM pg_policies WHERE schemaname = 'public' ORDER BY 1")
   for table in $tables; do
     _psql_admin -d "$DB" -c "ALTER TABLE $table ${RLS[0]}" -c "ALTER TABLE $table ${RLS[1]}" >/dev/null
