@@ -40,4 +40,4 @@ wait_ready "$BASE/health/ready" 180 '"status": *"UP"' >/dev/null
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$BASE/arbor/api/streams?limit=1" || true)
 [[ "$code" == "$WANT" ]] \
   || die "security $STATE on $DOMAIN, yet a request without a token answered ${code:-nothing}, not $WANT"
-log "security $STATE on $DOMAIN (a request without a token: $code)"
+log "$DOMAIN: security $STATE (a request without a token: $code)"

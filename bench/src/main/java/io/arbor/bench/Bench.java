@@ -1854,9 +1854,10 @@ public final class Bench {
 
     /** Runs {@code --security-switch} with {@code on} or {@code off}; it returns once in force. */
     private void switchSecurity(String state) throws Exception {
-        System.out.println("  security " + state + ": " + options.securitySwitch + " " + state);
+        System.out.println(
+                "  security " + state + ": " + options.securitySwitch.strip() + " " + state);
         Process process =
-                new ProcessBuilder("/bin/sh", "-c", options.securitySwitch + " " + state)
+                new ProcessBuilder("/bin/sh", "-c", options.securitySwitch.strip() + " " + state)
                         .inheritIO()
                         .start();
         int status = process.waitFor();
