@@ -80,7 +80,7 @@ public final class ArborCli implements Runnable {
                     PrintWriter err = commandLine.getErr();
                     if (failure instanceof ArborProblemException problem) {
                         err.println("arbor: " + problem.getMessage());
-                        String advice = tokenAdvice(problem.status(), commandLine);
+                        String advice = tokenAdvice(problem, commandLine);
                         if (advice != null) {
                             err.println(advice);
                         }
@@ -110,7 +110,7 @@ public final class ArborCli implements Runnable {
     /**
      * What to do after a 401 or 403, naming the token the command sent; null for other statuses.
      */
-    static String tokenAdvice(int status, CommandLine command) {
+    static String tokenAdvice(ArborProblemException problem, CommandLine command) {
         Common.Token sent =
                 command.getCommandSpec().mixins().values().stream()
                         .map(CommandLine.Model.CommandSpec::userObject)
@@ -119,7 +119,7 @@ public final class ArborCli implements Runnable {
                         .findFirst()
                         .orElse(Common.Token.NONE);
         String mint = "export ARBOR_TOKEN=$(bin/arbor token --groups arbor-admin)";
-        if (status == 401) {
+        if (problem.status() == 401) {
             return sent == Common.Token.NONE
                     ? "arbor: the server wants a bearer token, and this request carried none. Pass"
                             + " one with --token or ARBOR_TOKEN; for a development server, mint"
@@ -132,12 +132,17 @@ public final class ArborCli implements Runnable {
                             + " server, mint a new one: "
                             + mint;
         }
-        if (status == 403) {
+        if (problem.status() == 403) {
+            // The server names the least role the endpoint needs (api.md, 403).
+            String role = problem.problem().string("requiredRole");
             return "arbor: "
                     + sent.source()
-                    + " is valid, but its roles do not allow this request (the README's table"
-                    + " says which role each endpoint needs). Use a token with that role, e.g. "
-                    + mint;
+                    + " is valid, but its roles do not allow this request"
+                    + (role == null
+                            ? " (the README's table says which role each endpoint needs)"
+                            : ", which needs " + role + " or a higher role")
+                    + ". Use a token with that role, e.g. bin/arbor token --groups "
+                    + (role == null ? "arbor-admin" : role);
         }
         return null;
     }

@@ -359,5 +359,6 @@ class CommandsTest {
         CliRun list = CliRun.run("groups", "list", "--url", arbor.url().toString(), "--token", "r");
         assertEquals(ArborCli.PROBLEM, list.status());
         assertTrue(list.err().contains("roles do not allow this request"), list.err());
+        assertTrue(list.err().contains("bin/arbor token --groups arbor-admin"), list.err());
     }
 }
