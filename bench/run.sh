@@ -24,6 +24,11 @@
 #   --group-events 50000 --group-consumers 4 --group-fetch 100 (scenario 14: consumer group
 #   throughput) --rebuild-events 1000000 (scenario 15: a group reset over that many events)
 #   --full (sustained for 10 minutes) --only 1,2,8 --skip 6,7
+# Scenario 16 (security on vs off) switches the domain's security and row-level security between
+# its phases with bench/security-switch.sh, reloading the application each time, and leaves it on;
+# not with --grid.
+# Every request carries ARBOR_TOKEN when set, else an arbor-admin token minted with the checkout's
+# development key (.arbor/dev-keys/private.pem, which server-config/run.sh creates), else none.
 # The ceiling runs in a scratch database <db>_ceiling (dropped and re-created with Arbor's
 # changesets). Exits non-zero when any request got an unexpected answer.
 set -euo pipefail
@@ -49,9 +54,9 @@ command -v pgbench >/dev/null || {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client >/dev/null || die "could not install pgbench"
 }
 BENCH_JAR_DIR="$ROOT/bench/target"
-if [[ ! -d "$BENCH_JAR_DIR/classes" || ! -d "$BENCH_JAR_DIR/lib" || -n "$(find "$ROOT/bench/src" -newer "$BENCH_JAR_DIR/classes" -type f | head -n1)" ]]; then
-  log "building the benchmark: mvn -q -pl bench package"
-  ( cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl bench -DskipTests package ) || die "benchmark build failed"
+if [[ ! -d "$BENCH_JAR_DIR/classes" || ! -d "$BENCH_JAR_DIR/lib" || -n "$(find "$ROOT/bench/src" "$ROOT/client/src" -newer "$BENCH_JAR_DIR/classes" -type f | head -n1)" ]]; then
+  log "building the benchmark: mvn -q -pl bench -am package"
+  ( cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl bench -am -DskipTests package ) || die "benchmark build failed"
 fi
 
 ensure_postgres "$DB" >/dev/null
@@ -68,6 +73,8 @@ if (( GRID )); then
   OTHER="http://localhost:${ARBOR_GRID_HTTP_B:-28081}"
   wait_ready "$OTHER/health/ready" 120 '"status":"UP"' >/dev/null
   ARGS+=(--other-instance "$OTHER")
+else
+  ARGS+=(--security-switch "$(printf '%q ' "$ROOT/bench/security-switch.sh" "$DOMAIN" "$DB")")
 fi
 wait_ready "$TARGET/health/ready" 120 '"status":"UP"' >/dev/null
 
@@ -78,10 +85,13 @@ if [[ -n "${ARBOR_DB_URL:-}" ]]; then
   log "ARBOR_DB_URL set: no scratch database for pgbench, so no raw-SQL ceiling (scenario 1)"
   ARGS+=(--skip 1)
 else
-  _psql_admin -c "DROP DATABASE IF EXISTS \"$CEILING_DB\"" -c "CREATE DATABASE \"$CEILING_DB\" OWNER arbor" >/dev/null
+  # Owned and migrated as Arbor's database is (issue 16): the owner applies the changesets (their
+  # Liquibase parameter, the application's role, filled in), and pgbench runs as that role.
+  _psql_admin -c "DROP DATABASE IF EXISTS \"$CEILING_DB\"" -c "CREATE DATABASE \"$CEILING_DB\" OWNER $DB_OWNER_USER" >/dev/null
   for changeset in "$ROOT"/liquibase/src/main/resources/db/changesets/*.sql; do
-    PGPASSWORD="$DB_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -w -d "$CEILING_DB" \
-      -v ON_ERROR_STOP=1 -q -f "$changeset" >/dev/null || die "could not apply $changeset to $CEILING_DB"
+    sed "s/\${arbor.app-role}/$DB_USER/g" "$changeset" \
+      | PGPASSWORD="$DB_OWNER_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U "$DB_OWNER_USER" -w -d "$CEILING_DB" \
+          -v ON_ERROR_STOP=1 -q >/dev/null || die "could not apply $changeset to $CEILING_DB"
   done
 fi
 
@@ -95,7 +105,8 @@ JVM=$(awk '/<config name="server-config">/{x=1} x && /<jvm-options>-(Xm|XX:\+Use
 rc=0
 java -cp "$BENCH_JAR_DIR/classes:$BENCH_JAR_DIR/lib/*" io.arbor.bench.Bench \
   --base "$TARGET" --jdbc "$DB_URL" --db-user "$DB_USER" --db-password "$DB_PASSWORD" \
-  --ceiling-db "$CEILING_DB" --pgbench-dir "$ROOT/bench/pgbench" \
+  --db-owner-user "$DB_OWNER_USER" --db-owner-password "$DB_OWNER_PASSWORD" \
+  --ceiling-db "$CEILING_DB" --pgbench-dir "$ROOT/bench/pgbench" --dev-key "$ROOT/.arbor/dev-keys/private.pem" \
   --info "versions=Arbor $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'), Payara ${PAYARA_VERSION}, JDBC driver ${PG_JDBC_VERSION}, $(java -version 2>&1 | head -n1)" \
   --info "server=domain $DOMAIN${WHERE}, arbor-pool ${POOL:-?}, JVM ${JVM:-?}, subscriptions: ${SUBS:-application defaults}" \
   "${ARGS[@]}" || rc=$?

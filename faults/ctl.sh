@@ -76,14 +76,27 @@ log_min_messages = warning
 EOF
   fi
   pg_start
+  # The two roles of issue 16, as lib.sh makes them locally: arbor_owner owns the tables (migrations
+  # at deploy), arbor is the application's, under row-level security.
   _pg_psql -c "DO \$\$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arbor') THEN
         CREATE ROLE arbor LOGIN PASSWORD 'arbor';
+      END IF;
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arbor_owner') THEN
+        CREATE ROLE arbor_owner LOGIN BYPASSRLS PASSWORD 'arbor_owner';
       END IF; END \$\$;" >/dev/null
-  if [[ "$(_pg_psql -c "SELECT 1 FROM pg_database WHERE datname = '$FAULTS_DB'")" != 1 ]]; then
-    _pg_psql -c "CREATE DATABASE $FAULTS_DB OWNER arbor" >/dev/null
+  # The suite's database holds only its own runs' events: one from before the owner role is dropped
+  # and made again rather than converted.
+  local owner; owner=$(_pg_psql -c "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$FAULTS_DB'")
+  if [[ -n "$owner" && "$owner" != arbor_owner ]]; then
+    flog "database $FAULTS_DB belongs to $owner, not arbor_owner: dropping it (the suite's data only)"
+    _pg_psql -c "DROP DATABASE $FAULTS_DB WITH (FORCE)" >/dev/null
+    owner=""
   fi
-  flog "private PostgreSQL ready: 127.0.0.1:$FAULTS_PG_PORT/$FAULTS_DB (user arbor)"
+  if [[ -z "$owner" ]]; then
+    _pg_psql -c "CREATE DATABASE $FAULTS_DB OWNER arbor_owner" >/dev/null
+  fi
+  flog "private PostgreSQL ready: 127.0.0.1:$FAULTS_PG_PORT/$FAULTS_DB (user arbor, owner arbor_owner)"
 }
 
 pg_start() {
@@ -122,12 +135,16 @@ up() {
   pg_init
   ensure_payara
   ARBOR_DB_URL="jdbc:postgresql://127.0.0.1:${FAULTS_PG_PORT}/${FAULTS_DB}" ARBOR_DB_USER=arbor ARBOR_DB_PASSWORD=arbor \
-    ensure_postgres "$FAULTS_DB"
+    ARBOR_DB_OWNER_USER=arbor_owner ARBOR_DB_OWNER_PASSWORD=arbor_owner ensure_postgres "$FAULTS_DB"
   ensure_domain "$FAULTS_DOMAIN" "$FAULTS_PORTBASE" "$FAULTS_DOMAIN"
+  configure_security "$FAULTS_DOMAIN"  # on, with the checkout's development key, as run.sh does
   # Re-runs skip the pool re-creation and the redeploy when nothing they depend on changed.
   [[ -f "$EAR" ]] || die "EAR not found: $EAR (build first: mvn -DskipTests package)"
   local stamp="$FAULTS_DIR/deployed.stamp" want
-  want="$(cat "$EAR" "$SERVER_CONFIG_DIR/glassfish-resources.xml.template" | sha1sum | cut -d' ' -f1) $DB_URL"
+  # The development public key too: the application reads it when it starts.
+  local inputs=("$EAR" "$SERVER_CONFIG_DIR/glassfish-resources.xml.template")
+  [[ ! -f "$ROOT/.arbor/dev-keys/public.pem" ]] || inputs+=("$ROOT/.arbor/dev-keys/public.pem")
+  want="$(cat "${inputs[@]}" | sha1sum | cut -d' ' -f1) $DB_URL"
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] \
      && curl -fsS -m 5 "http://127.0.0.1:${HTTP_PORT}/health/ready" 2>/dev/null | grep -q '"UP"'; then
     flog "EAR and pool unchanged since the last deploy to $FAULTS_DOMAIN: not redeployed"

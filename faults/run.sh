@@ -11,6 +11,8 @@
 # It never stops the shared PostgreSQL on 5432 nor any other domain. The domain and the private
 # cluster stay up afterwards for fast re-runs (faults/ctl.sh down stops both); with CI=true or
 # FAULTS_CLEANUP=1 they are stopped on exit. Histories and results: .faults/runs/<run>/.
+# Security is on, as everywhere (issue 16): every request carries ARBOR_TOKEN when set, else an
+# arbor-admin token minted with the checkout's development key (.arbor/dev-keys/private.pem).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 ROOT="$(cd "$HERE/.." && pwd -P)"
@@ -33,7 +35,8 @@ cd "$ROOT"
 since="$(date -u +%Y-%m-%dT%H:%M:%S)"
 status=0
 java -Xmx512m -cp "$JAR:$ROOT/faults/target/lib/*" io.arbor.faults.FaultSuite \
-  --base-url "$FAULTS_HTTP" --jdbc-url "$FAULTS_JDBC" --ctl "$CTL" --out "$ROOT/.faults/runs" "$@" \
+  --base-url "$FAULTS_HTTP" --jdbc-url "$FAULTS_JDBC" --ctl "$CTL" --out "$ROOT/.faults/runs" \
+  --dev-key "$ROOT/.arbor/dev-keys/private.pem" "$@" \
   || status=$?
 if (( status != 0 )); then
   echo "[faults] what the server logged as SEVERE or WARNING during the run:"

@@ -107,6 +107,11 @@ deploy_ear "$DOMAIN" "$EAR"
 READY_RE='"status":"UP"'
 wait_ready "http://localhost:${HTTP_PORT}/health/ready" 180 "$READY_RE"
 export ARBOR_URL="http://localhost:${HTTP_PORT}"
+# Security (issue 16): bin/arbor and the requests below carry ARBOR_TOKEN (the test command's), else
+# an admin token minted with the checkout's development key.
+ARBOR_TOKEN="${ARBOR_TOKEN:-$(dev_token arbor-admin 3600)}"
+export ARBOR_TOKEN
+AUTH=(-H "Authorization: Bearer $ARBOR_TOKEN")
 pg_env "$DB"
 ARBOR=("$ROOT/bin/arbor")
 cli_db=(--db-url "$JDBC_URL" --db-user "$PGUSER" --db-password "$PGPASSWORD")
@@ -137,7 +142,7 @@ if (( rc != 0 )); then
 fi
 for s in $(seq 1 "$STREAMS"); do
   for v in $(( EVENTS / 2 )) "$EVENTS"; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+    code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT "${AUTH[@]}" -H 'Content-Type: application/json' \
       --data "{\"version\":$v,\"type\":\"DrillState\",\"data\":{\"stream\":$s,\"at\":$v}}" \
       "$ARBOR_URL/arbor/api/streams/$RUN-$s/snapshot")
     [[ "$code" == 201 ]] || die "snapshot PUT for $RUN-$s answered $code"
@@ -152,7 +157,7 @@ capture() { # NAME
   "${ARBOR[@]}" export --out "$d/events.ndjson" >"$d/export.out" 2>"$d/export.err" || rc=$?
   (( rc == 0 )) || { cat "$d/export.err" >&2; die "arbor export ($1) failed (exit $rc)"; }
   for s in $(seq 1 "$STREAMS"); do
-    curl -sf "$ARBOR_URL/arbor/api/streams/$RUN-$s/snapshot" && echo
+    curl -sf "${AUTH[@]}" "$ARBOR_URL/arbor/api/streams/$RUN-$s/snapshot" && echo
   done >"$d/snapshots-api.ndjson" || die "reading the latest snapshots back ($1) failed"
   psql -w -X -v ON_ERROR_STOP=1 -Atq >"$d/rows.txt" <<'SQL' || die "row capture ($1) failed"
 \echo streams
@@ -219,7 +224,7 @@ else
   warn "DIFFERENT: verify summary"; fail=1
 fi
 last=$(tail -n1 "$WORK/after/events.ndjson" | grep -oE '"globalPosition":[0-9]+' | cut -d: -f2)
-reply=$(curl -s -X POST -H 'Content-Type: application/json' \
+reply=$(curl -s -X POST "${AUTH[@]}" -H 'Content-Type: application/json' \
   --data '{"expectedVersion":"any","events":[{"type":"AfterRestore","data":{}}]}' \
   "$ARBOR_URL/arbor/api/streams/$RUN-after/events")
 pos=$(grep -oE '"fromPosition":[0-9]+' <<<"$reply" | cut -d: -f2)

@@ -3,11 +3,13 @@ package io.arbor.bench;
 import io.arbor.bench.Http.Reply;
 import io.arbor.bench.Load.Outcome;
 import io.arbor.bench.Load.Result;
+import io.arbor.client.DevelopmentTokens;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,9 +45,18 @@ public final class Bench {
     /** One line of the final table. */
     record Row(String scenario, String figure, String baseline, String ratio, String goal) {}
 
+    /**
+     * Long enough for the longest run (scenario 8 seeds ten million rows first): a token that
+     * expired mid-run would turn every later request into a 401.
+     */
+    private static final Duration TOKEN_TTL = Duration.ofHours(12);
+
     private Bench(Options options) {
         this.options = options;
-        this.http = new Http(options.base);
+        this.http =
+                new Http(
+                        options.base,
+                        DevelopmentTokens.toolToken(options.devKey, TOKEN_TTL).orElse(null));
         this.groups = new Groups(http);
     }
 
@@ -57,9 +68,16 @@ public final class Bench {
     }
 
     private int runAll() throws Exception {
-        try (Store store = new Store(options.jdbc, options.dbUser, options.dbPassword)) {
+        try (Store store =
+                new Store(
+                        options.jdbc,
+                        options.dbUser,
+                        options.dbPassword,
+                        options.dbOwnerUser,
+                        options.dbOwnerPassword)) {
             printSetup(store);
             requireReady();
+            requireAccess();
             if (options.reset) {
                 System.out.println("== resetting the store (TRUNCATE snapshots, events, streams)");
                 store.reset();
@@ -156,6 +174,9 @@ public final class Bench {
             if (options.wants(15)) {
                 rebuild(store);
             }
+            if (options.wants(16)) {
+                securityCost();
+            }
         }
         printTable();
         if (!problems.isEmpty()) {
@@ -248,6 +269,26 @@ public final class Bench {
                             + ready.status()
                             + ": "
                             + ready.body());
+        }
+    }
+
+    /** Fails at once, saying what to do, when the server refuses this run's token (or none). */
+    private void requireAccess() throws Exception {
+        Reply reply = http.get("/streams?limit=1", false, true);
+        if (reply.status() == 401 || reply.status() == 403) {
+            throw new IllegalStateException(
+                    "GET /streams answered "
+                            + reply.status()
+                            + (http.token() == null
+                                    ? " to a request without a token: set ARBOR_TOKEN, or let"
+                                            + " server-config/run.sh create the development key ("
+                                            + options.devKey
+                                            + ")"
+                                    : " to the run's token (ARBOR_TOKEN, else minted with "
+                                            + options.devKey
+                                            + "): it needs the role arbor-admin")
+                            + ": "
+                            + reply.body());
         }
     }
 
@@ -597,8 +638,11 @@ public final class Bench {
                         goal(ratio >= 0.8 && many.failed() == 0, "≥ 0.8, only 201/409")));
     }
 
-    private void hotReads() throws Exception {
-        System.out.println("== 5: hot-stream reads, 100-event pages, cache on vs off");
+    /**
+     * {@code --read-streams} streams of 100 events, named {@code name-RUN-i}; returns the read of
+     * each one's 100-event page, once read (so the hot cache holds them).
+     */
+    private String[] hotStreams(String name) throws Exception {
         StringBuilder json = new StringBuilder("{\"events\":[");
         for (int i = 0; i < 100; i++) {
             json.append(i == 0 ? "" : ",").append(EVENT);
@@ -606,14 +650,48 @@ public final class Bench {
         byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
         String[] paths = new String[options.readStreams];
         for (int i = 0; i < paths.length; i++) {
-            String stream = "/streams/hot-" + run + "-" + i + "/events";
+            String stream = "/streams/" + name + "-" + run + "-" + i + "/events";
             Reply reply = http.post(stream, body);
             if (reply.status() != 201) {
                 throw unexpected(reply);
             }
             paths[i] = stream + "?from=1&limit=100";
-            http.get(paths[i], false, false); // fills the cache
         }
+        fillCache(paths);
+        return paths;
+    }
+
+    private void fillCache(String[] paths) throws Exception {
+        for (String path : paths) {
+            expect(http.get(path, false, false), 200);
+        }
+    }
+
+    /** Reads of a random one of {@code paths} by {@code clients}; {@code bypass}: cache off. */
+    private Result hotReadLoad(
+            String label, String[] paths, boolean bypass, long warmup, long measure)
+            throws InterruptedException {
+        Result result =
+                Load.closed(
+                        label,
+                        options.readClients,
+                        warmup,
+                        measure,
+                        c ->
+                                units -> {
+                                    String path =
+                                            paths[
+                                                    ThreadLocalRandom.current()
+                                                            .nextInt(paths.length)];
+                                    return expect(http.get(path, bypass, false), 200);
+                                });
+        check(result);
+        return result;
+    }
+
+    private void hotReads() throws Exception {
+        System.out.println("== 5: hot-stream reads, 100-event pages, cache on vs off");
+        String[] paths = hotStreams("hot");
         Histogram on = new Histogram(3);
         Histogram off = new Histogram(3);
         long onOk = 0;
@@ -623,23 +701,15 @@ public final class Bench {
         for (int round = 0; round < 2; round++) {
             for (boolean bypass : new boolean[] {true, false}) {
                 Result result =
-                        Load.closed(
+                        hotReadLoad(
                                 "5: reads, cache "
                                         + (bypass ? "off" : "on")
                                         + ", round "
                                         + (round + 1),
-                                options.readClients,
+                                paths,
+                                bypass,
                                 options.warmupMillis / 2,
-                                options.measureMillis / 2,
-                                c ->
-                                        units -> {
-                                            String path =
-                                                    paths[
-                                                            ThreadLocalRandom.current()
-                                                                    .nextInt(paths.length)];
-                                            return expect(http.get(path, bypass, false), 200);
-                                        });
-                check(result);
+                                options.measureMillis / 2);
                 (bypass ? off : on).add(result.latencyMicros());
                 if (bypass) {
                     offOk += result.ok();
@@ -910,6 +980,7 @@ public final class Bench {
                                 server.getKey(),
                                 server.getValue(),
                                 "/events/subscribe?after=" + head,
+                                http.token(),
                                 recorder,
                                 Long.MAX_VALUE));
             }
@@ -1068,6 +1139,7 @@ public final class Bench {
                                 "subscriber " + (i + 1) + " of " + count,
                                 options.base,
                                 "/events/subscribe?after=" + head,
+                                http.token(),
                                 latencies,
                                 Long.MAX_VALUE));
             }
@@ -1251,6 +1323,7 @@ public final class Bench {
                         "catch-up subscriber",
                         options.base,
                         "/events/subscribe?after=0",
+                        http.token(),
                         null,
                         options.catchupEvents)) {
             subscriber.await(600_000);
@@ -1676,6 +1749,124 @@ public final class Bench {
 
     // -------------------------------------------------------------------------- helpers ----
 
+    /** Results of one side of a comparison, over several phases: rates from totals. */
+    private static final class Side {
+        final Histogram latencies = new Histogram(3);
+        long ok;
+        double seconds;
+
+        void add(Result result) {
+            latencies.add(result.latencyMicros());
+            ok += result.ok();
+            seconds += result.seconds();
+        }
+
+        double rate() {
+            return ok / seconds;
+        }
+
+        String figure(String unit) {
+            return tps(rate())
+                    + " "
+                    + unit
+                    + ", p50 "
+                    + ms(latencies.getValueAtPercentile(50) / 1000.0)
+                    + ", p99 "
+                    + ms(latencies.getValueAtPercentile(99) / 1000.0);
+        }
+    }
+
+    /**
+     * 16: what security costs (issue 16). Single-event appends at 8 clients and hot-stream reads
+     * (100-event pages from the cache) at {@code --read-clients}, with security on (a bearer token
+     * on every request, which Payara verifies, roles checked, row-level security on the tables) and
+     * off (no token, no RLS), switched between phases by {@code --security-switch} ({@code
+     * bench/security-switch.sh}: the domain's {@code arbor.security.enabled}, the tables' RLS, an
+     * application reload). Phases off, on, off, on (off, on with --smoke), each side's figure from
+     * its total over its phases, so that drift hits both; the run ends with security on.
+     */
+    private void securityCost() throws Exception {
+        System.out.println("== 16: security on vs off: appends and hot-stream reads");
+        String token = http.token();
+        if (options.securitySwitch == null || token == null) {
+            System.out.println(
+                    "  skipped: "
+                            + (token == null
+                                    ? "no token (ARBOR_TOKEN, or the development key "
+                                            + options.devKey
+                                            + ")"
+                                    : "no --security-switch (bench/run.sh gives one, except with"
+                                            + " --grid)"));
+            return;
+        }
+        Side[] appends = {new Side(), new Side()};
+        Side[] reads = {new Side(), new Side()};
+        boolean[] phases =
+                options.smoke
+                        ? new boolean[] {false, true}
+                        : new boolean[] {false, true, false, true};
+        boolean secured = true;
+        String[] paths = null;
+        try {
+            for (boolean secure : phases) {
+                String state = secure ? "on" : "off";
+                switchSecurity(state);
+                secured = secure;
+                http.token(secure ? token : null);
+                if (paths == null) {
+                    paths = hotStreams("secured");
+                } else {
+                    fillCache(paths); // the application reload emptied it
+                }
+                int side = secure ? 1 : 0;
+                appends[side].add(singleAppends("16: appends, 8 clients, security " + state, 8));
+                reads[side].add(
+                        hotReadLoad(
+                                "16: reads, security " + state,
+                                paths,
+                                false,
+                                options.warmupMillis,
+                                options.measureMillis));
+            }
+        } finally {
+            http.token(token);
+            if (!secured) {
+                switchSecurity("on");
+            }
+        }
+        addSecurityRow("appends, 8 clients", "appends/s", appends);
+        addSecurityRow(
+                "hot-stream reads, 100-event pages, " + options.readClients + " clients",
+                "reads/s",
+                reads);
+    }
+
+    private void addSecurityRow(String what, String unit, Side[] offOn) {
+        double ratio = offOn[1].rate() / offOn[0].rate();
+        rows.add(
+                new Row(
+                        "16. " + what + ", security on",
+                        offOn[1].figure(unit),
+                        offOn[0].figure(unit) + " security off",
+                        ratio(ratio),
+                        goal(ratio >= 0.9, "≥ 0.9")));
+    }
+
+    /** Runs {@code --security-switch} with {@code on} or {@code off}; it returns once in force. */
+    private void switchSecurity(String state) throws Exception {
+        System.out.println(
+                "  security " + state + ": " + options.securitySwitch.strip() + " " + state);
+        Process process =
+                new ProcessBuilder("/bin/sh", "-c", options.securitySwitch.strip() + " " + state)
+                        .inheritIO()
+                        .start();
+        int status = process.waitFor();
+        if (status != 0) {
+            throw new IllegalStateException(
+                    "the security switch exited " + status + ": " + options.securitySwitch);
+        }
+    }
+
     private static Outcome expect(Reply reply, int status) {
         if (reply.status() != status) {
             throw unexpected(reply);
@@ -1722,6 +1913,8 @@ public final class Bench {
         String jdbc = "jdbc:postgresql://127.0.0.1:5432/arbor";
         String dbUser = "arbor";
         String dbPassword = "arbor";
+        String dbOwnerUser = "arbor_owner";
+        String dbOwnerPassword = "arbor_owner";
         String ceilingDb = "arbor_bench_ceiling";
         Path pgbenchDir = Path.of("bench/pgbench");
         long warmupMillis = 5_000;
@@ -1746,6 +1939,8 @@ public final class Bench {
         int groupConsumers = 4;
         int groupFetch = 100;
         String otherInstance;
+        Path devKey;
+        String securitySwitch;
         boolean reset;
         boolean smoke;
         Set<Integer> only = new TreeSet<>();
@@ -1794,6 +1989,8 @@ public final class Bench {
                             case "--jdbc" -> o.jdbc = value;
                             case "--db-user" -> o.dbUser = value;
                             case "--db-password" -> o.dbPassword = value;
+                            case "--db-owner-user" -> o.dbOwnerUser = value;
+                            case "--db-owner-password" -> o.dbOwnerPassword = value;
                             case "--ceiling-db" -> o.ceilingDb = value;
                             case "--pgbench-dir" -> o.pgbenchDir = Path.of(value);
                             case "--warmup" ->
@@ -1817,6 +2014,8 @@ public final class Bench {
                             case "--live-seconds" -> o.liveSeconds = Integer.parseInt(value);
                             case "--subscribers" -> o.subscribers = Integer.parseInt(value);
                             case "--other-instance" -> o.otherInstance = value;
+                            case "--dev-key" -> o.devKey = Path.of(value);
+                            case "--security-switch" -> o.securitySwitch = value;
                             case "--group-events" -> o.groupEvents = Long.parseLong(value);
                             case "--rebuild-events" -> o.rebuildEvents = Long.parseLong(value);
                             case "--group-consumers" -> o.groupConsumers = Integer.parseInt(value);

@@ -55,9 +55,11 @@ final class EventStream implements AutoCloseable {
 
     /**
      * Subscribes to {@code path} under the API of {@code server} and starts reading its frames into
-     * {@code listener}; throws when the server answers anything but 200 text/event-stream.
+     * {@code listener}, sending {@code token} (null: none); throws when the server answers anything
+     * but 200 text/event-stream.
      */
-    static EventStream open(String server, String path, Listener listener) throws IOException {
+    static EventStream open(String server, String path, String token, Listener listener)
+            throws IOException {
         URI uri = URI.create(server);
         int port = uri.getPort() < 0 ? 80 : uri.getPort();
         String target = uri.getRawPath().replaceAll("/$", "") + "/arbor/api" + path;
@@ -74,7 +76,9 @@ final class EventStream implements AutoCloseable {
                                     + uri.getHost()
                                     + ":"
                                     + port
-                                    + "\r\nAccept: text/event-stream\r\n\r\n")
+                                    + "\r\nAccept: text/event-stream\r\n"
+                                    + Http.authorization(token)
+                                    + "\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);

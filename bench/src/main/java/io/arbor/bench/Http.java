@@ -69,10 +69,27 @@ final class Http {
     private final String base;
     private final String apiPath;
     private final ThreadLocal<Connection> connections = new ThreadLocal<>();
+    private volatile String token;
 
-    Http(String base) {
+    Http(String base, String token) {
         this.base = base;
         this.apiPath = URI.create(base).getRawPath().replaceAll("/$", "") + "/arbor/api";
+        this.token = token;
+    }
+
+    /** The bearer token sent with every request; null: none. */
+    String token() {
+        return token;
+    }
+
+    /** Sends {@code token} from the next request on (null: none; scenario 16 switches). */
+    void token(String token) {
+        this.token = token;
+    }
+
+    /** The request header line that carries {@code token}, or nothing when it is null. */
+    static String authorization(String token) {
+        return token == null ? "" : "Authorization: Bearer " + token + "\r\n";
     }
 
     Reply post(String path, byte[] json) throws IOException {
@@ -117,7 +134,8 @@ final class Http {
             connections.set(connection);
         }
         try {
-            return connection.exchange(method, target, body, bypassCache, keepBody);
+            return connection.exchange(
+                    method, target, body, bypassCache, keepBody, authorization(token));
         } catch (IOException | RuntimeException failed) {
             connection.close();
             connections.remove();
@@ -155,12 +173,17 @@ final class Http {
         }
 
         Reply exchange(
-                String method, String target, byte[] body, boolean bypassCache, boolean keepBody)
+                String method,
+                String target,
+                byte[] body,
+                boolean bypassCache,
+                boolean keepBody,
+                String authorization)
                 throws IOException {
             StringBuilder head = new StringBuilder(160);
             head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
             head.append("Host: ").append(host).append("\r\n");
-            head.append("Accept: application/json\r\n");
+            head.append("Accept: application/json\r\n").append(authorization);
             if (bypassCache) {
                 head.append("Cache-Control: no-cache\r\n");
             }

@@ -17,25 +17,46 @@ import java.util.Map;
  * events with SQL (generate_series) where going through the REST API would take hours. Seeded rows
  * are what Arbor itself writes: a stream row at the head version, events at consecutive versions,
  * positions reserved through {@code reserve_global_positions} like an append's, and event ids that
- * are unique (derived from the position).
+ * are unique (derived from the position), all in the tenant {@value #TENANT}, where the benchmark's
+ * token (no tenant claim) writes and reads.
+ *
+ * <p>Two connections (issue 16): the tables' owner seeds, counts, empties and vacuums them (it
+ * bypasses row-level security, under which the application's role sees no rows outside a tenant's
+ * transaction, and only the owner may truncate or vacuum); the application's role reads
+ * pg_stat_statements, which shows a role the text of its own statements only.
  */
 final class Store implements AutoCloseable {
     /** Events written per transaction while seeding. */
     private static final int CHUNK = 250_000;
 
+    static final String TENANT = "default";
+
     private static final String INSERT_EVENTS =
-            "INSERT INTO events (global_position, event_id, stream_id, version, category, type,"
-                    + " data, metadata, recorded_at)"
-                    + " SELECT ?::bigint + g,"
+            "INSERT INTO events (tenant, global_position, event_id, stream_id, version, category,"
+                    + " type, data, metadata, recorded_at)"
+                    + " SELECT '"
+                    + TENANT
+                    + "', ?::bigint + g,"
                     + " ('b0000000-0000-4000-8000-' || lpad(to_hex(?::bigint + g), 12, '0'))::uuid,"
                     + " %s, %s, ?, 'Deposited',"
                     + " jsonb_build_object('amount', g, 'currency', 'EUR'), '{}'::jsonb, now()"
                     + " FROM generate_series(0, ?::bigint - 1) g";
 
+    /** The tables' owner: seeding, sizes, reset, vacuum. */
     private final Connection connection;
 
-    Store(String url, String user, String password) throws SQLException {
-        connection = DriverManager.getConnection(url, user, password);
+    /** The application's role: its statements' counters. */
+    private final Connection application;
+
+    Store(String url, String user, String password, String owner, String ownerPassword)
+            throws SQLException {
+        connection = DriverManager.getConnection(url, owner, ownerPassword);
+        try {
+            application = DriverManager.getConnection(url, user, password);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     String setting(String name) throws SQLException {
@@ -65,7 +86,7 @@ final class Store implements AutoCloseable {
      */
     Statements statements() {
         Map<String, Long> calls = new HashMap<>();
-        try (Statement statement = connection.createStatement();
+        try (Statement statement = application.createStatement();
                 ResultSet rows =
                         statement.executeQuery(
                                 "SELECT left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160),"
@@ -130,7 +151,7 @@ final class Store implements AutoCloseable {
      */
     Timings timings() {
         Map<String, Timing> byQuery = new HashMap<>();
-        try (Statement statement = connection.createStatement();
+        try (Statement statement = application.createStatement();
                 ResultSet rows =
                         statement.executeQuery(
                                 "SELECT left(regexp_replace(s.query, '\\s+', ' ', 'g'), 2000),"
@@ -163,15 +184,20 @@ final class Store implements AutoCloseable {
         connection.setAutoCommit(false);
         try (PreparedStatement head =
                         connection.prepareStatement(
-                                "INSERT INTO streams (stream_id, category, version, lock_version,"
-                                        + " created_at, updated_at) VALUES (?, ?, 0, 1, now(), now())");
+                                "INSERT INTO streams (tenant, stream_id, category, version,"
+                                        + " lock_version, created_at, updated_at)"
+                                        + " VALUES ('"
+                                        + TENANT
+                                        + "', ?, ?, 0, 1, now(), now())");
                 PreparedStatement insert =
                         connection.prepareStatement(
                                 String.format(INSERT_EVENTS, "?", "?::bigint + g"));
                 PreparedStatement advance =
                         connection.prepareStatement(
                                 "UPDATE streams SET version = version + ?, lock_version = lock_version"
-                                        + " + 1, updated_at = now() WHERE stream_id = ?")) {
+                                        + " + 1, updated_at = now() WHERE tenant = '"
+                                        + TENANT
+                                        + "' AND stream_id = ?")) {
             head.setString(1, stream);
             head.setString(2, category);
             head.executeUpdate();
@@ -209,9 +235,11 @@ final class Store implements AutoCloseable {
         long chunk = Math.max(perStream, CHUNK / perStream * perStream);
         try (PreparedStatement streams =
                         connection.prepareStatement(
-                                "INSERT INTO streams (stream_id, category, version, lock_version,"
-                                        + " created_at, updated_at) SELECT ? || k, ?, ?, 1, now(),"
-                                        + " now() FROM generate_series(?::bigint, ?::bigint) k");
+                                "INSERT INTO streams (tenant, stream_id, category, version,"
+                                        + " lock_version, created_at, updated_at) SELECT '"
+                                        + TENANT
+                                        + "', ? || k, ?, ?, 1, now(), now()"
+                                        + " FROM generate_series(?::bigint, ?::bigint) k");
                 PreparedStatement insert =
                         connection.prepareStatement(
                                 String.format(
@@ -282,6 +310,8 @@ final class Store implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        connection.close();
+        try (application) {
+            connection.close();
+        }
     }
 }

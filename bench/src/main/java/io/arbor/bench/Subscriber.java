@@ -36,14 +36,20 @@ final class Subscriber implements AutoCloseable {
     /**
      * Subscribes to {@code path} on {@code server}; times events sent after {@link #timeFrom} into
      * {@code latencies} (null: none), and closes the stream after {@code stopAfter} events (when
-     * given, also at {@code caught-up}).
+     * given, also at {@code caught-up}). It sends {@code token} (null: none).
      */
-    Subscriber(String where, String server, String path, Recorder latencies, long stopAfter)
+    Subscriber(
+            String where,
+            String server,
+            String path,
+            String token,
+            Recorder latencies,
+            long stopAfter)
             throws IOException {
         this.where = where;
         this.latencies = latencies;
         this.stopAfter = stopAfter;
-        this.stream = EventStream.open(server, path, this::frame);
+        this.stream = EventStream.open(server, path, token, this::frame);
     }
 
     private boolean frame(Frame frame) {

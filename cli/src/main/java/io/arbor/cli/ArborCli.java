@@ -80,7 +80,7 @@ public final class ArborCli implements Runnable {
                     PrintWriter err = commandLine.getErr();
                     if (failure instanceof ArborProblemException problem) {
                         err.println("arbor: " + problem.getMessage());
-                        String advice = tokenAdvice(problem.status(), commandLine);
+                        String advice = tokenAdvice(problem, commandLine);
                         if (advice != null) {
                             err.println(advice);
                         }
@@ -110,30 +110,41 @@ public final class ArborCli implements Runnable {
     /**
      * What to do after a 401 or 403, naming the token the command sent; null for other statuses.
      */
-    static String tokenAdvice(int status, CommandLine command) {
-        String sent =
+    static String tokenAdvice(ArborProblemException problem, CommandLine command) {
+        Common.Token sent =
                 command.getCommandSpec().mixins().values().stream()
                         .map(CommandLine.Model.CommandSpec::userObject)
                         .filter(Common.class::isInstance)
-                        .map(common -> ((Common) common).tokenSource())
+                        .map(common -> ((Common) common).sent())
                         .findFirst()
-                        .orElse("no token");
-        return switch (status) {
-            case 401 ->
-                    "arbor: the server wants a valid token, and this request carried "
-                            + sent
-                            + " (missing, expired, or not signed by a key the server trusts)."
-                            + " Pass one with --token or ARBOR_TOKEN; for a development server,"
-                            + " mint one: export ARBOR_TOKEN=$(bin/arbor token --groups"
-                            + " arbor-admin)";
-            case 403 ->
-                    "arbor: "
-                            + sent
-                            + " is valid, but its roles do not allow this request (the README's"
-                            + " table says which role each endpoint needs). Use a token with that"
-                            + " role, e.g. bin/arbor token --groups arbor-admin";
-            default -> null;
-        };
+                        .orElse(Common.Token.NONE);
+        String mint = "export ARBOR_TOKEN=$(bin/arbor token --groups arbor-admin)";
+        if (problem.status() == 401) {
+            return sent == Common.Token.NONE
+                    ? "arbor: the server wants a bearer token, and this request carried none. Pass"
+                            + " one with --token or ARBOR_TOKEN; for a development server, mint"
+                            + " one: "
+                            + mint
+                    : "arbor: the server refused "
+                            + sent.source()
+                            + ": expired, malformed, or not signed by a key it trusts (a"
+                            + " development token of another checkout?). For a development"
+                            + " server, mint a new one: "
+                            + mint;
+        }
+        if (problem.status() == 403) {
+            // The server names the least role the endpoint needs (api.md, 403).
+            String role = problem.problem().string("requiredRole");
+            return "arbor: "
+                    + sent.source()
+                    + " is valid, but its roles do not allow this request"
+                    + (role == null
+                            ? " (the README's table says which role each endpoint needs)"
+                            : ", which needs " + role + " or a higher role")
+                    + ". Use a token with that role, e.g. bin/arbor token --groups "
+                    + (role == null ? "arbor-admin" : role);
+        }
+        return null;
     }
 
     /**

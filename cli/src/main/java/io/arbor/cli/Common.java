@@ -72,9 +72,9 @@ final class Common {
         return ArborCli.checkout().resolve(".arbor").resolve("token");
     }
 
-    /** Where the token of this command came from ("no token" when there was none). */
-    String tokenSource() {
-        return sent == null ? Token.NONE.source() : sent.source();
+    /** The token this command sent and where it came from ({@link Token#NONE} before any). */
+    Token sent() {
+        return sent == null ? Token.NONE : sent;
     }
 
     /** A client builder for the server at {@code --url}, sending the token. */

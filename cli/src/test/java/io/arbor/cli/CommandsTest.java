@@ -349,7 +349,7 @@ class CommandsTest {
                 run("export", "--out", dir.resolve("x.ndjson").toString(), "--token", "old");
         assertEquals(ArborCli.PROBLEM, export.status());
         assertTrue(export.err().contains("401"), export.err());
-        assertTrue(export.err().contains("the token given with --token"), export.err());
+        assertTrue(export.err().contains("refused the token given with --token"), export.err());
         assertTrue(export.err().contains("bin/arbor token --groups arbor-admin"), export.err());
     }
 
@@ -359,5 +359,6 @@ class CommandsTest {
         CliRun list = CliRun.run("groups", "list", "--url", arbor.url().toString(), "--token", "r");
         assertEquals(ArborCli.PROBLEM, list.status());
         assertTrue(list.err().contains("roles do not allow this request"), list.err());
+        assertTrue(list.err().contains("bin/arbor token --groups arbor-admin"), list.err());
     }
 }

@@ -161,7 +161,10 @@ final class FakeArbor implements AutoCloseable {
         if (away) {
             reply = new String[] {"404", "text/html", "<html>Not Found</html>"};
         } else if (refuseWith != 0) {
-            reply = problem(refuseWith, refuseWith == 401 ? "unauthorized" : "forbidden", "no");
+            reply =
+                    refuseWith == 401
+                            ? problem(401, "unauthorized", "no")
+                            : problem(403, "forbidden", "no", "requiredRole", "arbor-admin");
         } else if (garbled != null) {
             reply = ok(garbled);
         } else if (method.equals("GET") && path.equals("/events/subscribe")) {
@@ -414,17 +417,19 @@ final class FakeArbor implements AutoCloseable {
         return new String[] {"200", "application/json", json};
     }
 
-    private static String[] problem(int status, String kind, String detail) {
+    /** A problem+json answer; {@code members}: extension members, name, value, name, value… */
+    private static String[] problem(int status, String kind, String detail, String... members) {
+        var json =
+                Json.createObjectBuilder()
+                        .add("type", "urn:arbor:problem:" + kind)
+                        .add("title", kind)
+                        .add("status", status)
+                        .add("detail", detail);
+        for (int i = 0; i + 1 < members.length; i += 2) {
+            json.add(members[i], members[i + 1]);
+        }
         return new String[] {
-            Integer.toString(status),
-            "application/problem+json",
-            Json.createObjectBuilder()
-                    .add("type", "urn:arbor:problem:" + kind)
-                    .add("title", kind)
-                    .add("status", status)
-                    .add("detail", detail)
-                    .build()
-                    .toString()
+            Integer.toString(status), "application/problem+json", json.build().toString()
         };
     }
 

@@ -53,6 +53,8 @@ import java.util.stream.StreamSupport;
  * failure as its {@link RetryPolicy} says; that is safe because event ids are chosen by the client
  * (see {@link NewEvent}). Failures are unchecked: {@link ArborProblemException} and its subclasses
  * for problem+json answers, {@link ArborUnavailableException} when the server stays unreachable.
+ * Every request carries the bearer token of {@link Builder#token} (default: {@code $ARBOR_TOKEN});
+ * {@link DevelopmentTokens} mints tokens for a development server.
  *
  * <p>The paging methods ({@link #readStream}, {@link #readAll}, {@link #follow}, {@link
  * #listStreams}) return lazy {@link Stream}s that fetch one page at a time as they are consumed.

@@ -42,9 +42,11 @@ public final class Api {
 
     private final ArborClient client;
 
-    public Api(URI server, Duration requestTimeout) {
+    /** A client of {@code server} sending {@code token} (null: none). */
+    public Api(URI server, String token, Duration requestTimeout) {
         this.client =
                 ArborClient.builder(server)
+                        .token(token)
                         .connectTimeout(Duration.ofSeconds(3))
                         .requestTimeout(requestTimeout)
                         .retry(RetryPolicy.NONE)

@@ -59,6 +59,23 @@ public final class Control {
     }
 
     /**
+     * A connection, in a transaction, that reads the rows of every tenant. Row-level security
+     * (issue 16) shows Arbor's role no rows until a transaction names its tenant, or the store-wide
+     * scope, which allows reading only; the setting ends with the transaction.
+     */
+    public Connection connectStoreWide() throws SQLException {
+        Connection c = connect();
+        try (Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SELECT set_config('arbor.scope', 'store', true)");
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
      * Whether PostgreSQL accepts a connection now (not while it starts up or recovers from a crash:
      * it refuses those), trying for at most about two seconds.
      */
@@ -78,7 +95,8 @@ public final class Control {
 
     /**
      * {@code pg_terminate_backend} on every connection Arbor's pool holds (application name {@code
-     * arbor-...}, set by the pool). Our own role owns them, so no superuser is needed.
+     * arbor-...}, set by the pool) as our own role, so no superuser is needed. The owner's pool
+     * (migrations at deploy, issue 16) belongs to another role, which this one may not signal.
      *
      * @return how many backends were terminated
      */
@@ -89,7 +107,7 @@ public final class Control {
                         s.executeQuery(
                                 "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
                                         + " FROM pg_stat_activity WHERE datname = current_database()"
-                                        + " AND pid <> pg_backend_pid()"
+                                        + " AND pid <> pg_backend_pid() AND usename = current_user"
                                         + " AND application_name LIKE 'arbor-%'")) {
             r.next();
             return r.getInt(1);

@@ -1,6 +1,7 @@
 package io.arbor.faults;
 
 import io.arbor.client.ArborException;
+import io.arbor.client.DevelopmentTokens;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ public final class FaultSuite {
         String dbUser = "arbor";
         String dbPassword = "arbor";
         Path ctl = Path.of("faults/ctl.sh");
+        Path devKey;
         Path out = Path.of(".faults/runs");
         List<String> only = List.of("kill9", "pgterm", "pgstop", "contention", "live");
         boolean shortRun;
@@ -105,6 +107,7 @@ public final class FaultSuite {
                     case "--db-user" -> o.dbUser = args[++k];
                     case "--db-password" -> o.dbPassword = args[++k];
                     case "--ctl" -> o.ctl = Path.of(args[++k]);
+                    case "--dev-key" -> o.devKey = Path.of(args[++k]);
                     case "--out" -> o.out = Path.of(args[++k]);
                     case "--only" -> o.only = List.of(args[++k].split(","));
                     default -> {
@@ -135,7 +138,17 @@ public final class FaultSuite {
             String command,
             double seconds) {}
 
+    /**
+     * Longer than the full run takes: a token that expired mid-run would turn every later request
+     * into a 401, which the checker would count as failures of the store.
+     */
+    private static final Duration TOKEN_TTL = Duration.ofHours(12);
+
     private final Options opt;
+
+    /** The bearer token of every request: ARBOR_TOKEN, else minted with --dev-key; null: none. */
+    private final String token;
+
     private final Api api;
     private final Control control;
     private final long origin = System.nanoTime();
@@ -147,7 +160,9 @@ public final class FaultSuite {
 
     FaultSuite(Options opt) {
         this.opt = opt;
-        this.api = new Api(opt.baseUrl, Duration.ofSeconds(opt.sizes.get("request-timeout-s")));
+        this.token = DevelopmentTokens.toolToken(opt.devKey, TOKEN_TTL).orElse(null);
+        this.api =
+                new Api(opt.baseUrl, token, Duration.ofSeconds(opt.sizes.get("request-timeout-s")));
         this.control = new Control(opt.ctl, opt.jdbcUrl, opt.dbUser, opt.dbPassword);
         this.tag = Long.toString(System.currentTimeMillis() / 1000 % 100_000_000, 36);
         this.runDir = opt.out.resolve(tag);
@@ -420,13 +435,15 @@ public final class FaultSuite {
         try (History history = new History(origin, runDir.resolve(name + ".history.jsonl"))) {
             Load load = new Load(api, history, spec, opt.sizes.get("seed"));
             LiveReader reader = new LiveReader(api, spec.category());
-            LiveSubscriber subscriber = new LiveSubscriber(opt.baseUrl, spec.category()).start();
+            LiveSubscriber subscriber =
+                    new LiveSubscriber(opt.baseUrl, token, spec.category()).start();
             List<Checker.Delivery> deliveries = new ArrayList<>();
             GroupConsumers group =
                     opt.i("group-consumers") == 0
                             ? null
                             : new GroupConsumers(
                                             opt.baseUrl,
+                                            token,
                                             "faults-" + spec.category(),
                                             spec.category(),
                                             opt.i("group-consumers"))

@@ -43,6 +43,7 @@ public final class GroupConsumers {
     public record Call(String call, int status, String body, String retryAfter) {}
 
     private final URI groupUri;
+    private final String token;
     private final String group;
     private final String category;
     private final int consumers;
@@ -58,8 +59,10 @@ public final class GroupConsumers {
     private boolean paused; // guarded by this
     private int busy; // consumers between a fetch and its ack; guarded by this
 
-    public GroupConsumers(URI server, String group, String category, int consumers) {
+    /** Consumers of {@code group} on {@code server}, sending {@code token} (null: none). */
+    public GroupConsumers(URI server, String token, String group, String category, int consumers) {
         this.groupUri = server.resolve("/arbor/api/subscriptions/" + group);
+        this.token = token;
         this.group = group;
         this.category = category;
         this.consumers = consumers;
@@ -233,6 +236,9 @@ public final class GroupConsumers {
                 HttpRequest.newBuilder(URI.create(groupUri + path))
                         .timeout(Duration.ofSeconds(30))
                         .header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (json != null) {
             request.header("Content-Type", "application/json")
                     .method(

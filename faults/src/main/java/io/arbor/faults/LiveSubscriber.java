@@ -34,11 +34,12 @@ public final class LiveSubscriber implements SubscriptionListener {
     private volatile int caughtUpSignals;
     private Subscription subscription;
 
-    public LiveSubscriber(URI server, String category) {
+    public LiveSubscriber(URI server, String token, String category) {
         // Its own client: the suite's Api has retries off, and a subscription keeps its own backoff
         // (up to 2 s here, so that it is back soon after each fault's recovery).
         this.client =
                 ArborClient.builder(server)
+                        .token(token)
                         .connectTimeout(Duration.ofSeconds(3))
                         .requestTimeout(Duration.ofSeconds(30))
                         .reconnectBackoff(Duration.ofSeconds(2))

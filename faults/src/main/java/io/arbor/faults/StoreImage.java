@@ -109,7 +109,7 @@ public record StoreImage(Map<String, List<Ev>> streams, List<Ev> globalLog, List
 
     private static List<Ev> readRows(Control control, String category) throws SQLException {
         List<Ev> rows = new ArrayList<>();
-        try (Connection c = control.connect();
+        try (Connection c = control.connectStoreWide();
                 PreparedStatement ps =
                         c.prepareStatement(
                                 "SELECT event_id, stream_id, version, global_position,"
