@@ -515,10 +515,18 @@ ensure_admin_password_file() {
 }
 
 # _management_status NAME [CURL_CONFIG]: HTTP status of GET /management/domain on domain NAME's
-# admin port (000: no answer); CURL_CONFIG (- for stdin) may carry credentials, kept off argv.
+# admin port (000: no answer); CURL_CONFIG (a file) may carry credentials, kept off argv. The first
+# authenticated request loads Payara's REST admin module, which took more than 10 s on a loaded
+# machine: three tries of 60 s before 000 counts as no answer.
 _management_status() {
-  curl -s -o /dev/null -w '%{http_code}' --max-time 10 ${2:+-K "$2"} \
-    "http://127.0.0.1:$(admin_port "$1")/management/domain" || true
+  local code try
+  for try in 1 2 3; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 60 ${2:+-K "$2"} \
+      "http://127.0.0.1:$(admin_port "$1")/management/domain" || true)
+    [[ "$code" == 000 ]] || break
+    sleep 2
+  done
+  echo "$code"
 }
 
 # _ensure_admin_password NAME: the running domain NAME refuses anonymous management requests and
@@ -537,7 +545,9 @@ _ensure_admin_password() {
     code=$(_management_status "$name")
   fi
   [[ "$code" == 401 ]] || die "domain $name: GET /management/domain without credentials answered HTTP $code, not 401"
-  code=$(printf 'user = "admin:%s"\n' "$(admin_password)" | _management_status "$name" -)
+  local credentials; credentials=$(mktemp)  # mode 600
+  printf 'user = "admin:%s"\n' "$(admin_password)" >"$credentials"
+  code=$(_management_status "$name" "$credentials"); rm -f "$credentials"
   [[ "$code" == 200 ]] \
     || die "domain $name refuses the admin password in $ADMIN_PASSWORD_FILE (HTTP $code): it has another one; write that one there as AS_ADMIN_PASSWORD=..., or delete the domain"
 }
