@@ -79,7 +79,11 @@ EOF
   _pg_psql -c "DO \$\$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arbor') THEN
         CREATE ROLE arbor LOGIN PASSWORD 'arbor';
-      END IF; END \$\$;" >/dev/null
+      END IF;
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arbor_app') THEN
+        CREATE ROLE arbor_app NOLOGIN NOBYPASSRLS;
+      END IF;
+      GRANT arbor_app TO arbor; END \$\$;" >/dev/null
   if [[ "$(_pg_psql -c "SELECT 1 FROM pg_database WHERE datname = '$FAULTS_DB'")" != 1 ]]; then
     _pg_psql -c "CREATE DATABASE $FAULTS_DB OWNER arbor" >/dev/null
   fi
