@@ -84,7 +84,11 @@ EOF
       END IF;
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arbor_owner') THEN
         CREATE ROLE arbor_owner LOGIN BYPASSRLS PASSWORD 'arbor_owner';
-      END IF; END \$\$;" >/dev/null
+      END IF;
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arbor_app') THEN
+        CREATE ROLE arbor_app NOLOGIN NOBYPASSRLS;
+      END IF;
+      GRANT arbor_app TO arbor; END \$\$;" >/dev/null
   # The suite's database holds only its own runs' events: one from before the owner role is dropped
   # and made again rather than converted.
   local owner; owner=$(_pg_psql -c "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$FAULTS_DB'")

@@ -161,11 +161,11 @@ capture() { # NAME
   done >"$d/snapshots-api.ndjson" || die "reading the latest snapshots back ($1) failed"
   psql -w -X -v ON_ERROR_STOP=1 -Atq >"$d/rows.txt" <<'SQL' || die "row capture ($1) failed"
 \echo streams
-COPY (SELECT stream_id, category, version, created_at, updated_at FROM streams ORDER BY stream_id) TO STDOUT;
+COPY (SELECT tenant, stream_id, category, version, created_at, updated_at FROM streams ORDER BY tenant, stream_id) TO STDOUT;
 \echo events
-COPY (SELECT global_position, event_id, stream_id, version, category, type, schema_version, data, metadata, recorded_at FROM events ORDER BY global_position) TO STDOUT;
+COPY (SELECT global_position, tenant, event_id, stream_id, version, category, type, schema_version, data, metadata, recorded_at, written_by FROM events ORDER BY global_position) TO STDOUT;
 \echo snapshots
-COPY (SELECT stream_id, version, type, data, created_at FROM snapshots ORDER BY stream_id, version) TO STDOUT;
+COPY (SELECT tenant, stream_id, version, type, data, created_at FROM snapshots ORDER BY tenant, stream_id, version) TO STDOUT;
 \echo sequence
 SELECT last_value, is_called FROM events_global_position_seq;
 SQL
@@ -240,19 +240,19 @@ fi
 uncorrupt() {
   psql -w -X -v ON_ERROR_STOP=1 -Atq >/dev/null <<SQL
 BEGIN;
-UPDATE events SET version = 2 WHERE stream_id = '$RUN-1' AND version = 1000002;
-UPDATE events SET global_position = -global_position WHERE stream_id = '$RUN-2' AND version IN (1, 2) AND global_position > 0;
-UPDATE events SET global_position = CASE version WHEN 1 THEN $P1 ELSE $P2 END WHERE stream_id = '$RUN-2' AND version IN (1, 2) AND global_position < 0;
-UPDATE streams SET version = $EVENTS WHERE stream_id = '$RUN-3';
-DELETE FROM snapshots WHERE stream_id = '$RUN-4' AND type = 'DrillCorruption';
+UPDATE events SET version = 2 WHERE tenant = 'default' AND stream_id = '$RUN-1' AND version = 1000002;
+UPDATE events SET global_position = -global_position WHERE tenant = 'default' AND stream_id = '$RUN-2' AND version IN (1, 2) AND global_position > 0;
+UPDATE events SET global_position = CASE version WHEN 1 THEN $P1 ELSE $P2 END WHERE tenant = 'default' AND stream_id = '$RUN-2' AND version IN (1, 2) AND global_position < 0;
+UPDATE streams SET version = $EVENTS WHERE tenant = 'default' AND stream_id = '$RUN-3';
+DELETE FROM snapshots WHERE tenant = 'default' AND stream_id = '$RUN-4' AND type = 'DrillCorruption';
 SELECT setval('events_global_position_seq', $SEQ_LAST, '$SEQ_CALLED'::boolean);
 COMMIT;
 SQL
 }
 if (( STREAMS >= 4 && EVENTS >= 3 )); then
   t=$(_now_ms)
-  P1=$(pg_q "SELECT global_position FROM events WHERE stream_id = '$RUN-2' AND version = 1")
-  P2=$(pg_q "SELECT global_position FROM events WHERE stream_id = '$RUN-2' AND version = 2")
+  P1=$(pg_q "SELECT global_position FROM events WHERE tenant = 'default' AND stream_id = '$RUN-2' AND version = 1")
+  P2=$(pg_q "SELECT global_position FROM events WHERE tenant = 'default' AND stream_id = '$RUN-2' AND version = 2")
   read -r SEQ_LAST SEQ_CALLED < <(pg_q "SELECT last_value, is_called FROM events_global_position_seq" | tr '|' ' ')
   MAXPOS=$(pg_q "SELECT max(global_position) FROM events")
   ROWS=$(pg_q "SELECT count(*) FROM events")
@@ -262,14 +262,14 @@ if (( STREAMS >= 4 && EVENTS >= 3 )); then
   psql -w -X -v ON_ERROR_STOP=1 -Atq >/dev/null <<SQL || die "corrupting $DB failed"
 BEGIN;
 -- a version gap: $RUN-1 v2 renumbered far past the head
-UPDATE events SET version = 1000002 WHERE stream_id = '$RUN-1' AND version = 2;
+UPDATE events SET version = 1000002 WHERE tenant = 'default' AND stream_id = '$RUN-1' AND version = 2;
 -- a stream the global log reorders: $RUN-2 v1 and v2 swap positions
-UPDATE events SET global_position = -global_position WHERE stream_id = '$RUN-2' AND version IN (1, 2);
-UPDATE events SET global_position = CASE version WHEN 1 THEN $P2 ELSE $P1 END WHERE stream_id = '$RUN-2' AND version IN (1, 2);
+UPDATE events SET global_position = -global_position WHERE tenant = 'default' AND stream_id = '$RUN-2' AND version IN (1, 2);
+UPDATE events SET global_position = CASE version WHEN 1 THEN $P2 ELSE $P1 END WHERE tenant = 'default' AND stream_id = '$RUN-2' AND version IN (1, 2);
 -- the stream row ahead of its events (a lost event row): rows no longer match the versions' sum
-UPDATE streams SET version = $(( EVENTS + 1 )) WHERE stream_id = '$RUN-3';
+UPDATE streams SET version = $(( EVENTS + 1 )) WHERE tenant = 'default' AND stream_id = '$RUN-3';
 -- a snapshot past its stream's head
-INSERT INTO snapshots (stream_id, version, type, data, created_at) VALUES ('$RUN-4', $(( EVENTS + 1 )), 'DrillCorruption', '{}', now());
+INSERT INTO snapshots (tenant, stream_id, version, type, data, created_at) VALUES ('default', '$RUN-4', $(( EVENTS + 1 )), 'DrillCorruption', '{}', now());
 -- the position sequence behind the rows (a restore that missed it)
 SELECT setval('events_global_position_seq', $(( MAXPOS - 1 )), true);
 COMMIT;

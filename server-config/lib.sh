@@ -6,7 +6,9 @@
 #                                     local mode also enables pg_stat_statements (see below). Two
 #                                     roles (docs/security.md): arbor_owner owns the tables (LOGIN,
 #                                     BYPASSRLS; migrations, backups), arbor is the application's
-#                                     (no ownership, under row-level security). Exports DB_URL,
+#                                     (no ownership, under row-level security), a member of the
+#                                     NOLOGIN group arbor_app that the changesets grant to. With
+#                                     ARBOR_DB_URL, ARBOR_DB_OWNER_USER/_PASSWORD are required. Exports DB_URL,
 #                                     DB_USER/DB_PASSWORD and DB_OWNER_USER/DB_OWNER_PASSWORD.
 #   ensure_domain NAME PORTBASE HZ    create/start a domain, driver in lib, heap, Hazelcast cluster
 #   configure_resources NAME          (re)create pools arbor-pool + arbor-owner-pool and resources
@@ -226,7 +228,11 @@ ensure_postgres() {
     local host="${BASH_REMATCH[1]}" port="${BASH_REMATCH[3]:-5432}" rdb="${BASH_REMATCH[4]}"
     host="${host#[}"; host="${host%]}"
     DB_URL="$ARBOR_DB_URL"; DB_USER="${ARBOR_DB_USER:-arbor}"; DB_PASSWORD="${ARBOR_DB_PASSWORD:-arbor}"
-    DB_OWNER_USER="${ARBOR_DB_OWNER_USER:-arbor_owner}"; DB_OWNER_PASSWORD="${ARBOR_DB_OWNER_PASSWORD:-arbor_owner}"
+    # The owner is named, never guessed: a default (arbor_owner/arbor_owner) would be a well-known
+    # password on a real server, or a silent connection as some other role.
+    [[ -n "${ARBOR_DB_OWNER_USER:-}" && -n "${ARBOR_DB_OWNER_PASSWORD:-}" ]] \
+      || die "ARBOR_DB_URL is set: set ARBOR_DB_OWNER_USER and ARBOR_DB_OWNER_PASSWORD too (the tables' owner, which migrates and backs up; docs/security.md)"
+    DB_OWNER_USER="$ARBOR_DB_OWNER_USER"; DB_OWNER_PASSWORD="$ARBOR_DB_OWNER_PASSWORD"
     export DB_URL DB_USER DB_PASSWORD DB_OWNER_USER DB_OWNER_PASSWORD
     log "using external database $host:$port/$rdb as '$DB_USER', owner '$DB_OWNER_USER' (ARBOR_DB_URL set; nothing created)"
     _wait_db "$host" "$port" "$rdb" "$DB_USER" "${ARBOR_DB_WAIT:-60}"
@@ -270,7 +276,14 @@ ensure_postgres() {
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arbor_owner') THEN
         CREATE ROLE arbor_owner LOGIN BYPASSRLS PASSWORD 'arbor_owner';
       END IF;
-      ALTER ROLE arbor NOBYPASSRLS; END \$\$;" || die "could not create roles arbor and arbor_owner"
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'arbor_app') THEN
+        CREATE ROLE arbor_app NOLOGIN NOBYPASSRLS;
+      END IF;
+      ALTER ROLE arbor NOBYPASSRLS; END \$\$;" || die "could not create roles arbor, arbor_owner and arbor_app"
+  # The changesets grant the row privileges to the group arbor_app (a fixed name: see
+  # docs/security.md); the application's login role holds them as its member.
+  PGOPTIONS='-c client_min_messages=warning' _psql_admin -c "GRANT arbor_app TO arbor" >/dev/null \
+    || die "could not make arbor a member of arbor_app"
   if [[ "$(_psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]]; then
     log "creating database $db (owner arbor_owner)"
     _psql_admin -c "CREATE DATABASE \"$db\" OWNER arbor_owner" || die "could not create database $db"

@@ -1,55 +1,57 @@
 --liquibase formatted sql
 
 --changeset arbor:2026-12-06-05-enable-row-level-security
---comment: Row-level security, the second line behind the application's tenant filter (issue 16, docs/security.md). Every tenant table shows and accepts only the rows of the tenant that the transaction set (set_config('arbor.tenant', t, true): local to the transaction, so a pooled connection never carries it into the next one); with no tenant set, none. FORCE makes this hold for the tables' owner too, unless it bypasses RLS (arbor_owner does: it migrates and backs up). Store-wide readers (the live subscriptions' tailer) set arbor.scope = 'store', which lets them read every tenant's rows and change none. The application role, ${arbor.app-role}, is not the owner: it gets the row privileges and the sequence, nothing else (a later changeset that creates a table grants it there).
+--preconditions onFail:HALT onError:HALT
+--precondition-sql-check expectedResult:1 SELECT count(*) FROM pg_roles WHERE rolname = 'arbor_app'
+--comment: Row-level security, the second line behind the application's tenant filter (issue 16, docs/security.md). Every tenant table shows and accepts only the rows of the tenant that the transaction set (set_config('arbor.tenant', t, true): local to the transaction, so a pooled connection never carries it into the next one); with no tenant set, none: a connection that had a transaction-local setting reports '' afterwards, not null, so the policies compare with nullif(the setting, '') (and the tenant columns' check refuses ''). FORCE makes this hold for the tables' owner too, unless it bypasses RLS (arbor_owner does: it migrates and backs up). Store-wide readers (the live subscriptions' tailer) set arbor.scope = 'store', which lets them read every tenant's rows and change none. The application's privileges go to the group role arbor_app (NOLOGIN; created beforehand by server-config/lib.sh, or by the DBA for an external database, with the application's login role as a member): a fixed name, because Liquibase checksums a formatted SQL changeset after substituting its properties, so a role name passed as a parameter would make the changeset's checksum depend on the deployment. It is not the owner: it gets the row privileges and the sequence, nothing else (a later changeset that creates a table grants it there). The rollback turns row-level security off and revokes the grants; the objects stay arbor_owner's, so a release from before tenants also needs them given back to its role by a superuser (docs/operations.md, going back to the release before tenants).
 ALTER TABLE streams ENABLE ROW LEVEL SECURITY;
 ALTER TABLE streams FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_rows ON streams USING (tenant = current_setting('arbor.tenant', true)) WITH CHECK (tenant = current_setting('arbor.tenant', true));
+CREATE POLICY tenant_rows ON streams USING (tenant = nullif(current_setting('arbor.tenant', true), '')) WITH CHECK (tenant = nullif(current_setting('arbor.tenant', true), ''));
 CREATE POLICY store_scope_reads ON streams FOR SELECT USING (current_setting('arbor.scope', true) = 'store');
 ALTER TABLE events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE events FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_rows ON events USING (tenant = current_setting('arbor.tenant', true)) WITH CHECK (tenant = current_setting('arbor.tenant', true));
+CREATE POLICY tenant_rows ON events USING (tenant = nullif(current_setting('arbor.tenant', true), '')) WITH CHECK (tenant = nullif(current_setting('arbor.tenant', true), ''));
 CREATE POLICY store_scope_reads ON events FOR SELECT USING (current_setting('arbor.scope', true) = 'store');
 ALTER TABLE snapshots ENABLE ROW LEVEL SECURITY;
 ALTER TABLE snapshots FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_rows ON snapshots USING (tenant = current_setting('arbor.tenant', true)) WITH CHECK (tenant = current_setting('arbor.tenant', true));
+CREATE POLICY tenant_rows ON snapshots USING (tenant = nullif(current_setting('arbor.tenant', true), '')) WITH CHECK (tenant = nullif(current_setting('arbor.tenant', true), ''));
 CREATE POLICY store_scope_reads ON snapshots FOR SELECT USING (current_setting('arbor.scope', true) = 'store');
 ALTER TABLE event_types ENABLE ROW LEVEL SECURITY;
 ALTER TABLE event_types FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_rows ON event_types USING (tenant = current_setting('arbor.tenant', true)) WITH CHECK (tenant = current_setting('arbor.tenant', true));
+CREATE POLICY tenant_rows ON event_types USING (tenant = nullif(current_setting('arbor.tenant', true), '')) WITH CHECK (tenant = nullif(current_setting('arbor.tenant', true), ''));
 CREATE POLICY store_scope_reads ON event_types FOR SELECT USING (current_setting('arbor.scope', true) = 'store');
 ALTER TABLE event_schemas ENABLE ROW LEVEL SECURITY;
 ALTER TABLE event_schemas FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_rows ON event_schemas USING (tenant = current_setting('arbor.tenant', true)) WITH CHECK (tenant = current_setting('arbor.tenant', true));
+CREATE POLICY tenant_rows ON event_schemas USING (tenant = nullif(current_setting('arbor.tenant', true), '')) WITH CHECK (tenant = nullif(current_setting('arbor.tenant', true), ''));
 CREATE POLICY store_scope_reads ON event_schemas FOR SELECT USING (current_setting('arbor.scope', true) = 'store');
 ALTER TABLE event_upcasters ENABLE ROW LEVEL SECURITY;
 ALTER TABLE event_upcasters FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_rows ON event_upcasters USING (tenant = current_setting('arbor.tenant', true)) WITH CHECK (tenant = current_setting('arbor.tenant', true));
+CREATE POLICY tenant_rows ON event_upcasters USING (tenant = nullif(current_setting('arbor.tenant', true), '')) WITH CHECK (tenant = nullif(current_setting('arbor.tenant', true), ''));
 CREATE POLICY store_scope_reads ON event_upcasters FOR SELECT USING (current_setting('arbor.scope', true) = 'store');
 ALTER TABLE schema_registry ENABLE ROW LEVEL SECURITY;
 ALTER TABLE schema_registry FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_rows ON schema_registry USING (tenant = current_setting('arbor.tenant', true)) WITH CHECK (tenant = current_setting('arbor.tenant', true));
+CREATE POLICY tenant_rows ON schema_registry USING (tenant = nullif(current_setting('arbor.tenant', true), '')) WITH CHECK (tenant = nullif(current_setting('arbor.tenant', true), ''));
 CREATE POLICY store_scope_reads ON schema_registry FOR SELECT USING (current_setting('arbor.scope', true) = 'store');
 ALTER TABLE consumer_groups ENABLE ROW LEVEL SECURITY;
 ALTER TABLE consumer_groups FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_rows ON consumer_groups USING (tenant = current_setting('arbor.tenant', true)) WITH CHECK (tenant = current_setting('arbor.tenant', true));
+CREATE POLICY tenant_rows ON consumer_groups USING (tenant = nullif(current_setting('arbor.tenant', true), '')) WITH CHECK (tenant = nullif(current_setting('arbor.tenant', true), ''));
 CREATE POLICY store_scope_reads ON consumer_groups FOR SELECT USING (current_setting('arbor.scope', true) = 'store');
 ALTER TABLE consumer_group_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE consumer_group_events FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_rows ON consumer_group_events USING (tenant = current_setting('arbor.tenant', true)) WITH CHECK (tenant = current_setting('arbor.tenant', true));
+CREATE POLICY tenant_rows ON consumer_group_events USING (tenant = nullif(current_setting('arbor.tenant', true), '')) WITH CHECK (tenant = nullif(current_setting('arbor.tenant', true), ''));
 CREATE POLICY store_scope_reads ON consumer_group_events FOR SELECT USING (current_setting('arbor.scope', true) = 'store');
 ALTER TABLE consumer_group_parked ENABLE ROW LEVEL SECURITY;
 ALTER TABLE consumer_group_parked FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_rows ON consumer_group_parked USING (tenant = current_setting('arbor.tenant', true)) WITH CHECK (tenant = current_setting('arbor.tenant', true));
+CREATE POLICY tenant_rows ON consumer_group_parked USING (tenant = nullif(current_setting('arbor.tenant', true), '')) WITH CHECK (tenant = nullif(current_setting('arbor.tenant', true), ''));
 CREATE POLICY store_scope_reads ON consumer_group_parked FOR SELECT USING (current_setting('arbor.scope', true) = 'store');
 ALTER TABLE consumer_group_consumers ENABLE ROW LEVEL SECURITY;
 ALTER TABLE consumer_group_consumers FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_rows ON consumer_group_consumers USING (tenant = current_setting('arbor.tenant', true)) WITH CHECK (tenant = current_setting('arbor.tenant', true));
+CREATE POLICY tenant_rows ON consumer_group_consumers USING (tenant = nullif(current_setting('arbor.tenant', true), '')) WITH CHECK (tenant = nullif(current_setting('arbor.tenant', true), ''));
 CREATE POLICY store_scope_reads ON consumer_group_consumers FOR SELECT USING (current_setting('arbor.scope', true) = 'store');
-GRANT SELECT, INSERT, UPDATE, DELETE ON streams, events, snapshots, event_types, event_schemas, event_upcasters, schema_registry, consumer_groups, consumer_group_events, consumer_group_parked, consumer_group_consumers TO ${arbor.app-role};
-GRANT USAGE, SELECT, UPDATE ON SEQUENCE events_global_position_seq TO ${arbor.app-role};
---rollback REVOKE USAGE, SELECT, UPDATE ON SEQUENCE events_global_position_seq FROM ${arbor.app-role};
---rollback REVOKE SELECT, INSERT, UPDATE, DELETE ON streams, events, snapshots, event_types, event_schemas, event_upcasters, schema_registry, consumer_groups, consumer_group_events, consumer_group_parked, consumer_group_consumers FROM ${arbor.app-role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON streams, events, snapshots, event_types, event_schemas, event_upcasters, schema_registry, consumer_groups, consumer_group_events, consumer_group_parked, consumer_group_consumers TO arbor_app;
+GRANT USAGE, SELECT, UPDATE ON SEQUENCE events_global_position_seq TO arbor_app;
+--rollback REVOKE USAGE, SELECT, UPDATE ON SEQUENCE events_global_position_seq FROM arbor_app;
+--rollback REVOKE SELECT, INSERT, UPDATE, DELETE ON streams, events, snapshots, event_types, event_schemas, event_upcasters, schema_registry, consumer_groups, consumer_group_events, consumer_group_parked, consumer_group_consumers FROM arbor_app;
 --rollback DROP POLICY store_scope_reads ON consumer_group_consumers;
 --rollback DROP POLICY tenant_rows ON consumer_group_consumers;
 --rollback ALTER TABLE consumer_group_consumers NO FORCE ROW LEVEL SECURITY;

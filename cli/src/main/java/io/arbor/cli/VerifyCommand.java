@@ -291,7 +291,8 @@ final class VerifyCommand implements Callable<Integer> {
                     count(
                             connection,
                             "SELECT count(*) FROM snapshots s JOIN streams t USING (tenant,"
-                                    + " stream_id) WHERE s.version > t.version");
+                                    + " stream_id) WHERE s.tenant = ? AND s.version > t.version",
+                            tenant);
             summary.put("dbEvents", dbEvents);
             summary.put("dbStreams", dbStreams);
             summary.put("dbSnapshots", dbSnapshots);

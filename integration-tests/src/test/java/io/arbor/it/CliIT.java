@@ -65,6 +65,14 @@ class CliIT extends ArborIT {
         return new Run(line.execute(args), out.toString(), err.toString());
     }
 
+    @Test
+    void theDatabaseCommandsConnectAsTheOwnerByDefault() {
+        // No --db-user: $ARBOR_DB_OWNER_USER, else arbor_owner (the local cluster's owner). As the
+        // application's role, Liquibase's own table would be out of reach.
+        Run status = raw("db", "status", "--db-url", System.getProperty("arbor.db.url"));
+        assertEquals(0, status.status(), status::err);
+    }
+
     static Run arborDb(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +119,77 @@ class RowLevelSecurityIT extends ArborIT {
                     strings(arbor, "SELECT tenant FROM streams WHERE stream_id = ?", stream));
             arbor.rollback();
         }
+    }
+
+    @Test
+    void anEmptySettingSeesNoRowAndWritesNone() throws SQLException {
+        try (Connection arbor = Database.connectAsApplication()) {
+            arbor.setAutoCommit(false);
+            setTenant(arbor, tenantA);
+            arbor.commit();
+            // A pooled connection whose transaction-local setting has ended reports '', not null.
+            assertEquals(
+                    List.of(""),
+                    strings(arbor, "SELECT current_setting('arbor.tenant', true)", new String[0]));
+            assertNothingVisibleAndNothingWritable(arbor);
+            arbor.rollback();
+            setTenant(arbor, "");
+            assertNothingVisibleAndNothingWritable(arbor);
+            arbor.rollback();
+        }
+    }
+
+    @Test
+    void aTenantColumnTakesOnlyATenantsName() throws SQLException {
+        // The tables' owner bypasses row-level security: the columns' check still refuses a tenant
+        // that is empty or not of the tenant name's form.
+        try (Connection owner = Database.connect()) {
+            for (String tenant : List.of("", "Upper", "a b")) {
+                SQLException refused =
+                        assertThrows(
+                                SQLException.class,
+                                () ->
+                                        update(
+                                                owner,
+                                                "INSERT INTO streams (tenant, stream_id, category,"
+                                                        + " version, lock_version, created_at,"
+                                                        + " updated_at) VALUES (?, ?, 'rls', 1,"
+                                                        + " 1, now(), now())",
+                                                tenant,
+                                                Arbor.newStream("rls")));
+                assertTrue(
+                        refused.getMessage().contains("streams_tenant_check"), refused::getMessage);
+            }
+        }
+    }
+
+    private void assertNothingVisibleAndNothingWritable(Connection arbor) throws SQLException {
+        for (String table : TENANT_TABLES) {
+            assertEquals(
+                    List.of("0"),
+                    strings(arbor, "SELECT count(*)::text FROM " + table, new String[0]),
+                    table);
+        }
+        assertEquals(
+                0, update(arbor, "UPDATE streams SET version = 7 WHERE stream_id = ?", stream));
+        Savepoint before = arbor.setSavepoint();
+        SQLException refused =
+                assertThrows(
+                        SQLException.class,
+                        () ->
+                                update(
+                                        arbor,
+                                        "INSERT INTO streams (tenant, stream_id, category,"
+                                                + " version, lock_version, created_at,"
+                                                + " updated_at) VALUES ('', ?, 'rls', 1, 1,"
+                                                + " now(), now())",
+                                        Arbor.newStream("rls")));
+        // Row-level security's check runs before the column's; either refuses.
+        assertTrue(
+                refused.getMessage().contains("row-level security")
+                        || refused.getMessage().contains("streams_tenant_check"),
+                refused::getMessage);
+        arbor.rollback(before);
     }
 
     @Test

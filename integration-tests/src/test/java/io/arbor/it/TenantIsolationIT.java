@@ -171,6 +171,67 @@ class TenantIsolationIT extends ArborIT {
     }
 
     @Test
+    void anotherTenantsGroupCannotBeAckedNackedResetReplayedOrReconfigured() {
+        String group = Groups.newGroup();
+        Groups groupsOfA = new Groups(a);
+        Groups groupsOfB = new Groups(b);
+        String stream = Arbor.newStream("iso");
+        assertEquals(201, a.append(stream, "\"no_stream\"", "A1", "A2").status());
+        groupsOfA.create(
+                group,
+                "{\"startFrom\":\"beginning\",\"filter\":{\"streamId\":\"" + stream + "\"}}");
+        List<JsonObject> leased = groupsOfA.fetch(group, "c-a", 1, 0);
+        assertEquals(1, leased.size(), leased::toString);
+        String leasedId = leased.get(0).getString("eventId");
+        JsonObject before = groupsOfA.status(group);
+        // Every write to A's group, by B with A's event ids: "does not exist".
+        assertEquals(404, groupsOfB.ack(group, "c-a", List.of(leasedId)).status());
+        assertEquals(404, groupsOfB.nack(group, "c-a", List.of(leasedId), "park").status());
+        assertEquals(404, groupsOfB.reset(group, "\"end\"").status());
+        assertEquals(404, groupsOfB.replayParked(group).status());
+        assertEquals(404, groupsOfB.parked(group, "").status());
+        // A PUT by B creates B's own group of that name; A's settings and position stay.
+        Reply created = groupsOfB.put(group, "{\"startFrom\":\"end\",\"maxRetries\":1}");
+        assertEquals(201, created.status(), created::toString);
+        JsonObject after = groupsOfA.status(group);
+        assertEquals(before.get("maxRetries"), after.get("maxRetries"), after::toString);
+        assertEquals(before.get("checkpoint"), after.get("checkpoint"), after::toString);
+        assertEquals(1, after.getInt("inFlight"), after::toString);
+        // B's group knows nothing of A's lease: the ack acknowledges nothing.
+        Reply acked = groupsOfB.ack(group, "c-a", List.of(leasedId));
+        assertTrue(acked.status() != 200 || acked.json().getInt("acked") == 0, acked::toString);
+        // A's own ack still works.
+        Reply own = groupsOfA.ack(group, "c-a", List.of(leasedId));
+        assertEquals(200, own.status(), own::toString);
+        assertEquals(1, own.json().getInt("acked"), own::toString);
+    }
+
+    @Test
+    void anotherTenantsTypeCannotBeReconfiguredOrGivenAnUpcaster() {
+        String type = "IsoReg" + suffix;
+        assertEquals(
+                201, a.put("/schemas/" + type + "/versions/1", "{\"type\":\"object\"}").status());
+        assertEquals(
+                201, a.put("/schemas/" + type + "/versions/2", "{\"type\":\"object\"}").status());
+        JsonObject before = a.get("/schemas/" + type).json();
+        // B names A's type: either it does not exist for B, or B gets its own; A's stays.
+        Reply compatibility =
+                b.put("/schemas/" + type + "/compatibility", "{\"compatibility\":\"NONE\"}");
+        assertTrue(
+                compatibility.status() == 404 || compatibility.status() == 200,
+                compatibility::toString);
+        Reply upcaster =
+                b.put(
+                        "/schemas/" + type + "/upcasters/1",
+                        "{\"operations\":[{\"op\":\"add\",\"path\":\"/b\",\"value\":1}]}");
+        assertTrue(upcaster.status() >= 400 && upcaster.status() < 500, upcaster::toString);
+        JsonObject after = a.get("/schemas/" + type).json();
+        assertEquals(before.get("compatibility"), after.get("compatibility"), after::toString);
+        assertEquals(0, after.getJsonArray("upcasters").size(), after::toString);
+        assertEquals(before, after);
+    }
+
+    @Test
     void eachEventSaysWhoWroteIt() {
         String stream = Arbor.newStream("iso");
         assertEquals(201, a.append(stream, "\"no_stream\"", "A1").status());

@@ -18,10 +18,30 @@ final class LiveEvent {
     private volatile String storedJson;
     private volatile String upcastJson;
 
+    /** Why it could not be upcast, or null. */
+    private final RuntimeException upcastFailure;
+
     LiveEvent(Tenant tenant, RecordedEvent stored, OutgoingEvent upcast) {
+        this(tenant, stored, upcast, null);
+    }
+
+    private LiveEvent(
+            Tenant tenant,
+            RecordedEvent stored,
+            OutgoingEvent upcast,
+            RuntimeException upcastFailure) {
         this.tenant = tenant;
         this.stored = stored;
         this.upcast = upcast;
+        this.upcastFailure = upcastFailure;
+    }
+
+    /**
+     * An event whose upcast failed: it can be sent as stored; asked for upcast, it throws {@link
+     * UpcastFailedException}.
+     */
+    static LiveEvent upcastFailed(Tenant tenant, RecordedEvent stored, RuntimeException failure) {
+        return new LiveEvent(tenant, stored, null, failure);
     }
 
     Tenant tenant() {
@@ -36,6 +56,9 @@ final class LiveEvent {
     String json(boolean upcasting) {
         // Two subscribers may both write it: the same text, and a String is safely published.
         if (upcasting) {
+            if (upcastFailure != null) {
+                throw new UpcastFailedException(stored, upcastFailure);
+            }
             String json = upcastJson;
             if (json == null) {
                 upcastJson = json = json(upcast);

@@ -5,8 +5,10 @@ import io.arbor.domain.GlobalLogQuery;
 import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StoreLogRange;
+import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.TenantEvent;
+import io.arbor.domain.TimedOutException;
 import io.arbor.infrastructure.grid.AppendedTopic;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import jakarta.annotation.PostConstruct;
@@ -28,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -293,19 +296,74 @@ public class LogTailer {
      * while the page is on its way.
      */
     private List<LiveEvent> shared(List<TenantEvent> stored) {
+        return shared(stored, reader::upcastToLatest);
+    }
+
+    /**
+     * {@link #shared(List)} with the upcasting given. An event whose upcast fails (a Java upcaster
+     * that throws, data an upcaster cannot take) fails only itself: it is shared with the failure,
+     * so that the subscribers of its tenant that want it upcast end there with an error (as their
+     * own read of it fails: {@link EventReader} does not hand out an event it could not upcast),
+     * while those that take events as stored, and every other tenant, go on. The database being
+     * unavailable is not such a failure: it is thrown, and the tailer reads the page again later.
+     */
+    static List<LiveEvent> shared(
+            List<TenantEvent> stored,
+            BiFunction<Tenant, List<RecordedEvent>, List<OutgoingEvent>> upcasting) {
         Map<Tenant, List<RecordedEvent>> byTenant = new HashMap<>();
         for (TenantEvent row : stored) {
             byTenant.computeIfAbsent(row.tenant(), t -> new ArrayList<>()).add(row.event());
         }
-        Map<Tenant, Iterator<OutgoingEvent>> upcast = new HashMap<>();
+        Map<Tenant, Iterator<Object>> upcast = new HashMap<>();
         byTenant.forEach(
                 (tenant, events) ->
-                        upcast.put(tenant, reader.upcastToLatest(tenant, events).iterator()));
+                        upcast.put(tenant, upcastEach(tenant, events, upcasting).iterator()));
         List<LiveEvent> events = new ArrayList<>(stored.size());
         for (TenantEvent row : stored) {
-            events.add(new LiveEvent(row.tenant(), row.event(), upcast.get(row.tenant()).next()));
+            Object result = upcast.get(row.tenant()).next();
+            events.add(
+                    result instanceof RuntimeException failure
+                            ? LiveEvent.upcastFailed(row.tenant(), row.event(), failure)
+                            : new LiveEvent(row.tenant(), row.event(), (OutgoingEvent) result));
         }
         return events;
+    }
+
+    /** Each event upcast, or the failure of its upcast; all at once unless one of them fails. */
+    private static List<Object> upcastEach(
+            Tenant tenant,
+            List<RecordedEvent> events,
+            BiFunction<Tenant, List<RecordedEvent>, List<OutgoingEvent>> upcasting) {
+        try {
+            return new ArrayList<>(upcasting.apply(tenant, events));
+        } catch (StoreUnavailableException | TimedOutException databaseTrouble) {
+            throw databaseTrouble;
+        } catch (RuntimeException oneFailed) {
+            List<Object> each = new ArrayList<>(events.size());
+            for (RecordedEvent event : events) {
+                try {
+                    each.add(upcasting.apply(tenant, List.of(event)).get(0));
+                } catch (StoreUnavailableException | TimedOutException databaseTrouble) {
+                    throw databaseTrouble;
+                } catch (RuntimeException failure) {
+                    LOG.log(
+                            Level.WARNING,
+                            "Live subscriptions: tenant "
+                                    + tenant.value()
+                                    + ", event at "
+                                    + event.globalPosition()
+                                    + " (type "
+                                    + event.type()
+                                    + " v"
+                                    + event.schemaVersion()
+                                    + ") could not be upcast; its subscribers that want it upcast"
+                                    + " end there",
+                            failure);
+                    each.add(failure);
+                }
+            }
+            return each;
+        }
     }
 
     private void wake() {

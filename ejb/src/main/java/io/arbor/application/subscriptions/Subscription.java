@@ -123,6 +123,13 @@ final class Subscription implements Runnable, LogTailer.Follower {
             live();
         } catch (SubscriberGoneException gone) {
             // the client closed the connection: nothing to tell anyone
+        } catch (UpcastFailedException failed) {
+            // One event of this tenant could not be upcast (the tailer logged why): this
+            // subscription ends before it, as its own read of that event would fail; a resume
+            // from the last position sent meets the same failure until the upcaster is fixed.
+            LOG.log(Level.FINE, "Live subscription ends: " + failed.getMessage(), failed);
+            metrics.subscriptionDropped();
+            sendDropped("upcast-failed: " + failed.getMessage());
         } catch (RuntimeException failed) {
             // A read failed (the database is unavailable, or a read timed out): the client
             // resumes from the last position it was sent.
