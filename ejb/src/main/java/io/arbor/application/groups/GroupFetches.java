@@ -9,6 +9,7 @@ import io.arbor.domain.groups.GroupName;
 import io.arbor.domain.groups.ParkedEvent;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Lease;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.Parked;
+import io.arbor.infrastructure.jpa.PersistenceFailures;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -141,7 +142,10 @@ public class GroupFetches {
                 leases = groups.lease(tenant, group, consumer, max);
                 deliveries = deliver(tenant, leases);
             } catch (RuntimeException failure) {
-                answer.fail(failure);
+                // The container's own failures (a connection it could not enlist when the
+                // transaction began) never passed through ConsumerGroups' translation: an outage
+                // is a 503 here as everywhere.
+                answer.fail(PersistenceFailures.translate(failure));
                 return;
             }
             long left = deadline - System.nanoTime();
