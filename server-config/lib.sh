@@ -24,8 +24,9 @@
 #                                     applies them to server-config every run, grid.sh to its config)
 #   ensure_dev_keys                   the development RSA key pair in .arbor/dev-keys (made once)
 #   configure_security NAME           the domain's MP-JWT settings: issuer arbor-dev, the development
-#                                     public key (ARBOR_JWT_ISSUER / ARBOR_JWT_PUBLIC_KEY_LOCATION /
-#                                     ARBOR_JWT_JWKS: another identity provider's), arbor.security.*
+#                                     public key (ARBOR_JWT_ISSUER / ARBOR_JWT_PUBLIC_KEY_LOCATION, a
+#                                     PEM file or JWKS URL: another identity provider's),
+#                                     arbor.security.*; refused tokens logged at WARNING only
 #   dev_token GROUPS [TTL_SECONDS]    print a development token (bin/arbor token)
 #   stop_domain NAME                  stop if running, never fails when already stopped
 #   instance_pid NODE INSTANCE        pid of a running instance JVM (grid.sh), else fails
@@ -56,6 +57,12 @@ ARBOR_DEP_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 # Jline inside asadmin complains ("Unable to retrieve infocmp") without a TERM.
 export TERM="${TERM:-dumb}"
 [[ -n "$TERM" ]] || export TERM=dumb
+
+# The scripts' switch for arbor.security.enabled (configure_security), kept in the shell but out of
+# every child's environment: MicroProfile Config reads ARBOR_SECURITY_ENABLED from a domain's own
+# environment above the domain's setting (ordinal 300 against 70), so a domain started from a shell
+# that exported it kept that value whatever a later run configured.
+export -n ARBOR_SECURITY_ENABLED 2>/dev/null || true
 
 log()  { printf '[arbor] %s\n' "$*"; }
 warn() { printf '[arbor] WARNING: %s\n' "$*" >&2; }
@@ -779,6 +786,9 @@ configure_security() {
                  "arbor.security.enabled=$enabled"; do
     echo "set-config-property --source=domain --propertyname=${setting%%=*} --propertyvalue=${setting#*=}"
   done >"$f"
+  # Payara logs every refused token at INFO with a stack trace: anyone could fill the server log
+  # by sending junk tokens. Refusals still answer 401; the log keeps warnings.
+  echo "set-log-levels fish.payara.microprofile.jwtauth=WARNING" >>"$f"
   asa_batch "$name" "$f" >/dev/null; rm -f "$f"
   if [[ "$enabled" == true ]]; then
     log "security on $name: bearer tokens of issuer $issuer, verified with $location"

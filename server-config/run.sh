@@ -29,6 +29,11 @@ timed "configure_security" configure_security "$DOMAIN"
 timed "deploy" deploy_ear "$DOMAIN" "$EAR"
 wait_ready "http://localhost:${HTTP_PORT}/health/ready" 120
 
+if [[ "${ARBOR_SECURITY_ENABLED:-true}" == true ]]; then
+  # The promise of the line below, checked: a request without a token is refused.
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://localhost:${HTTP_PORT}/arbor/api/streams" || true)
+  [[ "$code" == 401 ]] || die "security is configured on but a request without a token answered $code, not 401 (was the domain started with ARBOR_SECURITY_ENABLED in its environment? restart it: server-config/stop.sh, then run.sh again)"
+fi
 log "total $((SECONDS - T0))s"
 log "Arbor is up: http://localhost:${HTTP_PORT}/arbor/api"
 if [[ "${ARBOR_SECURITY_ENABLED:-true}" == true && -z "${ARBOR_JWT_PUBLIC_KEY_LOCATION:-}" ]]; then
