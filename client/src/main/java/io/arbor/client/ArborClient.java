@@ -1061,24 +1061,29 @@ public final class ArborClient {
                 json.getInt("schemaVersion", 1),
                 json.getJsonObject("data"),
                 metadata instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT,
-                Instant.parse(json.getString("recordedAt")));
+                Instant.parse(json.getString("recordedAt")),
+                json.getString("writtenBy", null));
     }
 
     /**
      * Writes one event as the EVENT object of api.md (the inverse of {@link #event(JsonObject)}).
      */
     public static JsonObject toJson(RecordedEvent event) {
-        return Json.createObjectBuilder()
-                .add("eventId", event.eventId().toString())
-                .add("streamId", event.streamId())
-                .add("version", event.version())
-                .add("globalPosition", event.globalPosition())
-                .add("type", event.type())
-                .add("schemaVersion", event.schemaVersion())
-                .add("data", event.data())
-                .add("metadata", event.metadata())
-                .add("recordedAt", event.recordedAt().toString())
-                .build();
+        JsonObjectBuilder json =
+                Json.createObjectBuilder()
+                        .add("eventId", event.eventId().toString())
+                        .add("streamId", event.streamId())
+                        .add("version", event.version())
+                        .add("globalPosition", event.globalPosition())
+                        .add("type", event.type())
+                        .add("schemaVersion", event.schemaVersion())
+                        .add("data", event.data())
+                        .add("metadata", event.metadata())
+                        .add("recordedAt", event.recordedAt().toString());
+        if (event.writtenBy() != null) {
+            json.add("writtenBy", event.writtenBy());
+        }
+        return json.build();
     }
 
     private static Snapshot snapshot(JsonObject json) {

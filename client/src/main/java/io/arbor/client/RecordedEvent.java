@@ -16,6 +16,8 @@ import java.util.UUID;
  * @param data the payload
  * @param metadata the metadata ({@code {}} when none was given)
  * @param recordedAt when it was committed (UTC)
+ * @param writtenBy the {@code sub} of the token that appended it; null when it was appended without
+ *     a token (security off) or before tokens
  */
 public record RecordedEvent(
         UUID eventId,
@@ -26,7 +28,32 @@ public record RecordedEvent(
         int schemaVersion,
         JsonObject data,
         JsonObject metadata,
-        Instant recordedAt) {
+        Instant recordedAt,
+        String writtenBy) {
+
+    /** An event without a recorded writer. */
+    public RecordedEvent(
+            UUID eventId,
+            String streamId,
+            long version,
+            long globalPosition,
+            String type,
+            int schemaVersion,
+            JsonObject data,
+            JsonObject metadata,
+            Instant recordedAt) {
+        this(
+                eventId,
+                streamId,
+                version,
+                globalPosition,
+                type,
+                schemaVersion,
+                data,
+                metadata,
+                recordedAt,
+                null);
+    }
 
     /** The stream's category: the part of its id before the first {@code -}. */
     public String category() {

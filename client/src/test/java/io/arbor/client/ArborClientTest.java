@@ -119,6 +119,30 @@ class ArborClientTest {
     }
 
     @Test
+    void anEventKeepsItsWriterThroughExportAndBack() {
+        jakarta.json.JsonObject stored =
+                Json.createObjectBuilder()
+                        .add("eventId", UUID.randomUUID().toString())
+                        .add("streamId", "account-1")
+                        .add("version", 1)
+                        .add("globalPosition", 7)
+                        .add("type", "Opened")
+                        .add("schemaVersion", 1)
+                        .add("data", Json.createObjectBuilder().add("owner", "ada"))
+                        .add("metadata", Json.createObjectBuilder())
+                        .add("recordedAt", "2026-12-06T03:00:00Z")
+                        .add("writtenBy", "ada@example")
+                        .build();
+        RecordedEvent event = ArborClient.event(stored);
+        assertEquals("ada@example", event.writtenBy());
+        assertEquals(stored, ArborClient.toJson(event));
+        RecordedEvent anonymous =
+                ArborClient.event(Json.createObjectBuilder(stored).remove("writtenBy").build());
+        assertEquals(null, anonymous.writtenBy());
+        assertFalse(ArborClient.toJson(anonymous).containsKey("writtenBy"));
+    }
+
+    @Test
     void appendSendsClientIdsAndExpectedVersionOverHttp11() throws IOException {
         ArborClient arbor = client();
         reply(
