@@ -53,6 +53,22 @@ public final class Arbor {
         return token == null ? new String[0] : new String[] {"Authorization", "Bearer " + token};
     }
 
+    /**
+     * Adds {@code headers} (name, value, …) to {@code request}, and {@code token} as its bearer
+     * token unless the headers carry their own {@code Authorization} (with two, the server reads
+     * the first) or {@code token} is null.
+     */
+    static void addHeaders(HttpRequest.Builder request, List<String> headers, String token) {
+        boolean authorized = false;
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+            request.header(headers.get(i), headers.get(i + 1));
+            authorized |= headers.get(i).equalsIgnoreCase("Authorization");
+        }
+        if (token != null && !authorized) {
+            request.header("Authorization", "Bearer " + token);
+        }
+    }
+
     public Reply send(String method, String path, String contentType, byte[] body) {
         return send(method, path, contentType, body, List.of());
     }
@@ -66,14 +82,7 @@ public final class Arbor {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        boolean authorized = false;
-        for (int i = 0; i + 1 < headers.size(); i += 2) {
-            request.header(headers.get(i), headers.get(i + 1));
-            authorized |= headers.get(i).equalsIgnoreCase("Authorization");
-        }
-        if (token != null && !authorized) {
-            request.header("Authorization", "Bearer " + token);
-        }
+        addHeaders(request, headers, token);
         request.method(
                 method,
                 body == null

@@ -56,16 +56,7 @@ final class SseSubscriber implements AutoCloseable {
                                 URI.create(path.startsWith("http") ? path : Arbor.API + path))
                         .header("Accept", "text/event-stream")
                         .timeout(Duration.ofSeconds(10));
-        boolean authorized = false;
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-            authorized |= headers[i].equalsIgnoreCase("Authorization");
-        }
-        if (!authorized) {
-            // The suite's admin token, unless the caller brought its own: two Authorization
-            // headers and the server reads the first.
-            request.header("Authorization", "Bearer " + Tokens.admin());
-        }
+        Arbor.addHeaders(request, List.of(headers), Tokens.admin());
         HttpRequest built = request.build();
         HttpResponse<InputStream> response =
                 HTTP.send(built, HttpResponse.BodyHandlers.ofInputStream());
