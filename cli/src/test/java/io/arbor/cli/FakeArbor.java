@@ -147,7 +147,16 @@ final class FakeArbor implements AutoCloseable {
     private static RecordedEvent event(
             UUID id, String stream, long version, long position, String type, JsonObject data) {
         return new RecordedEvent(
-                id, stream, version, position, type, 1, data, JsonValue.EMPTY_JSON_OBJECT, AT);
+                id,
+                stream,
+                version,
+                position,
+                type,
+                1,
+                data,
+                JsonValue.EMPTY_JSON_OBJECT,
+                AT,
+                null);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -31,30 +31,6 @@ public record RecordedEvent(
         Instant recordedAt,
         String writtenBy) {
 
-    /** An event without a recorded writer. */
-    public RecordedEvent(
-            UUID eventId,
-            String streamId,
-            long version,
-            long globalPosition,
-            String type,
-            int schemaVersion,
-            JsonObject data,
-            JsonObject metadata,
-            Instant recordedAt) {
-        this(
-                eventId,
-                streamId,
-                version,
-                globalPosition,
-                type,
-                schemaVersion,
-                data,
-                metadata,
-                recordedAt,
-                null);
-    }
-
     /** The stream's category: the part of its id before the first {@code -}. */
     public String category() {
         return ArborClient.categoryOf(streamId);

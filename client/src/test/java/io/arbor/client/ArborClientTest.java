@@ -436,7 +436,8 @@ class ArborClientTest {
                     1,
                     jakarta.json.JsonValue.EMPTY_JSON_OBJECT,
                     jakarta.json.JsonValue.EMPTY_JSON_OBJECT,
-                    java.time.Instant.EPOCH);
+                    java.time.Instant.EPOCH,
+                    null);
         }
 
         boolean matches(long position) {

@@ -283,7 +283,8 @@ class CliIT extends ArborIT {
                                             1,
                                             data(v),
                                             Json.createObjectBuilder().build(),
-                                            Instant.now()))
+                                            Instant.now(),
+                                            null))
                             .toString());
         }
         Path file = Files.createTempFile("arbor-reordered", ".ndjson");
