@@ -465,6 +465,27 @@ class CheckerTest {
     }
 
     @Test
+    void aPageThatPayaraHeldWhileItRestartedIsNotAHungRead() {
+        appendAndStore(1, "c-a", "0", 1);
+        String page = payaraPage(404, "Not Found");
+        String arbors = "{\"type\":\"urn:arbor:problem:stream-not-found\",\"status\":404}";
+        List<LiveReader.Read> heldByTheRestart =
+                List.of(new LiveReader.Read(0, 0, 20_000_000_000L, 404, 0, page, null));
+        List<LiveReader.Read> hungInArbor =
+                List.of(new LiveReader.Read(0, 0, 20_000_000_000L, 404, 0, arbors, null));
+
+        Checker.Verdict restart = checkReads(Checker.Allowed.SERVER_OUTAGE, heldByTheRestart);
+        Checker.Verdict hung = checkReads(Checker.Allowed.SERVER_OUTAGE, hungInArbor);
+
+        assertTrue(restart.clean(), restart.anomalies()::toString);
+        assertEquals(0, restart.slowReads());
+        assertEquals(1, hung.slowReads());
+        assertTrue(
+                hung.anomalies().stream().anyMatch(a -> a.contains("over the bound of 15 s")),
+                hung.anomalies()::toString);
+    }
+
+    @Test
     void aLaterAppendWithAnEarlierPositionBreaksRealTimeOrder() {
         List<UUID> first = ids(1);
         List<UUID> second = ids(1);
