@@ -474,11 +474,19 @@ class CheckerTest {
         List<LiveReader.Read> hungInArbor =
                 List.of(new LiveReader.Read(0, 0, 20_000_000_000L, 404, 0, arbors, null));
 
+        List<LiveReader.Read> timedOutInTheRestart =
+                List.of(new LiveReader.Read(0, 0, 30_000_000_000L, -1, 0, null, null));
         Checker.Verdict restart = checkReads(Checker.Allowed.SERVER_OUTAGE, heldByTheRestart);
+        Checker.Verdict unanswered =
+                checkReads(Checker.Allowed.SERVER_OUTAGE, timedOutInTheRestart);
+        Checker.Verdict unansweredWithoutAKill =
+                checkReads(Checker.Allowed.DATABASE_OUTAGE, timedOutInTheRestart);
         Checker.Verdict hung = checkReads(Checker.Allowed.SERVER_OUTAGE, hungInArbor);
 
         assertTrue(restart.clean(), restart.anomalies()::toString);
         assertEquals(0, restart.slowReads());
+        assertTrue(unanswered.clean(), unanswered.anomalies()::toString);
+        assertEquals(1, unansweredWithoutAKill.slowReads());
         assertEquals(1, hung.slowReads());
         assertTrue(
                 hung.anomalies().stream().anyMatch(a -> a.contains("over the bound of 15 s")),
