@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -67,13 +66,11 @@ public abstract class StoreContract {
 
     private final String category = "contract" + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicInteger counter = new AtomicInteger();
-    private ExecutorService pool;
+    private final List<ExecutorService> pools = new ArrayList<>();
 
     @AfterEach
     void stopThreads() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        pools.forEach(ExecutorService::shutdownNow);
     }
 
     // ------------------------------------------------------------------ expected versions
@@ -436,34 +433,28 @@ public abstract class StoreContract {
         long start = logEnd();
         int writers = 8;
         int appendsEach = 8;
-        pool = Executors.newFixedThreadPool(writers + 1);
         AtomicReference<Set<UUID>> awaited = new AtomicReference<>();
-        Future<List<StoredEvent>> reader = pool.submit(() -> follow(start, awaited));
+        Future<List<StoredEvent>> reader = threads(1).submit(() -> follow(start, awaited));
 
-        List<Future<List<UUID>>> written = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            String stream = newStream();
-            written.add(
-                    pool.submit(
-                            () -> {
-                                List<UUID> ids = new ArrayList<>();
-                                for (int i = 0; i < appendsEach; i++) {
-                                    List<Event> batch = events(2);
-                                    Outcome outcome =
-                                            store().append(stream, Expected.exactly(2L * i), batch);
-                                    assertEquals(appended(2 * i + 1, 2 * i + 2), versions(outcome));
-                                    ids.addAll(sentIds(batch));
-                                }
-                                return ids;
-                            }));
-        }
         Set<UUID> acknowledged = new HashSet<>();
-        for (Future<List<UUID>> ids : written) {
-            acknowledged.addAll(ids.get(120, TimeUnit.SECONDS));
-        }
+        concurrently(
+                        writers,
+                        writer -> {
+                            String stream = newStream();
+                            List<UUID> ids = new ArrayList<>();
+                            for (int i = 0; i < appendsEach; i++) {
+                                List<Event> batch = events(2);
+                                Outcome outcome =
+                                        store().append(stream, Expected.exactly(2L * i), batch);
+                                assertEquals(appended(2 * i + 1, 2 * i + 2), versions(outcome));
+                                ids.addAll(sentIds(batch));
+                            }
+                            return ids;
+                        })
+                .forEach(acknowledged::addAll);
         assertEquals(writers * appendsEach * 2, acknowledged.size());
         awaited.set(acknowledged);
-        List<StoredEvent> seen = reader.get(120, TimeUnit.SECONDS);
+        List<StoredEvent> seen = reader.get(2, TimeUnit.MINUTES);
 
         assertIncreasingPositions(seen);
         Set<UUID> seenIds = new HashSet<>();
@@ -519,32 +510,31 @@ public abstract class StoreContract {
         String stream = newStream();
         int writers = 6;
         int rounds = 5;
-        pool = Executors.newFixedThreadPool(writers);
         CyclicBarrier barrier = new CyclicBarrier(writers);
-        List<Future<List<Outcome>>> work = new ArrayList<>();
         List<List<Event>> sent = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
-            List<Event> mine = events(rounds);
-            sent.add(mine);
-            work.add(
-                    pool.submit(
-                            () -> {
-                                List<Outcome> outcomes = new ArrayList<>();
-                                for (int round = 0; round < rounds; round++) {
-                                    barrier.await(60, TimeUnit.SECONDS);
-                                    outcomes.add(
-                                            store().append(
-                                                            stream,
-                                                            Expected.exactly(round),
-                                                            List.of(mine.get(round))));
-                                }
-                                return outcomes;
-                            }));
+            sent.add(events(rounds));
         }
+        List<List<Outcome>> perWriter =
+                concurrently(
+                        writers,
+                        writer -> {
+                            List<Outcome> outcomes = new ArrayList<>();
+                            for (int round = 0; round < rounds; round++) {
+                                barrier.await(1, TimeUnit.MINUTES);
+                                Event mine = sent.get(writer).get(round);
+                                outcomes.add(
+                                        store().append(
+                                                        stream,
+                                                        Expected.exactly(round),
+                                                        List.of(mine)));
+                            }
+                            return outcomes;
+                        });
         List<UUID> winners = Arrays.asList(new UUID[rounds]);
         Map<Integer, List<Outcome>> byRound = new HashMap<>();
         for (int w = 0; w < writers; w++) {
-            List<Outcome> outcomes = work.get(w).get(120, TimeUnit.SECONDS);
+            List<Outcome> outcomes = perWriter.get(w);
             for (int round = 0; round < rounds; round++) {
                 Outcome outcome = outcomes.get(round);
                 byRound.computeIfAbsent(round, r -> new ArrayList<>()).add(versions(outcome));
@@ -577,15 +567,7 @@ public abstract class StoreContract {
         String stream = newStream();
         int writers = 5;
         int eventsEach = 4;
-        pool = Executors.newFixedThreadPool(writers);
-        List<Future<List<UUID>>> work = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            work.add(pool.submit(catchingUpWriter(stream, eventsEach)));
-        }
-        List<List<UUID>> perWriter = new ArrayList<>();
-        for (Future<List<UUID>> ids : work) {
-            perWriter.add(ids.get(120, TimeUnit.SECONDS));
-        }
+        List<List<UUID>> perWriter = concurrently(writers, writer -> catchUp(stream, eventsEach));
 
         List<UUID> stored = storedIds(readAll(stream));
         assertEquals(writers * eventsEach, stored.size());
@@ -595,29 +577,30 @@ public abstract class StoreContract {
         }
     }
 
-    private Callable<List<UUID>> catchingUpWriter(String stream, int count) {
-        return () -> {
-            List<UUID> mine = new ArrayList<>();
-            long expected = 0;
-            while (mine.size() < count) {
-                Event event = event("CaughtUp");
-                Outcome outcome =
-                        store().append(stream, Expected.exactly(expected), List.of(event));
-                if (outcome instanceof Appended written) {
-                    assertEquals(appended(expected + 1, expected + 1), versions(written));
-                    mine.add(event.id());
-                    expected = written.toVersion();
-                } else if (outcome instanceof WrongExpectedVersion refused) {
-                    assertTrue(
-                            refused.actualVersion() > expected,
-                            "refused at " + expected + " with actual " + refused.actualVersion());
-                    expected = refused.actualVersion();
-                } else {
-                    fail("an exact-version append answered " + outcome);
-                }
+    /**
+     * Appends {@code count} events one at a time at exact versions, from 0 and after a refusal from
+     * the version it reported; the ids appended, in order.
+     */
+    private List<UUID> catchUp(String stream, int count) {
+        List<UUID> mine = new ArrayList<>();
+        long expected = 0;
+        while (mine.size() < count) {
+            Event event = event("CaughtUp");
+            Outcome outcome = store().append(stream, Expected.exactly(expected), List.of(event));
+            if (outcome instanceof Appended written) {
+                assertEquals(appended(expected + 1, expected + 1), versions(written));
+                mine.add(event.id());
+                expected = written.toVersion();
+            } else if (outcome instanceof WrongExpectedVersion refused) {
+                assertTrue(
+                        refused.actualVersion() > expected,
+                        "refused at " + expected + " with actual " + refused.actualVersion());
+                expected = refused.actualVersion();
+            } else {
+                fail("an exact-version append answered " + outcome);
             }
-            return mine;
-        };
+        }
+        return mine;
     }
 
     /**
@@ -630,30 +613,18 @@ public abstract class StoreContract {
         String stream = newStream();
         int writers = 6;
         int appendsEach = 6;
-        pool = Executors.newFixedThreadPool(writers);
         Map<List<UUID>, Appended> batches = new HashMap<>();
-        List<Future<Map<List<UUID>, Appended>>> work = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            work.add(
-                    pool.submit(
-                            () -> {
-                                Map<List<UUID>, Appended> mine = new HashMap<>();
-                                for (int i = 0; i < appendsEach; i++) {
-                                    List<Event> batch = events(3);
-                                    Outcome outcome = store().append(stream, Expected.ANY, batch);
-                                    mine.put(
-                                            sentIds(batch),
-                                            assertInstanceOf(
-                                                    Appended.class,
-                                                    outcome,
-                                                    "an append with any answered " + outcome));
-                                }
-                                return mine;
-                            }));
-        }
-        for (Future<Map<List<UUID>, Appended>> mine : work) {
-            batches.putAll(mine.get(120, TimeUnit.SECONDS));
-        }
+        concurrently(
+                        writers,
+                        writer -> {
+                            Map<List<UUID>, Appended> mine = new HashMap<>();
+                            for (int i = 0; i < appendsEach; i++) {
+                                List<Event> batch = events(3);
+                                mine.put(sentIds(batch), append(stream, Expected.ANY, batch));
+                            }
+                            return mine;
+                        })
+                .forEach(batches::putAll);
 
         int total = writers * appendsEach * 3;
         List<StoredEvent> stored = readAll(stream);
@@ -702,6 +673,36 @@ public abstract class StoreContract {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A pool of {@code count} threads, stopped when the test ends. */
+    private ExecutorService threads(int count) {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        pools.add(pool);
+        return pool;
+    }
+
+    /** A task of one of {@link #concurrently}'s threads, given its index. */
+    private interface Task<T> {
+        T run(int index) throws Exception;
+    }
+
+    /**
+     * Runs {@code task} on {@code count} threads at once; their results, in index order. An
+     * assertion that fails in a thread fails the test (through its future).
+     */
+    private <T> List<T> concurrently(int count, Task<T> task) throws Exception {
+        ExecutorService pool = threads(count);
+        List<Future<T>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            futures.add(pool.submit(() -> task.run(index)));
+        }
+        List<T> results = new ArrayList<>();
+        for (Future<T> future : futures) {
+            results.add(future.get(2, TimeUnit.MINUTES));
+        }
+        return results;
+    }
 
     private String newStream() {
         return category + "-" + UUID.randomUUID();
