@@ -52,11 +52,12 @@ final class RestStore implements Store {
                                         : Json.createValue(expected.keyword()))
                         .add("events", array)
                         .build();
+        String request = "POST /streams/" + stream + "/events";
         Reply reply = arbor.post("/streams/" + stream + "/events", body.toString());
-        switch (reply.status()) {
+        return switch (reply.status()) {
             case 200, 201 -> {
                 JsonObject result = reply.json();
-                return new Appended(
+                yield new Appended(
                         result.getJsonNumber("fromVersion").longValue(),
                         result.getJsonNumber("toVersion").longValue(),
                         result.getJsonNumber("fromPosition").longValue(),
@@ -64,22 +65,22 @@ final class RestStore implements Store {
                         reply.status() == 200);
             }
             case 400 -> {
-                return new InvalidInput();
+                requireProblem(request, reply);
+                yield new InvalidInput();
             }
             case 409 -> {
+                requireProblem(request, reply);
                 JsonObject problem = reply.json();
-                switch (problem.getString("type", "")) {
-                    case "urn:arbor:problem:wrong-expected-version":
-                        return new WrongExpectedVersion(
-                                problem.getJsonNumber("actualVersion").longValue());
-                    case "urn:arbor:problem:duplicate-event-id":
-                        return new DuplicateEventId();
-                    default:
-                        throw unexpected("POST /streams/" + stream + "/events", reply);
-                }
+                yield switch (problem.getString("type", "")) {
+                    case "urn:arbor:problem:wrong-expected-version" ->
+                            new WrongExpectedVersion(
+                                    problem.getJsonNumber("actualVersion").longValue());
+                    case "urn:arbor:problem:duplicate-event-id" -> new DuplicateEventId();
+                    default -> throw unexpected(request, reply);
+                };
             }
-            default -> throw unexpected("POST /streams/" + stream + "/events", reply);
-        }
+            default -> throw unexpected(request, reply);
+        };
     }
 
     @Override
@@ -151,6 +152,13 @@ final class RestStore implements Store {
                                         event.getJsonObject("data"),
                                         event.getJsonObject("metadata")))
                 .toList();
+    }
+
+    /** A refusal is problem+json (api.md), never the container's bare error page. */
+    private static void requireProblem(String request, Reply reply) {
+        if (!reply.isProblem()) {
+            throw unexpected(request, reply);
+        }
     }
 
     private static AssertionError unexpected(String request, Reply reply) {
