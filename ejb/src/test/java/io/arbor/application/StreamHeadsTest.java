@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,9 +100,7 @@ class StreamHeadsTest {
     @Test
     void anAppendTakesItsLeaseBeforeItBeginsAndReportsItsHeadBeforeItReturns() {
         AppendResult result =
-                heads.appendUnderLease(
-                        TENANT,
-                        STREAM,
+                append(
                         commit -> {
                             log.add("begin");
                             commit.begins();
@@ -118,9 +117,7 @@ class StreamHeadsTest {
         assertThrows(
                 StoreUnavailableException.class,
                 () ->
-                        heads.appendUnderLease(
-                                TENANT,
-                                STREAM,
+                        append(
                                 commit -> {
                                     log.add("begin");
                                     return appended(1, false);
@@ -131,40 +128,37 @@ class StreamHeadsTest {
     @Test
     void anAttemptRefusedBeforeItsCommitGivesTheLeaseBack() {
         ConcurrentAppendException lost = new ConcurrentAppendException(STREAM, null);
-        assertSame(
-                lost,
+        Throwable thrown =
                 assertThrows(
                         ConcurrentAppendException.class,
                         () ->
-                                heads.appendUnderLease(
-                                        TENANT,
-                                        STREAM,
+                                append(
                                         commit -> {
                                             throw lost;
-                                        })));
+                                        }));
+        assertSame(lost, thrown);
         assertEquals(List.of("open stream", "release"), log);
     }
 
     @Test
     void anAttemptWhoseCommitThrewMayHaveCommittedSoItGivesTheHeadUp() {
-        assertThrows(
-                StoreUnavailableException.class,
-                () ->
-                        heads.appendUnderLease(
-                                TENANT,
-                                STREAM,
-                                commit -> {
-                                    commit.begins();
-                                    throw new StoreUnavailableException("commit failed", null);
-                                }));
+        StoreUnavailableException commitFailed = new StoreUnavailableException("commit", null);
+        Throwable thrown =
+                assertThrows(
+                        StoreUnavailableException.class,
+                        () ->
+                                append(
+                                        commit -> {
+                                            commit.begins();
+                                            throw commitFailed;
+                                        }));
+        assertSame(commitFailed, thrown);
         assertEquals(List.of("open stream", "failed"), log);
     }
 
     @Test
     void aReplayWroteNothingSoItGivesTheLeaseBackAndReportsNothing() {
-        heads.appendUnderLease(
-                TENANT,
-                STREAM,
+        append(
                 commit -> {
                     commit.begins();
                     return appended(3, true);
@@ -232,6 +226,10 @@ class StreamHeadsTest {
         assertEquals(Outcome.ROLLED_BACK, Outcome.of(Status.STATUS_ROLLEDBACK));
         assertEquals(Outcome.UNKNOWN, Outcome.of(Status.STATUS_UNKNOWN));
         assertEquals(Outcome.UNKNOWN, Outcome.of(Status.STATUS_NO_TRANSACTION));
+    }
+
+    private AppendResult append(Function<StreamHeads.Commit, AppendResult> attempt) {
+        return heads.appendUnderLease(TENANT, STREAM, attempt);
     }
 
     private long bump(long generation) {
