@@ -37,7 +37,7 @@ import java.util.function.LongSupplier;
  *       one that wrote nothing gives the lease back. A lease also ends by itself at its deadline
  *       (an append's transaction timeout plus {@code arbor.cache.heads.lease-margin-seconds}; a
  *       registry change's, 10 minutes), and the first read after it gives the head up: a writer
- *       killed between its commit and its report holds back no reader for longer.
+ *       killed between its commit and its report keeps its stream's reads on PostgreSQL no longer.
  * </ul>
  *
  * <p>So a reader on any instance sees every version, and upcasts with every registry change,
