@@ -16,7 +16,7 @@
 #                   ($ARBOR_GRID_HTTP_B, 28081); not with --deploy (grid.sh deploys to the group)
 # Program options (defaults in brackets; full list in bench/src/main/java/io/arbor/bench/Bench.java):
 #   --reset (TRUNCATE the store first, for an empty-store baseline) --seconds 20 --warmup 5
-#   --ceiling-seconds 15 --batch 100 --batch-clients 8 --writers 64 --read-streams 100
+#   --ceiling-seconds 15 --append-clients 1,8,32 (scenario 2) --batch 100 --batch-clients 8 --writers 64 --read-streams 100
 #   --read-clients 4 --catchup-events 1000000 --recovery-events 1000000 --recovery-tail 1000
 #   --stored-events 10000000 --rate 1000 --sustained-batch 10 --sustained-seconds 60
 #   --live-seconds 30 (scenarios 11, 12 at --rate) --subscribers 100 (scenario 12)
