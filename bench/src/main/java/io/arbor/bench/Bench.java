@@ -357,6 +357,17 @@ public final class Bench {
                         : "; per unit: " + result.cpu().per(result.units()).brief());
     }
 
+    /** "484/s, p50 …, p99 …; CPU/append …": a row's figure for single-event appends. */
+    private static String appendFigure(Result result) {
+        return tps(result.perSecond())
+                + "/s, p50 "
+                + ms(result.p50Millis())
+                + ", p99 "
+                + ms(result.p99Millis())
+                + "; "
+                + cpuPer(result, "append", false);
+    }
+
     /** "CPU/append Payara 2.86 ms + PostgreSQL 0.90 ms", per ok request or per unit (event). */
     private static String cpuPer(Result result, String unit, boolean perUnit) {
         return "CPU/"
@@ -529,13 +540,7 @@ public final class Bench {
             rows.add(
                     new Row(
                             "2. REST single-event append, " + clients + " client(s)",
-                            tps(result.perSecond())
-                                    + "/s, p50 "
-                                    + ms(result.p50Millis())
-                                    + ", p99 "
-                                    + ms(result.p99Millis())
-                                    + "; "
-                                    + cpuPer(result, "append", false),
+                            appendFigure(result),
                             base == null ? "" : "raw SQL " + baseClients + " clients",
                             base == null ? "" : ratio(result.perSecond() / base),
                             clients == 8 && base != null
@@ -807,13 +812,7 @@ public final class Bench {
         rows.add(
                 new Row(
                         "4. " + options.writers + " writers on one stream, expectedVersion any",
-                        tps(manyAny.perSecond())
-                                + " appends/s, p50 "
-                                + ms(manyAny.p50Millis())
-                                + ", p99 "
-                                + ms(manyAny.p99Millis())
-                                + "; "
-                                + cpuPer(manyAny, "append", false),
+                        appendFigure(manyAny),
                         tps(oneAny.perSecond())
                                 + "/s with 1 writer; "
                                 + cpuPer(oneAny, "append", false),
