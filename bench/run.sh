@@ -16,7 +16,7 @@
 #                   ($ARBOR_GRID_HTTP_B, 28081); not with --deploy (grid.sh deploys to the group)
 # Program options (defaults in brackets; full list in bench/src/main/java/io/arbor/bench/Bench.java):
 #   --reset (TRUNCATE the store first, for an empty-store baseline) --seconds 20 --warmup 5
-#   --ceiling-seconds 15 --batch 100 --batch-clients 8 --writers 64 --read-streams 100
+#   --ceiling-seconds 15 --append-clients 1,8,32 (scenario 2) --batch 100 --batch-clients 8 --writers 64 --read-streams 100
 #   --read-clients 4 --catchup-events 1000000 --recovery-events 1000000 --recovery-tail 1000
 #   --stored-events 10000000 --rate 1000 --sustained-batch 10 --sustained-seconds 60
 #   --live-seconds 30 (scenarios 11, 12 at --rate) --subscribers 100 (scenario 12)
@@ -27,6 +27,9 @@
 # Scenario 16 (security on vs off) switches the domain's security and row-level security between
 # its phases with bench/security-switch.sh, reloading the application each time, and leaves it on;
 # not with --grid.
+# Every scenario prints the server's CPU per request (per event for batches) from /proc: the Payara
+# JVM listening on the target's port, and the PostgreSQL backends of the database (bench/src/main/
+# java/io/arbor/bench/ServerCpu.java); the ceiling's pgbench runs, PostgreSQL's per transaction.
 # Every request carries ARBOR_TOKEN when set, else an arbor-admin token minted with the checkout's
 # development key (.arbor/dev-keys/private.pem, which server-config/run.sh creates), else none.
 # The ceiling runs in a scratch database <db>_ceiling (dropped and re-created with Arbor's
@@ -77,6 +80,11 @@ else
   ARGS+=(--security-switch "$(printf '%q ' "$ROOT/bench/security-switch.sh" "$DOMAIN" "$DB")")
 fi
 wait_ready "$TARGET/health/ready" 120 '"status":"UP"' >/dev/null
+# The JVM that serves TARGET, whose CPU the benchmark reads from /proc (issue 17): the process
+# listening on its port. Not found (no ss, another host): Payara's CPU is printed as n/a.
+SERVER_PID=$(ss -Hltnp "sport = :${TARGET##*:}" 2>/dev/null | grep -oE 'pid=[0-9]+' | head -n1 | cut -d= -f2 || true)
+[[ -n "$SERVER_PID" ]] || warn "no process found listening on port ${TARGET##*:}: Payara's CPU per append will read n/a"
+ARGS+=(--server-pid "${SERVER_PID:-0}")
 
 # Scratch database for the pgbench ceiling: the schema of Arbor's changesets, nothing else. It needs
 # the local cluster's superuser; with an external database (ARBOR_DB_URL) the ceiling is skipped.

@@ -192,6 +192,12 @@ configure_grid() {
   [[ -z "$mon" ]] || { log "monitoring level $ARBOR_MONITORING_LEVEL + JDBC pool checker on config $CONFIG"; mapfile -t -O "${#cmds[@]}" cmds <<<"$mon"; }
   local http; http=$(http_fix_cmds "$CONFIG" "$state")
   [[ -z "$http" ]] || { log "HTTP listeners of config $CONFIG: no Server or X-Powered-By header"; mapfile -t -O "${#cmds[@]}" cmds <<<"$http"; }
+  local req; req=$(request_path_fix_cmds "$CONFIG" "$state")
+  if [[ -n "$req" ]]; then
+    log "request path of config $CONFIG: -Djakarta.json.provider=$ARBOR_JSON_PROVIDER, $ARBOR_HTTP_THREADS HTTP threads"
+    mapfile -t -O "${#cmds[@]}" cmds <<<"$req"
+    heap_changed=1
+  fi
   # The instances' admin listeners stay on loopback: the DAS reaches them on the node's host, localhost.
   local lst; lst=$(listener_fix_cmds "$CONFIG" "$state")
   if [[ -n "$lst" ]]; then

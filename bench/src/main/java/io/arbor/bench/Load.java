@@ -17,7 +17,8 @@ import org.HdrHistogram.Recorder;
  * Drives load and measures it: closed loops (N clients, each sends its next request when the last
  * one answered) and an open loop (requests at a fixed rate, latency counted from when each request
  * was due, so a slow server cannot hide its queue: no coordinated omission). A warm-up runs first
- * and is not recorded. Progress is printed every two seconds.
+ * and is not recorded. Progress is printed every two seconds. The server's CPU ({@link ServerCpu})
+ * is sampled at the start and the end of the measured window.
  */
 final class Load {
     /** What one request ended as, as counted by the scenario. */
@@ -49,7 +50,8 @@ final class Load {
             long failed,
             long units,
             Histogram latencyMicros,
-            List<String> failures) {
+            List<String> failures,
+            ServerCpu.Used cpu) {
         double perSecond() {
             return ok / seconds;
         }
@@ -78,6 +80,7 @@ final class Load {
      */
     static Result closed(
             String label,
+            ServerCpu cpu,
             int clients,
             long warmupMillis,
             long measureMillis,
@@ -118,12 +121,15 @@ final class Load {
             thread.start();
         }
         Progress progress = Progress.start(label, start, measureFrom, end, counters);
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, measureFrom - System.nanoTime()));
+        ServerCpu.Window window = cpu.start();
         for (Thread thread : threads) {
             thread.join();
         }
+        ServerCpu.Used used = window.stop();
         progress.stop();
         double seconds = (Math.max(end, counters.lastAnswer.get()) - measureFrom) / 1e9;
-        return counters.result(label, seconds, latencies.getIntervalHistogram());
+        return counters.result(label, seconds, latencies.getIntervalHistogram(), used);
     }
 
     /**
@@ -132,6 +138,7 @@ final class Load {
      */
     static Result open(
             String label,
+            ServerCpu cpu,
             double perSecond,
             int maxInFlight,
             long warmupMillis,
@@ -148,6 +155,7 @@ final class Load {
         long end = measureFrom + millis * 1_000_000;
         double periodNanos = 1e9 / perSecond;
         Progress progress = Progress.start(label, start, measureFrom, end, counters);
+        ServerCpu.Window window = null;
         for (long i = 0; ; i++) {
             long due = start + (long) (i * periodNanos);
             if (due >= end) {
@@ -156,6 +164,9 @@ final class Load {
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            if (window == null && due >= measureFrom) {
+                window = cpu.start();
             }
             pool.execute(
                     () -> {
@@ -176,9 +187,10 @@ final class Load {
         }
         pool.shutdown();
         pool.awaitTermination(5, TimeUnit.MINUTES);
+        ServerCpu.Used used = window == null ? cpu.start().stop() : window.stop();
         progress.stop();
         double seconds = Math.max(millis, (System.nanoTime() - measureFrom) / 1_000_000) / 1000.0;
-        return counters.result(label, seconds, latencies.getIntervalHistogram());
+        return counters.result(label, seconds, latencies.getIntervalHistogram(), used);
     }
 
     /** Shared counts of a run; the first few failures are kept to be shown. */
@@ -231,7 +243,7 @@ final class Load {
             }
         }
 
-        Result result(String label, double seconds, Histogram latencies) {
+        Result result(String label, double seconds, Histogram latencies, ServerCpu.Used cpu) {
             return new Result(
                     label,
                     seconds,
@@ -240,7 +252,8 @@ final class Load {
                     failed.sum(),
                     units.sum(),
                     latencies,
-                    List.copyOf(failures));
+                    List.copyOf(failures),
+                    cpu);
         }
     }
 
