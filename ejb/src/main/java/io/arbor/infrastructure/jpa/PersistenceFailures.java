@@ -33,7 +33,7 @@ public final class PersistenceFailures {
         if (failure instanceof ArborException) {
             return failure;
         }
-        if (failure instanceof OptimisticLockException) {
+        if (isOptimisticLock(failure)) {
             return new ConcurrentAppendException(stream, failure);
         }
         SQLException sql = sqlCause(failure);
@@ -94,6 +94,23 @@ public final class PersistenceFailures {
             }
             String message = t.getMessage();
             if (message != null && message.contains("Error in allocating a connection")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the stream row's version lock refused a write ({@link StreamRows#advance}): JPA's
+     * exception, or EclipseLink's own, which its flush may leave unwrapped.
+     */
+    private static boolean isOptimisticLock(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OptimisticLockException
+                    || t instanceof org.eclipse.persistence.exceptions.OptimisticLockException) {
                 return true;
             }
             if (t.getCause() == t) {
