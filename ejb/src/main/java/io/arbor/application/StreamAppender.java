@@ -9,9 +9,9 @@ import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
 import io.arbor.infrastructure.jpa.EventRows;
 import io.arbor.infrastructure.jpa.GlobalLogSequencer;
-import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.StatementTimeout;
 import io.arbor.infrastructure.jpa.StreamRows;
+import io.arbor.infrastructure.jpa.TranslatesStoreFailures;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -38,8 +38,13 @@ import java.util.UUID;
  *       stop below them);
  *   <li>insert the events at versions {@code v+1…v+n}.
  * </ol>
+ *
+ * A failure leaves as a domain exception ({@link TranslatesStoreFailures}): a lost race as a {@code
+ * ConcurrentAppendException}, which {@link EventStore} answers with another attempt, a stored event
+ * id as a {@code DuplicateEventIdException}.
  */
 @Stateless
+@TranslatesStoreFailures
 public class StreamAppender {
     @Inject StreamRows streams;
     @Inject EventRows events;
@@ -53,34 +58,30 @@ public class StreamAppender {
             StreamId stream,
             ExpectedVersion expected,
             List<NewEvent> batch) {
-        try {
-            statementTimeout.applyToTransaction();
-            StreamRows.Anchor anchor = streams.loadForAppend(tenant, stream, expected);
-            List<UUID> writerIds =
-                    batch.stream().map(NewEvent::eventId).filter(Objects::nonNull).toList();
-            if (!writerIds.isEmpty()) {
-                List<RecordedEvent> stored = events.findByIds(tenant, writerIds);
-                if (!stored.isEmpty()) {
-                    return AppendRetry.replay(stream, expected, batch, stored);
-                }
+        statementTimeout.applyToTransaction();
+        StreamRows.Anchor anchor = streams.loadForAppend(tenant, stream, expected);
+        List<UUID> writerIds =
+                batch.stream().map(NewEvent::eventId).filter(Objects::nonNull).toList();
+        if (!writerIds.isEmpty()) {
+            List<RecordedEvent> stored = events.findByIds(tenant, writerIds);
+            if (!stored.isEmpty()) {
+                return AppendRetry.replay(stream, expected, batch, stored);
             }
-            long head = anchor.version();
-            expected.check(stream, head);
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            streams.advance(anchor, batch.size(), now);
-            long firstPosition = sequencer.reserve(batch.size());
-            events.insert(
-                    tenant, writtenBy, stream, head + 1, firstPosition, batch, idsFor(batch), now);
-            return new AppendResult(
-                    stream,
-                    head + 1,
-                    head + batch.size(),
-                    firstPosition,
-                    firstPosition + batch.size() - 1,
-                    false);
-        } catch (RuntimeException failure) {
-            throw PersistenceFailures.translateAppend(stream, failure);
         }
+        long head = anchor.version();
+        expected.check(stream, head);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        streams.advance(anchor, batch.size(), now);
+        long firstPosition = sequencer.reserve(batch.size());
+        events.insert(
+                tenant, writtenBy, stream, head + 1, firstPosition, batch, idsFor(batch), now);
+        return new AppendResult(
+                stream,
+                head + 1,
+                head + batch.size(),
+                firstPosition,
+                firstPosition + batch.size() - 1,
+                false);
     }
 
     private static List<UUID> idsFor(List<NewEvent> batch) {
