@@ -33,28 +33,14 @@ class ConcurrencyIT extends ArborIT {
         String stream = Arbor.newStream("race");
         arbor.append(stream, "0", "Opened");
         int writers = 16;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        List<Future<Reply>> replies = new ArrayList<>();
-        for (int i = 0; i < writers; i++) {
-            replies.add(
-                    pool.submit(
-                            () -> {
-                                start.await();
-                                return arbor.append(stream, "1", "Raced", "Raced");
-                            }));
-        }
-        start.countDown();
-        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
-        for (Future<Reply> reply : replies) {
-            Reply answer = reply.get(60, TimeUnit.SECONDS);
-            statuses.merge(answer.status(), 1, Integer::sum);
+        List<Reply> replies = race(writers, () -> arbor.append(stream, "1", "Raced", "Raced"));
+        for (Reply answer : replies) {
             if (answer.status() == 409) {
                 assertTrue(answer.isProblem());
                 assertEquals(3, answer.json().getInt("actualVersion"), answer::toString);
             }
         }
-        pool.shutdown();
+        Map<Integer, Integer> statuses = statuses(replies);
         assertEquals(Map.of(201, 1, 409, writers - 1), statuses);
         JsonObject page = arbor.get("/streams/" + stream + "/events").json();
         assertEquals(3, page.getInt("version"));
@@ -166,12 +152,12 @@ class ConcurrencyIT extends ArborIT {
     void firstAppendsToANewStreamRaceOnItsRow() throws Exception {
         String precise = Arbor.newStream("first");
         Map<Integer, Integer> statuses =
-                race(16, () -> arbor.append(precise, "\"no_stream\"", "Opened"));
+                statuses(race(16, () -> arbor.append(precise, "\"no_stream\"", "Opened")));
         assertEquals(Map.of(201, 1, 409, 15), statuses);
         assertEquals(Set.of(1), versionsStored(precise));
 
         String loose = Arbor.newStream("first");
-        statuses = race(16, () -> arbor.append(loose, "\"any\"", "Opened"));
+        statuses = statuses(race(16, () -> arbor.append(loose, "\"any\"", "Opened")));
         assertEquals(Map.of(201, 16), statuses);
         Set<Integer> contiguous = new HashSet<>();
         for (int v = 1; v <= 16; v++) {
@@ -180,9 +166,8 @@ class ConcurrencyIT extends ArborIT {
         assertEquals(contiguous, versionsStored(loose));
     }
 
-    /** Runs {@code writers} appends at once; how many answered each status. */
-    private static Map<Integer, Integer> race(int writers, Callable<Reply> append)
-            throws Exception {
+    /** Runs {@code writers} appends at once; their answers. */
+    private static List<Reply> race(int writers, Callable<Reply> append) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         List<Future<Reply>> replies = new ArrayList<>();
@@ -195,11 +180,18 @@ class ConcurrencyIT extends ArborIT {
                             }));
         }
         start.countDown();
-        Map<Integer, Integer> statuses = new HashMap<>();
+        List<Reply> answers = new ArrayList<>();
         for (Future<Reply> reply : replies) {
-            statuses.merge(reply.get(60, TimeUnit.SECONDS).status(), 1, Integer::sum);
+            answers.add(reply.get(60, TimeUnit.SECONDS));
         }
         pool.shutdown();
+        return answers;
+    }
+
+    /** How many of {@code replies} answered each status. */
+    private static Map<Integer, Integer> statuses(List<Reply> replies) {
+        Map<Integer, Integer> statuses = new HashMap<>();
+        replies.forEach(reply -> statuses.merge(reply.status(), 1, Integer::sum));
         return statuses;
     }
 
