@@ -34,12 +34,18 @@ eval "$("$CTL" env)"
 cd "$ROOT"
 since="$(date -u +%Y-%m-%dT%H:%M:%S)"
 status=0
+mkdir -p "$ROOT/.faults"
+output="$ROOT/.faults/last-run.log"
 java -Xmx512m -cp "$JAR:$ROOT/faults/target/lib/*" io.arbor.faults.FaultSuite \
   --base-url "$FAULTS_HTTP" --jdbc-url "$FAULTS_JDBC" --ctl "$CTL" --out "$ROOT/.faults/runs" \
-  --dev-key "$ROOT/.arbor/dev-keys/private.pem" "$@" \
+  --dev-key "$ROOT/.arbor/dev-keys/private.pem" "$@" 2>&1 | tee "$output" \
   || status=$?
 if (( status != 0 )); then
-  echo "[faults] what the server logged as SEVERE or WARNING during the run:"
-  "$CTL" server-problems "$since" | sed 's/^/    /'
+  # The server's side first, cut to its last 150 lines, then the verdict again: a log that keeps
+  # only its tail (CI) must still show which scenario failed and why.
+  echo "[faults] what the server logged as SEVERE or WARNING during the run (the last 150 lines):"
+  "$CTL" server-problems "$since" | tail -n 150 | sed 's/^/    /'
+  echo "[faults] the verdict again (the whole run's output: $output):"
+  grep -E "ANOMALY|anomalies|FAILED|Exception" "$output" | tail -n 40 | sed 's/^/    /' || true
 fi
 exit "$status"

@@ -1,5 +1,6 @@
 package io.arbor.application;
 
+import io.arbor.application.StreamHeads.Heads;
 import io.arbor.domain.EventNotFoundException;
 import io.arbor.domain.GlobalLogPage;
 import io.arbor.domain.GlobalLogQuery;
@@ -16,12 +17,10 @@ import io.arbor.domain.StreamSlice;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.TenantEvent;
 import io.arbor.domain.schema.SchemaRegistryState;
-import io.arbor.infrastructure.cache.CommittedHeads;
 import io.arbor.infrastructure.cache.EventChunkCache;
 import io.arbor.infrastructure.cache.SchemaRegistryCache;
 import io.arbor.infrastructure.jpa.EventRows;
 import io.arbor.infrastructure.jpa.GlobalLogSequencer;
-import io.arbor.infrastructure.jpa.ReadProbe;
 import io.arbor.infrastructure.jpa.SchemaRows;
 import io.arbor.infrastructure.jpa.StreamRows;
 import io.arbor.infrastructure.jpa.TenantSetting;
@@ -48,31 +47,28 @@ import java.util.function.ToLongFunction;
  * that runs in the ejb module, and a CDI bean called from the WAR runs in the WAR's ("Unable to
  * retrieve EntityManagerFactory for unitName arbor", tried).
  *
- * <p>Every stream read first takes the stream's head and the schema registry's generation: from the
- * data grid's committed heads when it can vouch for them ({@link CommittedHeads}: every append and
- * registry change reports there before it is acknowledged), else from PostgreSQL ({@link
- * ReadProbe}). The page never reaches past that head, so a reader on any instance sees at least
- * every version acknowledged before its read began, and events are upcast with a registry no older
- * than any acknowledged change. The cache holds events as stored; upcasting happens after it, so a
- * cached page and a page from the database leave the server identical.
+ * <p>Every stream read first takes the stream's head and the schema registry's generation ({@link
+ * StreamHeads#forRead}: from the data grid when it vouches for them, else from PostgreSQL). The
+ * page never reaches past that head, so a reader on any instance sees at least every version
+ * acknowledged before its read began, and events are upcast with a registry no older than any
+ * acknowledged change. The cache holds events as stored; upcasting happens after it, so a cached
+ * page and a page from the database leave the server identical.
  */
 @Stateless
 @TranslatesStoreFailures
 public class EventReader {
-    @Inject ReadProbe probe;
+    @Inject StreamHeads heads;
     @Inject StreamRows streams;
     @Inject EventRows events;
     @Inject GlobalLogSequencer sequencer;
     @Inject EventChunkCache cache;
-    @Inject CommittedHeads committedHeads;
     @Inject SchemaRows schemaRows;
     @Inject SchemaRegistryCache registries;
     @Inject EventSchemas schemas;
     @Inject ArborMetrics metrics;
 
     public StreamInfo info(Tenant tenant, StreamId stream) {
-        return probe.probe(tenant, stream).stream()
-                .orElseThrow(() -> new StreamNotFoundException(stream));
+        return heads.info(tenant, stream).orElseThrow(() -> new StreamNotFoundException(stream));
     }
 
     /** The tenant's stream's version; 0 when it does not exist. */
@@ -82,7 +78,7 @@ public class EventReader {
 
     /**
      * Reads up to {@code limit} events of one stream from version {@code from} (forward: default 1;
-     * backward: default the head), never past the head probed first.
+     * backward: default the head), never past the head taken first.
      *
      * @param bypassCache read the database only (a client's {@code Cache-Control: no-cache})
      * @param upcast bring each event's data up to its type's latest schema version ({@code false}:
@@ -109,11 +105,11 @@ public class EventReader {
             ReadDirection direction,
             boolean bypassCache,
             boolean upcast) {
-        Heads probed = heads(tenant, stream, bypassCache);
-        long head = probed.version();
-        if (head < 0) {
+        Heads probed = heads.forRead(tenant, stream, bypassCache);
+        if (!probed.streamExists()) {
             throw new StreamNotFoundException(stream);
         }
+        long head = probed.version();
         long first;
         long last;
         if (direction == ReadDirection.FORWARD) {
@@ -149,24 +145,6 @@ public class EventReader {
                 head,
                 descending,
                 first > 1 ? OptionalLong.of(first - 1) : OptionalLong.empty());
-    }
-
-    /** A stream's head (-1: no such stream) and the registry's generation, as of a read. */
-    private record Heads(long version, long generation) {}
-
-    /**
-     * The stream's head and the registry's generation: from the data grid when it vouches for both
-     * ({@link CommittedHeads}), else from PostgreSQL, which is then offered to the grid.
-     */
-    private Heads heads(Tenant tenant, StreamId stream, boolean bypassCache) {
-        CommittedHeads.ReadHeads known = bypassCache ? null : committedHeads.lookup(tenant, stream);
-        if (known != null && known.trusted()) {
-            return new Heads(known.stream().head(), known.registry().head());
-        }
-        ReadProbe.Probe probed = probe.probe(tenant, stream);
-        long version = probed.stream().map(StreamInfo::version).orElse(-1L);
-        committedHeads.offer(known, version, probed.registryGeneration());
-        return new Heads(version, probed.registryGeneration());
     }
 
     /**
@@ -293,8 +271,8 @@ public class EventReader {
 
     /**
      * {@code page} with each event brought up to its type's latest schema version, by the tenant's
-     * registry of the generation {@code generation} names (probed in PostgreSQL after the page's
-     * head, or with it), or later.
+     * registry of the generation {@code generation} names (taken with the page's head, or read from
+     * PostgreSQL after the page), or later.
      */
     private List<OutgoingEvent> upcast(
             Tenant tenant, List<? extends OutgoingEvent> page, Supplier<Long> generation) {

@@ -12,8 +12,6 @@ import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.TimedOutException;
 import io.arbor.domain.WrongExpectedVersionException;
-import io.arbor.infrastructure.cache.CommittedHeads;
-import io.arbor.infrastructure.cache.HeadLeases.Lease;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
@@ -31,11 +29,9 @@ import jakarta.transaction.SystemException;
 import jakarta.transaction.UserTransaction;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -55,7 +51,7 @@ public class EventStore {
     @EJB SchemaRegistry registry;
     @Inject EventSchemas schemas;
     @EJB EventReader reader;
-    @Inject CommittedHeads heads;
+    @Inject StreamHeads heads;
     @Inject ArborMetrics metrics;
     @Inject LogTailer tailer;
 
@@ -127,32 +123,21 @@ public class EventStore {
     }
 
     /**
-     * One attempt in its own transaction, under a lease on the stream's head in the data grid
-     * ({@link CommittedHeads}): taken before the transaction begins, and after the commit the new
-     * version is reported there before the append is acknowledged, so a read on any instance sees
-     * it. A commit that throws leaves the outcome unknown to us only when the connection died
-     * mid-commit; that is answered 503 like any outage, and the client's retry with the same event
-     * ids then finds out (idempotent replay).
+     * One attempt in its own transaction, under a lease on the stream's head ({@link
+     * StreamHeads#appendUnderLease}): the new version is reported to the data grid after the commit
+     * and before the append is acknowledged, so a read on any instance sees it. A commit that
+     * throws leaves the outcome unknown to us only when the connection died mid-commit; that is
+     * answered 503 like any outage, and the client's retry with the same event ids then finds out
+     * (idempotent replay).
      */
     private AppendResult appendInOneTransaction(
             Writer writer, StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
-        Optional<Lease> lease = heads.openStream(writer.tenant(), stream);
-        AtomicBoolean commitStarted = new AtomicBoolean();
-        AppendResult committed;
-        try {
-            committed = commitOnce(writer, stream, expected, batch, commitStarted);
-        } catch (RuntimeException | Error failed) {
-            if (commitStarted.get()) {
-                heads.failed(lease); // the commit's outcome is unknown to us
-            } else {
-                heads.release(lease); // refused or rolled back before the commit: nothing written
-            }
-            throw failed;
-        }
-        if (committed.replayed()) {
-            heads.release(lease);
-        } else {
-            heads.committed(lease, committed.toVersion());
+        AppendResult committed =
+                heads.appendUnderLease(
+                        writer.tenant(),
+                        stream,
+                        commit -> commitOnce(writer, stream, expected, batch, commit));
+        if (!committed.replayed()) {
             tailer.logGrew(committed.toPosition()); // live subscribers hear of it now (no throw)
         }
         return committed;
@@ -163,7 +148,7 @@ public class EventStore {
             StreamId stream,
             ExpectedVersion expected,
             List<NewEvent> batch,
-            AtomicBoolean commitStarted) {
+            StreamHeads.Commit commit) {
         long began = System.nanoTime();
         try {
             transaction.setTransactionTimeout(transactionTimeoutSeconds);
@@ -174,7 +159,7 @@ public class EventStore {
         try {
             AppendResult result =
                     appender.appendOnce(writer.tenant(), writer.subject(), stream, expected, batch);
-            commitStarted.set(true);
+            commit.begins();
             transaction.commit();
             return result;
         } catch (RollbackException rolledBack) {

@@ -13,18 +13,12 @@ import io.arbor.domain.schema.IncompatibleSchemaException;
 import io.arbor.domain.schema.SchemaBreak;
 import io.arbor.domain.schema.SchemaConflictException;
 import io.arbor.domain.schema.SchemaRegistryState;
-import io.arbor.infrastructure.cache.CommittedHeads;
-import io.arbor.infrastructure.cache.HeadLeases.Lease;
 import io.arbor.infrastructure.cache.SchemaRegistryCache;
 import io.arbor.infrastructure.jpa.SchemaRows;
 import io.arbor.infrastructure.jpa.TranslatesStoreFailures;
 import io.arbor.infrastructure.schema.JsonSchemas;
-import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -40,8 +34,7 @@ import java.util.Optional;
 @TranslatesStoreFailures
 public class SchemaRegistry {
     @Inject SchemaRows rows;
-    @Inject CommittedHeads heads;
-    @Resource TransactionSynchronizationRegistry transactions;
+    @Inject StreamHeads heads;
     @Inject SchemaRegistryCache cache;
     @Inject JsonSchemas schemas;
     @Inject JavaUpcasters javaUpcasters;
@@ -216,34 +209,11 @@ public class SchemaRegistry {
     }
 
     /**
-     * Bumps the registry's generation under a lease on it in the data grid, taken before the
-     * commit; the new generation is reported there after the commit, before the change is
-     * acknowledged, so reads on any instance upcast with it ({@link CommittedHeads}).
+     * Bumps the registry's generation under a lease on it in the data grid ({@link
+     * StreamHeads#changeRegistry}); the new generation is reported there after the commit, before
+     * the change is acknowledged, so reads on any instance upcast with it.
      */
     private void markChanged(Tenant tenant) {
-        Optional<Lease> lease = heads.openRegistry(tenant);
-        long generation;
-        try {
-            generation = rows.changed(tenant);
-        } catch (RuntimeException failed) {
-            heads.failed(lease);
-            throw failed;
-        }
-        transactions.registerInterposedSynchronization(
-                new Synchronization() {
-                    @Override
-                    public void beforeCompletion() {}
-
-                    @Override
-                    public void afterCompletion(int status) {
-                        if (status == Status.STATUS_COMMITTED) {
-                            heads.committed(lease, generation);
-                        } else if (status == Status.STATUS_ROLLEDBACK) {
-                            heads.release(lease);
-                        } else {
-                            heads.failed(lease);
-                        }
-                    }
-                });
+        heads.changeRegistry(tenant, () -> rows.changed(tenant));
     }
 }

@@ -1,6 +1,9 @@
 /**
- * How the event store reaches the outside world: JPA entities and queries over PostgreSQL ({@code
- * jpa}), the schema migration run at deploy ({@code migration}). Entities never leave {@code jpa};
+ * How the event store reaches the outside world: PostgreSQL through JPA and plain JDBC ({@code
+ * jpa}), the hot cache and the streams' committed heads in Payara's data grid ({@code cache}), the
+ * grid beyond the cache ({@code grid}), MicroProfile Metrics ({@code metrics}), the schema
+ * migration run at deploy and the check of the role the application connects as ({@code
+ * migration}), and the JSON Schema validator ({@code schema}). Entities never leave {@code jpa};
  * they are mapped to domain records at its edge.
  */
 package io.arbor.infrastructure;

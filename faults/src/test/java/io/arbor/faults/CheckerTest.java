@@ -465,6 +465,35 @@ class CheckerTest {
     }
 
     @Test
+    void aPageThatPayaraHeldWhileItRestartedIsNotAHungRead() {
+        appendAndStore(1, "c-a", "0", 1);
+        String page = payaraPage(404, "Not Found");
+        String arbors = "{\"type\":\"urn:arbor:problem:stream-not-found\",\"status\":404}";
+        List<LiveReader.Read> heldByTheRestart =
+                List.of(new LiveReader.Read(0, 0, 20_000_000_000L, 404, 0, page, null));
+        List<LiveReader.Read> hungInArbor =
+                List.of(new LiveReader.Read(0, 0, 20_000_000_000L, 404, 0, arbors, null));
+
+        List<LiveReader.Read> timedOutInTheRestart =
+                List.of(new LiveReader.Read(0, 0, 30_000_000_000L, -1, 0, null, null));
+        Checker.Verdict restart = checkReads(Checker.Allowed.SERVER_OUTAGE, heldByTheRestart);
+        Checker.Verdict unanswered =
+                checkReads(Checker.Allowed.SERVER_OUTAGE, timedOutInTheRestart);
+        Checker.Verdict unansweredWithoutAKill =
+                checkReads(Checker.Allowed.DATABASE_OUTAGE, timedOutInTheRestart);
+        Checker.Verdict hung = checkReads(Checker.Allowed.SERVER_OUTAGE, hungInArbor);
+
+        assertTrue(restart.clean(), restart.anomalies()::toString);
+        assertEquals(0, restart.slowReads());
+        assertTrue(unanswered.clean(), unanswered.anomalies()::toString);
+        assertEquals(1, unansweredWithoutAKill.slowReads());
+        assertEquals(1, hung.slowReads());
+        assertTrue(
+                hung.anomalies().stream().anyMatch(a -> a.contains("over the bound of 15 s")),
+                hung.anomalies()::toString);
+    }
+
+    @Test
     void aLaterAppendWithAnEarlierPositionBreaksRealTimeOrder() {
         List<UUID> first = ids(1);
         List<UUID> second = ids(1);

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -261,5 +265,66 @@ class AppendIT extends ArborIT {
                 event.getJsonObject("data").getJsonNumber("big").bigIntegerValue().toString());
         assertEquals("cli", event.getJsonObject("metadata").getString("by"));
         assertTrue(event.getString("recordedAt").endsWith("Z"));
+    }
+
+    /**
+     * A batch's types, data and metadata travel to PostgreSQL as one array parameter per column
+     * (EventRows.insert): every element must come back as sent, whatever array syntax or escaping
+     * it holds (quotes, backslashes, braces, commas, the word NULL, control and non-BMP characters,
+     * JSON nulls), and in its own event.
+     */
+    @Test
+    void everyEventOfABatchKeepsItsTypeDataAndMetadataCharacterForCharacter() {
+        String stream = Arbor.newStream("arrays");
+        String[] types = {"a\"b", "c\\d", "NULL", "{x,y}", " spaced ", "Ünïcode 𝄞"};
+        String[] data = {
+            "{\"q\":\"say \\\"hi\\\" \\\\ back\"}",
+            "{\"s\":\"{,}\\\"NULL\\\"\",\"n\":null}",
+            "{\"u\":\"é中😀\\u0001\\n\\t\"}",
+            "{}",
+            "{\"NULL\":\"NULL\",\"a\":[null,\"\",\"\\\\\"]}",
+            "{\"x\":{\"y\":[1,2.5,-3,true,false]}}"
+        };
+        String[] metadata = {
+            "{\"by\":null}",
+            "{}",
+            "{\"n\":[null]}",
+            "{\"q\":\"\\\"\"}",
+            "{\"b\":\"\\\\\"}",
+            "{\"k\":\"}{\"}"
+        };
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < types.length; i++) {
+            events.add(
+                    "{\"type\":"
+                            + Json.createValue(types[i])
+                            + ",\"data\":"
+                            + data[i]
+                            + ",\"metadata\":"
+                            + metadata[i]
+                            + "}");
+        }
+        Reply reply =
+                arbor.post(
+                        "/streams/" + stream + "/events",
+                        "{\"events\":[" + String.join(",", events) + "]}");
+        assertEquals(201, reply.status(), reply::toString);
+        JsonArray stored =
+                arbor.get("/streams/" + stream + "/events").json().getJsonArray("events");
+        assertEquals(types.length, stored.size());
+        for (int i = 0; i < types.length; i++) {
+            JsonObject event = stored.getJsonObject(i);
+            assertEquals(i + 1, event.getInt("version"));
+            assertEquals(types[i], event.getString("type"), "type of event " + i);
+            assertEquals(parse(data[i]), event.getJsonObject("data"), "data of event " + i);
+            assertEquals(
+                    parse(metadata[i]), event.getJsonObject("metadata"), "metadata of event " + i);
+        }
+    }
+
+    private static JsonObject parse(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.arbor.application.groups;
 
+import io.arbor.application.TransactionEnd;
 import io.arbor.domain.InvalidInputException;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.groups.DeliveryStrategy;
@@ -24,12 +25,8 @@ import io.arbor.infrastructure.jpa.GroupWindowVacuum;
 import io.arbor.infrastructure.jpa.TranslatesStoreFailures;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.GroupCount;
-import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,7 +60,7 @@ public class ConsumerGroups {
     @Inject GlobalLogSequencer sequencer;
     @Inject ArborMetrics metrics;
     @Inject GroupWindowVacuum vacuum;
-    @Resource TransactionSynchronizationRegistry transactions;
+    @Inject TransactionEnd transactionEnd;
 
     @Inject
     @ConfigProperty(name = "arbor.groups.window-events")
@@ -319,23 +316,8 @@ public class ConsumerGroups {
     /** Counts {@code n} of the group's {@code what} once the transaction has committed. */
     private void count(Tenant tenant, GroupName group, GroupCount what, long n) {
         if (n != 0) {
-            afterCommit(() -> metrics.groupCount(tenant, group.value(), what, n));
+            transactionEnd.afterCommit(() -> metrics.groupCount(tenant, group.value(), what, n));
         }
-    }
-
-    private void afterCommit(Runnable action) {
-        transactions.registerInterposedSynchronization(
-                new Synchronization() {
-                    @Override
-                    public void beforeCompletion() {}
-
-                    @Override
-                    public void afterCompletion(int status) {
-                        if (status == Status.STATUS_COMMITTED) {
-                            action.run();
-                        }
-                    }
-                });
     }
 
     private static GroupNotFoundException notFound(GroupName group) {

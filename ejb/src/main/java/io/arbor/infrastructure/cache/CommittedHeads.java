@@ -30,14 +30,19 @@ import javax.cache.Cache;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Streams' heads and the schema registry's generation as last committed, held in the data grid so
- * that a read of a hot stream needs no database round trip, on any instance: each append reports
- * the version it committed before it is acknowledged, and a head is trusted only while no write of
- * it is in flight ({@link HeadLeases}). Whenever the grid cannot vouch for a head (absent, a write
- * in flight, a lease expired, the grid failing) the reader asks PostgreSQL, as without a cache.
+ * The data grid's side of the committed-heads protocol: streams' heads and the schema registry's
+ * generation as last committed, with the leases of the writes in flight, held in the grid so that a
+ * read of a hot stream needs no database round trip, on any instance. What reads and writes do with
+ * it, and in which order, is {@link io.arbor.application.StreamHeads}; the rules that keep a head
+ * from being trusted and wrong are {@link HeadLeases}. This class adds the grid: the keys (per
+ * database, tenant and stream), the lease lengths, the quorum, and what a failing grid means.
  *
- * <p>A write that cannot take its lease is refused before it begins (503, nothing written): a write
- * the grid does not know is in flight could leave a head trusted that it has overtaken.
+ * <p>Whenever the grid cannot vouch for a head (caching off, a split or failing grid) {@link
+ * #lookup} has no word, and the reader asks PostgreSQL, as without a cache. A write that cannot
+ * take its lease is refused before it begins (503, nothing written): a write the grid does not know
+ * is in flight could leave a head trusted that it has overtaken. Nothing after a write's
+ * transaction ended may fail the write: a lease left unfinished by a failing grid expires, and its
+ * expiry gives the head up.
  */
 @ApplicationScoped
 public class CommittedHeads {
@@ -66,7 +71,7 @@ public class CommittedHeads {
     @Inject HotCaches caches;
     @Inject ArborMetrics metrics;
 
-    /** Streams' heads and the registry's; {@code null} when caching is off. */
+    /** Streams' heads and the registry's; {@code null} while caching is off. */
     private HeadLeases leases;
 
     private Cache<String, String> heads;
@@ -163,12 +168,18 @@ public class CommittedHeads {
         after(lease, "report a committed head", taken -> leases.committed(taken, head));
     }
 
-    /** After the lease's transaction failed: it may have committed, so the head is given up. */
+    /**
+     * After the lease's transaction ended with an outcome unknown to its writer: it may have
+     * committed, so the head is given up.
+     */
     public void failed(Optional<Lease> lease) {
         after(lease, "give up a head after a failed write", taken -> leases.failed(taken));
     }
 
-    /** After the lease's transaction wrote nothing (a replay of an earlier append). */
+    /**
+     * After the lease's transaction wrote nothing (refused or rolled back before its commit, or a
+     * replay of an earlier append).
+     */
     public void release(Optional<Lease> lease) {
         after(lease, "give back a lease", taken -> leases.release(taken));
     }
@@ -182,12 +193,13 @@ public class CommittedHeads {
     }
 
     /**
-     * The grid's word on the tenant's {@code stream}'s head and its registry's generation; {@code
-     * null} when caching is off or the grid failed (then the database answers).
+     * The grid's word on the tenant's {@code stream}'s head and its registry's generation; none
+     * when caching is off, the grid is not quorate or it failed (then the database answers). Counts
+     * a hit of {@code HEADS} when the grid vouches for both, else a miss.
      */
-    public ReadHeads lookup(Tenant tenant, StreamId stream) {
+    public Optional<ReadHeads> lookup(Tenant tenant, StreamId stream) {
         if (leases == null || !quorate()) {
-            return null;
+            return Optional.empty();
         }
         try {
             ReadHeads found =
@@ -199,10 +211,10 @@ public class CommittedHeads {
             } else {
                 metrics.cacheMiss(CacheName.HEADS);
             }
-            return found;
+            return Optional.of(found);
         } catch (RuntimeException gridFailed) {
             LOG.log(Level.FINE, "head lookup failed; reading the database", gridFailed);
-            return null;
+            return Optional.empty();
         }
     }
 
@@ -211,9 +223,6 @@ public class CommittedHeads {
      * the stream does not exist (nothing is kept for it).
      */
     public void offer(ReadHeads before, long version, long generation) {
-        if (before == null) {
-            return;
-        }
         quietly(
                 "offer a head read from the database",
                 () -> {

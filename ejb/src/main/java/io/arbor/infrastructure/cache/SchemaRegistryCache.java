@@ -25,12 +25,13 @@ import javax.cache.Cache;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Each tenant's schema registry by generation. The caller probes the tenant's current generation in
- * PostgreSQL (one primary-key read) and asks for that generation's registry: this instance's last
+ * Each tenant's schema registry by generation. The caller takes the tenant's current generation
+ * (from PostgreSQL, one primary-key read; for a stream read, with the stream's head from {@link
+ * io.arbor.application.StreamHeads}) and asks for that generation's registry: this instance's last
  * decoded one of the tenant if it is that generation, else the grid's copy (JSON text keyed by
  * database epoch, tenant and generation), else the database's. A generation's content never
  * changes, so an entry is never stale; a registry change makes a new generation, which every
- * instance's next probe sees.
+ * instance's next read of it sees.
  */
 @ApplicationScoped
 public class SchemaRegistryCache {

@@ -11,8 +11,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
-import java.sql.Timestamp;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -39,17 +42,18 @@ public class EventRows {
     }
 
     /**
-     * One statement for any number of events: each column arrives as one array parameter (a
-     * PostgreSQL array literal, which the pool's {@code stringtype=unspecified} lets the casts
-     * read), and {@code unnest} zips them into rows. Twelve parameters whatever the batch size, so
-     * it is one prepared statement for every append.
+     * One statement for any number of events: each per-event column arrives as one typed array
+     * parameter ({@code bigint[]}, {@code uuid[]}, {@code text[]}, {@code int4[]}) and {@code
+     * unnest} zips them into rows. Twelve parameters whatever the batch size, so it is one prepared
+     * statement for every append. Data and metadata travel as {@code text[]} and are read as jsonb
+     * row by row: a {@code jsonb[]} parameter would make the driver look the type up on each new
+     * connection (three more round trips), and text carries every JSON text exactly.
      */
     private static final String INSERT =
             "INSERT INTO events (tenant, global_position, event_id, stream_id, version, category,"
                     + " type, schema_version, data, metadata, recorded_at, written_by)"
-                    + " SELECT ?11, p, e, ?3, v, ?5, t, sv, d, m, ?10, ?12"
-                    + " FROM unnest(?1::bigint[], ?2::uuid[], ?4::bigint[], ?6::text[],"
-                    + " ?7::int[], ?8::jsonb[], ?9::jsonb[]) AS u(p, e, v, t, sv, d, m)";
+                    + " SELECT ?, p, e, ?, v, ?, t, sv, d::jsonb, m::jsonb, ?, ?"
+                    + " FROM unnest(?, ?, ?, ?, ?, ?, ?) AS u(p, e, v, t, sv, d, m)";
 
     /**
      * Inserts {@code events} as versions {@code firstVersion…} at positions {@code firstPosition…},
@@ -57,6 +61,12 @@ public class EventRows {
      * (persisting 100 entities and flushing them was most of a batched append's server time).
      * Events are never read back in the transaction that writes them, so nothing needs the
      * persistence context.
+     *
+     * <p>Plain JDBC, because the arrays are typed by the connection that sends them ({@link
+     * Connection#createArrayOf}): the EntityManager's own, the transaction's, which carries the
+     * tenant setting ({@link TenantSetting}; the same borrowing as {@link ReadProbe}). What the
+     * persistence context holds is flushed first, as a JPA query would do before running: the
+     * events' foreign key needs their stream's row in the database.
      *
      * @param writtenBy who appends them (the token's subject), or null
      * @param eventIds the id of each event, writer-chosen or generated, in order
@@ -71,77 +81,41 @@ public class EventRows {
             List<UUID> eventIds,
             Instant recordedAt) {
         int n = events.size();
-        ArrayLiteral positions = new ArrayLiteral(n * 8);
-        ArrayLiteral ids = new ArrayLiteral(n * 38);
-        ArrayLiteral versions = new ArrayLiteral(n * 6);
-        ArrayLiteral types = new ArrayLiteral(n * 16);
-        ArrayLiteral schemaVersions = new ArrayLiteral(n * 2);
-        ArrayLiteral data = new ArrayLiteral(n * 128);
-        ArrayLiteral metadata = new ArrayLiteral(n * 8);
+        Long[] positions = new Long[n];
+        Long[] versions = new Long[n];
+        String[] types = new String[n];
+        Integer[] schemaVersions = new Integer[n];
+        String[] data = new String[n];
+        String[] metadata = new String[n];
         for (int i = 0; i < n; i++) {
             NewEvent event = events.get(i);
-            positions.plain(Long.toString(firstPosition + i));
-            ids.plain(eventIds.get(i).toString());
-            versions.plain(Long.toString(firstVersion + i));
-            types.quoted(event.type());
-            schemaVersions.plain(Integer.toString(event.schemaVersion()));
-            data.quoted(event.data());
-            metadata.quoted(event.metadata());
+            positions[i] = firstPosition + i;
+            versions[i] = firstVersion + i;
+            types[i] = event.type();
+            schemaVersions[i] = event.schemaVersion();
+            data[i] = event.data();
+            metadata[i] = event.metadata();
         }
-        em(tenant)
-                .createNativeQuery(INSERT)
-                .setParameter(1, positions.toString())
-                .setParameter(2, ids.toString())
-                .setParameter(3, stream.value())
-                .setParameter(4, versions.toString())
-                .setParameter(5, stream.category())
-                .setParameter(6, types.toString())
-                .setParameter(7, schemaVersions.toString())
-                .setParameter(8, data.toString())
-                .setParameter(9, metadata.toString())
-                .setParameter(10, Timestamp.from(recordedAt))
-                .setParameter(11, tenant.value())
-                .setParameter(12, writtenBy)
-                .executeUpdate();
-    }
-
-    /** A PostgreSQL array literal ({@code {a,"b \"c\""}}), element by element. */
-    private static final class ArrayLiteral {
-        private final StringBuilder text;
-
-        ArrayLiteral(int capacity) {
-            text = new StringBuilder(capacity + 2).append('{');
-        }
-
-        /** An element that needs no quoting: a number or a uuid. */
-        void plain(String element) {
-            separate();
-            text.append(element);
-        }
-
-        /** Any text, quoted, with backslash and double quote escaped. */
-        void quoted(String element) {
-            separate();
-            text.append('"');
-            for (int i = 0; i < element.length(); i++) {
-                char c = element.charAt(i);
-                if (c == '"' || c == '\\') {
-                    text.append('\\');
-                }
-                text.append(c);
-            }
-            text.append('"');
-        }
-
-        private void separate() {
-            if (text.length() > 1) {
-                text.append(',');
-            }
-        }
-
-        @Override
-        public String toString() {
-            return text + "}";
+        EntityManager transactional = em(tenant);
+        transactional.flush();
+        // The transaction's connection, borrowed: the transaction closes it, not this.
+        Connection connection = transactional.unwrap(Connection.class);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setString(1, tenant.value());
+            insert.setString(2, stream.value());
+            insert.setString(3, stream.category());
+            insert.setObject(4, recordedAt.atOffset(ZoneOffset.UTC));
+            insert.setString(5, writtenBy);
+            insert.setArray(6, connection.createArrayOf("bigint", positions));
+            insert.setArray(7, connection.createArrayOf("uuid", eventIds.toArray(new UUID[0])));
+            insert.setArray(8, connection.createArrayOf("bigint", versions));
+            insert.setArray(9, connection.createArrayOf("text", types));
+            insert.setArray(10, connection.createArrayOf("int4", schemaVersions));
+            insert.setArray(11, connection.createArrayOf("text", data));
+            insert.setArray(12, connection.createArrayOf("text", metadata));
+            insert.executeUpdate();
+        } catch (SQLException failed) {
+            throw new StatementFailedException(failed);
         }
     }
 

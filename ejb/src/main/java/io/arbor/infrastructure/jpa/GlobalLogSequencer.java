@@ -9,7 +9,8 @@ import jakarta.persistence.PersistenceContext;
  * late. Appends do not wait for each other: {@link #reserve} hands out positions and publishes them
  * as in flight until the append's transaction ends, and {@link #horizon} tells readers how far the
  * log is complete, which is just below the lowest position still in flight. The work is two SQL
- * functions (changeset {@code 2026-11-25-50}); the argument is in the README ("The global log").
+ * functions (changeset {@code 2026-11-25-50}); the argument is in docs/design.md ("The global log:
+ * positions in commit order, without serializing commits").
  */
 @ApplicationScoped
 public class GlobalLogSequencer {

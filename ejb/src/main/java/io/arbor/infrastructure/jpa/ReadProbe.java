@@ -14,14 +14,15 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * What every stream read must take from PostgreSQL, whatever the hot cache holds: the stream's head
- * (so no instance answers an older version than one acknowledged anywhere) and the schema
- * registry's generation (so upcasting never uses a registry older than an acknowledged change),
- * both the tenant's. One primary-key statement over plain JDBC: it is the only database work of a
- * cached read, so it is kept off EclipseLink's query machinery and done in one round trip instead
- * of two, on the EntityManager's own connection: the transaction's, which carries the tenant
- * setting ({@link TenantSetting}). A tenant that never changed its registry has no generation row:
- * generation 0, the empty registry.
+ * What a stream read takes from PostgreSQL when the data grid cannot vouch for it ({@link
+ * io.arbor.application.StreamHeads}): the stream's head (so no instance answers an older version
+ * than one acknowledged anywhere) and the schema registry's generation (so upcasting never uses a
+ * registry older than an acknowledged change), both the tenant's; and, always, a stream's head with
+ * its times ({@code GET /streams/{id}}). One primary-key statement over plain JDBC: it is the only
+ * database work of a cached read whose heads the grid did not vouch for, so it is kept off
+ * EclipseLink's query machinery and done in one round trip instead of two, on the EntityManager's
+ * own connection: the transaction's, which carries the tenant setting ({@link TenantSetting}). A
+ * tenant that never changed its registry has no generation row: generation 0, the empty registry.
  */
 @ApplicationScoped
 public class ReadProbe {

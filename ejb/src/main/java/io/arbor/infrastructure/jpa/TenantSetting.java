@@ -16,10 +16,11 @@ import java.util.Objects;
  * statement; the setting is made once per transaction, before its first statement, with {@code
  * set_config(…, true)}: local to the transaction, so a pooled connection never carries one tenant's
  * setting into the next transaction (whoever it serves). Every statement of a transaction runs on
- * the EntityManager's connection (plain JDBC too: {@link ReadProbe} borrows it), which reads in a
- * transaction use ({@code eclipselink.transaction.join-existing}), so one setting covers them all.
- * A second connection in the same transaction would not have it (and, with the pool at its bound,
- * would wait for one that the transaction itself holds: found by the pool hammer test).
+ * the EntityManager's connection (plain JDBC too: {@link ReadProbe} and {@link EventRows#insert}
+ * borrow it), which reads in a transaction use ({@code eclipselink.transaction.join-existing}), so
+ * one setting covers them all. A second connection in the same transaction would not have it (and,
+ * with the pool at its bound, would wait for one that the transaction itself holds: found by the
+ * pool hammer test).
  *
  * <p>A transaction serves one tenant: asking for another one in the same transaction is a bug, and
  * throws. So does a statement outside a transaction, which no setting could reach.

@@ -5,5 +5,10 @@
  * io.arbor.infrastructure.jpa.PersistenceFailures}, the one place where database errors become
  * domain exceptions, applied to the services by the interceptor binding {@link
  * io.arbor.infrastructure.jpa.TranslatesStoreFailures}.
+ *
+ * <p>Two hot statements run as plain JDBC on the EntityManager's own connection (the transaction's,
+ * with its tenant setting): {@link io.arbor.infrastructure.jpa.ReadProbe}, the one statement of a
+ * cached read, and {@link io.arbor.infrastructure.jpa.EventRows#insert}, whose typed array
+ * parameters need the connection.
  */
 package io.arbor.infrastructure.jpa;

@@ -66,6 +66,6 @@ record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> events) {
     }
 
     private static UUID eventId(JsonFields fields) {
-        return JsonFields.uuid(fields.value("eventId"), fields.pointer("eventId"), "eventId");
+        return EventIds.inBody(fields.value("eventId"), fields.pointer("eventId"), "eventId");
     }
 }

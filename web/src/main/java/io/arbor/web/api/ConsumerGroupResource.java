@@ -26,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Consumer groups (api.md, "Consumer groups"; docs/consumer-groups.md): a group's settings and
@@ -41,18 +40,11 @@ public class ConsumerGroupResource {
     @Inject GroupMetrics metrics;
     @Inject JsonBodies bodies;
     @Inject Caller caller;
-
-    @Inject
-    @ConfigProperty(name = "arbor.read.max-limit")
-    int maxLimit;
-
-    @Inject
-    @ConfigProperty(name = "arbor.read.default-limit")
-    int defaultLimit;
+    @Inject ReadLimits limits;
 
     @GET
     public Response list() {
-        return StreamResource.json(200, Representations.groups(groups.list(caller.tenant())));
+        return JsonResponse.of(200, Representations.groups(groups.list(caller.tenant())));
     }
 
     @PUT
@@ -64,7 +56,7 @@ public class ConsumerGroupResource {
         ConsumerGroups.PutResult result =
                 groups.put(caller.tenant(), group, request.settings(), request.startFrom());
         metrics.track(caller.tenant(), group);
-        return StreamResource.json(
+        return JsonResponse.of(
                 result.created() ? 201 : 200, Representations.group(result.status()));
     }
 
@@ -114,7 +106,7 @@ public class ConsumerGroupResource {
                     public boolean deliver(List<Delivery> deliveries) {
                         metrics.track(tenant, group); // the group exists: the fetch leased from it
                         return response.resume(
-                                StreamResource.json(200, Representations.deliveries(deliveries)));
+                                JsonResponse.of(200, Representations.deliveries(deliveries)));
                     }
 
                     @Override
@@ -131,7 +123,7 @@ public class ConsumerGroupResource {
         GroupName group = new GroupName(name);
         LeaseRequest request = LeaseRequest.ack(bodies.readObject(headers, body));
         int acked = groups.ack(caller.tenant(), group, request.consumer(), request.eventIds());
-        return StreamResource.json(200, JsonText.object().number("acked", acked).toString());
+        return JsonResponse.of(200, JsonText.object().number("acked", acked).toString());
     }
 
     @POST
@@ -147,7 +139,7 @@ public class ConsumerGroupResource {
                         request.consumer(),
                         request.eventIds(),
                         request.action());
-        return StreamResource.json(200, JsonText.object().number("nacked", nacked).toString());
+        return JsonResponse.of(200, JsonText.object().number("nacked", nacked).toString());
     }
 
     @GET
@@ -158,8 +150,8 @@ public class ConsumerGroupResource {
             @QueryParam("limit") String limit) {
         GroupName group = new GroupName(name);
         long afterPosition = QueryParameters.integer("after", after, 0, Long.MAX_VALUE, 0);
-        int pageSize = (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit);
-        return StreamResource.json(
+        int pageSize = limits.pageSize(limit);
+        return JsonResponse.of(
                 200,
                 Representations.parked(
                         fetches.parked(caller.tenant(), group, afterPosition, pageSize), pageSize));
@@ -169,7 +161,7 @@ public class ConsumerGroupResource {
     @Path("/{group}/parked/replay")
     public Response replayParked(@PathParam("group") String name) {
         int replayed = groups.replayParked(caller.tenant(), new GroupName(name));
-        return StreamResource.json(200, JsonText.object().number("replayed", replayed).toString());
+        return JsonResponse.of(200, JsonText.object().number("replayed", replayed).toString());
     }
 
     @POST
@@ -182,6 +174,6 @@ public class ConsumerGroupResource {
     }
 
     private static Response group(GroupStatus status) {
-        return StreamResource.json(200, Representations.group(status));
+        return JsonResponse.of(200, Representations.group(status));
     }
 }

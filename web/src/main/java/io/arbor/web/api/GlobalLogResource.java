@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The global log: every event of every stream in position order. A reader that passes each page's
@@ -33,14 +32,7 @@ public class GlobalLogResource {
     @Inject EventReader reader;
     @Inject LiveSubscriptions subscriptions;
     @Inject Caller caller;
-
-    @Inject
-    @ConfigProperty(name = "arbor.read.max-limit")
-    int maxLimit;
-
-    @Inject
-    @ConfigProperty(name = "arbor.read.default-limit")
-    int defaultLimit;
+    @Inject ReadLimits limits;
 
     @GET
     public Response read(
@@ -52,11 +44,11 @@ public class GlobalLogResource {
         GlobalLogQuery query =
                 new GlobalLogQuery(
                         QueryParameters.integer("after", after, 0, Long.MAX_VALUE, 0),
-                        (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit),
+                        limits.pageSize(limit),
                         category,
                         type);
-        boolean upcasting = QueryParameters.bool("upcast", upcast, true);
-        return StreamResource.json(
+        boolean upcasting = QueryParameters.upcast(upcast);
+        return JsonResponse.of(
                 200, Representations.globalLog(reader.readAll(caller.tenant(), query, upcasting)));
     }
 
@@ -84,7 +76,7 @@ public class GlobalLogResource {
         }
         long start = SseFrames.startAfter(after, lastEventId);
         SubscriptionFilter filter = SubscriptionFilter.log(category, type);
-        boolean upcasting = QueryParameters.bool("upcast", upcast, true);
+        boolean upcasting = QueryParameters.upcast(upcast);
         subscriptions.open(caller.tenant(), filter, start, upcasting, new SseFrames(sink, sse));
     }
 
@@ -93,18 +85,9 @@ public class GlobalLogResource {
     @Path("/{eventId}")
     public Response event(
             @PathParam("eventId") String eventId, @QueryParam("upcast") String upcast) {
-        UUID id;
-        try {
-            id = UUID.fromString(eventId);
-        } catch (IllegalArgumentException notAUuid) {
-            throw InvalidInputException.parameter("eventId", "eventId must be a UUID");
-        }
-        if (!id.toString().equalsIgnoreCase(eventId)) {
-            // UUID.fromString accepts short groups ("1-2-3-4-5"); an id is the canonical form.
-            throw InvalidInputException.parameter("eventId", "eventId must be a UUID");
-        }
-        boolean upcasting = QueryParameters.bool("upcast", upcast, true);
-        return StreamResource.json(
+        UUID id = EventIds.inParameter("eventId", eventId);
+        boolean upcasting = QueryParameters.upcast(upcast);
+        return JsonResponse.of(
                 200, Representations.event(reader.event(caller.tenant(), id, upcasting)));
     }
 }

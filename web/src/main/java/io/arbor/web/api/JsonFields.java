@@ -6,8 +6,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Typed reads of one JSON object's fields, each failure naming the field by JSON pointer. No
@@ -109,19 +107,6 @@ final class JsonFields {
     /** An optional string ({@code null} when absent). */
     String optionalString(String name) {
         return isAbsent(name) ? null : string(name);
-    }
-
-    /** A UUID in its canonical 8-4-4-4-12 form ({@link UUID#fromString} accepts far more). */
-    private static final Pattern UUID_TEXT =
-            Pattern.compile(
-                    "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
-    static UUID uuid(JsonValue value, String pointer, String name) {
-        if (!(value instanceof JsonString text) || !UUID_TEXT.matcher(text.getString()).matches()) {
-            throw new InvalidInputException(
-                    pointer, name + " must be a UUID (8-4-4-4-12 hex digits)");
-        }
-        return UUID.fromString(text.getString());
     }
 
     String pointer(String name) {

@@ -58,7 +58,7 @@ record LeaseRequest(String consumer, List<UUID> eventIds, NackAction action) {
         Set<UUID> seen = new HashSet<>();
         for (int i = 0; i < array.size(); i++) {
             JsonValue value = array.get(i);
-            UUID id = JsonFields.uuid(value, pointer + "/" + i, "each event id");
+            UUID id = EventIds.inBody(value, pointer + "/" + i, "each event id");
             if (!seen.add(id)) {
                 throw new InvalidInputException(
                         pointer + "/" + i, "event id " + id + " is listed twice");

@@ -36,6 +36,14 @@ final class QueryParameters {
         };
     }
 
+    /**
+     * {@code upcast} on every read of events: {@code false} returns events as stored, at their own
+     * schema versions; upcasting to each type's latest version is the default.
+     */
+    static boolean upcast(String text) {
+        return bool("upcast", text, true);
+    }
+
     static long integer(String name, String text, long min, long max, long defaultValue) {
         Long value = optionalInteger(name, text, min, max);
         return value == null ? defaultValue : value;

@@ -50,32 +50,29 @@ final class Representations {
         return out.ascii("}").toByteArray();
     }
 
+    /** {@code GET /streams/{id}}: the stream's head. */
     static String info(StreamInfo info) {
-        return JsonText.object()
-                .string("streamId", info.streamId().value())
-                .number("version", info.version())
-                .string("createdAt", info.createdAt().toString())
-                .string("updatedAt", info.updatedAt().toString())
-                .toString();
+        return streamInfo(info, false).toString();
     }
 
     /** A listing page; {@code next} is the last id when the page is full (more may follow). */
     static String streamList(List<StreamInfo> streams, int limit) {
         List<String> rows =
-                streams.stream()
-                        .map(
-                                info ->
-                                        JsonText.object()
-                                                .string("streamId", info.streamId().value())
-                                                .string("category", info.streamId().category())
-                                                .number("version", info.version())
-                                                .string("createdAt", info.createdAt().toString())
-                                                .string("updatedAt", info.updatedAt().toString())
-                                                .toString())
-                        .toList();
+                streams.stream().map(info -> streamInfo(info, true).toString()).toList();
         String next =
                 streams.size() == limit ? streams.get(streams.size() - 1).streamId().value() : null;
         return JsonText.object().rawArray("streams", rows).string("next", next).toString();
+    }
+
+    /** A stream's head; a listing's row also names its category, after the id. */
+    private static JsonText streamInfo(StreamInfo info, boolean withCategory) {
+        JsonText json = JsonText.object().string("streamId", info.streamId().value());
+        if (withCategory) {
+            json.string("category", info.streamId().category());
+        }
+        return json.number("version", info.version())
+                .string("createdAt", info.createdAt().toString())
+                .string("updatedAt", info.updatedAt().toString());
     }
 
     static byte[] globalLog(GlobalLogPage page) {

@@ -53,7 +53,7 @@ public class SchemaResource {
                                                         "compatibility",
                                                         type.compatibility().name())
                                                 .toString()));
-        return StreamResource.json(200, JsonText.object().rawArray("types", types).toString());
+        return JsonResponse.of(200, JsonText.object().rawArray("types", types).toString());
     }
 
     @GET
@@ -64,7 +64,7 @@ public class SchemaResource {
         for (int v = 1; v <= state.latestVersion(); v++) {
             versions.add(Integer.toString(v));
         }
-        return StreamResource.json(
+        return JsonResponse.of(
                 200,
                 JsonText.object()
                         .string("type", state.type())
@@ -84,7 +84,7 @@ public class SchemaResource {
             throw new EventTypeNotFoundException(
                     "Event type " + type + " has no schema version " + number);
         }
-        return StreamResource.json(200, schemaVersion(type, number, schema));
+        return JsonResponse.of(200, schemaVersion(type, number, schema));
     }
 
     @PUT
@@ -101,7 +101,7 @@ public class SchemaResource {
         StorableJson.check(schema, "");
         Registration registration =
                 registry.register(caller.tenant(), type, number, schema.toString());
-        return StreamResource.json(
+        return JsonResponse.of(
                 registration.created() ? 201 : 200,
                 schemaVersion(type, number, registration.stored()));
     }
@@ -115,7 +115,7 @@ public class SchemaResource {
         Compatibility mode =
                 Compatibility.parse(fields.requiredString("compatibility"), "/compatibility");
         registry.setCompatibility(caller.tenant(), type, mode);
-        return StreamResource.json(
+        return JsonResponse.of(
                 200,
                 JsonText.object()
                         .string("type", type)
@@ -144,14 +144,9 @@ public class SchemaResource {
         Registration registration =
                 registry.registerUpcaster(
                         caller.tenant(), type, from, fields.value("operations").toString());
-        return StreamResource.json(
+        return JsonResponse.of(
                 registration.created() ? 201 : 200,
-                JsonText.object()
-                        .string("type", type)
-                        .number("fromVersion", from)
-                        .number("toVersion", from + 1)
-                        .string("kind", "declarative")
-                        .raw("operations", registration.stored())
+                declarativeStep(JsonText.object().string("type", type), from, registration.stored())
                         .toString());
     }
 
@@ -160,11 +155,10 @@ public class SchemaResource {
         for (Map.Entry<Integer, DeclarativeUpcaster> step : state.upcasters().entrySet()) {
             steps.put(
                     step.getKey(),
-                    JsonText.object()
-                            .number("fromVersion", step.getKey())
-                            .number("toVersion", step.getKey() + 1)
-                            .string("kind", "declarative")
-                            .raw("operations", step.getValue().operationsText())
+                    declarativeStep(
+                                    JsonText.object(),
+                                    step.getKey(),
+                                    step.getValue().operationsText())
                             .toString());
         }
         for (Map.Entry<Integer, String> step : javaUpcasters.forType(state.type()).entrySet()) {
@@ -178,6 +172,14 @@ public class SchemaResource {
                             .toString());
         }
         return new ArrayList<>(steps.values());
+    }
+
+    /** A declarative upcaster's step, as registered and as listed with its type. */
+    private static JsonText declarativeStep(JsonText json, int from, String operations) {
+        return json.number("fromVersion", from)
+                .number("toVersion", from + 1)
+                .string("kind", "declarative")
+                .raw("operations", operations);
     }
 
     private static String schemaVersion(String type, int version, String schema) {

@@ -11,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The stream listing, beyond api.md: operators and the CLI walk every stream with it ({@code
@@ -24,26 +23,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class StreamListResource {
     @Inject EventReader reader;
     @Inject Caller caller;
-
-    @Inject
-    @ConfigProperty(name = "arbor.read.max-limit")
-    int maxLimit;
-
-    @Inject
-    @ConfigProperty(name = "arbor.read.default-limit")
-    int defaultLimit;
+    @Inject ReadLimits limits;
 
     @GET
     public Response list(
             @QueryParam("category") String category,
             @QueryParam("after") String after,
             @QueryParam("limit") String limit) {
-        StreamListQuery query =
-                new StreamListQuery(
-                        category,
-                        after,
-                        (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit));
-        return StreamResource.json(
+        StreamListQuery query = new StreamListQuery(category, after, limits.pageSize(limit));
+        return JsonResponse.of(
                 200,
                 Representations.streamList(
                         reader.listStreams(caller.tenant(), query), query.limit()));

@@ -26,7 +26,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.io.InputStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** One stream: append, read, its head, its snapshot. */
 @Path("/streams/{streamId}")
@@ -39,14 +38,7 @@ public class StreamResource {
     @Inject JsonBodies bodies;
     @Inject LiveSubscriptions subscriptions;
     @Inject Caller caller;
-
-    @Inject
-    @ConfigProperty(name = "arbor.read.max-limit")
-    int maxLimit;
-
-    @Inject
-    @ConfigProperty(name = "arbor.read.default-limit")
-    int defaultLimit;
+    @Inject ReadLimits limits;
 
     @POST
     @Path("/events")
@@ -64,7 +56,7 @@ public class StreamResource {
                         request.expectedVersion(),
                         request.events());
         // A retry of an append that already committed gets the original answer, as 200.
-        return json(result.replayed() ? 200 : 201, Representations.appendResult(result));
+        return JsonResponse.of(result.replayed() ? 200 : 201, Representations.appendResult(result));
     }
 
     @GET
@@ -79,9 +71,9 @@ public class StreamResource {
         StreamId stream = StreamId.of(streamId);
         ReadDirection readDirection = ReadDirection.parse(direction);
         Long fromVersion = QueryParameters.optionalInteger("from", from, 0, Long.MAX_VALUE);
-        int pageSize = (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit);
-        boolean upcasting = QueryParameters.bool("upcast", upcast, true);
-        return json(
+        int pageSize = limits.pageSize(limit);
+        boolean upcasting = QueryParameters.upcast(upcast);
+        return JsonResponse.of(
                 200,
                 Representations.slice(
                         reader.read(
@@ -111,7 +103,7 @@ public class StreamResource {
             @Context Sse sse) {
         StreamId stream = StreamId.of(streamId);
         long start = SseFrames.startAfter(after, lastEventId);
-        boolean upcasting = QueryParameters.bool("upcast", upcast, true);
+        boolean upcasting = QueryParameters.upcast(upcast);
         reader.info(caller.tenant(), stream); // 404 now, not a silent subscription to nothing
         subscriptions.open(
                 caller.tenant(),
@@ -123,7 +115,8 @@ public class StreamResource {
 
     @GET
     public Response info(@PathParam("streamId") String streamId) {
-        return json(200, Representations.info(reader.info(caller.tenant(), StreamId.of(streamId))));
+        return JsonResponse.of(
+                200, Representations.info(reader.info(caller.tenant(), StreamId.of(streamId))));
     }
 
     @PUT
@@ -134,7 +127,7 @@ public class StreamResource {
             InputStream body) {
         StreamId stream = StreamId.of(streamId);
         SnapshotRequest request = SnapshotRequest.from(bodies.readObject(headers, body));
-        return json(
+        return JsonResponse.of(
                 201,
                 Representations.snapshot(
                         snapshots.save(
@@ -150,7 +143,7 @@ public class StreamResource {
     public Response latestSnapshot(
             @PathParam("streamId") String streamId,
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl) {
-        return json(
+        return JsonResponse.of(
                 200,
                 Representations.snapshot(
                         snapshots.latest(
@@ -164,19 +157,5 @@ public class StreamResource {
     private static boolean noCache(String cacheControl) {
         return cacheControl != null
                 && cacheControl.toLowerCase(java.util.Locale.ROOT).contains("no-cache");
-    }
-
-    static Response json(int status, byte[] body) {
-        return Response.status(status)
-                .type(MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
-                .entity(body)
-                .build();
-    }
-
-    static Response json(int status, String body) {
-        return Response.status(status)
-                .type(MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
-                .entity(body)
-                .build();
     }
 }
