@@ -21,10 +21,10 @@ import io.arbor.infrastructure.cache.EventChunkCache;
 import io.arbor.infrastructure.cache.SchemaRegistryCache;
 import io.arbor.infrastructure.jpa.EventRows;
 import io.arbor.infrastructure.jpa.GlobalLogSequencer;
-import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.SchemaRows;
 import io.arbor.infrastructure.jpa.StreamRows;
 import io.arbor.infrastructure.jpa.TenantSetting;
+import io.arbor.infrastructure.jpa.TranslatesStoreFailures;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.ReadKind;
 import jakarta.ejb.Stateless;
@@ -55,6 +55,7 @@ import java.util.function.ToLongFunction;
  * page and a page from the database leave the server identical.
  */
 @Stateless
+@TranslatesStoreFailures
 public class EventReader {
     @Inject StreamHeads heads;
     @Inject StreamRows streams;
@@ -67,13 +68,12 @@ public class EventReader {
     @Inject ArborMetrics metrics;
 
     public StreamInfo info(Tenant tenant, StreamId stream) {
-        return guard(() -> heads.info(tenant, stream))
-                .orElseThrow(() -> new StreamNotFoundException(stream));
+        return heads.info(tenant, stream).orElseThrow(() -> new StreamNotFoundException(stream));
     }
 
     /** The tenant's stream's version; 0 when it does not exist. */
     public long version(Tenant tenant, StreamId stream) {
-        return guard(() -> streams.version(tenant, stream));
+        return streams.version(tenant, stream);
     }
 
     /**
@@ -105,7 +105,7 @@ public class EventReader {
             ReadDirection direction,
             boolean bypassCache,
             boolean upcast) {
-        Heads probed = guard(() -> heads.forRead(tenant, stream, bypassCache));
+        Heads probed = heads.forRead(tenant, stream, bypassCache);
         if (!probed.streamExists()) {
             throw new StreamNotFoundException(stream);
         }
@@ -123,16 +123,13 @@ public class EventReader {
             return new StreamSlice(stream, head, List.of(), OptionalLong.empty());
         }
         List<OutgoingEvent> stored =
-                guard(
-                        () ->
-                                cache.versions(
-                                        tenant,
-                                        stream,
-                                        first,
-                                        last,
-                                        bypassCache,
-                                        (lo, hi) ->
-                                                events.versions(tenant, stream, lo, hi, false)));
+                cache.versions(
+                        tenant,
+                        stream,
+                        first,
+                        last,
+                        bypassCache,
+                        (lo, hi) -> events.versions(tenant, stream, lo, hi, false));
         List<OutgoingEvent> page = upcast ? upcast(tenant, stored, probed::generation) : stored;
         if (direction == ReadDirection.FORWARD) {
             return new StreamSlice(
@@ -162,7 +159,7 @@ public class EventReader {
                     // The horizon first, then the page, in two statements: the page's snapshot
                     // must be taken after every transaction below the horizon has ended.
                     List<RecordedEvent> stored =
-                            guard(() -> events.globalLog(tenant, query, sequencer.horizon()));
+                            events.globalLog(tenant, query, sequencer.horizon());
                     List<OutgoingEvent> page =
                             upcast
                                     ? upcast(tenant, stored, () -> schemaRows.generation(tenant))
@@ -185,11 +182,10 @@ public class EventReader {
         return metrics.timeRead(
                 ReadKind.SUBSCRIPTION,
                 () -> {
-                    long horizon = guard(sequencer::horizon);
+                    long horizon = sequencer.horizon();
                     // A later statement than the horizon's: its snapshot sees every transaction
                     // below the horizon ended (see readAll).
-                    List<RecordedEvent> stored =
-                            guard(() -> events.globalLog(tenant, query, horizon));
+                    List<RecordedEvent> stored = events.globalLog(tenant, query, horizon);
                     long scanned =
                             scannedUpTo(query, horizon, stored, RecordedEvent::globalPosition);
                     List<OutgoingEvent> page =
@@ -210,9 +206,8 @@ public class EventReader {
         return metrics.timeRead(
                 ReadKind.SUBSCRIPTION,
                 () -> {
-                    long horizon = guard(sequencer::horizon);
-                    List<TenantEvent> stored =
-                            guard(() -> events.globalLogAcrossTenants(query, horizon));
+                    long horizon = sequencer.horizon();
+                    List<TenantEvent> stored = events.globalLogAcrossTenants(query, horizon);
                     long scanned =
                             scannedUpTo(
                                     query, horizon, stored, row -> row.event().globalPosition());
@@ -233,7 +228,7 @@ public class EventReader {
 
     /** The position up to which the global log is complete ({@link GlobalLogSequencer#horizon}). */
     public long horizon() {
-        return guard(sequencer::horizon);
+        return sequencer.horizon();
     }
 
     /**
@@ -252,12 +247,12 @@ public class EventReader {
     public List<OutgoingEvent> eventsAt(Tenant tenant, List<Long> positions) {
         return metrics.timeRead(
                 ReadKind.GROUP,
-                () -> upcastToLatest(tenant, guard(() -> events.atPositions(tenant, positions))));
+                () -> upcastToLatest(tenant, events.atPositions(tenant, positions)));
     }
 
     /** One page of the tenant's stream listing (beyond api.md; for operations tooling). */
     public List<StreamInfo> listStreams(Tenant tenant, StreamListQuery query) {
-        return guard(() -> streams.list(tenant, query));
+        return streams.list(tenant, query);
     }
 
     /**
@@ -267,7 +262,7 @@ public class EventReader {
      */
     public OutgoingEvent event(Tenant tenant, UUID eventId, boolean upcast) {
         RecordedEvent stored =
-                guard(() -> events.findById(tenant, eventId))
+                events.findById(tenant, eventId)
                         .orElseThrow(() -> new EventNotFoundException(eventId));
         return upcast
                 ? upcast(tenant, List.of(stored), () -> schemaRows.generation(tenant)).get(0)
@@ -285,20 +280,7 @@ public class EventReader {
             return List.of();
         }
         SchemaRegistryState registry =
-                guard(
-                        () ->
-                                registries.state(
-                                        tenant,
-                                        generation.get(),
-                                        () -> schemaRows.registryJson(tenant)));
+                registries.state(tenant, generation.get(), () -> schemaRows.registryJson(tenant));
         return schemas.upcast(page, registry);
-    }
-
-    private static <T> T guard(Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (RuntimeException failure) {
-            throw PersistenceFailures.translate(failure);
-        }
     }
 }

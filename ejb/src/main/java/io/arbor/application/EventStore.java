@@ -106,8 +106,12 @@ public class EventStore {
                     throw transactionFailure(failed);
                 } catch (ConcurrentAppendException lostRace) {
                     if (attempt >= maxAttempts) {
-                        throw new WrongExpectedVersionException(
-                                stream, expected, reader.version(writer.tenant(), stream));
+                        // Not reached with two attempts or more: the attempt after a lost race
+                        // sees the winner's head, so a precise expectation is refused there (or
+                        // replayed), and a loose one holds the row's lock and cannot lose again.
+                        expected.check(stream, reader.version(writer.tenant(), stream));
+                        throw new IllegalStateException(
+                                "The append lost " + attempt + " races to " + stream, lostRace);
                     }
                     metrics.retried();
                 }

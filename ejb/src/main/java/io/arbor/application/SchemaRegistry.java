@@ -14,17 +14,15 @@ import io.arbor.domain.schema.SchemaBreak;
 import io.arbor.domain.schema.SchemaConflictException;
 import io.arbor.domain.schema.SchemaRegistryState;
 import io.arbor.infrastructure.cache.SchemaRegistryCache;
-import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.SchemaRows;
+import io.arbor.infrastructure.jpa.TranslatesStoreFailures;
 import io.arbor.infrastructure.schema.JsonSchemas;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The event type registry: schema versions, compatibility modes and declarative upcasters, one
@@ -33,6 +31,7 @@ import java.util.function.Supplier;
  * registry's generation.
  */
 @Stateless
+@TranslatesStoreFailures
 public class SchemaRegistry {
     @Inject SchemaRows rows;
     @Inject StreamHeads heads;
@@ -48,10 +47,7 @@ public class SchemaRegistry {
      * In a transaction, like every read of tenant rows ({@code TenantSetting}).
      */
     public SchemaRegistryState current(Tenant tenant) {
-        return guard(
-                () ->
-                        cache.state(
-                                tenant, rows.generation(tenant), () -> rows.registryJson(tenant)));
+        return cache.state(tenant, rows.generation(tenant), () -> rows.registryJson(tenant));
     }
 
     /** One type, with its versions; 404 when the registry has never heard of it. */
@@ -80,63 +76,54 @@ public class SchemaRegistry {
                     problems.get(0).pointer(),
                     "Not a JSON Schema (draft 2020-12) Arbor accepts: " + describe(problems));
         }
-        return guard(
-                () -> {
-                    rows.lockForChange(tenant);
-                    int latest = rows.latestVersion(tenant, type);
-                    if (version <= latest) {
-                        String stored = rows.schema(tenant, type, version).orElseThrow();
-                        if (JsonSchemas.parse(stored).equals(schema)) {
-                            return new Registration(false, stored);
-                        }
-                        throw new SchemaConflictException(
-                                "Version "
-                                        + version
-                                        + " of "
-                                        + type
-                                        + " is already registered with a different schema;"
-                                        + " a registered version never changes (register version "
-                                        + (latest + 1)
-                                        + " instead)");
-                    }
-                    if (version != latest + 1) {
-                        throw InvalidInputException.parameter(
-                                "version",
-                                "Versions of "
-                                        + type
-                                        + " have no gaps: the next one is "
-                                        + (latest + 1)
-                                        + ", not "
-                                        + version);
-                    }
-                    if (latest >= 1) {
-                        Compatibility mode =
-                                rows.compatibility(tenant, type).orElse(Compatibility.BACKWARD);
-                        JsonNode previous =
-                                JsonSchemas.parse(rows.schema(tenant, type, latest).orElseThrow());
-                        List<SchemaBreak> breaks = mode.check(previous, schema);
-                        if (!breaks.isEmpty()) {
-                            throw new IncompatibleSchemaException(type, version, mode, breaks);
-                        }
-                    }
-                    Instant now = now();
-                    rows.ensureType(tenant, type, now);
-                    rows.insertSchema(tenant, type, version, schemaText, now);
-                    markChanged(tenant);
-                    return new Registration(true, rows.schema(tenant, type, version).orElseThrow());
-                });
+        rows.lockForChange(tenant);
+        int latest = rows.latestVersion(tenant, type);
+        if (version <= latest) {
+            String stored = rows.schema(tenant, type, version).orElseThrow();
+            if (JsonSchemas.parse(stored).equals(schema)) {
+                return new Registration(false, stored);
+            }
+            throw new SchemaConflictException(
+                    "Version "
+                            + version
+                            + " of "
+                            + type
+                            + " is already registered with a different schema;"
+                            + " a registered version never changes (register version "
+                            + (latest + 1)
+                            + " instead)");
+        }
+        if (version != latest + 1) {
+            throw InvalidInputException.parameter(
+                    "version",
+                    "Versions of "
+                            + type
+                            + " have no gaps: the next one is "
+                            + (latest + 1)
+                            + ", not "
+                            + version);
+        }
+        if (latest >= 1) {
+            Compatibility mode = rows.compatibility(tenant, type).orElse(Compatibility.BACKWARD);
+            JsonNode previous = JsonSchemas.parse(rows.schema(tenant, type, latest).orElseThrow());
+            List<SchemaBreak> breaks = mode.check(previous, schema);
+            if (!breaks.isEmpty()) {
+                throw new IncompatibleSchemaException(type, version, mode, breaks);
+            }
+        }
+        Instant now = now();
+        rows.ensureType(tenant, type, now);
+        rows.insertSchema(tenant, type, version, schemaText, now);
+        markChanged(tenant);
+        return new Registration(true, rows.schema(tenant, type, version).orElseThrow());
     }
 
     /** Sets the mode the type's next versions are checked in (the type need not have a schema). */
     public void setCompatibility(Tenant tenant, String type, Compatibility mode) {
         checkType(type);
-        guard(
-                () -> {
-                    rows.lockForChange(tenant);
-                    rows.setCompatibility(tenant, type, mode, now());
-                    markChanged(tenant);
-                    return null;
-                });
+        rows.lockForChange(tenant);
+        rows.setCompatibility(tenant, type, mode, now());
+        markChanged(tenant);
     }
 
     /**
@@ -163,42 +150,37 @@ public class SchemaRegistry {
                             + " into "
                             + (fromVersion + 1));
         }
-        return guard(
-                () -> {
-                    rows.lockForChange(tenant);
-                    int latest = rows.latestVersion(tenant, type);
-                    if (latest < fromVersion + 1) {
-                        throw new SchemaConflictException(
-                                "An upcaster from version "
-                                        + fromVersion
-                                        + " of "
-                                        + type
-                                        + " needs versions "
-                                        + fromVersion
-                                        + " and "
-                                        + (fromVersion + 1)
-                                        + " registered; the latest is "
-                                        + latest);
-                    }
-                    Optional<String> existing = rows.upcaster(tenant, type, fromVersion);
-                    if (existing.isPresent()) {
-                        if (JsonSchemas.parse(existing.get()).equals(upcaster.operationsJson())) {
-                            return new Registration(false, existing.get());
-                        }
-                        throw new SchemaConflictException(
-                                "An upcaster from version "
-                                        + fromVersion
-                                        + " of "
-                                        + type
-                                        + " is already registered with other operations;"
-                                        + " registered upcasters never change");
-                    }
-                    rows.insertUpcaster(
-                            tenant, type, fromVersion, upcaster.operationsText(), now());
-                    markChanged(tenant);
-                    return new Registration(
-                            true, rows.upcaster(tenant, type, fromVersion).orElseThrow());
-                });
+        rows.lockForChange(tenant);
+        int latest = rows.latestVersion(tenant, type);
+        if (latest < fromVersion + 1) {
+            throw new SchemaConflictException(
+                    "An upcaster from version "
+                            + fromVersion
+                            + " of "
+                            + type
+                            + " needs versions "
+                            + fromVersion
+                            + " and "
+                            + (fromVersion + 1)
+                            + " registered; the latest is "
+                            + latest);
+        }
+        Optional<String> existing = rows.upcaster(tenant, type, fromVersion);
+        if (existing.isPresent()) {
+            if (JsonSchemas.parse(existing.get()).equals(upcaster.operationsJson())) {
+                return new Registration(false, existing.get());
+            }
+            throw new SchemaConflictException(
+                    "An upcaster from version "
+                            + fromVersion
+                            + " of "
+                            + type
+                            + " is already registered with other operations;"
+                            + " registered upcasters never change");
+        }
+        rows.insertUpcaster(tenant, type, fromVersion, upcaster.operationsText(), now());
+        markChanged(tenant);
+        return new Registration(true, rows.upcaster(tenant, type, fromVersion).orElseThrow());
     }
 
     private static String describe(List<JsonSchemas.Violation> problems) {
@@ -233,13 +215,5 @@ public class SchemaRegistry {
      */
     private void markChanged(Tenant tenant) {
         heads.changeRegistry(tenant, () -> rows.changed(tenant));
-    }
-
-    private static <T> T guard(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (PersistenceException failure) {
-            throw PersistenceFailures.translate(failure);
-        }
     }
 }

@@ -7,9 +7,9 @@ import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamNotFoundException;
 import io.arbor.domain.Tenant;
 import io.arbor.infrastructure.cache.SnapshotCache;
-import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.jpa.SnapshotRows;
 import io.arbor.infrastructure.jpa.StreamRows;
+import io.arbor.infrastructure.jpa.TranslatesStoreFailures;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.ReadKind;
 import jakarta.ejb.Stateless;
@@ -23,6 +23,7 @@ import java.util.function.Supplier;
  * belongs to its stream's tenant.
  */
 @Stateless
+@TranslatesStoreFailures
 public class SnapshotStore {
     @Inject StreamRows streams;
     @Inject SnapshotRows snapshots;
@@ -31,25 +32,17 @@ public class SnapshotStore {
 
     /** Saves a snapshot at a version the stream has reached; replaces one at the same version. */
     public Snapshot save(Tenant tenant, StreamId stream, long version, String type, String data) {
-        try {
-            Snapshot snapshot =
-                    new Snapshot(
-                            stream,
-                            version,
-                            type,
-                            data,
-                            Instant.now().truncatedTo(ChronoUnit.MICROS));
-            long head =
-                    streams.info(tenant, stream)
-                            .orElseThrow(() -> new StreamNotFoundException(stream))
-                            .version();
-            if (version > head) {
-                throw new SnapshotBeyondHeadException(stream, version, head);
-            }
-            return snapshots.save(tenant, snapshot);
-        } catch (RuntimeException failure) {
-            throw PersistenceFailures.translate(failure);
+        Snapshot snapshot =
+                new Snapshot(
+                        stream, version, type, data, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        long head =
+                streams.info(tenant, stream)
+                        .orElseThrow(() -> new StreamNotFoundException(stream))
+                        .version();
+        if (version > head) {
+            throw new SnapshotBeyondHeadException(stream, version, head);
         }
+        return snapshots.save(tenant, snapshot);
     }
 
     /**
@@ -60,20 +53,15 @@ public class SnapshotStore {
         return metrics.timeRead(
                 ReadKind.SNAPSHOT,
                 () -> {
-                    try {
-                        SnapshotRows.Latest latest =
-                                snapshots
-                                        .latestKey(tenant, stream)
-                                        .orElseThrow(() -> new SnapshotNotFoundException(stream));
-                        Supplier<Snapshot> load =
-                                () -> snapshots.load(tenant, stream, latest.version());
-                        return bypassCache
-                                ? load.get()
-                                : cache.get(
-                                        tenant, stream, latest.version(), latest.createdAt(), load);
-                    } catch (RuntimeException failure) {
-                        throw PersistenceFailures.translate(failure);
-                    }
+                    SnapshotRows.Latest latest =
+                            snapshots
+                                    .latestKey(tenant, stream)
+                                    .orElseThrow(() -> new SnapshotNotFoundException(stream));
+                    Supplier<Snapshot> load =
+                            () -> snapshots.load(tenant, stream, latest.version());
+                    return bypassCache
+                            ? load.get()
+                            : cache.get(tenant, stream, latest.version(), latest.createdAt(), load);
                 });
     }
 }

@@ -65,6 +65,17 @@ public record ExpectedVersion(Kind kind, long version) {
     }
 
     /**
+     * Refuses an append to {@code stream} at {@code head} (0 when it does not exist) unless the
+     * head meets this: the one place where an unmet expectation becomes a {@link
+     * WrongExpectedVersionException} (style.md, habit 4).
+     */
+    public void check(StreamId stream, long head) {
+        if (!isMetBy(head)) {
+            throw new WrongExpectedVersionException(stream, this, head);
+        }
+    }
+
+    /**
      * Whether the writer named one precise version, so that any concurrent append invalidates its
      * expectation. Appends with a loose expectation lock the stream row instead of racing for it.
      */

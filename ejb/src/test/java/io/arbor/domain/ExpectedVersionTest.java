@@ -45,6 +45,21 @@ class ExpectedVersionTest {
     }
 
     @Test
+    void checkRefusesAnUnmetExpectationWithTheStreamsHead() {
+        StreamId stream = StreamId.of("account-1");
+        ExpectedVersion.exactly(3).check(stream, 3);
+        WrongExpectedVersionException refused =
+                assertThrows(
+                        WrongExpectedVersionException.class,
+                        () -> ExpectedVersion.exactly(3).check(stream, 5));
+        assertEquals(5, refused.actual());
+        assertEquals(ExpectedVersion.exactly(3), refused.expected());
+        assertThrows(
+                WrongExpectedVersionException.class,
+                () -> ExpectedVersion.STREAM_EXISTS.check(stream, 0));
+    }
+
+    @Test
     void onlyExactAndNoStreamArePrecise() {
         assertTrue(ExpectedVersion.exactly(2).isPrecise());
         assertTrue(ExpectedVersion.NO_STREAM.isPrecise());

@@ -22,7 +22,7 @@ import io.arbor.infrastructure.jpa.ConsumerGroupRows.Standing;
 import io.arbor.infrastructure.jpa.ConsumerGroupRows.TenantGroup;
 import io.arbor.infrastructure.jpa.GlobalLogSequencer;
 import io.arbor.infrastructure.jpa.GroupWindowVacuum;
-import io.arbor.infrastructure.jpa.PersistenceFailures;
+import io.arbor.infrastructure.jpa.TranslatesStoreFailures;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.GroupCount;
 import jakarta.ejb.Stateless;
@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -55,6 +54,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * standing in one statement. Metrics count only what committed.
  */
 @Stateless
+@TranslatesStoreFailures
 public class ConsumerGroups {
     @Inject ConsumerGroupRows rows;
     @Inject GlobalLogSequencer sequencer;
@@ -74,53 +74,43 @@ public class ConsumerGroups {
      * limits (its position is kept and {@code start} ignored; its filter cannot change).
      */
     public PutResult put(Tenant tenant, GroupName group, GroupSettings settings, LogPoint start) {
-        return guard(
-                () -> {
-                    GroupRow existing = rows.lock(tenant, group).orElse(null);
-                    if (existing == null) {
-                        long position = startingPosition(start, "/startFrom");
-                        if (rows.insert(tenant, group, settings, position, Instant.now())) {
-                            return new PutResult(true, status(tenant, group));
-                        }
-                        // created concurrently: an update of that group
-                        existing = rows.lock(tenant, group).orElseThrow(() -> notFound(group));
-                    }
-                    if (!existing.settings().filter().equals(settings.filter())) {
-                        throw new GroupFilterChangedException(group);
-                    }
-                    rows.updateSettings(tenant, group, settings, Instant.now());
-                    return new PutResult(false, status(tenant, group));
-                });
+        GroupRow existing = rows.lock(tenant, group).orElse(null);
+        if (existing == null) {
+            long position = startingPosition(start, "/startFrom");
+            if (rows.insert(tenant, group, settings, position, Instant.now())) {
+                return new PutResult(true, status(tenant, group));
+            }
+            // created concurrently: an update of that group
+            existing = rows.lock(tenant, group).orElseThrow(() -> notFound(group));
+        }
+        if (!existing.settings().filter().equals(settings.filter())) {
+            throw new GroupFilterChangedException(group);
+        }
+        rows.updateSettings(tenant, group, settings, Instant.now());
+        return new PutResult(false, status(tenant, group));
     }
 
     /** The group's settings and where it stands. */
     public GroupStatus status(Tenant tenant, GroupName group) {
-        return guard(
-                () ->
-                        rows.find(tenant, group)
-                                .flatMap(row -> status(tenant, row))
-                                .orElseThrow(() -> notFound(group)));
+        return rows.find(tenant, group)
+                .flatMap(row -> status(tenant, row))
+                .orElseThrow(() -> notFound(group));
     }
 
     /** Every group of the tenant, with its status, by name. */
     public List<GroupStatus> list(Tenant tenant) {
         // a group deleted meanwhile is left out
-        return guard(
-                () ->
-                        rows.all(tenant).stream()
-                                .map(row -> status(tenant, row))
-                                .flatMap(Optional::stream)
-                                .toList());
+        return rows.all(tenant).stream()
+                .map(row -> status(tenant, row))
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     /** How far the group is behind the log; empty for a group that does not exist. */
     public Optional<Long> lag(Tenant tenant, GroupName group) {
-        return guard(
-                () -> {
-                    long head = sequencer.horizon();
-                    return rows.standing(tenant, group)
-                            .map(standing -> Math.max(0, head - standing.checkpoint()));
-                });
+        long head = sequencer.horizon();
+        return rows.standing(tenant, group)
+                .map(standing -> Math.max(0, head - standing.checkpoint()));
     }
 
     /**
@@ -128,7 +118,7 @@ public class ConsumerGroups {
      * allows reading only).
      */
     public List<TenantGroup> listAcrossTenants() {
-        return guard(rows::allAcrossTenants);
+        return rows.allAcrossTenants();
     }
 
     /** The group's status; empty when it was deleted since its row was read. */
@@ -153,13 +143,9 @@ public class ConsumerGroups {
 
     /** Deletes the group with its leases and parked events. */
     public void delete(Tenant tenant, GroupName group) {
-        guard(
-                () -> {
-                    if (!rows.delete(tenant, group)) {
-                        throw notFound(group);
-                    }
-                    return null;
-                });
+        if (!rows.delete(tenant, group)) {
+            throw notFound(group);
+        }
     }
 
     /**
@@ -167,30 +153,26 @@ public class ConsumerGroups {
      * after taking back expired leases; the leases in position order.
      */
     public List<Lease> lease(Tenant tenant, GroupName group, String consumer, int max) {
-        return guard(
-                () -> {
-                    GroupRow row = rows.lock(tenant, group).orElseThrow(() -> notFound(group));
-                    GroupSettings settings = row.settings();
-                    rows.seen(tenant, group, consumer, settings.ackTimeoutSeconds());
-                    long[] expired = rows.expireLeases(tenant, group, settings.maxRetries());
-                    long[] window = rows.windowCounts(tenant, group);
-                    int refill = windowEvents - (int) window[0];
-                    if (refill > 0) {
-                        int moved = rows.moveReplayed(tenant, group, refill);
-                        if (moved < refill) {
-                            rows.copyFromLog(tenant, row, sequencer.horizon(), refill - moved);
-                        }
-                        vacuum.changed(refill); // at most that many moved or copied
-                    }
-                    int room = (int) Math.min(max, settings.maxInFlight() - window[1]);
-                    List<Lease> leases =
-                            room <= 0 ? List.of() : leaseDeliverable(tenant, row, consumer, room);
-                    count(tenant, group, GroupCount.PARKED, expired[0]);
-                    count(tenant, group, GroupCount.REDELIVERED, expired[1]);
-                    vacuum.changed(leases.size() + expired[0] + expired[1]);
-                    count(tenant, group, GroupCount.DELIVERED, leases.size());
-                    return leases;
-                });
+        GroupRow row = rows.lock(tenant, group).orElseThrow(() -> notFound(group));
+        GroupSettings settings = row.settings();
+        rows.seen(tenant, group, consumer, settings.ackTimeoutSeconds());
+        long[] expired = rows.expireLeases(tenant, group, settings.maxRetries());
+        long[] window = rows.windowCounts(tenant, group);
+        int refill = windowEvents - (int) window[0];
+        if (refill > 0) {
+            int moved = rows.moveReplayed(tenant, group, refill);
+            if (moved < refill) {
+                rows.copyFromLog(tenant, row, sequencer.horizon(), refill - moved);
+            }
+            vacuum.changed(refill); // at most that many moved or copied
+        }
+        int room = (int) Math.min(max, settings.maxInFlight() - window[1]);
+        List<Lease> leases = room <= 0 ? List.of() : leaseDeliverable(tenant, row, consumer, room);
+        count(tenant, group, GroupCount.PARKED, expired[0]);
+        count(tenant, group, GroupCount.REDELIVERED, expired[1]);
+        vacuum.changed(leases.size() + expired[0] + expired[1]);
+        count(tenant, group, GroupCount.DELIVERED, leases.size());
+        return leases;
     }
 
     /** Leases {@code consumer} the events it may have now, at most {@code room}, oldest first. */
@@ -219,17 +201,14 @@ public class ConsumerGroups {
      * not leased to it, the deletes roll back with the 409.
      */
     public int ack(Tenant tenant, GroupName group, String consumer, List<UUID> eventIds) {
-        return guard(
-                () -> {
-                    rows.lockShared(tenant, group).orElseThrow(() -> notFound(group));
-                    List<UUID> acked = rows.removeLeases(tenant, group, consumer, eventIds);
-                    if (acked.size() != eventIds.size()) {
-                        throw notHeld(consumer, eventIds, acked);
-                    }
-                    vacuum.changed(acked.size());
-                    count(tenant, group, GroupCount.ACKED, acked.size());
-                    return acked.size();
-                });
+        rows.lockShared(tenant, group).orElseThrow(() -> notFound(group));
+        List<UUID> acked = rows.removeLeases(tenant, group, consumer, eventIds);
+        if (acked.size() != eventIds.size()) {
+            throw notHeld(consumer, eventIds, acked);
+        }
+        vacuum.changed(acked.size());
+        count(tenant, group, GroupCount.ACKED, acked.size());
+        return acked.size();
     }
 
     /**
@@ -242,37 +221,31 @@ public class ConsumerGroups {
             String consumer,
             List<UUID> eventIds,
             NackAction action) {
-        return guard(
-                () -> {
-                    GroupRow row =
-                            rows.lockShared(tenant, group).orElseThrow(() -> notFound(group));
-                    List<Lease> held = held(tenant, group, consumer, eventIds);
-                    int parked = 0;
-                    switch (action) {
-                        case SKIP -> rows.remove(tenant, group, positions(held));
-                        case PARK -> {
-                            rows.park(tenant, group, positions(held), "nacked");
-                            parked = held.size();
-                        }
-                        case RETRY -> {
-                            List<Long> again = new ArrayList<>();
-                            List<Long> exhausted = new ArrayList<>();
-                            for (Lease lease : held) {
-                                (row.settings().exhausted(lease.deliveryAttempts())
-                                                ? exhausted
-                                                : again)
-                                        .add(lease.position());
-                            }
-                            rows.release(tenant, group, again);
-                            rows.park(tenant, group, exhausted, "max-retries");
-                            parked = exhausted.size();
-                        }
-                    }
-                    vacuum.changed(held.size());
-                    count(tenant, group, GroupCount.NACKED, held.size());
-                    count(tenant, group, GroupCount.PARKED, parked);
-                    return held.size();
-                });
+        GroupRow row = rows.lockShared(tenant, group).orElseThrow(() -> notFound(group));
+        List<Lease> held = held(tenant, group, consumer, eventIds);
+        int parked = 0;
+        switch (action) {
+            case SKIP -> rows.remove(tenant, group, positions(held));
+            case PARK -> {
+                rows.park(tenant, group, positions(held), "nacked");
+                parked = held.size();
+            }
+            case RETRY -> {
+                List<Long> again = new ArrayList<>();
+                List<Long> exhausted = new ArrayList<>();
+                for (Lease lease : held) {
+                    (row.settings().exhausted(lease.deliveryAttempts()) ? exhausted : again)
+                            .add(lease.position());
+                }
+                rows.release(tenant, group, again);
+                rows.park(tenant, group, exhausted, "max-retries");
+                parked = exhausted.size();
+            }
+        }
+        vacuum.changed(held.size());
+        count(tenant, group, GroupCount.NACKED, held.size());
+        count(tenant, group, GroupCount.PARKED, parked);
+        return held.size();
     }
 
     /**
@@ -280,42 +253,29 @@ public class ConsumerGroups {
      * again at once, the delivery uncounted. Leases it no longer holds are left alone.
      */
     public void giveBack(Tenant tenant, GroupName group, String consumer, List<Lease> leases) {
-        guard(
-                () -> {
-                    if (rows.lockShared(tenant, group).isPresent()) {
-                        vacuum.changed(rows.giveBack(tenant, group, consumer, positions(leases)));
-                    }
-                    return null;
-                });
+        if (rows.lockShared(tenant, group).isPresent()) {
+            vacuum.changed(rows.giveBack(tenant, group, consumer, positions(leases)));
+        }
     }
 
     /** A page of the group's parked events (their positions and why), by position. */
     public List<Parked> parked(Tenant tenant, GroupName group, long after, int limit) {
-        return guard(
-                () -> {
-                    rows.find(tenant, group).orElseThrow(() -> notFound(group));
-                    return rows.parked(tenant, group, after, limit);
-                });
+        rows.find(tenant, group).orElseThrow(() -> notFound(group));
+        return rows.parked(tenant, group, after, limit);
     }
 
     /** Every parked event is delivered again, before new ones; how many. */
     public int replayParked(Tenant tenant, GroupName group) {
-        return guard(
-                () -> {
-                    rows.lock(tenant, group).orElseThrow(() -> notFound(group));
-                    int replayed = rows.replayParked(tenant, group);
-                    return replayed;
-                });
+        rows.lock(tenant, group).orElseThrow(() -> notFound(group));
+        int replayed = rows.replayParked(tenant, group);
+        return replayed;
     }
 
     /** Delivery resumes after {@code to}: replaying history, or skipping it. */
     public GroupStatus reset(Tenant tenant, GroupName group, LogPoint to) {
-        return guard(
-                () -> {
-                    rows.lock(tenant, group).orElseThrow(() -> notFound(group));
-                    rows.reset(tenant, group, startingPosition(to, "/to"));
-                    return status(tenant, group);
-                });
+        rows.lock(tenant, group).orElseThrow(() -> notFound(group));
+        rows.reset(tenant, group, startingPosition(to, "/to"));
+        return status(tenant, group);
     }
 
     /** The position a group starts after; a position past the log's horizon is refused. */
@@ -362,13 +322,5 @@ public class ConsumerGroups {
 
     private static GroupNotFoundException notFound(GroupName group) {
         return new GroupNotFoundException(group);
-    }
-
-    private static <T> T guard(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (RuntimeException failure) {
-            throw PersistenceFailures.translate(failure);
-        }
     }
 }

@@ -7,63 +7,71 @@ import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.TimedOutException;
 import jakarta.persistence.OptimisticLockException;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.SystemException;
 import java.sql.SQLException;
+import java.util.List;
 import javax.transaction.xa.XAException;
 
 /**
- * The one place where database failures become domain exceptions (style.md, habit 4). Both lines of
- * defence against two appends taking the same versions, the stream row's lock version and the
- * unique (stream, version) index, end here as a {@link ConcurrentAppendException}.
+ * The one place where database failures become domain exceptions (style.md, habit 4), applied to
+ * every service by one interceptor ({@link TranslatesStoreFailures}). Both lines of defence against
+ * two appends taking the same versions, the stream row's JPA version lock (or, for a new stream,
+ * its primary key) and the unique (stream, version) index, end here as a {@link
+ * ConcurrentAppendException}, which the event store retries.
  */
 public final class PersistenceFailures {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String QUERY_CANCELED = "57014";
     private static final String EVENT_ID_CONSTRAINT = "events_event_id_key";
 
+    /**
+     * The unique constraints two appends that took the same versions collide on: the row of a new
+     * stream that both created, or a version both inserted.
+     */
+    private static final List<String> STREAM_VERSION_CONSTRAINTS =
+            List.of("streams_pkey", "events_stream_version_key");
+
     private PersistenceFailures() {}
 
-    /**
-     * Translates a failure of an append's writes. Returns the exception to throw: a domain
-     * exception, or {@code failure} itself when it already is one or is a fault the domain has no
-     * name for.
-     */
-    public static RuntimeException translateAppend(StreamId stream, RuntimeException failure) {
-        if (failure instanceof ArborException) {
-            return failure;
-        }
-        if (failure instanceof OptimisticLockException) {
-            return new ConcurrentAppendException(stream, failure);
-        }
-        SQLException sql = sqlCause(failure);
-        if (sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-            if (messagesOf(sql).contains(EVENT_ID_CONSTRAINT)) {
-                return new DuplicateEventIdException(
-                        "An event id in this append is already stored", failure);
-            }
-            // streams_pkey (two first appends to a new stream) or events_stream_version_key.
-            return new ConcurrentAppendException(stream, failure);
-        }
-        return translate(failure);
+    /** {@link #translate(StreamId, RuntimeException)} of a failure that concerns no one stream. */
+    public static RuntimeException translate(RuntimeException failure) {
+        return translate(null, failure);
     }
 
     /**
-     * Translates a failure of any other operation: an unreachable database, and a statement
-     * cancelled by the statement timeout ({@code arbor.statement-timeout-ms}, or the pool's query
-     * timeout), have names; anything else is returned as it is. Takes any runtime exception, not
-     * only {@link PersistenceException}: EclipseLink throws its own {@code DatabaseException}
-     * unwrapped when it cannot get a connection for a read outside a transaction.
+     * Returns the exception to throw for {@code failure}: a domain exception, or {@code failure}
+     * itself when it already is one or is a fault the domain has no name for. Named: an unreachable
+     * database; a statement cancelled by the statement timeout ({@code arbor.statement-timeout-ms},
+     * or the pool's query timeout); a stored event id inserted again; and, for a call about {@code
+     * stream} (null: none), a lost race to another append. Takes any runtime exception, not only
+     * {@link jakarta.persistence.PersistenceException}: EclipseLink throws its own {@code
+     * DatabaseException} unwrapped when it cannot get a connection for a read outside a
+     * transaction.
      */
-    public static RuntimeException translate(RuntimeException failure) {
+    public static RuntimeException translate(StreamId stream, RuntimeException failure) {
         if (failure instanceof ArborException) {
             return failure;
         }
         if (isUnavailable(failure)) {
             return new StoreUnavailableException("The database is unavailable", failure);
         }
+        if (stream != null && isOptimisticLock(failure)) {
+            return new ConcurrentAppendException(stream, failure);
+        }
         SQLException sql = sqlCause(failure);
-        if (sql != null && QUERY_CANCELED.equals(sql.getSQLState())) {
+        String state = sql == null ? null : sql.getSQLState();
+        if (UNIQUE_VIOLATION.equals(state)) {
+            String messages = messagesOf(sql);
+            if (messages.contains(EVENT_ID_CONSTRAINT)) {
+                return new DuplicateEventIdException(
+                        "An event id in this append is already stored", failure);
+            }
+            if (stream != null
+                    && STREAM_VERSION_CONSTRAINTS.stream().anyMatch(messages::contains)) {
+                return new ConcurrentAppendException(stream, failure);
+            }
+        }
+        if (QUERY_CANCELED.equals(state)) {
             return new TimedOutException("A statement ran past the statement timeout", failure);
         }
         return failure;
@@ -94,6 +102,23 @@ public final class PersistenceFailures {
             }
             String message = t.getMessage();
             if (message != null && message.contains("Error in allocating a connection")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the stream row's version lock refused a write ({@link StreamRows#advance}): JPA's
+     * exception, or EclipseLink's own, which its flush may leave unwrapped.
+     */
+    private static boolean isOptimisticLock(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OptimisticLockException
+                    || t instanceof org.eclipse.persistence.exceptions.OptimisticLockException) {
                 return true;
             }
             if (t.getCause() == t) {

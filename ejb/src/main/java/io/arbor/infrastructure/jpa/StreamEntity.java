@@ -2,6 +2,7 @@ package io.arbor.infrastructure.jpa;
 
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
+import io.arbor.domain.Tenant;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,12 +11,16 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.io.Serializable;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The stream row: the concurrency anchor of every append. Appends advance it with one SQL statement
- * ({@link StreamRows#advance}), which also bumps the {@link Version} column, so any JPA-side write
- * of a row read earlier would still collide with them.
+ * The stream row: the concurrency anchor of every append (Marten's term). An append loads it,
+ * checks its version against the writer's expectation, and {@link #advance}s it; EclipseLink writes
+ * the change as {@code UPDATE … WHERE lock_version = ?} ({@link Version}), so of two appends that
+ * loaded the same row only the first to write it succeeds, and the other's flush fails with an
+ * optimistic lock exception ({@link StreamRows#advance}). A new stream's row is persisted: two
+ * first appends collide on the primary key instead.
  */
 @Entity
 @Table(name = "streams")
@@ -48,6 +53,23 @@ public class StreamEntity {
 
     protected StreamEntity() {}
 
+    /** A stream that does not exist yet: version 0, until an append {@link #advance}s it. */
+    static StreamEntity open(Tenant tenant, StreamId id, Instant now) {
+        StreamEntity stream = new StreamEntity();
+        stream.tenant = tenant.value();
+        stream.streamId = id.value();
+        stream.category = id.category();
+        stream.createdAt = Timestamp.from(now);
+        stream.updatedAt = stream.createdAt;
+        return stream;
+    }
+
+    /** The stream grows by {@code eventCount} events, appended at {@code now}. */
+    void advance(int eventCount, Instant now) {
+        version += eventCount;
+        updatedAt = Timestamp.from(now);
+    }
+
     long version() {
         return version;
     }
@@ -63,6 +85,11 @@ public class StreamEntity {
         private String streamId;
 
         public Key() {}
+
+        Key(Tenant tenant, StreamId id) {
+            this.tenant = tenant.value();
+            this.streamId = id.value();
+        }
 
         @Override
         public boolean equals(Object other) {

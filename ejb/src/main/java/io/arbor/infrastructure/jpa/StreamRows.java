@@ -10,17 +10,16 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
- * The stream rows: the head of each stream, and the anchor an append locks or races on. Every
- * statement is one tenant's, filtered by it and under its row-level security setting.
+ * The stream rows ({@link StreamEntity}): the head of each stream, and the anchor an append locks
+ * or races on, through JPA's locks: a pessimistic row lock for a writer that waits, the {@code
+ * Version} column for one that races. Every statement is one tenant's, filtered by it and under its
+ * row-level security setting.
  */
 @ApplicationScoped
 public class StreamRows {
@@ -36,82 +35,69 @@ public class StreamRows {
     }
 
     /**
-     * Loads the head of the stream an append will advance and returns its version (0 when the
-     * stream does not exist), for an append that must look at the store before it writes (one that
-     * carries event ids, to recognise a retry). A loose expectation ({@code any}, {@code
-     * stream_exists}) locks the row, so the append then advances exactly this head; a precise one
-     * reads it and races: {@link #advance} from exactly this head answers empty if another append
-     * won.
+     * The stream's row as one append attempt loaded it ({@link #loadForAppend}): the version the
+     * attempt checks the writer's expectation against and advances from. It lives as long as the
+     * attempt's transaction, like the persistence context that holds the row.
      */
-    public long loadHeadForAppend(Tenant tenant, StreamId id, ExpectedVersion expected) {
-        LockModeType lock =
-                expected.isPrecise() ? LockModeType.NONE : LockModeType.PESSIMISTIC_WRITE;
-        return find(tenant, id, lock).map(StreamEntity::version).orElse(0L);
-    }
+    public static final class Anchor {
+        private final Tenant tenant;
+        private final StreamId id;
+        private final StreamEntity row; // null: the stream does not exist yet
+        private final long version;
 
-    private Optional<StreamEntity> find(Tenant tenant, StreamId id, LockModeType lock) {
-        return em(tenant)
-                .createQuery(
-                        "SELECT s FROM StreamEntity s WHERE s.tenant = :tenant AND s.streamId ="
-                                + " :stream",
-                        StreamEntity.class)
-                .setParameter("tenant", tenant.value())
-                .setParameter("stream", id.value())
-                .setLockMode(lock)
-                .getResultStream()
-                .findFirst();
+        private Anchor(Tenant tenant, StreamId id, StreamEntity row) {
+            this.tenant = tenant;
+            this.id = id;
+            this.row = row;
+            this.version = row == null ? 0 : row.version();
+        }
+
+        /** The stream's version when the attempt loaded it; 0 when it does not exist. */
+        public long version() {
+            return version;
+        }
     }
 
     /**
-     * Advances the stream's head by {@code eventCount} if its version meets {@code expected}, in
-     * one statement that checks and bumps the row (creating it for a new stream), and returns the
-     * version before; empty when the expectation did not hold. The statement takes the row lock, so
-     * a concurrent append to the same stream waits here until the other commits, then is checked
-     * against the winner's version (PostgreSQL re-evaluates the condition on the newest row in READ
-     * COMMITTED). Nothing is written when it answers empty.
+     * Loads the row of the stream an append will advance, through the attempt's persistence context
+     * (no shared cache: persistence.xml). A loose expectation ({@code any}, {@code stream_exists})
+     * locks the row ({@code SELECT … FOR UPDATE}): such a writer waits for a concurrent append to
+     * commit and then advances the winner's head, and never has to retry. A precise one reads it
+     * without a lock and races: {@link #advance} detects a writer that got there first.
      */
-    public OptionalLong advance(
-            Tenant tenant, StreamId id, ExpectedVersion expected, int eventCount, Instant now) {
-        String create =
-                "INSERT INTO streams (tenant, stream_id, category, version, lock_version,"
-                        + " created_at, updated_at) VALUES (?6, ?1, ?2, ?3, 1, ?4, ?4)";
-        String bump =
-                "UPDATE streams SET version = version + ?3, lock_version = lock_version + 1,"
-                        + " updated_at = ?4 WHERE tenant = ?6 AND stream_id = ?1";
-        String sql =
-                switch (expected.kind()) {
-                    case ANY ->
-                            create
-                                    + " ON CONFLICT (tenant, stream_id) DO UPDATE SET version ="
-                                    + " streams.version"
-                                    + " + EXCLUDED.version, lock_version = streams.lock_version + 1,"
-                                    + " updated_at = EXCLUDED.updated_at";
-                    case NO_STREAM -> create + " ON CONFLICT (tenant, stream_id) DO NOTHING";
-                    case STREAM_EXISTS -> bump;
-                    case EXACT ->
-                            expected.version() == 0
-                                    ? create + " ON CONFLICT (tenant, stream_id) DO NOTHING"
-                                    : bump + " AND version = ?5";
-                };
-        Query advance =
-                em(tenant)
-                        .createNativeQuery(sql + " RETURNING version - ?3")
-                        .setParameter(1, id.value())
-                        .setParameter(2, id.category())
-                        .setParameter(3, (long) eventCount)
-                        .setParameter(4, Timestamp.from(now))
-                        .setParameter(6, tenant.value());
-        if (expected.kind() == ExpectedVersion.Kind.EXACT && expected.version() > 0) {
-            advance.setParameter(5, expected.version());
+    public Anchor loadForAppend(Tenant tenant, StreamId id, ExpectedVersion expected) {
+        LockModeType lock =
+                expected.isPrecise() ? LockModeType.NONE : LockModeType.PESSIMISTIC_WRITE;
+        return new Anchor(tenant, id, find(tenant, id, lock));
+    }
+
+    private StreamEntity find(Tenant tenant, StreamId id, LockModeType lock) {
+        return em(tenant).find(StreamEntity.class, new StreamEntity.Key(tenant, id), lock);
+    }
+
+    /**
+     * Advances the loaded stream by {@code eventCount} events, creating its row for a new stream,
+     * and writes the row now ({@code flush}), so that a lost race fails here, in the attempt, and
+     * not at commit: the row's {@code UPDATE … WHERE lock_version = ?} finds no row when another
+     * append advanced the stream since it was loaded (PostgreSQL makes the update wait for that
+     * append's commit, then re-evaluates the condition on the newest row), and EclipseLink throws
+     * an {@link jakarta.persistence.OptimisticLockException}; the {@code INSERT} of a new stream's
+     * row violates the primary key when another first append committed it. {@link
+     * PersistenceFailures} makes both a lost race. Nothing is written when it throws.
+     */
+    public void advance(Anchor stream, int eventCount, Instant now) {
+        EntityManager em = em(stream.tenant);
+        StreamEntity row = stream.row;
+        if (row == null) {
+            row = StreamEntity.open(stream.tenant, stream.id, now);
+            em.persist(row);
         }
-        List<?> before = advance.getResultList();
-        return before.isEmpty()
-                ? OptionalLong.empty()
-                : OptionalLong.of(((Number) before.get(0)).longValue());
+        row.advance(eventCount, now);
+        em.flush();
     }
 
     public Optional<StreamInfo> info(Tenant tenant, StreamId id) {
-        return find(tenant, id, LockModeType.NONE).map(StreamEntity::toInfo);
+        return Optional.ofNullable(find(tenant, id, LockModeType.NONE)).map(StreamEntity::toInfo);
     }
 
     /** The stream's version; 0 when it does not exist. */
