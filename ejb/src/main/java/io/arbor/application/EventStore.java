@@ -105,10 +105,10 @@ public class EventStore {
                 } catch (EJBException failed) {
                     throw transactionFailure(failed);
                 } catch (ConcurrentAppendException lostRace) {
-                    if (attempt >= maxAttempts) {
-                        // Not reached with two attempts or more: the attempt after a lost race
-                        // sees the winner's head, so a precise expectation is refused there (or
-                        // replayed), and a loose one holds the row's lock and cannot lose again.
+                    // At least two attempts, whatever is configured: the attempt after a lost
+                    // race sees the winner's head, so a precise expectation is refused there (or
+                    // replayed), and a loose one holds the row's lock and cannot lose again.
+                    if (attempt >= Math.max(2, maxAttempts)) {
                         expected.check(stream, reader.version(writer.tenant(), stream));
                         throw new IllegalStateException(
                                 "The append lost " + attempt + " races to " + stream, lostRace);

@@ -58,7 +58,7 @@ public class StreamAppender {
             StreamId stream,
             ExpectedVersion expected,
             List<NewEvent> batch) {
-        statementTimeout.applyToTransaction();
+        statementTimeout.applyToTransaction(tenant);
         StreamRows.Anchor anchor = streams.loadForAppend(tenant, stream, expected);
         List<UUID> writerIds =
                 batch.stream().map(NewEvent::eventId).filter(Objects::nonNull).toList();

@@ -1,9 +1,8 @@
 package io.arbor.infrastructure.jpa;
 
+import io.arbor.domain.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -15,17 +14,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class StatementTimeout {
-    @PersistenceContext(unitName = "arbor")
-    private EntityManager em;
+    @Inject TenantSetting tenantSetting;
 
     @Inject
     @ConfigProperty(name = "arbor.statement-timeout-ms")
     long timeoutMillis;
 
-    /** Applies the timeout to the rest of the current transaction ({@code SET LOCAL}). */
-    public void applyToTransaction() {
-        em.createNativeQuery("SELECT set_config('statement_timeout', ?1, true)")
-                .setParameter(1, timeoutMillis + "ms")
-                .getSingleResult();
+    /**
+     * Applies the timeout to the rest of the current transaction, which serves {@code tenant}: one
+     * round trip with the tenant's row-level security setting ({@link TenantSetting#use(Tenant,
+     * long)}), so it must come before the transaction's first statement.
+     */
+    public void applyToTransaction(Tenant tenant) {
+        tenantSetting.use(tenant, timeoutMillis);
     }
 }
