@@ -12,6 +12,7 @@ import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.TimedOutException;
 import io.arbor.domain.WrongExpectedVersionException;
+import io.arbor.infrastructure.jpa.PersistenceFailures;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
@@ -183,17 +184,14 @@ public class EventStore {
     /**
      * The container could not enlist the attempt's connection or complete its transaction work
      * because the connection died (found by the fault suite's pg_terminate_backend and immediate
-     * stops, as a 500): the outcome is unknown to us, so it is answered 503 like any outage, and
-     * the client's retry with the same event ids finds out (idempotent replay). Anything else stays
-     * an unexpected failure.
+     * stops, as a 500). This happens around the attempt, outside the translation its interceptor
+     * gives it ({@link io.arbor.infrastructure.jpa.TranslatesStoreFailures}), so the same
+     * translation is applied here: the outcome is unknown to us, so it is answered 503 like any
+     * outage, and the client's retry with the same event ids finds out (idempotent replay).
+     * Anything else stays an unexpected failure.
      */
     private static RuntimeException transactionFailure(EJBException failed) {
-        for (Throwable t = failed; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof SystemException) {
-                return new StoreUnavailableException("The append's transaction failed", failed);
-            }
-        }
-        return failed;
+        return PersistenceFailures.translate(failed);
     }
 
     /**

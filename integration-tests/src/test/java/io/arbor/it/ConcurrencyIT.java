@@ -52,27 +52,19 @@ class ConcurrencyIT extends ArborIT {
         String stream = Arbor.newStream("crowd");
         int writers = 24;
         int appendsEach = 10;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
         AtomicInteger failures = new AtomicInteger();
-        List<Future<?>> done = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            done.add(
-                    pool.submit(
-                            () -> {
-                                for (int i = 0; i < appendsEach; i++) {
-                                    Reply reply = arbor.append(stream, "\"any\"", "Tick");
-                                    if (reply.status() != 201) {
-                                        failures.incrementAndGet();
-                                        System.err.println("unexpected: " + reply);
-                                    }
-                                }
-                                return null;
-                            }));
-        }
-        for (Future<?> f : done) {
-            f.get(120, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+        race(
+                writers,
+                () -> {
+                    for (int i = 0; i < appendsEach; i++) {
+                        Reply reply = arbor.append(stream, "\"any\"", "Tick");
+                        if (reply.status() != 201) {
+                            failures.incrementAndGet();
+                            System.err.println("unexpected: " + reply);
+                        }
+                    }
+                    return null;
+                });
         assertEquals(0, failures.get());
         int total = writers * appendsEach;
         Set<Integer> versions = versionsStored(stream);
@@ -87,52 +79,40 @@ class ConcurrencyIT extends ArborIT {
         String stream = Arbor.newStream("exact");
         int writers = 12;
         int versions = 60;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         Map<Integer, Integer> winnersByVersion = new ConcurrentHashMap<>();
         List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
-        List<Future<?>> done = new ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            done.add(
-                    pool.submit(
-                            () -> {
-                                while (true) {
-                                    Reply head = arbor.get("/streams/" + stream);
-                                    int seen =
-                                            head.status() == 404
-                                                    ? 0
-                                                    : head.json().getInt("version");
-                                    if (seen >= versions) {
-                                        return null;
-                                    }
-                                    // No event ids: the append's check and bump alone decide.
-                                    Reply reply =
-                                            arbor.post(
-                                                    "/streams/" + stream + "/events",
-                                                    "{\"expectedVersion\":"
-                                                            + seen
-                                                            + ",\"events\":[{\"type\":\"Step\","
-                                                            + "\"data\":{}}]}");
-                                    statuses.merge(reply.status(), 1, Integer::sum);
-                                    if (reply.status() == 201) {
-                                        winnersByVersion.merge(
-                                                reply.json().getInt("fromVersion"),
-                                                1,
-                                                Integer::sum);
-                                        if (reply.json().getInt("fromVersion") != seen + 1) {
-                                            unexpected.add(seen + ": " + reply);
-                                        }
-                                    } else if (reply.status() != 409
-                                            || reply.json().getInt("actualVersion") <= seen) {
-                                        unexpected.add(seen + ": " + reply);
-                                    }
-                                }
-                            }));
-        }
-        for (Future<?> f : done) {
-            f.get(180, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+        double retriesBefore = Metrics.value(arbor, "arbor_append_retries_total", null);
+        race(
+                writers,
+                () -> {
+                    while (true) {
+                        Reply head = arbor.get("/streams/" + stream);
+                        int seen = head.status() == 404 ? 0 : head.json().getInt("version");
+                        if (seen >= versions) {
+                            return null;
+                        }
+                        // No event ids: the append's check and bump alone decide.
+                        Reply reply =
+                                arbor.post(
+                                        "/streams/" + stream + "/events",
+                                        "{\"expectedVersion\":"
+                                                + seen
+                                                + ",\"events\":[{\"type\":\"Step\","
+                                                + "\"data\":{}}]}");
+                        statuses.merge(reply.status(), 1, Integer::sum);
+                        if (reply.status() == 201) {
+                            winnersByVersion.merge(
+                                    reply.json().getInt("fromVersion"), 1, Integer::sum);
+                            if (reply.json().getInt("fromVersion") != seen + 1) {
+                                unexpected.add(seen + ": " + reply);
+                            }
+                        } else if (reply.status() != 409
+                                || reply.json().getInt("actualVersion") <= seen) {
+                            unexpected.add(seen + ": " + reply);
+                        }
+                    }
+                });
         assertEquals(List.of(), unexpected);
         assertEquals(Set.of(201, 409), statuses.keySet(), statuses::toString);
         assertEquals(versions, statuses.get(201));
@@ -146,6 +126,11 @@ class ConcurrencyIT extends ArborIT {
                 versions,
                 Database.queryLong(
                         "SELECT lock_version FROM streams WHERE stream_id = '" + stream + "'"));
+        // Some writers read the same head and reached the UPDATE together: the version lock
+        // refused the later one (OptimisticLockException), which ran again and then got its 409.
+        assertTrue(
+                Metrics.value(arbor, "arbor_append_retries_total", null) > retriesBefore,
+                "no race was decided by the version lock");
     }
 
     @Test
@@ -166,11 +151,11 @@ class ConcurrencyIT extends ArborIT {
         assertEquals(contiguous, versionsStored(loose));
     }
 
-    /** Runs {@code writers} appends at once; their answers. */
-    private static List<Reply> race(int writers, Callable<Reply> append) throws Exception {
+    /** Runs {@code writers} writers at once, released together; what each returned. */
+    private static <T> List<T> race(int writers, Callable<T> append) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(writers);
-        List<Future<Reply>> replies = new ArrayList<>();
+        List<Future<T>> replies = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
             replies.add(
                     pool.submit(
@@ -180,9 +165,9 @@ class ConcurrencyIT extends ArborIT {
                             }));
         }
         start.countDown();
-        List<Reply> answers = new ArrayList<>();
-        for (Future<Reply> reply : replies) {
-            answers.add(reply.get(60, TimeUnit.SECONDS));
+        List<T> answers = new ArrayList<>();
+        for (Future<T> reply : replies) {
+            answers.add(reply.get(180, TimeUnit.SECONDS));
         }
         pool.shutdown();
         return answers;

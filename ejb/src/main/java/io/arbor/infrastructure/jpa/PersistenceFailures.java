@@ -22,6 +22,7 @@ import javax.transaction.xa.XAException;
 public final class PersistenceFailures {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String QUERY_CANCELED = "57014";
+    private static final String DEADLOCK_DETECTED = "40P01";
     private static final String EVENT_ID_CONSTRAINT = "events_event_id_key";
 
     /**
@@ -43,10 +44,11 @@ public final class PersistenceFailures {
      * itself when it already is one or is a fault the domain has no name for. Named: an unreachable
      * database; a statement cancelled by the statement timeout ({@code arbor.statement-timeout-ms},
      * or the pool's query timeout); a stored event id inserted again; and, for a call about {@code
-     * stream} (null: none), a lost race to another append. Takes any runtime exception, not only
-     * {@link jakarta.persistence.PersistenceException}: EclipseLink throws its own {@code
-     * DatabaseException} unwrapped when it cannot get a connection for a read outside a
-     * transaction.
+     * stream} (null: none), a lost race to another append (a version lock, a unique stream or
+     * version collision, or a deadlock with another append), which the event store retries. Takes
+     * any runtime exception, not only {@link jakarta.persistence.PersistenceException}: EclipseLink
+     * throws its own {@code DatabaseException} unwrapped when it cannot get a connection for a read
+     * outside a transaction.
      */
     public static RuntimeException translate(StreamId stream, RuntimeException failure) {
         if (failure instanceof ArborException) {
@@ -70,6 +72,12 @@ public final class PersistenceFailures {
                     && STREAM_VERSION_CONSTRAINTS.stream().anyMatch(messages::contains)) {
                 return new ConcurrentAppendException(stream, failure);
             }
+        }
+        if (stream != null && DEADLOCK_DETECTED.equals(state)) {
+            // Two appends whose batches share event ids in opposite orders wait for each other on
+            // the event-id index; PostgreSQL aborts one. Its retry finds the ids stored: a replay
+            // or a duplicate-event-id refusal, never a 500.
+            return new ConcurrentAppendException(stream, failure);
         }
         if (QUERY_CANCELED.equals(state)) {
             return new TimedOutException("A statement ran past the statement timeout", failure);

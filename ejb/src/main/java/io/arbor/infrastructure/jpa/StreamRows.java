@@ -62,8 +62,10 @@ public class StreamRows {
      * Loads the row of the stream an append will advance, through the attempt's persistence context
      * (no shared cache: persistence.xml). A loose expectation ({@code any}, {@code stream_exists})
      * locks the row ({@code SELECT … FOR UPDATE}): such a writer waits for a concurrent append to
-     * commit and then advances the winner's head, and never has to retry. A precise one reads it
-     * without a lock and races: {@link #advance} detects a writer that got there first.
+     * commit and then advances the winner's head, and does not retry, except on a stream that has
+     * no row yet: there is nothing to lock, two first appends both insert it, and the one that
+     * collides on its primary key tries again (and then finds a row to lock). A precise one reads
+     * it without a lock and races: {@link #advance} detects a writer that got there first.
      */
     public Anchor loadForAppend(Tenant tenant, StreamId id, ExpectedVersion expected) {
         LockModeType lock =

@@ -13,6 +13,12 @@ import java.lang.annotation.Target;
  * translated by {@link StoreFailureTranslation} (and {@link PersistenceFailures}) on its way out,
  * in one place for every service, instead of a try/catch in each method. On the stateless services
  * of {@code io.arbor.application} that reach the database.
+ *
+ * <p>Two failures happen outside any business method, so they reach {@link PersistenceFailures}
+ * without the interceptor: a transaction the container could not enlist or complete around a call
+ * ({@code EventStore}'s own transactions, {@code GroupFetches}), and, as the last backstop, an
+ * unreachable database that surfaced in the web tier ({@code UnexpectedFailureMapper}). All three
+ * use the same translation.
  */
 @InterceptorBinding
 @Retention(RUNTIME)

@@ -82,6 +82,17 @@ class PersistenceFailuresTest {
     }
 
     @Test
+    void aDeadlockWithAnotherAppendIsALostRaceAndNothingElseIsOne() {
+        RuntimeException deadlock =
+                new PersistenceException(new SQLException("ERROR: deadlock detected", "40P01"));
+
+        assertInstanceOf(
+                ConcurrentAppendException.class,
+                PersistenceFailures.translate(StreamId.of("account-1"), deadlock));
+        assertSame(deadlock, PersistenceFailures.translate(deadlock));
+    }
+
+    @Test
     void aCancelledStatementTimedOut() {
         assertInstanceOf(
                 TimedOutException.class,
