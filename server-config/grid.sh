@@ -194,7 +194,7 @@ configure_grid() {
   [[ -z "$http" ]] || { log "HTTP listeners of config $CONFIG: no Server or X-Powered-By header"; mapfile -t -O "${#cmds[@]}" cmds <<<"$http"; }
   local req; req=$(request_path_fix_cmds "$CONFIG" "$state")
   if [[ -n "$req" ]]; then
-    log "request path of config $CONFIG: $ARBOR_HTTP_THREADS HTTP threads, no JSON-P provider option"
+    log "request path of config $CONFIG: -Djakarta.json.provider=$ARBOR_JSON_PROVIDER, $ARBOR_HTTP_THREADS HTTP threads"
     mapfile -t -O "${#cmds[@]}" cmds <<<"$req"
     heap_changed=1
   fi

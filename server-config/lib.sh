@@ -23,9 +23,9 @@
 #   http_fix_cmds CONFIG STATE        asadmin commands for the HTTP listeners of CONFIG: no Server or
 #                                     X-Powered-By header, the request-header buffer (ensure_domain
 #                                     applies them to server-config every run, grid.sh to its config)
-#   request_path_fix_cmds CONFIG STATE  asadmin commands for what a request costs on CONFIG:
-#                                     ARBOR_HTTP_THREADS request threads, no JSON-P provider JVM
-#                                     option (ensure_domain, grid.sh; a change needs a restart)
+#   request_path_fix_cmds CONFIG STATE  asadmin commands for what a request costs on CONFIG: the
+#                                     JSON-P provider JVM option, ARBOR_HTTP_THREADS request threads
+#                                     (ensure_domain, grid.sh; a change needs a restart)
 #   ensure_dev_keys                   the development RSA key pair in .arbor/dev-keys (made once)
 #   configure_security NAME           the domain's MP-JWT settings: issuer arbor-dev, the development
 #                                     public key (ARBOR_JWT_ISSUER / ARBOR_JWT_PUBLIC_KEY_LOCATION, a
@@ -488,27 +488,31 @@ http_fix_cmds() {
 }
 
 # The request path's server settings (issue 17; measured in docs/benchmarks.md, "Issue 17"):
+#  * the JSON-P provider class, named to the JVM, so that jakarta.json.spi.JsonProvider.provider()
+#    loads it once instead of asking the ServiceLoader on every call (Payara's JSON-P, Parsson
+#    1.1.5.payara-p1, reads the property once, in JsonProvider$LazyFactoryLoader). Payara's MP-JWT
+#    (JwtTokenParser) calls Json.createReader and Json.createObjectBuilder for every bearer token,
+#    and each call scanned META-INF/services through the application's class loaders: 20% of
+#    Payara's CPU samples under single-event appends;
 #  * ARBOR_HTTP_THREADS request threads (Payara's default is 5): with 5, the sixth concurrent request
 #    waits in Grizzly's queue while the five wait for PostgreSQL's commits, and 8 clients of
-#    single-event appends got 7-28% fewer appends per second than with 16;
-#  * no -Djakarta.json.provider JVM option. It took 20% of Payara's CPU under appends off (Payara's
-#    MP-JWT looks the JSON-P provider up through the ServiceLoader twice per token), but JSON-P
-#    then caches the provider it loaded through the first caller's class loader, the application's:
-#    a redeploy into the same JVM (server-config/run.sh on a running or restarted domain) left
-#    every request a 500 ("closed EntityManagerFactory"; class mismatches on the next deploy)
-#    until the domain restarted. A domain that has the option loses it here.
+#    single-event appends got 7-28% fewer appends per second than with 16.
+ARBOR_JSON_PROVIDER=org.eclipse.parsson.JsonProviderImpl
 ARBOR_HTTP_THREADS="${ARBOR_HTTP_THREADS:-16}"
 
 # request_path_fix_cmds CONFIG STATE: print the asadmin commands (none when all is right) that give
-# CONFIG the settings above. STATE is `asadmin get configs.config.CONFIG.*`. The JVM reads its
-# options at start, Grizzly sizes its pool when the listener starts: a change needs a restart.
+# CONFIG the settings above. STATE is `asadmin get configs.config.CONFIG.*`. The JVM reads the
+# option at start, Grizzly sizes its pool when the listener starts: a change needs a restart.
 request_path_fix_cmds() {
-  local cfg="$1" state="$2" cur
+  local cfg="$1" state="$2" want="-Djakarta.json.provider=$ARBOR_JSON_PROVIDER" cur
   [[ "$ARBOR_HTTP_THREADS" =~ ^[1-9][0-9]*$ ]] || die "ARBOR_HTTP_THREADS must be a number of threads"
   local opts; opts=$(_state_val "configs.config.${cfg}.java-config.jvm-options" "$state")
-  for cur in $(tr ',' '\n' <<<"$opts" | grep -E '^-Djakarta\.json\.provider=' || true); do
-    echo "delete-jvm-options --target $cfg $cur"
-  done
+  if ! grep -qE -- "(^|,)${want//./\\.}(,|\$)" <<<"$opts"; then
+    for cur in $(tr ',' '\n' <<<"$opts" | grep -E '^-Djakarta\.json\.provider=' || true); do
+      echo "delete-jvm-options --target $cfg $cur"
+    done
+    echo "create-jvm-options --target $cfg $want"
+  fi
   local tp="configs.config.${cfg}.thread-pools.thread-pool.http-thread-pool."
   local min; min=$(_state_val "${tp}min-thread-pool-size" "$state")
   if [[ "$(_state_val "${tp}max-thread-pool-size" "$state")" != "$ARBOR_HTTP_THREADS" || "$min" != "$ARBOR_HTTP_THREADS" ]]; then
@@ -742,7 +746,7 @@ ensure_domain() {
   fi
   local req; req=$(request_path_fix_cmds server-config "$state")
   if [[ -n "$req" ]]; then
-    log "request path: $ARBOR_HTTP_THREADS HTTP threads, no JSON-P provider option (needs a restart)"
+    log "request path: -Djakarta.json.provider=$ARBOR_JSON_PROVIDER, $ARBOR_HTTP_THREADS HTTP threads (needs a restart)"
     mapfile -t -O "${#cmds[@]}" cmds <<<"$req"
     restart=2
   fi
