@@ -5,6 +5,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Objects;
@@ -40,7 +41,7 @@ public class TenantSetting {
 
     /** The current transaction sees and writes {@code tenant}'s rows only. */
     public void use(Tenant tenant) {
-        set(tenant.value(), "arbor.tenant", tenant.value());
+        set(tenant.value(), "arbor.tenant", tenant.value(), null);
     }
 
     /**
@@ -50,19 +51,7 @@ public class TenantSetting {
      * one on each. Must come before the transaction's first statement.
      */
     public void use(Tenant tenant, long statementTimeoutMillis) {
-        if (transactions.getResource(KEY) != null) {
-            throw new IllegalStateException(
-                    "The statement timeout is set with the tenant, before the transaction's first"
-                            + " statement");
-        }
-        active();
-        em.createNativeQuery(
-                        "SELECT set_config('arbor.tenant', ?1, true),"
-                                + " set_config('statement_timeout', ?2, true)")
-                .setParameter(1, tenant.value())
-                .setParameter(2, statementTimeoutMillis + "ms")
-                .getSingleResult();
-        transactions.putResource(KEY, tenant.value());
+        set(tenant.value(), "arbor.tenant", tenant.value(), statementTimeoutMillis + "ms");
     }
 
     /**
@@ -72,21 +61,26 @@ public class TenantSetting {
      * gives each only its own tenant's events. Nothing else uses it.
      */
     public void readAcrossTenants() {
-        set(STORE_SCOPE, "arbor.scope", "store");
+        set(STORE_SCOPE, "arbor.scope", "store", null);
     }
 
-    private void active() {
+    /**
+     * Makes the transaction's setting once, in its first statement, with {@code statementTimeout}
+     * (null: none) in the same round trip; a later call for the same setting does nothing.
+     */
+    private void set(String setting, String name, String value, String statementTimeout) {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             throw new IllegalStateException(
                     "Tenant rows are read and written in a transaction only (row-level security"
                             + " is set per transaction)");
         }
-    }
-
-    private void set(String setting, String name, String value) {
-        active();
         Object current = transactions.getResource(KEY);
         if (current != null) {
+            if (statementTimeout != null) {
+                throw new IllegalStateException(
+                        "The statement timeout is set with the tenant, before the transaction's"
+                                + " first statement");
+            }
             if (!Objects.equals(current, setting)) {
                 throw new IllegalStateException(
                         "A transaction serves one tenant: it is set to "
@@ -96,10 +90,18 @@ public class TenantSetting {
             }
             return;
         }
-        em.createNativeQuery("SELECT set_config(?1, ?2, true)")
-                .setParameter(1, name)
-                .setParameter(2, value)
-                .getSingleResult();
+        Query first =
+                em.createNativeQuery(
+                                "SELECT set_config(?1, ?2, true)"
+                                        + (statementTimeout == null
+                                                ? ""
+                                                : ", set_config('statement_timeout', ?3, true)"))
+                        .setParameter(1, name)
+                        .setParameter(2, value);
+        if (statementTimeout != null) {
+            first.setParameter(3, statementTimeout);
+        }
+        first.getSingleResult();
         transactions.putResource(KEY, setting);
     }
 }
