@@ -8,6 +8,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
@@ -138,6 +139,9 @@ public final class ArborClient {
             if (event.schemaVersion() != null) {
                 json.add("schemaVersion", event.schemaVersion());
             }
+            if (!event.tags().isEmpty()) {
+                json.add("tags", Json.createArrayBuilder(event.tags()));
+            }
             array.add(json);
         }
         JsonObject body =
@@ -257,6 +261,44 @@ public final class ArborClient {
         return new GlobalLogPage(
                 events(json.getJsonArray("events")),
                 json.getJsonNumber("lastPosition").longValue());
+    }
+
+    /**
+     * One page of the events matching {@code query} after {@code after} ({@code POST
+     * /events/query}), in position order; pass {@link GlobalLogPage#lastPosition} as the next
+     * {@code after}.
+     *
+     * @throws BadRequestException for a query the server refuses (the problem names the item)
+     */
+    public GlobalLogPage queryPage(EventQuery query, long after, int limit) {
+        JsonObject body = query.toJson().add("after", after).add("limit", limit).build();
+        JsonObject json = send("POST", "events/query", body).json();
+        return new GlobalLogPage(
+                events(json.getJsonArray("events")),
+                json.getJsonNumber("lastPosition").longValue());
+    }
+
+    /**
+     * The events matching {@code query} after {@code after}, up to the log's end as of the last
+     * page read, fetched lazily; each matching committed event once, in increasing position.
+     */
+    public Stream<RecordedEvent> query(EventQuery query, long after) {
+        return pages(
+                new Object() {
+                            long position = after;
+                            boolean done;
+
+                            List<RecordedEvent> next() {
+                                if (done) {
+                                    return null;
+                                }
+                                GlobalLogPage page = queryPage(query, position, MAX_PAGE);
+                                position = page.lastPosition();
+                                done = page.events().isEmpty();
+                                return page.events();
+                            }
+                        }
+                        ::next);
     }
 
     /**
@@ -1061,6 +1103,11 @@ public final class ArborClient {
                 json.getInt("schemaVersion", 1),
                 json.getJsonObject("data"),
                 metadata instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT,
+                json.get("tags") instanceof JsonArray tags
+                        ? tags.getValuesAs(JsonString.class).stream()
+                                .map(JsonString::getString)
+                                .toList()
+                        : List.of(),
                 Instant.parse(json.getString("recordedAt")),
                 json.getString("writtenBy", null));
     }
@@ -1079,6 +1126,7 @@ public final class ArborClient {
                         .add("schemaVersion", event.schemaVersion())
                         .add("data", event.data())
                         .add("metadata", event.metadata())
+                        .add("tags", Json.createArrayBuilder(event.tags()))
                         .add("recordedAt", event.recordedAt().toString());
         if (event.writtenBy() != null) {
             json.add("writtenBy", event.writtenBy());

@@ -2,6 +2,7 @@ package io.arbor.client;
 
 import jakarta.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -15,6 +16,7 @@ import java.util.UUID;
  * @param schemaVersion the version of the type's schema
  * @param data the payload
  * @param metadata the metadata ({@code {}} when none was given)
+ * @param tags the event's tags in the writer's order ({@code []} when none)
  * @param recordedAt when it was committed (UTC)
  * @param writtenBy the {@code sub} of the token that appended it; null when it was appended without
  *     a token (security off) or before tokens
@@ -28,8 +30,39 @@ public record RecordedEvent(
         int schemaVersion,
         JsonObject data,
         JsonObject metadata,
+        List<String> tags,
         Instant recordedAt,
         String writtenBy) {
+
+    public RecordedEvent {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** An event without tags. */
+    public RecordedEvent(
+            UUID eventId,
+            String streamId,
+            long version,
+            long globalPosition,
+            String type,
+            int schemaVersion,
+            JsonObject data,
+            JsonObject metadata,
+            Instant recordedAt,
+            String writtenBy) {
+        this(
+                eventId,
+                streamId,
+                version,
+                globalPosition,
+                type,
+                schemaVersion,
+                data,
+                metadata,
+                List.of(),
+                recordedAt,
+                writtenBy);
+    }
 
     /** The stream's category: the part of its id before the first {@code -}. */
     public String category() {

@@ -119,7 +119,7 @@ class ArborClientTest {
     }
 
     @Test
-    void anEventKeepsItsWriterThroughExportAndBack() {
+    void anEventKeepsItsWriterAndTagsThroughExportAndBack() {
         jakarta.json.JsonObject stored =
                 Json.createObjectBuilder()
                         .add("eventId", UUID.randomUUID().toString())
@@ -130,11 +130,14 @@ class ArborClientTest {
                         .add("schemaVersion", 1)
                         .add("data", Json.createObjectBuilder().add("owner", "ada"))
                         .add("metadata", Json.createObjectBuilder())
+                        .add("tags", Json.createArrayBuilder().add("account:1").add("vip"))
                         .add("recordedAt", "2026-12-06T03:00:00Z")
                         .add("writtenBy", "ada@example")
                         .build();
         RecordedEvent event = ArborClient.event(stored);
         assertEquals("ada@example", event.writtenBy());
+        assertEquals(java.util.List.of("account:1", "vip"), event.tags());
+        assertEquals(event.tags(), NewEvent.copyOf(event).tags());
         assertEquals(stored, ArborClient.toJson(event));
         RecordedEvent anonymous =
                 ArborClient.event(Json.createObjectBuilder(stored).remove("writtenBy").build());

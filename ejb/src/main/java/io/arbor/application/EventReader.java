@@ -2,6 +2,7 @@ package io.arbor.application;
 
 import io.arbor.application.StreamHeads.Heads;
 import io.arbor.domain.EventNotFoundException;
+import io.arbor.domain.EventQuery;
 import io.arbor.domain.GlobalLogPage;
 import io.arbor.domain.GlobalLogQuery;
 import io.arbor.domain.LogRange;
@@ -169,6 +170,33 @@ public class EventReader {
                                     ? query.after()
                                     : stored.get(stored.size() - 1).globalPosition();
                     metrics.servedLogUpTo(last);
+                    return new GlobalLogPage(page, last);
+                });
+    }
+
+    /**
+     * A page of the tenant's events matching {@code query} after position {@code after} (api.md,
+     * "Tags, queries, …"), in position order, at most {@code limit}; gap-safe like {@link
+     * #readAll}: never past the horizon, so a reader that continues after the page's last position
+     * misses no event committed late. Upcast unless {@code upcast} is false.
+     */
+    public GlobalLogPage query(
+            Tenant tenant, EventQuery query, long after, int limit, boolean upcast) {
+        return metrics.timeRead(
+                ReadKind.QUERY,
+                () -> {
+                    // The horizon first, then the page, in later statements (see readAll).
+                    long horizon = sequencer.horizon();
+                    List<RecordedEvent> stored =
+                            events.matching(tenant, query, after, horizon, limit);
+                    List<OutgoingEvent> page =
+                            upcast
+                                    ? upcast(tenant, stored, () -> schemaRows.generation(tenant))
+                                    : Collections.unmodifiableList(stored);
+                    long last =
+                            stored.isEmpty()
+                                    ? after
+                                    : stored.get(stored.size() - 1).globalPosition();
                     return new GlobalLogPage(page, last);
                 });
     }

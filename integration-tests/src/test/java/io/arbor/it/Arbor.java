@@ -173,6 +173,11 @@ public final class Arbor {
         return "c" + UUID.randomUUID().toString().replace("-", "");
     }
 
+    /** The global log's page of 50 after {@code after}. */
+    public JsonObject logPage(long after) {
+        return get("/events?limit=50&after=" + after).json();
+    }
+
     /** Follows the global log from {@code after} to its current end; every event seen. */
     public List<JsonObject> readAllAfter(long after, String filter) {
         List<JsonObject> seen = new ArrayList<>();

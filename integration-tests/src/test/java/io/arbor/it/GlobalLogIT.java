@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,21 +83,28 @@ class GlobalLogIT extends ArborIT {
     }
 
     /** Follows the whole global log from a position, as a subscriber would, page after page. */
-    private static final class Follower extends Thread {
-        private final Arbor arbor = new Arbor();
+    /** A reader that pages on from each page's lastPosition: the log's, or a query's. */
+    static final class Follower extends Thread {
+        private final LongFunction<JsonObject> pages;
         private final List<JsonObject> seen = Collections.synchronizedList(new ArrayList<>());
         private final AtomicBoolean stop = new AtomicBoolean();
         private volatile long position;
 
         Follower(long after) {
+            this(after, new Arbor()::logPage);
+        }
+
+        /** {@code pages} gives the page after a position. */
+        Follower(long after, LongFunction<JsonObject> pages) {
             this.position = after;
+            this.pages = pages;
             setDaemon(true);
         }
 
         @Override
         public void run() {
             while (!stop.get()) {
-                JsonObject page = arbor.get("/events?limit=50&after=" + position).json();
+                JsonObject page = pages.apply(position);
                 page.getJsonArray("events").forEach(e -> seen.add(e.asJsonObject()));
                 position = page.getJsonNumber("lastPosition").longValue();
                 if (page.getJsonArray("events").isEmpty()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ class HostileInputFuzzIT extends ArborIT {
     private static final List<String> TABLES =
             List.of(
                     "events",
+                    "event_tags",
                     "streams",
                     "snapshots",
                     "event_types",
@@ -165,6 +167,8 @@ class HostileInputFuzzIT extends ArborIT {
                         this::eventByHostileId,
                         this::readWithHostileQuery,
                         this::globalLogWithHostileQuery,
+                        this::appendWithHostileTags,
+                        this::queryThatMustFail,
                         this::subscriptionWithHostileQuery,
                         this::streamListWithHostileQuery,
                         this::streamInfoOrSnapshotOfHostileId,
@@ -308,9 +312,93 @@ class HostileInputFuzzIT extends ArborIT {
                         + data
                         + ",\"metadata\":"
                         + metadata
+                        + (field.equals("tags") ? ",\"tags\":" + replacement : "")
                         + "}";
         String events = field.equals("events") ? replacement : "[" + event + "]";
         return "{\"expectedVersion\":" + expected + ",\"events\":" + events + "}";
+    }
+
+    /** Tags that break the rule: too many, too long, control characters, repeats, not strings. */
+    private static final String[] HOSTILE_TAGS = {
+        "[" + "\"t\",".repeat(32) + "\"u\"]",
+        "[\"" + "x".repeat(201) + "\"]",
+        "[\"bell\\u0007\"]",
+        "[\"nul\\u0000\"]",
+        "[\"del\\u007f\"]",
+        "[\"c1\\u0085\"]",
+        "[\"\\ud800\"]",
+        "[\"a\",\"a\"]",
+        "[\"\"]",
+        "[1]",
+        "[null]",
+        "[[\"a\"]]",
+        "[{\"a\":1}]",
+        "\"a\"",
+        "{}",
+        "7",
+    };
+
+    private static final String[] HOSTILE_TYPES =
+            Arrays.stream(HOSTILE_TAGS)
+                    .filter(
+                            t ->
+                                    !t.contains("u0007")
+                                            && !t.contains("u007f")
+                                            && !t.contains("u0085"))
+                    .toArray(String[]::new);
+
+    private Request appendWithHostileTags() {
+        String tags = pick(HOSTILE_TAGS);
+        return post("tags " + shorten(tags), appendBody("tags", tags));
+    }
+
+    /** {@code POST /events/query} bodies and {@code GET /events?tag=} queries that are refused. */
+    private Request queryThatMustFail() {
+        String tag = "\"fuzz\"";
+        String body =
+                switch (random.nextInt(8)) {
+                    case 0 -> "{\"items\":[{\"tags\":" + pick(HOSTILE_TAGS) + "}]}";
+                        // A type may hold control characters other than U+0000 (as an event's may).
+                    case 1 -> "{\"items\":[{\"types\":" + pick(HOSTILE_TYPES) + "}]}";
+                    case 2 -> pick("{}", "{\"items\":[]}", "{\"items\":[{}]}", "[]", "null");
+                    case 3 ->
+                            "{\"items\":[{\"tags\":["
+                                    + tag
+                                    + "]}],\"after\":"
+                                    + pick(BAD_NUMBERS)
+                                    + "}";
+                    case 4 ->
+                            "{\"items\":[{\"tags\":["
+                                    + tag
+                                    + "]}],\"limit\":"
+                                    + pick("0", "1001", "-1", "\"5\"")
+                                    + "}";
+                    case 5 -> "{\"items\":[{\"tags\":[" + tag + "],\"streams\":[]}]}";
+                    case 6 ->
+                            "{\"items\":[{\"tags\":["
+                                    + tag
+                                    + "]}]".substring(0, 1 + random.nextInt(20));
+                    default -> null;
+                };
+        if (body == null) {
+            String query =
+                    pick(
+                            "tag=",
+                            "tag=" + hostileText() + "&limit=0",
+                            "tag=a&tag=a",
+                            "tag=%00",
+                            "tag=%07",
+                            "tag=" + "x".repeat(201),
+                            "tag=a&category=" + hostileText(),
+                            "tag=a&after=" + pick(BAD_NUMBERS));
+            return new Request("query " + shorten(query), "GET", "/events?" + query, null, null);
+        }
+        return new Request(
+                "query " + shorten(body),
+                "POST",
+                "/events/query",
+                JSON,
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     private Request truncatedAppend() {

@@ -29,11 +29,17 @@ final class LateCommit {
      * Fails unless the 20 were acknowledged while the slow one was still open.
      */
     static Set<String> appendOneLateAmongTwenty(Arbor arbor, String category) throws Exception {
+        return appendOneLateAmongTwenty(arbor, category, null);
+    }
+
+    /** As above, every event carrying {@code tag} (none when null). */
+    static Set<String> appendOneLateAmongTwenty(Arbor arbor, String category, String tag)
+            throws Exception {
         hold();
         try {
             CompletableFuture<Reply> slow =
                     CompletableFuture.supplyAsync(
-                            () -> arbor.append(category + "-slow", "0", SLOW_TYPE));
+                            () -> append(arbor, category + "-slow", SLOW_TYPE, tag));
             Thread.sleep(500);
             ExecutorService writers = Executors.newFixedThreadPool(8);
             List<CompletableFuture<Reply>> fast = new ArrayList<>();
@@ -41,7 +47,7 @@ final class LateCommit {
                 String stream = category + "-" + i;
                 fast.add(
                         CompletableFuture.supplyAsync(
-                                () -> arbor.append(stream, "0", "Fast"), writers));
+                                () -> append(arbor, stream, "Fast", tag), writers));
             }
             Set<String> acknowledged = new HashSet<>();
             for (int i = 0; i < fast.size(); i++) {
@@ -59,6 +65,17 @@ final class LateCommit {
         } finally {
             release();
         }
+    }
+
+    private static Reply append(Arbor arbor, String stream, String type, String tag) {
+        if (tag == null) {
+            return arbor.append(stream, "0", type);
+        }
+        return arbor.post(
+                "/streams/" + stream + "/events",
+                "{\"expectedVersion\":0,\"events\":["
+                        + TagsIT.tagged(type, "[\"" + tag + "\"]")
+                        + "]}");
     }
 
     /** The type of the held event. */

@@ -18,9 +18,9 @@ import java.util.List;
  * matching events read, not the store's size (docs/tags-and-queries.md shows the plan).
  *
  * <ul>
- *   <li>An item with tags walks {@code event_tags}' key (tenant, its first tag, position) upwards
- *       and joins each event by position, which checks its type and its other tags ({@code
- *       events.tags @> …}).
+ *   <li>An item with tags walks {@code event_tags}' key (tenant, its first tag, position) upwards;
+ *       when it also names types or more tags, it joins each event by (tenant, position) to check
+ *       its type and its other tags ({@code events.tags @> …}).
  *   <li>An item with types only walks {@code events_type_position} (tenant, type, position) once
  *       per type.
  * </ul>
@@ -55,11 +55,17 @@ final class MatchingStatement {
 
     private void tagged(
             Tenant tenant, QueryItem item, int index, long after, Long upTo, int limit) {
+        // The event is joined only to check its type or its other tags: a row of event_tags
+        // exists exactly when its event does (written by the same statement, never deleted).
+        boolean join = !item.types().isEmpty() || item.tags().size() > 1;
         sql.append("(SELECT t.global_position AS p, ")
                 .append(index)
-                .append(" AS item FROM event_tags t JOIN events e")
-                .append(" ON e.global_position = t.global_position")
-                .append(" WHERE t.tenant = ? AND t.tag = ? AND t.global_position > ?");
+                .append(" AS item FROM event_tags t");
+        if (join) {
+            sql.append(" JOIN events e ON e.tenant = t.tenant")
+                    .append(" AND e.global_position = t.global_position");
+        }
+        sql.append(" WHERE t.tenant = ? AND t.tag = ? AND t.global_position > ?");
         parameters.add(tenant.value());
         parameters.add(item.tags().get(0));
         parameters.add(after);
@@ -67,8 +73,6 @@ final class MatchingStatement {
             sql.append(" AND t.global_position <= ?");
             parameters.add(upTo);
         }
-        sql.append(" AND e.tenant = ?");
-        parameters.add(tenant.value());
         if (!item.types().isEmpty()) {
             sql.append(" AND e.type = ANY (?)");
             parameters.add(item.types().toArray(new String[0]));

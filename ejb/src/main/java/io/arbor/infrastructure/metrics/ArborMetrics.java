@@ -44,6 +44,8 @@ public class ArborMetrics {
     public enum ReadKind {
         STREAM,
         GLOBAL_LOG,
+        /** A query by tags and types ({@code POST /events/query}, {@code GET /events?tag=}). */
+        QUERY,
         SNAPSHOT,
         /** A live subscription's catch-up, or the tailer its instance's subscriptions share. */
         SUBSCRIPTION,

@@ -76,7 +76,8 @@ record GroupRequest(GroupSettings settings, LogPoint startFrom) {
     private static SubscriptionFilter filter(JsonFields filter) {
         if (!filter.isAbsent("tags")) {
             throw new InvalidInputException(
-                    filter.pointer("tags"), "tags cannot filter a group until events carry tags");
+                    filter.pointer("tags"),
+                    "groups do not filter by tags (queries do: POST /events/query)");
         }
         String category = filterText(filter, "category", StreamId.MAX_LENGTH);
         String type = filterText(filter, "type", NewEvent.MAX_TYPE_LENGTH);

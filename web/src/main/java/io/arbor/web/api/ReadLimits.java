@@ -19,6 +19,11 @@ public class ReadLimits {
     @ConfigProperty(name = "arbor.read.default-limit")
     int defaultLimit;
 
+    /** The page size a body's {@code limit} asks for (a query's); a 400 when out of range. */
+    int pageSize(JsonFields body) {
+        return (int) body.integer("limit", 1, maxLimit, defaultLimit);
+    }
+
     /** The page size a request's {@code limit} asks for; a 400 when it is out of range. */
     public int pageSize(String limit) {
         return (int) QueryParameters.integer("limit", limit, 1, maxLimit, defaultLimit);

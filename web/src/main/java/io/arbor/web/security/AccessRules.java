@@ -35,6 +35,7 @@ public final class AccessRules {
         // global log
         rule("GET", "/events", READER);
         rule("GET", "/events/subscribe", READER);
+        rule("POST", "/events/query", READER);
         rule("GET", "/events/{eventId}", READER);
         // schema registry
         rule("GET", "/schemas", READER);
