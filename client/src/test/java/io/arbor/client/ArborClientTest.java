@@ -165,6 +165,40 @@ class ArborClientTest {
     }
 
     @Test
+    void tagsAreSentWithTheEventAndAQueryPostsItsItems() throws IOException {
+        ArborClient arbor = client();
+        reply(
+                201,
+                "{\"streamId\":\"a-1\",\"fromVersion\":1,\"toVersion\":1,\"fromPosition\":7,\"toPosition\":7}");
+        arbor.append(
+                "a-1",
+                ExpectedVersion.ANY,
+                NewEvent.of("Enrolled", Json.createObjectBuilder().build())
+                        .withTags("course:c1", "student:s7"));
+        assertEquals(
+                "[\"course:c1\",\"student:s7\"]",
+                ArborClient.parse(bodies.get(0))
+                        .getJsonArray("events")
+                        .getJsonObject(0)
+                        .getJsonArray("tags")
+                        .toString());
+        reply(200, "{\"events\":[],\"lastPosition\":9}");
+        GlobalLogPage page =
+                arbor.queryPage(
+                        EventQuery.of(
+                                QueryItem.tags("course:c1").ofTypes("Enrolled"),
+                                QueryItem.types("Closed")),
+                        9,
+                        50);
+        assertEquals(9, page.lastPosition());
+        assertEquals("POST /arbor/api/events/query HTTP/1.1", requests.get(1));
+        assertEquals(
+                "{\"items\":[{\"types\":[\"Enrolled\"],\"tags\":[\"course:c1\"]},"
+                        + "{\"types\":[\"Closed\"]}],\"after\":9,\"limit\":50}",
+                bodies.get(1));
+    }
+
+    @Test
     void aReplayedAppendIsReportedAsReplayed() throws IOException {
         ArborClient arbor = client();
         reply(
