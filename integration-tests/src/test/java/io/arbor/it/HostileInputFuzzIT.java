@@ -375,9 +375,8 @@ class HostileInputFuzzIT extends ArborIT {
                                     + "}";
                     case 5 -> "{\"items\":[{\"tags\":[" + tag + "],\"streams\":[]}]}";
                     case 6 ->
-                            "{\"items\":[{\"tags\":["
-                                    + tag
-                                    + "]}]".substring(0, 1 + random.nextInt(20));
+                            ("{\"items\":[{\"tags\":[" + tag + "]}]")
+                                    .substring(0, 1 + random.nextInt(20));
                     default -> null;
                 };
         if (body == null) {
