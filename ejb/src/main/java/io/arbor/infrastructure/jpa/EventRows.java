@@ -1,8 +1,10 @@
 package io.arbor.infrastructure.jpa;
 
 import io.arbor.domain.EventJson;
+import io.arbor.domain.EventQuery;
 import io.arbor.domain.GlobalLogQuery;
 import io.arbor.domain.NewEvent;
+import io.arbor.domain.QueryMatch;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
@@ -15,9 +17,11 @@ import jakarta.persistence.TypedQuery;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -276,6 +280,49 @@ public class EventRows {
             select.setParameter("tenant", tenant.value());
         }
         return select;
+    }
+
+    /**
+     * The tenant's lowest-positioned event after {@code after} that matches {@code query}, with the
+     * item it matched, among the events committed when this statement starts (READ COMMITTED: a
+     * statement's own snapshot) and the transaction's own; an index range scan per item that stops
+     * at its first match ({@link MatchingStatement}). An append condition's check.
+     */
+    public Optional<QueryMatch> firstMatch(Tenant tenant, EventQuery query, long after) {
+        List<QueryMatch> first = matches(tenant, query, after, null, 1);
+        return first.isEmpty() ? Optional.empty() : Optional.of(first.get(0));
+    }
+
+    /**
+     * The tenant's events after {@code after} and at or below {@code horizon} that match {@code
+     * query}, at most {@code limit}, in position order (a query's page: read with the horizon taken
+     * first, like {@link #globalLog}, so it skips no event committed late).
+     */
+    public List<RecordedEvent> matching(
+            Tenant tenant, EventQuery query, long after, long horizon, int limit) {
+        List<Long> positions =
+                matches(tenant, query, after, horizon, limit).stream()
+                        .map(QueryMatch::position)
+                        .toList();
+        return atPositions(tenant, positions);
+    }
+
+    private List<QueryMatch> matches(
+            Tenant tenant, EventQuery query, long after, Long upTo, int limit) {
+        EntityManager transactional = em(tenant);
+        // The transaction's connection, borrowed (as insert does): it carries the tenant setting.
+        Connection connection = transactional.unwrap(Connection.class);
+        MatchingStatement matching = new MatchingStatement(tenant, query, after, upTo, limit);
+        try (PreparedStatement select = matching.prepare(connection);
+                ResultSet rows = select.executeQuery()) {
+            List<QueryMatch> matches = new ArrayList<>();
+            while (rows.next()) {
+                matches.add(new QueryMatch(rows.getInt(2), rows.getLong(1)));
+            }
+            return matches;
+        } catch (SQLException failed) {
+            throw new StatementFailedException(failed);
+        }
     }
 
     private static List<RecordedEvent> map(TypedQuery<EventEntity> query) {
