@@ -192,6 +192,12 @@ public final class Bench {
             if (options.wants(16)) {
                 securityCost();
             }
+            if (options.wants(17)) {
+                conditionalAppends();
+            }
+            if (options.wants(18)) {
+                multiStreamAppends();
+            }
         }
         printTable();
         if (!problems.isEmpty()) {
@@ -608,6 +614,134 @@ public final class Bench {
                                 + cpuPer(plainAfter, "event", true),
                         ratio(checked.unitsPerSecond() / plainRate),
                         "measured"));
+    }
+
+    /**
+     * 17: appends with an append condition of one tag (an index range scan that finds nothing, and
+     * the advisory locks) against the same appends without one, 8 clients, in one run: plain,
+     * conditional, plain again. Each request writes one event with a tag of its own, so every
+     * condition holds.
+     */
+    private void conditionalAppends() throws Exception {
+        System.out.println("== 17: appends with and without an append condition, 8 clients");
+        Result plainBefore = taggedAppends("17: plain", false);
+        Result conditional = taggedAppends("17: conditional", true);
+        Result plainAfter = taggedAppends("17: plain, again", false);
+        double plainRate = (plainBefore.perSecond() + plainAfter.perSecond()) / 2;
+        double ratio = conditional.perSecond() / plainRate;
+        rows.add(
+                new Row(
+                        "17. appends with a one-tag append condition, 8 clients",
+                        appendFigure(conditional),
+                        tps(plainRate) + "/s plain; " + cpuPer(plainAfter, "append", false),
+                        ratio(ratio),
+                        goal(ratio >= 0.8, "≥ 0.8")));
+    }
+
+    private Result taggedAppends(String label, boolean conditional) throws InterruptedException {
+        String prefix = label.replaceAll("[^0-9a-z]", "") + "-" + run;
+        Result result =
+                Load.closed(
+                        label,
+                        cpu,
+                        8,
+                        options.warmupMillis,
+                        options.measureMillis,
+                        c -> {
+                            int[] next = {0};
+                            return units -> {
+                                int n = next[0]++;
+                                String tag = "bench:" + prefix + "-c" + c + "-" + n;
+                                String body =
+                                        "{\"events\":[{\"type\":\"BenchTagged\",\"data\":{\"n\":"
+                                                + n
+                                                + "},\"tags\":[\""
+                                                + tag
+                                                + "\"]}]"
+                                                + (conditional
+                                                        ? ",\"condition\":{\"failIfEventsMatch\":"
+                                                                + "{\"items\":[{\"tags\":[\""
+                                                                + tag
+                                                                + "\"]}]},\"after\":0}"
+                                                        : "")
+                                                + "}";
+                                Reply reply =
+                                        http.post(
+                                                "/streams/tagged"
+                                                        + prefix
+                                                        + "-c"
+                                                        + c
+                                                        + "-"
+                                                        + (n % 100)
+                                                        + "/events",
+                                                body.getBytes(StandardCharsets.UTF_8));
+                                return expect(reply, 201);
+                            };
+                        });
+        check(result);
+        return result;
+    }
+
+    /**
+     * 18: {@code POST /events} of one event to each of 2 streams against a single-stream append of
+     * one event, per request, 8 clients, in one run: single, multi, single again.
+     */
+    private void multiStreamAppends() throws Exception {
+        System.out.println("== 18: 2-stream appends against single-stream appends, 8 clients");
+        Result singleBefore = pairedAppends("18: single stream", false);
+        Result multi = pairedAppends("18: two streams", true);
+        Result singleAfter = pairedAppends("18: single stream, again", false);
+        double singleRate = (singleBefore.perSecond() + singleAfter.perSecond()) / 2;
+        double ratio = multi.perSecond() / singleRate;
+        rows.add(
+                new Row(
+                        "18. append to 2 streams in one request (POST /events), 8 clients",
+                        appendFigure(multi),
+                        tps(singleRate)
+                                + "/s single-stream; "
+                                + cpuPer(singleAfter, "append", false),
+                        ratio(ratio),
+                        goal(ratio >= 0.8, "≥ 0.8")));
+    }
+
+    private Result pairedAppends(String label, boolean twoStreams) throws InterruptedException {
+        String prefix = label.replaceAll("[^0-9a-z]", "") + "-" + run;
+        String event = "{\"type\":\"BenchPaired\",\"data\":{\"n\":1}}";
+        Result result =
+                Load.closed(
+                        label,
+                        cpu,
+                        8,
+                        options.warmupMillis,
+                        options.measureMillis,
+                        c -> {
+                            int[] next = {0};
+                            return units -> {
+                                int n = next[0]++ % 100;
+                                String stream = "paired" + prefix + "-c" + c + "-" + n;
+                                Reply reply =
+                                        twoStreams
+                                                ? http.post(
+                                                        "/events",
+                                                        ("{\"streams\":[{\"streamId\":\""
+                                                                        + stream
+                                                                        + "-a\",\"events\":["
+                                                                        + event
+                                                                        + "]},{\"streamId\":\""
+                                                                        + stream
+                                                                        + "-b\",\"events\":["
+                                                                        + event
+                                                                        + "]}]}")
+                                                                .getBytes(StandardCharsets.UTF_8))
+                                                : http.post(
+                                                        "/streams/" + stream + "-a/events",
+                                                        ("{\"events\":[" + event + "]}")
+                                                                .getBytes(StandardCharsets.UTF_8));
+                                return expect(reply, 201);
+                            };
+                        });
+        check(result);
+        return result;
     }
 
     private Result tenEventAppends(String label, String type) throws InterruptedException {
