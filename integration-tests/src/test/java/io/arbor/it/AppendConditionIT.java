@@ -68,6 +68,24 @@ class AppendConditionIT extends ArborIT {
 
     private static final String[] ANY_TYPE = {};
 
+    /**
+     * {@code POST /events}, sent again with the same body (the same event ids) when no answer came:
+     * what a client does when the outcome is unknown. The JDK's client sends a POST on a pooled
+     * keep-alive connection the server may have just closed (seen once, with 32 threads: "header
+     * parser received no bytes"); the retry is a replay (200) if the first committed.
+     */
+    private Reply postRetrying(String body) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return arbor.post("/events", body);
+            } catch (java.io.UncheckedIOException noAnswer) {
+                if (attempt == 3) {
+                    throw noAnswer;
+                }
+            }
+        }
+    }
+
     @Test
     void aMatchingEventAfterAfterRefusesTheAppendAndNamesItemAndPosition() {
         String tag = "course:" + UUID.randomUUID();
@@ -153,13 +171,13 @@ class AppendConditionIT extends ArborIT {
                             pool.submit(
                                     () -> {
                                         start.await();
-                                        return arbor.post("/events", body);
+                                        return postRetrying(body);
                                     }));
                 }
                 int committed = 0;
                 for (Future<Reply> reply : replies) {
                     Reply answer = reply.get();
-                    if (answer.status() == 201) {
+                    if (answer.status() == 201 || answer.status() == 200) {
                         committed++;
                     } else {
                         assertEquals(409, answer.status(), answer::toString);
@@ -192,12 +210,12 @@ class AppendConditionIT extends ArborIT {
                         pool.submit(
                                 () -> {
                                     start.await();
-                                    return arbor.post("/events", body);
+                                    return postRetrying(body);
                                 }));
             }
             for (Future<Reply> reply : replies) {
                 Reply answer = reply.get();
-                assertEquals(201, answer.status(), answer::toString);
+                assertTrue(answer.status() == 201 || answer.status() == 200, answer::toString);
             }
         } finally {
             pool.shutdownNow();
@@ -240,8 +258,7 @@ class AppendConditionIT extends ArborIT {
                                             return false; // full
                                         }
                                         Reply reply =
-                                                arbor.post(
-                                                        "/events",
+                                                postRetrying(
                                                         conditional(
                                                                 Arbor.newStream("enrolment"),
                                                                 event(
@@ -256,7 +273,7 @@ class AppendConditionIT extends ArborIT {
                                                                                 },
                                                                                 course)
                                                                         : null));
-                                        if (reply.status() == 201) {
+                                        if (reply.status() == 201 || reply.status() == 200) {
                                             return true;
                                         }
                                         assertEquals(409, reply.status(), reply::toString);
