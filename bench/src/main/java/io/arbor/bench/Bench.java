@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -624,58 +625,91 @@ public final class Bench {
      */
     private void conditionalAppends() throws Exception {
         System.out.println("== 17: appends with and without an append condition, 8 clients");
-        Result plainBefore = taggedAppends("17: plain", false);
-        Result conditional = taggedAppends("17: conditional", true);
-        Result plainAfter = taggedAppends("17: plain, again", false);
-        double plainRate = (plainBefore.perSecond() + plainAfter.perSecond()) / 2;
-        double ratio = conditional.perSecond() / plainRate;
+        againstBaseline(
+                "17. appends with a one-tag append condition, 8 clients",
+                "plain",
+                measured -> taggedAppends(measured ? "17: conditional" : "17: plain", measured));
+    }
+
+    /** How one side of an A/B/A comparison runs: the measured side, or the baseline. */
+    private interface Variant {
+        Result run(boolean measured) throws InterruptedException;
+    }
+
+    /**
+     * Runs the baseline, the measured side, the baseline again (so drift shows in neither), and
+     * adds a row: the measured side's requests per second against the baselines' mean, goal 0.8×.
+     */
+    private void againstBaseline(String scenario, String baselineName, Variant side)
+            throws InterruptedException {
+        Result before = side.run(false);
+        Result measured = side.run(true);
+        Result after = side.run(false);
+        double baseline = (before.perSecond() + after.perSecond()) / 2;
+        double ratio = measured.perSecond() / baseline;
         rows.add(
                 new Row(
-                        "17. appends with a one-tag append condition, 8 clients",
-                        appendFigure(conditional),
-                        tps(plainRate) + "/s plain; " + cpuPer(plainAfter, "append", false),
+                        scenario,
+                        appendFigure(measured),
+                        tps(baseline)
+                                + "/s "
+                                + baselineName
+                                + "; "
+                                + cpuPer(after, "append", false),
                         ratio(ratio),
                         goal(ratio >= 0.8, "≥ 0.8")));
     }
 
     private Result taggedAppends(String label, boolean conditional) throws InterruptedException {
         String prefix = label.replaceAll("[^0-9a-z]", "") + "-" + run;
+        return closedAppends(
+                label,
+                8,
+                1,
+                (c, n) -> {
+                    String tag = "bench:" + prefix + "-c" + c + "-" + n;
+                    String body =
+                            "{\"events\":[{\"type\":\"BenchTagged\",\"data\":{\"n\":"
+                                    + n
+                                    + "},\"tags\":[\""
+                                    + tag
+                                    + "\"]}]"
+                                    + (conditional
+                                            ? ",\"condition\":{\"failIfEventsMatch\":"
+                                                    + "{\"items\":[{\"tags\":[\""
+                                                    + tag
+                                                    + "\"]}]},\"after\":0}"
+                                            : "")
+                                    + "}";
+                    return new String[] {
+                        "/streams/tagged" + prefix + "-c" + c + "-" + (n % 100) + "/events", body
+                    };
+                });
+    }
+
+    /**
+     * {@code clients} in a closed loop, each request {@code (path, body)} of {@code units} events
+     * made of the client's index and its own request count, every one answered 201.
+     */
+    private Result closedAppends(
+            String label, int clients, int units, BiFunction<Integer, Integer, String[]> request)
+            throws InterruptedException {
         Result result =
                 Load.closed(
                         label,
                         cpu,
-                        8,
+                        clients,
                         options.warmupMillis,
                         options.measureMillis,
                         c -> {
                             int[] next = {0};
-                            return units -> {
-                                int n = next[0]++;
-                                String tag = "bench:" + prefix + "-c" + c + "-" + n;
-                                String body =
-                                        "{\"events\":[{\"type\":\"BenchTagged\",\"data\":{\"n\":"
-                                                + n
-                                                + "},\"tags\":[\""
-                                                + tag
-                                                + "\"]}]"
-                                                + (conditional
-                                                        ? ",\"condition\":{\"failIfEventsMatch\":"
-                                                                + "{\"items\":[{\"tags\":[\""
-                                                                + tag
-                                                                + "\"]}]},\"after\":0}"
-                                                        : "")
-                                                + "}";
-                                Reply reply =
+                            return counted -> {
+                                String[] sent = request.apply(c, next[0]++);
+                                counted.value = units;
+                                return expect(
                                         http.post(
-                                                "/streams/tagged"
-                                                        + prefix
-                                                        + "-c"
-                                                        + c
-                                                        + "-"
-                                                        + (n % 100)
-                                                        + "/events",
-                                                body.getBytes(StandardCharsets.UTF_8));
-                                return expect(reply, 201);
+                                                sent[0], sent[1].getBytes(StandardCharsets.UTF_8)),
+                                        201);
                             };
                         });
         check(result);
@@ -688,60 +722,40 @@ public final class Bench {
      */
     private void multiStreamAppends() throws Exception {
         System.out.println("== 18: 2-stream appends against single-stream appends, 8 clients");
-        Result singleBefore = pairedAppends("18: single stream", false);
-        Result multi = pairedAppends("18: two streams", true);
-        Result singleAfter = pairedAppends("18: single stream, again", false);
-        double singleRate = (singleBefore.perSecond() + singleAfter.perSecond()) / 2;
-        double ratio = multi.perSecond() / singleRate;
-        rows.add(
-                new Row(
-                        "18. append to 2 streams in one request (POST /events), 8 clients",
-                        appendFigure(multi),
-                        tps(singleRate)
-                                + "/s single-stream; "
-                                + cpuPer(singleAfter, "append", false),
-                        ratio(ratio),
-                        goal(ratio >= 0.8, "≥ 0.8")));
+        againstBaseline(
+                "18. append to 2 streams in one request (POST /events), 8 clients",
+                "single-stream",
+                measured ->
+                        pairedAppends(
+                                measured ? "18: two streams" : "18: single stream", measured));
     }
 
     private Result pairedAppends(String label, boolean twoStreams) throws InterruptedException {
         String prefix = label.replaceAll("[^0-9a-z]", "") + "-" + run;
         String event = "{\"type\":\"BenchPaired\",\"data\":{\"n\":1}}";
-        Result result =
-                Load.closed(
-                        label,
-                        cpu,
-                        8,
-                        options.warmupMillis,
-                        options.measureMillis,
-                        c -> {
-                            int[] next = {0};
-                            return units -> {
-                                int n = next[0]++ % 100;
-                                String stream = "paired" + prefix + "-c" + c + "-" + n;
-                                Reply reply =
-                                        twoStreams
-                                                ? http.post(
-                                                        "/events",
-                                                        ("{\"streams\":[{\"streamId\":\""
-                                                                        + stream
-                                                                        + "-a\",\"events\":["
-                                                                        + event
-                                                                        + "]},{\"streamId\":\""
-                                                                        + stream
-                                                                        + "-b\",\"events\":["
-                                                                        + event
-                                                                        + "]}]}")
-                                                                .getBytes(StandardCharsets.UTF_8))
-                                                : http.post(
-                                                        "/streams/" + stream + "-a/events",
-                                                        ("{\"events\":[" + event + "]}")
-                                                                .getBytes(StandardCharsets.UTF_8));
-                                return expect(reply, 201);
+        return closedAppends(
+                label,
+                8,
+                1,
+                (c, n) -> {
+                    String stream = "paired" + prefix + "-c" + c + "-" + (n % 100);
+                    return twoStreams
+                            ? new String[] {
+                                "/events",
+                                "{\"streams\":[{\"streamId\":\""
+                                        + stream
+                                        + "-a\",\"events\":["
+                                        + event
+                                        + "]},{\"streamId\":\""
+                                        + stream
+                                        + "-b\",\"events\":["
+                                        + event
+                                        + "]}]}"
+                            }
+                            : new String[] {
+                                "/streams/" + stream + "-a/events", "{\"events\":[" + event + "]}"
                             };
-                        });
-        check(result);
-        return result;
+                });
     }
 
     private Result tenEventAppends(String label, String type) throws InterruptedException {
@@ -756,32 +770,16 @@ public final class Bench {
                                 + "]}")
                         .getBytes(StandardCharsets.UTF_8);
         String prefix = label.replaceAll("[^0-9a-z]", "") + "-" + run;
-        Result result =
-                Load.closed(
-                        label,
-                        cpu,
-                        4,
-                        options.warmupMillis,
-                        options.measureMillis,
-                        c -> {
-                            int[] next = {0};
-                            return units -> {
-                                Reply reply =
-                                        http.post(
-                                                "/streams/schema"
-                                                        + prefix
-                                                        + "-c"
-                                                        + c
-                                                        + "-"
-                                                        + (next[0]++ % 100)
-                                                        + "/events",
-                                                body);
-                                units.value = 10;
-                                return expect(reply, 201);
-                            };
+        String text = new String(body, StandardCharsets.UTF_8);
+        return closedAppends(
+                label,
+                4,
+                10,
+                (c, n) ->
+                        new String[] {
+                            "/streams/schema" + prefix + "-c" + c + "-" + (n % 100) + "/events",
+                            text
                         });
-        check(result);
-        return result;
     }
 
     private void batchedAppends(Ceiling ceiling) throws InterruptedException {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * {@link Store} over the REST API as api.md writes it, with the suite's raw HTTP client ({@link
@@ -41,33 +42,17 @@ final class RestStore implements Store {
                         .build();
         String request = "POST /streams/" + stream + "/events";
         Reply reply = arbor.post("/streams/" + stream + "/events", body.toString());
-        return switch (reply.status()) {
-            case 200, 201 -> {
-                JsonObject result = reply.json();
-                yield new Appended(
-                        result.getJsonNumber("fromVersion").longValue(),
-                        result.getJsonNumber("toVersion").longValue(),
-                        result.getJsonNumber("fromPosition").longValue(),
-                        result.getJsonNumber("toPosition").longValue(),
-                        reply.status() == 200);
-            }
-            case 400 -> {
-                requireProblem(request, reply);
-                yield new InvalidInput();
-            }
-            case 409 -> {
-                requireProblem(request, reply);
-                JsonObject problem = reply.json();
-                yield switch (problem.getString("type", "")) {
-                    case "urn:arbor:problem:wrong-expected-version" ->
-                            new WrongExpectedVersion(
-                                    problem.getJsonNumber("actualVersion").longValue());
-                    case "urn:arbor:problem:duplicate-event-id" -> new DuplicateEventId();
-                    default -> throw unexpected(request, reply);
-                };
-            }
-            default -> throw unexpected(request, reply);
-        };
+        return answer(
+                request,
+                reply,
+                (result, replayed) ->
+                        new Appended(
+                                result.getJsonNumber("fromVersion").longValue(),
+                                result.getJsonNumber("toVersion").longValue(),
+                                result.getJsonNumber("fromPosition").longValue(),
+                                result.getJsonNumber("toPosition").longValue(),
+                                replayed),
+                false);
     }
 
     @Override
@@ -88,24 +73,39 @@ final class RestStore implements Store {
                 arbor.post(
                         "/events",
                         Json.createObjectBuilder().add("streams", entries).build().toString());
+        return answer(
+                request,
+                reply,
+                (result, replayed) -> {
+                    List<StreamVersions> written = new ArrayList<>();
+                    for (JsonObject stream :
+                            result.getJsonArray("streams").getValuesAs(JsonObject.class)) {
+                        written.add(
+                                new StreamVersions(
+                                        stream.getString("streamId"),
+                                        stream.getJsonNumber("fromVersion").longValue(),
+                                        stream.getJsonNumber("toVersion").longValue()));
+                    }
+                    return new AppendedToStreams(
+                            written,
+                            result.getJsonNumber("fromPosition").longValue(),
+                            result.getJsonNumber("toPosition").longValue(),
+                            replayed);
+                },
+                true);
+    }
+
+    /**
+     * An append's answer as an outcome: {@code stored} reads a 200 or 201 body (and whether it was
+     * a replay); a wrong expected version lists every failing stream when {@code severalStreams}.
+     */
+    private Outcome answer(
+            String request,
+            Reply reply,
+            BiFunction<JsonObject, Boolean, Outcome> stored,
+            boolean severalStreams) {
         return switch (reply.status()) {
-            case 200, 201 -> {
-                JsonObject result = reply.json();
-                List<StreamVersions> written = new ArrayList<>();
-                for (JsonObject stream :
-                        result.getJsonArray("streams").getValuesAs(JsonObject.class)) {
-                    written.add(
-                            new StreamVersions(
-                                    stream.getString("streamId"),
-                                    stream.getJsonNumber("fromVersion").longValue(),
-                                    stream.getJsonNumber("toVersion").longValue()));
-                }
-                yield new AppendedToStreams(
-                        written,
-                        result.getJsonNumber("fromPosition").longValue(),
-                        result.getJsonNumber("toPosition").longValue(),
-                        reply.status() == 200);
-            }
+            case 200, 201 -> stored.apply(reply.json(), reply.status() == 200);
             case 400 -> {
                 requireProblem(request, reply);
                 yield new InvalidInput();
@@ -116,11 +116,14 @@ final class RestStore implements Store {
                 yield switch (problem.getString("type", "")) {
                     case "urn:arbor:problem:wrong-expected-version" -> {
                         Map<String, Long> actual = new LinkedHashMap<>();
-                        for (JsonObject conflict :
-                                problem.getJsonArray("conflicts").getValuesAs(JsonObject.class)) {
-                            actual.put(
-                                    conflict.getString("streamId"),
-                                    conflict.getJsonNumber("actualVersion").longValue());
+                        if (severalStreams) {
+                            for (JsonObject conflict :
+                                    problem.getJsonArray("conflicts")
+                                            .getValuesAs(JsonObject.class)) {
+                                actual.put(
+                                        conflict.getString("streamId"),
+                                        conflict.getJsonNumber("actualVersion").longValue());
+                            }
                         }
                         yield new WrongExpectedVersion(
                                 problem.getJsonNumber("actualVersion").longValue(), actual);
