@@ -126,6 +126,67 @@ public final class ArborClient {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("an append needs at least one event");
         }
+        JsonObject body =
+                Json.createObjectBuilder()
+                        .add("expectedVersion", expected.toJson())
+                        .add("events", eventsJson(events))
+                        .build();
+        Reply reply = send("POST", "streams/" + segment(streamId) + "/events", body);
+        JsonObject json = reply.json();
+        return new AppendResult(
+                json.getString("streamId"),
+                json.getJsonNumber("fromVersion").longValue(),
+                json.getJsonNumber("toVersion").longValue(),
+                json.getJsonNumber("fromPosition").longValue(),
+                json.getJsonNumber("toPosition").longValue(),
+                reply.status() == 200);
+    }
+
+    /** Appends one event. */
+    public AppendResult append(String streamId, ExpectedVersion expected, NewEvent event) {
+        return append(streamId, expected, List.of(event));
+    }
+
+    /**
+     * Appends to several streams in one transaction ({@code POST /events}): every stream's events
+     * or none, and only if every stream's expectation holds (guards' included).
+     *
+     * @throws WrongExpectedVersionException when any stream is not at its expectation ({@link
+     *     WrongExpectedVersionException#conflicts} lists every one)
+     * @throws DuplicateEventIdException when an id is stored already, elsewhere or in part
+     * @throws BadRequestException for an invalid entry, a stream listed twice, or too many events
+     */
+    public StreamsAppendResult appendToStreams(List<StreamAppend> streams) {
+        JsonArrayBuilder entries = Json.createArrayBuilder();
+        for (StreamAppend stream : streams) {
+            JsonObjectBuilder entry =
+                    Json.createObjectBuilder()
+                            .add("streamId", stream.streamId())
+                            .add("expectedVersion", stream.expected().toJson());
+            if (!stream.events().isEmpty()) {
+                entry.add("events", eventsJson(stream.events()));
+            }
+            entries.add(entry);
+        }
+        Reply reply =
+                send("POST", "events", Json.createObjectBuilder().add("streams", entries).build());
+        JsonObject json = reply.json();
+        List<StreamsAppendResult.Written> written = new ArrayList<>();
+        for (JsonObject stream : json.getJsonArray("streams").getValuesAs(JsonObject.class)) {
+            written.add(
+                    new StreamsAppendResult.Written(
+                            stream.getString("streamId"),
+                            stream.getJsonNumber("fromVersion").longValue(),
+                            stream.getJsonNumber("toVersion").longValue()));
+        }
+        return new StreamsAppendResult(
+                written,
+                json.getJsonNumber("fromPosition").longValue(),
+                json.getJsonNumber("toPosition").longValue(),
+                reply.status() == 200);
+    }
+
+    private static JsonArrayBuilder eventsJson(List<NewEvent> events) {
         JsonArrayBuilder array = Json.createArrayBuilder();
         for (NewEvent event : events) {
             JsonObjectBuilder json =
@@ -144,25 +205,7 @@ public final class ArborClient {
             }
             array.add(json);
         }
-        JsonObject body =
-                Json.createObjectBuilder()
-                        .add("expectedVersion", expected.toJson())
-                        .add("events", array)
-                        .build();
-        Reply reply = send("POST", "streams/" + segment(streamId) + "/events", body);
-        JsonObject json = reply.json();
-        return new AppendResult(
-                json.getString("streamId"),
-                json.getJsonNumber("fromVersion").longValue(),
-                json.getJsonNumber("toVersion").longValue(),
-                json.getJsonNumber("fromPosition").longValue(),
-                json.getJsonNumber("toPosition").longValue(),
-                reply.status() == 200);
-    }
-
-    /** Appends one event. */
-    public AppendResult append(String streamId, ExpectedVersion expected, NewEvent event) {
-        return append(streamId, expected, List.of(event));
+        return array;
     }
 
     // ----------------------------------------------------------- stream reads

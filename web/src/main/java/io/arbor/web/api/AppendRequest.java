@@ -1,8 +1,11 @@
 package io.arbor.web.api;
 
+import io.arbor.domain.Append;
+import io.arbor.domain.AppendCondition;
 import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.InvalidInputException;
 import io.arbor.domain.NewEvent;
+import io.arbor.domain.StreamId;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -13,35 +16,63 @@ import java.util.Set;
 import java.util.UUID;
 
 /** The body of {@code POST /streams/{id}/events}, read into domain values. */
-record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> events) {
-    private static final Set<String> FIELDS = Set.of("expectedVersion", "events");
+record AppendRequest(
+        ExpectedVersion expectedVersion, List<NewEvent> events, AppendCondition condition) {
+    private static final Set<String> FIELDS = Set.of("expectedVersion", "events", "condition");
     private static final Set<String> EVENT_FIELDS =
             Set.of("eventId", "type", "data", "metadata", "schemaVersion", "tags");
 
     static AppendRequest from(JsonObject body) {
         JsonFields fields = new JsonFields(body, "", FIELDS);
-        ExpectedVersion expected = expectedVersion(fields);
-        if (!(fields.value("events") instanceof JsonArray array)) {
-            throw new InvalidInputException("/events", "events is required and must be an array");
-        }
-        List<NewEvent> events = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            events.add(event(array.get(i), "/events/" + i));
-        }
-        return new AppendRequest(expected, events);
+        return new AppendRequest(
+                expectedVersion(fields, ""),
+                events(fields, "", true),
+                EventQueryJson.condition(fields));
     }
 
-    private static ExpectedVersion expectedVersion(JsonFields fields) {
+    /** The append this body asks of {@code stream}. */
+    Append toStream(StreamId stream) {
+        return Append.toStream(stream, expectedVersion, events, condition);
+    }
+
+    /**
+     * The {@code expectedVersion} of the object at {@code at} in the body (a single-stream append's
+     * body, or one stream's entry of {@code POST /events}); absent: {@code any}.
+     */
+    static ExpectedVersion expectedVersion(JsonFields fields, String at) {
         if (fields.isAbsent("expectedVersion")) {
             return ExpectedVersion.ANY;
         }
         JsonValue value = fields.value("expectedVersion");
         if (value instanceof JsonString keyword) {
-            return ExpectedVersion.ofKeyword(keyword.getString());
+            try {
+                return ExpectedVersion.ofKeyword(keyword.getString());
+            } catch (InvalidInputException invalid) {
+                throw new InvalidInputException(at + invalid.pointer(), invalid.getMessage());
+            }
         }
         return ExpectedVersion.exactly(
                 JsonFields.integer(
-                        value, "/expectedVersion", "expectedVersion", 0, Long.MAX_VALUE));
+                        value, at + "/expectedVersion", "expectedVersion", 0, Long.MAX_VALUE));
+    }
+
+    /**
+     * The {@code events} of the object at {@code at} in the body; when not {@code required}, absent
+     * means none (a guard of {@code POST /events}).
+     */
+    static List<NewEvent> events(JsonFields fields, String at, boolean required) {
+        if (!required && fields.isAbsent("events")) {
+            return List.of();
+        }
+        if (!(fields.value("events") instanceof JsonArray array)) {
+            throw new InvalidInputException(
+                    at + "/events", "events is required and must be an array");
+        }
+        List<NewEvent> events = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            events.add(event(array.get(i), at + "/events/" + i));
+        }
+        return events;
     }
 
     private static NewEvent event(JsonValue value, String pointer) {
