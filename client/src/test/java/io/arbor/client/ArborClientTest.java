@@ -437,6 +437,7 @@ class ArborClientTest {
                     jakarta.json.JsonValue.EMPTY_JSON_OBJECT,
                     jakarta.json.JsonValue.EMPTY_JSON_OBJECT,
                     java.time.Instant.EPOCH,
+                    null,
                     null);
         }
 

@@ -92,6 +92,7 @@ final class FakeGroup implements AutoCloseable {
                             Json.createObjectBuilder().add("n", i).build(),
                             JsonValue.EMPTY_JSON_OBJECT,
                             AT,
+                            null,
                             null);
             entries.put(event.eventId(), new Entry(event));
             added.add(event);

@@ -3,6 +3,7 @@ package io.arbor.application;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.AppendRetry;
 import io.arbor.domain.ExpectedVersion;
+import io.arbor.domain.HashChain;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
@@ -32,11 +33,12 @@ import java.util.UUID;
  *   <li>for an append with event ids: recognise a retry (the same events, by value: {@link
  *       AppendRetry});
  *   <li>check the expectation against the loaded version ({@link ExpectedVersion#check});
+ *   <li>hash the events from the row's head hash ({@link HashChain#extend});
  *   <li>advance the row and write it now ({@link StreamRows#advance}): JPA's version lock, or the
  *       new row's primary key, makes an append that lost a race fail here, having written nothing;
  *   <li>reserve global positions, published as in flight until commit (readers of the global log
  *       stop below them);
- *   <li>insert the events at versions {@code v+1…v+n}.
+ *   <li>insert the events at versions {@code v+1…v+n}, with their hashes.
  * </ol>
  *
  * A failure leaves as a domain exception ({@link TranslatesStoreFailures}): a lost race as a {@code
@@ -71,10 +73,11 @@ public class StreamAppender {
         long head = anchor.version();
         expected.check(stream, head);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        streams.advance(anchor, batch.size(), now);
+        List<UUID> ids = idsFor(batch);
+        byte[][] hashes = HashChain.extend(anchor.headHash(), stream, head + 1, batch, ids);
+        streams.advance(anchor, batch.size(), now, hashes[hashes.length - 1]);
         long firstPosition = sequencer.reserve(batch.size());
-        events.insert(
-                tenant, writtenBy, stream, head + 1, firstPosition, batch, idsFor(batch), now);
+        events.insert(tenant, writtenBy, stream, head + 1, firstPosition, batch, ids, hashes, now);
         return new AppendResult(
                 stream,
                 head + 1,

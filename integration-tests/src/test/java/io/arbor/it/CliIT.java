@@ -284,6 +284,7 @@ class CliIT extends ArborIT {
                                             data(v),
                                             Json.createObjectBuilder().build(),
                                             Instant.now(),
+                                            null,
                                             null))
                             .toString());
         }

@@ -15,10 +15,10 @@ import java.util.logging.Logger;
 /**
  * Chains the events stored before hash chains existed (changeset {@code 2026-12-07-03}): every
  * stream whose row has no {@code head_hash} yet, one stream per transaction, its events read in
- * pages of {@link #EVENTS_PER_READ} versions. Run by {@link SchemaMigration} after Liquibase, as the
- * tables' owner (every tenant's rows). Resumable: what it has committed stays chained, and a stream
- * is done exactly when its row has a head hash, so an interrupted run continues where it stopped
- * on the next deploy.
+ * pages of {@link #EVENTS_PER_READ} versions. Run by {@link SchemaMigration} after Liquibase, as
+ * the tables' owner (every tenant's rows). Resumable: what it has committed stays chained, and a
+ * stream is done exactly when its row has a head hash, so an interrupted run continues where it
+ * stopped on the next deploy.
  *
  * <p>Appends meanwhile stay correct (docs/tamper-evidence.md, "the migration"): an append to a
  * stream not chained yet writes NULL hashes and leaves the head hash NULL, because it has nothing
