@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  * commit; and it bumps the row's {@code lock_version}, so an append that had read the row without a
  * lock (a precise expectation) loses its race, retries, and chains from the new head hash.
  */
-final class HashChainBackfill {
+public final class HashChainBackfill {
     static final int STREAMS_PER_READ = 100;
     static final int EVENTS_PER_READ = 1000;
 
@@ -36,7 +36,7 @@ final class HashChainBackfill {
     private HashChainBackfill() {}
 
     /** Chains every stream not chained yet; the number of streams it chained. */
-    static long run(Connection connection) throws SQLException {
+    public static long run(Connection connection) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
