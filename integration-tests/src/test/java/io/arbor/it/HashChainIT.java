@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Per-stream hash chains (docs/tamper-evidence.md) on the real server and PostgreSQL: the hash an
- * append stores is the one a client recomputes from the {@code ?upcast=false} answer, whatever
- * text of the JSON the writer sent and whatever text {@code jsonb} gives back; every read carries
- * it; the migration's backfill chains a store's older events and an append meanwhile.
+ * append stores is the one a client recomputes from the {@code ?upcast=false} answer, whatever text
+ * of the JSON the writer sent and whatever text {@code jsonb} gives back; every read carries it;
+ * the migration's backfill chains a store's older events and an append meanwhile.
  */
 class HashChainIT extends ArborIT {
 
@@ -86,7 +86,8 @@ class HashChainIT extends ArborIT {
     @Test
     void anUpcastReadCarriesTheStoredEventsHash() {
         String type = "Hashed" + UUID.randomUUID().toString().replace("-", "");
-        String schema = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\"}";
+        String schema =
+                "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\"}";
         assertEquals(201, arbor.put("/schemas/" + type + "/versions/1", schema).status());
         String stream = Arbor.newStream("hash");
         assertEquals(
@@ -105,7 +106,10 @@ class HashChainIT extends ArborIT {
                                 "{\"operations\":[{\"op\":\"rename\",\"path\":\"/old\",\"to\":\"new\"}]}")
                         .status());
         JsonObject upcast =
-                arbor.get("/streams/" + stream + "/events").json().getJsonArray("events").getJsonObject(0);
+                arbor.get("/streams/" + stream + "/events")
+                        .json()
+                        .getJsonArray("events")
+                        .getJsonObject(0);
         JsonObject stored = storedForm(stream).get(0);
         assertEquals(2, upcast.getInt("schemaVersion"));
         assertEquals(1, stored.getInt("schemaVersion"));
@@ -124,10 +128,8 @@ class HashChainIT extends ArborIT {
         String stream = Arbor.newStream("hash");
         assertEquals(201, arbor.append(stream, "\"no_stream\"", "A", "B", "C").status());
         List<String> chained = hashes(storedForm(stream));
-        Database.execute(
-                "UPDATE events SET hash = NULL WHERE stream_id = '" + stream + "'");
-        Database.execute(
-                "UPDATE streams SET head_hash = NULL WHERE stream_id = '" + stream + "'");
+        Database.execute("UPDATE events SET hash = NULL WHERE stream_id = '" + stream + "'");
+        Database.execute("UPDATE streams SET head_hash = NULL WHERE stream_id = '" + stream + "'");
 
         assertEquals(201, arbor.append(stream, "3", "D").status());
         List<JsonObject> before = storedForm(stream);
@@ -149,6 +151,90 @@ class HashChainIT extends ArborIT {
             previous = recomputed;
         }
         assertEquals(EventHash.toHex(previous), headHash(stream));
+    }
+
+    /**
+     * {@code arbor verify} against the real store: one changed byte of stored data, a deleted row,
+     * two versions' contents swapped. Each is undone before the next, so the shared database stays
+     * clean for the other suites (CliIT verifies it).
+     */
+    @Test
+    void verifyNamesAChangedByteADeletedRowAndSwappedVersions() throws Exception {
+        String stream = Arbor.newStream("tamper");
+        assertEquals(201, arbor.append(stream, "\"no_stream\"", "A", "B", "C", "D").status());
+        String where = " WHERE tenant = 'default' AND stream_id = '" + stream + "'";
+
+        tampered(
+                "UPDATE events SET data = data || '{\"tampered\":1}'" + where + " AND version = 2",
+                "UPDATE events SET data = data - 'tampered'" + where + " AND version = 2",
+                List.of("stream " + stream + " v2: hash chain broken"));
+        try (Connection owner = Database.connect()) {
+            owner.createStatement()
+                    .execute(
+                            "CREATE TEMP TABLE removed AS SELECT * FROM events"
+                                    + where
+                                    + " AND version = 2");
+            owner.createStatement().execute("DELETE FROM events" + where + " AND version = 2");
+            try {
+                List<String> anomalies = verifyAnomalies();
+                assertTrue(
+                        anomalies.contains(
+                                "stream "
+                                        + stream
+                                        + ": version 3 where 2 was due (gap or disorder)"),
+                        anomalies.toString());
+                assertTrue(
+                        anomalies.stream()
+                                .anyMatch(
+                                        a ->
+                                                a.startsWith(
+                                                        "stream "
+                                                                + stream
+                                                                + " v3: hash chain broken")),
+                        anomalies.toString());
+            } finally {
+                owner.createStatement().execute("INSERT INTO events SELECT * FROM removed");
+            }
+        }
+        tampered(
+                "UPDATE events e SET data = o.data FROM events o WHERE e.tenant = o.tenant AND e.stream_id = o.stream_id"
+                        + " AND e.stream_id = '"
+                        + stream
+                        + "' AND e.version + o.version = 7 AND e.version IN (3, 4)",
+                "UPDATE events e SET data = o.data FROM events o WHERE e.tenant = o.tenant AND e.stream_id = o.stream_id"
+                        + " AND e.stream_id = '"
+                        + stream
+                        + "' AND e.version + o.version = 7 AND e.version IN (3, 4)",
+                List.of(
+                        "stream " + stream + " v3: hash chain broken",
+                        "stream " + stream + " v4: hash chain broken"));
+        assertEquals(List.of(), verifyAnomalies(), "undone: the store verifies clean");
+    }
+
+    /** Runs {@code change}, requires verify to name each of {@code named}, runs {@code undo}. */
+    private static void tampered(String change, String undo, List<String> named) throws Exception {
+        Database.execute(change);
+        try {
+            List<String> anomalies = verifyAnomalies();
+            for (String name : named) {
+                assertTrue(
+                        anomalies.stream().anyMatch(a -> a.startsWith(name)),
+                        name + " in " + anomalies);
+            }
+        } finally {
+            Database.execute(undo);
+        }
+    }
+
+    private static List<String> verifyAnomalies() {
+        CliIT.Run run = CliIT.arborDb("verify", "--json");
+        JsonObject summary = run.jsonLines().get(0);
+        List<String> anomalies =
+                summary.getJsonArray("anomalyList").getValuesAs(JsonString.class).stream()
+                        .map(JsonString::getString)
+                        .toList();
+        assertEquals(anomalies.isEmpty() ? 0 : 1, run.status(), run::toString);
+        return anomalies;
     }
 
     private List<JsonObject> storedForm(String stream) {
