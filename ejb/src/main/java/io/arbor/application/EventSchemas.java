@@ -158,6 +158,7 @@ public class EventSchemas {
                 version,
                 data,
                 event.metadata(),
+                event.tags(),
                 event.recordedAt(),
                 event.writtenBy());
     }

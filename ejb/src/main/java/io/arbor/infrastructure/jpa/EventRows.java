@@ -1,5 +1,6 @@
 package io.arbor.infrastructure.jpa;
 
+import io.arbor.domain.EventJson;
 import io.arbor.domain.GlobalLogQuery;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.RecordedEvent;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -47,7 +49,8 @@ public class EventRows {
      * unnest} zips them into rows. Twelve parameters whatever the batch size, so it is one prepared
      * statement for every append. Data and metadata travel as {@code text[]} and are read as jsonb
      * row by row: a {@code jsonb[]} parameter would make the driver look the type up on each new
-     * connection (three more round trips), and text carries every JSON text exactly.
+     * connection (three more round trips), and text carries every JSON text exactly. The events'
+     * tags column keeps its default, {@code []}.
      */
     private static final String INSERT =
             "INSERT INTO events (tenant, global_position, event_id, stream_id, version, category,"
@@ -56,11 +59,28 @@ public class EventRows {
                     + " FROM unnest(?, ?, ?, ?, ?, ?, ?) AS u(p, e, v, t, sv, d, m)";
 
     /**
+     * {@link #INSERT} for a batch in which some event carries tags: one more array, each event's
+     * tags as the text of a JSON array, and the index rows ({@code event_tags}, one per tag)
+     * written from what the insert returns, in the same statement, so a tagged append is still one
+     * round trip. An untagged batch keeps the plain statement.
+     */
+    private static final String INSERT_TAGGED =
+            "WITH inserted AS (INSERT INTO events (tenant, global_position, event_id, stream_id,"
+                    + " version, category, type, schema_version, data, metadata, recorded_at,"
+                    + " written_by, tags)"
+                    + " SELECT ?, p, e, ?, v, ?, t, sv, d::jsonb, m::jsonb, ?, ?, g::jsonb"
+                    + " FROM unnest(?, ?, ?, ?, ?, ?, ?, ?) AS u(p, e, v, t, sv, d, m, g)"
+                    + " RETURNING tenant, global_position, tags)"
+                    + " INSERT INTO event_tags (tenant, tag, global_position)"
+                    + " SELECT i.tenant, tag.value, i.global_position FROM inserted i"
+                    + " CROSS JOIN LATERAL jsonb_array_elements_text(i.tags) AS tag(value)";
+
+    /**
      * Inserts {@code events} as versions {@code firstVersion…} at positions {@code firstPosition…},
-     * now, in one statement: one round trip, and no entities for EclipseLink to track until commit
-     * (persisting 100 entities and flushing them was most of a batched append's server time).
-     * Events are never read back in the transaction that writes them, so nothing needs the
-     * persistence context.
+     * now, with their tags, in one statement: one round trip, and no entities for EclipseLink to
+     * track until commit (persisting 100 entities and flushing them was most of a batched append's
+     * server time). Events are never read back in the transaction that writes them, so nothing
+     * needs the persistence context.
      *
      * <p>Plain JDBC, because the arrays are typed by the connection that sends them ({@link
      * Connection#createArrayOf}): the EntityManager's own, the transaction's, which carries the
@@ -87,6 +107,8 @@ public class EventRows {
         Integer[] schemaVersions = new Integer[n];
         String[] data = new String[n];
         String[] metadata = new String[n];
+        String[] tags = new String[n];
+        boolean tagged = false;
         for (int i = 0; i < n; i++) {
             NewEvent event = events.get(i);
             positions[i] = firstPosition + i;
@@ -95,12 +117,19 @@ public class EventRows {
             schemaVersions[i] = event.schemaVersion();
             data[i] = event.data();
             metadata[i] = event.metadata();
+            tags[i] =
+                    event.tags().isEmpty()
+                            ? "[]"
+                            : new String(
+                                    EventJson.stringArray(event.tags()), StandardCharsets.UTF_8);
+            tagged |= !event.tags().isEmpty();
         }
         EntityManager transactional = em(tenant);
         transactional.flush();
         // The transaction's connection, borrowed: the transaction closes it, not this.
         Connection connection = transactional.unwrap(Connection.class);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        try (PreparedStatement insert =
+                connection.prepareStatement(tagged ? INSERT_TAGGED : INSERT)) {
             insert.setString(1, tenant.value());
             insert.setString(2, stream.value());
             insert.setString(3, stream.category());
@@ -113,6 +142,9 @@ public class EventRows {
             insert.setArray(10, connection.createArrayOf("int4", schemaVersions));
             insert.setArray(11, connection.createArrayOf("text", data));
             insert.setArray(12, connection.createArrayOf("text", metadata));
+            if (tagged) {
+                insert.setArray(13, connection.createArrayOf("text", tags));
+            }
             insert.executeUpdate();
         } catch (SQLException failed) {
             throw new StatementFailedException(failed);
