@@ -14,9 +14,9 @@ public final class HashChain {
     /**
      * The hashes of {@code events}, appended to {@code stream} as versions {@code firstVersion…}
      * with {@code eventIds}, after an event whose hash is {@code previousHash} ({@link
-     * EventHash#GENESIS} for a new stream). A null {@code previousHash} (a stream whose older events
-     * are not chained yet) gives null hashes: there is nothing to chain from until the migration
-     * has chained the stream, which then chains these events too.
+     * EventHash#GENESIS} for a new stream). A null {@code previousHash} (a stream whose older
+     * events are not chained yet) gives null hashes: there is nothing to chain from until the
+     * migration has chained the stream, which then chains these events too.
      *
      * @return one hash per event, in order; the last is the stream's new head hash
      */
@@ -43,7 +43,7 @@ public final class HashChain {
                             event.schemaVersion(),
                             event.data(),
                             event.metadata(),
-                            List.of());
+                            event.tags());
             hashes[i] = previous;
         }
         return hashes;
