@@ -200,6 +200,7 @@ final class FakeArbor implements AutoCloseable {
                 1,
                 data,
                 JsonValue.EMPTY_JSON_OBJECT,
+                List.of(),
                 AT,
                 null,
                 hash);

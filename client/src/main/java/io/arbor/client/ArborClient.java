@@ -8,6 +8,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
@@ -139,6 +140,9 @@ public final class ArborClient {
             }
             if (event.schemaVersion() != null) {
                 json.add("schemaVersion", event.schemaVersion());
+            }
+            if (!event.tags().isEmpty()) {
+                json.add("tags", Json.createArrayBuilder(event.tags()));
             }
             array.add(json);
         }
@@ -1071,6 +1075,11 @@ public final class ArborClient {
                 json.getInt("schemaVersion", 1),
                 json.getJsonObject("data"),
                 metadata instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT,
+                json.get("tags") instanceof JsonArray tags
+                        ? tags.getValuesAs(JsonString.class).stream()
+                                .map(JsonString::getString)
+                                .toList()
+                        : List.of(),
                 Instant.parse(json.getString("recordedAt")),
                 json.getString("writtenBy", null),
                 json.getString("hash", null));
@@ -1090,6 +1099,7 @@ public final class ArborClient {
                         .add("schemaVersion", event.schemaVersion())
                         .add("data", event.data())
                         .add("metadata", event.metadata())
+                        .add("tags", Json.createArrayBuilder(event.tags()))
                         .add("recordedAt", event.recordedAt().toString());
         if (event.writtenBy() != null) {
             json.add("writtenBy", event.writtenBy());

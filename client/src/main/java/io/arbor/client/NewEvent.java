@@ -1,6 +1,7 @@
 package io.arbor.client;
 
 import jakarta.json.JsonObject;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -17,9 +18,15 @@ import java.util.UUID;
  *     for the server's default (1)
  */
 public record NewEvent(
-        UUID eventId, String type, JsonObject data, JsonObject metadata, Integer schemaVersion) {
+        UUID eventId,
+        String type,
+        JsonObject data,
+        JsonObject metadata,
+        Integer schemaVersion,
+        List<String> tags) {
 
     public NewEvent {
+        tags = tags == null ? List.of() : List.copyOf(tags);
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(data, "data");
         if (type == null || type.isEmpty() || type.length() > 200) {
@@ -30,6 +37,21 @@ public record NewEvent(
         }
     }
 
+    /** An event without tags. */
+    public NewEvent(
+            UUID eventId,
+            String type,
+            JsonObject data,
+            JsonObject metadata,
+            Integer schemaVersion) {
+        this(eventId, type, data, metadata, schemaVersion, List.of());
+    }
+
+    /** This event with the given tags (api.md: 0-32 distinct strings of 1-200 characters). */
+    public NewEvent withTags(List<String> tags) {
+        return new NewEvent(eventId, type, data, metadata, schemaVersion, tags);
+    }
+
     /** An event with a fresh random id, no metadata and the default schema version. */
     public static NewEvent of(String type, JsonObject data) {
         return new NewEvent(UUID.randomUUID(), type, data, null, null);
@@ -37,16 +59,17 @@ public record NewEvent(
 
     /** This event with the given metadata. */
     public NewEvent withMetadata(JsonObject metadata) {
-        return new NewEvent(eventId, type, data, metadata, schemaVersion);
+        return new NewEvent(eventId, type, data, metadata, schemaVersion, tags);
     }
 
     /** This event with the given id (to re-append a known event, e.g. on import). */
     public NewEvent withId(UUID eventId) {
-        return new NewEvent(eventId, type, data, metadata, schemaVersion);
+        return new NewEvent(eventId, type, data, metadata, schemaVersion, tags);
     }
 
     /**
-     * The same event as recorded, to append it again elsewhere (keeps id, type, schema version).
+     * The same event as recorded, to append it again elsewhere (keeps id, type, schema version,
+     * tags).
      */
     public static NewEvent copyOf(RecordedEvent event) {
         return new NewEvent(
@@ -54,6 +77,7 @@ public record NewEvent(
                 event.type(),
                 event.data(),
                 event.metadata(),
-                event.schemaVersion());
+                event.schemaVersion(),
+                event.tags());
     }
 }

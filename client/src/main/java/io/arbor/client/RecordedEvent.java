@@ -17,6 +17,7 @@ import java.util.UUID;
  * @param schemaVersion the version of the type's schema
  * @param data the payload
  * @param metadata the metadata ({@code {}} when none was given)
+ * @param tags the event's tags in the writer's order ({@code []} when none)
  * @param recordedAt when it was committed (UTC)
  * @param writtenBy the {@code sub} of the token that appended it; null when it was appended without
  *     a token (security off) or before tokens
@@ -32,9 +33,14 @@ public record RecordedEvent(
         int schemaVersion,
         JsonObject data,
         JsonObject metadata,
+        List<String> tags,
         Instant recordedAt,
         String writtenBy,
         String hash) {
+
+    public RecordedEvent {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
 
     /** The stream's category: the part of its id before the first {@code -}. */
     public String category() {
@@ -56,6 +62,6 @@ public record RecordedEvent(
                 schemaVersion,
                 data.toString(),
                 metadata.toString(),
-                List.of());
+                tags);
     }
 }

@@ -119,7 +119,7 @@ class ArborClientTest {
     }
 
     @Test
-    void anEventKeepsItsWriterThroughExportAndBack() {
+    void anEventKeepsItsWriterTagsAndHashThroughExportAndBack() {
         jakarta.json.JsonObject stored =
                 Json.createObjectBuilder()
                         .add("eventId", UUID.randomUUID().toString())
@@ -130,11 +130,15 @@ class ArborClientTest {
                         .add("schemaVersion", 1)
                         .add("data", Json.createObjectBuilder().add("owner", "ada"))
                         .add("metadata", Json.createObjectBuilder())
+                        .add("tags", Json.createArrayBuilder().add("course:c1").add("b"))
                         .add("recordedAt", "2026-12-06T03:00:00Z")
                         .add("writtenBy", "ada@example")
+                        .add("hash", "ab".repeat(32))
                         .build();
         RecordedEvent event = ArborClient.event(stored);
         assertEquals("ada@example", event.writtenBy());
+        assertEquals(java.util.List.of("course:c1", "b"), event.tags());
+        assertEquals("ab".repeat(32), event.hash());
         assertEquals(stored, ArborClient.toJson(event));
         RecordedEvent anonymous =
                 ArborClient.event(Json.createObjectBuilder(stored).remove("writtenBy").build());
@@ -436,6 +440,7 @@ class ArborClientTest {
                     1,
                     jakarta.json.JsonValue.EMPTY_JSON_OBJECT,
                     jakarta.json.JsonValue.EMPTY_JSON_OBJECT,
+                    java.util.List.of(),
                     java.time.Instant.EPOCH,
                     null,
                     null);

@@ -91,6 +91,7 @@ final class FakeGroup implements AutoCloseable {
                             1,
                             Json.createObjectBuilder().add("n", i).build(),
                             JsonValue.EMPTY_JSON_OBJECT,
+                            List.of(),
                             AT,
                             null,
                             null);

@@ -283,6 +283,7 @@ class CliIT extends ArborIT {
                                             1,
                                             data(v),
                                             Json.createObjectBuilder().build(),
+                                            List.of(),
                                             Instant.now(),
                                             null,
                                             null))
