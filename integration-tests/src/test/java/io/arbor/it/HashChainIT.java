@@ -35,7 +35,7 @@ class HashChainIT extends ArborIT {
                     + " \"empty\": [], \"nested\": {\"y\": [{\"b\": 2, \"a\": 1}], \"x\": \"\"} }";
 
     @Test
-    void theStoredHashIsTheOneAClientRecomputesFromTheStoredForm() {
+    void theStoredHashIsTheOneAClientRecomputesFromTheStoredForm() throws Exception {
         String stream = Arbor.newStream("hash");
         String first =
                 "{\"expectedVersion\":\"no_stream\",\"events\":["
