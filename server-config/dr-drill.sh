@@ -13,9 +13,9 @@
 # where it pointed before, and starts the domain again if the drill had stopped it.
 # Then it proves `arbor verify` catches a deliberately corrupted copy: on the restored database
 # (with --streams >= 4, --events >= 3) it renumbers a version (a gap), swaps two positions of a
-# stream, sets a stream row ahead of its events, saves a snapshot past a head and sets the position
-# sequence back; verify must exit 1 naming each; the corruption is undone (also by the trap) and
-# verify must pass again. Exits non-zero on any difference; the evidence stays in .payara/dr-drill/.
+# stream, sets a stream row ahead of its events, saves a snapshot past a head, changes one event's
+# stored data (a broken hash chain) and sets the position sequence back; verify must exit 1 naming
+# each; the corruption is undone (also by the trap) and verify must pass again. Exits non-zero on any difference; the evidence stays in .payara/dr-drill/.
 set -euo pipefail
 # shellcheck source=ops-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/ops-lib.sh"
@@ -245,6 +245,7 @@ UPDATE events SET global_position = -global_position WHERE tenant = 'default' AN
 UPDATE events SET global_position = CASE version WHEN 1 THEN $P1 ELSE $P2 END WHERE tenant = 'default' AND stream_id = '$RUN-2' AND version IN (1, 2) AND global_position < 0;
 UPDATE streams SET version = $EVENTS WHERE tenant = 'default' AND stream_id = '$RUN-3';
 DELETE FROM snapshots WHERE tenant = 'default' AND stream_id = '$RUN-4' AND type = 'DrillCorruption';
+UPDATE events SET data = data - 'drillCorruption' WHERE tenant = 'default' AND stream_id = '$RUN-4' AND version = 3;
 SELECT setval('events_global_position_seq', $SEQ_LAST, '$SEQ_CALLED'::boolean);
 COMMIT;
 SQL
@@ -270,11 +271,13 @@ UPDATE events SET global_position = CASE version WHEN 1 THEN $P2 ELSE $P1 END WH
 UPDATE streams SET version = $(( EVENTS + 1 )) WHERE tenant = 'default' AND stream_id = '$RUN-3';
 -- a snapshot past its stream's head
 INSERT INTO snapshots (tenant, stream_id, version, type, data, created_at) VALUES ('default', '$RUN-4', $(( EVENTS + 1 )), 'DrillCorruption', '{}', now());
+-- a broken hash chain: one stored event's data changed in place ($RUN-4 v3)
+UPDATE events SET data = data || '{"drillCorruption":true}' WHERE tenant = 'default' AND stream_id = '$RUN-4' AND version = 3;
 -- the position sequence behind the rows (a restore that missed it)
 SELECT setval('events_global_position_seq', $(( MAXPOS - 1 )), true);
 COMMIT;
 SQL
-  log "corrupted $DB: a gap in $RUN-1, positions swapped in $RUN-2, $RUN-3's row ahead of its events, a snapshot past $RUN-4's head, the sequence at $(( MAXPOS - 1 )) < $MAXPOS"
+  log "corrupted $DB: a gap in $RUN-1, positions swapped in $RUN-2, $RUN-3's row ahead of its events, a snapshot past $RUN-4's head, $RUN-4 v3's data changed, the sequence at $(( MAXPOS - 1 )) < $MAXPOS"
   rc=0
   "${ARBOR[@]}" verify --json "${cli_db[@]}" >"$WORK/verify-corrupt.json" 2>"$WORK/verify-corrupt.err" || rc=$?
   if (( rc == 1 )); then
@@ -288,6 +291,7 @@ SQL
       "stream $RUN-3: version is $(( EVENTS + 1 )) but its events end at $EVENTS" \
       "database: $ROWS event rows, but the streams' versions sum to $(( ROWS + 1 ))" \
       "database: 1 snapshot(s) past their stream's head" \
+      "stream $RUN-4 v3: hash chain broken" \
       "database: events reach position $MAXPOS but the position sequence has handed out only $(( MAXPOS - 1 ))"; do
     if grep -qF -- "$expected" "$WORK/verify-corrupt.json"; then
       log "  named: $expected"

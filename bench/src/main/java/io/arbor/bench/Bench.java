@@ -4,6 +4,7 @@ import io.arbor.bench.Http.Reply;
 import io.arbor.bench.Load.Outcome;
 import io.arbor.bench.Load.Result;
 import io.arbor.client.DevelopmentTokens;
+import io.arbor.spi.EventHash;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -569,8 +570,57 @@ public final class Bench {
                                 goal(
                                         per.payaraMs() <= 0.7 && per.postgresMs() <= 0.5,
                                         "Payara ≤ 0.7 ms, PostgreSQL ≤ 0.5 ms")));
+                rows.add(hashChainCost(per));
             }
         }
+    }
+
+    /**
+     * Hash chains on vs off (issue 18), without an "off" switch in the store: the CPU the append
+     * path adds for a chain is hashing each event ({@link EventHash#hash}: canonical JSON of its
+     * stored content, SHA-256 after its predecessor's hash), measured here in-process, on this
+     * scenario's own event, as thread CPU time; held against the server's CPU per single-event
+     * append measured in the same run ({@code per}, Payara + PostgreSQL, hashing included). On a
+     * CPU-bound server, throughput with chains is then {@code 1 - h / cpu} of what it would be
+     * without them (the 32 more bytes the event row and the stream row carry are not in it).
+     */
+    private static Row hashChainCost(ServerCpu.Used per) {
+        String data = "{\"amount\":10,\"currency\":\"EUR\"}";
+        java.util.UUID id = java.util.UUID.randomUUID();
+        java.lang.management.ThreadMXBean threads =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        int rounds = 200_000;
+        hashRounds(rounds, data, id); // warm-up: JIT
+        long start = threads.getCurrentThreadCpuTime();
+        hashRounds(rounds, data, id);
+        double hashMs = (threads.getCurrentThreadCpuTime() - start) / 1e6 / rounds;
+        double serverMs = per.total();
+        double onVsOff = 1 - hashMs / serverMs; // off: the same CPU per append, less the hashing
+        return new Row(
+                "2. hash chains on vs off: hashing CPU per single-event append, 8 clients",
+                String.format(Locale.ROOT, "%.1f µs per event", hashMs * 1000),
+                "server CPU per append " + ServerCpu.Used.ms(serverMs),
+                ratio(onVsOff),
+                goal(onVsOff >= 0.95, "≥ 0.95× throughput"));
+    }
+
+    /** One stream's chain of {@code rounds} single-event appends of {@code data}. */
+    private static byte[] hashRounds(int rounds, String data, java.util.UUID id) {
+        byte[] previous = EventHash.GENESIS;
+        for (int i = 0; i < rounds; i++) {
+            previous =
+                    EventHash.hash(
+                            previous,
+                            id,
+                            "append-bench",
+                            i + 1,
+                            "Deposited",
+                            1,
+                            data,
+                            "{}",
+                            List.of());
+        }
+        return previous;
     }
 
     /**

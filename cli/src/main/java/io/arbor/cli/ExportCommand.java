@@ -44,7 +44,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ArborClient client = common.client();
+        // The stored form, with each event's hash: what an import must re-append to reproduce the
+        // same chains (docs/tamper-evidence.md).
+        ArborClient client = common.clientBuilder().storedForm(true).build();
         // The total for the ETA: every stream's version (exact for --after 0; an upper bound else).
         long total = client.listStreams(category).mapToLong(StreamSummary::version).sum();
         Progress progress = new Progress(common.err(), "export", total);

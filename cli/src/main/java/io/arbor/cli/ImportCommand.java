@@ -10,6 +10,7 @@ import io.arbor.client.RecordedEvent;
 import io.arbor.client.StreamNotFoundException;
 import io.arbor.client.StreamPage;
 import io.arbor.client.WrongExpectedVersionException;
+import io.arbor.spi.EventHash;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.io.BufferedReader;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -144,6 +146,7 @@ final class ImportCommand implements Callable<Integer> {
     /** Pass 1: the file alone must be a valid, ordered log. Returns the number of events. */
     private long check() throws IOException, Refused {
         Map<String, Long> versions = new HashMap<>();
+        Map<String, byte[]> hashes = new HashMap<>();
         Set<UUID> ids = new HashSet<>();
         long count = 0;
         long lineNumber = 0;
@@ -174,6 +177,7 @@ final class ImportCommand implements Callable<Integer> {
                                     + event.version()
                                     + " (the file would reorder the stream or leave a gap)");
                 }
+                checkHash(event, hashes, lineNumber);
                 if (!ids.add(event.eventId())) {
                     throw new Refused(
                             "line " + lineNumber + ": event id " + event.eventId() + " repeats");
@@ -182,6 +186,43 @@ final class ImportCommand implements Callable<Integer> {
             }
         }
         return count;
+    }
+
+    /**
+     * An exported event's hash must be the hash of its content after its predecessor's (the
+     * previous line of its stream, or nothing for version 1): the target store will compute it so,
+     * and a file whose events were changed would be imported as a different history. The first line
+     * of a stream that starts past version 1 ({@code export --after}) has no predecessor here and
+     * is not checked; the lines after it are. Events without a hash (an export from before hash
+     * chains) are not checked.
+     */
+    private static void checkHash(RecordedEvent event, Map<String, byte[]> hashes, long lineNumber)
+            throws Refused {
+        if (event.hash() == null) {
+            hashes.remove(event.streamId());
+            return;
+        }
+        byte[] previous = event.version() == 1 ? EventHash.GENESIS : hashes.get(event.streamId());
+        byte[] stored;
+        try {
+            stored = EventHash.fromHex(event.hash());
+        } catch (IllegalArgumentException notHex) {
+            throw new Refused("line " + lineNumber + ": hash " + event.hash() + " is not hex");
+        }
+        if (previous != null && !Arrays.equals(stored, event.computeHash(previous))) {
+            throw new Refused(
+                    "line "
+                            + lineNumber
+                            + ": stream "
+                            + event.streamId()
+                            + " v"
+                            + event.version()
+                            + ": its hash "
+                            + event.hash()
+                            + " is not the hash of its content after the previous version's (the"
+                            + " file was changed?)");
+        }
+        hashes.put(event.streamId(), stored);
     }
 
     /** Appends one run of consecutive versions of one stream, or finds it already there. */

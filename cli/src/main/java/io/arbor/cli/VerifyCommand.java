@@ -6,6 +6,7 @@ import io.arbor.client.LogFilter;
 import io.arbor.client.RecordedEvent;
 import io.arbor.client.StreamNotFoundException;
 import io.arbor.client.StreamSummary;
+import io.arbor.spi.EventHash;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +35,14 @@ import picocli.CommandLine.Spec;
             "Check the store's invariants through the API, reading from the database (not the"
                     + " cache): the global log's positions strictly increase and hold every event"
                     + " once; every stream's versions run 1..version without gaps; every event of a"
-                    + " stream is in the global log at the same position, and vice versa.",
+                    + " stream is in the global log at the same position, and vice versa; every"
+                    + " stream's hash chain, recomputed from its events as stored (upcast=false),"
+                    + " holds (docs/tamper-evidence.md).",
             "Then compares with the database (--db-url or $ARBOR_DB_URL): its event and stream"
                     + " rows against what the API served, its event rows against the streams'"
-                    + " versions, the position sequence against the highest position, and no"
-                    + " snapshot past its stream's head. Without a database it refuses to run"
+                    + " versions, the position sequence against the highest position, no"
+                    + " snapshot past its stream's head, and each stream row's head hash against"
+                    + " its last event's hash. Without a database it refuses to run"
                     + " (exit 2) unless --no-db says to check through the API only; the summary"
                     + " then says \"database: not compared\".",
             "The global log is read first, up to its end P; events appended while verify runs"
@@ -101,7 +106,7 @@ final class VerifyCommand implements Callable<Integer> {
                 return ArborCli.UNAVAILABLE;
             }
         }
-        ArborClient client = common.clientBuilder().bypassCache(true).build();
+        ArborClient client = common.clientBuilder().bypassCache(true).storedForm(true).build();
         long expected = client.listStreams(null).mapToLong(StreamSummary::version).sum();
         Progress progress = new Progress(common.err(), "verify", 2 * expected);
 
@@ -139,6 +144,7 @@ final class VerifyCommand implements Callable<Integer> {
             long expectedVersion = 1;
             long previousPosition = 0;
             long head = s.version();
+            byte[] previousHash = EventHash.GENESIS;
             try {
                 for (RecordedEvent e :
                         (Iterable<RecordedEvent>)
@@ -172,6 +178,7 @@ final class VerifyCommand implements Callable<Integer> {
                     }
                     previousPosition = Math.max(previousPosition, e.globalPosition());
                     expectedVersion = e.version() + 1;
+                    previousHash = checkHash(s.streamId(), e, previousHash);
                     if (!e.streamId().equals(s.streamId())) {
                         anomaly("stream " + s.streamId() + ": holds an event of " + e.streamId());
                     }
@@ -244,6 +251,45 @@ final class VerifyCommand implements Callable<Integer> {
         summary.put("seconds", Math.round(progress.seconds() * 10) / 10.0);
         print(summary);
         return anomalyCount == 0 ? 0 : ArborCli.ANOMALY;
+    }
+
+    /**
+     * Recomputes {@code e}'s hash from its stored content and its predecessor's stored hash, and
+     * returns the hash to chain the next version from: the stored one, so that each changed,
+     * missing or moved event is named once, not every version after it.
+     */
+    private byte[] checkHash(String stream, RecordedEvent e, byte[] previous) {
+        if (e.hash() == null) {
+            anomaly(
+                    "stream "
+                            + stream
+                            + " v"
+                            + e.version()
+                            + ": no hash (the event is not chained: see"
+                            + " docs/tamper-evidence.md, the migration)");
+            return e.computeHash(previous);
+        }
+        byte[] stored;
+        try {
+            stored = EventHash.fromHex(e.hash());
+        } catch (IllegalArgumentException notHex) {
+            stored = null;
+        }
+        byte[] computed = e.computeHash(previous);
+        if (stored == null || !Arrays.equals(stored, computed)) {
+            anomaly(
+                    "stream "
+                            + stream
+                            + " v"
+                            + e.version()
+                            + ": hash chain broken: the event's hash "
+                            + e.hash()
+                            + " is not "
+                            + EventHash.toHex(computed)
+                            + ", the hash of its content after the previous version's"
+                            + " (changed, removed or reordered events)");
+        }
+        return stored == null || stored.length != 32 ? computed : stored;
     }
 
     private void compareWithDatabase(
@@ -332,6 +378,25 @@ final class VerifyCommand implements Callable<Integer> {
                                 + highestAndHandedOut[1]
                                 + ": the global log hides the events above it and appends will"
                                 + " collide (a restore without the sequence?)");
+            }
+            try (PreparedStatement heads =
+                            prepare(
+                                    connection,
+                                    "SELECT s.stream_id, s.version FROM streams s LEFT JOIN events e"
+                                            + " ON e.tenant = s.tenant AND e.stream_id = s.stream_id"
+                                            + " AND e.version = s.version WHERE s.tenant = ?"
+                                            + " AND s.head_hash IS DISTINCT FROM e.hash"
+                                            + " ORDER BY s.stream_id",
+                                    tenant);
+                    ResultSet rows = heads.executeQuery()) {
+                while (rows.next()) {
+                    anomaly(
+                            "stream "
+                                    + rows.getString(1)
+                                    + ": the stream row's head hash is not the hash of its version "
+                                    + rows.getLong(2)
+                                    + " (the stream was cut off or its row changed)");
+                }
             }
             if (badSnapshots > 0) {
                 anomaly("database: " + badSnapshots + " snapshot(s) past their stream's head");

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.arbor.client.RecordedEvent;
+import io.arbor.spi.EventHash;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.nio.charset.StandardCharsets;
@@ -133,16 +135,54 @@ class CommandsTest {
         assertEquals(
                 List.of(
                         "stream a-1: version 3 where 2 was due (gap or disorder)",
+                        "stream a-1 v3: hash chain broken: the event's hash "
+                                + arbor.at("a-1", 3).hash()
+                                + " is not "
+                                + EventHash.toHex(
+                                        arbor.at("a-1", 3)
+                                                .computeHash(
+                                                        EventHash.fromHex(
+                                                                arbor.at("a-1", 1).hash())))
+                                + ", the hash of its content after the previous version's"
+                                + " (changed, removed or reordered events)",
                         "stream b-1 v3: at position "
                                 + b2.globalPosition()
                                 + ", not after the previous version's position "
                                 + b3.globalPosition()
                                 + " (the global log reorders the stream)"),
                 anomalies(corrupt));
-        assertEquals(2, corrupt.json().get(0).getInt("anomalies"));
+        assertEquals(3, corrupt.json().get(0).getInt("anomalies"));
         CliRun text = run("verify", "--no-db");
         assertTrue(text.out().contains("ANOMALY stream a-1: version 3 where 2"), text.out());
         assertTrue(text.out().contains("verify: FAILED (database not compared)"), text.out());
+    }
+
+    @Test
+    void verifyNamesTheVersionWhoseContentNoLongerMatchesItsHash() {
+        store();
+        RecordedEvent changed = arbor.at("b-1", 2);
+        arbor.replace(
+                changed,
+                FakeArbor.withData(changed, Json.createObjectBuilder().add("n", 2).build()));
+        RecordedEvent c1 = arbor.at("a-1", 1);
+        RecordedEvent c2 = arbor.at("a-1", 2);
+        // Two versions' contents swapped: each row keeps its version and hash, not its data.
+        arbor.replace(c1, FakeArbor.withData(c1, c2.data()));
+        arbor.replace(c2, FakeArbor.withData(c2, c1.data()));
+
+        CliRun corrupt = run("verify", "--no-db", "--json");
+        assertEquals(1, corrupt.status(), corrupt.toString());
+        List<String> anomalies = anomalies(corrupt);
+        assertEquals(3, anomalies.size(), anomalies.toString());
+        assertTrue(
+                anomalies.get(0).startsWith("stream a-1 v1: hash chain broken"),
+                anomalies.toString());
+        assertTrue(
+                anomalies.get(1).startsWith("stream a-1 v2: hash chain broken"),
+                anomalies.toString());
+        assertTrue(
+                anomalies.get(2).startsWith("stream b-1 v2: hash chain broken"),
+                anomalies.toString());
     }
 
     @Test
@@ -201,6 +241,42 @@ class CommandsTest {
             assertEquals(0, again.status(), again.toString());
             assertEquals(0, again.json().get(0).getInt("written"));
             assertEquals(10, again.json().get(0).getInt("alreadyPresent"));
+        }
+    }
+
+    @Test
+    void anExportCarriesTheHashesAndAnImportRefusesAChangedFileBeforeWritingAnything()
+            throws Exception {
+        store();
+        Path file = dir.resolve("all.ndjson");
+        assertEquals(0, run("export", "--out", file.toString()).status());
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertTrue(lines.get(0).contains("\"hash\":\"" + arbor.at("a-1", 1).hash() + "\""));
+        // b-1 v2 exported with other data (its hash unchanged): a tampered file.
+        RecordedEvent b2 = arbor.at("b-1", 2);
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(b2.eventId().toString())) {
+                at = i;
+            }
+        }
+        lines.set(at, lines.get(at).replace("{\"n\":1}", "{\"n\":7}"));
+        Files.write(file, lines, StandardCharsets.UTF_8);
+
+        try (FakeArbor target = new FakeArbor()) {
+            CliRun refused =
+                    CliRun.run("import", "--url", target.url().toString(), file.toString());
+            assertEquals(1, refused.status(), refused.toString());
+            assertTrue(
+                    refused.err()
+                            .contains(
+                                    "line "
+                                            + (at + 1)
+                                            + ": stream b-1 v2: its hash "
+                                            + b2.hash()
+                                            + " is not the hash of its content"),
+                    refused.err());
+            assertEquals(0, target.log.size(), "nothing written");
         }
     }
 

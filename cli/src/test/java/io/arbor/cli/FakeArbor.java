@@ -9,6 +9,7 @@ import io.arbor.client.GroupFilter;
 import io.arbor.client.GroupStatus;
 import io.arbor.client.ParkedEvent;
 import io.arbor.client.RecordedEvent;
+import io.arbor.spi.EventHash;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -105,7 +106,14 @@ final class FakeArbor implements AutoCloseable {
         long version = versions.getOrDefault(stream, 0L);
         for (int i = 0; i < count; i++) {
             version++;
-            log.add(event(UUID.randomUUID(), stream, version, nextPosition++, "Counted", data(i)));
+            log.add(
+                    chained(
+                            UUID.randomUUID(),
+                            stream,
+                            version,
+                            nextPosition++,
+                            "Counted",
+                            data(i)));
         }
         versions.put(stream, version);
         return this;
@@ -125,7 +133,38 @@ final class FakeArbor implements AutoCloseable {
     }
 
     static RecordedEvent withPosition(RecordedEvent e, long position) {
-        return event(e.eventId(), e.streamId(), e.version(), position, e.type(), e.data());
+        return event(
+                e.eventId(), e.streamId(), e.version(), position, e.type(), e.data(), e.hash());
+    }
+
+    /** {@code e} with other data, its hash kept: a changed stored event. */
+    static RecordedEvent withData(RecordedEvent e, JsonObject data) {
+        return event(
+                e.eventId(),
+                e.streamId(),
+                e.version(),
+                e.globalPosition(),
+                e.type(),
+                data,
+                e.hash());
+    }
+
+    /** A new event, hashed after its stream's previous version as the store does. */
+    private RecordedEvent chained(
+            UUID id, String stream, long version, long position, String type, JsonObject data) {
+        byte[] previous =
+                version == 1
+                        ? EventHash.GENESIS
+                        : EventHash.fromHex(at(stream, version - 1).hash());
+        RecordedEvent unhashed = event(id, stream, version, position, type, data, null);
+        return event(
+                id,
+                stream,
+                version,
+                position,
+                type,
+                data,
+                EventHash.toHex(unhashed.computeHash(previous)));
     }
 
     /** How many events the global log has served, in all pages. */
@@ -145,7 +184,13 @@ final class FakeArbor implements AutoCloseable {
     }
 
     private static RecordedEvent event(
-            UUID id, String stream, long version, long position, String type, JsonObject data) {
+            UUID id,
+            String stream,
+            long version,
+            long position,
+            String type,
+            JsonObject data,
+            String hash) {
         return new RecordedEvent(
                 id,
                 stream,
@@ -155,8 +200,10 @@ final class FakeArbor implements AutoCloseable {
                 1,
                 data,
                 JsonValue.EMPTY_JSON_OBJECT,
+                List.of(),
                 AT,
-                null);
+                null,
+                hash);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -554,7 +601,7 @@ final class FakeArbor implements AutoCloseable {
         List<RecordedEvent> written = new ArrayList<>();
         for (JsonObject e : events) {
             RecordedEvent event =
-                    event(
+                    chained(
                             UUID.fromString(e.getString("eventId")),
                             stream,
                             ++version,

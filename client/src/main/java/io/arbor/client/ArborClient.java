@@ -72,6 +72,7 @@ public final class ArborClient {
     private final Duration requestTimeout;
     private final RetryPolicy retry;
     private final boolean bypassCache;
+    private final boolean storedForm;
     private final BiConsumer<HttpRequest, HttpResponse<String>> observer;
     private final Duration reconnectBackoff;
     private final Duration idleTimeout;
@@ -88,6 +89,7 @@ public final class ArborClient {
         this.requestTimeout = builder.requestTimeout;
         this.retry = builder.retry;
         this.bypassCache = builder.bypassCache;
+        this.storedForm = builder.storedForm;
         this.observer = builder.observer;
         this.reconnectBackoff = builder.reconnectBackoff;
         this.idleTimeout = builder.idleTimeout;
@@ -228,6 +230,9 @@ public final class ArborClient {
         if (from != null) {
             path.append("&from=").append(from);
         }
+        if (storedForm) {
+            path.append("&upcast=false");
+        }
         JsonObject json = send("GET", path.toString(), null).json();
         JsonValue next = json.get("next");
         return new StreamPage(
@@ -299,6 +304,9 @@ public final class ArborClient {
         }
         if (filter.type() != null) {
             path.append("&type=").append(query(filter.type()));
+        }
+        if (storedForm) {
+            path.append("&upcast=false");
         }
         JsonObject json = send("GET", path.toString(), null).json();
         return new GlobalLogPage(
@@ -640,7 +648,9 @@ public final class ArborClient {
      * @throws EventNotFoundException when no event has that id
      */
     public RecordedEvent event(UUID eventId) {
-        return event(send("GET", "events/" + eventId, null).json());
+        return event(
+                send("GET", "events/" + eventId + (storedForm ? "?upcast=false" : ""), null)
+                        .json());
     }
 
     // ---------------------------------------------------------------- streams
@@ -1152,7 +1162,8 @@ public final class ArborClient {
                                 .toList()
                         : List.of(),
                 Instant.parse(json.getString("recordedAt")),
-                json.getString("writtenBy", null));
+                json.getString("writtenBy", null),
+                json.getString("hash", null));
     }
 
     /**
@@ -1173,6 +1184,9 @@ public final class ArborClient {
                         .add("recordedAt", event.recordedAt().toString());
         if (event.writtenBy() != null) {
             json.add("writtenBy", event.writtenBy());
+        }
+        if (event.hash() != null) {
+            json.add("hash", event.hash());
         }
         return json.build();
     }
@@ -1242,6 +1256,7 @@ public final class ArborClient {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private boolean bypassCache;
+        private boolean storedForm;
         private BiConsumer<HttpRequest, HttpResponse<String>> observer = (request, response) -> {};
         private Duration reconnectBackoff = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(45);
@@ -1281,6 +1296,17 @@ public final class ArborClient {
          */
         public Builder bypassCache(boolean bypass) {
             this.bypassCache = bypass;
+            return this;
+        }
+
+        /**
+         * Reads of streams, of the global log and of an event by id ask for events as stored
+         * ({@code upcast=false}), not upcast to their types' latest schema versions (default
+         * false). For tools that recompute hash chains ({@code verify}) or copy a store ({@code
+         * export}).
+         */
+        public Builder storedForm(boolean stored) {
+            this.storedForm = stored;
             return this;
         }
 

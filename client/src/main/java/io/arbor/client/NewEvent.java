@@ -49,6 +49,11 @@ public record NewEvent(
         this(eventId, type, data, metadata, schemaVersion, List.of());
     }
 
+    /** This event with the given tags (api.md: 0-32 distinct strings of 1-200 characters). */
+    public NewEvent withTags(List<String> tags) {
+        return new NewEvent(eventId, type, data, metadata, schemaVersion, tags);
+    }
+
     /** An event with a fresh random id, no metadata and the default schema version. */
     public static NewEvent of(String type, JsonObject data) {
         return new NewEvent(UUID.randomUUID(), type, data, null, null);

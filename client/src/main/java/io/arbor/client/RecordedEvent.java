@@ -1,5 +1,6 @@
 package io.arbor.client;
 
+import io.arbor.spi.EventHash;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.UUID;
  * @param recordedAt when it was committed (UTC)
  * @param writtenBy the {@code sub} of the token that appended it; null when it was appended without
  *     a token (security off) or before tokens
+ * @param hash the event's hash in its stream's chain, 64 hex digits (docs/tamper-evidence.md); null
+ *     for an event not chained yet, or from a server or an export before hash chains
  */
 public record RecordedEvent(
         UUID eventId,
@@ -32,7 +35,8 @@ public record RecordedEvent(
         JsonObject metadata,
         List<String> tags,
         Instant recordedAt,
-        String writtenBy) {
+        String writtenBy,
+        String hash) {
 
     public RecordedEvent {
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -61,11 +65,30 @@ public record RecordedEvent(
                 metadata,
                 List.of(),
                 recordedAt,
-                writtenBy);
+                writtenBy,
+                null);
     }
 
     /** The stream's category: the part of its id before the first {@code -}. */
     public String category() {
         return ArborClient.categoryOf(streamId);
+    }
+
+    /**
+     * The hash this event's stored content gives after {@code previous}, the raw hash of the
+     * stream's previous version ({@link EventHash#GENESIS} for version 1). Equal to {@link #hash}
+     * for an intact event read in its stored form ({@link ArborClient.Builder#storedForm}).
+     */
+    public byte[] computeHash(byte[] previous) {
+        return EventHash.hash(
+                previous,
+                eventId,
+                streamId,
+                version,
+                type,
+                schemaVersion,
+                data.toString(),
+                metadata.toString(),
+                tags);
     }
 }

@@ -119,7 +119,7 @@ class ArborClientTest {
     }
 
     @Test
-    void anEventKeepsItsWriterAndTagsThroughExportAndBack() {
+    void anEventKeepsItsWriterTagsAndHashThroughExportAndBack() {
         jakarta.json.JsonObject stored =
                 Json.createObjectBuilder()
                         .add("eventId", UUID.randomUUID().toString())
@@ -133,11 +133,13 @@ class ArborClientTest {
                         .add("tags", Json.createArrayBuilder().add("account:1").add("vip"))
                         .add("recordedAt", "2026-12-06T03:00:00Z")
                         .add("writtenBy", "ada@example")
+                        .add("hash", "ab".repeat(32))
                         .build();
         RecordedEvent event = ArborClient.event(stored);
         assertEquals("ada@example", event.writtenBy());
         assertEquals(java.util.List.of("account:1", "vip"), event.tags());
         assertEquals(event.tags(), NewEvent.copyOf(event).tags());
+        assertEquals("ab".repeat(32), event.hash());
         assertEquals(stored, ArborClient.toJson(event));
         RecordedEvent anonymous =
                 ArborClient.event(Json.createObjectBuilder(stored).remove("writtenBy").build());
@@ -528,7 +530,9 @@ class ArborClientTest {
                     1,
                     jakarta.json.JsonValue.EMPTY_JSON_OBJECT,
                     jakarta.json.JsonValue.EMPTY_JSON_OBJECT,
+                    java.util.List.of(),
                     java.time.Instant.EPOCH,
+                    null,
                     null);
         }
 

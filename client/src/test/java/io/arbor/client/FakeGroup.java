@@ -91,7 +91,9 @@ final class FakeGroup implements AutoCloseable {
                             1,
                             Json.createObjectBuilder().add("n", i).build(),
                             JsonValue.EMPTY_JSON_OBJECT,
+                            List.of(),
                             AT,
+                            null,
                             null);
             entries.put(event.eventId(), new Entry(event));
             added.add(event);

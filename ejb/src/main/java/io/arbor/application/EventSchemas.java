@@ -191,7 +191,8 @@ public class EventSchemas {
                 event.metadata(),
                 event.tags(),
                 event.recordedAt(),
-                event.writtenBy());
+                event.writtenBy(),
+                event.hash()); // an upcast read carries the stored event's hash
     }
 
     private static JsonObject jsonObject(String text) {

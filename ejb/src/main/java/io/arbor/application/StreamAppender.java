@@ -7,6 +7,7 @@ import io.arbor.domain.AppendOutcome;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.AppendRetry;
 import io.arbor.domain.ExpectedVersion;
+import io.arbor.domain.HashChain;
 import io.arbor.domain.LockKeys;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.RecordedEvent;
@@ -48,6 +49,7 @@ import java.util.UUID;
  *       written stream: {@link AppendRetry});
  *   <li>check every stream's expectation against its loaded version, and refuse listing every one
  *       that failed ({@link WrongExpectedVersionException});
+ *   <li>hash each written stream's events from its row's head hash ({@link HashChain#extend});
  *   <li>advance the written streams' rows and write them now, in ascending stream-id order ({@link
  *       StreamRows#advance}): JPA's version lock, or a new row's primary key, makes an append that
  *       lost a race fail here, having written nothing;
@@ -58,7 +60,7 @@ import java.util.UUID;
  *   <li>reserve one block of global positions for all the events, published as in flight until
  *       commit (readers of the global log stop below them);
  *   <li>insert each written stream's events at versions {@code v+1…v+n}, at consecutive positions
- *       of the block, stream after stream in the request's order.
+ *       of the block, stream after stream in the request's order, with their hashes.
  * </ol>
  *
  * A failure leaves as a domain exception ({@link TranslatesStoreFailures}): a lost race as a {@code
@@ -92,9 +94,13 @@ public class StreamAppender {
             throw new WrongExpectedVersionException(conflicts);
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Map<StreamId, Chained> chained = new HashMap<>();
         for (StreamAppend part : append.inLockOrder()) {
             if (!part.isGuard()) {
-                streams.advance(anchors.get(part.streamId()), part.events().size(), now);
+                StreamRows.Anchor anchor = anchors.get(part.streamId());
+                Chained batch = Chained.of(anchor, part);
+                chained.put(part.streamId(), batch);
+                streams.advance(anchor, part.events().size(), now, batch.headHash());
             }
         }
         holdConsistency(tenant, append, anchors);
@@ -110,7 +116,8 @@ public class StreamAppender {
                     head + 1,
                     position,
                     batch,
-                    idsFor(batch),
+                    chained.get(part.streamId()).ids(),
+                    chained.get(part.streamId()).hashes(),
                     now);
             results.add(
                     new AppendResult(
@@ -214,6 +221,29 @@ public class StreamAppender {
                                                 stored))
                         .toList(),
                 true);
+    }
+
+    /**
+     * A written stream's events as they will be stored: their ids (the writer's, or generated) and
+     * their hashes, chained from the stream's head ({@link HashChain#extend}).
+     */
+    private record Chained(List<UUID> ids, byte[][] hashes) {
+        static Chained of(StreamRows.Anchor anchor, StreamAppend part) {
+            List<UUID> ids = idsFor(part.events());
+            return new Chained(
+                    ids,
+                    HashChain.extend(
+                            anchor.headHash(),
+                            part.streamId(),
+                            anchor.version() + 1,
+                            part.events(),
+                            ids));
+        }
+
+        /** The stream's new head hash: its last event's (null while it is not chained). */
+        byte[] headHash() {
+            return hashes[hashes.length - 1];
+        }
     }
 
     private static List<UUID> idsFor(List<NewEvent> batch) {

@@ -28,6 +28,9 @@ public final class EventJson {
     private static final byte[] DATA = asciiBytes(",\"data\":");
     private static final byte[] METADATA = asciiBytes(",\"metadata\":");
     private static final byte[] TAGS = asciiBytes(",\"tags\":");
+    private static final byte[] HASH = asciiBytes(",\"hash\":\"");
+    private static final byte[] NO_HASH = asciiBytes(",\"hash\":null");
+    private static final byte[] QUOTE = asciiBytes("\"");
     private static final byte[] RECORDED_AT = asciiBytes(",\"recordedAt\":\"");
     private static final byte[] WRITTEN_BY = asciiBytes("\",\"writtenBy\":");
     private static final byte[] END = asciiBytes("\"}");
@@ -50,7 +53,8 @@ public final class EventJson {
 
     /**
      * api.md's EVENT object; {@code tags} is a JSON array already (as {@link #stringArray} writes
-     * it), {@code writtenBy} is left out when null.
+     * it), {@code writtenBy} is left out when null, {@code hash} is the event's hash as 64 hex
+     * digits (ASCII; null, for an event not chained yet, is written as {@code null}).
      */
     public EventJson event(
             long idMostSignificant,
@@ -64,7 +68,8 @@ public final class EventJson {
             Utf8 metadata,
             Utf8 tags,
             Utf8 recordedAt,
-            Utf8 writtenBy) {
+            Utf8 writtenBy,
+            Utf8 hash) {
         raw(EVENT_ID);
         uuid(idMostSignificant, idLeastSignificant);
         raw(STREAM_ID);
@@ -83,6 +88,13 @@ public final class EventJson {
         raw(metadata);
         raw(TAGS);
         raw(tags);
+        if (hash == null) {
+            raw(NO_HASH);
+        } else {
+            raw(HASH);
+            raw(hash);
+            raw(QUOTE);
+        }
         raw(RECORDED_AT);
         raw(recordedAt);
         if (writtenBy == null) {

@@ -7,7 +7,9 @@ import java.util.UUID;
 /**
  * An event as the store holds it; {@code data} and {@code metadata} are JSON object texts, {@code
  * writtenBy} the subject of the token that appended it (null when security was off, and for events
- * from before issue 16), {@code tags} its tags in the writer's order ({@code []} when none).
+ * from before issue 16), {@code tags} its tags in the writer's order ({@code []} when none), {@code
+ * hash} its hash in its stream's chain as 64 lowercase hex digits (docs/tamper-evidence.md; null
+ * for an event stored before hash chains that the migration has not chained yet).
  */
 public record RecordedEvent(
         UUID eventId,
@@ -20,7 +22,8 @@ public record RecordedEvent(
         String metadata,
         List<String> tags,
         Instant recordedAt,
-        String writtenBy)
+        String writtenBy,
+        String hash)
         implements OutgoingEvent {
 
     public RecordedEvent {
@@ -46,6 +49,7 @@ public record RecordedEvent(
                 new EventJson.Utf8(EventJson.utf8Bytes(metadata)),
                 new EventJson.Utf8(EventJson.stringArray(tags)),
                 new EventJson.Utf8(EventJson.asciiBytes(recordedAt.toString())),
-                writtenBy == null ? null : new EventJson.Utf8(EventJson.utf8Bytes(writtenBy)));
+                writtenBy == null ? null : new EventJson.Utf8(EventJson.utf8Bytes(writtenBy)),
+                hash == null ? null : new EventJson.Utf8(EventJson.asciiBytes(hash)));
     }
 }

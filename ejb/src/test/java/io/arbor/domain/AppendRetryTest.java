@@ -33,6 +33,7 @@ class AppendRetryTest {
                 "{}",
                 List.of(),
                 Instant.EPOCH,
+                null,
                 null);
     }
 

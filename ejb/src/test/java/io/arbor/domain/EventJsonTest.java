@@ -29,7 +29,8 @@ class EventJsonTest {
                         "{}",
                         List.of("a\"b", "c"),
                         Instant.parse("2026-11-25T01:02:03.120Z"),
-                        null);
+                        null,
+                        "58f350a55cb87b0ea3afdf7a6ceed2d3022f1b94191865584a8ee00b67ee35ee");
         EventJson out = new EventJson(8);
         event.writeJson(out);
         String text = new String(out.toByteArray(), StandardCharsets.UTF_8);
@@ -39,6 +40,7 @@ class EventJsonTest {
                         + "\"type\":\"Odd \\\"type\\\"\\\\\\n\\u0001 é😀\",\"schemaVersion\":3,"
                         + "\"data\":{\"amount\": 10},\"metadata\":{},"
                         + "\"tags\":[\"a\\\"b\",\"c\"],"
+                        + "\"hash\":\"58f350a55cb87b0ea3afdf7a6ceed2d3022f1b94191865584a8ee00b67ee35ee\","
                         + "\"recordedAt\":\"2026-11-25T01:02:03.120Z\"}",
                 text);
         JsonNode parsed = JSON.readTree(text);
@@ -60,13 +62,14 @@ class EventJsonTest {
                         "{}",
                         List.of(),
                         Instant.parse("2026-11-25T01:02:03.120Z"),
-                        "ada \"the\" writer");
+                        "ada \"the\" writer",
+                        null);
         EventJson out = new EventJson(8);
         event.writeJson(out);
         String text = new String(out.toByteArray(), StandardCharsets.UTF_8);
         assertTrue(
                 text.endsWith(
-                        "\"recordedAt\":\"2026-11-25T01:02:03.120Z\","
+                        "\"hash\":null,\"recordedAt\":\"2026-11-25T01:02:03.120Z\","
                                 + "\"writtenBy\":\"ada \\\"the\\\" writer\"}"),
                 text);
         assertEquals("ada \"the\" writer", JSON.readTree(text).get("writtenBy").asText());

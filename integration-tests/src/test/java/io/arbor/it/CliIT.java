@@ -283,7 +283,9 @@ class CliIT extends ArborIT {
                                             1,
                                             data(v),
                                             Json.createObjectBuilder().build(),
+                                            List.of(),
                                             Instant.now(),
+                                            null,
                                             null))
                             .toString());
         }

@@ -25,6 +25,7 @@ final class CachedEvent implements OutgoingEvent {
     private final EventJson.Utf8 tags;
     private final EventJson.Utf8 recordedAt;
     private final EventJson.Utf8 writtenBy;
+    private final EventJson.Utf8 hash; // 64 hex digits; null: not chained yet
     private String typeName;
 
     CachedEvent(
@@ -39,7 +40,8 @@ final class CachedEvent implements OutgoingEvent {
             EventJson.Utf8 metadata,
             EventJson.Utf8 tags,
             EventJson.Utf8 recordedAt,
-            EventJson.Utf8 writtenBy) {
+            EventJson.Utf8 writtenBy,
+            EventJson.Utf8 hash) {
         this.idMost = idMost;
         this.idLeast = idLeast;
         this.stream = stream;
@@ -52,6 +54,7 @@ final class CachedEvent implements OutgoingEvent {
         this.tags = tags;
         this.recordedAt = recordedAt;
         this.writtenBy = writtenBy;
+        this.hash = hash;
     }
 
     @Override
@@ -90,7 +93,8 @@ final class CachedEvent implements OutgoingEvent {
                 text(metadata),
                 EventJson.parseStringArray(text(tags)),
                 Instant.parse(text(recordedAt)),
-                writtenBy == null ? null : text(writtenBy));
+                writtenBy == null ? null : text(writtenBy),
+                hash == null ? null : text(hash));
     }
 
     @Override
@@ -107,7 +111,8 @@ final class CachedEvent implements OutgoingEvent {
                 metadata,
                 tags,
                 recordedAt,
-                writtenBy);
+                writtenBy,
+                hash);
     }
 
     private static String text(EventJson.Utf8 utf8) {

@@ -13,16 +13,17 @@ import java.util.List;
 /**
  * A chunk of one stream's consecutive events as one {@code byte[]}: the count, then per event its
  * id, position and schema version, and its type, recording time (as {@link java.time.Instant}'s
- * text), data, metadata and writer as UTF-8, each with its length (the writer's -1 when there is
- * none). The stream and the versions are implied by the cache key, so they are not repeated. A JDK
- * type, so any grid member holds it without Arbor's classes; compact, because the cache's size per
- * hot stream bounds how many hot streams fit (about 200 bytes per event of 120-byte data). The
- * texts are kept as the bytes a response carries, so a cached event is written out with copies only
+ * text), data, metadata, tags and writer as UTF-8, each with its length (the writer's -1 when there
+ * is none), then its hash's 64 hex digits with their length (-1 for an event not chained yet). The
+ * stream and the versions are implied by the cache key, so they are not repeated. A JDK type, so
+ * any grid member holds it without Arbor's classes; compact, because the cache's size per hot
+ * stream bounds how many hot streams fit (about 200 bytes per event of 120-byte data). The texts
+ * are kept as the bytes a response carries, so a cached event is written out with copies only
  * ({@link CachedEvent}), never decoded.
  */
 final class EventCodec {
     /** The layout below; part of the cache's name, so a grid never mixes two layouts. */
-    static final int FORMAT = 4;
+    static final int FORMAT = 5;
 
     private EventCodec() {}
 
@@ -44,6 +45,11 @@ final class EventCodec {
                     out.writeInt(-1);
                 } else {
                     writeText(out, EventJson.utf8Bytes(event.writtenBy()));
+                }
+                if (event.hash() == null) {
+                    out.writeInt(-1);
+                } else {
+                    writeText(out, EventJson.asciiBytes(event.hash()));
                 }
             }
         } catch (IOException impossible) {
@@ -94,6 +100,13 @@ final class EventCodec {
                 writtenBy = text(chunk, at);
                 at = end(writtenBy);
             }
+            EventJson.Utf8 hash = null;
+            if (int32(chunk, at) < 0) {
+                at += 4;
+            } else {
+                hash = text(chunk, at);
+                at = end(hash);
+            }
             events.add(
                     new CachedEvent(
                             most,
@@ -107,7 +120,8 @@ final class EventCodec {
                             metadata,
                             tags,
                             recordedAt,
-                            writtenBy));
+                            writtenBy,
+                            hash));
         }
         return events;
     }

@@ -4,6 +4,7 @@ import io.arbor.domain.EventJson;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
+import io.arbor.spi.EventHash;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -68,6 +69,13 @@ public class EventEntity {
     @Column(name = "written_by")
     private String writtenBy;
 
+    /**
+     * The event's hash in its stream's chain (docs/tamper-evidence.md); null for an event stored
+     * before hash chains that the migration has not chained yet.
+     */
+    @Column(name = "hash")
+    private byte[] hash;
+
     protected EventEntity() {}
 
     RecordedEvent toRecordedEvent() {
@@ -82,7 +90,8 @@ public class EventEntity {
                 metadata,
                 EventJson.parseStringArray(tags),
                 recordedAt.toInstant(),
-                writtenBy);
+                writtenBy,
+                hash == null ? null : EventHash.toHex(hash));
     }
 
     Tenant tenant() {

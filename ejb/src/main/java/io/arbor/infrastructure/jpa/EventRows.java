@@ -9,6 +9,7 @@ import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.TenantEvent;
+import io.arbor.spi.EventHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -50,17 +51,17 @@ public class EventRows {
     /**
      * One statement for any number of events: each per-event column arrives as one typed array
      * parameter ({@code bigint[]}, {@code uuid[]}, {@code text[]}, {@code int4[]}) and {@code
-     * unnest} zips them into rows. Twelve parameters whatever the batch size, so it is one prepared
-     * statement for every append. Data and metadata travel as {@code text[]} and are read as jsonb
-     * row by row: a {@code jsonb[]} parameter would make the driver look the type up on each new
-     * connection (three more round trips), and text carries every JSON text exactly. The events'
-     * tags column keeps its default, {@code []}.
+     * unnest} zips them into rows. Thirteen parameters whatever the batch size, so it is one
+     * prepared statement for every append. Data and metadata travel as {@code text[]} and are read
+     * as jsonb row by row: a {@code jsonb[]} parameter would make the driver look the type up on
+     * each new connection (three more round trips), and text carries every JSON text exactly. The
+     * events' tags column keeps its default, {@code []}.
      */
     private static final String INSERT =
             "INSERT INTO events (tenant, global_position, event_id, stream_id, version, category,"
-                    + " type, schema_version, data, metadata, recorded_at, written_by)"
-                    + " SELECT ?, p, e, ?, v, ?, t, sv, d::jsonb, m::jsonb, ?, ?"
-                    + " FROM unnest(?, ?, ?, ?, ?, ?, ?) AS u(p, e, v, t, sv, d, m)";
+                    + " type, schema_version, data, metadata, recorded_at, written_by, hash)"
+                    + " SELECT ?, p, e, ?, v, ?, t, sv, d::jsonb, m::jsonb, ?, ?, decode(h, 'hex')"
+                    + " FROM unnest(?, ?, ?, ?, ?, ?, ?, ?) AS u(p, e, v, t, sv, d, m, h)";
 
     /**
      * {@link #INSERT} for a batch in which some event carries tags: one more array, each event's
@@ -71,9 +72,10 @@ public class EventRows {
     private static final String INSERT_TAGGED =
             "WITH inserted AS (INSERT INTO events (tenant, global_position, event_id, stream_id,"
                     + " version, category, type, schema_version, data, metadata, recorded_at,"
-                    + " written_by, tags)"
-                    + " SELECT ?, p, e, ?, v, ?, t, sv, d::jsonb, m::jsonb, ?, ?, g::jsonb"
-                    + " FROM unnest(?, ?, ?, ?, ?, ?, ?, ?) AS u(p, e, v, t, sv, d, m, g)"
+                    + " written_by, hash, tags)"
+                    + " SELECT ?, p, e, ?, v, ?, t, sv, d::jsonb, m::jsonb, ?, ?, decode(h, 'hex'),"
+                    + " g::jsonb FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " AS u(p, e, v, t, sv, d, m, h, g)"
                     + " RETURNING tenant, global_position, tags)"
                     + " INSERT INTO event_tags (tenant, tag, global_position)"
                     + " SELECT i.tenant, tag.value, i.global_position FROM inserted i"
@@ -94,6 +96,10 @@ public class EventRows {
      *
      * @param writtenBy who appends them (the token's subject), or null
      * @param eventIds the id of each event, writer-chosen or generated, in order
+     * @param hashes the hash of each event in its stream's chain ({@link
+     *     io.arbor.domain.HashChain#extend}), in order; null ones for a stream not chained yet.
+     *     Sent as hex text: a {@code bytea[]} parameter is typed by the driver per connection, like
+     *     {@code jsonb[]}
      */
     public void insert(
             Tenant tenant,
@@ -103,6 +109,7 @@ public class EventRows {
             long firstPosition,
             List<NewEvent> events,
             List<UUID> eventIds,
+            byte[][] hashes,
             Instant recordedAt) {
         int n = events.size();
         Long[] positions = new Long[n];
@@ -112,6 +119,7 @@ public class EventRows {
         String[] data = new String[n];
         String[] metadata = new String[n];
         String[] tags = new String[n];
+        String[] hex = new String[n];
         boolean tagged = false;
         for (int i = 0; i < n; i++) {
             NewEvent event = events.get(i);
@@ -127,6 +135,7 @@ public class EventRows {
                             : new String(
                                     EventJson.stringArray(event.tags()), StandardCharsets.UTF_8);
             tagged |= !event.tags().isEmpty();
+            hex[i] = hashes[i] == null ? null : EventHash.toHex(hashes[i]);
         }
         EntityManager transactional = em(tenant);
         transactional.flush();
@@ -146,8 +155,9 @@ public class EventRows {
             insert.setArray(10, connection.createArrayOf("int4", schemaVersions));
             insert.setArray(11, connection.createArrayOf("text", data));
             insert.setArray(12, connection.createArrayOf("text", metadata));
+            insert.setArray(13, connection.createArrayOf("text", hex));
             if (tagged) {
-                insert.setArray(13, connection.createArrayOf("text", tags));
+                insert.setArray(14, connection.createArrayOf("text", tags));
             }
             insert.executeUpdate();
         } catch (SQLException failed) {

@@ -41,6 +41,14 @@ public class StreamEntity {
     @Column(name = "version", nullable = false)
     private long version;
 
+    /**
+     * The hash of the stream's last event (io.arbor.spi.EventHash), so an append chains from the
+     * row it loads anyway; null for a stream whose older events the migration has not chained yet
+     * (HashChainBackfill), and for a new row before its first advance.
+     */
+    @Column(name = "head_hash")
+    private byte[] headHash;
+
     @Version
     @Column(name = "lock_version", nullable = false)
     private long lockVersion;
@@ -64,14 +72,22 @@ public class StreamEntity {
         return stream;
     }
 
-    /** The stream grows by {@code eventCount} events, appended at {@code now}. */
-    void advance(int eventCount, Instant now) {
+    /**
+     * The stream grows by {@code eventCount} events, appended at {@code now}, the last of which has
+     * the hash {@code headHash} (null while the stream is not chained yet).
+     */
+    void advance(int eventCount, Instant now, byte[] headHash) {
         version += eventCount;
         updatedAt = Timestamp.from(now);
+        this.headHash = headHash;
     }
 
     long version() {
         return version;
+    }
+
+    byte[] headHash() {
+        return headHash;
     }
 
     StreamInfo toInfo() {

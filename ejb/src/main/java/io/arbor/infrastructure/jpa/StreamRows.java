@@ -5,6 +5,7 @@ import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
 import io.arbor.domain.StreamListQuery;
 import io.arbor.domain.Tenant;
+import io.arbor.spi.EventHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -46,12 +47,14 @@ public class StreamRows {
         private final StreamId id;
         private final StreamEntity row; // null: the stream does not exist yet
         private final long version;
+        private final byte[] headHash;
 
         private Anchor(Tenant tenant, StreamId id, StreamEntity row) {
             this.tenant = tenant;
             this.id = id;
             this.row = row;
             this.version = row == null ? 0 : row.version();
+            this.headHash = row == null ? EventHash.GENESIS : row.headHash();
         }
 
         /** The stream's version when the attempt loaded it; 0 when it does not exist. */
@@ -62,6 +65,15 @@ public class StreamRows {
         /** Whether the stream had a row when the attempt loaded it. */
         public boolean exists() {
             return row != null;
+        }
+
+        /**
+         * The hash the next event chains from: the head event's, {@link EventHash#GENESIS} for a
+         * stream that does not exist yet, null for one whose events the migration has not chained
+         * yet (docs/tamper-evidence.md).
+         */
+        public byte[] headHash() {
+            return headHash;
         }
     }
 
@@ -120,15 +132,17 @@ public class StreamRows {
      * an {@link jakarta.persistence.OptimisticLockException}; the {@code INSERT} of a new stream's
      * row violates the primary key when another first append committed it. {@link
      * PersistenceFailures} makes both a lost race. Nothing is written when it throws.
+     *
+     * @param headHash the hash of the last event appended (null while the stream is not chained)
      */
-    public void advance(Anchor stream, int eventCount, Instant now) {
+    public void advance(Anchor stream, int eventCount, Instant now, byte[] headHash) {
         EntityManager em = em(stream.tenant);
         StreamEntity row = stream.row;
         if (row == null) {
             row = StreamEntity.open(stream.tenant, stream.id, now);
             em.persist(row);
         }
-        row.advance(eventCount, now);
+        row.advance(eventCount, now, headHash);
         em.flush();
     }
 

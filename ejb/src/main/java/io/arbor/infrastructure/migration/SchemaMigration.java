@@ -38,6 +38,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * of which the application's login role is a member. After migrating it checks that role ({@link
  * ApplicationRoleCheck}): a superuser, a role with {@code BYPASSRLS} or one that owns a tenant
  * table fails the deploy while security is on.
+ *
+ * <p>Between the two it chains the events stored before hash chains ({@link HashChainBackfill}):
+ * hashes are computed in Java, which a SQL changeset cannot do; nothing left once every stream is
+ * chained.
  */
 @Singleton
 @Startup
@@ -63,6 +67,7 @@ public class SchemaMigration {
                     Map.of("liquibase.analytics.enabled", false, "liquibase.showBanner", false),
                     () -> update(connection));
             LOG.info("Schema is up to date");
+            HashChainBackfill.run(connection);
         } catch (Exception failure) {
             throw new IllegalStateException(
                     "Schema migration failed: " + failure.getMessage(), failure);

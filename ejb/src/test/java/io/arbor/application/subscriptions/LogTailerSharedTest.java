@@ -82,6 +82,7 @@ class LogTailerSharedTest {
                 "{}",
                 List.of(),
                 Instant.EPOCH,
+                null,
                 null);
     }
 
@@ -97,6 +98,7 @@ class LogTailerSharedTest {
                 event.metadata(),
                 event.tags(),
                 event.recordedAt(),
-                event.writtenBy());
+                event.writtenBy(),
+                event.hash());
     }
 }

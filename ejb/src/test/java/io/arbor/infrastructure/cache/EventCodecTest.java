@@ -27,7 +27,8 @@ class EventCodecTest {
                 "{\"by\": \"ü\"}",
                 version % 3 == 0 ? List.of() : List.of("course:c" + version, "tag \"ü\""),
                 at,
-                version % 2 == 0 ? "writer-ü" : null);
+                version % 2 == 0 ? "writer-ü" : null,
+                version == 102 ? null : "%064x".formatted(version));
     }
 
     private static final List<RecordedEvent> EVENTS =

@@ -3,9 +3,7 @@ package io.arbor.web.api;
 import io.arbor.domain.EventQuery;
 import io.arbor.domain.InvalidInputException;
 import io.arbor.domain.QueryItem;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 

@@ -1,0 +1,416 @@
+package io.arbor.spi;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The hash of an event in its stream's chain (docs/tamper-evidence.md), the one definition the
+ * store (on append and in the migration that chains older events), {@code arbor verify} and any
+ * Java client use. Plain JDK, no JSON library, so it reads exactly what it is given.
+ *
+ * <p>An event's hash is the SHA-256 of the previous event's hash in its stream as 32 raw bytes (32
+ * zero bytes for version 1: {@link #GENESIS}) followed by the UTF-8 bytes of the event's {@link
+ * #canonicalEvent canonical JSON}: the object {@code {"data", "eventId", "metadata",
+ * "schemaVersion", "streamId", "tags", "type", "version"}} of the stored form, without whitespace,
+ * object members sorted by key in UTF-16 code-unit order ({@link String#compareTo}) at every depth,
+ * strings escaped as RFC 8785 (JCS) does, numbers as their exact decimal value in plain notation
+ * without trailing zeros in the fraction ({@link #canonicalNumber}). The canonical form depends on
+ * the JSON value only, not on its text: the request's text at append time and the text PostgreSQL's
+ * {@code jsonb} gives back (members reordered, {@code 1e2} as {@code 100}) hash the same.
+ */
+public final class EventHash {
+    /** The previous hash of a stream's first event: 32 zero bytes. */
+    public static final byte[] GENESIS = new byte[32];
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private EventHash() {}
+
+    /** {@code SHA-256(previous ‖ canonicalEvent)}, the event's hash. */
+    public static byte[] chain(byte[] previous, byte[] canonicalEvent) {
+        if (previous == null || previous.length != 32) {
+            throw new IllegalArgumentException("A previous hash is 32 bytes");
+        }
+        MessageDigest sha256 = sha256();
+        sha256.update(previous);
+        sha256.update(canonicalEvent);
+        return sha256.digest();
+    }
+
+    /** The hash of one event, from its predecessor's hash and its stored content. */
+    public static byte[] hash(
+            byte[] previous,
+            UUID eventId,
+            String streamId,
+            long version,
+            String type,
+            int schemaVersion,
+            String data,
+            String metadata,
+            List<String> tags) {
+        return chain(
+                previous,
+                canonicalEvent(
+                        eventId, streamId, version, type, schemaVersion, data, metadata, tags));
+    }
+
+    /**
+     * The UTF-8 bytes of the event's canonical JSON; {@code data} and {@code metadata} are JSON
+     * texts (any formatting), {@code tags} in the writer's order.
+     */
+    public static byte[] canonicalEvent(
+            UUID eventId,
+            String streamId,
+            long version,
+            String type,
+            int schemaVersion,
+            String data,
+            String metadata,
+            List<String> tags) {
+        StringBuilder out = new StringBuilder(64 + data.length() + metadata.length());
+        out.append("{\"data\":");
+        canonical(data, out);
+        out.append(",\"eventId\":\"").append(eventId).append('"');
+        out.append(",\"metadata\":");
+        canonical(metadata, out);
+        out.append(",\"schemaVersion\":").append(schemaVersion);
+        out.append(",\"streamId\":");
+        string(streamId, out);
+        out.append(",\"tags\":[");
+        for (int i = 0; i < tags.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            string(tags.get(i), out);
+        }
+        out.append("],\"type\":");
+        string(type, out);
+        out.append(",\"version\":").append(version).append('}');
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The canonical text of a JSON text: the same value always gives the same text.
+     *
+     * @throws IllegalArgumentException when {@code json} is not one JSON value, has a member name
+     *     twice in one object, or a string holding a lone UTF-16 surrogate
+     */
+    public static String canonicalJson(String json) {
+        StringBuilder out = new StringBuilder(json.length());
+        canonical(json, out);
+        return out.toString();
+    }
+
+    /**
+     * A JSON number's canonical text: its exact decimal value, plain notation, no trailing zeros in
+     * the fraction, zero as {@code 0} ({@code 1.50}, {@code 15E-1} and {@code 1.5e0} give {@code
+     * 1.5}; {@code 1e2} gives {@code 100}; {@code -0} gives {@code 0}).
+     */
+    public static String canonicalNumber(BigDecimal number) {
+        return number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString();
+    }
+
+    public static String toHex(byte[] hash) {
+        char[] out = new char[hash.length * 2];
+        for (int i = 0; i < hash.length; i++) {
+            out[2 * i] = HEX[(hash[i] >> 4) & 0xf];
+            out[2 * i + 1] = HEX[hash[i] & 0xf];
+        }
+        return new String(out);
+    }
+
+    /** The bytes of a hex text (either case); {@link IllegalArgumentException} if it is not hex. */
+    public static byte[] fromHex(String hex) {
+        if (hex.length() % 2 != 0) {
+            throw new IllegalArgumentException("Odd number of hex digits");
+        }
+        byte[] out = new byte[hex.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int high = Character.digit(hex.charAt(2 * i), 16);
+            int low = Character.digit(hex.charAt(2 * i + 1), 16);
+            if (high < 0 || low < 0) {
+                throw new IllegalArgumentException("Not a hex text: " + hex);
+            }
+            out[i] = (byte) (high << 4 | low);
+        }
+        return out;
+    }
+
+    private static void canonical(String json, StringBuilder out) {
+        Reader reader = new Reader(json);
+        reader.value(out);
+        reader.skipWhitespace();
+        if (reader.at < json.length()) {
+            throw reader.error("content after the JSON value");
+        }
+    }
+
+    /** A JSON string as RFC 8785 writes it. */
+    private static void string(String text, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                    } else if (Character.isHighSurrogate(c)
+                            && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        out.append(c).append(text.charAt(++i));
+                    } else if (Character.isSurrogate(c)) {
+                        throw new IllegalArgumentException(
+                                "A lone UTF-16 surrogate (\\u"
+                                        + Integer.toHexString(c)
+                                        + ") has no UTF-8 form");
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("Every Java platform has SHA-256", impossible);
+        }
+    }
+
+    /** A strict RFC 8259 reader that writes each value's canonical form as it goes. */
+    private static final class Reader {
+        private final String text;
+        private int at;
+
+        Reader(String text) {
+            this.text = text;
+        }
+
+        void value(StringBuilder out) {
+            skipWhitespace();
+            if (at >= text.length()) {
+                throw error("a value is missing");
+            }
+            char c = text.charAt(at);
+            switch (c) {
+                case '{' -> object(out);
+                case '[' -> array(out);
+                case '"' -> string(readString(), out);
+                case 't' -> literal("true", out);
+                case 'f' -> literal("false", out);
+                case 'n' -> literal("null", out);
+                default -> number(out);
+            }
+        }
+
+        private void object(StringBuilder out) {
+            at++;
+            Map<String, String> members = new TreeMap<>();
+            skipWhitespace();
+            if (peek() == '}') {
+                at++;
+                out.append("{}");
+                return;
+            }
+            while (true) {
+                skipWhitespace();
+                if (peek() != '"') {
+                    throw error("a member name is expected");
+                }
+                String name = readString();
+                skipWhitespace();
+                expect(':');
+                StringBuilder member = new StringBuilder();
+                value(member);
+                if (members.put(name, member.toString()) != null) {
+                    throw error("the member \"" + name + "\" appears twice in one object");
+                }
+                skipWhitespace();
+                if (peek() == ',') {
+                    at++;
+                    continue;
+                }
+                expect('}');
+                break;
+            }
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<String, String> member : members.entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                EventHash.string(member.getKey(), out);
+                out.append(':').append(member.getValue());
+            }
+            out.append('}');
+        }
+
+        private void array(StringBuilder out) {
+            at++;
+            out.append('[');
+            skipWhitespace();
+            if (peek() == ']') {
+                at++;
+                out.append(']');
+                return;
+            }
+            while (true) {
+                value(out);
+                skipWhitespace();
+                if (peek() == ',') {
+                    at++;
+                    out.append(',');
+                    continue;
+                }
+                expect(']');
+                out.append(']');
+                return;
+            }
+        }
+
+        private String readString() {
+            at++; // the opening quote
+            StringBuilder value = new StringBuilder();
+            while (true) {
+                if (at >= text.length()) {
+                    throw error("a string is not closed");
+                }
+                char c = text.charAt(at++);
+                if (c == '"') {
+                    return value.toString();
+                }
+                if (c < 0x20) {
+                    throw error("a control character inside a string");
+                }
+                if (c != '\\') {
+                    value.append(c);
+                    continue;
+                }
+                if (at >= text.length()) {
+                    throw error("an escape is not complete");
+                }
+                char escaped = text.charAt(at++);
+                switch (escaped) {
+                    case '"', '\\', '/' -> value.append(escaped);
+                    case 'b' -> value.append('\b');
+                    case 'f' -> value.append('\f');
+                    case 'n' -> value.append('\n');
+                    case 'r' -> value.append('\r');
+                    case 't' -> value.append('\t');
+                    case 'u' -> {
+                        if (at + 4 > text.length()) {
+                            throw error("a \\u escape is not complete");
+                        }
+                        int code = 0;
+                        for (int i = 0; i < 4; i++) {
+                            int digit = Character.digit(text.charAt(at++), 16);
+                            if (digit < 0) {
+                                throw error("a \\u escape needs four hex digits");
+                            }
+                            code = code << 4 | digit;
+                        }
+                        value.append((char) code);
+                    }
+                    default -> throw error("an unknown escape \\" + escaped);
+                }
+            }
+        }
+
+        private void number(StringBuilder out) {
+            int start = at;
+            if (peek() == '-') {
+                at++;
+            }
+            if (peek() == '0') {
+                at++;
+            } else if (isDigit(peek())) {
+                digits();
+            } else {
+                throw error("a value is expected");
+            }
+            if (peek() == '.') {
+                at++;
+                if (!isDigit(peek())) {
+                    throw error("a fraction needs digits");
+                }
+                digits();
+            }
+            if (peek() == 'e' || peek() == 'E') {
+                at++;
+                if (peek() == '+' || peek() == '-') {
+                    at++;
+                }
+                if (!isDigit(peek())) {
+                    throw error("an exponent needs digits");
+                }
+                digits();
+            }
+            try {
+                out.append(canonicalNumber(new BigDecimal(text.substring(start, at))));
+            } catch (NumberFormatException | ArithmeticException outOfRange) {
+                throw error("a number out of range");
+            }
+        }
+
+        private void digits() {
+            while (isDigit(peek())) {
+                at++;
+            }
+        }
+
+        private static boolean isDigit(int c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private void literal(String word, StringBuilder out) {
+            if (!text.startsWith(word, at)) {
+                throw error("a value is expected");
+            }
+            at += word.length();
+            out.append(word);
+        }
+
+        private void expect(char c) {
+            if (peek() != c) {
+                throw error("'" + c + "' is expected");
+            }
+            at++;
+        }
+
+        private int peek() {
+            return at < text.length() ? text.charAt(at) : -1;
+        }
+
+        void skipWhitespace() {
+            while (at < text.length()) {
+                char c = text.charAt(at);
+                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                    return;
+                }
+                at++;
+            }
+        }
+
+        IllegalArgumentException error(String what) {
+            return new IllegalArgumentException(
+                    "Not canonicalisable JSON at character " + at + ": " + what);
+        }
+    }
+}
