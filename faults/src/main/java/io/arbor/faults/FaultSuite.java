@@ -580,7 +580,12 @@ public final class FaultSuite {
                 v,
                 results,
                 rules.recoveryBoundNanos(),
-                "faults/run.sh --only " + name + " " + flags,
+                "faults/run.sh --only "
+                        + name
+                        + " "
+                        + flags
+                        + " --multi-every "
+                        + opt.i("multi-every"),
                 secs);
     }
 
