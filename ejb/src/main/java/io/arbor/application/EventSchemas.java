@@ -2,9 +2,11 @@ package io.arbor.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.arbor.domain.Append;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.RecordedEvent;
+import io.arbor.domain.StreamAppend;
 import io.arbor.domain.schema.DeclarativeUpcaster;
 import io.arbor.domain.schema.EventTypeState;
 import io.arbor.domain.schema.EventViolation;
@@ -107,6 +109,35 @@ public class EventSchemas {
             throw new InvalidEventDataException(violations);
         }
         return settled;
+    }
+
+    /**
+     * The append with every written event's schema version settled ({@link #validate(List,
+     * SchemaRegistryState)} for each stream's events); the violations of every stream are
+     * collected, their pointers prefixed with where the stream is in the request, then the whole
+     * append is refused.
+     */
+    public Append validate(Append append, SchemaRegistryState registry) {
+        List<StreamAppend> settled = new ArrayList<>(append.streams().size());
+        List<EventViolation> violations = new ArrayList<>();
+        for (StreamAppend part : append.streams()) {
+            try {
+                settled.add(part.withEvents(validate(part.events(), registry)));
+            } catch (InvalidEventDataException invalid) {
+                invalid.violations()
+                        .forEach(
+                                violation ->
+                                        violations.add(
+                                                new EventViolation(
+                                                        violation.eventIndex(),
+                                                        part.at() + violation.pointer(),
+                                                        violation.message())));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidEventDataException(violations);
+        }
+        return append.withStreams(settled);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.arbor.application;
 
 import io.arbor.application.subscriptions.LogTailer;
+import io.arbor.domain.Append;
+import io.arbor.domain.AppendOutcome;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.ConcurrentAppendException;
 import io.arbor.domain.DuplicateEventIdException;
@@ -8,6 +10,7 @@ import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.InvalidInputException;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.StoreUnavailableException;
+import io.arbor.domain.StreamAppend;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.TimedOutException;
@@ -36,7 +39,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The event store's write side: append to a stream (reads are {@link EventReader}'s).
+ * The event store's write side: append to one stream, or to several at once (reads are {@link
+ * EventReader}'s).
  *
  * <p>Appends manage their transaction here (bean-managed): each attempt is one JTA transaction
  * begun with the timeout {@code arbor.append.transaction-timeout-seconds} and committed explicitly.
@@ -61,6 +65,10 @@ public class EventStore {
     int maxEventsPerAppend;
 
     @Inject
+    @ConfigProperty(name = "arbor.append.max-streams")
+    int maxStreamsPerAppend;
+
+    @Inject
     @ConfigProperty(name = "arbor.append.max-attempts")
     int maxAttempts;
 
@@ -71,12 +79,7 @@ public class EventStore {
     /**
      * Appends {@code batch} to the tenant's {@code stream} if its version meets {@code expected},
      * recording {@code writtenBy} (the token's subject, or null) as their writer: all events or
-     * none. Each attempt is its own transaction; an attempt that loses a race to a concurrent
-     * append is retried from the top, where the expectation is checked against the winner's version
-     * (so a precise expectation ends in a {@link WrongExpectedVersionException}, a retry of a
-     * request that already committed ends in its original result). Events whose type has a
-     * registered schema are validated first, and any violation refuses the whole batch before the
-     * first attempt, so nothing is written (not even the stream).
+     * none. The one-stream case of {@link #append(Tenant, String, Append)}.
      */
     public AppendResult append(
             Tenant tenant,
@@ -84,35 +87,53 @@ public class EventStore {
             StreamId stream,
             ExpectedVersion expected,
             List<NewEvent> batch) {
-        return metrics.timeAppend(
-                () -> appendWithRetries(new Writer(tenant, writtenBy), stream, expected, batch));
+        return append(tenant, writtenBy, Append.toStream(stream, expected, batch)).streams().get(0);
     }
 
-    /** Whose stream is appended to, and who appends. */
+    /**
+     * Appends to the tenant's streams as {@code append} says, recording {@code writtenBy} (the
+     * token's subject, or null) as their writer: every event of every stream or none, and only if
+     * every stream's version (guards' included) meets its expectation. Each attempt is its own
+     * transaction; an attempt that loses a race to a concurrent append is retried from the top,
+     * where the expectations are checked against the winner's versions (so a precise expectation
+     * ends in a {@link WrongExpectedVersionException}, a retry of a request that already committed
+     * ends in its original result). Events whose type has a registered schema are validated first,
+     * and any violation refuses the whole append before the first attempt, so nothing is written
+     * (not even a stream).
+     */
+    public AppendOutcome append(Tenant tenant, String writtenBy, Append append) {
+        return metrics.timeAppend(() -> appendWithRetries(new Writer(tenant, writtenBy), append));
+    }
+
+    /** Whose streams are appended to, and who appends. */
     private record Writer(Tenant tenant, String subject) {}
 
-    private AppendResult appendWithRetries(
-            Writer writer, StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
-        checkBatch(batch);
-        List<NewEvent> settled = schemas.validate(batch, registry.current(writer.tenant()));
+    private AppendOutcome appendWithRetries(Writer writer, Append append) {
+        checkLimits(append);
+        Append settled = schemas.validate(append, registry.current(writer.tenant()));
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    AppendResult result = appendInOneTransaction(writer, stream, expected, settled);
-                    if (!result.replayed()) {
-                        metrics.appended(batch.size());
+                    AppendOutcome outcome = appendInOneTransaction(writer, settled);
+                    if (!outcome.replayed()) {
+                        metrics.appended(settled.eventCount());
                     }
-                    return result;
+                    return outcome;
                 } catch (EJBException failed) {
                     throw transactionFailure(failed);
                 } catch (ConcurrentAppendException lostRace) {
                     // At least two attempts, whatever is configured: the attempt after a lost
-                    // race sees the winner's head, so a precise expectation is refused there (or
-                    // replayed), and a loose one holds the row's lock and cannot lose again.
+                    // race sees the winner's heads, so a precise expectation is refused there (or
+                    // replayed), and a loose one holds the rows' locks and cannot lose again.
                     if (attempt >= Math.max(2, maxAttempts)) {
-                        expected.check(stream, reader.version(writer.tenant(), stream));
+                        for (StreamAppend part : settled.streams()) {
+                            part.expected()
+                                    .check(
+                                            part.streamId(),
+                                            reader.version(writer.tenant(), part.streamId()));
+                        }
                         throw new IllegalStateException(
-                                "The append lost " + attempt + " races to " + stream, lostRace);
+                                "The append lost " + attempt + " races", lostRace);
                     }
                     metrics.retried();
                 }
@@ -124,32 +145,29 @@ public class EventStore {
     }
 
     /**
-     * One attempt in its own transaction, under a lease on the stream's head ({@link
-     * StreamHeads#appendUnderLease}): the new version is reported to the data grid after the commit
-     * and before the append is acknowledged, so a read on any instance sees it. A commit that
-     * throws leaves the outcome unknown to us only when the connection died mid-commit; that is
-     * answered 503 like any outage, and the client's retry with the same event ids then finds out
-     * (idempotent replay).
+     * One attempt in its own transaction, under a lease on the head of every stream it writes
+     * ({@link StreamHeads#appendUnderLeases}): the new versions are reported to the data grid after
+     * the commit and before the append is acknowledged, so a read on any instance sees them. A
+     * commit that throws leaves the outcome unknown to us only when the connection died mid-commit;
+     * that is answered 503 like any outage, and the client's retry with the same event ids then
+     * finds out (idempotent replay).
      */
-    private AppendResult appendInOneTransaction(
-            Writer writer, StreamId stream, ExpectedVersion expected, List<NewEvent> batch) {
-        AppendResult committed =
-                heads.appendUnderLease(
-                        writer.tenant(),
-                        stream,
-                        commit -> commitOnce(writer, stream, expected, batch, commit));
+    private AppendOutcome appendInOneTransaction(Writer writer, Append append) {
+        List<StreamId> written =
+                append.inLockOrder().stream()
+                        .filter(part -> !part.isGuard())
+                        .map(StreamAppend::streamId)
+                        .toList();
+        AppendOutcome committed =
+                heads.appendUnderLeases(
+                        writer.tenant(), written, commit -> commitOnce(writer, append, commit));
         if (!committed.replayed()) {
             tailer.logGrew(committed.toPosition()); // live subscribers hear of it now (no throw)
         }
         return committed;
     }
 
-    private AppendResult commitOnce(
-            Writer writer,
-            StreamId stream,
-            ExpectedVersion expected,
-            List<NewEvent> batch,
-            StreamHeads.Commit commit) {
+    private AppendOutcome commitOnce(Writer writer, Append append, StreamHeads.Commit commit) {
         long began = System.nanoTime();
         try {
             transaction.setTransactionTimeout(transactionTimeoutSeconds);
@@ -158,11 +176,10 @@ public class EventStore {
             throw new IllegalStateException("Cannot begin an append transaction", cannotBegin);
         }
         try {
-            AppendResult result =
-                    appender.appendOnce(writer.tenant(), writer.subject(), stream, expected, batch);
+            AppendOutcome outcome = appender.appendOnce(writer.tenant(), writer.subject(), append);
             commit.begins();
             transaction.commit();
-            return result;
+            return outcome;
         } catch (RollbackException rolledBack) {
             // appendOnce returned normally, so the transaction manager rolled back: the timeout
             // marked the transaction, or the commit itself failed (a lost connection).
@@ -208,18 +225,37 @@ public class EventStore {
         }
     }
 
-    private void checkBatch(List<NewEvent> batch) {
-        if (batch == null || batch.isEmpty() || batch.size() > maxEventsPerAppend) {
+    /**
+     * Refuses an append beyond the limits before anything runs: 1 to {@code
+     * arbor.append.max-events} events in all, at most {@code arbor.append.max-streams} streams, and
+     * no event id twice (in any of its streams).
+     */
+    private void checkLimits(Append append) {
+        List<StreamAppend> parts = append.streams();
+        if (parts.size() > maxStreamsPerAppend) {
             throw new InvalidInputException(
-                    "/events", "An append carries 1 to " + maxEventsPerAppend + " events");
+                    "/streams",
+                    "An append names at most "
+                            + maxStreamsPerAppend
+                            + " streams, not "
+                            + parts.size());
+        }
+        int events = append.eventCount();
+        if (events == 0 || events > maxEventsPerAppend) {
+            String pointer = parts.size() == 1 ? parts.get(0).at() + "/events" : "/streams";
+            throw new InvalidInputException(
+                    pointer,
+                    "An append carries 1 to " + maxEventsPerAppend + " events, not " + events);
         }
         Set<UUID> seen = new HashSet<>();
-        for (int i = 0; i < batch.size(); i++) {
-            UUID id = batch.get(i).eventId();
-            if (id != null && !seen.add(id)) {
-                throw new InvalidInputException(
-                        "/events/" + i + "/eventId",
-                        "Event id " + id + " appears twice in this append");
+        for (StreamAppend part : parts) {
+            for (int i = 0; i < part.events().size(); i++) {
+                UUID id = part.events().get(i).eventId();
+                if (id != null && !seen.add(id)) {
+                    throw new InvalidInputException(
+                            part.at() + "/events/" + i + "/eventId",
+                            "Event id " + id + " appears twice in this append");
+                }
             }
         }
     }

@@ -1,12 +1,16 @@
 package io.arbor.application;
 
+import io.arbor.domain.Append;
+import io.arbor.domain.AppendOutcome;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.AppendRetry;
-import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.RecordedEvent;
+import io.arbor.domain.StreamAppend;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
+import io.arbor.domain.WrongExpectedVersionException;
+import io.arbor.domain.WrongExpectedVersionException.Conflict;
 import io.arbor.infrastructure.jpa.EventRows;
 import io.arbor.infrastructure.jpa.GlobalLogSequencer;
 import io.arbor.infrastructure.jpa.StatementTimeout;
@@ -18,25 +22,34 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One attempt at an append to one tenant's stream, in the caller's JTA transaction (begun by {@link
- * EventStore} with the append transaction timeout): every event or none. The steps, in this order:
+ * One attempt at an append to one or more of a tenant's streams, in the caller's JTA transaction
+ * (begun by {@link EventStore} with the append transaction timeout): every event of every stream or
+ * none. The steps, in this order:
  *
  * <ol>
- *   <li>load the stream's row, the anchor of the append ({@link StreamRows#loadForAppend}: locked
- *       for a loose expectation, read for a precise one);
- *   <li>for an append with event ids: recognise a retry (the same events, by value: {@link
- *       AppendRetry});
- *   <li>check the expectation against the loaded version ({@link ExpectedVersion#check});
- *   <li>advance the row and write it now ({@link StreamRows#advance}): JPA's version lock, or the
- *       new row's primary key, makes an append that lost a race fail here, having written nothing;
- *   <li>reserve global positions, published as in flight until commit (readers of the global log
- *       stop below them);
- *   <li>insert the events at versions {@code v+1…v+n}.
+ *   <li>load the streams' rows, the anchors of the append: one stream's as {@link
+ *       StreamRows#loadForAppend} does (locked for a loose expectation, read for a precise one),
+ *       several streams' all locked, in ascending stream-id order ({@link
+ *       StreamRows#lockForAppend});
+ *   <li>for an append with event ids: recognise a retry (the same events, by value, in every
+ *       written stream: {@link AppendRetry});
+ *   <li>check every stream's expectation against its loaded version, and refuse listing every one
+ *       that failed ({@link WrongExpectedVersionException});
+ *   <li>advance the written streams' rows and write them now, in ascending stream-id order ({@link
+ *       StreamRows#advance}): JPA's version lock, or a new row's primary key, makes an append that
+ *       lost a race fail here, having written nothing;
+ *   <li>reserve one block of global positions for all the events, published as in flight until
+ *       commit (readers of the global log stop below them);
+ *   <li>insert each written stream's events at versions {@code v+1…v+n}, at consecutive positions
+ *       of the block, stream after stream in the request's order.
  * </ol>
  *
  * A failure leaves as a domain exception ({@link TranslatesStoreFailures}): a lost race as a {@code
@@ -52,36 +65,102 @@ public class StreamAppender {
     @Inject StatementTimeout statementTimeout;
 
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public AppendResult appendOnce(
-            Tenant tenant,
-            String writtenBy,
-            StreamId stream,
-            ExpectedVersion expected,
-            List<NewEvent> batch) {
+    public AppendOutcome appendOnce(Tenant tenant, String writtenBy, Append append) {
         statementTimeout.applyToTransaction(tenant);
-        StreamRows.Anchor anchor = streams.loadForAppend(tenant, stream, expected);
-        List<UUID> writerIds =
-                batch.stream().map(NewEvent::eventId).filter(Objects::nonNull).toList();
-        if (!writerIds.isEmpty()) {
-            List<RecordedEvent> stored = events.findByIds(tenant, writerIds);
-            if (!stored.isEmpty()) {
-                return AppendRetry.replay(stream, expected, batch, stored);
+        Map<StreamId, StreamRows.Anchor> anchors = load(tenant, append);
+        AppendOutcome replayed = replayed(tenant, append);
+        if (replayed != null) {
+            return replayed;
+        }
+        List<Conflict> conflicts = new ArrayList<>();
+        for (StreamAppend part : append.streams()) {
+            part.expected()
+                    .conflictAt(part.streamId(), anchors.get(part.streamId()).version())
+                    .ifPresent(conflicts::add);
+        }
+        if (!conflicts.isEmpty()) {
+            throw new WrongExpectedVersionException(conflicts);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (StreamAppend part : append.inLockOrder()) {
+            if (!part.isGuard()) {
+                streams.advance(anchors.get(part.streamId()), part.events().size(), now);
             }
         }
-        long head = anchor.version();
-        expected.check(stream, head);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        streams.advance(anchor, batch.size(), now);
-        long firstPosition = sequencer.reserve(batch.size());
-        events.insert(
-                tenant, writtenBy, stream, head + 1, firstPosition, batch, idsFor(batch), now);
-        return new AppendResult(
-                stream,
-                head + 1,
-                head + batch.size(),
-                firstPosition,
-                firstPosition + batch.size() - 1,
-                false);
+        long position = sequencer.reserve(append.eventCount());
+        List<AppendResult> results = new ArrayList<>();
+        for (StreamAppend part : append.written()) {
+            long head = anchors.get(part.streamId()).version();
+            List<NewEvent> batch = part.events();
+            events.insert(
+                    tenant,
+                    writtenBy,
+                    part.streamId(),
+                    head + 1,
+                    position,
+                    batch,
+                    idsFor(batch),
+                    now);
+            results.add(
+                    new AppendResult(
+                            part.streamId(),
+                            head + 1,
+                            head + batch.size(),
+                            position,
+                            position + batch.size() - 1,
+                            false));
+            position += batch.size();
+        }
+        return new AppendOutcome(results, false);
+    }
+
+    /** The anchors of every stream the append names, loaded (and locked) in ascending id order. */
+    private Map<StreamId, StreamRows.Anchor> load(Tenant tenant, Append append) {
+        Map<StreamId, StreamRows.Anchor> anchors = new HashMap<>();
+        if (append.streams().size() == 1) {
+            StreamAppend only = append.streams().get(0);
+            anchors.put(
+                    only.streamId(),
+                    streams.loadForAppend(tenant, only.streamId(), only.expected()));
+            return anchors;
+        }
+        List<StreamId> ids = append.inLockOrder().stream().map(StreamAppend::streamId).toList();
+        List<StreamRows.Anchor> loaded = streams.lockForAppend(tenant, ids);
+        for (int i = 0; i < ids.size(); i++) {
+            anchors.put(ids.get(i), loaded.get(i));
+        }
+        return anchors;
+    }
+
+    /**
+     * The original outcome when this append is a retry of one that committed (its event ids are
+     * stored); null when none of its ids is.
+     */
+    private AppendOutcome replayed(Tenant tenant, Append append) {
+        List<UUID> writerIds =
+                append.written().stream()
+                        .flatMap(part -> part.events().stream())
+                        .map(NewEvent::eventId)
+                        .filter(Objects::nonNull)
+                        .toList();
+        if (writerIds.isEmpty()) {
+            return null;
+        }
+        List<RecordedEvent> stored = events.findByIds(tenant, writerIds);
+        if (stored.isEmpty()) {
+            return null;
+        }
+        return new AppendOutcome(
+                append.written().stream()
+                        .map(
+                                part ->
+                                        AppendRetry.replay(
+                                                part.streamId(),
+                                                part.expected(),
+                                                part.events(),
+                                                stored))
+                        .toList(),
+                true);
     }
 
     private static List<UUID> idsFor(List<NewEvent> batch) {

@@ -1,5 +1,6 @@
 package io.arbor.application;
 
+import io.arbor.domain.AppendOutcome;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
@@ -12,6 +13,9 @@ import io.arbor.infrastructure.jpa.ReadProbe;
 import io.arbor.infrastructure.jpa.ReadProbe.Probe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -100,36 +104,49 @@ public class StreamHeads {
     }
 
     /**
-     * Runs {@code attempt}, one append to the tenant's {@code stream} in a transaction it begins
-     * and commits itself, under a lease on the stream's head taken before it begins; the attempt
-     * calls {@link Commit#begins} right before its commit. Returns once the committed version is
-     * reported (nothing is reported for a replay, which wrote nothing), so the caller may
-     * acknowledge it.
+     * Runs {@code attempt}, one append to the tenant's {@code streams} in a transaction it begins
+     * and commits itself, under a lease on each stream's head, taken before it begins (in the order
+     * given: ascending ids); the attempt calls {@link Commit#begins} right before its commit.
+     * Returns once every stream's committed version is reported (nothing is reported for a replay,
+     * which wrote nothing), so the caller may acknowledge it.
      *
-     * @throws io.arbor.domain.StoreUnavailableException when the grid cannot take the lease; the
-     *     attempt did not run
+     * @param streams the streams the append writes (its guards move no head and take no lease)
+     * @throws io.arbor.domain.StoreUnavailableException when the grid cannot take a lease; the
+     *     attempt did not run, and the leases already taken are given back
      */
-    public AppendResult appendUnderLease(
-            Tenant tenant, StreamId stream, Function<Commit, AppendResult> attempt) {
-        Optional<Lease> lease = grid.openStream(tenant, stream);
-        Commit commit = new Commit();
-        AppendResult result;
+    public AppendOutcome appendUnderLeases(
+            Tenant tenant, List<StreamId> streams, Function<Commit, AppendOutcome> attempt) {
+        Map<StreamId, Optional<Lease>> leases = new LinkedHashMap<>();
         try {
-            result = attempt.apply(commit);
+            for (StreamId stream : streams) {
+                leases.put(stream, grid.openStream(tenant, stream));
+            }
+        } catch (RuntimeException | Error refused) {
+            leases.values().forEach(grid::release);
+            throw refused;
+        }
+        Commit commit = new Commit();
+        AppendOutcome outcome;
+        try {
+            outcome = attempt.apply(commit);
         } catch (RuntimeException | Error failed) {
             if (commit.begun) {
-                grid.failed(lease);
+                leases.values().forEach(grid::failed);
             } else {
-                grid.release(lease); // refused or rolled back before its commit: nothing written
+                // refused or rolled back before its commit: nothing written
+                leases.values().forEach(grid::release);
             }
             throw failed;
         }
-        if (result.replayed()) {
-            grid.release(lease);
+        if (outcome.replayed()) {
+            leases.values().forEach(grid::release);
         } else {
-            grid.committed(lease, result.toVersion());
+            for (AppendResult written : outcome.streams()) {
+                grid.committed(leases.remove(written.streamId()), written.toVersion());
+            }
+            leases.values().forEach(grid::release); // none: every leased stream was written
         }
-        return result;
+        return outcome;
     }
 
     /**

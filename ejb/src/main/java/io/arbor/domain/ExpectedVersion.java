@@ -1,5 +1,8 @@
 package io.arbor.domain;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * What the writer believes about the stream's current version. A stream that does not exist has
  * version 0.
@@ -70,9 +73,22 @@ public record ExpectedVersion(Kind kind, long version) {
      * WrongExpectedVersionException} (style.md, habit 4).
      */
     public void check(StreamId stream, long head) {
-        if (!isMetBy(head)) {
-            throw new WrongExpectedVersionException(stream, this, head);
-        }
+        conflictAt(stream, head)
+                .ifPresent(
+                        conflict -> {
+                            throw new WrongExpectedVersionException(List.of(conflict));
+                        });
+    }
+
+    /**
+     * The conflict of {@code stream} at {@code head} with this, if it does not meet it: an append
+     * of several streams collects every one before it refuses ({@link
+     * WrongExpectedVersionException}).
+     */
+    public Optional<WrongExpectedVersionException.Conflict> conflictAt(StreamId stream, long head) {
+        return isMetBy(head)
+                ? Optional.empty()
+                : Optional.of(new WrongExpectedVersionException.Conflict(stream, this, head));
     }
 
     /**

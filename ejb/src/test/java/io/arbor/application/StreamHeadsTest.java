@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbor.application.StreamHeads.Heads;
 import io.arbor.application.TransactionEnd.Outcome;
+import io.arbor.domain.AppendOutcome;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.ConcurrentAppendException;
 import io.arbor.domain.StoreUnavailableException;
@@ -108,7 +109,7 @@ class StreamHeadsTest {
                             return appended(3, false);
                         });
         assertEquals(3, result.toVersion());
-        assertEquals(List.of("open stream", "begin", "commit", "committed 3"), log);
+        assertEquals(List.of("open stream " + STREAM, "begin", "commit", "committed 3"), log);
     }
 
     @Test
@@ -122,7 +123,7 @@ class StreamHeadsTest {
                                     log.add("begin");
                                     return appended(1, false);
                                 }));
-        assertEquals(List.of("open stream"), log);
+        assertEquals(List.of("open stream " + STREAM), log);
     }
 
     @Test
@@ -137,7 +138,7 @@ class StreamHeadsTest {
                                             throw lost;
                                         }));
         assertSame(lost, thrown);
-        assertEquals(List.of("open stream", "release"), log);
+        assertEquals(List.of("open stream " + STREAM, "release"), log);
     }
 
     @Test
@@ -153,7 +154,7 @@ class StreamHeadsTest {
                                             throw commitFailed;
                                         }));
         assertSame(commitFailed, thrown);
-        assertEquals(List.of("open stream", "failed"), log);
+        assertEquals(List.of("open stream " + STREAM, "failed"), log);
     }
 
     @Test
@@ -163,7 +164,50 @@ class StreamHeadsTest {
                     commit.begins();
                     return appended(3, true);
                 });
-        assertEquals(List.of("open stream", "release"), log);
+        assertEquals(List.of("open stream " + STREAM, "release"), log);
+    }
+
+    @Test
+    void anAppendToSeveralStreamsLeasesEachBeforeItBeginsAndReportsEachHead() {
+        StreamId other = StreamId.of("orders-2");
+        AppendOutcome outcome =
+                heads.appendUnderLeases(
+                        TENANT,
+                        List.of(STREAM, other),
+                        commit -> {
+                            log.add("begin");
+                            commit.begins();
+                            return new AppendOutcome(
+                                    List.of(
+                                            new AppendResult(other, 1, 2, 10, 11, false),
+                                            new AppendResult(STREAM, 5, 5, 12, 12, false)),
+                                    false);
+                        });
+        assertEquals(12, outcome.toPosition());
+        assertEquals(
+                List.of(
+                        "open stream " + STREAM,
+                        "open stream orders-2",
+                        "begin",
+                        "committed 2",
+                        "committed 5"),
+                log);
+    }
+
+    @Test
+    void aSecondLeaseTheGridCannotTakeGivesTheFirstBackAndNothingBegins() {
+        grid.refuseAfter = 1;
+        assertThrows(
+                StoreUnavailableException.class,
+                () ->
+                        heads.appendUnderLeases(
+                                TENANT,
+                                List.of(STREAM, StreamId.of("orders-2")),
+                                commit -> {
+                                    log.add("begin");
+                                    return null;
+                                }));
+        assertEquals(List.of("open stream " + STREAM, "open stream orders-2", "release"), log);
     }
 
     @Test
@@ -229,7 +273,15 @@ class StreamHeadsTest {
     }
 
     private AppendResult append(Function<StreamHeads.Commit, AppendResult> attempt) {
-        return heads.appendUnderLease(TENANT, STREAM, attempt);
+        return heads.appendUnderLeases(
+                        TENANT,
+                        List.of(STREAM),
+                        commit -> {
+                            AppendResult result = attempt.apply(commit);
+                            return new AppendOutcome(List.of(result), result.replayed());
+                        })
+                .streams()
+                .get(0);
     }
 
     private long bump(long generation) {
@@ -253,6 +305,7 @@ class StreamHeadsTest {
         Optional<ReadHeads> answer = Optional.empty();
         ReadHeads offered;
         boolean refuseLeases;
+        int refuseAfter = -1; // the stream leases taken before the grid refuses; -1: never
 
         @Override
         public Optional<ReadHeads> lookup(Tenant tenant, StreamId stream) {
@@ -268,7 +321,11 @@ class StreamHeadsTest {
 
         @Override
         public Optional<Lease> openStream(Tenant tenant, StreamId stream) {
-            return open("open stream");
+            if (refuseAfter == 0) {
+                refuseLeases = true;
+            }
+            refuseAfter--;
+            return open("open stream " + stream);
         }
 
         @Override

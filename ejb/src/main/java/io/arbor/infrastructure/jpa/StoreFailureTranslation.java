@@ -1,5 +1,6 @@
 package io.arbor.infrastructure.jpa;
 
+import io.arbor.domain.Append;
 import io.arbor.domain.StreamId;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
@@ -28,12 +29,18 @@ public class StoreFailureTranslation {
         }
     }
 
-    /** The stream a call is about: its first {@link StreamId} argument; null when it has none. */
+    /**
+     * The stream a call is about: its first {@link StreamId} argument, or the first stream of its
+     * {@link Append}; null when it has none.
+     */
     static StreamId streamOf(Object[] arguments) {
         if (arguments != null) {
             for (Object argument : arguments) {
                 if (argument instanceof StreamId stream) {
                     return stream;
+                }
+                if (argument instanceof Append append) {
+                    return append.firstStream();
                 }
             }
         }

@@ -12,7 +12,9 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,6 +58,11 @@ public class StreamRows {
         public long version() {
             return version;
         }
+
+        /** Whether the stream had a row when the attempt loaded it. */
+        public boolean exists() {
+            return row != null;
+        }
     }
 
     /**
@@ -71,6 +78,33 @@ public class StreamRows {
         LockModeType lock =
                 expected.isPrecise() ? LockModeType.NONE : LockModeType.PESSIMISTIC_WRITE;
         return new Anchor(tenant, id, find(tenant, id, lock));
+    }
+
+    /**
+     * Loads and locks the rows of the streams an append of several streams names (written and
+     * guarded), in one statement ({@code SELECT … ORDER BY stream_id FOR UPDATE}: PostgreSQL locks
+     * the rows in that order), whatever each expectation: an expectation checked here then holds
+     * until commit, guards included, and two such appends that share streams lock them in the same
+     * ascending order, so neither waits for the other in a cycle. A stream with no row yet has
+     * nothing to lock; two appends that both create it collide on its primary key in {@link
+     * #advance} (a lost race, tried again).
+     *
+     * @param ids the streams, in ascending id order
+     * @return their anchors, in the same order
+     */
+    public List<Anchor> lockForAppend(Tenant tenant, List<StreamId> ids) {
+        Map<String, StreamEntity> rows = new HashMap<>();
+        em(tenant)
+                .createQuery(
+                        "SELECT s FROM StreamEntity s WHERE s.tenant = :tenant AND s.streamId IN"
+                                + " :ids ORDER BY s.streamId",
+                        StreamEntity.class)
+                .setParameter("tenant", tenant.value())
+                .setParameter("ids", ids.stream().map(StreamId::value).toList())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList()
+                .forEach(row -> rows.put(row.toInfo().streamId().value(), row));
+        return ids.stream().map(id -> new Anchor(tenant, id, rows.get(id.value()))).toList();
     }
 
     private StreamEntity find(Tenant tenant, StreamId id, LockModeType lock) {

@@ -20,28 +20,47 @@ record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> events) {
 
     static AppendRequest from(JsonObject body) {
         JsonFields fields = new JsonFields(body, "", FIELDS);
-        ExpectedVersion expected = expectedVersion(fields);
-        if (!(fields.value("events") instanceof JsonArray array)) {
-            throw new InvalidInputException("/events", "events is required and must be an array");
-        }
-        List<NewEvent> events = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            events.add(event(array.get(i), "/events/" + i));
-        }
-        return new AppendRequest(expected, events);
+        return new AppendRequest(expectedVersion(fields, ""), events(fields, "", true));
     }
 
-    private static ExpectedVersion expectedVersion(JsonFields fields) {
+    /**
+     * The {@code expectedVersion} of the object at {@code at} in the body (a single-stream append's
+     * body, or one stream's entry of {@code POST /events}); absent: {@code any}.
+     */
+    static ExpectedVersion expectedVersion(JsonFields fields, String at) {
         if (fields.isAbsent("expectedVersion")) {
             return ExpectedVersion.ANY;
         }
         JsonValue value = fields.value("expectedVersion");
         if (value instanceof JsonString keyword) {
-            return ExpectedVersion.ofKeyword(keyword.getString());
+            try {
+                return ExpectedVersion.ofKeyword(keyword.getString());
+            } catch (InvalidInputException invalid) {
+                throw new InvalidInputException(at + invalid.pointer(), invalid.getMessage());
+            }
         }
         return ExpectedVersion.exactly(
                 JsonFields.integer(
-                        value, "/expectedVersion", "expectedVersion", 0, Long.MAX_VALUE));
+                        value, at + "/expectedVersion", "expectedVersion", 0, Long.MAX_VALUE));
+    }
+
+    /**
+     * The {@code events} of the object at {@code at} in the body; when not {@code required}, absent
+     * means none (a guard of {@code POST /events}).
+     */
+    static List<NewEvent> events(JsonFields fields, String at, boolean required) {
+        if (!required && fields.isAbsent("events")) {
+            return List.of();
+        }
+        if (!(fields.value("events") instanceof JsonArray array)) {
+            throw new InvalidInputException(
+                    at + "/events", "events is required and must be an array");
+        }
+        List<NewEvent> events = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            events.add(event(array.get(i), at + "/events/" + i));
+        }
+        return events;
     }
 
     private static NewEvent event(JsonValue value, String pointer) {

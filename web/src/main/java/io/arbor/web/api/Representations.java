@@ -1,5 +1,6 @@
 package io.arbor.web.api;
 
+import io.arbor.domain.AppendOutcome;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.EventJson;
 import io.arbor.domain.GlobalLogPage;
@@ -25,6 +26,27 @@ final class Representations {
                 .number("toVersion", result.toVersion())
                 .number("fromPosition", result.fromPosition())
                 .number("toPosition", result.toPosition())
+                .toString();
+    }
+
+    /** Where a multi-stream append's events landed: each written stream's versions, the block. */
+    static String appendOutcome(AppendOutcome outcome) {
+        return JsonText.object()
+                .rawArray(
+                        "streams",
+                        outcome.streams().stream()
+                                .map(
+                                        stream ->
+                                                JsonText.object()
+                                                        .string(
+                                                                "streamId",
+                                                                stream.streamId().value())
+                                                        .number("fromVersion", stream.fromVersion())
+                                                        .number("toVersion", stream.toVersion())
+                                                        .toString())
+                                .toList())
+                .number("fromPosition", outcome.fromPosition())
+                .number("toPosition", outcome.toPosition())
                 .toString();
     }
 

@@ -34,6 +34,7 @@ public final class AccessRules {
         rule("GET", "/streams", READER);
         // global log
         rule("GET", "/events", READER);
+        rule("POST", "/events", WRITER);
         rule("GET", "/events/subscribe", READER);
         rule("GET", "/events/{eventId}", READER);
         // schema registry
