@@ -89,7 +89,8 @@ public final class Bench {
             requireReady();
             requireAccess();
             if (options.reset) {
-                System.out.println("== resetting the store (TRUNCATE snapshots, events, streams)");
+                System.out.println(
+                        "== resetting the store (TRUNCATE snapshots, event_tags, events, streams)");
                 store.reset();
                 System.out.printf(Locale.ROOT, "store after reset: %,d events%n", store.events());
             }

@@ -172,10 +172,13 @@ final class Store implements AutoCloseable {
         return new Timings(byQuery);
     }
 
-    /** Empties the store (streams, events, snapshots); the position sequence carries on. */
+    /**
+     * Empties the store (streams, events and their tags, snapshots); the position sequence carries
+     * on.
+     */
     void reset() throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE snapshots, events, streams");
+            statement.execute("TRUNCATE snapshots, event_tags, events, streams");
         }
     }
 

@@ -125,25 +125,10 @@ public final class ArborClient {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("an append needs at least one event");
         }
-        JsonArrayBuilder array = Json.createArrayBuilder();
-        for (NewEvent event : events) {
-            JsonObjectBuilder json =
-                    Json.createObjectBuilder()
-                            .add("eventId", event.eventId().toString())
-                            .add("type", event.type())
-                            .add("data", event.data());
-            if (event.metadata() != null) {
-                json.add("metadata", event.metadata());
-            }
-            if (event.schemaVersion() != null) {
-                json.add("schemaVersion", event.schemaVersion());
-            }
-            array.add(json);
-        }
         JsonObject body =
                 Json.createObjectBuilder()
                         .add("expectedVersion", expected.toJson())
-                        .add("events", array)
+                        .add("events", eventsJson(events))
                         .build();
         Reply reply = send("POST", "streams/" + segment(streamId) + "/events", body);
         JsonObject json = reply.json();
@@ -159,6 +144,64 @@ public final class ArborClient {
     /** Appends one event. */
     public AppendResult append(String streamId, ExpectedVersion expected, NewEvent event) {
         return append(streamId, expected, List.of(event));
+    }
+
+    /**
+     * Appends to several streams in one transaction ({@code POST /events}): every stream's events
+     * or none, and only if every stream's expectation holds (guards' included).
+     *
+     * @throws WrongExpectedVersionException when any stream is not at its expectation ({@link
+     *     WrongExpectedVersionException#conflicts} lists every one)
+     * @throws DuplicateEventIdException when an id is stored already, elsewhere or in part
+     * @throws BadRequestException for an invalid entry, a stream listed twice, or too many events
+     */
+    public StreamsAppendResult appendToStreams(List<StreamAppend> streams) {
+        JsonArrayBuilder entries = Json.createArrayBuilder();
+        for (StreamAppend stream : streams) {
+            JsonObjectBuilder entry =
+                    Json.createObjectBuilder()
+                            .add("streamId", stream.streamId())
+                            .add("expectedVersion", stream.expected().toJson());
+            if (!stream.events().isEmpty()) {
+                entry.add("events", eventsJson(stream.events()));
+            }
+            entries.add(entry);
+        }
+        Reply reply =
+                send("POST", "events", Json.createObjectBuilder().add("streams", entries).build());
+        JsonObject json = reply.json();
+        List<StreamsAppendResult.Written> written = new ArrayList<>();
+        for (JsonObject stream : json.getJsonArray("streams").getValuesAs(JsonObject.class)) {
+            written.add(
+                    new StreamsAppendResult.Written(
+                            stream.getString("streamId"),
+                            stream.getJsonNumber("fromVersion").longValue(),
+                            stream.getJsonNumber("toVersion").longValue()));
+        }
+        return new StreamsAppendResult(
+                written,
+                json.getJsonNumber("fromPosition").longValue(),
+                json.getJsonNumber("toPosition").longValue(),
+                reply.status() == 200);
+    }
+
+    private static JsonArrayBuilder eventsJson(List<NewEvent> events) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        for (NewEvent event : events) {
+            JsonObjectBuilder json =
+                    Json.createObjectBuilder()
+                            .add("eventId", event.eventId().toString())
+                            .add("type", event.type())
+                            .add("data", event.data());
+            if (event.metadata() != null) {
+                json.add("metadata", event.metadata());
+            }
+            if (event.schemaVersion() != null) {
+                json.add("schemaVersion", event.schemaVersion());
+            }
+            array.add(json);
+        }
+        return array;
     }
 
     // ----------------------------------------------------------- stream reads

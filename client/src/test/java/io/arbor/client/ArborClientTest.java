@@ -200,6 +200,61 @@ class ArborClientTest {
     }
 
     @Test
+    void appendToStreamsSendsEveryEntryGuardsWithoutEventsAndReadsEveryConflict()
+            throws IOException {
+        ArborClient arbor = client();
+        reply(
+                201,
+                "{\"streams\":[{\"streamId\":\"a-1\",\"fromVersion\":3,\"toVersion\":4}],"
+                        + "\"fromPosition\":9,\"toPosition\":10}");
+        NewEvent one = NewEvent.of("X", Json.createObjectBuilder().build());
+        NewEvent two = NewEvent.of("Y", Json.createObjectBuilder().build());
+        StreamsAppendResult result =
+                arbor.appendToStreams(
+                        List.of(
+                                new StreamAppend(
+                                        "a-1", ExpectedVersion.exactly(2), List.of(one, two)),
+                                StreamAppend.guard("b-1", ExpectedVersion.NO_STREAM)));
+        assertEquals(
+                new StreamsAppendResult(
+                        List.of(new StreamsAppendResult.Written("a-1", 3, 4)), 9, 10, false),
+                result);
+        assertEquals("POST /arbor/api/events HTTP/1.1", requests.get(0));
+        var entries = ArborClient.parse(bodies.get(0)).getJsonArray("streams");
+        assertEquals(2, entries.getJsonObject(0).getJsonArray("events").size());
+        assertEquals(2, entries.getJsonObject(0).getInt("expectedVersion"));
+        assertEquals("no_stream", entries.getJsonObject(1).getString("expectedVersion"));
+        assertFalse(entries.getJsonObject(1).containsKey("events"));
+
+        reply(
+                409,
+                problem(
+                        409,
+                        "wrong-expected-version",
+                        ",\"streamId\":\"a-1\",\"expectedVersion\":2,\"actualVersion\":5,"
+                                + "\"conflicts\":[{\"streamId\":\"a-1\",\"expectedVersion\":2,"
+                                + "\"actualVersion\":5},{\"streamId\":\"b-1\","
+                                + "\"expectedVersion\":\"no_stream\",\"actualVersion\":1}]"));
+        var conflict =
+                assertThrows(
+                        WrongExpectedVersionException.class,
+                        () ->
+                                arbor.appendToStreams(
+                                        List.of(
+                                                new StreamAppend(
+                                                        "a-1",
+                                                        ExpectedVersion.exactly(2),
+                                                        List.of(one)),
+                                                StreamAppend.guard(
+                                                        "b-1", ExpectedVersion.NO_STREAM))));
+        assertEquals(
+                List.of(
+                        new WrongExpectedVersionException.Conflict("a-1", "2", 5),
+                        new WrongExpectedVersionException.Conflict("b-1", "no_stream", 1)),
+                conflict.conflicts());
+    }
+
+    @Test
     void problemsBecomeTypedExceptions() throws IOException {
         ArborClient arbor = client();
         reply(404, problem(404, "stream-not-found", ""));

@@ -189,6 +189,7 @@ public class EventSchemas {
                 version,
                 data,
                 event.metadata(),
+                event.tags(),
                 event.recordedAt(),
                 event.writtenBy());
     }

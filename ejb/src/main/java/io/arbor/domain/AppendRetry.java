@@ -110,6 +110,9 @@ public final class AppendRetry {
         if (!JsonValues.sameValue(wanted.metadata(), had.metadata())) {
             return "metadata";
         }
+        if (!had.tags().equals(wanted.tags())) {
+            return "tags";
+        }
         return null;
     }
 }

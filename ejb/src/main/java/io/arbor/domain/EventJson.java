@@ -1,7 +1,12 @@
 package io.arbor.domain;
 
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Writes JSON as UTF-8 bytes, and in particular api.md's EVENT object: the one place that shape is
@@ -22,10 +27,12 @@ public final class EventJson {
     private static final byte[] SCHEMA_VERSION = asciiBytes(",\"schemaVersion\":");
     private static final byte[] DATA = asciiBytes(",\"data\":");
     private static final byte[] METADATA = asciiBytes(",\"metadata\":");
+    private static final byte[] TAGS = asciiBytes(",\"tags\":");
     private static final byte[] RECORDED_AT = asciiBytes(",\"recordedAt\":\"");
     private static final byte[] WRITTEN_BY = asciiBytes("\",\"writtenBy\":");
     private static final byte[] END = asciiBytes("\"}");
     private static final byte[] CLOSE = asciiBytes("}");
+    private static final byte[] EMPTY_ARRAY = asciiBytes("[]");
 
     /** A run of UTF-8 (or ASCII) bytes inside a larger array. */
     public record Utf8(byte[] bytes, int offset, int length) {
@@ -41,7 +48,10 @@ public final class EventJson {
         bytes = new byte[Math.max(64, capacity)];
     }
 
-    /** api.md's EVENT object; {@code writtenBy} is left out when null. */
+    /**
+     * api.md's EVENT object; {@code tags} is a JSON array already (as {@link #stringArray} writes
+     * it), {@code writtenBy} is left out when null.
+     */
     public EventJson event(
             long idMostSignificant,
             long idLeastSignificant,
@@ -52,6 +62,7 @@ public final class EventJson {
             int schemaVersion,
             Utf8 data,
             Utf8 metadata,
+            Utf8 tags,
             Utf8 recordedAt,
             Utf8 writtenBy) {
         raw(EVENT_ID);
@@ -70,6 +81,8 @@ public final class EventJson {
         raw(data);
         raw(METADATA);
         raw(metadata);
+        raw(TAGS);
+        raw(tags);
         raw(RECORDED_AT);
         raw(recordedAt);
         if (writtenBy == null) {
@@ -181,6 +194,33 @@ public final class EventJson {
         }
         bytes[length++] = '"';
         return this;
+    }
+
+    /** {@code texts} as a JSON array of strings, UTF-8: how an EVENT writes its tags. */
+    public static byte[] stringArray(List<String> texts) {
+        if (texts.isEmpty()) {
+            return EMPTY_ARRAY.clone();
+        }
+        EventJson out = new EventJson(texts.size() * 24);
+        out.ascii("[");
+        for (int i = 0; i < texts.size(); i++) {
+            if (i > 0) {
+                out.ascii(",");
+            }
+            out.string(new Utf8(utf8Bytes(texts.get(i))));
+        }
+        return out.ascii("]").toByteArray();
+    }
+
+    /**
+     * The strings of a JSON array of strings (what {@link #stringArray} wrote, or jsonb's text).
+     */
+    public static List<String> parseStringArray(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readArray().getValuesAs(JsonString.class).stream()
+                    .map(JsonString::getString)
+                    .toList();
+        }
     }
 
     public byte[] toByteArray() {

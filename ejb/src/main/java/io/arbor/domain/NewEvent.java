@@ -1,5 +1,6 @@
 package io.arbor.domain;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -13,9 +14,15 @@ import java.util.UUID;
  *     (1 for a type without a schema) before writing
  * @param data the payload: the text of a JSON object
  * @param metadata the text of a JSON object ({@code {}} when the writer gave none)
+ * @param tags the event's tags in the writer's order ({@code []} when none): see {@link Tags}
  */
 public record NewEvent(
-        UUID eventId, String type, Integer schemaVersion, String data, String metadata) {
+        UUID eventId,
+        String type,
+        Integer schemaVersion,
+        String data,
+        String metadata,
+        List<String> tags) {
     public static final int MAX_TYPE_LENGTH = 200;
 
     public NewEvent {
@@ -32,10 +39,17 @@ public record NewEvent(
         if (metadata == null) {
             metadata = "{}";
         }
+        tags = Tags.check("/tags", tags);
+    }
+
+    /** An event without tags. */
+    public NewEvent(
+            UUID eventId, String type, Integer schemaVersion, String data, String metadata) {
+        this(eventId, type, schemaVersion, data, metadata, List.of());
     }
 
     /** This event, stored as following {@code version} of its type's schema. */
     public NewEvent withSchemaVersion(int version) {
-        return new NewEvent(eventId, type, version, data, metadata);
+        return new NewEvent(eventId, type, version, data, metadata, tags);
     }
 }

@@ -23,7 +23,17 @@ class AppendRetryTest {
 
     private static RecordedEvent stored(UUID id, long version, String type, String data) {
         return new RecordedEvent(
-                id, STREAM, version, 40 + version, type, 1, data, "{}", Instant.EPOCH, null);
+                id,
+                STREAM,
+                version,
+                40 + version,
+                type,
+                1,
+                data,
+                "{}",
+                List.of(),
+                Instant.EPOCH,
+                null);
     }
 
     private static NewEvent event(UUID id, String type, String data) {

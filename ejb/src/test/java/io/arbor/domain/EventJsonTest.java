@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ class EventJsonTest {
                         3,
                         "{\"amount\": 10}",
                         "{}",
+                        List.of("a\"b", "c"),
                         Instant.parse("2026-11-25T01:02:03.120Z"),
                         null);
         EventJson out = new EventJson(8);
@@ -36,6 +38,7 @@ class EventJsonTest {
                         + "\"version\":7,\"globalPosition\":9223372036854775806,"
                         + "\"type\":\"Odd \\\"type\\\"\\\\\\n\\u0001 é😀\",\"schemaVersion\":3,"
                         + "\"data\":{\"amount\": 10},\"metadata\":{},"
+                        + "\"tags\":[\"a\\\"b\",\"c\"],"
                         + "\"recordedAt\":\"2026-11-25T01:02:03.120Z\"}",
                 text);
         JsonNode parsed = JSON.readTree(text);
@@ -55,6 +58,7 @@ class EventJsonTest {
                         1,
                         "{}",
                         "{}",
+                        List.of(),
                         Instant.parse("2026-11-25T01:02:03.120Z"),
                         "ada \"the\" writer");
         EventJson out = new EventJson(8);

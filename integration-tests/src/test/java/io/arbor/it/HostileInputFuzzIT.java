@@ -171,6 +171,7 @@ class HostileInputFuzzIT extends ArborIT {
                         this::unsupportedMethod,
                         this::bodyWithDuplicateMember,
                         this::appendReusingAnIdWithOtherContent,
+                        this::multiStreamAppendThatMustFail,
                         this::queryNotUtf8,
                         this::requestHeadOverTheLimits,
                         this::groupSettingsThatCannotBeSaved,
@@ -275,6 +276,58 @@ class HostileInputFuzzIT extends ArborIT {
     }
 
     // ------------------------------------------------------------------ appends --
+
+    /**
+     * {@code POST /events} that must write nothing: a malformed body or entry, a stream listed
+     * twice, no events at all, a hostile stream id, or a valid entry for the fresh stream beside
+     * one that is refused (a bad event, or an expectation {@link #existing} does not meet: all or
+     * nothing).
+     */
+    private Request multiStreamAppendThatMustFail() {
+        String valid =
+                "{\"streamId\":\""
+                        + fresh
+                        + "\",\"events\":[{\"eventId\":\""
+                        + UUID.randomUUID()
+                        + "\",\"type\":\"Fuzzed\",\"data\":{}}]}";
+        String entry =
+                pick(
+                        "{\"streamId\":\""
+                                + existing
+                                + "\",\"expectedVersion\":0,"
+                                + "\"events\":[{\"type\":\"A\",\"data\":{}}]}",
+                        "{\"streamId\":\"" + existing + "\",\"expectedVersion\":\"no_stream\"}",
+                        "{\"streamId\":\""
+                                + existing
+                                + "\",\"events\":[{\"type\":\"\",\"data\":{}}]}",
+                        "{\"streamId\":\""
+                                + existing
+                                + "\",\"events\":[{\"type\":\"A\",\"data\":[]}]}",
+                        "{\"streamId\":\"" + existing + "\",\"expectedVersion\":\"maybe\"}",
+                        "{\"streamId\":\"" + existing + "\",\"unknown\":1}",
+                        "{\"streamId\":\"has space\",\"events\":[{\"type\":\"A\",\"data\":{}}]}",
+                        "{\"streamId\":"
+                                + pick("1", "null", "[]", "\"\"", "\"" + "s".repeat(201) + "\"")
+                                + "}",
+                        "{\"events\":[{\"type\":\"A\",\"data\":{}}]}",
+                        pick("1", "\"x\"", "null", "[]"));
+        String body =
+                pick(
+                        "{\"streams\":[" + valid + "," + entry + "]}",
+                        "{\"streams\":[" + entry + "," + valid + "]}",
+                        "{\"streams\":[" + entry + "]}",
+                        "{\"streams\":[" + valid + "," + valid + "]}",
+                        "{\"streams\":[{\"streamId\":\"" + existing + "\"}]}",
+                        "{\"streams\":" + pick("[]", "{}", "null", "\"x\"", "1") + "}",
+                        "{\"streams\":[" + valid + "],\"unknown\":true}",
+                        "{}");
+        return new Request(
+                "multi-stream append " + shorten(body),
+                "POST",
+                "/events",
+                JSON,
+                body.getBytes(StandardCharsets.UTF_8));
+    }
 
     private String anExistingEventId() {
         return existingEventIds.get(random.nextInt(existingEventIds.size()));

@@ -180,7 +180,7 @@ class OpenApiContractTest {
     private static final String EVENT =
             "\"eventId\":\"6f1c3a4e-8d2b-4c1f-9e7a-2b5d8c9f0a11\",\"streamId\":\"account-1\","
                     + "\"version\":1,\"globalPosition\":7,\"type\":\"Opened\",\"schemaVersion\":1,"
-                    + "\"data\":{},\"metadata\":{},\"recordedAt\":\"2026-12-05T10:00:00Z\"";
+                    + "\"data\":{},\"metadata\":{},\"tags\":[\"course:c1\"],\"recordedAt\":\"2026-12-05T10:00:00Z\"";
 
     private static final String GROUP =
             "{\"group\":\"billing\",\"filter\":{\"category\":\"account\",\"type\":null,"

@@ -22,6 +22,7 @@ final class CachedEvent implements OutgoingEvent {
     private final int schemaVersion;
     private final EventJson.Utf8 data;
     private final EventJson.Utf8 metadata;
+    private final EventJson.Utf8 tags;
     private final EventJson.Utf8 recordedAt;
     private final EventJson.Utf8 writtenBy;
     private String typeName;
@@ -36,6 +37,7 @@ final class CachedEvent implements OutgoingEvent {
             int schemaVersion,
             EventJson.Utf8 data,
             EventJson.Utf8 metadata,
+            EventJson.Utf8 tags,
             EventJson.Utf8 recordedAt,
             EventJson.Utf8 writtenBy) {
         this.idMost = idMost;
@@ -47,6 +49,7 @@ final class CachedEvent implements OutgoingEvent {
         this.schemaVersion = schemaVersion;
         this.data = data;
         this.metadata = metadata;
+        this.tags = tags;
         this.recordedAt = recordedAt;
         this.writtenBy = writtenBy;
     }
@@ -85,6 +88,7 @@ final class CachedEvent implements OutgoingEvent {
                 schemaVersion,
                 text(data),
                 text(metadata),
+                EventJson.parseStringArray(text(tags)),
                 Instant.parse(text(recordedAt)),
                 writtenBy == null ? null : text(writtenBy));
     }
@@ -101,6 +105,7 @@ final class CachedEvent implements OutgoingEvent {
                 schemaVersion,
                 data,
                 metadata,
+                tags,
                 recordedAt,
                 writtenBy);
     }

@@ -22,7 +22,7 @@ import java.util.List;
  */
 final class EventCodec {
     /** The layout below; part of the cache's name, so a grid never mixes two layouts. */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
 
     private EventCodec() {}
 
@@ -39,6 +39,7 @@ final class EventCodec {
                 writeText(out, EventJson.asciiBytes(event.recordedAt().toString()));
                 writeText(out, EventJson.utf8Bytes(event.data()));
                 writeText(out, EventJson.utf8Bytes(event.metadata()));
+                writeText(out, EventJson.stringArray(event.tags()));
                 if (event.writtenBy() == null) {
                     out.writeInt(-1);
                 } else {
@@ -84,6 +85,8 @@ final class EventCodec {
             at = end(data);
             EventJson.Utf8 metadata = text(chunk, at);
             at = end(metadata);
+            EventJson.Utf8 tags = text(chunk, at);
+            at = end(tags);
             EventJson.Utf8 writtenBy = null;
             if (int32(chunk, at) < 0) {
                 at += 4;
@@ -102,6 +105,7 @@ final class EventCodec {
                             schemaVersion,
                             data,
                             metadata,
+                            tags,
                             recordedAt,
                             writtenBy));
         }

@@ -1,5 +1,6 @@
 package io.arbor.infrastructure.jpa;
 
+import io.arbor.domain.EventJson;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
@@ -56,6 +57,10 @@ public class EventEntity {
     @Column(name = "metadata", nullable = false)
     private String metadata;
 
+    /** jsonb: the tags as a JSON array of strings, in the writer's order. */
+    @Column(name = "tags", nullable = false)
+    private String tags;
+
     @Column(name = "recorded_at", nullable = false)
     private Timestamp recordedAt;
 
@@ -75,6 +80,7 @@ public class EventEntity {
                 schemaVersion,
                 data,
                 metadata,
+                EventJson.parseStringArray(tags),
                 recordedAt.toInstant(),
                 writtenBy);
     }

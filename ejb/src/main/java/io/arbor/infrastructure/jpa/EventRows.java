@@ -1,7 +1,10 @@
 package io.arbor.infrastructure.jpa;
 
+import io.arbor.domain.EventJson;
+import io.arbor.domain.EventQuery;
 import io.arbor.domain.GlobalLogQuery;
 import io.arbor.domain.NewEvent;
+import io.arbor.domain.QueryMatch;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
@@ -11,11 +14,14 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -47,7 +53,8 @@ public class EventRows {
      * unnest} zips them into rows. Twelve parameters whatever the batch size, so it is one prepared
      * statement for every append. Data and metadata travel as {@code text[]} and are read as jsonb
      * row by row: a {@code jsonb[]} parameter would make the driver look the type up on each new
-     * connection (three more round trips), and text carries every JSON text exactly.
+     * connection (three more round trips), and text carries every JSON text exactly. The events'
+     * tags column keeps its default, {@code []}.
      */
     private static final String INSERT =
             "INSERT INTO events (tenant, global_position, event_id, stream_id, version, category,"
@@ -56,11 +63,28 @@ public class EventRows {
                     + " FROM unnest(?, ?, ?, ?, ?, ?, ?) AS u(p, e, v, t, sv, d, m)";
 
     /**
+     * {@link #INSERT} for a batch in which some event carries tags: one more array, each event's
+     * tags as the text of a JSON array, and the index rows ({@code event_tags}, one per tag)
+     * written from what the insert returns, in the same statement, so a tagged append is still one
+     * round trip. An untagged batch keeps the plain statement.
+     */
+    private static final String INSERT_TAGGED =
+            "WITH inserted AS (INSERT INTO events (tenant, global_position, event_id, stream_id,"
+                    + " version, category, type, schema_version, data, metadata, recorded_at,"
+                    + " written_by, tags)"
+                    + " SELECT ?, p, e, ?, v, ?, t, sv, d::jsonb, m::jsonb, ?, ?, g::jsonb"
+                    + " FROM unnest(?, ?, ?, ?, ?, ?, ?, ?) AS u(p, e, v, t, sv, d, m, g)"
+                    + " RETURNING tenant, global_position, tags)"
+                    + " INSERT INTO event_tags (tenant, tag, global_position)"
+                    + " SELECT i.tenant, tag.value, i.global_position FROM inserted i"
+                    + " CROSS JOIN LATERAL jsonb_array_elements_text(i.tags) AS tag(value)";
+
+    /**
      * Inserts {@code events} as versions {@code firstVersion…} at positions {@code firstPosition…},
-     * now, in one statement: one round trip, and no entities for EclipseLink to track until commit
-     * (persisting 100 entities and flushing them was most of a batched append's server time).
-     * Events are never read back in the transaction that writes them, so nothing needs the
-     * persistence context.
+     * now, with their tags, in one statement: one round trip, and no entities for EclipseLink to
+     * track until commit (persisting 100 entities and flushing them was most of a batched append's
+     * server time). Events are never read back in the transaction that writes them, so nothing
+     * needs the persistence context.
      *
      * <p>Plain JDBC, because the arrays are typed by the connection that sends them ({@link
      * Connection#createArrayOf}): the EntityManager's own, the transaction's, which carries the
@@ -87,6 +111,8 @@ public class EventRows {
         Integer[] schemaVersions = new Integer[n];
         String[] data = new String[n];
         String[] metadata = new String[n];
+        String[] tags = new String[n];
+        boolean tagged = false;
         for (int i = 0; i < n; i++) {
             NewEvent event = events.get(i);
             positions[i] = firstPosition + i;
@@ -95,12 +121,19 @@ public class EventRows {
             schemaVersions[i] = event.schemaVersion();
             data[i] = event.data();
             metadata[i] = event.metadata();
+            tags[i] =
+                    event.tags().isEmpty()
+                            ? "[]"
+                            : new String(
+                                    EventJson.stringArray(event.tags()), StandardCharsets.UTF_8);
+            tagged |= !event.tags().isEmpty();
         }
         EntityManager transactional = em(tenant);
         transactional.flush();
         // The transaction's connection, borrowed: the transaction closes it, not this.
         Connection connection = transactional.unwrap(Connection.class);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        try (PreparedStatement insert =
+                connection.prepareStatement(tagged ? INSERT_TAGGED : INSERT)) {
             insert.setString(1, tenant.value());
             insert.setString(2, stream.value());
             insert.setString(3, stream.category());
@@ -113,6 +146,9 @@ public class EventRows {
             insert.setArray(10, connection.createArrayOf("int4", schemaVersions));
             insert.setArray(11, connection.createArrayOf("text", data));
             insert.setArray(12, connection.createArrayOf("text", metadata));
+            if (tagged) {
+                insert.setArray(13, connection.createArrayOf("text", tags));
+            }
             insert.executeUpdate();
         } catch (SQLException failed) {
             throw new StatementFailedException(failed);
@@ -244,6 +280,49 @@ public class EventRows {
             select.setParameter("tenant", tenant.value());
         }
         return select;
+    }
+
+    /**
+     * The tenant's lowest-positioned event after {@code after} that matches {@code query}, with the
+     * item it matched, among the events committed when this statement starts (READ COMMITTED: a
+     * statement's own snapshot) and the transaction's own; an index range scan per item that stops
+     * at its first match ({@link MatchingStatement}). An append condition's check.
+     */
+    public Optional<QueryMatch> firstMatch(Tenant tenant, EventQuery query, long after) {
+        List<QueryMatch> first = matches(tenant, query, after, null, 1);
+        return first.isEmpty() ? Optional.empty() : Optional.of(first.get(0));
+    }
+
+    /**
+     * The tenant's events after {@code after} and at or below {@code horizon} that match {@code
+     * query}, at most {@code limit}, in position order (a query's page: read with the horizon taken
+     * first, like {@link #globalLog}, so it skips no event committed late).
+     */
+    public List<RecordedEvent> matching(
+            Tenant tenant, EventQuery query, long after, long horizon, int limit) {
+        List<Long> positions =
+                matches(tenant, query, after, horizon, limit).stream()
+                        .map(QueryMatch::position)
+                        .toList();
+        return atPositions(tenant, positions);
+    }
+
+    private List<QueryMatch> matches(
+            Tenant tenant, EventQuery query, long after, Long upTo, int limit) {
+        EntityManager transactional = em(tenant);
+        // The transaction's connection, borrowed (as insert does): it carries the tenant setting.
+        Connection connection = transactional.unwrap(Connection.class);
+        MatchingStatement matching = new MatchingStatement(tenant, query, after, upTo, limit);
+        try (PreparedStatement select = matching.prepare(connection);
+                ResultSet rows = select.executeQuery()) {
+            List<QueryMatch> matches = new ArrayList<>();
+            while (rows.next()) {
+                matches.add(new QueryMatch(rows.getInt(2), rows.getLong(1)));
+            }
+            return matches;
+        } catch (SQLException failed) {
+            throw new StatementFailedException(failed);
+        }
     }
 
     private static List<RecordedEvent> map(TypedQuery<EventEntity> query) {

@@ -80,6 +80,7 @@ class LogTailerSharedTest {
                 1,
                 data,
                 "{}",
+                List.of(),
                 Instant.EPOCH,
                 null);
     }
@@ -94,6 +95,7 @@ class LogTailerSharedTest {
                 2,
                 data,
                 event.metadata(),
+                event.tags(),
                 event.recordedAt(),
                 event.writtenBy());
     }

@@ -25,6 +25,7 @@ class EventCodecTest {
                 2,
                 data,
                 "{\"by\": \"ü\"}",
+                version % 3 == 0 ? List.of() : List.of("course:c" + version, "tag \"ü\""),
                 at,
                 version % 2 == 0 ? "writer-ü" : null);
     }

@@ -16,7 +16,7 @@ import java.util.UUID;
 record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> events) {
     private static final Set<String> FIELDS = Set.of("expectedVersion", "events");
     private static final Set<String> EVENT_FIELDS =
-            Set.of("eventId", "type", "data", "metadata", "schemaVersion");
+            Set.of("eventId", "type", "data", "metadata", "schemaVersion", "tags");
 
     static AppendRequest from(JsonObject body) {
         JsonFields fields = new JsonFields(body, "", FIELDS);
@@ -77,8 +77,9 @@ record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> events) {
                 fields.isAbsent("schemaVersion")
                         ? null
                         : (int) fields.integer("schemaVersion", 1, Integer.MAX_VALUE);
+        List<String> tags = fields.strings("tags");
         try {
-            return new NewEvent(eventId, type, schemaVersion, data, metadata);
+            return new NewEvent(eventId, type, schemaVersion, data, metadata, tags);
         } catch (InvalidInputException invalid) {
             throw new InvalidInputException(pointer + invalid.pointer(), invalid.getMessage());
         }

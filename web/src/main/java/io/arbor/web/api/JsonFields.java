@@ -1,10 +1,13 @@
 package io.arbor.web.api;
 
 import io.arbor.domain.InvalidInputException;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -102,6 +105,29 @@ final class JsonFields {
             throw new InvalidInputException(pointer(name), name + " must be a JSON object");
         }
         return new JsonFields(nested, pointer(name), allowed);
+    }
+
+    /**
+     * An optional array of strings ({@code null} when absent), each element's failure named by its
+     * pointer ({@code /tags/2}).
+     */
+    List<String> strings(String name) {
+        if (isAbsent(name)) {
+            return null;
+        }
+        if (!(object.get(name) instanceof JsonArray array)) {
+            throw new InvalidInputException(pointer(name), name + " must be an array of strings");
+        }
+        List<String> strings = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            String at = pointer(name) + "/" + i;
+            if (!(array.get(i) instanceof JsonString text)) {
+                throw new InvalidInputException(at, name + " must be an array of strings");
+            }
+            StorableJson.check(text, at);
+            strings.add(text.getString());
+        }
+        return strings;
     }
 
     /** An optional string ({@code null} when absent). */
