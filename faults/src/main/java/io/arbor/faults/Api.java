@@ -11,18 +11,14 @@ import io.arbor.client.GlobalLogPage;
 import io.arbor.client.LogFilter;
 import io.arbor.client.NewEvent;
 import io.arbor.client.RetryPolicy;
+import io.arbor.client.StreamAppend;
 import io.arbor.client.StreamNotFoundException;
 import io.arbor.client.StreamPage;
+import io.arbor.client.StreamsAppendResult;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +28,6 @@ import java.util.UUID;
  * The suite's requests, through Arbor's typed client ({@code client/}) with retries off: each call
  * is one HTTP request, and its outcome is turned back into what the server said (status and body)
  * for the history, or {@code "unknown: <exception>"} when no answer came.
- *
- * <p>The multi-stream append ({@code POST /events}) is sent here with {@code java.net.http}, as
- * {@link GroupConsumers} sends the group's calls: the Java client has no call for it yet. Its
- * answer is kept as the server sent it (status, body, {@code Retry-After}).
  */
 public final class Api {
     /**
@@ -53,21 +45,9 @@ public final class Api {
     }
 
     private final ArborClient client;
-    private final URI eventsUri;
-    private final String token;
-    private final Duration requestTimeout;
-    private final HttpClient http;
 
     /** A client of {@code server} sending {@code token} (null: none). */
     public Api(URI server, String token, Duration requestTimeout) {
-        this.eventsUri = server.resolve("/arbor/api/events");
-        this.token = token;
-        this.requestTimeout = requestTimeout;
-        this.http =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(3))
-                        .build();
         this.client =
                 ArborClient.builder(server)
                         .token(token)
@@ -106,48 +86,35 @@ public final class Api {
      * in the whole request (counted over the parts, in order), so a read-back can be traced.
      */
     public Answer appendMulti(List<Attempt.Part> parts, long op, int worker) {
-        JsonArrayBuilder streams = Json.createArrayBuilder();
+        List<StreamAppend> streams = new ArrayList<>(parts.size());
         int i = 0;
         for (Attempt.Part p : parts) {
-            JsonArrayBuilder events = Json.createArrayBuilder();
+            List<NewEvent> events = new ArrayList<>(p.eventIds().size());
             for (UUID id : p.eventIds()) {
-                events.add(
-                        Json.createObjectBuilder()
-                                .add("eventId", id.toString())
-                                .add("type", TYPE)
-                                .add("data", data(op, i++, worker)));
+                events.add(new NewEvent(id, TYPE, data(op, i++, worker), null, null));
             }
-            JsonObjectBuilder part = Json.createObjectBuilder().add("streamId", p.stream());
-            if ("any".equals(p.expected())) {
-                part.add("expectedVersion", "any");
-            } else {
-                part.add("expectedVersion", Long.parseLong(p.expected()));
-            }
-            streams.add(part.add("events", events));
-        }
-        String body = Json.createObjectBuilder().add("streams", streams).build().toString();
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(eventsUri)
-                        .timeout(requestTimeout)
-                        .header("Accept", "application/json")
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+            streams.add(new StreamAppend(p.stream(), ExpectedVersion.parse(p.expected()), events));
         }
         try {
-            HttpResponse<String> r =
-                    http.send(
-                            request.build(),
-                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Answer(
-                    r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
-        } catch (IOException e) {
-            return new Answer(
-                    Attempt.UNKNOWN, "unknown: " + e.getClass().getName() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Answer(Attempt.UNKNOWN, "unknown: interrupted");
+            StreamsAppendResult r = client.appendToStreams(streams);
+            JsonArrayBuilder written = Json.createArrayBuilder();
+            for (StreamsAppendResult.Written w : r.streams()) {
+                written.add(
+                        Json.createObjectBuilder()
+                                .add("streamId", w.streamId())
+                                .add("fromVersion", w.fromVersion())
+                                .add("toVersion", w.toVersion()));
+            }
+            String body =
+                    Json.createObjectBuilder()
+                            .add("streams", written)
+                            .add("fromPosition", r.fromPosition())
+                            .add("toPosition", r.toPosition())
+                            .build()
+                            .toString();
+            return new Answer(r.replayed() ? 200 : 201, body);
+        } catch (ArborException e) {
+            return answer(e);
         }
     }
 
