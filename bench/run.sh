@@ -24,6 +24,8 @@
 #   --group-events 50000 --group-consumers 4 --group-fetch 100 (scenario 14: consumer group
 #   throughput) --rebuild-events 1000000 (scenario 15: a group reset over that many events)
 #   --full (sustained for 10 minutes) --only 1,2,8 --skip 6,7
+# Scenarios 17 (appends with a one-tag append condition vs plain, 8 clients) and 18 (POST /events
+# of 2 streams vs a single-stream append, per request, 8 clients) run plain, measured, plain again.
 # Scenario 16 (security on vs off) switches the domain's security and row-level security between
 # its phases with bench/security-switch.sh, reloading the application each time, and leaves it on;
 # not with --grid.

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -191,6 +192,12 @@ public final class Bench {
             }
             if (options.wants(16)) {
                 securityCost();
+            }
+            if (options.wants(17)) {
+                conditionalAppends();
+            }
+            if (options.wants(18)) {
+                multiStreamAppends();
             }
         }
         printTable();
@@ -610,6 +617,147 @@ public final class Bench {
                         "measured"));
     }
 
+    /**
+     * 17: appends with an append condition of one tag (an index range scan that finds nothing, and
+     * the advisory locks) against the same appends without one, 8 clients, in one run: plain,
+     * conditional, plain again. Each request writes one event with a tag of its own, so every
+     * condition holds.
+     */
+    private void conditionalAppends() throws Exception {
+        System.out.println("== 17: appends with and without an append condition, 8 clients");
+        againstBaseline(
+                "17. appends with a one-tag append condition, 8 clients",
+                "plain",
+                measured -> taggedAppends(measured ? "17: conditional" : "17: plain", measured));
+    }
+
+    /** How one side of an A/B/A comparison runs: the measured side, or the baseline. */
+    private interface Variant {
+        Result run(boolean measured) throws InterruptedException;
+    }
+
+    /**
+     * Runs the baseline, the measured side, the baseline again (so drift shows in neither), and
+     * adds a row: the measured side's requests per second against the baselines' mean, goal 0.8×.
+     */
+    private void againstBaseline(String scenario, String baselineName, Variant side)
+            throws InterruptedException {
+        Result before = side.run(false);
+        Result measured = side.run(true);
+        Result after = side.run(false);
+        double baseline = (before.perSecond() + after.perSecond()) / 2;
+        double ratio = measured.perSecond() / baseline;
+        rows.add(
+                new Row(
+                        scenario,
+                        appendFigure(measured),
+                        tps(baseline)
+                                + "/s "
+                                + baselineName
+                                + "; "
+                                + cpuPer(after, "append", false),
+                        ratio(ratio),
+                        goal(ratio >= 0.8, "≥ 0.8")));
+    }
+
+    private Result taggedAppends(String label, boolean conditional) throws InterruptedException {
+        String prefix = label.replaceAll("[^0-9a-z]", "") + "-" + run;
+        return closedAppends(
+                label,
+                8,
+                1,
+                (c, n) -> {
+                    String tag = "bench:" + prefix + "-c" + c + "-" + n;
+                    String body =
+                            "{\"events\":[{\"type\":\"BenchTagged\",\"data\":{\"n\":"
+                                    + n
+                                    + "},\"tags\":[\""
+                                    + tag
+                                    + "\"]}]"
+                                    + (conditional
+                                            ? ",\"condition\":{\"failIfEventsMatch\":"
+                                                    + "{\"items\":[{\"tags\":[\""
+                                                    + tag
+                                                    + "\"]}]},\"after\":0}"
+                                            : "")
+                                    + "}";
+                    return new String[] {
+                        "/streams/tagged" + prefix + "-c" + c + "-" + (n % 100) + "/events", body
+                    };
+                });
+    }
+
+    /**
+     * {@code clients} in a closed loop, each request {@code (path, body)} of {@code units} events
+     * made of the client's index and its own request count, every one answered 201.
+     */
+    private Result closedAppends(
+            String label, int clients, int units, BiFunction<Integer, Integer, String[]> request)
+            throws InterruptedException {
+        Result result =
+                Load.closed(
+                        label,
+                        cpu,
+                        clients,
+                        options.warmupMillis,
+                        options.measureMillis,
+                        c -> {
+                            int[] next = {0};
+                            return counted -> {
+                                String[] sent = request.apply(c, next[0]++);
+                                counted.value = units;
+                                return expect(
+                                        http.post(
+                                                sent[0], sent[1].getBytes(StandardCharsets.UTF_8)),
+                                        201);
+                            };
+                        });
+        check(result);
+        return result;
+    }
+
+    /**
+     * 18: {@code POST /events} of one event to each of 2 streams against a single-stream append of
+     * one event, per request, 8 clients, in one run: single, multi, single again.
+     */
+    private void multiStreamAppends() throws Exception {
+        System.out.println("== 18: 2-stream appends against single-stream appends, 8 clients");
+        againstBaseline(
+                "18. append to 2 streams in one request (POST /events), 8 clients",
+                "single-stream",
+                measured ->
+                        pairedAppends(
+                                measured ? "18: two streams" : "18: single stream", measured));
+    }
+
+    private Result pairedAppends(String label, boolean twoStreams) throws InterruptedException {
+        String prefix = label.replaceAll("[^0-9a-z]", "") + "-" + run;
+        String event = "{\"type\":\"BenchPaired\",\"data\":{\"n\":1}}";
+        return closedAppends(
+                label,
+                8,
+                1,
+                (c, n) -> {
+                    String stream = "paired" + prefix + "-c" + c + "-" + (n % 100);
+                    return twoStreams
+                            ? new String[] {
+                                "/events",
+                                "{\"streams\":[{\"streamId\":\""
+                                        + stream
+                                        + "-a\",\"events\":["
+                                        + event
+                                        + "]},{\"streamId\":\""
+                                        + stream
+                                        + "-b\",\"events\":["
+                                        + event
+                                        + "]}]}"
+                            }
+                            : new String[] {
+                                "/streams/" + stream + "-a/events", "{\"events\":[" + event + "]}"
+                            };
+                });
+    }
+
     private Result tenEventAppends(String label, String type) throws InterruptedException {
         String event =
                 "{\"type\":\""
@@ -622,32 +770,16 @@ public final class Bench {
                                 + "]}")
                         .getBytes(StandardCharsets.UTF_8);
         String prefix = label.replaceAll("[^0-9a-z]", "") + "-" + run;
-        Result result =
-                Load.closed(
-                        label,
-                        cpu,
-                        4,
-                        options.warmupMillis,
-                        options.measureMillis,
-                        c -> {
-                            int[] next = {0};
-                            return units -> {
-                                Reply reply =
-                                        http.post(
-                                                "/streams/schema"
-                                                        + prefix
-                                                        + "-c"
-                                                        + c
-                                                        + "-"
-                                                        + (next[0]++ % 100)
-                                                        + "/events",
-                                                body);
-                                units.value = 10;
-                                return expect(reply, 201);
-                            };
+        String text = new String(body, StandardCharsets.UTF_8);
+        return closedAppends(
+                label,
+                4,
+                10,
+                (c, n) ->
+                        new String[] {
+                            "/streams/schema" + prefix + "-c" + c + "-" + (n % 100) + "/events",
+                            text
                         });
-        check(result);
-        return result;
     }
 
     private void batchedAppends(Ceiling ceiling) throws InterruptedException {

@@ -3,12 +3,9 @@ package io.arbor.application;
 import io.arbor.application.subscriptions.LogTailer;
 import io.arbor.domain.Append;
 import io.arbor.domain.AppendOutcome;
-import io.arbor.domain.AppendResult;
 import io.arbor.domain.ConcurrentAppendException;
 import io.arbor.domain.DuplicateEventIdException;
-import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.InvalidInputException;
-import io.arbor.domain.NewEvent;
 import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.StreamAppend;
 import io.arbor.domain.StreamId;
@@ -75,20 +72,6 @@ public class EventStore {
     @Inject
     @ConfigProperty(name = "arbor.append.transaction-timeout-seconds")
     int transactionTimeoutSeconds;
-
-    /**
-     * Appends {@code batch} to the tenant's {@code stream} if its version meets {@code expected},
-     * recording {@code writtenBy} (the token's subject, or null) as their writer: all events or
-     * none. The one-stream case of {@link #append(Tenant, String, Append)}.
-     */
-    public AppendResult append(
-            Tenant tenant,
-            String writtenBy,
-            StreamId stream,
-            ExpectedVersion expected,
-            List<NewEvent> batch) {
-        return append(tenant, writtenBy, Append.toStream(stream, expected, batch)).streams().get(0);
-    }
 
     /**
      * Appends to the tenant's streams as {@code append} says, recording {@code writtenBy} (the

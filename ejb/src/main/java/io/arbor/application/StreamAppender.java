@@ -1,9 +1,13 @@
 package io.arbor.application;
 
 import io.arbor.domain.Append;
+import io.arbor.domain.AppendCondition;
+import io.arbor.domain.AppendConditionFailedException;
 import io.arbor.domain.AppendOutcome;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.AppendRetry;
+import io.arbor.domain.ExpectedVersion;
+import io.arbor.domain.LockKeys;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamAppend;
@@ -11,6 +15,7 @@ import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.WrongExpectedVersionException;
 import io.arbor.domain.WrongExpectedVersionException.Conflict;
+import io.arbor.infrastructure.jpa.ConsistencyLocks;
 import io.arbor.infrastructure.jpa.EventRows;
 import io.arbor.infrastructure.jpa.GlobalLogSequencer;
 import io.arbor.infrastructure.jpa.StatementTimeout;
@@ -46,6 +51,10 @@ import java.util.UUID;
  *   <li>advance the written streams' rows and write them now, in ascending stream-id order ({@link
  *       StreamRows#advance}): JPA's version lock, or a new row's primary key, makes an append that
  *       lost a race fail here, having written nothing;
+ *   <li>take the append's advisory locks in one statement ({@link LockKeys}: shared on the types
+ *       and tags it writes, exclusive on what its condition covers), then check again the guards of
+ *       streams that had no row, and the condition ({@link EventRows#firstMatch}: 409 {@code
+ *       append-condition-failed});
  *   <li>reserve one block of global positions for all the events, published as in flight until
  *       commit (readers of the global log stop below them);
  *   <li>insert each written stream's events at versions {@code v+1…v+n}, at consecutive positions
@@ -63,6 +72,7 @@ public class StreamAppender {
     @Inject EventRows events;
     @Inject GlobalLogSequencer sequencer;
     @Inject StatementTimeout statementTimeout;
+    @Inject ConsistencyLocks locks;
 
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public AppendOutcome appendOnce(Tenant tenant, String writtenBy, Append append) {
@@ -87,6 +97,7 @@ public class StreamAppender {
                 streams.advance(anchors.get(part.streamId()), part.events().size(), now);
             }
         }
+        holdConsistency(tenant, append, anchors);
         long position = sequencer.reserve(append.eventCount());
         List<AppendResult> results = new ArrayList<>();
         for (StreamAppend part : append.written()) {
@@ -112,6 +123,48 @@ public class StreamAppender {
             position += batch.size();
         }
         return new AppendOutcome(results, false);
+    }
+
+    /**
+     * Takes the append's advisory locks ({@link LockKeys}, {@link ConsistencyLocks}), then, in
+     * later statements that see everything committed before the locks were granted, checks again
+     * the guards of streams that had no row, and checks the append's condition (docs/design.md,
+     * "Append conditions").
+     */
+    private void holdConsistency(
+            Tenant tenant, Append append, Map<StreamId, StreamRows.Anchor> anchors) {
+        LockKeys keys = LockKeys.of(append);
+        List<StreamAppend> absentGuards = new ArrayList<>();
+        for (StreamAppend part : append.streams()) {
+            if (anchors.get(part.streamId()).exists()) {
+                continue;
+            }
+            if (!part.isGuard()) {
+                keys.created(part.streamId());
+            } else if (part.expected().kind() != ExpectedVersion.Kind.ANY) {
+                keys.guardedAbsent(part.streamId());
+                absentGuards.add(part);
+            }
+        }
+        locks.lock(tenant, keys);
+        List<Conflict> conflicts = new ArrayList<>();
+        for (StreamAppend guard : absentGuards) {
+            guard.expected()
+                    .conflictAt(guard.streamId(), streams.version(tenant, guard.streamId()))
+                    .ifPresent(conflicts::add);
+        }
+        if (!conflicts.isEmpty()) {
+            throw new WrongExpectedVersionException(conflicts);
+        }
+        AppendCondition condition = append.condition();
+        if (condition != null) {
+            events.firstMatch(tenant, condition.failIfEventsMatch(), condition.after())
+                    .ifPresent(
+                            match -> {
+                                throw new AppendConditionFailedException(
+                                        match.item(), match.position());
+                            });
+        }
     }
 
     /** The anchors of every stream the append names, loaded (and locked) in ascending id order. */

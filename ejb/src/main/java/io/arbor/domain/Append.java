@@ -12,8 +12,9 @@ import java.util.Map;
  * stream with no events is a guard. The single-stream append is the one-part case.
  *
  * @param streams the parts, in the request's order (the answer lists the written ones in it)
+ * @param condition the append condition, or null: none
  */
-public record Append(List<StreamAppend> streams) {
+public record Append(List<StreamAppend> streams, AppendCondition condition) {
 
     public Append {
         if (streams == null || streams.isEmpty()) {
@@ -42,13 +43,16 @@ public record Append(List<StreamAppend> streams) {
      * The append of {@code events} to one stream (the body of {@code POST /streams/{id}/events}).
      */
     public static Append toStream(
-            StreamId stream, ExpectedVersion expected, List<NewEvent> events) {
-        return new Append(List.of(new StreamAppend(stream, expected, events, "")));
+            StreamId stream,
+            ExpectedVersion expected,
+            List<NewEvent> events,
+            AppendCondition condition) {
+        return new Append(List.of(new StreamAppend(stream, expected, events, "")), condition);
     }
 
     /** This append with its parts replaced (the same streams, their events settled). */
     public Append withStreams(List<StreamAppend> parts) {
-        return new Append(parts);
+        return new Append(parts, condition);
     }
 
     /** The parts that write events, in the request's order. */

@@ -8,10 +8,14 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * {@link Store} over the REST API as api.md writes it, with the suite's raw HTTP client ({@link
@@ -31,39 +35,77 @@ final class RestStore implements Store {
 
     @Override
     public Outcome append(String stream, Expected expected, List<Event> events) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
-        for (Event event : events) {
-            JsonObjectBuilder json =
-                    Json.createObjectBuilder()
-                            .add("eventId", event.id().toString())
-                            .add("type", event.type())
-                            .add("data", event.data());
-            if (event.metadata() != null) {
-                json.add("metadata", event.metadata());
-            }
-            array.add(json);
-        }
         JsonObject body =
                 Json.createObjectBuilder()
-                        .add(
-                                "expectedVersion",
-                                expected.keyword() == null
-                                        ? Json.createValue(expected.version())
-                                        : Json.createValue(expected.keyword()))
-                        .add("events", array)
+                        .add("expectedVersion", expectedJson(expected))
+                        .add("events", eventsJson(events))
                         .build();
         String request = "POST /streams/" + stream + "/events";
         Reply reply = arbor.post("/streams/" + stream + "/events", body.toString());
-        return switch (reply.status()) {
-            case 200, 201 -> {
-                JsonObject result = reply.json();
-                yield new Appended(
-                        result.getJsonNumber("fromVersion").longValue(),
-                        result.getJsonNumber("toVersion").longValue(),
-                        result.getJsonNumber("fromPosition").longValue(),
-                        result.getJsonNumber("toPosition").longValue(),
-                        reply.status() == 200);
+        return answer(
+                request,
+                reply,
+                (result, replayed) ->
+                        new Appended(
+                                result.getJsonNumber("fromVersion").longValue(),
+                                result.getJsonNumber("toVersion").longValue(),
+                                result.getJsonNumber("fromPosition").longValue(),
+                                result.getJsonNumber("toPosition").longValue(),
+                                replayed),
+                false);
+    }
+
+    @Override
+    public Outcome appendToStreams(List<StreamEvents> streams) {
+        JsonArrayBuilder entries = Json.createArrayBuilder();
+        for (StreamEvents entry : streams) {
+            JsonObjectBuilder json =
+                    Json.createObjectBuilder()
+                            .add("streamId", entry.stream())
+                            .add("expectedVersion", expectedJson(entry.expected()));
+            if (!entry.events().isEmpty()) {
+                json.add("events", eventsJson(entry.events()));
             }
+            entries.add(json);
+        }
+        String request = "POST /events";
+        Reply reply =
+                arbor.post(
+                        "/events",
+                        Json.createObjectBuilder().add("streams", entries).build().toString());
+        return answer(
+                request,
+                reply,
+                (result, replayed) -> {
+                    List<StreamVersions> written = new ArrayList<>();
+                    for (JsonObject stream :
+                            result.getJsonArray("streams").getValuesAs(JsonObject.class)) {
+                        written.add(
+                                new StreamVersions(
+                                        stream.getString("streamId"),
+                                        stream.getJsonNumber("fromVersion").longValue(),
+                                        stream.getJsonNumber("toVersion").longValue()));
+                    }
+                    return new AppendedToStreams(
+                            written,
+                            result.getJsonNumber("fromPosition").longValue(),
+                            result.getJsonNumber("toPosition").longValue(),
+                            replayed);
+                },
+                true);
+    }
+
+    /**
+     * An append's answer as an outcome: {@code stored} reads a 200 or 201 body (and whether it was
+     * a replay); a wrong expected version lists every failing stream when {@code severalStreams}.
+     */
+    private Outcome answer(
+            String request,
+            Reply reply,
+            BiFunction<JsonObject, Boolean, Outcome> stored,
+            boolean severalStreams) {
+        return switch (reply.status()) {
+            case 200, 201 -> stored.apply(reply.json(), reply.status() == 200);
             case 400 -> {
                 requireProblem(request, reply);
                 yield new InvalidInput();
@@ -72,9 +114,20 @@ final class RestStore implements Store {
                 requireProblem(request, reply);
                 JsonObject problem = reply.json();
                 yield switch (problem.getString("type", "")) {
-                    case "urn:arbor:problem:wrong-expected-version" ->
-                            new WrongExpectedVersion(
-                                    problem.getJsonNumber("actualVersion").longValue());
+                    case "urn:arbor:problem:wrong-expected-version" -> {
+                        Map<String, Long> actual = new LinkedHashMap<>();
+                        if (severalStreams) {
+                            for (JsonObject conflict :
+                                    problem.getJsonArray("conflicts")
+                                            .getValuesAs(JsonObject.class)) {
+                                actual.put(
+                                        conflict.getString("streamId"),
+                                        conflict.getJsonNumber("actualVersion").longValue());
+                            }
+                        }
+                        yield new WrongExpectedVersion(
+                                problem.getJsonNumber("actualVersion").longValue(), actual);
+                    }
                     case "urn:arbor:problem:duplicate-event-id" -> new DuplicateEventId();
                     default -> throw unexpected(request, reply);
                 };
@@ -164,5 +217,27 @@ final class RestStore implements Store {
     private static AssertionError unexpected(String request, Reply reply) {
         return new AssertionError(
                 "the contract has no answer like this to " + request + ": " + reply);
+    }
+
+    private static JsonValue expectedJson(Expected expected) {
+        return expected.keyword() == null
+                ? Json.createValue(expected.version())
+                : Json.createValue(expected.keyword());
+    }
+
+    private static JsonArrayBuilder eventsJson(List<Event> events) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        for (Event event : events) {
+            JsonObjectBuilder json =
+                    Json.createObjectBuilder()
+                            .add("eventId", event.id().toString())
+                            .add("type", event.type())
+                            .add("data", event.data());
+            if (event.metadata() != null) {
+                json.add("metadata", event.metadata());
+            }
+            array.add(json);
+        }
+        return array;
     }
 }

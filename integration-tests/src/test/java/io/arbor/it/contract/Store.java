@@ -2,6 +2,7 @@ package io.arbor.it.contract;
 
 import jakarta.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -25,6 +26,13 @@ public interface Store {
 
     /** The stream's version; empty when it does not exist. */
     OptionalLong version(String stream);
+
+    /**
+     * Appends to several streams at once, all or none ({@code POST /events}); a stream without
+     * events is a guard. Answers {@link AppendedToStreams}, {@link WrongExpectedVersion} (with
+     * every failing stream), {@link DuplicateEventId} or {@link InvalidInput}.
+     */
+    Outcome appendToStreams(List<StreamEvents> streams);
 
     /**
      * Up to {@code limit} events of {@code stream} from version {@code from} in {@code direction};
@@ -93,9 +101,27 @@ public interface Store {
         BACKWARD
     }
 
-    /** How an append ended: one of the four answers the contract allows. */
+    /** One stream's entry of {@link #appendToStreams}: no events is a guard. */
+    record StreamEvents(String stream, Expected expected, List<Event> events) {}
+
+    /** How an append ended: one of the answers the contract allows. */
     sealed interface Outcome
-            permits Appended, WrongExpectedVersion, DuplicateEventId, InvalidInput {}
+            permits Appended,
+                    AppendedToStreams,
+                    WrongExpectedVersion,
+                    DuplicateEventId,
+                    InvalidInput {}
+
+    /**
+     * An append to several streams stored: each written stream's versions (in the request's order,
+     * guards left out) and the one block of positions.
+     */
+    record AppendedToStreams(
+            List<StreamVersions> streams, long fromPosition, long toPosition, boolean replayed)
+            implements Outcome {}
+
+    /** A written stream's new versions. */
+    record StreamVersions(String stream, long fromVersion, long toVersion) {}
 
     /**
      * The events are stored at these versions and positions; {@code replayed} when a retry found
@@ -111,8 +137,17 @@ public interface Store {
         }
     }
 
-    /** Refused, nothing written: the stream was at {@code actualVersion} (0: it does not exist). */
-    record WrongExpectedVersion(long actualVersion) implements Outcome {}
+    /**
+     * Refused, nothing written: the stream was at {@code actualVersion} (0: it does not exist); for
+     * an append to several streams, the first failing one's, and {@code actualVersions} every
+     * failing stream's (empty for a single-stream append).
+     */
+    record WrongExpectedVersion(long actualVersion, Map<String, Long> actualVersions)
+            implements Outcome {
+        public WrongExpectedVersion(long actualVersion) {
+            this(actualVersion, Map.of());
+        }
+    }
 
     /** Refused, nothing written: an event id is stored already, and this is not its retry. */
     record DuplicateEventId() implements Outcome {}

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.arbor.it.contract.Store.Appended;
+import io.arbor.it.contract.Store.AppendedToStreams;
 import io.arbor.it.contract.Store.Direction;
 import io.arbor.it.contract.Store.DuplicateEventId;
 import io.arbor.it.contract.Store.Event;
@@ -15,7 +16,9 @@ import io.arbor.it.contract.Store.InvalidInput;
 import io.arbor.it.contract.Store.LogPage;
 import io.arbor.it.contract.Store.Outcome;
 import io.arbor.it.contract.Store.StoredEvent;
+import io.arbor.it.contract.Store.StreamEvents;
 import io.arbor.it.contract.Store.StreamPage;
+import io.arbor.it.contract.Store.StreamVersions;
 import io.arbor.it.contract.Store.WrongExpectedVersion;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -641,6 +644,136 @@ public abstract class StoreContract {
             assertEquals(result.toPosition(), landed.get(2).position());
         }
         assertIncreasingPositions(stored);
+    }
+
+    // ------------------------------------------------------------------ several streams
+
+    @Test
+    void anAppendToSeveralStreamsStoresEachAtConsecutiveVersionsInOneBlockOfPositions() {
+        String a = newStream();
+        String b = newStream();
+        append(b, Expected.NO_STREAM, events(1));
+        List<Event> toA = events(2);
+        List<Event> toB = events(3);
+        List<StreamEvents> request =
+                List.of(
+                        new StreamEvents(a, Expected.NO_STREAM, toA),
+                        new StreamEvents(b, Expected.exactly(1), toB));
+        AppendedToStreams written =
+                assertInstanceOf(AppendedToStreams.class, store().appendToStreams(request));
+        assertEquals(
+                List.of(new StreamVersions(a, 1, 2), new StreamVersions(b, 2, 4)),
+                written.streams());
+        assertEquals(4, written.toPosition() - written.fromPosition());
+        List<StoredEvent> ofA = readAll(a);
+        List<StoredEvent> ofB = readAll(b).subList(1, 4);
+        assertEquals(sentIds(toA), storedIds(ofA));
+        assertEquals(sentIds(toB), storedIds(ofB));
+        assertEquals(written.fromPosition(), ofA.get(0).position());
+        assertEquals(written.fromPosition() + 2, ofB.get(0).position());
+        assertEquals(written.toPosition(), ofB.get(2).position());
+        assertEquals(
+                new AppendedToStreams(
+                        written.streams(), written.fromPosition(), written.toPosition(), true),
+                store().appendToStreams(request),
+                "a retry is answered with the original block and writes nothing");
+        assertEquals(OptionalLong.of(4), store().version(b));
+    }
+
+    @Test
+    void oneFailingStreamRefusesTheWholeAppendListingEveryFailingStream() {
+        String held = newStream();
+        String behind = newStream();
+        String taken = newStream();
+        String absent = newStream();
+        append(held, Expected.NO_STREAM, events(1));
+        append(behind, Expected.NO_STREAM, events(3));
+        append(taken, Expected.NO_STREAM, events(1));
+        Outcome refused =
+                store().appendToStreams(
+                                List.of(
+                                        new StreamEvents(held, Expected.exactly(1), events(1)),
+                                        new StreamEvents(behind, Expected.exactly(2), events(1)),
+                                        new StreamEvents(absent, Expected.ANY, events(1)),
+                                        new StreamEvents(taken, Expected.NO_STREAM, List.of())));
+        assertEquals(
+                new WrongExpectedVersion(3, Map.of(behind, 3L, taken, 1L)), refused, "every one");
+        assertEquals(OptionalLong.of(1), store().version(held));
+        assertEquals(OptionalLong.of(3), store().version(behind));
+        assertEquals(OptionalLong.empty(), store().version(absent), "no stream created");
+    }
+
+    @Test
+    void aGuardHoldsWithoutBeingWritten() {
+        String guarded = newStream();
+        String written = newStream();
+        append(guarded, Expected.NO_STREAM, events(2));
+        AppendedToStreams held =
+                assertInstanceOf(
+                        AppendedToStreams.class,
+                        store().appendToStreams(
+                                        List.of(
+                                                new StreamEvents(
+                                                        guarded, Expected.exactly(2), List.of()),
+                                                new StreamEvents(
+                                                        written, Expected.ANY, events(1)))));
+        assertEquals(List.of(new StreamVersions(written, 1, 1)), held.streams());
+        assertEquals(OptionalLong.of(2), store().version(guarded));
+        assertInstanceOf(
+                WrongExpectedVersion.class,
+                store().appendToStreams(
+                                List.of(
+                                        new StreamEvents(guarded, Expected.exactly(1), List.of()),
+                                        new StreamEvents(written, Expected.ANY, events(1)))));
+        assertEquals(OptionalLong.of(1), store().version(written));
+    }
+
+    /**
+     * Six writers append to the same two streams at once, half listing them in one order and half
+     * in the other: none waits for another in a cycle (a deadlock would be a 500 or a lost append),
+     * every append succeeds, and each one's events are consecutive in both streams.
+     */
+    @Test
+    void writersListingTheSameStreamsInOppositeOrdersAllSucceed() throws Exception {
+        String a = newStream();
+        String b = newStream();
+        int writers = 6;
+        int appendsEach = 5;
+        List<List<AppendedToStreams>> results =
+                concurrently(
+                        writers,
+                        writer -> {
+                            List<AppendedToStreams> mine = new ArrayList<>();
+                            for (int i = 0; i < appendsEach; i++) {
+                                List<StreamEvents> entries =
+                                        new ArrayList<>(
+                                                List.of(
+                                                        new StreamEvents(
+                                                                a, Expected.ANY, events(2)),
+                                                        new StreamEvents(
+                                                                b, Expected.ANY, events(2))));
+                                if (writer % 2 == 1) {
+                                    Collections.reverse(entries);
+                                }
+                                mine.add(
+                                        assertInstanceOf(
+                                                AppendedToStreams.class,
+                                                store().appendToStreams(entries)));
+                            }
+                            return mine;
+                        });
+        assertEquals(OptionalLong.of(writers * appendsEach * 2L), store().version(a));
+        assertEquals(OptionalLong.of(writers * appendsEach * 2L), store().version(b));
+        Set<Long> blocks = new HashSet<>();
+        for (List<AppendedToStreams> mine : results) {
+            for (AppendedToStreams written : mine) {
+                assertEquals(3, written.toPosition() - written.fromPosition());
+                assertTrue(blocks.add(written.fromPosition()));
+                for (StreamVersions stream : written.streams()) {
+                    assertEquals(1, stream.toVersion() - stream.fromVersion());
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ tenants

@@ -1,8 +1,11 @@
 package io.arbor.web.api;
 
+import io.arbor.domain.Append;
+import io.arbor.domain.AppendCondition;
 import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.InvalidInputException;
 import io.arbor.domain.NewEvent;
+import io.arbor.domain.StreamId;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -13,14 +16,23 @@ import java.util.Set;
 import java.util.UUID;
 
 /** The body of {@code POST /streams/{id}/events}, read into domain values. */
-record AppendRequest(ExpectedVersion expectedVersion, List<NewEvent> events) {
-    private static final Set<String> FIELDS = Set.of("expectedVersion", "events");
+record AppendRequest(
+        ExpectedVersion expectedVersion, List<NewEvent> events, AppendCondition condition) {
+    private static final Set<String> FIELDS = Set.of("expectedVersion", "events", "condition");
     private static final Set<String> EVENT_FIELDS =
             Set.of("eventId", "type", "data", "metadata", "schemaVersion", "tags");
 
     static AppendRequest from(JsonObject body) {
         JsonFields fields = new JsonFields(body, "", FIELDS);
-        return new AppendRequest(expectedVersion(fields, ""), events(fields, "", true));
+        return new AppendRequest(
+                expectedVersion(fields, ""),
+                events(fields, "", true),
+                EventQueryJson.condition(fields));
+    }
+
+    /** The append this body asks of {@code stream}. */
+    Append toStream(StreamId stream) {
+        return Append.toStream(stream, expectedVersion, events, condition);
     }
 
     /**

@@ -49,12 +49,9 @@ public class StreamResource {
         StreamId stream = StreamId.of(streamId);
         AppendRequest request = AppendRequest.from(bodies.readObject(headers, body));
         AppendResult result =
-                store.append(
-                        caller.tenant(),
-                        caller.subject(),
-                        stream,
-                        request.expectedVersion(),
-                        request.events());
+                store.append(caller.tenant(), caller.subject(), request.toStream(stream))
+                        .streams()
+                        .get(0);
         // A retry of an append that already committed gets the original answer, as 200.
         return JsonResponse.of(result.replayed() ? 200 : 201, Representations.appendResult(result));
     }

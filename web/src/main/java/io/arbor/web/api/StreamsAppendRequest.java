@@ -14,10 +14,11 @@ import java.util.Set;
 /**
  * The body of {@code POST /events}, read into an {@link Append}: {@code streams}, each entry a
  * stream id with the fields of a single-stream append's body ({@link AppendRequest}), its events
- * optional (none: a guard). Pointers name the entry: {@code /streams/3/events/2/type}.
+ * optional (none: a guard), and an optional {@code condition} ({@link EventQueryJson}). Pointers
+ * name the entry: {@code /streams/3/events/2/type}.
  */
 final class StreamsAppendRequest {
-    private static final Set<String> FIELDS = Set.of("streams");
+    private static final Set<String> FIELDS = Set.of("streams", "condition");
     private static final Set<String> STREAM_FIELDS =
             Set.of("streamId", "expectedVersion", "events");
 
@@ -33,7 +34,7 @@ final class StreamsAppendRequest {
         for (int i = 0; i < array.size(); i++) {
             parts.add(part(array.get(i), "/streams/" + i));
         }
-        return new Append(parts);
+        return new Append(parts, EventQueryJson.condition(fields));
     }
 
     private static StreamAppend part(JsonValue value, String at) {
