@@ -18,6 +18,7 @@ import io.arbor.client.StreamsAppendResult;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,16 +66,14 @@ public final class Api {
         }
         try {
             AppendResult r = client.append(stream, ExpectedVersion.parse(expected), events);
-            String body =
+            return acknowledged(
                     Json.createObjectBuilder()
                             .add("streamId", r.streamId())
                             .add("fromVersion", r.fromVersion())
-                            .add("toVersion", r.toVersion())
-                            .add("fromPosition", r.fromPosition())
-                            .add("toPosition", r.toPosition())
-                            .build()
-                            .toString();
-            return new Answer(r.replayed() ? 200 : 201, body);
+                            .add("toVersion", r.toVersion()),
+                    r.fromPosition(),
+                    r.toPosition(),
+                    r.replayed());
         } catch (ArborException e) {
             return answer(e);
         }
@@ -105,20 +104,28 @@ public final class Api {
                                 .add("fromVersion", w.fromVersion())
                                 .add("toVersion", w.toVersion()));
             }
-            String body =
-                    Json.createObjectBuilder()
-                            .add("streams", written)
-                            .add("fromPosition", r.fromPosition())
-                            .add("toPosition", r.toPosition())
-                            .build()
-                            .toString();
-            return new Answer(r.replayed() ? 200 : 201, body);
+            return acknowledged(
+                    Json.createObjectBuilder().add("streams", written),
+                    r.fromPosition(),
+                    r.toPosition(),
+                    r.replayed());
         } catch (ArborException e) {
             return answer(e);
         }
     }
 
     private static final String TYPE = "FaultSuiteAppended";
+
+    /** The answer an append got, as the server's body had it: 201, or 200 for a replay. */
+    private static Answer acknowledged(
+            JsonObjectBuilder body, long fromPosition, long toPosition, boolean replayed) {
+        return new Answer(
+                replayed ? 200 : 201,
+                body.add("fromPosition", fromPosition)
+                        .add("toPosition", toPosition)
+                        .build()
+                        .toString());
+    }
 
     private static JsonObject data(long op, int i, int worker) {
         return Json.createObjectBuilder().add("op", op).add("i", i).add("w", worker).build();
