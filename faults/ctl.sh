@@ -154,6 +154,8 @@ up() {
     flog "EAR and pool unchanged since the last deploy to $FAULTS_DOMAIN: not redeployed"
   else
     rm -f "$stamp"
+    # A changed EAR must not deploy into the JVM the previous one ran in (lib.sh says why).
+    undeploy_into_fresh_jvm "$FAULTS_DOMAIN" "$FAULTS_PORTBASE" "$FAULTS_DOMAIN"
     configure_resources "$FAULTS_DOMAIN"
     deploy_ear "$FAULTS_DOMAIN" "$EAR"
     echo "$want" >"$stamp"

@@ -949,6 +949,21 @@ configure_resources() {
 
 # ---------------------------------------------------------------- deploy ----
 
+# undeploy_into_fresh_jvm DOMAIN PORTBASE INSTANCE: when Arbor is deployed on DOMAIN (it loads
+# when the domain starts), undeploys it and restarts the domain, so that the next deploy_ear goes
+# into a JVM where Arbor never ran. A redeploy into a JVM where it had run left every request a
+# 500 ("closed EntityManagerFactory": EclipseLink kept the old deployment's persistence unit;
+# found 2026-12-06, docs/operations.md). PORTBASE and INSTANCE as for ensure_domain.
+undeploy_into_fresh_jvm() {
+  local domain="$1" portbase="$2" instance="$3"
+  if asa "$domain" list-applications 2>/dev/null | grep -qE '^arbor[[:space:]]'; then
+    log "arbor is deployed on $domain: undeploying it and restarting the domain, so the EAR deploys into a fresh JVM"
+    asa "$domain" undeploy arbor >/dev/null || die "undeploy of arbor from $domain failed"
+    timed "stop_domain" stop_domain "$domain"
+    timed "ensure_domain" ensure_domain "$domain" "$portbase" "$instance"
+  fi
+}
+
 deploy_ear() {
   local name="${1:?domain name}" ear="${2:?ear path}"
   [[ -f "$ear" ]] || die "EAR not found: $ear (did the Maven build run?)"

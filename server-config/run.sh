@@ -24,16 +24,8 @@ fi
 ensure_payara
 timed "ensure_postgres" ensure_postgres arbor
 timed "ensure_domain" ensure_domain "$DOMAIN" "" arbor
-# Run again on a domain where Arbor is deployed (it loads when the domain starts), a redeploy into
-# that JVM left every request a 500 ("closed EntityManagerFactory": EclipseLink kept the old
-# deployment's persistence unit; found 2026-12-06, docs/operations.md). So the old deployment goes
-# first and the domain restarts: the EAR always deploys into a JVM where Arbor never ran.
-if asa "$DOMAIN" list-applications 2>/dev/null | grep -qE '^arbor[[:space:]]'; then
-  log "arbor is deployed on $DOMAIN: undeploying it and restarting the domain, so the EAR deploys into a fresh JVM"
-  asa "$DOMAIN" undeploy arbor >/dev/null || die "undeploy of arbor from $DOMAIN failed"
-  timed "stop_domain" stop_domain "$DOMAIN"
-  timed "ensure_domain" ensure_domain "$DOMAIN" "" arbor
-fi
+# Run again on a domain where Arbor is deployed, the EAR must not deploy into the JVM it ran in.
+undeploy_into_fresh_jvm "$DOMAIN" "" arbor
 timed "configure_resources" configure_resources "$DOMAIN"
 timed "configure_security" configure_security "$DOMAIN"
 timed "deploy" deploy_ear "$DOMAIN" "$EAR"

@@ -11,9 +11,14 @@ import io.arbor.client.GlobalLogPage;
 import io.arbor.client.LogFilter;
 import io.arbor.client.NewEvent;
 import io.arbor.client.RetryPolicy;
+import io.arbor.client.StreamAppend;
 import io.arbor.client.StreamNotFoundException;
 import io.arbor.client.StreamPage;
+import io.arbor.client.StreamsAppendResult;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,33 +62,73 @@ public final class Api {
     public Answer append(String stream, String expected, List<UUID> ids, long op, int worker) {
         List<NewEvent> events = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            events.add(
-                    new NewEvent(
-                            ids.get(i),
-                            "FaultSuiteAppended",
-                            Json.createObjectBuilder()
-                                    .add("op", op)
-                                    .add("i", i)
-                                    .add("w", worker)
-                                    .build(),
-                            null,
-                            null));
+            events.add(new NewEvent(ids.get(i), TYPE, data(op, i, worker), null, null));
         }
         try {
             AppendResult r = client.append(stream, ExpectedVersion.parse(expected), events);
-            String body =
+            return acknowledged(
                     Json.createObjectBuilder()
                             .add("streamId", r.streamId())
                             .add("fromVersion", r.fromVersion())
-                            .add("toVersion", r.toVersion())
-                            .add("fromPosition", r.fromPosition())
-                            .add("toPosition", r.toPosition())
-                            .build()
-                            .toString();
-            return new Answer(r.replayed() ? 200 : 201, body);
+                            .add("toVersion", r.toVersion()),
+                    r.fromPosition(),
+                    r.toPosition(),
+                    r.replayed());
         } catch (ArborException e) {
             return answer(e);
         }
+    }
+
+    /**
+     * One multi-stream append, {@code POST /events}: every part with its expected version ({@code
+     * "any"} or a number) and events (none: a guard). Each event's data names its op and its index
+     * in the whole request (counted over the parts, in order), so a read-back can be traced.
+     */
+    public Answer appendMulti(List<Attempt.Part> parts, long op, int worker) {
+        List<StreamAppend> streams = new ArrayList<>(parts.size());
+        int i = 0;
+        for (Attempt.Part p : parts) {
+            List<NewEvent> events = new ArrayList<>(p.eventIds().size());
+            for (UUID id : p.eventIds()) {
+                events.add(new NewEvent(id, TYPE, data(op, i++, worker), null, null));
+            }
+            streams.add(new StreamAppend(p.stream(), ExpectedVersion.parse(p.expected()), events));
+        }
+        try {
+            StreamsAppendResult r = client.appendToStreams(streams);
+            JsonArrayBuilder written = Json.createArrayBuilder();
+            for (StreamsAppendResult.Written w : r.streams()) {
+                written.add(
+                        Json.createObjectBuilder()
+                                .add("streamId", w.streamId())
+                                .add("fromVersion", w.fromVersion())
+                                .add("toVersion", w.toVersion()));
+            }
+            return acknowledged(
+                    Json.createObjectBuilder().add("streams", written),
+                    r.fromPosition(),
+                    r.toPosition(),
+                    r.replayed());
+        } catch (ArborException e) {
+            return answer(e);
+        }
+    }
+
+    private static final String TYPE = "FaultSuiteAppended";
+
+    /** The answer an append got, as the server's body had it: 201, or 200 for a replay. */
+    private static Answer acknowledged(
+            JsonObjectBuilder body, long fromPosition, long toPosition, boolean replayed) {
+        return new Answer(
+                replayed ? 200 : 201,
+                body.add("fromPosition", fromPosition)
+                        .add("toPosition", toPosition)
+                        .build()
+                        .toString());
+    }
+
+    private static JsonObject data(long op, int i, int worker) {
+        return Json.createObjectBuilder().add("op", op).add("i", i).add("w", worker).build();
     }
 
     /** What a request that failed with {@code e} was answered, or that it got no answer. */

@@ -1,8 +1,10 @@
 package io.arbor.faults;
 
 import io.arbor.faults.StoreImage.Ev;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Checks a history against what the store holds afterwards, as Jepsen's checkers do: an append
@@ -26,6 +29,12 @@ import java.util.UUID;
  *       positions its 201/200 named, with its own data;
  *   <li>every append is all or nothing: all its events, at consecutive versions and positions in
  *       the order sent, or none of them;
+ *   <li>a multi-stream append ({@code POST /events}) likewise over all its streams: all its events
+ *       in one block of consecutive positions in the order sent, on each stream at consecutive
+ *       versions from its expected version + 1, where its acknowledgement put them; its guards held
+ *       (the guarded stream was at the expected version when it committed); or nothing on any
+ *       stream (half-written across streams is an anomaly); a 409 names only streams of the request
+ *       whose actual version differs from the expected one;
  *   <li>nothing is stored that no request sent; an append answered 4xx stored nothing;
  *   <li>each stream's versions run 1..N without gaps, and grow with global positions;
  *   <li>the global log holds every stored event once, in increasing position order, and agrees with
@@ -63,7 +72,10 @@ public final class Checker {
      *     answer
      * @param resolvedCommitted those of them found in the store
      * @param resolvedAbsent those of them not in the store
-     * @param halfWritten appends with some but not all events stored
+     * @param halfWritten appends with some but not all events stored (for a multi-stream append:
+     *     over all its streams)
+     * @param multiStreamOps multi-stream appends ({@code POST /events}) acknowledged
+     * @param multiStreamUnknown multi-stream appends never acknowledged whose outcome was unknown
      * @param storedEvents events of the category in the store
      * @param answers answers by status ({@code -1}: none)
      * @param readsChecked reads of the live reader checked
@@ -87,6 +99,8 @@ public final class Checker {
             long resolvedCommitted,
             long resolvedAbsent,
             long halfWritten,
+            long multiStreamOps,
+            long multiStreamUnknown,
             long storedEvents,
             Map<Integer, Long> answers,
             long readsChecked,
@@ -464,7 +478,7 @@ public final class Checker {
                         "request "
                                 + a.id()
                                 + " to "
-                                + a.stream()
+                                + a.target()
                                 + " answered "
                                 + a.status()
                                 + ": "
@@ -476,7 +490,7 @@ public final class Checker {
                         "request "
                                 + a.id()
                                 + " to "
-                                + a.stream()
+                                + a.target()
                                 + " answered 503 without Retry-After: "
                                 + abbreviate(a.body()));
             }
@@ -489,6 +503,8 @@ public final class Checker {
         long resolvedCommitted = 0;
         long resolvedAbsent = 0;
         long halfWritten = 0;
+        long multiStreamOps = 0;
+        long multiStreamUnknown = 0;
         List<Acked> acked = new ArrayList<>();
         for (List<Attempt> attempts : ops.values()) {
             attempts.sort(Comparator.comparingLong(Attempt::startNanos));
@@ -502,13 +518,20 @@ public final class Checker {
             }
             long present = found.stream().filter(Objects::nonNull).count();
             boolean committed = present == n;
-            String op = "op " + first.opId() + " (" + n + " events to " + first.stream() + ")";
+            String op = "op " + first.opId() + " (" + n + " events to " + first.target() + ")";
             if (present > 0 && present < n) {
                 halfWritten++;
-                anomaly(op + " is half-written: " + present + " of " + n + " events stored");
+                anomaly(
+                        op
+                                + " is half-written: "
+                                + present
+                                + " of "
+                                + n
+                                + " events stored"
+                                + (first.multiStream() ? " " + perPart(first, found) : ""));
             }
             if (committed) {
-                checkShape(op, first, found);
+                checkShape(op, first, found, image.streams());
             }
             if (first.status() == 200) {
                 anomaly(op + " answered 200 (already stored) to its first attempt");
@@ -543,7 +566,7 @@ public final class Checker {
                                     + " but "
                                     + (n - present)
                                     + " of its events are not stored");
-                } else if (body == null || !matches(body, first.stream(), found)) {
+                } else if (body == null || !matches(body, first, found)) {
                     anomaly(
                             op
                                     + " acknowledged "
@@ -560,12 +583,20 @@ public final class Checker {
             }
             if (anyAck) {
                 ackedOps++;
+                multiStreamOps += first.multiStream() ? 1 : 0;
                 ackedEvents += n;
                 if (committed) {
-                    acked.add(new Acked(first, firstAck, found.get(0), found.get(n - 1)));
+                    acked.add(
+                            new Acked(
+                                    first,
+                                    firstAck,
+                                    found.get(0),
+                                    found.get(n - 1),
+                                    spans(first, found)));
                 }
             } else if (anyIndeterminate) {
                 indeterminate++;
+                multiStreamUnknown += first.multiStream() ? 1 : 0;
                 if (committed) {
                     resolvedCommitted++;
                 } else if (present == 0) {
@@ -689,6 +720,8 @@ public final class Checker {
                 resolvedCommitted,
                 resolvedAbsent,
                 halfWritten,
+                multiStreamOps,
+                multiStreamUnknown,
                 stored.size(),
                 answers,
                 reader.reads().size(),
@@ -872,38 +905,114 @@ public final class Checker {
         }
     }
 
-    /** A committed append: one stream, consecutive versions and positions, in order, its data. */
-    private void checkShape(String op, Attempt first, List<Ev> found) {
+    /**
+     * A committed append: one block of consecutive positions holding its events in the order sent;
+     * on each stream consecutive versions from the expected one + 1; its data. A multi-stream
+     * append's guard held: its stream was at the expected version when the append committed.
+     */
+    private void checkShape(
+            String op, Attempt first, List<Ev> found, Map<String, List<Ev>> streams) {
         Ev head = found.get(0);
-        for (int i = 0; i < found.size(); i++) {
-            Ev e = found.get(i);
-            if (!e.stream().equals(first.stream())
-                    || e.version() != head.version() + i
-                    || e.position() != head.position() + i
-                    || e.op() != first.opId()
-                    || e.index() != i) {
-                anomaly(
-                        op
-                                + ": event "
-                                + i
-                                + " stored as "
-                                + describe(e)
-                                + ", not in order after "
-                                + describe(head));
-                return;
+        Ev tail = found.get(found.size() - 1);
+        int i = 0;
+        for (Attempt.Part p : first.parts()) {
+            String on = first.multiStream() ? " on " + p.stream() : "";
+            if (p.guard()) {
+                checkGuard(op, p, head, tail, streams);
+                continue;
+            }
+            Ev partHead = found.get(i);
+            for (int j = 0; j < p.eventIds().size(); j++, i++) {
+                Ev e = found.get(i);
+                if (!e.stream().equals(p.stream())
+                        || e.version() != partHead.version() + j
+                        || e.position() != head.position() + i
+                        || e.op() != first.opId()
+                        || e.index() != i) {
+                    anomaly(
+                            op
+                                    + ": event "
+                                    + i
+                                    + " stored as "
+                                    + describe(e)
+                                    + ", not in order after "
+                                    + describe(head)
+                                    + (first.multiStream()
+                                            ? " (one block of positions, in the order sent)"
+                                            : ""));
+                    return;
+                }
+            }
+            if (!"any".equals(p.expected())) {
+                long expected = Long.parseLong(p.expected());
+                if (partHead.version() != expected + 1) {
+                    anomaly(
+                            op
+                                    + " expected version "
+                                    + expected
+                                    + on
+                                    + " but was stored from version "
+                                    + partHead.version());
+                }
             }
         }
-        if (!"any".equals(first.expected())) {
-            long expected = Long.parseLong(first.expected());
-            if (head.version() != expected + 1) {
-                anomaly(
-                        op
-                                + " expected version "
-                                + expected
-                                + " but was stored from version "
-                                + head.version());
+    }
+
+    /**
+     * A guard of a committed multi-stream append: its stream held exactly the expected version v
+     * when the append committed, so version v is stored before the append's positions and v + 1, if
+     * any, after them.
+     */
+    private void checkGuard(
+            String op, Attempt.Part guard, Ev head, Ev tail, Map<String, List<Ev>> streams) {
+        List<Ev> stream = streams.get(guard.stream());
+        if (stream == null || "any".equals(guard.expected())) {
+            return; // not read back, or a guard that requires nothing
+        }
+        long v = Long.parseLong(guard.expected());
+        Ev at = null;
+        Ev next = null;
+        for (Ev e : stream) {
+            if (e.version() == v) {
+                at = e;
+            } else if (e.version() == v + 1) {
+                next = e;
             }
         }
+        boolean held =
+                (v == 0 || (at != null && at.position() < head.position()))
+                        && (next == null || next.position() > tail.position());
+        if (!held) {
+            anomaly(
+                    op
+                            + " committed with its guard on "
+                            + guard.stream()
+                            + " at version "
+                            + v
+                            + ", but that stream's version "
+                            + (v == 0 || (at != null && at.position() < head.position())
+                                    ? (v + 1) + " is stored before it: " + describe(next)
+                                    : v
+                                            + " is "
+                                            + (at == null
+                                                    ? "not stored"
+                                                    : "stored after it: " + describe(at))));
+        }
+    }
+
+    /** How many of each part's events are stored: {@code (a: 2 of 2, b: 0 of 3)}. */
+    private static String perPart(Attempt first, List<Ev> found) {
+        List<String> parts = new ArrayList<>();
+        int i = 0;
+        for (Attempt.Part p : first.parts()) {
+            int n = p.eventIds().size();
+            long stored = found.subList(i, i + n).stream().filter(Objects::nonNull).count();
+            i += n;
+            if (!p.guard()) {
+                parts.add(p.stream() + ": " + stored + " of " + n);
+            }
+        }
+        return "(" + String.join(", ", parts) + ")";
     }
 
     /**
@@ -917,11 +1026,13 @@ public final class Checker {
         }
         JsonObject body = Load.object(a.body());
         String type = body == null ? "" : body.getString("type", "");
-        if (type.equals("urn:arbor:problem:wrong-expected-version")) {
+        if (type.equals("urn:arbor:problem:wrong-expected-version") && a.multiStream()) {
+            checkConflicts(op, a, body);
+        } else if (type.equals("urn:arbor:problem:wrong-expected-version")) {
             JsonNumber actual = body.get("actualVersion") instanceof JsonNumber n ? n : null;
-            if ("any".equals(a.expected())
+            if ("any".equals(a.parts().get(0).expected())
                     || actual == null
-                    || Long.toString(actual.longValue()).equals(a.expected())) {
+                    || Long.toString(actual.longValue()).equals(a.parts().get(0).expected())) {
                 anomaly(
                         op
                                 + " got a 409 whose actual version matches what it expected: "
@@ -932,22 +1043,116 @@ public final class Checker {
         }
     }
 
-    private static boolean matches(JsonObject body, String stream, List<Ev> found) {
+    /**
+     * A multi-stream append's 409 {@code wrong-expected-version} lists every stream that failed: at
+     * least one, each a part of the request with an exact expected version, named with that version
+     * and an actual version other than it.
+     */
+    private void checkConflicts(String op, Attempt a, JsonObject body) {
+        if (!(body.get("conflicts") instanceof JsonArray conflicts) || conflicts.isEmpty()) {
+            anomaly(op + " got a 409 wrong-expected-version naming no conflict: " + a.body());
+            return;
+        }
+        for (JsonValue c : conflicts) {
+            Attempt.Part part = null;
+            Long expected = null;
+            Long actual = null;
+            if (c instanceof JsonObject conflict) {
+                String stream = conflict.getString("streamId", null);
+                part =
+                        a.parts().stream()
+                                .filter(p -> p.stream().equals(stream))
+                                .findFirst()
+                                .orElse(null);
+                expected =
+                        conflict.get("expectedVersion") instanceof JsonNumber n
+                                ? n.longValue()
+                                : null;
+                actual =
+                        conflict.get("actualVersion") instanceof JsonNumber n
+                                ? n.longValue()
+                                : null;
+            }
+            if (part == null
+                    || "any".equals(part.expected())
+                    || expected == null
+                    || expected != Long.parseLong(part.expected())
+                    || actual == null
+                    || actual.equals(expected)) {
+                anomaly(
+                        op
+                                + " got a 409 whose conflict "
+                                + c
+                                + " is not a stream of the request whose actual version differs"
+                                + " from the one it expected: "
+                                + a.body());
+            }
+        }
+    }
+
+    /** An acknowledgement names where the events are: the versions and positions found. */
+    private static boolean matches(JsonObject body, Attempt first, List<Ev> found) {
         try {
-            return stream.equals(body.getString("streamId"))
-                    && body.getJsonNumber("fromVersion").longValue() == found.get(0).version()
-                    && body.getJsonNumber("toVersion").longValue()
-                            == found.get(found.size() - 1).version()
-                    && body.getJsonNumber("fromPosition").longValue() == found.get(0).position()
-                    && body.getJsonNumber("toPosition").longValue()
-                            == found.get(found.size() - 1).position();
+            if (body.getJsonNumber("fromPosition").longValue() != found.get(0).position()
+                    || body.getJsonNumber("toPosition").longValue()
+                            != found.get(found.size() - 1).position()) {
+                return false;
+            }
+            if (!first.multiStream()) {
+                return first.parts().get(0).stream().equals(body.getString("streamId"))
+                        && body.getJsonNumber("fromVersion").longValue() == found.get(0).version()
+                        && body.getJsonNumber("toVersion").longValue()
+                                == found.get(found.size() - 1).version();
+            }
+            // POST /events: one entry per stream with events, with the versions stored there
+            Map<String, JsonObject> entries = new HashMap<>();
+            for (JsonValue v : body.getJsonArray("streams")) {
+                JsonObject entry = v.asJsonObject();
+                entries.put(entry.getString("streamId"), entry);
+            }
+            for (Span span : spans(first, found)) {
+                JsonObject entry = entries.get(span.stream());
+                if (entry == null
+                        || entry.getJsonNumber("fromVersion").longValue() != span.from()
+                        || entry.getJsonNumber("toVersion").longValue() != span.to()) {
+                    return false;
+                }
+            }
+            return first.parts().stream()
+                    .map(Attempt.Part::stream)
+                    .collect(Collectors.toSet())
+                    .containsAll(entries.keySet());
         } catch (RuntimeException e) {
             return false;
         }
     }
 
-    /** An acknowledged, stored append: it committed between its first start and first ack. */
-    private record Acked(Attempt first, Attempt ack, Ev head, Ev tail) {
+    /** The versions a committed append's events took on one stream. */
+    private record Span(String stream, long from, long to) {}
+
+    /** Each part with events of a committed append, with the versions its events took. */
+    private static List<Span> spans(Attempt first, List<Ev> found) {
+        List<Span> spans = new ArrayList<>();
+        int i = 0;
+        for (Attempt.Part p : first.parts()) {
+            int n = p.eventIds().size();
+            if (n > 0) {
+                spans.add(
+                        new Span(
+                                p.stream(),
+                                found.get(i).version(),
+                                found.get(i + n - 1).version()));
+            }
+            i += n;
+        }
+        return spans;
+    }
+
+    /**
+     * An acknowledged, stored append: it committed between its first start and first ack, at
+     * positions head..tail and, on each of its streams, the versions of its span there.
+     */
+    private record Acked(Attempt first, Attempt ack, Ev head, Ev tail, List<Span> spans) {
         long start() {
             return first.startNanos();
         }
@@ -959,7 +1164,7 @@ public final class Checker {
 
     /**
      * If A was acknowledged before B was first sent, A committed before B: A's positions must be
-     * lower, and on one stream its versions too.
+     * lower, and on each stream they share A's versions too.
      */
     private void checkRealTimeOrder(List<Acked> acked) {
         List<Acked> byEnd = new ArrayList<>(acked);
@@ -968,6 +1173,7 @@ public final class Checker {
         byStart.sort(Comparator.comparingLong(Acked::start));
         Acked maxDone = null;
         Map<String, Acked> maxDoneOnStream = new HashMap<>();
+        Map<String, Long> maxVersionOnStream = new HashMap<>();
         int j = 0;
         for (Acked b : byStart) {
             while (j < byEnd.size() && byEnd.get(j).end() < b.start()) {
@@ -975,10 +1181,12 @@ public final class Checker {
                 if (maxDone == null || a.tail().position() > maxDone.tail().position()) {
                     maxDone = a;
                 }
-                maxDoneOnStream.merge(
-                        a.first().stream(),
-                        a,
-                        (x, y) -> x.tail().version() >= y.tail().version() ? x : y);
+                for (Span s : a.spans()) {
+                    if (s.to() > maxVersionOnStream.getOrDefault(s.stream(), 0L)) {
+                        maxVersionOnStream.put(s.stream(), s.to());
+                        maxDoneOnStream.put(s.stream(), a);
+                    }
+                }
             }
             if (maxDone != null && maxDone.tail().position() >= b.head().position()) {
                 anomaly(
@@ -991,19 +1199,22 @@ public final class Checker {
                                 + " <= "
                                 + maxDone.tail().position());
             }
-            Acked s = maxDoneOnStream.get(b.first().stream());
-            if (s != null && s.tail().version() >= b.head().version()) {
-                anomaly(
-                        "op "
-                                + b.first().opId()
-                                + " was sent after op "
-                                + s.first().opId()
-                                + " was acknowledged on "
-                                + b.first().stream()
-                                + ", yet got version "
-                                + b.head().version()
-                                + " <= "
-                                + s.tail().version());
+            for (Span span : b.spans()) {
+                Acked s = maxDoneOnStream.get(span.stream());
+                long done = maxVersionOnStream.getOrDefault(span.stream(), 0L);
+                if (s != null && done >= span.from()) {
+                    anomaly(
+                            "op "
+                                    + b.first().opId()
+                                    + " was sent after op "
+                                    + s.first().opId()
+                                    + " was acknowledged on "
+                                    + span.stream()
+                                    + ", yet got version "
+                                    + span.from()
+                                    + " <= "
+                                    + done);
+                }
             }
         }
     }

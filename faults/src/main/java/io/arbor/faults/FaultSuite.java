@@ -69,6 +69,9 @@ public final class FaultSuite {
             sizes.put("group-bound-s", 60L);
             // The consumer group's consumers; 0: no group.
             sizes.put("group-consumers", 2L);
+            // Every this many ops of a writer, one is a multi-stream append (POST /events) to two
+            // or three streams; 0: none.
+            sizes.put("multi-every", 4L);
             sizes.put("seed", 7L);
         }
 
@@ -182,7 +185,8 @@ public final class FaultSuite {
                             + " [--contention-streams N] [--live-writers N] [--live-events N]"
                             + " [--request-timeout-s N] [--read-bound-s N]"
                             + " [--recovery-bound-s N] [--subscriber-bound-s N]"
-                            + " [--group-bound-s N] [--group-consumers N] [--seed N]");
+                            + " [--group-bound-s N] [--group-consumers N] [--multi-every N]"
+                            + " [--seed N]");
             System.exit(2);
             return;
         }
@@ -225,7 +229,17 @@ public final class FaultSuite {
 
     private Load.Spec faultLoad(String name) {
         return new Load.Spec(
-                category(name), opt.i("fault-writers"), 2, 2, 0.3, false, 4, true, 0, 0);
+                category(name),
+                opt.i("fault-writers"),
+                2,
+                2,
+                0.3,
+                false,
+                4,
+                true,
+                0,
+                0,
+                opt.i("multi-every"));
     }
 
     private Row kill9() throws Exception {
@@ -355,7 +369,8 @@ public final class FaultSuite {
                         3,
                         false,
                         appends,
-                        0),
+                        0,
+                        opt.i("multi-every")),
                 rules(Checker.Allowed.CONTENTION, false, false),
                 false,
                 0,
@@ -374,7 +389,18 @@ public final class FaultSuite {
         return scenario(
                 "live",
                 writers + " writers + live reader over " + events + " events",
-                new Load.Spec(category("live"), writers, 2, 0, 0, false, 5, false, 0, events),
+                new Load.Spec(
+                        category("live"),
+                        writers,
+                        2,
+                        0,
+                        0,
+                        false,
+                        5,
+                        false,
+                        0,
+                        events,
+                        opt.i("multi-every")),
                 rules(Checker.Allowed.CONTENTION, false, false),
                 false,
                 0,
@@ -511,7 +537,8 @@ public final class FaultSuite {
                         Locale.ROOT,
                         "%s: %d appends / %d events acknowledged, %d stored, lost %d, duplicates"
                                 + " %d, half-written %d; unknown outcomes %d (resolved: %d"
-                                + " committed, %d not); answers %s; reads checked %d, answers"
+                                + " committed, %d not); multi-stream appends %d acknowledged, %d"
+                                + " unknown; answers %s; reads checked %d, answers"
                                 + " %s, %d over %d s; subscriber delivered %d events, %d"
                                 + " reconnections; group acked %d events (%d twice, %d"
                                 + " redeliveries); recovery %s, %d over the bound; readiness"
@@ -526,6 +553,8 @@ public final class FaultSuite {
                         v.indeterminateOps(),
                         v.resolvedCommitted(),
                         v.resolvedAbsent(),
+                        v.multiStreamOps(),
+                        v.multiStreamUnknown(),
                         v.answers(),
                         v.readsChecked(),
                         v.readAnswers(),
@@ -551,7 +580,12 @@ public final class FaultSuite {
                 v,
                 results,
                 rules.recoveryBoundNanos(),
-                "faults/run.sh --only " + name + " " + flags,
+                "faults/run.sh --only "
+                        + name
+                        + " "
+                        + flags
+                        + " --multi-every "
+                        + opt.i("multi-every"),
                 secs);
     }
 
@@ -776,20 +810,22 @@ public final class FaultSuite {
         StringBuilder b = new StringBuilder();
         b.append(
                 "| fault | cycles | events acknowledged | acknowledged events lost | duplicates"
-                        + " | half-written | unknown outcomes (committed / not) | recovery time"
+                        + " | half-written | unknown outcomes (committed / not) | multi-stream"
+                        + " appends (acknowledged / unknown) | recovery time"
                         + " (median / max) | recoveries over the bound | readiness DOWN during"
                         + " outage / UP after | reads checked | subscriber (events /"
                         + " reconnections) | consumer group (acked / twice / redelivered) |"
                         + " anomalies | command |\n");
         b.append(
                 "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---"
-                        + " | --- | --- |\n");
+                        + " | --- | --- | --- |\n");
         for (Row r : rows) {
             Checker.Verdict v = r.verdict();
             b.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s | %d | %d | %d | %d | %d (%d / %d) | %s | %s | %s | %s | %s"
+                            "| %s | %s | %d | %d | %d | %d | %d (%d / %d) | %d / %d | %s | %s | %s"
+                                    + " | %s | %s"
                                     + " | %s | %d | `%s` |%n",
                             r.fault(),
                             r.cycles() == 0 ? "–" : Integer.toString(r.cycles()),
@@ -800,6 +836,8 @@ public final class FaultSuite {
                             v.indeterminateOps(),
                             v.resolvedCommitted(),
                             v.resolvedAbsent(),
+                            v.multiStreamOps(),
+                            v.multiStreamUnknown(),
                             recovery(r.results()),
                             overBound(r),
                             readinessSummary(r.results()),

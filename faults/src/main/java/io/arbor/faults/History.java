@@ -84,20 +84,30 @@ public final class History implements AutoCloseable {
     }
 
     private String toJson(Attempt a) {
-        JsonArrayBuilder ids = Json.createArrayBuilder();
-        for (UUID id : a.eventIds()) {
-            ids.add(id.toString());
-        }
         JsonObjectBuilder o =
                 Json.createObjectBuilder()
                         .add("request", a.id())
                         .add("op", a.opId())
-                        .add("worker", a.worker())
-                        .add("stream", a.stream())
-                        .add("expectedVersion", a.expected())
-                        .add("eventIds", ids)
-                        .add("startMs", (a.startNanos() - originNanos) / 1e6)
-                        .add("endMs", (a.endNanos() - originNanos) / 1e6);
+                        .add("worker", a.worker());
+        if (a.multiStream()) {
+            // POST /events: every part, with its expected version and events (none: a guard)
+            JsonArrayBuilder parts = Json.createArrayBuilder();
+            for (Attempt.Part p : a.parts()) {
+                parts.add(
+                        Json.createObjectBuilder()
+                                .add("streamId", p.stream())
+                                .add("expectedVersion", p.expected())
+                                .add("eventIds", ids(p.eventIds())));
+            }
+            o.add("streams", parts);
+        } else {
+            Attempt.Part p = a.parts().get(0);
+            o.add("stream", p.stream())
+                    .add("expectedVersion", p.expected())
+                    .add("eventIds", ids(p.eventIds()));
+        }
+        o.add("startMs", (a.startNanos() - originNanos) / 1e6)
+                .add("endMs", (a.endNanos() - originNanos) / 1e6);
         if (a.status() == Attempt.UNKNOWN) {
             o.add("status", "unknown");
         } else {
@@ -108,6 +118,14 @@ public final class History implements AutoCloseable {
             o.add("retryAfter", a.retryAfter());
         }
         return o.build().toString();
+    }
+
+    private static JsonArrayBuilder ids(List<UUID> eventIds) {
+        JsonArrayBuilder ids = Json.createArrayBuilder();
+        for (UUID id : eventIds) {
+            ids.add(id.toString());
+        }
+        return ids;
     }
 
     @Override

@@ -1,12 +1,15 @@
 package io.arbor.faults;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,13 @@ import java.util.concurrent.atomic.LongAdder;
  * all-or-nothing rule is exercised on every multi-event append. After an indeterminate outcome (no
  * answer, or a 5xx) a writer may retry the same append with the same event ids and expected
  * version, as a real client would; the retry is a second attempt of the same op.
+ *
+ * <p>Every {@link Spec#multiEvery}-th op of a writer is a multi-stream append ({@code POST
+ * /events}) to two or three distinct streams of its own and the shared ones, all or nothing: each
+ * part with the expected version an append to that stream alone would carry, 1 to {@link
+ * Spec#maxBatch} events each; in one of three such ops one part with an exact expected version is a
+ * guard (no events, its expected version must hold). It is retried like any other append, with the
+ * same body.
  */
 public final class Load {
 
@@ -45,6 +55,7 @@ public final class Load {
      * @param retryIndeterminate retry an append whose outcome is unknown, with the same event ids
      * @param attemptsPerWriter stop each writer after this many requests (0: no limit)
      * @param eventTarget stop all writers once this many events are acknowledged (0: no limit)
+     * @param multiEvery every this many ops of a writer, one is a multi-stream append (0: none)
      */
     public record Spec(
             String category,
@@ -56,7 +67,8 @@ public final class Load {
             int maxBatch,
             boolean retryIndeterminate,
             long attemptsPerWriter,
-            long eventTarget) {}
+            long eventTarget,
+            int multiEvery) {}
 
     private final Api api;
     private final History history;
@@ -139,6 +151,7 @@ public final class Load {
         }
         Map<String, Long> known = new HashMap<>();
         long attempts = 0;
+        long ops = 0;
         while (!stop) {
             if (spec.attemptsPerWriter() > 0 && attempts >= spec.attemptsPerWriter()) {
                 break;
@@ -146,38 +159,40 @@ public final class Load {
             if (spec.eventTarget() > 0 && ackedEvents.get() >= spec.eventTarget()) {
                 break;
             }
-            boolean toShared =
-                    spec.sharedStreams() > 0
-                            && (owned.isEmpty() || rnd.nextDouble() < spec.sharedShare());
-            String stream =
-                    toShared
-                            ? shared(rnd.nextInt(spec.sharedStreams()))
-                            : owned.get(rnd.nextInt(owned.size()));
-            streams.add(stream);
-            String expected =
-                    toShared && !spec.sharedExact()
-                            ? "any"
-                            : Long.toString(known.getOrDefault(stream, 0L));
-            int n = 1 + rnd.nextInt(spec.maxBatch());
             long op = history.newOpId();
-            List<UUID> ids = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                ids.add(new UUID(rnd.nextLong(), rnd.nextLong()));
+            ops++;
+            boolean multi =
+                    spec.multiEvery() > 0
+                            && ops % spec.multiEvery() == 0
+                            && owned.size() + spec.sharedStreams() >= 2;
+            List<Attempt.Part> parts =
+                    multi ? multiParts(rnd, owned, known) : List.of(singlePart(rnd, owned, known));
+            int n = 0;
+            for (Attempt.Part p : parts) {
+                streams.add(p.stream());
+                n += p.eventIds().size();
             }
             long backoffMs = 100;
             while (true) {
                 attempts++;
                 long t0 = System.nanoTime();
-                Api.Answer a = api.append(stream, expected, ids, op, w);
+                Api.Answer a =
+                        multi
+                                ? api.appendMulti(parts, op, w)
+                                : api.append(
+                                        parts.get(0).stream(),
+                                        parts.get(0).expected(),
+                                        parts.get(0).eventIds(),
+                                        op,
+                                        w);
                 long t1 = System.nanoTime();
                 history.record(
                         new Attempt(
                                 history.newAttemptId(),
                                 op,
                                 w,
-                                stream,
-                                expected,
-                                ids,
+                                parts,
+                                multi,
                                 t0,
                                 t1,
                                 a.status(),
@@ -185,20 +200,14 @@ public final class Load {
                                 a.retryAfter()));
                 answers.computeIfAbsent(a.status(), k -> new LongAdder()).increment();
                 if (a.ok()) {
-                    Long to = number(a.body(), "toVersion");
-                    if (to != null) {
-                        known.put(stream, to);
-                    }
+                    learn(known, parts, a.body(), "streams", "toVersion");
                     ackedOps.increment();
                     ackedEvents.addAndGet(n);
                     lastAckNanos.accumulateAndGet(t1, Math::max);
                     break;
                 }
                 if (a.status() == 409) {
-                    Long actual = number(a.body(), "actualVersion");
-                    if (actual != null) {
-                        known.put(stream, actual);
-                    }
+                    learn(known, parts, a.body(), "conflicts", "actualVersion");
                     break;
                 }
                 // No answer, a 5xx, or Payara's own error page while the application is not yet
@@ -214,6 +223,103 @@ public final class Load {
                 }
                 sleep(100); // do not spin on an answer that will not change soon
                 break;
+            }
+        }
+    }
+
+    /** One stream: a shared one (by {@link Spec#sharedShare}) or one of the writer's own. */
+    private Attempt.Part singlePart(Random rnd, List<String> owned, Map<String, Long> known) {
+        boolean toShared =
+                spec.sharedStreams() > 0
+                        && (owned.isEmpty() || rnd.nextDouble() < spec.sharedShare());
+        String stream =
+                toShared
+                        ? shared(rnd.nextInt(spec.sharedStreams()))
+                        : owned.get(rnd.nextInt(owned.size()));
+        return new Attempt.Part(
+                stream,
+                expected(stream, toShared, known),
+                ids(rnd, 1 + rnd.nextInt(spec.maxBatch())));
+    }
+
+    /**
+     * Two or three distinct streams of the writer's own and the shared ones, each with its events;
+     * in one op of three, one part with an exact expected version is a guard instead.
+     */
+    List<Attempt.Part> multiParts(Random rnd, List<String> owned, Map<String, Long> known) {
+        List<String> candidates = new ArrayList<>(owned);
+        for (int i = 0; i < spec.sharedStreams(); i++) {
+            candidates.add(shared(i));
+        }
+        Collections.shuffle(candidates, rnd);
+        int k = Math.min(candidates.size(), 2 + rnd.nextInt(2));
+        boolean guard = rnd.nextInt(3) == 0;
+        List<Attempt.Part> parts = new ArrayList<>(k);
+        for (String stream : candidates.subList(0, k)) {
+            boolean isShared = !owned.contains(stream);
+            String expected = expected(stream, isShared, known);
+            boolean thisGuard = guard && !"any".equals(expected);
+            guard &= !thisGuard;
+            parts.add(
+                    new Attempt.Part(
+                            stream,
+                            expected,
+                            thisGuard ? List.of() : ids(rnd, 1 + rnd.nextInt(spec.maxBatch()))));
+        }
+        if (parts.stream().allMatch(Attempt.Part::guard)) {
+            throw new IllegalStateException("a multi-stream append without events: " + parts);
+        }
+        return parts;
+    }
+
+    /** The expected version of an append to {@code stream}: the last one seen, or {@code any}. */
+    private String expected(String stream, boolean isShared, Map<String, Long> known) {
+        return isShared && !spec.sharedExact()
+                ? "any"
+                : Long.toString(known.getOrDefault(stream, 0L));
+    }
+
+    private static List<UUID> ids(Random rnd, int n) {
+        List<UUID> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ids.add(new UUID(rnd.nextLong(), rnd.nextLong()));
+        }
+        return ids;
+    }
+
+    /**
+     * What an answer says of the streams' versions: a single-stream body's {@code field}, or, for
+     * {@code POST /events}, that field of each entry of its {@code array} ({@code streams} of a
+     * 201/200, {@code conflicts} of a 409). A guard's version is not taken from an answer (it did
+     * not move).
+     */
+    static void learn(
+            Map<String, Long> known,
+            List<Attempt.Part> parts,
+            String body,
+            String array,
+            String field) {
+        JsonObject o = object(body);
+        if (o == null) {
+            return;
+        }
+        if (!(o.get(array) instanceof JsonArray entries)) {
+            Long v = number(body, field);
+            if (v != null && parts.size() == 1) {
+                known.put(parts.get(0).stream(), v);
+            }
+            return;
+        }
+        for (JsonValue e : entries) {
+            if (e instanceof JsonObject entry
+                    && entry.get("streamId") instanceof JsonString id
+                    && entry.get(field) instanceof JsonNumber v
+                    && parts.stream()
+                            .anyMatch(
+                                    p ->
+                                            p.stream().equals(id.getString())
+                                                    && (!p.guard() || array.equals("conflicts")))) {
+                known.put(id.getString(), v.longValue());
             }
         }
     }

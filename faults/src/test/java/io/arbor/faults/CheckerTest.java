@@ -563,33 +563,11 @@ class CheckerTest {
     }
 
     private static Attempt withBodyText(Attempt a, String body) {
-        return new Attempt(
-                a.id(),
-                a.opId(),
-                a.worker(),
-                a.stream(),
-                a.expected(),
-                a.eventIds(),
-                a.startNanos(),
-                a.endNanos(),
-                a.status(),
-                body,
-                a.retryAfter());
+        return a.answered(a.status(), body, a.retryAfter());
     }
 
     private static Attempt withRetryAfter(Attempt a, String retryAfter) {
-        return new Attempt(
-                a.id(),
-                a.opId(),
-                a.worker(),
-                a.stream(),
-                a.expected(),
-                a.eventIds(),
-                a.startNanos(),
-                a.endNanos(),
-                a.status(),
-                a.body(),
-                retryAfter);
+        return a.answered(a.status(), a.body(), retryAfter);
     }
 
     @Test
@@ -630,18 +608,7 @@ class CheckerTest {
                         "{\"streamId\":\"%s\",\"fromVersion\":%d,\"toVersion\":%d,"
                                 + "\"fromPosition\":%d,\"toPosition\":%d}",
                         stream, version, version, position, position);
-        return new Attempt(
-                a.id(),
-                a.opId(),
-                a.worker(),
-                a.stream(),
-                a.expected(),
-                a.eventIds(),
-                a.startNanos(),
-                a.endNanos(),
-                a.status(),
-                body,
-                a.retryAfter());
+        return a.answered(a.status(), body, a.retryAfter());
     }
 
     // ------------------------------------------------------------ the live subscriber
@@ -954,5 +921,274 @@ class CheckerTest {
         assertEquals(
                 List.of("consumer group faults-c fetch got no answer: unknown: refused"),
                 noFaults.anomalies());
+    }
+
+    // ------------------------------------------------------------ multi-stream appends
+
+    private static Attempt.Part part(String stream, String expected, int n) {
+        return new Attempt.Part(stream, expected, ids(n));
+    }
+
+    /** A multi-stream append ({@code POST /events}) answered {@code status} as Arbor would. */
+    private Attempt sendMulti(long op, List<Attempt.Part> parts, int status) {
+        long start = clock;
+        clock += 10;
+        String body =
+                switch (status) {
+                    case 201, 200 -> multiAck(parts);
+                    case 409 -> conflicts(parts);
+                    default -> "{\"status\":" + status + "}";
+                };
+        Attempt a =
+                new Attempt(
+                        attemptIds++,
+                        op,
+                        0,
+                        parts,
+                        true,
+                        start,
+                        clock,
+                        status,
+                        body,
+                        status == 503 ? "2" : null);
+        history.add(a);
+        clock += 10;
+        return a;
+    }
+
+    /** The answer the parts would get if stored next, in the order sent. */
+    private String multiAck(List<Attempt.Part> parts) {
+        long p = log.size() + 1;
+        int n = 0;
+        StringBuilder streamsJson = new StringBuilder();
+        for (Attempt.Part part : parts) {
+            n += part.eventIds().size();
+            if (part.guard()) {
+                continue;
+            }
+            long v = streams.getOrDefault(part.stream(), List.of()).size() + 1;
+            streamsJson
+                    .append(streamsJson.length() == 0 ? "" : ",")
+                    .append(
+                            String.format(
+                                    "{\"streamId\":\"%s\",\"fromVersion\":%d,\"toVersion\":%d}",
+                                    part.stream(), v, v + part.eventIds().size() - 1));
+        }
+        return String.format(
+                "{\"streams\":[%s],\"fromPosition\":%d,\"toPosition\":%d}",
+                streamsJson, p, p + n - 1);
+    }
+
+    /** A 409 naming every part whose expected version does not hold now. */
+    private String conflicts(List<Attempt.Part> parts) {
+        StringBuilder c = new StringBuilder();
+        for (Attempt.Part part : parts) {
+            int actual = streams.getOrDefault(part.stream(), List.of()).size();
+            if (!"any".equals(part.expected()) && Long.parseLong(part.expected()) != actual) {
+                c.append(c.length() == 0 ? "" : ",")
+                        .append(
+                                String.format(
+                                        "{\"streamId\":\"%s\",\"expectedVersion\":%s,"
+                                                + "\"actualVersion\":%d}",
+                                        part.stream(), part.expected(), actual));
+            }
+        }
+        return "{\"type\":\"urn:arbor:problem:wrong-expected-version\",\"status\":409,"
+                + "\"conflicts\":["
+                + c
+                + "]}";
+    }
+
+    /** Stores the parts' events as the server would: one block of positions, in the order sent. */
+    private void storeMulti(long op, List<Attempt.Part> parts) {
+        int i = 0;
+        for (Attempt.Part part : parts) {
+            List<Ev> s = streams.computeIfAbsent(part.stream(), k -> new ArrayList<>());
+            for (UUID id : part.eventIds()) {
+                Ev e = new Ev(id, part.stream(), s.size() + 1, log.size() + 1, op, i++);
+                s.add(e);
+                log.add(e);
+            }
+        }
+    }
+
+    @Test
+    void aCleanMultiStreamHistoryHasNoAnomalies() {
+        appendAndStore(1, "c-a", "0", 2);
+        List<Attempt.Part> transfer =
+                List.of(part("c-a", "2", 2), part("c-b", "0", 1), part("c-shared", "any", 3));
+        sendMulti(2, transfer, 201);
+        storeMulti(2, transfer);
+        // a guard: c-a must still be at version 4
+        List<Attempt.Part> guarded = List.of(part("c-a", "4", 0), part("c-b", "1", 2));
+        sendMulti(3, guarded, 201);
+        storeMulti(3, guarded);
+        // an unknown outcome, wholly stored, and its retry answered 200 with the same body
+        List<Attempt.Part> retried = List.of(part("c-b", "3", 1), part("c-shared", "any", 1));
+        Attempt first = sendMulti(4, retried, Attempt.UNKNOWN);
+        String original = multiAck(retried);
+        storeMulti(4, retried);
+        history.add(
+                new Attempt(
+                        attemptIds++, 4, 0, retried, true, clock, clock + 5, 200, original, null));
+        // a lost race on c-a, listed with what was expected and what was there
+        sendMulti(5, List.of(part("c-a", "2", 1), part("c-b", "4", 1)), 409);
+        // an unknown outcome that wrote nothing
+        sendMulti(6, List.of(part("c-a", "4", 1), part("c-b", "4", 1)), Attempt.UNKNOWN);
+        appendAndStore(7, "c-a", "4", 1);
+
+        Checker.Verdict v = check(Checker.Allowed.SERVER_OUTAGE);
+
+        assertTrue(v.clean(), v.anomalies()::toString);
+        assertEquals(3, v.multiStreamOps());
+        assertEquals(1, v.multiStreamUnknown());
+        assertEquals(2 + 6 + 2 + 2 + 1, v.ackedEvents());
+        assertTrue(first.multiStream());
+    }
+
+    @Test
+    void anAcknowledgedMultiStreamAppendMissingOnePartIsLost() {
+        List<Attempt.Part> parts = List.of(part("c-a", "0", 2), part("c-b", "0", 3));
+        sendMulti(1, parts, 201);
+        storeMulti(1, List.of(parts.get(0)));
+
+        Checker.Verdict v = check(Checker.Allowed.CONTENTION);
+
+        assertEquals(3, v.lost(), v.anomalies()::toString);
+        assertTrue(
+                v.anomalies().stream().anyMatch(a -> a.startsWith("LOST: op 1")),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void aMultiStreamAppendHalfWrittenAcrossTwoStreamsIsAnAnomaly() {
+        List<Attempt.Part> parts = List.of(part("c-a", "0", 2), part("c-b", "any", 3));
+        sendMulti(1, parts, Attempt.UNKNOWN);
+        storeMulti(1, List.of(parts.get(0)));
+
+        Checker.Verdict v = check(Checker.Allowed.SERVER_OUTAGE);
+
+        assertEquals(1, v.halfWritten(), v.anomalies()::toString);
+        assertEquals(
+                List.of(
+                        "op 1 (5 events to POST /events [c-a, c-b]) is half-written: 2 of 5"
+                                + " events stored (c-a: 2 of 2, c-b: 0 of 3)"),
+                v.anomalies());
+    }
+
+    @Test
+    void aMultiStreamAppendNotInOneBlockOfPositionsIsAnAnomaly() {
+        List<Attempt.Part> parts = List.of(part("c-a", "0", 1), part("c-b", "0", 1));
+        sendMulti(1, parts, Attempt.UNKNOWN);
+        storeMulti(1, List.of(parts.get(0)));
+        appendAndStore(2, "c-c", "0", 1); // stored between the two parts
+        List<Ev> b = streams.computeIfAbsent("c-b", k -> new ArrayList<>());
+        Ev e = new Ev(parts.get(1).eventIds().get(0), "c-b", 1, log.size() + 1, 1, 1);
+        b.add(e);
+        log.add(e);
+
+        Checker.Verdict v = check(Checker.Allowed.SERVER_OUTAGE);
+
+        assertTrue(
+                v.anomalies().stream().anyMatch(a -> a.contains("one block of positions")),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void aMultiStreamAppendStoredInAnotherOrderThanSentIsAnAnomaly() {
+        List<Attempt.Part> parts = List.of(part("c-a", "0", 1), part("c-b", "0", 1));
+        sendMulti(1, parts, Attempt.UNKNOWN);
+        storeMulti(1, List.of(parts.get(1), parts.get(0)));
+
+        Checker.Verdict v = check(Checker.Allowed.SERVER_OUTAGE);
+
+        assertTrue(
+                v.anomalies().stream().anyMatch(a -> a.contains("one block of positions")),
+                v.anomalies()::toString);
+    }
+
+    @Test
+    void aGuardThatDidNotHoldIsAnAnomaly() {
+        appendAndStore(1, "c-a", "0", 1);
+        // guard: c-a at version 0, but it was at 1 when the append committed
+        List<Attempt.Part> parts = List.of(part("c-a", "0", 0), part("c-b", "0", 1));
+        sendMulti(2, parts, 201);
+        storeMulti(2, parts);
+
+        Checker.Verdict v = check(Checker.Allowed.CONTENTION);
+
+        assertEquals(
+                List.of(
+                        "op 2 (1 events to POST /events [c-a (guard), c-b]) committed with its"
+                                + " guard on c-a at version 0, but that stream's version 1 is"
+                                + " stored before it: "
+                                + describe(streams.get("c-a").get(0))),
+                v.anomalies());
+    }
+
+    @Test
+    void aMultiStreamAcknowledgementNamingOtherVersionsIsAnAnomaly() {
+        List<Attempt.Part> parts = List.of(part("c-a", "0", 1), part("c-b", "0", 2));
+        Attempt a = sendMulti(1, parts, 201);
+        storeMulti(1, parts);
+        history.set(
+                history.indexOf(a),
+                a.answered(201, a.body().replace("\"toVersion\":2", "\"toVersion\":3"), null));
+
+        Checker.Verdict v = check(Checker.Allowed.CONTENTION);
+
+        assertEquals(1, v.anomalyCount(), v.anomalies()::toString);
+        assertTrue(v.anomalies().get(0).contains("but stored at"), v.anomalies()::toString);
+    }
+
+    @Test
+    void aMultiStreamConflictThatIsNoConflictIsAnAnomaly() {
+        appendAndStore(1, "c-a", "0", 1);
+        List<Attempt.Part> parts = List.of(part("c-a", "1", 1), part("c-b", "0", 1));
+        Attempt a = sendMulti(2, parts, 409);
+        String noConflict =
+                "{\"type\":\"urn:arbor:problem:wrong-expected-version\",\"status\":409,"
+                        + "\"conflicts\":[{\"streamId\":\"c-a\",\"expectedVersion\":1,"
+                        + "\"actualVersion\":1}]}";
+        String none =
+                "{\"type\":\"urn:arbor:problem:wrong-expected-version\",\"status\":409,"
+                        + "\"conflicts\":[]}";
+        history.set(history.indexOf(a), a.answered(409, noConflict, null));
+        Checker.Verdict matching = check(Checker.Allowed.CONTENTION);
+        history.set(
+                history.indexOf(a.answered(409, noConflict, null)), a.answered(409, none, null));
+        Checker.Verdict empty = check(Checker.Allowed.CONTENTION);
+
+        assertEquals(1, matching.anomalyCount(), matching.anomalies()::toString);
+        assertTrue(
+                matching.anomalies().get(0).contains("conflict"), matching.anomalies()::toString);
+        assertEquals(
+                List.of(
+                        "op 2 (2 events to POST /events [c-a, c-b]) got a 409"
+                                + " wrong-expected-version naming no conflict: "
+                                + none),
+                empty.anomalies());
+    }
+
+    @Test
+    void anAppendSentAfterAMultiStreamAcknowledgementGotLowerVersionsOnOneOfItsStreams() {
+        List<Attempt.Part> parts = List.of(part("c-a", "any", 1), part("c-b", "any", 1));
+        sendMulti(1, parts, 201);
+        List<UUID> later = ids(1);
+        send(2, "c-b", "any", later, 201);
+        // stored the other way round on c-b: the later append at version 1, position 1
+        store(2, "c-b", later);
+        storeMulti(1, parts);
+
+        Checker.Verdict v = check(Checker.Allowed.CONTENTION);
+
+        assertTrue(
+                v.anomalies().stream()
+                        .anyMatch(a -> a.contains("was acknowledged on c-b, yet got version")),
+                v.anomalies()::toString);
+    }
+
+    private static String describe(Ev e) {
+        return e.eventId() + " (" + e.stream() + " v" + e.version() + " @" + e.position() + ")";
     }
 }
