@@ -21,8 +21,22 @@ import java.util.Map;
  * </ul>
  *
  * A key both shared and exclusive is taken exclusive.
+ *
+ * <p>Every append also takes the tenant's whole key, {@value #WHOLE}: shared when it has at most
+ * {@value #MAX_KEYS} keys of its own, which it then takes; exclusive, and nothing else, when it has
+ * more (a wide append: 1,000 events of 32 distinct tags each would need 32,000 locks and exhaust
+ * PostgreSQL's shared lock table, failing unrelated transactions too). A wide append excludes every
+ * other append of the tenant while it commits, so it still conflicts with every condition it could
+ * break, and every writer it could miss; appends with few keys, the usual ones, never wait for each
+ * other on the whole key.
  */
 public final class LockKeys {
+    /** The most keys of its own an append takes; one with more takes {@value #WHOLE} exclusive. */
+    public static final int MAX_KEYS = 64;
+
+    /** The tenant's whole key: every append takes it, shared or (a wide append) exclusive. */
+    public static final String WHOLE = "*";
+
     private final Map<String, Boolean> keys = new HashMap<>();
 
     /** The keys of {@code append}'s written events and of its condition. */
@@ -62,8 +76,16 @@ public final class LockKeys {
         keys.merge(key, exclusive, Boolean::logicalOr);
     }
 
-    /** Each key's text, and whether it is taken exclusive. */
+    /**
+     * Each key's text, and whether it is taken exclusive: the append's own keys and {@value #WHOLE}
+     * shared, or {@value #WHOLE} alone, exclusive, for an append with more than {@value #MAX_KEYS}.
+     */
     public Map<String, Boolean> keys() {
-        return Collections.unmodifiableMap(keys);
+        if (keys.size() > MAX_KEYS) {
+            return Map.of(WHOLE, true);
+        }
+        Map<String, Boolean> taken = new HashMap<>(keys);
+        taken.put(WHOLE, false);
+        return Collections.unmodifiableMap(taken);
     }
 }

@@ -27,7 +27,15 @@ class LockKeysTest {
                 LockKeys.of(append(null, part("a-1", event("Enrolled", "course:c1", "student:s1"))))
                         .keys();
         assertEquals(
-                Map.of("type:Enrolled", false, "tag:course:c1", false, "tag:student:s1", false),
+                Map.of(
+                        "type:Enrolled",
+                        false,
+                        "tag:course:c1",
+                        false,
+                        "tag:student:s1",
+                        false,
+                        LockKeys.WHOLE,
+                        false),
                 keys);
     }
 
@@ -44,12 +52,34 @@ class LockKeysTest {
                 LockKeys.of(append(condition, part("a-1", event("Enrolled", "course:c1")))).keys();
         assertEquals(
                 Map.of(
-                        "type:Enrolled", false,
-                        "tag:course:c1", true,
-                        "type:Closed", true,
-                        "type:Opened", true),
+                        "type:Enrolled",
+                        false,
+                        "tag:course:c1",
+                        true,
+                        "type:Closed",
+                        true,
+                        "type:Opened",
+                        true,
+                        LockKeys.WHOLE,
+                        false),
                 keys,
                 "a key both written and checked is exclusive; an item with tags locks no type");
+    }
+
+    @Test
+    void aWideAppendTakesOnlyTheWholeKeyExclusive() {
+        NewEvent[] events = new NewEvent[LockKeys.MAX_KEYS];
+        for (int i = 0; i < events.length; i++) {
+            events[i] = event("X", "order:" + i); // with type:X, one key over the bound
+        }
+        assertEquals(
+                Map.of(LockKeys.WHOLE, true),
+                LockKeys.of(append(null, part("a-1", events))).keys());
+        NewEvent[] fewer = java.util.Arrays.copyOf(events, LockKeys.MAX_KEYS - 1);
+        assertEquals(
+                LockKeys.MAX_KEYS + 1,
+                LockKeys.of(append(null, part("a-1", fewer))).keys().size(),
+                "at the bound: its own keys and the whole key, shared");
     }
 
     @Test
@@ -58,7 +88,17 @@ class LockKeysTest {
                 LockKeys.of(append(null, part("a-1", event("X"))))
                         .created(StreamId.of("a-1"))
                         .guardedAbsent(StreamId.of("b-1"));
-        assertEquals(Map.of("type:X", false, "stream:a-1", true, "stream:b-1", false), keys.keys());
+        assertEquals(
+                Map.of(
+                        "type:X",
+                        false,
+                        "stream:a-1",
+                        true,
+                        "stream:b-1",
+                        false,
+                        LockKeys.WHOLE,
+                        false),
+                keys.keys());
     }
 
     @Test

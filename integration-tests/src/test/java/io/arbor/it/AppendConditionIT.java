@@ -362,6 +362,54 @@ class AppendConditionIT extends ArborIT {
         }
     }
 
+    /**
+     * A wide append (here 1,000 events with 32 distinct tags each: 32,000 keys of its own, which
+     * would exhaust PostgreSQL's lock table) takes only the tenant's whole key, exclusive, and so
+     * waits for a conditional append in flight, which holds the whole key shared: the test holds
+     * what a conditional append on one of its tags holds, from its own session, and lets go.
+     */
+    @Test
+    void aWideAppendTakesTheWholeKeyAndWaitsForAConditionalAppendInFlight() throws Exception {
+        String tag = "wide:" + UUID.randomUUID();
+        long[] whole = key("default", "*");
+        long[] tagKey = key("default", "tag:" + tag);
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            String[] tags = new String[32];
+            tags[0] = tag;
+            for (int t = 1; t < tags.length; t++) {
+                tags[t] = "wide-" + i + "-" + t;
+            }
+            events.append(i == 0 ? "" : ",").append(event("Wide", tags));
+        }
+        String stream = Arbor.newStream("wide");
+        try (Connection holder = Database.connect()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock =
+                    holder.prepareStatement(
+                            "SELECT pg_advisory_xact_lock_shared(?, ?), pg_advisory_xact_lock(?,"
+                                    + " ?)")) {
+                lock.setInt(1, (int) whole[0]);
+                lock.setInt(2, (int) whole[1]);
+                lock.setInt(3, (int) tagKey[0]);
+                lock.setInt(4, (int) tagKey[1]);
+                lock.execute();
+            }
+            CompletableFuture<Reply> wide =
+                    CompletableFuture.supplyAsync(
+                            () ->
+                                    arbor.post(
+                                            "/streams/" + stream + "/events",
+                                            "{\"events\":[" + events + "]}"));
+            awaitWaiters(holder, whole, 1);
+            assertEquals(404, arbor.get("/streams/" + stream).status(), "still waiting");
+            holder.commit();
+            Reply written = wide.get();
+            assertEquals(201, written.status(), written::toString);
+            assertEquals(1000, written.json().getJsonNumber("toVersion").longValue());
+        }
+    }
+
     /** Waits until {@code count} sessions wait for the advisory key (no time limit of its own). */
     private static void awaitWaiters(Connection holder, long[] key, int count) throws Exception {
         try (Connection observer = Database.connect();

@@ -88,11 +88,12 @@ public final class PersistenceFailures {
     /**
      * Whether a failure means the database could not be reached or gave no connection in time:
      * SQLState class 08 (connection exception), 57P0x (server shutting down), 53300 (too many
-     * connections), the pool's own allocation failure, which carries no SQLState, or a commit the
-     * transaction manager could not complete ({@link SystemException}, {@link XAException}: the
-     * connection died mid-commit, its message with no SQLState; the outcome is unknown, as for an
-     * append, so it is answered like an outage and a retry finds out). Found for consumer groups'
-     * container-managed transactions by the fault suite's backend terminations.
+     * connections), 53200 (out of shared memory: the lock table is full), the pool's own allocation
+     * failure, which carries no SQLState, or a commit the transaction manager could not complete
+     * ({@link SystemException}, {@link XAException}: the connection died mid-commit, its message
+     * with no SQLState; the outcome is unknown, as for an append, so it is answered like an outage
+     * and a retry finds out). Found for consumer groups' container-managed transactions by the
+     * fault suite's backend terminations.
      */
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -104,7 +105,8 @@ public final class PersistenceFailures {
                 if (state != null
                         && (state.startsWith("08")
                                 || state.startsWith("57P0")
-                                || state.equals("53300"))) {
+                                || state.equals("53300")
+                                || state.equals("53200"))) {
                     return true;
                 }
             }
