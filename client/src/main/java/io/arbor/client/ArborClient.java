@@ -334,22 +334,7 @@ public final class ArborClient {
      * page read, fetched lazily; each matching committed event once, in increasing position.
      */
     public Stream<RecordedEvent> query(EventQuery query, long after) {
-        return pages(
-                new Object() {
-                            long position = after;
-                            boolean done;
-
-                            List<RecordedEvent> next() {
-                                if (done) {
-                                    return null;
-                                }
-                                GlobalLogPage page = queryPage(query, position, MAX_PAGE);
-                                position = page.lastPosition();
-                                done = page.events().isEmpty();
-                                return page.events();
-                            }
-                        }
-                        ::next);
+        return logPages(after, position -> queryPage(query, position, MAX_PAGE));
     }
 
     /**
@@ -362,6 +347,15 @@ public final class ArborClient {
 
     /** As {@link #readAll(long, LogFilter)}, {@code pageSize} events per request. */
     public Stream<RecordedEvent> readAll(long after, LogFilter filter, int pageSize) {
+        return logPages(after, position -> readAllPage(position, pageSize, filter));
+    }
+
+    /**
+     * The events of log pages read one after another from {@code after} by {@code page} (each from
+     * the last position of the one before), until a page is empty.
+     */
+    private Stream<RecordedEvent> logPages(
+            long after, java.util.function.LongFunction<GlobalLogPage> page) {
         return pages(
                 new Object() {
                             long position = after;
@@ -371,10 +365,10 @@ public final class ArborClient {
                                 if (done) {
                                     return null;
                                 }
-                                GlobalLogPage page = readAllPage(position, pageSize, filter);
-                                position = page.lastPosition();
-                                done = page.events().isEmpty();
-                                return page.events();
+                                GlobalLogPage read = page.apply(position);
+                                position = read.lastPosition();
+                                done = read.events().isEmpty();
+                                return read.events();
                             }
                         }
                         ::next);

@@ -63,8 +63,11 @@ final class EventQueryJson {
             throw new InvalidInputException(at, "Each query item must be a JSON object");
         }
         JsonFields fields = new JsonFields(object, at, ITEM_FIELDS);
+        // JsonFields' refusals carry whole pointers; the item's own are relative to it.
+        List<String> types = fields.strings("types");
+        List<String> tags = fields.strings("tags");
         try {
-            return new QueryItem(fields.strings("types"), fields.strings("tags"));
+            return new QueryItem(types, tags);
         } catch (InvalidInputException invalid) {
             throw new InvalidInputException(at + invalid.pointer(), invalid.getMessage());
         }
