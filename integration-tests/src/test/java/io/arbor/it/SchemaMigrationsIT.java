@@ -37,10 +37,11 @@ class SchemaMigrationsIT {
                 String afterFirstUpdate = describe(connection, schema);
                 assertEquals(
                         "consumer_group_consumers,consumer_group_events,consumer_group_parked,"
-                                + "consumer_groups,event_schemas,event_types,event_upcasters,events,"
+                                + "consumer_groups,event_schemas,event_tags,event_types,"
+                                + "event_upcasters,events,"
                                 + "schema_registry,"
                                 + "snapshots,streams|events_global_position_seq|"
-                                + "global_log_horizon,reserve_global_positions",
+                                + "global_log_horizon,lock_append_keys,reserve_global_positions",
                         objectsOf(connection, schema));
 
                 rollbackAll(connection, schema);
