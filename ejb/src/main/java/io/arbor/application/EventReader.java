@@ -161,16 +161,9 @@ public class EventReader {
                     // must be taken after every transaction below the horizon has ended.
                     List<RecordedEvent> stored =
                             events.globalLog(tenant, query, sequencer.horizon());
-                    List<OutgoingEvent> page =
-                            upcast
-                                    ? upcast(tenant, stored, () -> schemaRows.generation(tenant))
-                                    : Collections.unmodifiableList(stored);
-                    long last =
-                            stored.isEmpty()
-                                    ? query.after()
-                                    : stored.get(stored.size() - 1).globalPosition();
-                    metrics.servedLogUpTo(last);
-                    return new GlobalLogPage(page, last);
+                    GlobalLogPage page = page(tenant, stored, query.after(), upcast);
+                    metrics.servedLogUpTo(page.lastPosition());
+                    return page;
                 });
     }
 
@@ -187,18 +180,26 @@ public class EventReader {
                 () -> {
                     // The horizon first, then the page, in later statements (see readAll).
                     long horizon = sequencer.horizon();
-                    List<RecordedEvent> stored =
-                            events.matching(tenant, query, after, horizon, limit);
-                    List<OutgoingEvent> page =
-                            upcast
-                                    ? upcast(tenant, stored, () -> schemaRows.generation(tenant))
-                                    : Collections.unmodifiableList(stored);
-                    long last =
-                            stored.isEmpty()
-                                    ? after
-                                    : stored.get(stored.size() - 1).globalPosition();
-                    return new GlobalLogPage(page, last);
+                    return page(
+                            tenant,
+                            events.matching(tenant, query, after, horizon, limit),
+                            after,
+                            upcast);
                 });
+    }
+
+    /**
+     * A page of the log (or of a query over it) read after {@code after}: its events, upcast unless
+     * {@code upcast} is false, and the position to continue after.
+     */
+    private GlobalLogPage page(
+            Tenant tenant, List<RecordedEvent> stored, long after, boolean upcast) {
+        List<OutgoingEvent> events =
+                upcast
+                        ? upcast(tenant, stored, () -> schemaRows.generation(tenant))
+                        : Collections.unmodifiableList(stored);
+        long last = stored.isEmpty() ? after : stored.get(stored.size() - 1).globalPosition();
+        return new GlobalLogPage(events, last);
     }
 
     /**
