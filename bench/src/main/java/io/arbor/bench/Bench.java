@@ -200,6 +200,9 @@ public final class Bench {
             if (options.wants(18)) {
                 multiStreamAppends();
             }
+            if (options.wants(20)) {
+                queryByTag(store);
+            }
         }
         printTable();
         if (!problems.isEmpty()) {
@@ -2241,6 +2244,231 @@ public final class Bench {
         }
     }
 
+    /** The tag scenario 20 measures; its events stay in the store, and a later run reuses them. */
+    private static final String QUERY_TAG = "bench-query-1000";
+
+    /** How many of the seeded events carry {@link #QUERY_TAG}. */
+    private static final int QUERY_MATCHING = 1_000;
+
+    /**
+     * Scenario 20 (issue 18): a query by one tag over {@code --query-events} stored events of which
+     * 1,000, spread over the whole log, carry it: the first page at the default limit and all 1,000
+     * (pages of 1,000), by {@code POST /events/query} and {@code GET /events?tag=}, one client,
+     * warmed; the same two reads over raw SQL (the application's role, MatchingStatement's shape,
+     * then the events by position) as the baseline.
+     */
+    private void queryByTag(Store store) throws Exception {
+        long matching = store.tagged(QUERY_TAG);
+        if (matching == 0) {
+            long count = (options.queryEvents + 99) / 100 * 100;
+            System.out.printf(
+                    Locale.ROOT,
+                    "== 20: seeding %,d tagged events in streams of 100 (SQL), %,d of them"
+                            + " carrying %s%n",
+                    count,
+                    QUERY_MATCHING,
+                    QUERY_TAG);
+            long started = System.nanoTime();
+            store.seedTaggedStreams("query-" + run + "-", count, 100, QUERY_TAG, QUERY_MATCHING);
+            double loaded = (System.nanoTime() - started) / 1e9;
+            store.settle();
+            System.out.printf(
+                    Locale.ROOT,
+                    "    .. loaded in %s, %s with VACUUM ANALYZE%n",
+                    secs(loaded),
+                    secs((System.nanoTime() - started) / 1e9));
+            matching = store.tagged(QUERY_TAG);
+        }
+        long stored = store.events();
+        System.out.printf(
+                Locale.ROOT,
+                "== 20: query by one tag: %,d of %,d stored events carry %s%n",
+                matching,
+                stored,
+                QUERY_TAG);
+        long all = matching;
+        byte[] firstPage =
+                ("{\"items\":[{\"tags\":[\"" + QUERY_TAG + "\"]}]}")
+                        .getBytes(StandardCharsets.UTF_8);
+        Result postFirst =
+                tagQuery(
+                        "20: POST /events/query, first page",
+                        units -> pageOutcome(http.post("/events/query", firstPage), units, all));
+        Result getFirst =
+                tagQuery(
+                        "20: GET /events?tag=, first page",
+                        units ->
+                                pageOutcome(
+                                        http.get("/events?tag=" + QUERY_TAG, false, true),
+                                        units,
+                                        all));
+        Result postAll =
+                tagQuery(
+                        "20: POST /events/query, all matching",
+                        units ->
+                                pageThrough(
+                                        units,
+                                        all,
+                                        after ->
+                                                http.post(
+                                                        "/events/query",
+                                                        ("{\"items\":[{\"tags\":[\""
+                                                                        + QUERY_TAG
+                                                                        + "\"]}],\"after\":"
+                                                                        + after
+                                                                        + ",\"limit\":1000}")
+                                                                .getBytes(
+                                                                        StandardCharsets.UTF_8))));
+        Result getAll =
+                tagQuery(
+                        "20: GET /events?tag=, all matching",
+                        units ->
+                                pageThrough(
+                                        units,
+                                        all,
+                                        after ->
+                                                http.get(
+                                                        "/events?tag="
+                                                                + QUERY_TAG
+                                                                + "&after="
+                                                                + after
+                                                                + "&limit=1000",
+                                                        false,
+                                                        true)));
+        int defaultLimit = (int) Math.min(all, postFirst.units() / Math.max(1, postFirst.ok()));
+        long[] read = new long[1];
+        Result sqlFirst =
+                tagQuery(
+                        "20: SQL, first page",
+                        units -> {
+                            read[0] = 0;
+                            store.queryByTag(QUERY_TAG, 0, Math.max(1, defaultLimit), read);
+                            units.value = read[0];
+                            return read[0] > 0 ? Outcome.OK : Outcome.FAILED;
+                        });
+        Result sqlAll =
+                tagQuery(
+                        "20: SQL, all matching",
+                        units -> {
+                            read[0] = 0;
+                            long after = 0;
+                            while (read[0] < all) {
+                                long last = store.queryByTag(QUERY_TAG, after, 1000, read);
+                                if (last == after) {
+                                    break;
+                                }
+                                after = last;
+                            }
+                            units.value = read[0];
+                            return read[0] == all ? Outcome.OK : Outcome.FAILED;
+                        });
+        String over = String.format(Locale.ROOT, "%,d of %,d stored", all, stored);
+        addQueryRow(
+                "20. query by one tag ("
+                        + over
+                        + "), POST /events/query, first page of "
+                        + defaultLimit,
+                postFirst,
+                sqlFirst);
+        addQueryRow(
+                "20. query by one tag ("
+                        + over
+                        + "), GET /events?tag=, first page of "
+                        + defaultLimit,
+                getFirst,
+                sqlFirst);
+        addQueryRow(
+                "20. query by one tag ("
+                        + over
+                        + "), POST /events/query, all "
+                        + all
+                        + " (pages of 1,000)",
+                postAll,
+                sqlAll);
+        addQueryRow(
+                "20. query by one tag ("
+                        + over
+                        + "), GET /events?tag=, all "
+                        + all
+                        + " (pages of 1,000)",
+                getAll,
+                sqlAll);
+    }
+
+    /** One client, warmed, for the run's measurement window. */
+    private Result tagQuery(String label, Load.Client client) throws InterruptedException {
+        Result result =
+                Load.closed(
+                        label, cpu, 1, options.warmupMillis, options.measureMillis, c -> client);
+        check(result);
+        System.out.printf(
+                Locale.ROOT,
+                "    p50 %s, p95 %s, p99 %s; %,.0f events per request%n",
+                ms(result.p50Millis()),
+                ms(result.latencyMicros().getValueAtPercentile(95) / 1000.0),
+                ms(result.p99Millis()),
+                (double) result.units() / Math.max(1, result.ok()));
+        return result;
+    }
+
+    /** A page of a query: 200 with at least one and at most {@code matching} events. */
+    private static Outcome pageOutcome(Reply reply, Load.Units units, long matching) {
+        if (reply.status() != 200) {
+            return Outcome.FAILED;
+        }
+        units.value = reply.count("\"globalPosition\":");
+        return units.value > 0 && units.value <= matching ? Outcome.OK : Outcome.FAILED;
+    }
+
+    /** A query's pages, from position 0 until {@code matching} events are read. */
+    private static Outcome pageThrough(Load.Units units, long matching, PageRequest request)
+            throws Exception {
+        long read = 0;
+        long after = 0;
+        while (read < matching) {
+            Reply page = request.after(after);
+            if (page.status() != 200) {
+                return Outcome.FAILED;
+            }
+            int events = page.count("\"globalPosition\":");
+            if (events == 0) {
+                break;
+            }
+            read += events;
+            after = page.number("lastPosition");
+        }
+        units.value = read;
+        return read == matching ? Outcome.OK : Outcome.FAILED;
+    }
+
+    /** One page of a query after a position. */
+    private interface PageRequest {
+        Reply after(long position) throws Exception;
+    }
+
+    private void addQueryRow(String what, Result rest, Result sql) {
+        double p95 = rest.latencyMicros().getValueAtPercentile(95) / 1000.0;
+        rows.add(
+                new Row(
+                        what,
+                        "p50 "
+                                + ms(rest.p50Millis())
+                                + ", p95 "
+                                + ms(p95)
+                                + ", p99 "
+                                + ms(rest.p99Millis())
+                                + "; "
+                                + cpuPer(rest, "request", false),
+                        "SQL p50 "
+                                + ms(sql.p50Millis())
+                                + ", p99 "
+                                + ms(sql.p99Millis())
+                                + "; "
+                                + cpuPer(sql, "request", false),
+                        ratio(rest.p50Millis() / sql.p50Millis()),
+                        goal(rest.p50Millis() < 10, "p50 < 10 ms")));
+    }
+
     private static Outcome expect(Reply reply, int status) {
         if (reply.status() != status) {
             throw unexpected(reply);
@@ -2303,6 +2531,7 @@ public final class Bench {
         long recoveryEvents = 1_000_000;
         long recoveryTail = 1_000;
         long storedEvents = 10_000_000;
+        long queryEvents = 10_000_000;
         double rate = 1_000;
         int sustainedBatch = 10;
         int sustainedSeconds = 60;
@@ -2352,6 +2581,7 @@ public final class Bench {
                         o.recoveryEvents = 3_000;
                         o.recoveryTail = 500;
                         o.storedEvents = 20_000;
+                        o.queryEvents = 20_000;
                         o.rate = 100;
                         o.sustainedSeconds = 2;
                         o.liveSeconds = 2;
@@ -2390,6 +2620,7 @@ public final class Bench {
                             case "--recovery-events" -> o.recoveryEvents = Long.parseLong(value);
                             case "--recovery-tail" -> o.recoveryTail = Long.parseLong(value);
                             case "--stored-events" -> o.storedEvents = Long.parseLong(value);
+                            case "--query-events" -> o.queryEvents = Long.parseLong(value);
                             case "--rate" -> o.rate = Double.parseDouble(value);
                             case "--sustained-batch" -> o.sustainedBatch = Integer.parseInt(value);
                             case "--sustained-seconds" ->

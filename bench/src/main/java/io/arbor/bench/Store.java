@@ -45,8 +45,14 @@ final class Store implements AutoCloseable {
     /** The tables' owner: seeding, sizes, reset, vacuum. */
     private final Connection connection;
 
-    /** The application's role: its statements' counters. */
+    /** The application's role: its statements' counters, and the raw-SQL query by tag. */
     private final Connection application;
+
+    /** {@link #queryByTag}'s statements on {@link #application}, prepared once. */
+    private PreparedStatement tenantSetting;
+
+    private PreparedStatement matchingByTag;
+    private PreparedStatement eventsAt;
 
     Store(String url, String user, String password, String owner, String ownerPassword)
             throws SQLException {
@@ -277,11 +283,177 @@ final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code count} tagged events in streams {@code prefix-0, prefix-1, …} of {@code perStream}
+     * events each, written as Arbor's tagged append writes them (EventRows' insert: the events'
+     * insert a data-modifying CTE, one {@code event_tags} row per returned tag): every event
+     * carries its stream's tag ({@code prefix-k}, as an application tags an entity's events), and
+     * {@code matching} of them, spread evenly over the whole range, also carry {@code tag}.
+     */
+    void seedTaggedStreams(String prefix, long count, int perStream, String tag, long matching)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        long chunk = Math.max(perStream, CHUNK / perStream * perStream);
+        long every = Math.max(1, count / matching);
+        String category = prefix.substring(0, prefix.indexOf('-'));
+        try (PreparedStatement streams =
+                        connection.prepareStatement(
+                                "INSERT INTO streams (tenant, stream_id, category, version,"
+                                        + " lock_version, created_at, updated_at) SELECT '"
+                                        + TENANT
+                                        + "', ? || k, ?, ?, 1, now(), now()"
+                                        + " FROM generate_series(?::bigint, ?::bigint) k");
+                PreparedStatement insert =
+                        connection.prepareStatement(
+                                "WITH written AS ("
+                                        + String.format(
+                                                        INSERT_EVENTS,
+                                                        "? || ((?::bigint + g) / "
+                                                                + perStream
+                                                                + ")",
+                                                        "(g % " + perStream + ") + 1")
+                                                .replace(" recorded_at)", " recorded_at, tags)")
+                                                .replace(
+                                                        " now() FROM",
+                                                        " now(), CASE WHEN (?::bigint + g) % ?"
+                                                                + " = ? AND (?::bigint + g) / ? < ?"
+                                                                + " THEN jsonb_build_array(? ||"
+                                                                + " ((?::bigint + g) / "
+                                                                + perStream
+                                                                + "), ?::text) ELSE"
+                                                                + " jsonb_build_array(? ||"
+                                                                + " ((?::bigint + g) / "
+                                                                + perStream
+                                                                + ")) END FROM")
+                                        + " RETURNING tenant, global_position, tags)"
+                                        + " INSERT INTO event_tags (tenant, tag, global_position)"
+                                        + " SELECT w.tenant, t.tag, w.global_position FROM written"
+                                        + " w, jsonb_array_elements_text(w.tags) t(tag)")) {
+            long started = System.nanoTime();
+            for (long done = 0; done < count; ) {
+                long n = Math.min(chunk, count - done);
+                long firstStream = done / perStream;
+                streams.setString(1, prefix);
+                streams.setString(2, category);
+                streams.setLong(3, perStream);
+                streams.setLong(4, firstStream);
+                streams.setLong(5, firstStream + n / perStream - 1);
+                streams.executeUpdate();
+                long first = reserve(n);
+                int i = 0;
+                insert.setLong(++i, first);
+                insert.setLong(++i, first);
+                insert.setString(++i, prefix);
+                insert.setLong(++i, done);
+                insert.setString(++i, category);
+                // the measured tag on every {@code every}-th event of the seeded range, the middle
+                // one of each stretch, {@code matching} of them
+                insert.setLong(++i, done);
+                insert.setLong(++i, every);
+                insert.setLong(++i, every / 2);
+                insert.setLong(++i, done);
+                insert.setLong(++i, every);
+                insert.setLong(++i, matching);
+                insert.setString(++i, prefix);
+                insert.setLong(++i, done);
+                insert.setString(++i, tag);
+                insert.setString(++i, prefix);
+                insert.setLong(++i, done);
+                insert.setLong(++i, n);
+                insert.executeUpdate();
+                connection.commit();
+                done += n;
+                progress("seeding " + prefix + "* (tagged)", done, count, started);
+            }
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** How many of the tenant's events carry {@code tag}. */
+    long tagged(String tag) throws SQLException {
+        try (PreparedStatement count =
+                connection.prepareStatement(
+                        "SELECT count(*) FROM event_tags WHERE tenant = '"
+                                + TENANT
+                                + "' AND tag = ?")) {
+            count.setString(1, tag);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * The raw-SQL side of a query by one tag, as the application's role in one transaction of the
+     * tenant: the positions of the first {@code limit} events carrying {@code tag} after {@code
+     * after} (MatchingStatement's shape for a one-tag item), then those events, every column read;
+     * returns the last position read, or {@code after} when none matched, and counts the events in
+     * {@code read[0]}.
+     */
+    long queryByTag(String tag, long after, int limit, long[] read) throws SQLException {
+        if (matchingByTag == null) {
+            tenantSetting =
+                    application.prepareStatement("SELECT set_config('arbor.tenant', ?, true)");
+            matchingByTag =
+                    application.prepareStatement(
+                            "SELECT p, min(item) FROM ((SELECT t.global_position AS p, 0 AS item"
+                                    + " FROM event_tags t WHERE t.tenant = ? AND t.tag = ? AND"
+                                    + " t.global_position > ? ORDER BY t.global_position LIMIT"
+                                    + " ?)) m GROUP BY p ORDER BY p LIMIT ?");
+            eventsAt =
+                    application.prepareStatement(
+                            "SELECT * FROM events WHERE tenant = ? AND global_position = ANY (?)"
+                                    + " ORDER BY global_position");
+        }
+        application.setAutoCommit(false);
+        try {
+            tenantSetting.setString(1, TENANT);
+            tenantSetting.executeQuery().close();
+            List<Long> positions = new ArrayList<>(limit);
+            matchingByTag.setString(1, TENANT);
+            matchingByTag.setString(2, tag);
+            matchingByTag.setLong(3, after);
+            matchingByTag.setInt(4, limit);
+            matchingByTag.setInt(5, limit);
+            try (ResultSet rows = matchingByTag.executeQuery()) {
+                while (rows.next()) {
+                    positions.add(rows.getLong(1));
+                }
+            }
+            long last = after;
+            long count = 0;
+            if (!positions.isEmpty()) {
+                eventsAt.setString(1, TENANT);
+                eventsAt.setArray(2, application.createArrayOf("bigint", positions.toArray()));
+                try (ResultSet rows = eventsAt.executeQuery()) {
+                    int columns = rows.getMetaData().getColumnCount();
+                    while (rows.next()) {
+                        for (int c = 1; c <= columns; c++) {
+                            rows.getString(c);
+                        }
+                        last = rows.getLong("global_position");
+                        count++;
+                    }
+                }
+            }
+            application.commit();
+            read[0] += count;
+            return last;
+        } catch (SQLException failed) {
+            application.rollback();
+            throw failed;
+        } finally {
+            application.setAutoCommit(true);
+        }
+    }
+
     /** VACUUM ANALYZE after seeding: fresh statistics, and no autovacuum storm mid-measurement. */
     void settle() throws SQLException {
         long started = System.nanoTime();
         try (Statement statement = connection.createStatement()) {
-            statement.execute("VACUUM (ANALYZE) streams, events");
+            statement.execute("VACUUM (ANALYZE) streams, events, event_tags");
         }
         System.out.printf(
                 Locale.ROOT,

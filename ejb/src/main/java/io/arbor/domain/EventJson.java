@@ -2,11 +2,13 @@ package io.arbor.domain;
 
 import jakarta.json.Json;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes JSON as UTF-8 bytes, and in particular api.md's EVENT object: the one place that shape is
@@ -36,6 +38,14 @@ public final class EventJson {
     private static final byte[] END = asciiBytes("\"}");
     private static final byte[] CLOSE = asciiBytes("}");
     private static final byte[] EMPTY_ARRAY = asciiBytes("[]");
+
+    /**
+     * One reader factory for {@link #parseStringArray}, which runs once per event read: {@code
+     * Json.createReader} looks the provider up and gives each reader a new buffer pool (a fresh 4
+     * KiB buffer per event: 17% of the server's CPU while reading 1,000-event query pages, bench
+     * scenario 20); a factory's readers share its pool.
+     */
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
     /** A run of UTF-8 (or ASCII) bytes inside a larger array. */
     public record Utf8(byte[] bytes, int offset, int length) {
@@ -228,7 +238,10 @@ public final class EventJson {
      * The strings of a JSON array of strings (what {@link #stringArray} wrote, or jsonb's text).
      */
     public static List<String> parseStringArray(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        if (json.equals("[]")) {
+            return List.of();
+        }
+        try (JsonReader reader = READERS.createReader(new StringReader(json))) {
             return reader.readArray().getValuesAs(JsonString.class).stream()
                     .map(JsonString::getString)
                     .toList();

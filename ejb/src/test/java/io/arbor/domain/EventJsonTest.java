@@ -15,6 +15,18 @@ class EventJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
+    void aStringArrayReadsBackWhatStringArrayWroteAndJsonbsText() {
+        List<String> tags = List.of("a\"b", "c\\d", "é😀", "x y");
+        assertEquals(
+                tags,
+                EventJson.parseStringArray(
+                        new String(EventJson.stringArray(tags), StandardCharsets.UTF_8)));
+        assertEquals(List.of("a", "b"), EventJson.parseStringArray("[\"a\", \"b\"]"));
+        assertEquals(List.of(), EventJson.parseStringArray("[]"));
+        assertEquals(List.of(), EventJson.parseStringArray("[ ]"));
+    }
+
+    @Test
     void anEventIsWrittenAsApiMdsEventObject() throws Exception {
         UUID id = UUID.fromString("0000000a-000b-400c-800d-00000000000e");
         RecordedEvent event =
