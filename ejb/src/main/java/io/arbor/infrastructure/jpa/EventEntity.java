@@ -15,14 +15,17 @@ import java.util.UUID;
 
 /**
  * One stored event, as reads map it ({@link EventRows#insert} writes the rows in one statement).
- * Immutable once written: the store never updates or deletes an event.
+ * Mapped on the view {@code visible_events} (changeset 2026-12-08-01), not the table: every JPA
+ * read of events returns only those no stream lifecycle rule hides (truncation, count, age,
+ * delete), so a rule hides its events from every read at once. Never updated; only scavenging
+ * deletes rows, and only hidden ones.
  *
  * <p>Timestamps and the uuid are held as {@link Timestamp} and {@link String}: Payara's EclipseLink
  * (4.0.1) maps neither {@link Instant} nor {@link UUID} as a basic type and would serialize them to
  * bytea. The pool's {@code stringtype=unspecified} lets PostgreSQL cast the text to uuid.
  */
 @Entity
-@Table(name = "events")
+@Table(name = "visible_events")
 public class EventEntity {
     @Id
     @Column(name = "global_position")
