@@ -42,7 +42,7 @@ class RestartIT extends ArborIT {
         restartDomain();
 
         assertEquals(410, arbor.get("/streams/" + stream + "/events").status());
-        assertEquals(410, arbor.append(stream, "any", "Reopened").status());
+        assertEquals(410, arbor.append(stream, "\"any\"", "Reopened").status());
         assertEquals(410, arbor.append(stream, "\"no_stream\"", "Reopened").status());
     }
 

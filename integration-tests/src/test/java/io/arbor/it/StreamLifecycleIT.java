@@ -53,7 +53,7 @@ class StreamLifecycleIT extends ArborIT {
     void badMetadataIs400ProblemAndChangesNothing() {
         String stream = Arbor.newStream("metabad");
         arbor.append(stream, "0", "A", "B", "C");
-        assertEquals(200, putMetadata(stream, "{\"maxCount\":2,\"custom\":{\"k\":1}}").status());
+        assertEquals(200, putMetadata(stream, "{\"maxAge\":86400,\"custom\":{\"k\":1}}").status());
         String before = metadata(stream).body();
         for (String bad :
                 List.of(
@@ -212,7 +212,7 @@ class StreamLifecycleIT extends ArborIT {
         assertEquals(204, delete(soft, "").status());
         assertEquals(204, delete(hard, "?mode=hard").status());
         assertEquals(List.of(kept), listed(category));
-        arbor.append(soft, "any", "Back");
+        arbor.append(soft, "\"any\"", "Back");
         assertEquals(List.of(kept, soft), listed(category), "an append brings a soft one back");
     }
 
@@ -245,7 +245,10 @@ class StreamLifecycleIT extends ArborIT {
         assertEquals(4, info.getInt("version"));
         assertEquals(4, info.getInt("firstVersion"));
         assertEquals(4, metadata(stream).json().getInt("truncateBefore"));
-        assertEquals(404, arbor.get("/streams/" + stream + "/snapshot").status());
+        assertEquals(
+                404,
+                arbor.get("/streams/" + stream + "/snapshot").status(),
+                "the delete removed the snapshot of the history it hid");
     }
 
     @Test
@@ -259,7 +262,7 @@ class StreamLifecycleIT extends ArborIT {
             assertGone(arbor.get("/streams/" + stream + path), path);
         }
         assertGone(arbor.get("/streams/" + stream + "/subscribe"), "subscribe");
-        assertGone(arbor.append(stream, "any", "X"), "append");
+        assertGone(arbor.append(stream, "\"any\"", "X"), "append");
         assertGone(arbor.append(stream, "2", "X"), "append at its version");
         assertGone(putMetadata(stream, "{\"maxCount\":1}"), "metadata PUT");
         assertGone(
@@ -283,7 +286,7 @@ class StreamLifecycleIT extends ArborIT {
         arbor.append(stream, "0", "A");
         assertEquals(204, delete(stream, "?mode=soft").status());
         assertEquals(204, delete(stream, "?mode=hard").status());
-        assertGone(arbor.append(stream, "any", "X"), "append");
+        assertGone(arbor.append(stream, "\"any\"", "X"), "append");
     }
 
     @Test
