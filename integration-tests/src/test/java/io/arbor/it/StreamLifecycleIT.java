@@ -3,8 +3,17 @@ package io.arbor.it;
 import static io.arbor.it.MultiStreamAppendIT.body;
 import static io.arbor.it.MultiStreamAppendIT.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbor.client.ArborClient;
+import io.arbor.client.BadRequestException;
+import io.arbor.client.RecordedEvent;
+import io.arbor.client.StreamDeletedException;
+import io.arbor.client.StreamInfo;
+import io.arbor.client.StreamMetadata;
+import io.arbor.client.StreamNotFoundException;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.List;
@@ -278,6 +287,52 @@ class StreamLifecycleIT extends ArborIT {
         assertEquals(404, arbor.get("/streams/" + other).status(), "nothing was written");
         assertGone(delete(stream, ""), "soft delete of a tombstone");
         assertGone(delete(stream, "?mode=hard"), "hard delete of a tombstone");
+    }
+
+    @Test
+    void aMultiStreamAppendBringsASoftDeletedStreamBackAndContinuesItsNumbering() {
+        String stream = Arbor.newStream("softmulti");
+        String other = Arbor.newStream("softmulti");
+        arbor.append(stream, "0", "A", "B");
+        assertEquals(204, delete(stream, "").status());
+        Reply back = arbor.post("/events", body(entry(stream, "2", "C"), entry(other, null, "X")));
+        assertEquals(201, back.status(), back::toString);
+        assertEquals(3, back.json().getJsonArray("streams").getJsonObject(0).getInt("fromVersion"));
+        assertEquals(List.of(3L), versions(read(stream, "")));
+        assertEquals(3, arbor.get("/streams/" + stream).json().getInt("firstVersion"));
+    }
+
+    @Test
+    void theClientSetsAndReadsMetadataAndDeletes() {
+        ArborClient client = Arbor.client();
+        String stream = Arbor.newStream("client");
+        arbor.append(stream, "0", "A", "B", "C");
+        StreamMetadata stored =
+                client.setStreamMetadata(
+                        stream,
+                        new StreamMetadata(
+                                null,
+                                2L,
+                                null,
+                                Json.createObjectBuilder().add("owner", "ops").build()));
+        assertEquals(2L, stored.maxCount());
+        assertEquals(null, stored.maxAge());
+        assertEquals("ops", stored.custom().getString("owner"));
+        assertEquals(stored, client.streamMetadata(stream));
+        StreamInfo info = client.streamInfo(stream);
+        assertEquals(2, info.firstVersion());
+        assertEquals(64, info.previousHash().length());
+        assertEquals(
+                List.of(2L, 3L), client.readStream(stream).map(RecordedEvent::version).toList());
+        assertThrows(
+                BadRequestException.class,
+                () -> client.setStreamMetadata(stream, new StreamMetadata(null, null, 9L, null)));
+        client.deleteStream(stream, true);
+        assertThrows(StreamDeletedException.class, () -> client.streamInfo(stream));
+        assertThrows(StreamDeletedException.class, () -> client.deleteStream(stream, false));
+        assertThrows(
+                StreamNotFoundException.class,
+                () -> client.deleteStream(Arbor.newStream("client"), false));
     }
 
     @Test
