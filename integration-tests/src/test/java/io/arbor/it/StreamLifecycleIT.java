@@ -336,6 +336,54 @@ class StreamLifecycleIT extends ArborIT {
     }
 
     @Test
+    void aStreamSubscriptionCatchesUpFromTheFirstVisibleVersion() throws Exception {
+        String stream = Arbor.newStream("subtrunc");
+        arbor.append(stream, "0", "A", "B", "C", "D");
+        assertEquals(200, putMetadata(stream, "{\"truncateBefore\":3}").status());
+        try (SseSubscriber subscriber =
+                SseSubscriber.open("/streams/" + stream + "/subscribe?after=0")) {
+            subscriber.await(f -> f.name().equals("caught-up"), 30, "caught-up");
+            assertEquals(
+                    List.of(3L, 4L),
+                    subscriber.events().stream()
+                            .map(event -> event.getJsonNumber("version").longValue())
+                            .toList());
+        }
+    }
+
+    /**
+     * After scavenging removed a truncated stream's first versions (done here by hand, as the
+     * scavenger does: the rows gone, the anchor kept), stream info takes {@code previousHash} from
+     * the anchor, and the removed versions stay before {@code firstVersion} when the rules go.
+     */
+    @Test
+    void aScavengedStreamsChainContinuesFromItsAnchor() throws Exception {
+        String stream = Arbor.newStream("anchored");
+        arbor.append(stream, "0", "A", "B", "C", "D");
+        String hashOf2 = read(stream, "").getJsonArray("events").getJsonObject(1).getString("hash");
+        assertEquals(200, putMetadata(stream, "{\"truncateBefore\":3}").status());
+        String where = " WHERE tenant = 'default' AND stream_id = '" + stream + "'";
+        Database.execute(
+                "INSERT INTO stream_chain_anchors (tenant, stream_id, version, hash) SELECT tenant,"
+                        + " stream_id, version, hash FROM events"
+                        + where
+                        + " AND version = 2");
+        // Its events carry no tags, so no event_tags rows go with them.
+        Database.execute("DELETE FROM events" + where + " AND version <= 2");
+
+        JsonObject info = arbor.get("/streams/" + stream).json();
+        assertEquals(3, info.getInt("firstVersion"));
+        assertEquals(hashOf2, info.getString("previousHash"), "the anchor's hash");
+
+        assertEquals(200, putMetadata(stream, "{}").status());
+        info = arbor.get("/streams/" + stream).json();
+        assertEquals(3, info.getInt("firstVersion"), "what was removed stays before it");
+        assertEquals(hashOf2, info.getString("previousHash"));
+        assertEquals(List.of(3L, 4L), versions(read(stream, "")));
+        assertEquals(List.of(4L, 3L), versions(read(stream, "?direction=backward")));
+    }
+
+    @Test
     void aSoftDeletedStreamMayBeHardDeleted() {
         String stream = Arbor.newStream("softhard");
         arbor.append(stream, "0", "A");
