@@ -185,7 +185,7 @@ final class Subscription implements Runnable, LogTailer.Follower {
     }
 
     int buffered() {
-        return buffer.size() + checked.size();
+        return buffer.size();
     }
 
     /**
