@@ -236,12 +236,10 @@ public class GroupFetches {
     public List<ParkedEvent> parked(Tenant tenant, GroupName group, long after, int limit) {
         List<ParkedEvent> page = new ArrayList<>(limit);
         long from = after;
-        while (page.size() < limit) {
-            int wanted = limit - page.size();
-            List<Parked> parked = groups.parked(tenant, group, from, wanted);
-            if (parked.isEmpty()) {
-                break;
-            }
+        while (true) {
+            // Whole pages of rows, so that a run of hidden ones costs few statements; the page
+            // ends at its last event, where the next one starts.
+            List<Parked> parked = groups.parked(tenant, group, from, limit);
             Map<Long, OutgoingEvent> events =
                     read(tenant, parked.stream().map(Parked::position).toList());
             for (Parked row : parked) {
@@ -250,13 +248,15 @@ public class GroupFetches {
                     page.add(
                             new ParkedEvent(
                                     event, row.deliveryAttempts(), row.parkedAt(), row.reason()));
+                    if (page.size() == limit) {
+                        return page;
+                    }
                 }
             }
-            if (parked.size() < wanted) {
-                break; // the end of the parked list
+            if (parked.size() < limit) {
+                return page; // the end of the parked list
             }
             from = parked.get(parked.size() - 1).position();
         }
-        return page;
     }
 }
