@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -294,6 +295,14 @@ public class EventReader {
         return page.size() < query.limit()
                 ? Math.max(query.after(), horizon)
                 : position.applyAsLong(page.get(page.size() - 1));
+    }
+
+    /**
+     * Which of {@code positions} hold the tenant's events that no stream lifecycle rule hides now:
+     * a live subscriber checks the events it holds again before it sends them late.
+     */
+    public Set<Long> visiblePositions(Tenant tenant, List<Long> positions) {
+        return events.visiblePositions(tenant, positions);
     }
 
     /** The position up to which the global log is complete ({@link GlobalLogSequencer#horizon}). */

@@ -48,7 +48,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * events there are rows, pending or leased (or parked, in their own table). A lease takes back
  * expired leases, then, while the window holds fewer than {@code arbor.groups.window-events}
  * pending events, moves parked events marked for replay into it and copies the next matching events
- * of the log, then leases the oldest deliverable events. The checkpoint is computed, never stored:
+ * of the log visible then, drops the pending events a stream lifecycle rule has hidden since (as
+ * skipped), then leases the oldest deliverable events. The checkpoint is computed, never stored:
  * just below the window's oldest row (or the oldest parked event being replayed), so it passes only
  * events that are acked, skipped or parked. Reads of a group's status take no lock and read its
  * standing in one statement. Metrics count only what committed.
@@ -166,6 +167,10 @@ public class ConsumerGroups {
             }
             vacuum.changed(refill); // at most that many moved or copied
         }
+        // Before leasing: an event copied, released or replayed into the window before a rule hid
+        // it is never delivered after the rule committed (EventStore #3844: deleted events came
+        // back through parked-message replays). Skipped, so the checkpoint passes it.
+        vacuum.changed(rows.dropHidden(tenant, group));
         int room = (int) Math.min(max, settings.maxInFlight() - window[1]);
         List<Lease> leases = room <= 0 ? List.of() : leaseDeliverable(tenant, row, consumer, room);
         count(tenant, group, GroupCount.PARKED, expired[0]);
@@ -255,6 +260,17 @@ public class ConsumerGroups {
     public void giveBack(Tenant tenant, GroupName group, String consumer, List<Lease> leases) {
         if (rows.lockShared(tenant, group).isPresent()) {
             vacuum.changed(rows.giveBack(tenant, group, consumer, positions(leases)));
+        }
+    }
+
+    /**
+     * These leases of {@code consumer} found no event when read: a stream lifecycle rule hid it
+     * after the lease was taken. Dropped as skipped (never delivered, the checkpoint passes them).
+     * Leases it no longer holds are left alone.
+     */
+    public void dropHidden(Tenant tenant, GroupName group, String consumer, List<Lease> leases) {
+        if (rows.lockShared(tenant, group).isPresent()) {
+            vacuum.changed(rows.dropLeased(tenant, group, consumer, positions(leases)));
         }
     }
 

@@ -140,7 +140,7 @@ public class GroupFetches {
             List<Delivery> deliveries;
             try {
                 leases = groups.lease(tenant, group, consumer, max);
-                deliveries = deliver(tenant, leases);
+                deliveries = deliver(tenant, group, consumer, leases);
             } catch (RuntimeException failure) {
                 // The container's own failures (a connection it could not enlist when the
                 // transaction began) never passed through ConsumerGroups' translation: an outage
@@ -191,21 +191,30 @@ public class GroupFetches {
     }
 
     /**
-     * The leased events, read and upcast, each with its delivery attempt. An event no longer in the
-     * log is left out (its lease expires and it is parked in the end).
+     * The leased events, read and upcast, each with its delivery attempt. The read goes through
+     * {@code visible_events}: an event that a stream lifecycle rule hid after it was leased (the
+     * rule committed between the lease's transaction and this read) is left out, and its lease is
+     * dropped as skipped at once, so that it is never delivered and the checkpoint passes it.
      */
-    private List<Delivery> deliver(Tenant tenant, List<Lease> leases) {
+    private List<Delivery> deliver(
+            Tenant tenant, GroupName group, String consumer, List<Lease> leases) {
         if (leases.isEmpty()) {
             return List.of();
         }
         Map<Long, OutgoingEvent> events =
                 read(tenant, leases.stream().map(Lease::position).toList());
         List<Delivery> deliveries = new ArrayList<>(leases.size());
+        List<Lease> hidden = new ArrayList<>();
         for (Lease lease : leases) {
             OutgoingEvent event = events.get(lease.position());
             if (event != null) {
                 deliveries.add(new Delivery(event, lease.deliveryAttempts()));
+            } else {
+                hidden.add(lease);
             }
+        }
+        if (!hidden.isEmpty()) {
+            groups.dropHidden(tenant, group, consumer, hidden);
         }
         return deliveries;
     }
@@ -219,23 +228,35 @@ public class GroupFetches {
         return byPosition;
     }
 
-    /** A page of the group's parked events, read and upcast. */
+    /**
+     * A page of the group's parked events, read and upcast. A parked event that a stream lifecycle
+     * rule hides is left out (the read goes through {@code visible_events}; a replay drops it), and
+     * the page is filled from the parked events after it: a short page still means the end.
+     */
     public List<ParkedEvent> parked(Tenant tenant, GroupName group, long after, int limit) {
-        List<Parked> parked = groups.parked(tenant, group, after, limit);
-        if (parked.isEmpty()) {
-            return List.of();
-        }
-        Map<Long, OutgoingEvent> events =
-                read(tenant, parked.stream().map(Parked::position).toList());
-        List<ParkedEvent> page = new ArrayList<>(parked.size());
-        for (Parked row : parked) {
-            OutgoingEvent event = events.get(row.position());
-            if (event != null) {
-                page.add(
-                        new ParkedEvent(
-                                event, row.deliveryAttempts(), row.parkedAt(), row.reason()));
+        List<ParkedEvent> page = new ArrayList<>(limit);
+        long from = after;
+        while (true) {
+            // Whole pages of rows, so that a run of hidden ones costs few statements; the page
+            // ends at its last event, where the next one starts.
+            List<Parked> parked = groups.parked(tenant, group, from, limit);
+            Map<Long, OutgoingEvent> events =
+                    read(tenant, parked.stream().map(Parked::position).toList());
+            for (Parked row : parked) {
+                OutgoingEvent event = events.get(row.position());
+                if (event != null) {
+                    page.add(
+                            new ParkedEvent(
+                                    event, row.deliveryAttempts(), row.parkedAt(), row.reason()));
+                    if (page.size() == limit) {
+                        return page;
+                    }
+                }
             }
+            if (parked.size() < limit) {
+                return page; // the end of the parked list
+            }
+            from = parked.get(parked.size() - 1).position();
         }
-        return page;
     }
 }

@@ -59,6 +59,10 @@ public class LiveSubscriptions {
     @ConfigProperty(name = "arbor.subscriptions.max-catch-up-reads")
     int maxCatchUpReads;
 
+    @Inject
+    @ConfigProperty(name = "arbor.subscriptions.recheck-after-ms")
+    long recheckMillis;
+
     private final Map<Subscription, Thread> active = new ConcurrentHashMap<>();
     private SubscriptionSettings settings;
     private Semaphore catchUpReads;
@@ -79,7 +83,8 @@ public class LiveSubscriptions {
                         bufferEvents,
                         Math.max(1, Math.min(1_000, Math.min(checkpointMillis, heartbeatMillis))),
                         checkpointMillis,
-                        heartbeatMillis);
+                        heartbeatMillis,
+                        Math.max(0, recheckMillis));
         metrics.gauge(
                 "arbor.subscriptions.active",
                 "Live subscriptions connected to this instance",

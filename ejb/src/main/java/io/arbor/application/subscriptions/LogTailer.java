@@ -75,9 +75,10 @@ public class LogTailer {
         /**
          * Takes the events of one range of the log, searched up to {@code searchedUpTo}, that it
          * wants (on the tailer's thread, under its lock: it must not block); false once it no
-         * longer follows (its buffer overflowed).
+         * longer follows (its buffer overflowed). {@code readAt} ({@link System#nanoTime}) was
+         * taken before the statement that read them: PostgreSQL showed them visible then or later.
          */
-        boolean offer(List<LiveEvent> events, long searchedUpTo);
+        boolean offer(List<LiveEvent> events, long searchedUpTo, long readAt);
 
         /** The tailer is shutting down: the follower ends. */
         void stop();
@@ -270,13 +271,14 @@ public class LogTailer {
             synchronized (lock) {
                 from = position;
             }
+            long readAt = System.nanoTime();
             StoreLogRange range =
                     reader.readRangeAcrossTenants(new GlobalLogQuery(from, pageSize, null, null));
             if (range.scannedUpTo() > from) {
                 List<LiveEvent> events = shared(range.events());
                 synchronized (lock) {
                     for (Iterator<Follower> each = followers.iterator(); each.hasNext(); ) {
-                        if (!each.next().offer(events, range.scannedUpTo())) {
+                        if (!each.next().offer(events, range.scannedUpTo(), readAt)) {
                             each.remove(); // overflowed: it sends dropped and ends
                         }
                     }

@@ -9,7 +9,13 @@ import io.arbor.domain.StreamSlice;
 import io.arbor.domain.SubscriptionFilter;
 import io.arbor.domain.Tenant;
 import io.arbor.infrastructure.metrics.ArborMetrics;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -44,6 +50,16 @@ import java.util.logging.Logger;
  * reading altogether gets that frame when it reads again, or, if it never does, its connection ends
  * at the HTTP listener's write timeout; either way it resumes from the last id it received. A
  * subscriber still catching up holds no buffer: its own reads wait for its connection.
+ *
+ * <p>Events a stream lifecycle rule hides (docs/subscriptions.md, "When a rule hides events"):
+ * every read above goes through {@code visible_events}, and every event carries the time taken just
+ * before the statement that read or last checked it. Before sending one that PostgreSQL last showed
+ * visible more than {@code arbor.subscriptions.recheck-after-ms} ago (a page that takes long to
+ * send, a buffer a slow client leaves full), the subscription checks it again with the rest of what
+ * it holds, in one statement ({@link EventReader#visiblePositions}), and leaves out what is hidden
+ * now. So no event is handed to the connection later than that bound after a rule hiding it
+ * committed; a subscriber that keeps up sends within milliseconds of the tailer's read and never
+ * checks.
  */
 final class Subscription implements Runnable, LogTailer.Follower {
     private static final Logger LOG = Logger.getLogger(Subscription.class.getName());
@@ -56,8 +72,16 @@ final class Subscription implements Runnable, LogTailer.Follower {
     private final EventReader reader;
     private final LogTailer tailer;
     private final ArborMetrics metrics;
-    private final BlockingQueue<LiveEvent> buffer;
+    private final BlockingQueue<Held> buffer;
+
+    /**
+     * Live events taken out of the buffer and checked again, in order, to be sent before the
+     * buffer's next (at most a page). This subscription's thread only.
+     */
+    private final Deque<Held> checked = new ArrayDeque<>();
+
     private final Semaphore catchUpReads;
+    private final long recheckNanos;
 
     // Written by the tailer's thread, read by this subscription's.
     private volatile long passed;
@@ -103,6 +127,7 @@ final class Subscription implements Runnable, LogTailer.Follower {
         // Linked, not an array: nothing is allocated for slots a subscriber never fills.
         this.buffer = new LinkedBlockingQueue<>(settings.bufferEvents());
         this.catchUpReads = catchUpReads;
+        this.recheckNanos = TimeUnit.MILLISECONDS.toNanos(settings.recheckMillis());
         this.position = after;
         this.lastId = after;
         this.passed = after;
@@ -139,9 +164,15 @@ final class Subscription implements Runnable, LogTailer.Follower {
         } finally {
             sink.close(); // first: whatever happens below, the client is not left hanging
             buffer.clear();
+            checked.clear();
             tailer.leave(this);
         }
     }
+
+    /**
+     * An event held for sending, with the time ({@link System#nanoTime}) it was last seen visible.
+     */
+    private record Held(LiveEvent event, long seenVisibleAt) {}
 
     /** Ends the subscription (the server is shutting down): the client will reconnect. */
     @Override
@@ -163,7 +194,7 @@ final class Subscription implements Runnable, LogTailer.Follower {
      * buffer overflowed: the tailer stops offering, and the subscription ends with {@code dropped}.
      */
     @Override
-    public boolean offer(List<LiveEvent> events, long searchedUpTo) {
+    public boolean offer(List<LiveEvent> events, long searchedUpTo, long readAt) {
         if (overflowed || stopping) {
             return false;
         }
@@ -174,7 +205,7 @@ final class Subscription implements Runnable, LogTailer.Follower {
             if (!tenant.equals(event.tenant()) || key <= sent || !filter.matches(stored)) {
                 continue;
             }
-            if (!buffer.offer(event)) {
+            if (!buffer.offer(new Held(event, readAt))) {
                 // Counted now: a stalled client may never read the dropped frame (its connection
                 // then ends at the listener's write timeout), but its memory goes back now.
                 overflowed = true;
@@ -198,6 +229,7 @@ final class Subscription implements Runnable, LogTailer.Follower {
     }
 
     private boolean logPage() {
+        long readAt = System.nanoTime();
         LogRange range =
                 read(
                         () ->
@@ -205,7 +237,7 @@ final class Subscription implements Runnable, LogTailer.Follower {
                                         tenant,
                                         filter.page(position, settings.pageSize()),
                                         upcast));
-        for (OutgoingEvent event : range.events()) {
+        for (OutgoingEvent event : stillVisibleWhenSent(range.events(), readAt)) {
             send(event.globalPosition(), LiveEvent.json(event));
         }
         position = Math.max(position, range.scannedUpTo());
@@ -220,6 +252,7 @@ final class Subscription implements Runnable, LogTailer.Follower {
      * but was not yet acknowledged, and which the tailer has already passed.
      */
     private boolean streamPage(boolean fromDatabase) {
+        long readAt = System.nanoTime();
         StreamSlice slice =
                 read(
                         () ->
@@ -231,12 +264,104 @@ final class Subscription implements Runnable, LogTailer.Follower {
                                         ReadDirection.FORWARD,
                                         fromDatabase,
                                         upcast));
-        for (OutgoingEvent event : slice.events()) {
+        for (OutgoingEvent event : stillVisibleWhenSent(slice.events(), readAt)) {
             send(event.version(), LiveEvent.json(event));
             position = event.version();
             floor = position;
         }
         return slice.next().isEmpty();
+    }
+
+    /**
+     * A page's events, read at {@code readAt}, as they are sent: whenever the page has taken longer
+     * than the bound to send so far, the rest of it is checked again and what a rule hid meanwhile
+     * left out. Iterate it while sending.
+     */
+    private Iterable<OutgoingEvent> stillVisibleWhenSent(List<OutgoingEvent> page, long readAt) {
+        return () ->
+                new Iterator<>() {
+                    private List<OutgoingEvent> rest = page;
+                    private int next;
+                    private long seenVisibleAt = readAt;
+
+                    @Override
+                    public boolean hasNext() {
+                        if (next < rest.size() && stale(seenVisibleAt)) {
+                            seenVisibleAt = System.nanoTime();
+                            List<OutgoingEvent> unsent = rest.subList(next, rest.size());
+                            Set<Long> visible =
+                                    visiblePositions(
+                                            unsent.stream()
+                                                    .map(OutgoingEvent::globalPosition)
+                                                    .toList());
+                            rest =
+                                    unsent.stream()
+                                            .filter(e -> visible.contains(e.globalPosition()))
+                                            .toList();
+                            next = 0;
+                        }
+                        return next < rest.size();
+                    }
+
+                    @Override
+                    public OutgoingEvent next() {
+                        if (!hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        return rest.get(next++);
+                    }
+                };
+    }
+
+    /** Whether an event seen visible at {@code seenVisibleAt} must be checked before it is sent. */
+    private boolean stale(long seenVisibleAt) {
+        return System.nanoTime() - seenVisibleAt > recheckNanos;
+    }
+
+    /** Which of these positions hold events of the tenant that no rule hides now. */
+    private Set<Long> visiblePositions(List<Long> positions) {
+        return read(() -> reader.visiblePositions(tenant, positions));
+    }
+
+    /**
+     * The live event to send next: the checked ones first, then the buffer's (waiting up to a
+     * tick); when it was seen visible longer ago than the bound, it is checked again with the rest
+     * of what this subscription holds (up to a page), and what a rule hid meanwhile is left out.
+     * Null when the buffer stayed empty for a tick: everything offered before the call was sent or
+     * left out as hidden.
+     */
+    private Held nextLive() throws InterruptedException {
+        while (true) {
+            Held next = checked.poll();
+            if (next == null) {
+                next = buffer.poll(settings.tickMillis(), TimeUnit.MILLISECONDS);
+            }
+            if (next == null || overflowed || !stale(next.seenVisibleAt())) {
+                return next;
+            }
+            checkAgain(next); // then the first still visible, or the buffer's next
+        }
+    }
+
+    /**
+     * Checks {@code first}, the rest of what this subscription holds checked and up to a page of
+     * its buffer, in one statement; keeps those still visible, in order, as seen visible now.
+     */
+    private void checkAgain(Held first) {
+        List<Held> held = new ArrayList<>(settings.pageSize());
+        held.add(first);
+        held.addAll(checked);
+        checked.clear();
+        buffer.drainTo(held, Math.max(0, settings.pageSize() - held.size()));
+        long now = System.nanoTime();
+        Set<Long> visible =
+                visiblePositions(
+                        held.stream().map(h -> h.event().stored().globalPosition()).toList());
+        for (Held h : held) {
+            if (visible.contains(h.event().stored().globalPosition())) {
+                checked.add(new Held(h.event(), now));
+            }
+        }
     }
 
     /**
@@ -262,9 +387,9 @@ final class Subscription implements Runnable, LogTailer.Follower {
     private void live() {
         while (!stopping) {
             long searched = passed; // before the poll: all the tailer offered up to it is queued
-            LiveEvent next;
+            Held next;
             try {
-                next = buffer.poll(settings.tickMillis(), TimeUnit.MILLISECONDS);
+                next = nextLive();
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
@@ -275,7 +400,7 @@ final class Subscription implements Runnable, LogTailer.Follower {
                 return;
             }
             if (next != null) {
-                deliver(next);
+                deliver(next.event());
                 continue;
             }
             // The buffer is empty: every matching event up to `searched` has been sent.

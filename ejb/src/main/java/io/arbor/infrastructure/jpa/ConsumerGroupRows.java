@@ -299,7 +299,9 @@ public class ConsumerGroupRows {
      * and at or below {@code horizon}, into its window as pending (at most {@code limit}), and
      * moves {@code scanned_to} past them: to the last copied when the limit cut the search short,
      * else to the horizon. The horizon must come from an earlier statement (see {@link
-     * GlobalLogSequencer#horizon}). Returns the new {@code scanned_to}.
+     * GlobalLogSequencer#horizon}). Returns the new {@code scanned_to}. It copies from {@code
+     * visible_events}: an event a stream lifecycle rule hides is passed over, as if it did not
+     * match.
      */
     public long copyFromLog(Tenant tenant, GroupRow row, long horizon, int limit) {
         if (horizon <= row.scannedTo()) {
@@ -323,7 +325,7 @@ public class ConsumerGroupRows {
                         .createNativeQuery(
                                 "WITH copied AS (INSERT INTO consumer_group_events (tenant, "
                                         + "group_name, global_position, event_id, stream_id, state) SELECT ?20, "
-                                        + "?1, global_position, event_id, stream_id, 'pending' FROM events WHERE "
+                                        + "?1, global_position, event_id, stream_id, 'pending' FROM visible_events WHERE "
                                         + where
                                         + " ORDER BY global_position LIMIT ?4 RETURNING global_position), "
                                         + "searched AS (SELECT CASE WHEN count(*) = ?4 THEN max(global_position) "
@@ -345,6 +347,46 @@ public class ConsumerGroupRows {
             copy.setParameter(7, filter.type());
         }
         return ((Number) copy.getSingleResult()).longValue();
+    }
+
+    /**
+     * Drops from the group's window its pending events that a stream lifecycle rule now hides (they
+     * were copied, released or replayed from parking before the rule committed), as skipped: out of
+     * the window, so the checkpoint passes them; returns how many. Leased events stay until their
+     * consumer acks or nacks them or the lease expires (then they are pending, and go at the next
+     * fetch): the consumer got them before the rule, and its ack must still succeed. Only the rows
+     * of streams with rules are probed ({@code streams_with_lifecycle}); an event that scavenging
+     * removed has no row left here (it deletes both).
+     */
+    public int dropHidden(Tenant tenant, GroupName group) {
+        return em(tenant)
+                .createNativeQuery(
+                        "DELETE FROM consumer_group_events w WHERE w.tenant = ?20 AND w.group_name = "
+                                + "?1 AND w.state = 'pending' AND EXISTS (SELECT 1 FROM streams s WHERE "
+                                + "s.has_lifecycle AND s.tenant = w.tenant AND s.stream_id = w.stream_id) "
+                                + "AND NOT EXISTS (SELECT 1 FROM visible_events v WHERE v.tenant = "
+                                + "w.tenant AND v.global_position = w.global_position)")
+                .setParameter(1, group.value())
+                .setParameter(20, tenant.value())
+                .executeUpdate();
+    }
+
+    /**
+     * Drops {@code consumer}'s leases at {@code positions}, whose events were hidden by a stream
+     * lifecycle rule between their lease and their read, as skipped; returns how many it held.
+     */
+    public int dropLeased(
+            Tenant tenant, GroupName group, String consumer, Collection<Long> positions) {
+        return em(tenant)
+                .createNativeQuery(
+                        "DELETE FROM consumer_group_events WHERE tenant = ?20 AND group_name = ?1 "
+                                + "AND state = 'leased' AND consumer = ?2 AND global_position = "
+                                + "ANY(?3::bigint[])")
+                .setParameter(1, group.value())
+                .setParameter(20, tenant.value())
+                .setParameter(2, consumer)
+                .setParameter(3, arrayLiteral(positions))
+                .executeUpdate();
     }
 
     /**

@@ -216,6 +216,26 @@ public class EventRows {
                 .toList();
     }
 
+    /**
+     * Which of {@code positions} hold events of the tenant that no stream lifecycle rule hides now
+     * (one statement on {@code visible_events}, a primary-key probe each): a live subscriber's
+     * check of the events it holds before it sends them.
+     */
+    public Set<Long> visiblePositions(Tenant tenant, Collection<Long> positions) {
+        if (positions.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(
+                em(tenant)
+                        .createQuery(
+                                "SELECT e.globalPosition FROM EventEntity e WHERE e.tenant ="
+                                        + " :tenant AND e.globalPosition IN :positions",
+                                Long.class)
+                        .setParameter("tenant", tenant.value())
+                        .setParameter("positions", positions)
+                        .getResultList());
+    }
+
     /** The tenant's event with this id (the unique index on tenant, event_id), if stored. */
     public Optional<RecordedEvent> findById(Tenant tenant, UUID eventId) {
         return findByIds(tenant, List.of(eventId)).stream().findFirst();

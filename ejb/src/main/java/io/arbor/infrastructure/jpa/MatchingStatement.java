@@ -18,14 +18,24 @@ import java.util.List;
  * matching events read, not the store's size (docs/tags-and-queries.md shows the plan).
  *
  * <ul>
- *   <li>An item with tags walks {@code event_tags}' key (tenant, its first tag, position) upwards;
- *       when it also names types or more tags, it joins each event by (tenant, position) to check
- *       its type and its other tags ({@code events.tags @> …}).
+ *   <li>An item with tags walks {@code event_tags}' key (tenant, its first tag, position) upwards
+ *       and probes each entry's event by (tenant, position) in {@code visible_events}, which also
+ *       checks its type and its other tags ({@code tags @> …}) when the item names them.
  *   <li>An item with types only walks {@code events_type_position} (tenant, type, position) once
- *       per type.
+ *       per type (an index-only scan of {@code events}: positions only) and probes each entry's
+ *       event in {@code visible_events}.
  * </ul>
  *
- * The items' rows are merged in position order; an event matching several items counts once, for
+ * Every match is thus an event of {@code visible_events} (changeset 2026-12-08-01), the one
+ * definition of what no stream lifecycle rule hides: a query's page and an append condition never
+ * see a hidden event, from the transaction after the rule committed. The probe is a {@code LATERAL
+ * (… LIMIT 1)} subquery so that it stays a nested loop, one primary-key probe of the event and one
+ * of {@code streams_with_lifecycle} per index entry, inside the scan that stops after {@code limit}
+ * matches: written as a join, the planner (PostgreSQL 15, a type or tag on a third of the events)
+ * merge-joined the whole of {@code events_pkey} from position 1 instead, or scanned it with a
+ * filter in place of the type's index (docs/tags-and-queries.md shows the plans).
+ *
+ * <p>The items' rows are merged in position order; an event matching several items counts once, for
  * the lowest item.
  */
 final class MatchingStatement {
@@ -55,24 +65,11 @@ final class MatchingStatement {
 
     private void tagged(
             Tenant tenant, QueryItem item, int index, long after, Long upTo, int limit) {
-        // The event is joined only to check its type or its other tags: a row of event_tags
-        // exists exactly when its event does (written by the same statement, never deleted).
-        boolean join = !item.types().isEmpty() || item.tags().size() > 1;
         sql.append("(SELECT t.global_position AS p, ")
                 .append(index)
-                .append(" AS item FROM event_tags t");
-        if (join) {
-            sql.append(" JOIN events e ON e.tenant = t.tenant")
-                    .append(" AND e.global_position = t.global_position");
-        }
-        sql.append(" WHERE t.tenant = ? AND t.tag = ? AND t.global_position > ?");
-        parameters.add(tenant.value());
-        parameters.add(item.tags().get(0));
-        parameters.add(after);
-        if (upTo != null) {
-            sql.append(" AND t.global_position <= ?");
-            parameters.add(upTo);
-        }
+                .append(" AS item FROM event_tags t CROSS JOIN LATERAL (SELECT 1 FROM")
+                .append(" visible_events e WHERE e.tenant = t.tenant")
+                .append(" AND e.global_position = t.global_position");
         if (!item.types().isEmpty()) {
             sql.append(" AND e.type = ANY (?)");
             parameters.add(item.types().toArray(new String[0]));
@@ -84,6 +81,14 @@ final class MatchingStatement {
                             EventJson.stringArray(item.tags().subList(1, item.tags().size())),
                             StandardCharsets.UTF_8));
         }
+        sql.append(" LIMIT 1) visible WHERE t.tenant = ? AND t.tag = ? AND t.global_position > ?");
+        parameters.add(tenant.value());
+        parameters.add(item.tags().get(0));
+        parameters.add(after);
+        if (upTo != null) {
+            sql.append(" AND t.global_position <= ?");
+            parameters.add(upTo);
+        }
         sql.append(" ORDER BY t.global_position LIMIT ?)");
         parameters.add(limit);
     }
@@ -93,7 +98,9 @@ final class MatchingStatement {
         sql.append("(SELECT x.p, ")
                 .append(index)
                 .append(" AS item FROM unnest(?::text[]) AS ty(type) CROSS JOIN LATERAL")
-                .append(" (SELECT e.global_position AS p FROM events e")
+                .append(" (SELECT e.global_position AS p FROM events e CROSS JOIN LATERAL")
+                .append(" (SELECT 1 FROM visible_events v WHERE v.tenant = e.tenant")
+                .append(" AND v.global_position = e.global_position LIMIT 1) visible")
                 .append(" WHERE e.tenant = ? AND e.type = ty.type AND e.global_position > ?");
         parameters.add(item.types().toArray(new String[0]));
         parameters.add(tenant.value());
