@@ -18,6 +18,8 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -53,6 +55,9 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// No transaction of its own: each batch is one of ScavengeBatches; and wake() is called after a
+// request's transaction completed, where a new one could not begin.
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Scavenger {
     private static final Logger LOG = Logger.getLogger(Scavenger.class.getName());
     static final long POLL_SECONDS = 5;

@@ -97,7 +97,7 @@ public class ScavengeRows {
 
     /** The tenant's job with this id. */
     public Optional<ScavengeJob> find(Tenant tenant, UUID jobId) {
-        return jobs(tenant, " WHERE j.tenant = ?1 AND j.job_id = ?2::uuid", jobId.toString(), 1)
+        return jobs(tenant, " WHERE j.tenant = ?1 AND j.job_id = ?3::uuid", jobId.toString(), 1)
                 .stream()
                 .findFirst();
     }
@@ -115,11 +115,11 @@ public class ScavengeRows {
                                         + JOB_COLUMNS
                                         + " FROM scavenge_jobs j"
                                         + where
-                                        + " ORDER BY j.requested_at DESC, j.job_id LIMIT ?3")
+                                        + " ORDER BY j.requested_at DESC, j.job_id LIMIT ?2")
                         .setParameter(1, tenant.value())
-                        .setParameter(3, limit);
+                        .setParameter(2, limit);
         if (jobId != null) {
-            query.setParameter(2, jobId);
+            query.setParameter(3, jobId);
         }
         List<ScavengeJob> jobs = new ArrayList<>();
         for (Object result : query.getResultList()) {
@@ -224,9 +224,9 @@ public class ScavengeRows {
                                         + " events_removed = events_removed + ?4,"
                                         + " snapshots_removed = snapshots_removed + ?5,"
                                         + " batches = batches + ?6,"
-                                        + " cursor_stream = coalesce(?7, cursor_stream),"
+                                        + " cursor_stream = coalesce(?7::varchar, cursor_stream),"
                                         + " streams_scanned = streams_scanned"
-                                        + " + CASE WHEN ?7 IS NULL THEN 0 ELSE 1 END"
+                                        + " + CASE WHEN ?7::varchar IS NULL THEN 0 ELSE 1 END"
                                         + " WHERE tenant = ?1 AND job_id = ?2::uuid"
                                         + " AND owner = ?3 AND state = 'running'")
                         .setParameter(1, tenant.value())
@@ -245,7 +245,7 @@ public class ScavengeRows {
             Tenant tenant, UUID jobId, String owner, ScavengeState state, String failure) {
         return em(tenant)
                         .createNativeQuery(
-                                "UPDATE scavenge_jobs SET state = ?4, failure = ?5,"
+                                "UPDATE scavenge_jobs SET state = ?4, failure = ?5::text,"
                                         + " finished_at = now(), heartbeat_at = now()"
                                         + " WHERE tenant = ?1 AND job_id = ?2::uuid"
                                         + " AND owner = ?3 AND state = 'running'")
