@@ -158,6 +158,40 @@ class CommandsTest {
     }
 
     @Test
+    void verifyChecksAScavengedStreamFromItsAnchorWithoutAnomalies() {
+        store().scavenge("a-1", 3).scavenge("b-1", 5); // b-1: every event gone, head 4
+
+        CliRun verify = run("verify", "--no-db", "--json");
+        assertEquals(0, verify.status(), verify.toString());
+        JsonObject summary = verify.json().get(0);
+        assertEquals(2, summary.getInt("truncatedStreams"), verify.out());
+        assertEquals(4, summary.getInt("streamEvents"), verify.out()); // a-1 v3..v5, a-2 v1
+        assertEquals(0, summary.getInt("anomalies"), verify.out());
+    }
+
+    @Test
+    void verifyNamesAChangedEventOfATruncatedStreamAndAPrefixGoneWithoutAnchor() {
+        store().scavenge("a-1", 3);
+        RecordedEvent changed = arbor.at("a-1", 4);
+        arbor.replace(
+                changed,
+                FakeArbor.withData(changed, Json.createObjectBuilder().add("n", 99).build()));
+        arbor.log.remove(arbor.at("b-1", 1)); // removed outside scavenging: no anchor
+
+        CliRun corrupt = run("verify", "--no-db", "--json");
+        assertEquals(1, corrupt.status(), corrupt.toString());
+        List<String> anomalies = anomalies(corrupt);
+        assertEquals(2, anomalies.size(), anomalies.toString());
+        assertTrue(
+                anomalies.get(0).startsWith("stream a-1 v4: hash chain broken"),
+                anomalies.toString());
+        assertEquals(
+                "stream b-1: its first visible version is 2 but the hash of version 1 is unknown"
+                        + " (null): versions before it are gone without a chain anchor",
+                anomalies.get(1));
+    }
+
+    @Test
     void verifyNamesTheVersionWhoseContentNoLongerMatchesItsHash() {
         store();
         RecordedEvent changed = arbor.at("b-1", 2);

@@ -1,5 +1,6 @@
 package io.arbor.client;
 
+import io.arbor.spi.EventHash;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -290,7 +291,13 @@ public final class ArborClient {
                 json.getString("streamId"),
                 json.getJsonNumber("version").longValue(),
                 Instant.parse(json.getString("createdAt")),
-                Instant.parse(json.getString("updatedAt")));
+                Instant.parse(json.getString("updatedAt")),
+                json.containsKey("firstVersion")
+                        ? json.getJsonNumber("firstVersion").longValue()
+                        : 1,
+                json.containsKey("firstVersion")
+                        ? (json.isNull("previousHash") ? null : json.getString("previousHash"))
+                        : EventHash.toHex(EventHash.GENESIS));
     }
 
     // -------------------------------------------------------------- global log
