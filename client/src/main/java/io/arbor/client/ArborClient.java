@@ -708,6 +708,30 @@ public final class ArborClient {
                         ::next);
     }
 
+    // -------------------------------------------------------------- stream lifecycle
+
+    /**
+     * Replaces a stream's metadata ({@code PUT /streams/{id}/metadata}): {@code maxAge}, {@code
+     * maxCount}, {@code truncateBefore} (each a number or null) and {@code custom} (an object); a
+     * member left out is null ({@code {}} for custom). Returns the stored metadata.
+     *
+     * @throws StreamNotFoundException when the stream does not exist (or is soft-deleted)
+     * @throws BadRequestException for a rule the server refuses (e.g. truncateBefore past the head)
+     */
+    public JsonObject putStreamMetadata(String streamId, JsonObject metadata) {
+        return send("PUT", "streams/" + segment(streamId) + "/metadata", metadata).json();
+    }
+
+    /**
+     * Deletes a stream ({@code DELETE /streams/{id}?mode=soft|hard}): soft, its reads answer 404
+     * until the next append; hard, a tombstone whose reads and appends answer 410 forever.
+     *
+     * @throws StreamNotFoundException when the stream does not exist
+     */
+    public void deleteStream(String streamId, boolean hard) {
+        send("DELETE", "streams/" + segment(streamId) + "?mode=" + (hard ? "hard" : "soft"), null);
+    }
+
     // -------------------------------------------------------------- snapshots
 
     /**
