@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The committed-heads protocol, in one place: how a read learns a stream's head and its tenant's
@@ -147,6 +148,27 @@ public class StreamHeads {
             leases.values().forEach(grid::release); // none: every leased stream was written
         }
         return outcome;
+    }
+
+    /**
+     * Runs {@code change}, a change of the tenant's {@code stream}'s lifecycle (metadata, delete)
+     * in a transaction that has ended when it returns or throws, under a lease on the stream's head
+     * taken before it begins; then, whatever the outcome, gives the head up. A lifecycle change
+     * moves no version, but it changes what the head means to a read: no reader anywhere may trust
+     * a head it read before the change (it would serve events the change hides). A head given up
+     * stays unknown while the stream has rules, because {@link #forRead} never offers a ruled
+     * stream's head, so such a stream's reads always take head and rules from PostgreSQL.
+     *
+     * @throws io.arbor.domain.StoreUnavailableException when the grid cannot take the lease; the
+     *     change did not run
+     */
+    public <T> T changeLifecycle(Tenant tenant, StreamId stream, Supplier<T> change) {
+        Optional<Lease> lease = grid.openStream(tenant, stream);
+        try {
+            return change.get();
+        } finally {
+            grid.failed(lease);
+        }
     }
 
     /**

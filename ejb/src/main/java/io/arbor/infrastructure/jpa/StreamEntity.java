@@ -1,7 +1,10 @@
 package io.arbor.infrastructure.jpa;
 
+import io.arbor.domain.StreamDeletion;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
+import io.arbor.domain.StreamLifecycle;
+import io.arbor.domain.StreamMetadata;
 import io.arbor.domain.Tenant;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -59,6 +62,26 @@ public class StreamEntity {
     @Column(name = "updated_at", nullable = false)
     private Timestamp updatedAt;
 
+    /*
+     * The stream's lifecycle (changeset 2026-12-08-01, docs/lifecycle.md): its retention rules,
+     * the writer's custom metadata (jsonb, bound as text: the pool's stringtype=unspecified) and
+     * its deletion. The generated has_lifecycle is not mapped: PostgreSQL computes it from these.
+     */
+    @Column(name = "max_age_seconds")
+    private Long maxAgeSeconds;
+
+    @Column(name = "max_count")
+    private Long maxCount;
+
+    @Column(name = "truncate_before")
+    private Long truncateBefore;
+
+    @Column(name = "custom_metadata")
+    private String customMetadata;
+
+    @Column(name = "deleted")
+    private String deleted;
+
     protected StreamEntity() {}
 
     /** A stream that does not exist yet: version 0, until an append {@link #advance}s it. */
@@ -84,6 +107,42 @@ public class StreamEntity {
 
     long version() {
         return version;
+    }
+
+    /** How the stream was deleted; null when it is not. */
+    StreamDeletion deletion() {
+        return StreamDeletion.fromCode(deleted);
+    }
+
+    StreamMetadata metadata() {
+        return new StreamMetadata(maxAgeSeconds, maxCount, truncateBefore, customMetadata);
+    }
+
+    StreamLifecycle lifecycle() {
+        return metadata().lifecycle(deletion());
+    }
+
+    /** Replaces the stream's metadata (already checked against its head). */
+    void setMetadata(StreamMetadata metadata) {
+        maxAgeSeconds = metadata.maxAge();
+        maxCount = metadata.maxCount();
+        truncateBefore = metadata.truncateBefore();
+        customMetadata = metadata.custom();
+    }
+
+    /**
+     * Deletes the stream as {@code how} says, hiding every event it has: {@code truncate_before}
+     * becomes the next version, so an append that un-deletes a soft-deleted stream starts its
+     * visible history there (EventStoreDB's {@code $tb} on delete).
+     */
+    void delete(StreamDeletion how) {
+        deleted = how.code();
+        truncateBefore = version + 1;
+    }
+
+    /** An append to a soft-deleted stream brings it back, its earlier events still hidden. */
+    void undelete() {
+        deleted = null;
     }
 
     byte[] headHash() {

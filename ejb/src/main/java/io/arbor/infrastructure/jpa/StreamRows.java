@@ -1,9 +1,12 @@
 package io.arbor.infrastructure.jpa;
 
 import io.arbor.domain.ExpectedVersion;
+import io.arbor.domain.StreamDeletion;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
+import io.arbor.domain.StreamLifecycle;
 import io.arbor.domain.StreamListQuery;
+import io.arbor.domain.StreamMetadata;
 import io.arbor.domain.Tenant;
 import io.arbor.spi.EventHash;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,8 +42,9 @@ public class StreamRows {
 
     /**
      * The stream's row as one append attempt loaded it ({@link #loadForAppend}): the version the
-     * attempt checks the writer's expectation against and advances from. It lives as long as the
-     * attempt's transaction, like the persistence context that holds the row.
+     * attempt checks the writer's expectation against and advances from; or as a lifecycle change
+     * locked it ({@link #lockForLifecycle}). It lives as long as the transaction, like the
+     * persistence context that holds the row.
      */
     public static final class Anchor {
         private final Tenant tenant;
@@ -65,6 +69,21 @@ public class StreamRows {
         /** Whether the stream had a row when the attempt loaded it. */
         public boolean exists() {
             return row != null;
+        }
+
+        /** How the stream was deleted when loaded; null when it is not (or does not exist). */
+        public StreamDeletion deletion() {
+            return row == null ? null : row.deletion();
+        }
+
+        /** The stream's rules and deletion; {@link StreamLifecycle#NONE} when it does not exist. */
+        public StreamLifecycle lifecycle() {
+            return row == null ? StreamLifecycle.NONE : row.lifecycle();
+        }
+
+        /** The stream's metadata; {@link StreamMetadata#NONE} when it does not exist. */
+        public StreamMetadata metadata() {
+            return row == null ? StreamMetadata.NONE : row.metadata();
         }
 
         /**
@@ -119,6 +138,47 @@ public class StreamRows {
         return ids.stream().map(id -> new Anchor(tenant, id, rows.get(id.value()))).toList();
     }
 
+    /**
+     * Loads and locks ({@code SELECT … FOR UPDATE}, like a waiting append) the row of a stream
+     * whose lifecycle changes: a concurrent append waits for the change to commit, or the change
+     * for the append; an append that read the row without a lock (a precise expectation) then fails
+     * on its {@code Version} column and tries again, seeing the change.
+     */
+    public Anchor lockForLifecycle(Tenant tenant, StreamId id) {
+        return new Anchor(tenant, id, find(tenant, id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    /** The stream's row, read without a lock (a lifecycle read: its metadata). */
+    public Anchor read(Tenant tenant, StreamId id) {
+        return new Anchor(tenant, id, find(tenant, id, LockModeType.NONE));
+    }
+
+    /**
+     * Replaces the locked stream's metadata, writes the row now, and returns the metadata as stored
+     * (the custom object in PostgreSQL's jsonb text form, as every later read shows it).
+     */
+    public StreamMetadata setMetadata(Anchor stream, StreamMetadata metadata) {
+        EntityManager em = em(stream.tenant);
+        stream.row.setMetadata(metadata);
+        em.flush();
+        em.refresh(stream.row);
+        return stream.row.metadata();
+    }
+
+    /** Deletes the locked stream as {@code how} says ({@link StreamEntity#delete}), now. */
+    public void delete(Anchor stream, StreamDeletion how) {
+        stream.row.delete(how);
+        em(stream.tenant).flush();
+    }
+
+    /**
+     * Brings back a soft-deleted stream that an append is about to {@link #advance} (which writes
+     * the row).
+     */
+    public void undelete(Anchor stream) {
+        stream.row.undelete();
+    }
+
     private StreamEntity find(Tenant tenant, StreamId id, LockModeType lock) {
         return em(tenant).find(StreamEntity.class, new StreamEntity.Key(tenant, id), lock);
     }
@@ -165,6 +225,8 @@ public class StreamRows {
         if (query.category() != null) {
             jpql.append(" AND s.category = :category");
         }
+        // Deleted streams are not listed (soft ones until their next append).
+        jpql.append(" AND s.deleted IS NULL");
         if (query.after() != null) {
             jpql.append(" AND s.streamId > :after");
         }

@@ -7,6 +7,7 @@ import io.arbor.domain.GlobalLogPage;
 import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.Snapshot;
 import io.arbor.domain.StreamInfo;
+import io.arbor.domain.StreamMetadata;
 import io.arbor.domain.StreamSlice;
 import io.arbor.domain.SubscriptionFilter;
 import io.arbor.domain.groups.Delivery;
@@ -103,6 +104,16 @@ final class Representations {
         events(out, page.events());
         out.ascii(",\"lastPosition\":").number(page.lastPosition());
         return out.ascii("}").toByteArray();
+    }
+
+    /** A stream's metadata: every member, a rule that is not set as null. */
+    static String metadata(StreamMetadata metadata) {
+        return JsonText.object()
+                .number("maxAge", metadata.maxAge())
+                .number("maxCount", metadata.maxCount())
+                .number("truncateBefore", metadata.truncateBefore())
+                .raw("custom", metadata.custom())
+                .toString();
     }
 
     static String snapshot(Snapshot snapshot) {

@@ -3,14 +3,18 @@ package io.arbor.web.api;
 import io.arbor.application.EventReader;
 import io.arbor.application.EventStore;
 import io.arbor.application.SnapshotStore;
+import io.arbor.application.StreamLifecycles;
 import io.arbor.application.subscriptions.LiveSubscriptions;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.ReadDirection;
+import io.arbor.domain.StreamDeletion;
 import io.arbor.domain.StreamId;
+import io.arbor.domain.StreamMetadata;
 import io.arbor.domain.SubscriptionFilter;
 import io.arbor.web.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -27,7 +31,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.io.InputStream;
 
-/** One stream: append, read, its head, its snapshot. */
+/** One stream: append, read, its head, its snapshot, its metadata, its deletion. */
 @Path("/streams/{streamId}")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,6 +39,7 @@ public class StreamResource {
     @Inject EventStore store;
     @Inject EventReader reader;
     @Inject SnapshotStore snapshots;
+    @Inject StreamLifecycles lifecycles;
     @Inject JsonBodies bodies;
     @Inject LiveSubscriptions subscriptions;
     @Inject Caller caller;
@@ -114,6 +119,41 @@ public class StreamResource {
     public Response info(@PathParam("streamId") String streamId) {
         return JsonResponse.of(
                 200, Representations.info(reader.info(caller.tenant(), StreamId.of(streamId))));
+    }
+
+    /** The stream's metadata (api.md, "Stream lifecycle"). */
+    @GET
+    @Path("/metadata")
+    public Response metadata(@PathParam("streamId") String streamId) {
+        return JsonResponse.of(
+                200,
+                Representations.metadata(
+                        lifecycles.metadata(caller.tenant(), StreamId.of(streamId))));
+    }
+
+    /** Replaces the stream's metadata, and answers it as stored. */
+    @PUT
+    @Path("/metadata")
+    public Response setMetadata(
+            @PathParam("streamId") String streamId,
+            @Context HttpHeaders headers,
+            InputStream body) {
+        StreamId stream = StreamId.of(streamId);
+        StreamMetadata metadata = MetadataRequest.from(bodies.readObject(headers, body));
+        return JsonResponse.of(
+                200,
+                Representations.metadata(
+                        lifecycles.setMetadata(caller.tenant(), stream, metadata)));
+    }
+
+    /** Deletes the stream: {@code mode=soft} (the default) or {@code mode=hard} (a tombstone). */
+    @DELETE
+    public Response delete(
+            @PathParam("streamId") String streamId, @QueryParam("mode") String mode) {
+        StreamId stream = StreamId.of(streamId);
+        StreamDeletion how = StreamDeletion.parseMode(mode);
+        lifecycles.delete(caller.tenant(), stream, how);
+        return Response.noContent().build();
     }
 
     @PUT

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The one table of who may call what: every JAX-RS endpoint with the least role that may call it
- * (api.md: {@code arbor-reader} every GET and subscription, {@code arbor-writer} appends and
- * snapshots, {@code arbor-admin} schema registry changes and consumer-group management).
+ * (api.md: {@code arbor-reader} every GET and subscription, {@code arbor-writer} appends, snapshots
+ * and stream metadata, {@code arbor-admin} schema registry changes, consumer-group management and
+ * stream deletes).
  *
  * <p>{@link SecurityFilter} enforces it; {@code AccessRulesTest} fails the build when a resource
  * method has no rule here, or a rule names no resource method, and when the README's table is not
@@ -31,6 +32,9 @@ public final class AccessRules {
         rule("GET", "/streams/{streamId}/subscribe", READER);
         rule("PUT", "/streams/{streamId}/snapshot", WRITER);
         rule("GET", "/streams/{streamId}/snapshot", READER);
+        rule("GET", "/streams/{streamId}/metadata", READER);
+        rule("PUT", "/streams/{streamId}/metadata", WRITER);
+        rule("DELETE", "/streams/{streamId}", ADMIN);
         rule("GET", "/streams", READER);
         // global log
         rule("GET", "/events", READER);
