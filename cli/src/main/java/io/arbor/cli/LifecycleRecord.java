@@ -256,18 +256,25 @@ record LifecycleRecord(
         try {
             try (PreparedStatement existing =
                     connection.prepareStatement(
-                            "SELECT s.version, a.version, a.hash FROM streams s LEFT JOIN"
+                            "SELECT s.version, a.version, a.hash, (SELECT e.hash FROM events e"
+                                    + " WHERE e.tenant = s.tenant AND e.stream_id = s.stream_id"
+                                    + " AND e.version = ?) FROM streams s LEFT JOIN"
                                     + " stream_chain_anchors a USING (tenant, stream_id) WHERE"
                                     + " s.tenant = ? AND s.stream_id = ? FOR UPDATE OF s")) {
-                existing.setString(1, tenant);
-                existing.setString(2, record.streamId);
+                existing.setLong(1, anchor);
+                existing.setString(2, tenant);
+                existing.setString(3, record.streamId);
                 try (ResultSet row = existing.executeQuery()) {
                     if (row.next()) {
                         long anchorThere = row.getLong(2);
                         boolean anchoredThere = !row.wasNull();
-                        if (anchoredThere
-                                && anchorThere == anchor
-                                && Arrays.equals(row.getBytes(3), hash)) {
+                        // Already there: anchored at that version with that hash (an import run
+                        // again), or holding the row of that version with that hash (the file's
+                        // own store, truncated but not scavenged).
+                        if ((anchoredThere
+                                        && anchorThere == anchor
+                                        && Arrays.equals(row.getBytes(3), hash))
+                                || Arrays.equals(row.getBytes(4), hash)) {
                             connection.commit();
                             return false;
                         }

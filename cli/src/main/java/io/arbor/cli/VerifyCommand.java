@@ -1,6 +1,7 @@
 package io.arbor.cli;
 
 import io.arbor.client.ArborClient;
+import io.arbor.client.ArborProblemException;
 import io.arbor.client.Direction;
 import io.arbor.client.LogFilter;
 import io.arbor.client.RecordedEvent;
@@ -246,6 +247,11 @@ final class VerifyCommand implements Callable<Integer> {
                 }
             } catch (StreamNotFoundException listedButGone) {
                 anomaly("stream " + s.streamId() + " is listed but cannot be read");
+            } catch (ArborProblemException listedButDeleted) {
+                if (listedButDeleted.status() != 410) {
+                    throw listedButDeleted;
+                }
+                anomaly("stream " + s.streamId() + " is listed but hard-deleted (410)");
             }
             if (expectedVersion - 1 != head) {
                 anomaly(
