@@ -120,6 +120,19 @@ final class ImportCommand implements Callable<Integer> {
                             + " their rows are created in the database: give --db-url or set"
                             + " ARBOR_DB_URL (docs/lifecycle.md); nothing written");
         }
+        String tokenTenant = common.tokenTenant();
+        if (startsPastOne && tokenTenant != null && !tokenTenant.equals(tenant)) {
+            // The rows import creates in the database and the events it appends through the API
+            // must be the same tenant's, or the appends find no stream and the rows are orphans.
+            throw new IllegalArgumentException(
+                    "--tenant "
+                            + tenant
+                            + " is not the token's tenant "
+                            + tokenTenant
+                            + ": give --tenant "
+                            + tokenTenant
+                            + "; nothing written");
+        }
         try {
             connection = startsPastOne ? db.connect() : null;
         } catch (SQLException unreachable) {

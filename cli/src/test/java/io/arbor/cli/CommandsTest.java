@@ -391,6 +391,35 @@ class CommandsTest {
     }
 
     @Test
+    void importRefusesToCreateRowsInAnotherTenantThanItsTokensBeforeWritingAnything()
+            throws Exception {
+        store();
+        Path file = dir.resolve("truncated.ndjson");
+        Files.write(file, truncatedExport(arbor.at("a-1", 2).hash()), StandardCharsets.UTF_8);
+        String claims =
+                java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString("{\"tenant\":\"t1\"}".getBytes(StandardCharsets.UTF_8));
+        try (FakeArbor target = new FakeArbor()) {
+            CliRun refused =
+                    CliRun.run(
+                            "import",
+                            "--url",
+                            target.url().toString(),
+                            "--token",
+                            "e30." + claims + ".signature",
+                            "--db-url",
+                            "jdbc:postgresql://127.0.0.1:9/x",
+                            file.toString());
+            assertEquals(2, refused.status(), refused.toString());
+            assertTrue(
+                    refused.err().contains("--tenant default is not the token's tenant t1"),
+                    refused.err());
+            assertEquals(List.of(), target.requests, "nothing asked, nothing written");
+        }
+    }
+
+    @Test
     void importRefusesAStreamStartingPastOneWithoutItsLifecycleLine() throws Exception {
         store();
         Path file = dir.resolve("no-line.ndjson");
