@@ -11,11 +11,16 @@
 # Deploys ear/target/arbor.ear (as `arbor`) and re-points the domain's pool arbor-pool to that
 # database; at the end, passed or failed (a trap), it undoes that: undeploys, re-points the pool to
 # where it pointed before, and starts the domain again if the drill had stopped it.
+# The workload includes stream lifecycle (docs/lifecycle.md): a stream truncated and scavenged (by
+# POST /admin/scavenge when the server has it, else as scavenging leaves it, in SQL), a hard-deleted
+# one (a tombstone, scavenged too) and a soft-deleted one; after the restore the tombstone must still
+# answer 410 to a read and an append, the soft-deleted one 404.
 # Then it proves `arbor verify` catches a deliberately corrupted copy: on the restored database
 # (with --streams >= 4, --events >= 3) it renumbers a version (a gap), swaps two positions of a
 # stream, sets a stream row ahead of its events, saves a snapshot past a head, changes one event's
-# stored data (a broken hash chain) and sets the position sequence back; verify must exit 1 naming
-# each; the corruption is undone (also by the trap) and verify must pass again. Exits non-zero on any difference; the evidence stays in .payara/dr-drill/.
+# stored data (a broken hash chain), changes a remaining event of the truncated stream, and sets the
+# position sequence back; verify must exit 1 naming each; the corruption is undone (also by the
+# trap) and verify must pass again. Exits non-zero on any difference; the evidence stays in .payara/dr-drill/.
 set -euo pipefail
 # shellcheck source=ops-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/ops-lib.sh"
@@ -27,7 +32,7 @@ while (( $# )); do
     --streams) STREAMS="$2"; shift 2 ;;
     --events) EVENTS="$2"; shift 2 ;;
     --batch) BATCH="$2"; shift 2 ;;
-    *) sed -n '2,18p' "$0"; exit 2 ;;
+    *) sed -n '2,23p' "$0"; exit 2 ;;
   esac
 done
 [[ "$STREAMS$EVENTS$BATCH" =~ ^[0-9]+$ ]] && (( STREAMS > 0 && EVENTS > 1 && BATCH > 0 && BATCH <= 1000 )) \
@@ -150,20 +155,67 @@ for s in $(seq 1 "$STREAMS"); do
 done
 log "snapshots: $(( STREAMS * 2 )) saved"
 
+# ---- 1b. stream lifecycle: a truncated + scavenged stream, a tombstone, a soft-deleted stream.
+api() { # METHOD PATH [BODY]: prints the status code
+  curl -s -o "$WORK/api.out" -w '%{http_code}' -X "$1" "${AUTH[@]}" -H 'Content-Type: application/json' \
+    ${3:+--data "$3"} "$ARBOR_URL/arbor/api$2"
+}
+six='{"expectedVersion":"any","events":['$(printf '{"type":"Lived","data":{"n":%d}},' 1 2 3 4 5 6)
+six="${six%,}]}"
+for s in trunc hard soft; do
+  code=$(api POST "/streams/$RUN-$s/events" "$six"); [[ "$code" == 201 ]] || die "append to $RUN-$s answered $code: $(cat "$WORK/api.out")"
+done
+code=$(api PUT "/streams/$RUN-trunc/metadata" '{"truncateBefore":4}'); [[ "$code" == 200 ]] || die "metadata PUT answered $code: $(cat "$WORK/api.out")"
+code=$(api DELETE "/streams/$RUN-hard?mode=hard"); [[ "$code" == 204 ]] || die "hard delete answered $code: $(cat "$WORK/api.out")"
+code=$(api DELETE "/streams/$RUN-soft"); [[ "$code" == 204 ]] || die "soft delete answered $code: $(cat "$WORK/api.out")"
+code=$(api POST /admin/scavenge)
+if [[ "$code" == 202 ]]; then
+  job=$(grep -oE '"jobId":"[^"]+"' "$WORK/api.out" | cut -d'"' -f4)
+  for _ in $(seq 1 120); do
+    api GET "/admin/scavenge/$job" >/dev/null
+    grep -qE '"state":"(done|failed)"' "$WORK/api.out" && break
+    sleep 1
+  done
+  grep -q '"state":"done"' "$WORK/api.out" || die "scavenge job $job did not finish: $(cat "$WORK/api.out")"
+  log "lifecycle: $RUN-trunc truncated before 4, $RUN-hard hard-deleted, $RUN-soft soft-deleted; scavenged by job $job"
+else
+  # No scavenger on this server: leave what scavenging leaves (decisions of issue 19), one
+  # transaction per stream: the hidden rows and their tag rows gone, the chain anchor holding the
+  # hash of the last version removed.
+  for s in trunc hard; do
+    pg_q "BEGIN;
+      INSERT INTO stream_chain_anchors (tenant, stream_id, version, hash)
+        SELECT e.tenant, e.stream_id, e.version, e.hash FROM events e JOIN streams t USING (tenant, stream_id)
+        WHERE e.tenant = 'default' AND e.stream_id = '$RUN-$s' AND e.version < t.truncate_before
+        ORDER BY e.version DESC LIMIT 1;
+      DELETE FROM event_tags g USING events e JOIN streams t USING (tenant, stream_id)
+        WHERE g.tenant = e.tenant AND g.global_position = e.global_position
+          AND e.tenant = 'default' AND e.stream_id = '$RUN-$s' AND e.version < t.truncate_before;
+      DELETE FROM events e USING streams t WHERE t.tenant = e.tenant AND t.stream_id = e.stream_id
+        AND e.tenant = 'default' AND e.stream_id = '$RUN-$s' AND e.version < t.truncate_before;
+      COMMIT;" >/dev/null || die "simulating the scavenge of $RUN-$s failed"
+  done
+  log "lifecycle: $RUN-trunc truncated before 4, $RUN-hard hard-deleted, $RUN-soft soft-deleted; scavenged in SQL (POST /admin/scavenge answered $code)"
+fi
+[[ "$(pg_q "SELECT count(*) FROM events WHERE tenant = 'default' AND stream_id IN ('$RUN-trunc', '$RUN-hard')")" == 3 ]] \
+  || die "after the scavenge, $RUN-trunc should hold 3 rows (v4..v6) and $RUN-hard none"
+
 # ---- 2. what must survive: through the API (export, latest snapshots, verify) and the rows.
 capture() { # NAME
   local d="$WORK/$1"; mkdir -p "$d"
   local rc=0
-  "${ARBOR[@]}" export --out "$d/events.ndjson" >"$d/export.out" 2>"$d/export.err" || rc=$?
+  "${ARBOR[@]}" export --out "$d/events.ndjson" "${cli_db[@]}" >"$d/export.out" 2>"$d/export.err" || rc=$?
   (( rc == 0 )) || { cat "$d/export.err" >&2; die "arbor export ($1) failed (exit $rc)"; }
   for s in $(seq 1 "$STREAMS"); do
     curl -sf "${AUTH[@]}" "$ARBOR_URL/arbor/api/streams/$RUN-$s/snapshot" && echo
   done >"$d/snapshots-api.ndjson" || die "reading the latest snapshots back ($1) failed"
   psql -w -X -v ON_ERROR_STOP=1 -Atq >"$d/rows.txt" <<'SQL' || die "row capture ($1) failed"
 \echo streams
-COPY (SELECT tenant, stream_id, category, version, created_at, updated_at FROM streams ORDER BY tenant, stream_id) TO STDOUT;
+COPY (SELECT tenant, stream_id, category, version, created_at, updated_at, head_hash, truncate_before, max_count, max_age_seconds, custom_metadata, deleted FROM streams ORDER BY tenant, stream_id) TO STDOUT;
+\echo stream_chain_anchors
+COPY (SELECT tenant, stream_id, version, hash FROM stream_chain_anchors ORDER BY tenant, stream_id) TO STDOUT;
 \echo events
-COPY (SELECT global_position, tenant, event_id, stream_id, version, category, type, schema_version, data, metadata, recorded_at, written_by FROM events ORDER BY global_position) TO STDOUT;
+COPY (SELECT global_position, tenant, event_id, stream_id, version, category, type, schema_version, data, metadata, recorded_at, written_by, hash FROM events ORDER BY global_position) TO STDOUT;
 \echo snapshots
 COPY (SELECT tenant, stream_id, version, type, data, created_at FROM snapshots ORDER BY tenant, stream_id, version) TO STDOUT;
 \echo sequence
@@ -172,7 +224,8 @@ SQL
   rc=0
   "${ARBOR[@]}" verify --json "${cli_db[@]}" >"$d/verify.json" 2>"$d/verify.err" || rc=$?
   (( rc == 0 )) || { cat "$d/verify.json" "$d/verify.err" >&2; die "arbor verify ($1) found anomalies (exit $rc)"; }
-  log "$1: $(wc -l <"$d/events.ndjson") events exported, verify OK: $(cat "$d/verify.json")"
+  grep -q '"lifecycle":"exported"' "$d/events.ndjson" || die "export ($1) wrote no stream lifecycle lines"
+  log "$1: $(grep -c '"eventId"' "$d/events.ndjson") events and $(grep -c '^{"stream"' "$d/events.ndjson") stream lifecycle lines exported, verify OK: $(cat "$d/verify.json")"
 }
 capture before
 
@@ -223,7 +276,18 @@ if [[ "$(strip "$WORK/before/verify.json")" == "$(strip "$WORK/after/verify.json
 else
   warn "DIFFERENT: verify summary"; fail=1
 fi
-last=$(tail -n1 "$WORK/after/events.ndjson" | grep -oE '"globalPosition":[0-9]+' | cut -d: -f2)
+# The tombstone is still one: 410 for a read and an append; the soft-deleted stream still 404.
+code=$(api GET "/streams/$RUN-hard")
+if [[ "$code" == 410 ]] && grep -q 'urn:arbor:problem:stream-deleted' "$WORK/api.out"; then
+  log "the hard-deleted $RUN-hard answers 410 after the restore"
+else
+  warn "GET of the hard-deleted $RUN-hard after the restore answered $code: $(cat "$WORK/api.out")"; fail=1
+fi
+code=$(api POST "/streams/$RUN-hard/events" '{"expectedVersion":"any","events":[{"type":"Reborn","data":{}}]}')
+[[ "$code" == 410 ]] || { warn "an append to the hard-deleted $RUN-hard after the restore answered $code"; fail=1; }
+code=$(api GET "/streams/$RUN-soft")
+[[ "$code" == 404 ]] || { warn "GET of the soft-deleted $RUN-soft after the restore answered $code"; fail=1; }
+last=$(grep -oE '"globalPosition":[0-9]+' "$WORK/after/events.ndjson" | tail -n1 | cut -d: -f2)
 reply=$(curl -s -X POST "${AUTH[@]}" -H 'Content-Type: application/json' \
   --data '{"expectedVersion":"any","events":[{"type":"AfterRestore","data":{}}]}' \
   "$ARBOR_URL/arbor/api/streams/$RUN-after/events")
@@ -246,6 +310,7 @@ UPDATE events SET global_position = CASE version WHEN 1 THEN $P1 ELSE $P2 END WH
 UPDATE streams SET version = $EVENTS WHERE tenant = 'default' AND stream_id = '$RUN-3';
 DELETE FROM snapshots WHERE tenant = 'default' AND stream_id = '$RUN-4' AND type = 'DrillCorruption';
 UPDATE events SET data = data - 'drillCorruption' WHERE tenant = 'default' AND stream_id = '$RUN-4' AND version = 3;
+UPDATE events SET data = data - 'drillCorruption' WHERE tenant = 'default' AND stream_id = '$RUN-trunc' AND version = 5;
 SELECT setval('events_global_position_seq', $SEQ_LAST, '$SEQ_CALLED'::boolean);
 COMMIT;
 SQL
@@ -273,11 +338,13 @@ UPDATE streams SET version = $(( EVENTS + 1 )) WHERE tenant = 'default' AND stre
 INSERT INTO snapshots (tenant, stream_id, version, type, data, created_at) VALUES ('default', '$RUN-4', $(( EVENTS + 1 )), 'DrillCorruption', '{}', now());
 -- a broken hash chain: one stored event's data changed in place ($RUN-4 v3)
 UPDATE events SET data = data || '{"drillCorruption":true}' WHERE tenant = 'default' AND stream_id = '$RUN-4' AND version = 3;
+-- a remaining event of the truncated, scavenged stream changed: its chain from the anchor breaks
+UPDATE events SET data = data || '{"drillCorruption":true}' WHERE tenant = 'default' AND stream_id = '$RUN-trunc' AND version = 5;
 -- the position sequence behind the rows (a restore that missed it)
 SELECT setval('events_global_position_seq', $(( MAXPOS - 1 )), true);
 COMMIT;
 SQL
-  log "corrupted $DB: a gap in $RUN-1, positions swapped in $RUN-2, $RUN-3's row ahead of its events, a snapshot past $RUN-4's head, $RUN-4 v3's data changed, the sequence at $(( MAXPOS - 1 )) < $MAXPOS"
+  log "corrupted $DB: a gap in $RUN-1, positions swapped in $RUN-2, $RUN-3's row ahead of its events, a snapshot past $RUN-4's head, $RUN-4 v3's data changed, $RUN-trunc v5's data changed, the sequence at $(( MAXPOS - 1 )) < $MAXPOS"
   rc=0
   "${ARBOR[@]}" verify --json "${cli_db[@]}" >"$WORK/verify-corrupt.json" 2>"$WORK/verify-corrupt.err" || rc=$?
   if (( rc == 1 )); then
@@ -289,9 +356,10 @@ SQL
       "stream $RUN-1: version 3 where 2 was due" \
       "stream $RUN-2 v2: at position $P1, not after the previous version's position $P2" \
       "stream $RUN-3: version is $(( EVENTS + 1 )) but its events end at $EVENTS" \
-      "database: $ROWS event rows, but the streams' versions sum to $(( ROWS + 1 ))" \
+      "database: $ROWS event rows, but the streams' versions (less the versions scavenging removed) sum to $(( ROWS + 1 ))" \
       "database: 1 snapshot(s) past their stream's head" \
       "stream $RUN-4 v3: hash chain broken" \
+      "stream $RUN-trunc v5: hash chain broken" \
       "database: events reach position $MAXPOS but the position sequence has handed out only $(( MAXPOS - 1 ))"; do
     if grep -qF -- "$expected" "$WORK/verify-corrupt.json"; then
       log "  named: $expected"
@@ -313,6 +381,6 @@ else
 fi
 
 events=$(( STREAMS * EVENTS ))
-log "backup $(du -h "$DUMP" | cut -f1) in $((backup_ms / 1000)).$(( backup_ms % 1000 / 100 ))s, restore in $((restore_ms / 1000)).$(( restore_ms % 1000 / 100 ))s, $RESTART restart to ready in $((restart_ms / 1000))s; drill total $((SECONDS - T0))s ($events workload events, $(grep -c . "$WORK/after/events.ndjson") in the store)"
+log "backup $(du -h "$DUMP" | cut -f1) in $((backup_ms / 1000)).$(( backup_ms % 1000 / 100 ))s, restore in $((restore_ms / 1000)).$(( restore_ms % 1000 / 100 ))s, $RESTART restart to ready in $((restart_ms / 1000))s; drill total $((SECONDS - T0))s ($events workload events, $(grep -c '"eventId"' "$WORK/after/events.ndjson") in the store)"
 (( fail == 0 )) || die "DR drill FAILED: see $WORK"
-log "DR drill PASSED: every event, version, position and snapshot identical after backup, destroy, restore, restart"
+log "DR drill PASSED: every event, version, position, snapshot and stream lifecycle identical after backup, destroy, restore, restart; the tombstone still 410"

@@ -1,6 +1,7 @@
 package io.arbor.cli;
 
 import io.arbor.client.ArborClient;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -65,6 +67,36 @@ final class Common {
             }
         }
         return Token.NONE;
+    }
+
+    /**
+     * The tenant a bearer token acts for, read (not verified: the server does that) from its {@code
+     * tenant} claim: {@code default} without a token or without the claim, as the server reads it;
+     * null when the token is not a JWT this can read.
+     */
+    static String tenantClaim(String token) {
+        if (token == null) {
+            return "default";
+        }
+        String[] parts = token.split("\\.");
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            JsonObject claims =
+                    ArborClient.parseObject(
+                            new String(
+                                    Base64.getUrlDecoder().decode(parts[1]),
+                                    StandardCharsets.UTF_8));
+            return claims.getString("tenant", "default");
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /** The tenant of the token this command will send (see {@link #tenantClaim}). */
+    String tokenTenant() {
+        return tenantClaim(token(token, System.getenv("ARBOR_TOKEN"), tokenFile()).value());
     }
 
     /** The token file that {@code server-config/run.sh} writes: {@code .arbor/token}. */

@@ -5,6 +5,7 @@ import io.arbor.client.LogFilter;
 import io.arbor.client.RecordedEvent;
 import io.arbor.client.StreamSummary;
 import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,14 +27,34 @@ import picocli.CommandLine.Option;
         name = "export",
         mixinStandardHelpOptions = true,
         description = {
-            "Write events to an NDJSON file, one api.md EVENT object per line, in global-log order"
-                    + " (so each stream's events appear in version order). `arbor import` reads it.",
+            "Write events to an NDJSON file (format 2): a header line {\"arborExport\":2,…}, then"
+                    + " one api.md EVENT object per line, in global-log order (so each stream's"
+                    + " events appear in version order), then one {\"stream\":{…}} line per stream"
+                    + " with a lifecycle: retention metadata, soft or hard delete, or a first"
+                    + " version past 1 with the hash its chain continues from (docs/lifecycle.md)."
+                    + " `arbor import` reads it (and format 1: events only, no header).",
+            "The lifecycle lines come from the database (--db-url or $ARBOR_DB_URL, --tenant):"
+                    + " deleted streams are not in the API. Without a database, or with --after"
+                    + " (a continuation), the file has none and its header says so; an import of it"
+                    + " cannot recreate deleted or truncated streams.",
             "The file is written to FILE.partial and renamed when complete. Prints a summary line"
                     + " (with --json, one object: exported, file, after, lastPosition); progress"
                     + " goes to stderr."
         })
 final class ExportCommand implements Callable<Integer> {
+    /** The file format: 2 since stream lifecycle (a header and lifecycle lines); 1 had neither. */
+    static final int FORMAT = 2;
+
     @Mixin Common common;
+    @Mixin DbOptions db;
+
+    @Option(
+            names = "--tenant",
+            defaultValue = "default",
+            description =
+                    "the tenant the API shows (the token's tenant claim; default: ${DEFAULT-VALUE}):"
+                            + " whose stream rows the lifecycle lines are read from")
+    String tenant;
 
     @Option(names = "--out", required = true, description = "the NDJSON file to write")
     Path out;
@@ -43,7 +68,7 @@ final class ExportCommand implements Callable<Integer> {
     long after;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, SQLException {
         // The stored form, with each event's hash: what an import must re-append to reproduce the
         // same chains (docs/tamper-evidence.md).
         ArborClient client = common.clientBuilder().storedForm(true).build();
@@ -52,14 +77,43 @@ final class ExportCommand implements Callable<Integer> {
         Progress progress = new Progress(common.err(), "export", total);
         Path partial = out.resolveSibling(out.getFileName() + ".partial");
         long lastPosition = after;
+        // Lifecycle lines describe whole streams: a continuation (--after) starts mid-stream.
+        String lifecycle =
+                after > 0
+                        ? "not exported (--after)"
+                        : db.given() ? "exported" : "not exported (no database)";
+        Map<String, Long> firstExported = new HashMap<>();
+        int records = 0;
         try (BufferedWriter writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            JsonObjectBuilder header =
+                    Json.createObjectBuilder()
+                            .add("arborExport", FORMAT)
+                            .add("after", after)
+                            .add("lifecycle", lifecycle);
+            writer.write(
+                    (category == null ? header : header.add("category", category))
+                            .build()
+                            .toString());
+            writer.write('\n');
             for (RecordedEvent event :
                     (Iterable<RecordedEvent>)
                             client.readAll(after, new LogFilter(category, null))::iterator) {
                 writer.write(ArborClient.toJson(event).toString());
                 writer.write('\n');
+                firstExported.putIfAbsent(event.streamId(), event.version());
                 lastPosition = event.globalPosition();
                 progress.advance(1);
+            }
+            if (lifecycle.equals("exported")) {
+                // After the events: where each stream starts in the file is what they show.
+                try (Connection connection = db.connect()) {
+                    for (LifecycleRecord record :
+                            LifecycleRecord.read(connection, tenant, category, firstExported)) {
+                        writer.write(record.toJson().toString());
+                        writer.write('\n');
+                        records++;
+                    }
+                }
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -76,13 +130,15 @@ final class ExportCommand implements Callable<Integer> {
                                     .add("file", out.toString())
                                     .add("after", after)
                                     .add("lastPosition", lastPosition)
+                                    .add("lifecycle", lifecycle)
+                                    .add("streamRecords", records)
                                     .build());
         } else {
             common.out()
                     .printf(
                             "exported %d events to %s (last position %d; continue with --after"
-                                    + " %d)%n",
-                            progress.done(), out, lastPosition, lastPosition);
+                                    + " %d); stream lifecycle %s (%d streams)%n",
+                            progress.done(), out, lastPosition, lastPosition, lifecycle, records);
         }
         common.out().flush();
         return 0;

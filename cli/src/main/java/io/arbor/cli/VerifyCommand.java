@@ -1,9 +1,11 @@
 package io.arbor.cli;
 
 import io.arbor.client.ArborClient;
+import io.arbor.client.ArborProblemException;
 import io.arbor.client.Direction;
 import io.arbor.client.LogFilter;
 import io.arbor.client.RecordedEvent;
+import io.arbor.client.StreamInfo;
 import io.arbor.client.StreamNotFoundException;
 import io.arbor.client.StreamSummary;
 import io.arbor.spi.EventHash;
@@ -37,12 +39,19 @@ import picocli.CommandLine.Spec;
                     + " once; every stream's versions run 1..version without gaps; every event of a"
                     + " stream is in the global log at the same position, and vice versa; every"
                     + " stream's hash chain, recomputed from its events as stored (upcast=false),"
-                    + " holds (docs/tamper-evidence.md).",
+                    + " holds (docs/tamper-evidence.md). A stream whose first versions retention"
+                    + " hides (or scavenging removed) is checked from its first visible version,"
+                    + " its chain seeded with the hash of the version before it, as stream info"
+                    + " reports them (firstVersion, previousHash); deleted streams are not listed"
+                    + " and not checked (docs/lifecycle.md).",
             "Then compares with the database (--db-url or $ARBOR_DB_URL): its event and stream"
                     + " rows against what the API served, its event rows against the streams'"
                     + " versions, the position sequence against the highest position, no"
-                    + " snapshot past its stream's head, and each stream row's head hash against"
-                    + " its last event's hash. Without a database it refuses to run"
+                    + " snapshot past its stream's head, each stream row's head hash against"
+                    + " its last event's hash (or its chain anchor's, when scavenging removed"
+                    + " it), and each truncated stream's seed against the row of the version"
+                    + " before its first (or its chain anchor); the summary counts deleted"
+                    + " streams and tombstones. Without a database it refuses to run"
                     + " (exit 2) unless --no-db says to check through the API only; the summary"
                     + " then says \"database: not compared\".",
             "The global log is read first, up to its end P; events appended while verify runs"
@@ -77,6 +86,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     private final List<String> anomalies = new ArrayList<>();
+
+    /** The streams read from past version 1: what the database must anchor. */
+    private final List<Seed> seeds = new ArrayList<>();
+
+    /** A truncated stream's first visible version and the hash its chain was checked from. */
+    private record Seed(String streamId, long firstVersion, String previousHash) {}
+
     private long anomalyCount;
 
     private void anomaly(String text) {
@@ -141,17 +157,32 @@ final class VerifyCommand implements Callable<Integer> {
         long versionSum = 0;
         for (StreamSummary s : (Iterable<StreamSummary>) client.listStreams(null)::iterator) {
             streams++;
-            long expectedVersion = 1;
             long previousPosition = 0;
             long head = s.version();
-            byte[] previousHash = EventHash.GENESIS;
+            long expectedVersion = 1;
+            byte[] previousHash = null;
+            boolean first = true;
             try {
+                // Where the stream's visible events start and the hash their chain continues
+                // (docs/lifecycle.md): retention hides a prefix, scavenging removes it.
+                StreamInfo info = client.streamInfo(s.streamId());
+                expectedVersion = info.firstVersion();
                 for (RecordedEvent e :
                         (Iterable<RecordedEvent>)
                                 client.readStream(s.streamId(), null, Direction.FORWARD, 1000)
                                         ::iterator) {
                     streamEvents++;
                     progress.advance(1);
+                    if (first) {
+                        first = false;
+                        if (e.version() > info.firstVersion()) {
+                            // maxAge (or maxCount under an append) hid more since the info was
+                            // read: the info read now must start where the stream read did.
+                            info = client.streamInfo(s.streamId());
+                            expectedVersion = info.firstVersion();
+                        }
+                        previousHash = seed(info);
+                    }
                     if (e.version() != expectedVersion) {
                         anomaly(
                                 "stream "
@@ -210,8 +241,17 @@ final class VerifyCommand implements Callable<Integer> {
                     }
                     head = Math.max(head, e.version());
                 }
+                if (first) {
+                    // No visible event: retention hides them all (or the stream is empty).
+                    seed(info);
+                }
             } catch (StreamNotFoundException listedButGone) {
                 anomaly("stream " + s.streamId() + " is listed but cannot be read");
+            } catch (ArborProblemException listedButDeleted) {
+                if (listedButDeleted.status() != 410) {
+                    throw listedButDeleted;
+                }
+                anomaly("stream " + s.streamId() + " is listed but hard-deleted (410)");
             }
             if (expectedVersion - 1 != head) {
                 anomaly(
@@ -237,6 +277,7 @@ final class VerifyCommand implements Callable<Integer> {
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("streams", streams);
+        summary.put("truncatedStreams", (long) seeds.size());
         summary.put("streamEvents", streamEvents);
         summary.put("globalLogEvents", logEvents);
         summary.put("globalLogEnd", end);
@@ -254,9 +295,42 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /**
+     * The hash a stream's chain starts from: genesis at version 1, else the hash of the version
+     * before its first visible one, as stream info reports it (remembered for the database's
+     * check); null when the server does not know it (then the first visible event is not checked).
+     */
+    private byte[] seed(StreamInfo info) {
+        if (info.firstVersion() == 1) {
+            return EventHash.GENESIS;
+        }
+        seeds.add(new Seed(info.streamId(), info.firstVersion(), info.previousHash()));
+        byte[] seed = null;
+        try {
+            seed = info.previousHash() == null ? null : EventHash.fromHex(info.previousHash());
+        } catch (IllegalArgumentException notHex) {
+            // named below
+        }
+        if (seed == null || seed.length != 32) {
+            anomaly(
+                    "stream "
+                            + info.streamId()
+                            + ": its first visible version is "
+                            + info.firstVersion()
+                            + " but the hash of version "
+                            + (info.firstVersion() - 1)
+                            + " is unknown ("
+                            + info.previousHash()
+                            + "): versions before it are gone without a chain anchor");
+            return null;
+        }
+        return seed;
+    }
+
+    /**
      * Recomputes {@code e}'s hash from its stored content and its predecessor's stored hash, and
      * returns the hash to chain the next version from: the stored one, so that each changed,
-     * missing or moved event is named once, not every version after it.
+     * missing or moved event is named once, not every version after it. With no {@code previous}
+     * (an unknown seed, already named) the event's stored hash is taken as it is.
      */
     private byte[] checkHash(String stream, RecordedEvent e, byte[] previous) {
         if (e.hash() == null) {
@@ -267,13 +341,16 @@ final class VerifyCommand implements Callable<Integer> {
                             + e.version()
                             + ": no hash (the event is not chained: see"
                             + " docs/tamper-evidence.md, the migration)");
-            return e.computeHash(previous);
+            return previous == null ? null : e.computeHash(previous);
         }
         byte[] stored;
         try {
             stored = EventHash.fromHex(e.hash());
         } catch (IllegalArgumentException notHex) {
             stored = null;
+        }
+        if (previous == null) {
+            return stored;
         }
         byte[] computed = e.computeHash(previous);
         if (stored == null || !Arrays.equals(stored, computed)) {
@@ -301,29 +378,66 @@ final class VerifyCommand implements Callable<Integer> {
             long newer)
             throws SQLException {
         try (Connection connection = db.connect()) {
-            // The API shows one tenant's store: its rows are what it served.
-            long dbEvents =
-                    count(
+            // The API shows one tenant's store: its visible rows are what it served. An event
+            // that maxAge hid while verify ran was served but is no longer visible, so with maxAge
+            // rules the log may hold more than the view shows now, never more than the rows.
+            long[] visibleAndStored =
+                    counts(
                             connection,
-                            "SELECT count(*) FROM events WHERE tenant = ? AND global_position <= ?",
+                            "SELECT (SELECT count(*) FROM visible_events WHERE tenant = ? AND"
+                                    + " global_position <= ?), (SELECT count(*) FROM events"
+                                    + " WHERE tenant = ? AND global_position <= ?)",
+                            tenant,
+                            end,
                             tenant,
                             end);
+            long dbEvents = visibleAndStored[0];
+            boolean ageHides =
+                    count(
+                                    connection,
+                                    "SELECT count(*) FROM streams WHERE tenant = ? AND"
+                                            + " max_age_seconds IS NOT NULL",
+                                    tenant)
+                            > 0;
+            // Deleted streams leave the listing; their rows stay (a hard-deleted one forever).
             long dbStreams =
-                    count(connection, "SELECT count(*) FROM streams WHERE tenant = ?", tenant);
+                    count(
+                            connection,
+                            "SELECT count(*) FROM streams WHERE tenant = ? AND deleted IS NULL",
+                            tenant);
             long dbVersions =
                     count(
                             connection,
-                            "SELECT coalesce(sum(version), 0) FROM streams WHERE tenant = ?",
+                            "SELECT coalesce(sum(version), 0) FROM streams WHERE tenant = ?"
+                                    + " AND deleted IS NULL",
+                            tenant);
+            long softDeleted =
+                    count(
+                            connection,
+                            "SELECT count(*) FROM streams WHERE tenant = ? AND deleted = 'soft'",
+                            tenant);
+            long tombstones =
+                    count(
+                            connection,
+                            "SELECT count(*) FROM streams WHERE tenant = ? AND deleted = 'hard'",
+                            tenant);
+            long anchors =
+                    count(
+                            connection,
+                            "SELECT count(*) FROM stream_chain_anchors WHERE tenant = ?",
                             tenant);
             long dbSnapshots =
                     count(connection, "SELECT count(*) FROM snapshots WHERE tenant = ?", tenant);
-            // One statement, one snapshot: an append writes its events and its stream row together.
+            // One statement, one snapshot: an append writes its events and its stream row together,
+            // and scavenging deletes rows and moves their stream's chain anchor together, so each
+            // stream holds the rows of versions anchor+1..version.
             long[] rowsAndVersions =
                     counts(
                             connection,
                             "SELECT (SELECT count(*) FROM events WHERE tenant = ?),"
-                                    + " (SELECT coalesce(sum(version), 0) FROM streams WHERE"
-                                    + " tenant = ?)",
+                                    + " (SELECT coalesce(sum(s.version - coalesce(a.version, 0)),"
+                                    + " 0) FROM streams s LEFT JOIN stream_chain_anchors a USING"
+                                    + " (tenant, stream_id) WHERE s.tenant = ?)",
                             tenant,
                             tenant);
             // The sequence is read live, after the snapshot: it can only be ahead of the rows.
@@ -342,11 +456,18 @@ final class VerifyCommand implements Callable<Integer> {
             summary.put("dbEvents", dbEvents);
             summary.put("dbStreams", dbStreams);
             summary.put("dbSnapshots", dbSnapshots);
-            if (dbEvents != logEvents) {
+            summary.put("softDeletedStreams", softDeleted);
+            summary.put("tombstones", tombstones);
+            summary.put("chainAnchors", anchors);
+            boolean logMatchesRows =
+                    ageHides
+                            ? dbEvents <= logEvents && logEvents <= visibleAndStored[1]
+                            : dbEvents == logEvents;
+            if (!logMatchesRows) {
                 anomaly(
                         "database: "
                                 + dbEvents
-                                + " event rows up to position "
+                                + " visible event rows up to position "
                                 + end
                                 + ", the global log served "
                                 + logEvents);
@@ -366,7 +487,8 @@ final class VerifyCommand implements Callable<Integer> {
                 anomaly(
                         "database: "
                                 + rowsAndVersions[0]
-                                + " event rows, but the streams' versions sum to "
+                                + " event rows, but the streams' versions (less the versions"
+                                + " scavenging removed) sum to "
                                 + rowsAndVersions[1]
                                 + " (event rows missing, extra or renumbered)");
             }
@@ -382,11 +504,16 @@ final class VerifyCommand implements Callable<Integer> {
             try (PreparedStatement heads =
                             prepare(
                                     connection,
+                                    // A scavenged head (a tombstone's, a stream truncated to
+                                    // its head) has no row: its chain anchor holds its hash.
                                     "SELECT s.stream_id, s.version FROM streams s LEFT JOIN events e"
                                             + " ON e.tenant = s.tenant AND e.stream_id = s.stream_id"
-                                            + " AND e.version = s.version WHERE s.tenant = ?"
-                                            + " AND s.head_hash IS DISTINCT FROM e.hash"
-                                            + " ORDER BY s.stream_id",
+                                            + " AND e.version = s.version LEFT JOIN"
+                                            + " stream_chain_anchors a ON a.tenant = s.tenant AND"
+                                            + " a.stream_id = s.stream_id AND a.version = s.version"
+                                            + " WHERE s.tenant = ? AND s.version > 0 AND s.head_hash"
+                                            + " IS DISTINCT FROM CASE WHEN e.event_id IS NULL THEN"
+                                            + " a.hash ELSE e.hash END ORDER BY s.stream_id",
                                     tenant);
                     ResultSet rows = heads.executeQuery()) {
                 while (rows.next()) {
@@ -400,6 +527,82 @@ final class VerifyCommand implements Callable<Integer> {
             }
             if (badSnapshots > 0) {
                 anomaly("database: " + badSnapshots + " snapshot(s) past their stream's head");
+            }
+            for (Seed seed : seeds) {
+                compareSeed(connection, seed);
+            }
+        }
+    }
+
+    /**
+     * A truncated stream's chain was checked from the hash stream info gave for the version before
+     * its first: that version's row (hidden, not scavenged yet) or, once scavenging removed it, the
+     * stream's chain anchor must hold that very hash. Anything else means rows were removed or
+     * changed outside scavenging, and the chain verify checked starts from nowhere.
+     */
+    private void compareSeed(Connection connection, Seed seed) throws SQLException {
+        long before = seed.firstVersion() - 1;
+        try (PreparedStatement statement =
+                        prepare(
+                                connection,
+                                "SELECT (SELECT count(*) FROM events WHERE tenant = ? AND"
+                                        + " stream_id = ? AND version = ?), (SELECT hash FROM"
+                                        + " events WHERE tenant = ? AND stream_id = ? AND version"
+                                        + " = ?), (SELECT version FROM stream_chain_anchors WHERE"
+                                        + " tenant = ? AND stream_id = ?), (SELECT hash FROM"
+                                        + " stream_chain_anchors WHERE tenant = ? AND stream_id"
+                                        + " = ?)",
+                                tenant,
+                                seed.streamId(),
+                                before,
+                                tenant,
+                                seed.streamId(),
+                                before,
+                                tenant,
+                                seed.streamId(),
+                                tenant,
+                                seed.streamId());
+                ResultSet row = statement.executeQuery()) {
+            row.next();
+            boolean hasRow = row.getLong(1) > 0;
+            byte[] rowHash = row.getBytes(2);
+            long anchorVersion = row.getLong(3);
+            boolean hasAnchor = !row.wasNull();
+            byte[] anchorHash = row.getBytes(4);
+            String held;
+            byte[] expected;
+            if (hasRow) {
+                held = "its row of version " + before;
+                expected = rowHash;
+            } else if (hasAnchor && anchorVersion == before) {
+                held = "its chain anchor (version " + before + ")";
+                expected = anchorHash;
+            } else {
+                anomaly(
+                        "stream "
+                                + seed.streamId()
+                                + ": its first version is "
+                                + seed.firstVersion()
+                                + " but the database has neither the row of version "
+                                + before
+                                + " nor a chain anchor at it"
+                                + (hasAnchor
+                                        ? " (the anchor is at version " + anchorVersion + ")"
+                                        : "")
+                                + ": events were removed outside scavenging");
+                return;
+            }
+            String expectedHex = expected == null ? null : EventHash.toHex(expected);
+            if (expectedHex == null || !expectedHex.equals(seed.previousHash())) {
+                anomaly(
+                        "stream "
+                                + seed.streamId()
+                                + ": its chain was checked from "
+                                + seed.previousHash()
+                                + " (stream info) but "
+                                + held
+                                + " holds "
+                                + expectedHex);
             }
         }
     }

@@ -158,6 +158,40 @@ class CommandsTest {
     }
 
     @Test
+    void verifyChecksAScavengedStreamFromItsAnchorWithoutAnomalies() {
+        store().scavenge("a-1", 3).scavenge("b-1", 5); // b-1: every event gone, head 4
+
+        CliRun verify = run("verify", "--no-db", "--json");
+        assertEquals(0, verify.status(), verify.toString());
+        JsonObject summary = verify.json().get(0);
+        assertEquals(2, summary.getInt("truncatedStreams"), verify.out());
+        assertEquals(4, summary.getInt("streamEvents"), verify.out()); // a-1 v3..v5, a-2 v1
+        assertEquals(0, summary.getInt("anomalies"), verify.out());
+    }
+
+    @Test
+    void verifyNamesAChangedEventOfATruncatedStreamAndAPrefixGoneWithoutAnchor() {
+        store().scavenge("a-1", 3);
+        RecordedEvent changed = arbor.at("a-1", 4);
+        arbor.replace(
+                changed,
+                FakeArbor.withData(changed, Json.createObjectBuilder().add("n", 99).build()));
+        arbor.log.remove(arbor.at("b-1", 1)); // removed outside scavenging: no anchor
+
+        CliRun corrupt = run("verify", "--no-db", "--json");
+        assertEquals(1, corrupt.status(), corrupt.toString());
+        List<String> anomalies = anomalies(corrupt);
+        assertEquals(2, anomalies.size(), anomalies.toString());
+        assertTrue(
+                anomalies.get(0).startsWith("stream a-1 v4: hash chain broken"),
+                anomalies.toString());
+        assertEquals(
+                "stream b-1: its first visible version is 2 but the hash of version 1 is unknown"
+                        + " (null): versions before it are gone without a chain anchor",
+                anomalies.get(1));
+    }
+
+    @Test
     void verifyNamesTheVersionWhoseContentNoLongerMatchesItsHash() {
         store();
         RecordedEvent changed = arbor.at("b-1", 2);
@@ -227,7 +261,12 @@ class CommandsTest {
         assertEquals(10, exported.getInt("lastPosition"));
         assertEquals(1, export.out().lines().count(), "stdout holds the summary only");
         assertTrue(export.err().startsWith("export "), "progress on stderr: " + export.err());
-        assertEquals(10, Files.readAllLines(file, StandardCharsets.UTF_8).size());
+        List<String> written = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertEquals(11, written.size(), "a header and the events");
+        assertEquals(
+                "{\"arborExport\":2,\"after\":0,\"lifecycle\":\"not exported (no database)\"}",
+                written.get(0));
+        assertEquals("not exported (no database)", exported.getString("lifecycle"));
 
         try (FakeArbor target = new FakeArbor()) {
             String[] args = {"import", "--url", target.url().toString(), file.toString(), "--json"};
@@ -251,7 +290,7 @@ class CommandsTest {
         Path file = dir.resolve("all.ndjson");
         assertEquals(0, run("export", "--out", file.toString()).status());
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        assertTrue(lines.get(0).contains("\"hash\":\"" + arbor.at("a-1", 1).hash() + "\""));
+        assertTrue(lines.get(1).contains("\"hash\":\"" + arbor.at("a-1", 1).hash() + "\""));
         // b-1 v2 exported with other data (its hash unchanged): a tampered file.
         RecordedEvent b2 = arbor.at("b-1", 2);
         int at = -1;
@@ -277,6 +316,125 @@ class CommandsTest {
                                             + " is not the hash of its content"),
                     refused.err());
             assertEquals(0, target.log.size(), "nothing written");
+        }
+    }
+
+    @Test
+    void importStillReadsAFormatOneFileWithoutHeader() throws Exception {
+        store();
+        Path file = dir.resolve("v1.ndjson");
+        assertEquals(0, run("export", "--out", file.toString()).status());
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        Files.write(file, lines.subList(1, lines.size()), StandardCharsets.UTF_8);
+        try (FakeArbor target = new FakeArbor()) {
+            CliRun imported =
+                    CliRun.run("import", "--url", target.url().toString(), file.toString());
+            assertEquals(0, imported.status(), imported.toString());
+            assertEquals(10, target.log.size());
+        }
+    }
+
+    /** A format-2 file of {@code a-1} truncated before version 3 (v3..v5), as export writes it. */
+    private List<String> truncatedExport(String previousHash) {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("{\"arborExport\":2,\"after\":0,\"lifecycle\":\"exported\"}");
+        for (long v = 3; v <= 5; v++) {
+            lines.add(io.arbor.client.ArborClient.toJson(arbor.at("a-1", v)).toString());
+        }
+        lines.add(
+                new LifecycleRecord(
+                                "a-1",
+                                5,
+                                3,
+                                previousHash,
+                                Json.createObjectBuilder()
+                                        .addNull("maxAge")
+                                        .addNull("maxCount")
+                                        .add("truncateBefore", 3)
+                                        .add("custom", Json.createObjectBuilder())
+                                        .build(),
+                                null)
+                        .toJson()
+                        .toString());
+        return lines;
+    }
+
+    @Test
+    void importChecksATruncatedStreamFromItsSeedAndRefusesAnotherSeedBeforeWritingAnything()
+            throws Exception {
+        store();
+        Path file = dir.resolve("truncated.ndjson");
+        String wrongSeed = arbor.at("a-1", 1).hash(); // the hash of v1, not of v2
+        Files.write(file, truncatedExport(wrongSeed), StandardCharsets.UTF_8);
+        try (FakeArbor target = new FakeArbor()) {
+            CliRun refused =
+                    CliRun.run("import", "--url", target.url().toString(), file.toString());
+            assertEquals(1, refused.status(), refused.toString());
+            assertTrue(
+                    refused.err()
+                            .contains(
+                                    "line 2: stream a-1 v3: its hash "
+                                            + arbor.at("a-1", 3).hash()
+                                            + " is not the hash of its content after the seed "
+                                            + wrongSeed),
+                    refused.err());
+            assertEquals(List.of(), target.requests, "nothing asked, nothing written");
+
+            // The right seed: the file holds, and the stream's row needs the database.
+            Files.write(file, truncatedExport(arbor.at("a-1", 2).hash()), StandardCharsets.UTF_8);
+            CliRun noDatabase =
+                    CliRun.run("import", "--url", target.url().toString(), file.toString());
+            assertEquals(2, noDatabase.status(), noDatabase.toString());
+            assertTrue(noDatabase.err().contains("give --db-url"), noDatabase.err());
+            assertEquals(List.of(), target.requests, "nothing asked, nothing written");
+        }
+    }
+
+    @Test
+    void importRefusesToCreateRowsInAnotherTenantThanItsTokensBeforeWritingAnything()
+            throws Exception {
+        store();
+        Path file = dir.resolve("truncated.ndjson");
+        Files.write(file, truncatedExport(arbor.at("a-1", 2).hash()), StandardCharsets.UTF_8);
+        String claims =
+                java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString("{\"tenant\":\"t1\"}".getBytes(StandardCharsets.UTF_8));
+        try (FakeArbor target = new FakeArbor()) {
+            CliRun refused =
+                    CliRun.run(
+                            "import",
+                            "--url",
+                            target.url().toString(),
+                            "--token",
+                            "e30." + claims + ".signature",
+                            "--db-url",
+                            "jdbc:postgresql://127.0.0.1:9/x",
+                            file.toString());
+            assertEquals(2, refused.status(), refused.toString());
+            assertTrue(
+                    refused.err().contains("--tenant default is not the token's tenant t1"),
+                    refused.err());
+            assertEquals(List.of(), target.requests, "nothing asked, nothing written");
+        }
+    }
+
+    @Test
+    void importRefusesAStreamStartingPastOneWithoutItsLifecycleLine() throws Exception {
+        store();
+        Path file = dir.resolve("no-line.ndjson");
+        List<String> lines = truncatedExport(arbor.at("a-1", 2).hash());
+        Files.write(file, lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
+        try (FakeArbor target = new FakeArbor()) {
+            CliRun refused =
+                    CliRun.run("import", "--url", target.url().toString(), file.toString());
+            assertEquals(1, refused.status(), refused.toString());
+            assertTrue(
+                    refused.err()
+                            .contains(
+                                    "line 2: stream a-1 starts at version 3 and the file has no"
+                                            + " lifecycle line for it"),
+                    refused.err());
         }
     }
 

@@ -49,6 +49,12 @@ final class FakeArbor implements AutoCloseable {
     /** The stream rows: id to version. */
     final Map<String, Long> versions = new TreeMap<>();
 
+    /**
+     * The chain anchors scavenging left: stream id to the hash of the last version it removed (the
+     * stream's first version is the one after it).
+     */
+    final Map<String, String> anchors = new TreeMap<>();
+
     /** Every request, as "METHOD path?query". */
     final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -119,6 +125,25 @@ final class FakeArbor implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Scavenges {@code stream} below {@code firstVersion}, as a truncation and then scavenging do:
+     * the rows go, the anchor keeps the hash of version {@code firstVersion - 1}.
+     */
+    synchronized FakeArbor scavenge(String stream, long firstVersion) {
+        anchors.put(stream, hashOf(stream, firstVersion - 1));
+        log.removeIf(e -> e.streamId().equals(stream) && e.version() < firstVersion);
+        return this;
+    }
+
+    /** The hash of {@code stream}'s version {@code version}: its row's, else its anchor's. */
+    private String hashOf(String stream, long version) {
+        return log.stream()
+                .filter(e -> e.streamId().equals(stream) && e.version() == version)
+                .findFirst()
+                .map(RecordedEvent::hash)
+                .orElseGet(() -> anchors.get(stream));
+    }
+
     /** The event of {@code stream} at {@code version}. */
     RecordedEvent at(String stream, long version) {
         return log.stream()
@@ -153,9 +178,7 @@ final class FakeArbor implements AutoCloseable {
     private RecordedEvent chained(
             UUID id, String stream, long version, long position, String type, JsonObject data) {
         byte[] previous =
-                version == 1
-                        ? EventHash.GENESIS
-                        : EventHash.fromHex(at(stream, version - 1).hash());
+                version == 1 ? EventHash.GENESIS : EventHash.fromHex(hashOf(stream, version - 1));
         RecordedEvent unhashed = event(id, stream, version, position, type, data, null);
         return event(
                 id,
@@ -262,12 +285,25 @@ final class FakeArbor implements AutoCloseable {
         if (version == null) {
             return problem(404, "stream-not-found", "no stream " + stream);
         }
-        return ok(
+        long first =
+                log.stream()
+                        .filter(e -> e.streamId().equals(stream))
+                        .mapToLong(RecordedEvent::version)
+                        .min()
+                        .orElse(version + 1);
+        String previous =
+                first == 1 ? EventHash.toHex(EventHash.GENESIS) : hashOf(stream, first - 1);
+        var json =
                 Json.createObjectBuilder()
                         .add("streamId", stream)
                         .add("version", version)
                         .add("createdAt", AT.toString())
                         .add("updatedAt", AT.toString())
+                        .add("firstVersion", first);
+        return ok(
+                (previous == null
+                                ? json.addNull("previousHash")
+                                : json.add("previousHash", previous))
                         .build()
                         .toString());
     }

@@ -1,5 +1,6 @@
 package io.arbor.client;
 
+import io.arbor.spi.EventHash;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -291,13 +292,14 @@ public final class ArborClient {
                 json.getJsonNumber("version").longValue(),
                 Instant.parse(json.getString("createdAt")),
                 Instant.parse(json.getString("updatedAt")),
-                // A server before stream lifecycle (issue 19) sends neither: every version shown.
+                // A server before stream lifecycle (issue 19) sends neither: every version shown,
+                // so the chain starts from genesis.
                 json.containsKey("firstVersion")
                         ? json.getJsonNumber("firstVersion").longValue()
                         : 1,
-                json.containsKey("previousHash") && !json.isNull("previousHash")
-                        ? json.getString("previousHash")
-                        : null);
+                json.containsKey("firstVersion")
+                        ? (json.isNull("previousHash") ? null : json.getString("previousHash"))
+                        : EventHash.toHex(EventHash.GENESIS));
     }
 
     // ---------------------------------------------------------- stream lifecycle
@@ -309,7 +311,7 @@ public final class ArborClient {
      * @throws StreamDeletedException when it was hard-deleted
      */
     public StreamMetadata streamMetadata(String streamId) {
-        return streamMetadata(
+        return StreamMetadata.of(
                 send("GET", "streams/" + segment(streamId) + "/metadata", null).json());
     }
 
@@ -330,7 +332,7 @@ public final class ArborClient {
         if (metadata.custom() != null) {
             body.add("custom", metadata.custom());
         }
-        return streamMetadata(
+        return StreamMetadata.of(
                 send("PUT", "streams/" + segment(streamId) + "/metadata", body.build()).json());
     }
 
@@ -343,18 +345,6 @@ public final class ArborClient {
      */
     public void deleteStream(String streamId, boolean hard) {
         send("DELETE", "streams/" + segment(streamId) + (hard ? "?mode=hard" : ""), null);
-    }
-
-    private static StreamMetadata streamMetadata(JsonObject json) {
-        return new StreamMetadata(
-                optionalLong(json, "maxAge"),
-                optionalLong(json, "maxCount"),
-                optionalLong(json, "truncateBefore"),
-                json.getJsonObject("custom"));
-    }
-
-    private static Long optionalLong(JsonObject json, String name) {
-        return json.isNull(name) ? null : json.getJsonNumber(name).longValue();
     }
 
     // -------------------------------------------------------------- global log

@@ -9,10 +9,11 @@ import java.time.Instant;
  * @param version its current version (the last event's)
  * @param createdAt when its first event was appended
  * @param updatedAt when its last event was appended
- * @param firstVersion the first version a read returns (versions below it are hidden by the
- *     stream's retention, or removed); {@code version + 1} when every event is hidden
- * @param previousHash the hex hash of version {@code firstVersion - 1}, which the stream's hash
- *     chain continues from (64 zeros when {@code firstVersion} is 1); null when unknown
+ * @param firstVersion its first visible version ({@code version + 1} when retention hides every
+ *     event; 1 from a server before stream lifecycle, which hid nothing)
+ * @param previousHash the hex hash of version {@code firstVersion - 1}, where the hash chain of the
+ *     visible events starts (64 zeros when {@code firstVersion} is 1; null when the server does not
+ *     know it: an unchained event, or a server before stream lifecycle with a truncated stream)
  */
 public record StreamInfo(
         String streamId,

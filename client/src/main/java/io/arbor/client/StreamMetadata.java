@@ -11,4 +11,24 @@ import jakarta.json.JsonObject;
  * @param truncateBefore versions below it are hidden (at most the stream's version + 1)
  * @param custom the writer's own object ({@code {}} when none)
  */
-public record StreamMetadata(Long maxAge, Long maxCount, Long truncateBefore, JsonObject custom) {}
+public record StreamMetadata(Long maxAge, Long maxCount, Long truncateBefore, JsonObject custom) {
+    /**
+     * The metadata in {@code json}, the API's form ({@code {"maxAge","maxCount","truncateBefore",
+     * "custom"}}); a member that is absent or null is no rule (no custom object).
+     */
+    public static StreamMetadata of(JsonObject json) {
+        return new StreamMetadata(
+                optionalLong(json, "maxAge"),
+                optionalLong(json, "maxCount"),
+                optionalLong(json, "truncateBefore"),
+                json.containsKey("custom") && !json.isNull("custom")
+                        ? json.getJsonObject("custom")
+                        : null);
+    }
+
+    private static Long optionalLong(JsonObject json, String name) {
+        return !json.containsKey(name) || json.isNull(name)
+                ? null
+                : json.getJsonNumber(name).longValue();
+    }
+}

@@ -231,7 +231,10 @@ class CliIT extends ArborIT {
         Path file = Files.createTempFile("arbor-export", ".ndjson");
         Run export = arbor("export", "--out", file.toString(), "--category", category);
         assertEquals(0, export.status(), export::toString);
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertTrue(all.get(0).startsWith("{\"arborExport\":2,"), all.get(0)); // format 2's header
+        // No stream of the category has a lifecycle: the events are the rest of the file.
+        List<String> lines = all.subList(1, all.size());
         List<RecordedEvent> stored = client.readAll(0, LogFilter.category(category)).toList();
         assertEquals(stored.stream().map(e -> ArborClient.toJson(e).toString()).toList(), lines);
         assertTrue(export.err().contains("export"), "progress goes to stderr");
@@ -245,7 +248,8 @@ class CliIT extends ArborIT {
         assertEquals(0, same.status(), same::toString);
         assertTrue(same.out().contains("0 written, 7 already present"), same.out());
 
-        // The same events under a new category and new ids: what another store would receive.
+        // The same events under a new category and new ids: what another store would receive,
+        // as a format-1 file (events only, no header), which import still reads.
         // Renamed, they are other events, so their exported hashes no longer fit them (import
         // refuses such a file: CommandsTest); the copy leaves them out, as an export from before
         // hash chains would.
