@@ -126,7 +126,7 @@ public final class Api {
                     NewEvent.of(SEEDED_TYPE, Json.createObjectBuilder().add("n", i).build())
                             .withTags(stream));
         }
-        client.append(stream, ExpectedVersion.parse("no-stream"), batch);
+        client.append(stream, ExpectedVersion.NO_STREAM, batch);
     }
 
     private static final String TYPE = "FaultSuiteAppended";
