@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             SnapshotCommand.class,
             TailCommand.class,
             GroupsCommand.class,
+            ScavengeCommand.class,
             ExportCommand.class,
             ImportCommand.class,
             VerifyCommand.class,
@@ -34,7 +35,7 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
-            "1:verify found an anomaly, or import refused a file",
+            "1:verify found an anomaly, import refused a file, or a scavenge job failed",
             "2:bad usage",
             "3:the server answered with a problem (4xx/5xx)",
             "4:the server or database stayed unreachable",

@@ -917,6 +917,57 @@ public final class ArborClient {
     }
 
     /**
+     * Asks for a scavenge of the caller's tenant (an admin's call): a job that removes the events
+     * that lifecycle rules hide, in short batches. Answers the new job, or the tenant's queued or
+     * running job when it has one; follow it with {@link #scavengeJob}.
+     */
+    public ScavengeJob requestScavenge() {
+        return scavengeJob(send("POST", "admin/scavenge", null).json());
+    }
+
+    /**
+     * A scavenge job of the caller's tenant.
+     *
+     * @throws ArborProblemException (404, {@code urn:arbor:problem:scavenge-job-not-found}) when
+     *     the tenant has no such job
+     */
+    public ScavengeJob scavengeJob(UUID jobId) {
+        return scavengeJob(send("GET", "admin/scavenge/" + jobId, null).json());
+    }
+
+    /** The caller's tenant's latest {@code limit} (1 to 100) scavenge jobs, latest first. */
+    public List<ScavengeJob> scavengeJobs(int limit) {
+        JsonArray jobs =
+                send("GET", "admin/scavenge?limit=" + limit, null).json().getJsonArray("jobs");
+        List<ScavengeJob> result = new ArrayList<>(jobs.size());
+        for (JsonValue value : jobs) {
+            result.add(scavengeJob(value.asJsonObject()));
+        }
+        return result;
+    }
+
+    private static ScavengeJob scavengeJob(JsonObject json) {
+        return new ScavengeJob(
+                UUID.fromString(json.getString("jobId")),
+                json.getString("state"),
+                Instant.parse(json.getString("requestedAt")),
+                optionalInstant(json, "startedAt"),
+                optionalInstant(json, "finishedAt"),
+                json.getJsonNumber("streamsScanned").longValue(),
+                json.isNull("streamsRemaining")
+                        ? null
+                        : json.getJsonNumber("streamsRemaining").longValue(),
+                json.getJsonNumber("eventsRemoved").longValue(),
+                json.getJsonNumber("snapshotsRemoved").longValue(),
+                json.getJsonNumber("batches").longValue(),
+                json.isNull("failure") ? null : json.getString("failure"));
+    }
+
+    private static Instant optionalInstant(JsonObject json, String name) {
+        return json.isNull(name) ? null : Instant.parse(json.getString(name));
+    }
+
+    /**
      * A {@link GroupConsumer} for one consumer of a group: a thread that fetches, hands each event
      * to a handler, acks what it handled and nacks what it could not.
      *

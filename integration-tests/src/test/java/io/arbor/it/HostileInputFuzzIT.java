@@ -20,14 +20,15 @@ import org.junit.jupiter.api.Test;
  * and negative numbers, unicode edge cases (NUL, lone surrogates, invalid UTF-8), deep nesting,
  * long and odd stream ids, event ids and type names, wrong content types and oversized bodies;
  * appends, snapshots, the schema registry (versions, compatibility modes, upcasters), consumer
- * groups (settings, fetch, ack, nack, resets, replays, deletes, bad group and consumer names) and
- * every read with its query parameters. Each write is invalid by construction, so every answer to
- * one must be a 4xx problem+json (never a 5xx, never a 2xx); a read may answer 200 (an odd category
- * matches nothing), never a 5xx. Afterwards the store must be exactly as it was: no stream, event,
- * snapshot, event type, schema version or upcaster written, and the registry's generation (bumped
- * by every registry change, an updated compatibility mode included) unchanged, and a consumer group
- * with a leased and a parked event exactly as it was (no lease, ack, park, consumer, setting or
- * position changed).
+ * groups (settings, fetch, ack, nack, resets, replays, deletes, bad group and consumer names),
+ * scavenge jobs (bad job ids and limits, unsupported methods: a valid request would start a job)
+ * and every read with its query parameters. Each write is invalid by construction, so every answer
+ * to one must be a 4xx problem+json (never a 5xx, never a 2xx); a read may answer 200 (an odd
+ * category matches nothing), never a 5xx. Afterwards the store must be exactly as it was: no
+ * stream, event, snapshot, event type, schema version or upcaster written, and the registry's
+ * generation (bumped by every registry change, an updated compatibility mode included) unchanged,
+ * and a consumer group with a leased and a parked event exactly as it was (no lease, ack, park,
+ * consumer, setting or position changed).
  *
  * <p>A hostile but valid schema registration would legitimately write, so the registry requests are
  * built to fail: invalid documents, unstorable or too deeply nested ones, versions that are taken,
@@ -67,7 +68,8 @@ class HostileInputFuzzIT extends ArborIT {
                     "consumer_groups",
                     "consumer_group_events",
                     "consumer_group_parked",
-                    "consumer_group_consumers");
+                    "consumer_group_consumers",
+                    "scavenge_jobs");
 
     private Random random;
     private String existing;
@@ -181,7 +183,8 @@ class HostileInputFuzzIT extends ArborIT {
                         this::groupSettingsThatCannotBeSaved,
                         this::fetchThatMustFail,
                         this::ackOrNackThatMustFail,
-                        this::groupCallThatMustFail);
+                        this::groupCallThatMustFail,
+                        this::scavengeCallThatMustFail);
         List<String> failures = new ArrayList<>();
         int sent = 0;
         for (; sent < count; sent++) {
@@ -1165,6 +1168,54 @@ class HostileInputFuzzIT extends ArborIT {
                     default -> "/events/" + uuid + "?upcast=" + pick("true", "false", "maybe");
                 };
         return new Request("event " + shorten(path), "GET", path, null, null);
+    }
+
+    /**
+     * {@code GET /admin/scavenge/{jobId}} with an id that is not a UUID (or one no job has), {@code
+     * GET /admin/scavenge?limit} out of range, and methods the scavenge paths do not serve. A valid
+     * {@code POST /admin/scavenge} would queue a job, so none is sent; {@code scavenge_jobs} is
+     * counted with the other tables.
+     */
+    private Request scavengeCallThatMustFail() {
+        String uuid = UUID.randomUUID().toString();
+        return switch (random.nextInt(3)) {
+            case 0 -> {
+                String path =
+                        "/admin/scavenge/"
+                                + pick(
+                                        "not-a-uuid",
+                                        "1-2-3-4-5",
+                                        uuid + "x",
+                                        uuid.replace("-", ""),
+                                        "urn:uuid:" + uuid,
+                                        "x".repeat(5000),
+                                        "%00",
+                                        "%E2%80%8B",
+                                        "-1",
+                                        uuid);
+                yield new Request("scavenge job " + shorten(path), "GET", path, null, null);
+            }
+            case 1 -> {
+                String path =
+                        "/admin/scavenge?limit="
+                                + pick(pick(BAD_NUMBERS), "0", "101", "2147483648", "");
+                yield new Request("scavenge list " + shorten(path), "GET", path, null, null);
+            }
+            default -> {
+                String method = pick("PUT", "PATCH", "DELETE", "POST");
+                String path =
+                        method.equals("POST")
+                                ? "/admin/scavenge/" + uuid
+                                : pick("/admin/scavenge", "/admin/scavenge/" + uuid);
+                boolean body = !method.equals("DELETE");
+                yield new Request(
+                        "scavenge method " + method,
+                        method,
+                        path,
+                        body ? JSON : null,
+                        body ? "{}".getBytes(StandardCharsets.UTF_8) : null);
+            }
+        };
     }
 
     /** {@code GET /streams?category&after&limit}. */

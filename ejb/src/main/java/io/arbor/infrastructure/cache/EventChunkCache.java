@@ -94,6 +94,20 @@ public class EventChunkCache {
         return result;
     }
 
+    /**
+     * Drops the chunks that hold any of versions {@code from…to} of the tenant's {@code stream}
+     * (scavenging removed them): a chunk is a prefix of its versions as they were stored, and would
+     * otherwise serve removed events until evicted. A later read loads what is left.
+     */
+    public void evict(Tenant tenant, StreamId stream, long from, long to) {
+        if (chunks == null) {
+            return;
+        }
+        for (long chunk = (from - 1) / chunkSize; chunk <= (to - 1) / chunkSize; chunk++) {
+            chunks.remove(key(tenant, stream, chunk));
+        }
+    }
+
     /** A tenant has no space in its name, so the key names one tenant's chunk unambiguously. */
     private String key(Tenant tenant, StreamId stream, long chunk) {
         return epoch.value() + ' ' + tenant.value() + ' ' + stream.value() + ' ' + chunk;

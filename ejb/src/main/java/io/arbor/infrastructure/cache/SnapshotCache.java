@@ -53,16 +53,7 @@ public class SnapshotCache {
         if (snapshots == null) {
             return loader.get();
         }
-        String key =
-                epoch.value()
-                        + ' '
-                        + tenant.value()
-                        + ' '
-                        + stream.value()
-                        + ' '
-                        + version
-                        + ' '
-                        + createdAt;
+        String key = key(tenant, stream, version, createdAt);
         String[] cached = snapshots.get(key);
         if (cached != null) {
             metrics.cacheHit(CacheName.SNAPSHOTS);
@@ -72,5 +63,27 @@ public class SnapshotCache {
         Snapshot loaded = loader.get();
         snapshots.put(key, new String[] {loaded.type(), loaded.data()});
         return loaded;
+    }
+
+    /**
+     * Drops the body of a snapshot that scavenging removed: no read would find it (its key comes
+     * from the row, which is gone), but an erased snapshot should not stay in memory either.
+     */
+    public void evict(Tenant tenant, StreamId stream, long version, Instant createdAt) {
+        if (snapshots != null) {
+            snapshots.remove(key(tenant, stream, version, createdAt));
+        }
+    }
+
+    private String key(Tenant tenant, StreamId stream, long version, Instant createdAt) {
+        return epoch.value()
+                + ' '
+                + tenant.value()
+                + ' '
+                + stream.value()
+                + ' '
+                + version
+                + ' '
+                + createdAt;
     }
 }

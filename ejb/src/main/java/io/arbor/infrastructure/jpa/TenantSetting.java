@@ -58,7 +58,8 @@ public class TenantSetting {
      * The current transaction reads every tenant's rows and can change none (the policy {@code
      * store_scope_reads} allows SELECT only). For the work that is store-wide by nature: the live
      * subscriptions' log tailer, which reads the log once for every subscriber of the instance and
-     * gives each only its own tenant's events. Nothing else uses it.
+     * gives each only its own tenant's events; and the scavenger's look for tenants with lifecycle
+     * rules and for the jobs it may claim (ScavengeRows). Nothing else uses it.
      */
     public void readAcrossTenants() {
         set(STORE_SCOPE, "arbor.scope", "store", null);

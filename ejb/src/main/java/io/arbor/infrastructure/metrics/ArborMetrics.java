@@ -93,6 +93,9 @@ public class ArborMetrics {
     private Counter subscriptionEventsDelivered;
     private Counter subscriptionDrops;
     private Counter gridAppendNotices;
+    private Counter scavengedEvents;
+    private Counter scavengedSnapshots;
+    private Counter scavengeBatches;
 
     @PostConstruct
     void register() {
@@ -160,6 +163,25 @@ public class ArborMetrics {
                                 "Appends on other instances that this instance heard of through"
                                         + " the data grid (each wakes its live subscriptions' tailer)",
                                 MetricUnits.NONE));
+        scavengedEvents =
+                registry.counter(
+                        meta(
+                                "arbor.scavenge.events.removed",
+                                "Hidden events that scavenge jobs on this instance removed",
+                                MetricUnits.NONE));
+        scavengedSnapshots =
+                registry.counter(
+                        meta(
+                                "arbor.scavenge.snapshots.removed",
+                                "Snapshots that scavenge jobs on this instance removed",
+                                MetricUnits.NONE));
+        scavengeBatches =
+                registry.counter(
+                        meta(
+                                "arbor.scavenge.batches",
+                                "Scavenge batches committed on this instance (each one short"
+                                        + " transaction)",
+                                MetricUnits.NONE));
     }
 
     public <T> T timeAppend(Supplier<T> append) {
@@ -206,6 +228,13 @@ public class ArborMetrics {
 
     public void gridAppendNoticed() {
         gridAppendNotices.inc();
+    }
+
+    /** A scavenge batch committed, having removed these events and snapshots. */
+    public void scavenged(long events, long snapshots) {
+        scavengeBatches.inc();
+        scavengedEvents.inc(events);
+        scavengedSnapshots.inc(snapshots);
     }
 
     public void subscriptionDropped() {

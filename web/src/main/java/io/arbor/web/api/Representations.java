@@ -13,6 +13,8 @@ import io.arbor.domain.groups.Delivery;
 import io.arbor.domain.groups.GroupSettings;
 import io.arbor.domain.groups.GroupStatus;
 import io.arbor.domain.groups.ParkedEvent;
+import io.arbor.domain.scavenging.ScavengeJob;
+import java.time.Instant;
 import java.util.List;
 
 /** The JSON bodies of api.md, one method per shape. */
@@ -195,6 +197,30 @@ final class Representations {
             out.ascii("null");
         }
         return out.ascii("}").toByteArray();
+    }
+
+    /**
+     * A scavenge job: its state, times (null until they happen), what it removed so far, and the
+     * streams with rules it has yet to walk (null once it ended); a failed job says why.
+     */
+    static String scavengeJob(ScavengeJob job) {
+        return JsonText.object()
+                .string("jobId", job.jobId().toString())
+                .string("state", job.state().value())
+                .string("requestedAt", instant(job.requestedAt()))
+                .string("startedAt", instant(job.startedAt()))
+                .string("finishedAt", instant(job.finishedAt()))
+                .number("streamsScanned", job.streamsScanned())
+                .number("streamsRemaining", job.streamsRemaining())
+                .number("eventsRemoved", job.eventsRemoved())
+                .number("snapshotsRemoved", job.snapshotsRemoved())
+                .number("batches", job.batches())
+                .string("failure", job.failure())
+                .toString();
+    }
+
+    private static String instant(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     private static void events(EventJson out, List<OutgoingEvent> events) {

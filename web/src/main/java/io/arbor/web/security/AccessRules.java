@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The one table of who may call what: every JAX-RS endpoint with the least role that may call it
  * (api.md: {@code arbor-reader} every GET and subscription, {@code arbor-writer} appends and
- * snapshots, {@code arbor-admin} schema registry changes and consumer-group management).
+ * snapshots, {@code arbor-admin} schema registry changes, consumer-group management and
+ * scavenging).
  *
  * <p>{@link SecurityFilter} enforces it; {@code AccessRulesTest} fails the build when a resource
  * method has no rule here, or a rule names no resource method, and when the README's table is not
@@ -56,6 +57,10 @@ public final class AccessRules {
         rule("GET", "/subscriptions/{group}/parked", READER);
         rule("POST", "/subscriptions/{group}/parked/replay", ADMIN);
         rule("POST", "/subscriptions/{group}/reset", ADMIN);
+        // scavenging
+        rule("POST", "/admin/scavenge", ADMIN);
+        rule("GET", "/admin/scavenge", ADMIN);
+        rule("GET", "/admin/scavenge/{jobId}", ADMIN);
     }
 
     private AccessRules() {}
