@@ -99,7 +99,7 @@ public final class FaultSuite {
             sizes.put("contention-streams", 2L);
             sizes.put("live-writers", 8L);
             sizes.put("live-events", 3000L);
-            sizes.put("scavenge-streams", 50L);
+            sizes.put("scavenge-streams", 20L);
         }
 
         int i(String key) {

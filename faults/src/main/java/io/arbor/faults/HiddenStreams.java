@@ -136,7 +136,7 @@ final class HiddenStreams {
     private HttpResponse<String> send(String method, String path)
             throws IOException, InterruptedException {
         HttpRequest.Builder b =
-                HttpRequest.newBuilder(base.resolve(path))
+                HttpRequest.newBuilder(base.resolve("/arbor/api" + path))
                         .timeout(Duration.ofSeconds(10))
                         .method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) {

@@ -32,7 +32,7 @@ class FaultSuiteTest {
 
         assertEquals(List.of("scavenge"), full.only);
         assertEquals(100L, full.sizes.get("scavenge-streams"));
-        assertEquals(50L, small.sizes.get("scavenge-streams"));
+        assertEquals(20L, small.sizes.get("scavenge-streams"));
         assertEquals(300L, small.sizes.get("scavenge-bound-s"));
     }
 
