@@ -25,8 +25,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Scenarios: {@code kill9} (kill -9 of Payara under load, restart, N cycles), {@code pgterm}
  * (pg_terminate_backend on Arbor's connections under load), {@code pgstop} (PostgreSQL immediate
  * stop and restart under load), {@code contention} (writers × appends on a few shared streams with
- * expected versions), {@code live} (writers and a live reader over N events). Exits 1 when the
- * checker finds any anomaly.
+ * expected versions), {@code live} (writers and a live reader over N events), {@code scavenge}
+ * (kill -9 of Payara in the middle of a scavenge, restart, the job must finish: {@link
+ * ScavengeCheck}). Exits 1 when the checker finds any anomaly.
  */
 public final class FaultSuite {
 
