@@ -25,6 +25,8 @@
 #   throughput) --rebuild-events 1000000 (scenario 15: a group reset over that many events)
 #   --query-events 10000000 (scenario 20: a query by one tag over that many events, 1,000 matching;
 #   seeded once, reused while its tag is in the store)
+#   --scavenge-events 1000000 (scenario 21: appends by 8 clients without, during and after a
+#   scavenge of that many hidden events; the scavenge's events removed per second)
 #   --full (sustained for 10 minutes) --only 1,2,8 --skip 6,7
 # Scenarios 17 (appends with a one-tag append condition vs plain, 8 clients) and 18 (POST /events
 # of 2 streams vs a single-stream append, per request, 8 clients) run plain, measured, plain again.

@@ -14,7 +14,9 @@
 #
 # Settings (environment): FAULTS_DOMAIN (arbor-faults), FAULTS_PORTBASE (24000: admin 24048,
 # HTTP 24080), FAULTS_PG_PORT (25432), FAULTS_DIR (<worktree>/.faults), PG_BIN (the newest
-# /usr/lib/postgresql/*/bin), ARBOR_EAR (ear/target/arbor.ear).
+# /usr/lib/postgresql/*/bin), ARBOR_EAR (ear/target/arbor.ear), FAULTS_SCAVENGE_BATCH (20: the
+# domain's arbor.scavenge.batch-size, small so that the scavenge scenario's few thousand hidden
+# events take the scavenger seconds and many batches, and the kill lands between two of them).
 set -euo pipefail
 # shellcheck source=../server-config/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../server-config/lib.sh"
@@ -25,6 +27,8 @@ FAULTS_PG_PORT="${FAULTS_PG_PORT:-25432}"
 FAULTS_DIR="${FAULTS_DIR:-$ROOT/.faults}"
 FAULTS_PG_DIR="$FAULTS_DIR/pg"
 FAULTS_DB=arbor
+FAULTS_SCAVENGE_BATCH="${FAULTS_SCAVENGE_BATCH:-20}"
+[[ "$FAULTS_SCAVENGE_BATCH" =~ ^[1-9][0-9]*$ ]] || die "FAULTS_SCAVENGE_BATCH must be a positive number, got: $FAULTS_SCAVENGE_BATCH"
 EAR="${ARBOR_EAR:-$ROOT/ear/target/arbor.ear}"
 
 flog() { printf '[faults] %s\n' "$*"; }
@@ -142,13 +146,14 @@ up() {
     ARBOR_DB_OWNER_USER=arbor_owner ARBOR_DB_OWNER_PASSWORD=arbor_owner ensure_postgres "$FAULTS_DB"
   ensure_domain "$FAULTS_DOMAIN" "$FAULTS_PORTBASE" "$FAULTS_DOMAIN"
   configure_security "$FAULTS_DOMAIN"  # on, with the checkout's development key, as run.sh does
+  configure_scavenge
   # Re-runs skip the pool re-creation and the redeploy when nothing they depend on changed.
   [[ -f "$EAR" ]] || die "EAR not found: $EAR (build first: mvn -DskipTests package)"
   local stamp="$FAULTS_DIR/deployed.stamp" want
   # The development public key too: the application reads it when it starts.
   local inputs=("$EAR" "$SERVER_CONFIG_DIR/glassfish-resources.xml.template")
   [[ ! -f "$ROOT/.arbor/dev-keys/public.pem" ]] || inputs+=("$ROOT/.arbor/dev-keys/public.pem")
-  want="$(cat "${inputs[@]}" | sha1sum | cut -d' ' -f1) $DB_URL"
+  want="$(cat "${inputs[@]}" | sha1sum | cut -d' ' -f1) $DB_URL batch=$FAULTS_SCAVENGE_BATCH"
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] \
      && curl -fsS -m 5 "http://127.0.0.1:${HTTP_PORT}/health/ready" 2>/dev/null | grep -q '"UP"'; then
     flog "EAR and pool unchanged since the last deploy to $FAULTS_DOMAIN: not redeployed"
@@ -161,6 +166,14 @@ up() {
     echo "$want" >"$stamp"
   fi
   wait_ready "http://127.0.0.1:${HTTP_PORT}/health/ready" 180 '"status": *"UP"'
+}
+
+# The scavenger's batch size (MicroProfile Config, domain level, read when the application starts;
+# a changed size redeploys, through the stamp in up).
+configure_scavenge() {
+  local f; f=$(mktemp)
+  echo "set-config-property --source=domain --propertyname=arbor.scavenge.batch-size --propertyvalue=$FAULTS_SCAVENGE_BATCH" >"$f"
+  asa_batch "$FAULTS_DOMAIN" "$f" >/dev/null; rm -f "$f"
 }
 
 # server_problems SINCE: what the server logged as SEVERE or WARNING since SINCE (e.g.

@@ -157,7 +157,8 @@ fi
 # ---- end of disaster-recovery drill -----------------------------------------------------------
 # ---- fault suite (issue 7): short run, fails the test command on any anomaly -----------------
 # faults/run.sh --short: 2 kill -9 cycles of Payara, backends terminated, an immediate PostgreSQL
-# stop, contention and a live reader, each checked against its client-side history. It runs on its
+# stop, contention and a live reader, a kill -9 in the middle of a scavenge, each checked against
+# its client-side history. It runs on its
 # own PostgreSQL cluster (127.0.0.1:25432, .faults/pg) and domain arbor-faults (HTTP 24080), never
 # on the ones above; with CI=true it stops both when done. Skipped when Maven failed, when Maven got
 # extra arguments (a targeted run such as -Dit.test=...), or with ARBOR_SKIP_FAULTS=1.

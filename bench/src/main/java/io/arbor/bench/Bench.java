@@ -22,7 +22,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -203,6 +205,9 @@ public final class Bench {
             if (options.wants(20)) {
                 queryByTag(store);
             }
+            if (options.wants(21)) {
+                scavengeUnderAppends(store);
+            }
         }
         printTable();
         if (!problems.isEmpty()) {
@@ -265,7 +270,7 @@ public final class Bench {
                         + " recovery %,d events, tail %,d; stored %,d events; sustained %,.0f"
                         + " events/s (%d per request) for %d s; live subscriptions %d s at that"
                         + " rate, fan-out to %d%s; consumer groups: %d consumers, fetch %d, over"
-                        + " %,d events, rebuild over %,d; scenarios %s%n",
+                        + " %,d events, rebuild over %,d; scavenge of %,d events; scenarios %s%n",
                 options.base,
                 options.jdbc,
                 options.measureMillis / 1000,
@@ -290,6 +295,7 @@ public final class Bench {
                 options.groupFetch,
                 options.groupEvents,
                 options.rebuildEvents,
+                options.scavengeEvents,
                 (options.only.isEmpty() ? "all" : options.only.toString())
                         + (options.skip.isEmpty() ? "" : " except " + options.skip));
         System.out.printf(Locale.ROOT, "store at start: %,d events%n", store.events());
@@ -2244,6 +2250,158 @@ public final class Bench {
         }
     }
 
+    /**
+     * 21: scavenging (issue 19): {@code --scavenge-events} events seeded with SQL in streams of 100
+     * (visible while the baseline runs), single-event appends to other streams with 8 clients (the
+     * baseline), then every seeded stream hidden ({@code truncate_before = version + 1}, as a soft
+     * delete sets it) and a scavenge started ({@code POST /admin/scavenge}) with the same appends
+     * running until the job is done (polled every 250 ms), then the appends once more without a
+     * scavenge (so drift shows). Rows: the appends' p99 during the scavenge against the mean of the
+     * two baselines' (goal ≤ 2×), and the scavenge's events removed per second (its job's {@code
+     * eventsRemoved} over its {@code startedAt}..{@code finishedAt}). Every seeded row must be gone
+     * afterwards, or the run fails.
+     */
+    private void scavengeUnderAppends(Store store) throws Exception {
+        long events = (options.scavengeEvents + 99) / 100 * 100;
+        String category = "scavenge" + run;
+        System.out.printf(
+                Locale.ROOT,
+                "== 21: appends, 8 clients, without and during a scavenge of %,d hidden events%n",
+                events);
+        store.seedStreams(category + "-", category, events, 100);
+        store.settle();
+        Result before = appendsBesideScavenge("21: appends, no scavenge", true, () -> false);
+        long streams = store.hideStreams(category + "-");
+        System.out.printf(
+                Locale.ROOT,
+                "    .. %,d streams hidden (truncate_before = version + 1), %,d events%n",
+                streams,
+                store.categoryEvents(category));
+        Reply started = http.post("/admin/scavenge", "{}".getBytes(StandardCharsets.UTF_8));
+        if (started.status() != 202 || started.text("jobId") == null) {
+            throw new IllegalStateException("POST /admin/scavenge: " + started);
+        }
+        String job = "/admin/scavenge/" + started.text("jobId");
+        AtomicReference<Reply> ended = new AtomicReference<>();
+        Thread poller =
+                new Thread(
+                        () -> {
+                            while (ended.get() == null) {
+                                try {
+                                    Thread.sleep(250);
+                                    Reply r = http.get(job, false, true);
+                                    String state = r.status() == 200 ? r.text("state") : null;
+                                    if ("done".equals(state) || "failed".equals(state)) {
+                                        ended.set(r);
+                                    } else if (r.status() != 200) {
+                                        ended.set(r);
+                                    }
+                                } catch (InterruptedException e) {
+                                    return;
+                                } catch (Exception e) {
+                                    ended.set(new Reply(-1, e.toString()));
+                                }
+                            }
+                        },
+                        "21-scavenge-poller");
+        poller.setDaemon(true);
+        poller.start();
+        Result during =
+                appendsBesideScavenge(
+                        "21: appends during the scavenge", false, () -> ended.get() != null);
+        poller.join(Duration.ofHours(1).toMillis());
+        Reply last = ended.get();
+        Result after = appendsBesideScavenge("21: appends, no scavenge, again", true, () -> false);
+        long left = store.categoryEvents(category);
+        if (last == null || last.status() != 200 || !"done".equals(last.text("state"))) {
+            problems.add("21: the scavenge did not finish: " + last);
+            return;
+        }
+        if (left != 0) {
+            problems.add("21: " + left + " of the " + events + " hidden events still stored");
+        }
+        long removed = last.number("eventsRemoved");
+        double seconds =
+                Duration.between(
+                                        Instant.parse(last.text("startedAt")),
+                                        Instant.parse(last.text("finishedAt")))
+                                .toMillis()
+                        / 1000.0;
+        double baseline = (before.p99Millis() + after.p99Millis()) / 2;
+        double ratio = during.p99Millis() / baseline;
+        boolean measured = during.ok() >= 100;
+        rows.add(
+                new Row(
+                        String.format(
+                                Locale.ROOT,
+                                "21. append p99 during a scavenge of %,d hidden events, 8 clients",
+                                events),
+                        appendFigure(during)
+                                + String.format(Locale.ROOT, " over %.1f s", during.seconds()),
+                        "p99 "
+                                + ms(before.p99Millis())
+                                + " before, "
+                                + ms(after.p99Millis())
+                                + " after (p50 "
+                                + ms(before.p50Millis())
+                                + ", "
+                                + ms(after.p50Millis())
+                                + "; "
+                                + tps((before.perSecond() + after.perSecond()) / 2)
+                                + "/s)",
+                        ratio(ratio),
+                        measured
+                                ? goal(ratio <= 2, "≤ 2×")
+                                : "not measured: " + during.ok() + " appends during the scavenge"));
+        rows.add(
+                new Row(
+                        "21. scavenging rate, appends running beside it",
+                        String.format(
+                                Locale.ROOT,
+                                "%s events removed/s (%,d in %.1f s, job %s)",
+                                seconds > 0 ? tps(removed / seconds) : "n/a",
+                                removed,
+                                seconds,
+                                started.text("jobId")),
+                        "",
+                        "",
+                        "measured"));
+    }
+
+    /**
+     * Single-event appends by 8 clients to streams of their own (never the scavenged ones): with
+     * {@code warm}, a warm-up then {@code --seconds}; without, measured at once until {@code done}
+     * holds (at most an hour).
+     */
+    private Result appendsBesideScavenge(String label, boolean warm, BooleanSupplier done)
+            throws InterruptedException {
+        byte[] body = ("{\"events\":[" + EVENT + "]}").getBytes(StandardCharsets.UTF_8);
+        String prefix = "/streams/beside" + run + "-" + label.replaceAll("[^0-9a-z]", "") + "-c";
+        Result result =
+                Load.closed(
+                        label,
+                        cpu,
+                        8,
+                        warm ? options.warmupMillis : 0,
+                        warm ? options.measureMillis : Duration.ofHours(1).toMillis(),
+                        done,
+                        c -> {
+                            int[] next = {0};
+                            return units ->
+                                    expect(
+                                            http.post(
+                                                    prefix
+                                                            + c
+                                                            + "-"
+                                                            + (next[0]++ % 100)
+                                                            + "/events",
+                                                    body),
+                                            201);
+                        });
+        check(result);
+        return result;
+    }
+
     /** The tag scenario 20 measures; its events stay in the store, and a later run reuses them. */
     private static final String QUERY_TAG = "bench-query-1000";
 
@@ -2539,6 +2697,7 @@ public final class Bench {
         int subscribers = 100;
         long groupEvents = 50_000;
         long rebuildEvents = 1_000_000;
+        long scavengeEvents = 1_000_000;
         int groupConsumers = 4;
         int groupFetch = 100;
         String otherInstance;
@@ -2588,6 +2747,7 @@ public final class Bench {
                         o.subscribers = 5;
                         o.groupEvents = 1_000;
                         o.rebuildEvents = 3_000;
+                        o.scavengeEvents = 3_000;
                     }
                     case "--reset" -> o.reset = true;
                     case "--full" -> o.sustainedSeconds = 600;
@@ -2640,6 +2800,7 @@ public final class Bench {
                             }
                             case "--group-events" -> o.groupEvents = Long.parseLong(value);
                             case "--rebuild-events" -> o.rebuildEvents = Long.parseLong(value);
+                            case "--scavenge-events" -> o.scavengeEvents = Long.parseLong(value);
                             case "--group-consumers" -> o.groupConsumers = Integer.parseInt(value);
                             case "--group-fetch" -> o.groupFetch = Integer.parseInt(value);
                             case "--only" -> {

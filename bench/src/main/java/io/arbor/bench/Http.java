@@ -56,6 +56,18 @@ final class Http {
             return any ? value : -1;
         }
 
+        /** The string after {@code "name":"} in the body (no escapes in it), or null. */
+        String text(String name) {
+            String key = "\"" + name + "\":\"";
+            int at = body.indexOf(key);
+            if (at < 0) {
+                return null;
+            }
+            int from = at + key.length();
+            int to = body.indexOf('"', from);
+            return to < 0 ? null : body.substring(from, to);
+        }
+
         /** How often {@code needle} occurs in the body. */
         int count(String needle) {
             int n = 0;

@@ -7,8 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -86,6 +88,24 @@ final class Load {
             long measureMillis,
             IntFunction<Client> clientFor)
             throws InterruptedException {
+        return closed(label, cpu, clients, warmupMillis, measureMillis, () -> false, clientFor);
+    }
+
+    /**
+     * {@code clients} closed loops for {@code warmupMillis}, then recorded until {@code
+     * measureMillis} have passed or {@code done} holds, whichever comes first: no request is sent
+     * once {@code done} holds, and the window then ends with the last answer. {@code done} is asked
+     * before every request, so it must be cheap (a flag another thread sets).
+     */
+    static Result closed(
+            String label,
+            ServerCpu cpu,
+            int clients,
+            long warmupMillis,
+            long measureMillis,
+            BooleanSupplier done,
+            IntFunction<Client> clientFor)
+            throws InterruptedException {
         Recorder latencies = new Recorder(3);
         Counters counters = new Counters();
         long start = System.nanoTime();
@@ -101,6 +121,10 @@ final class Load {
                                 while (true) {
                                     long sent = System.nanoTime();
                                     if (sent >= end) {
+                                        return;
+                                    }
+                                    if (done.getAsBoolean()) {
+                                        counters.endedEarly.set(true);
                                         return;
                                     }
                                     units.value = 1;
@@ -128,7 +152,11 @@ final class Load {
         }
         ServerCpu.Used used = window.stop();
         progress.stop();
-        double seconds = (Math.max(end, counters.lastAnswer.get()) - measureFrom) / 1e9;
+        long last = counters.lastAnswer.get();
+        double seconds =
+                ((counters.endedEarly.get() ? Math.max(last, measureFrom) : Math.max(end, last))
+                                - measureFrom)
+                        / 1e9;
         return counters.result(label, seconds, latencies.getIntervalHistogram(), used);
     }
 
@@ -201,6 +229,7 @@ final class Load {
         final LongAdder units = new LongAdder();
         final LongAdder sentAll = new LongAdder();
         final AtomicLong lastAnswer = new AtomicLong();
+        final AtomicBoolean endedEarly = new AtomicBoolean();
         final List<String> failures = new ArrayList<>();
         final ConcurrentHashMap<String, Boolean> seen = new ConcurrentHashMap<>();
 

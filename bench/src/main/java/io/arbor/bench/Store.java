@@ -284,6 +284,38 @@ final class Store implements AutoCloseable {
     }
 
     /**
+     * Hides every event of the streams whose id starts with {@code prefix}, as a soft delete does
+     * ({@code truncate_before = version + 1}: the retention rule of issue 19, written directly);
+     * returns the streams changed.
+     */
+    long hideStreams(String prefix) throws SQLException {
+        try (PreparedStatement hide =
+                connection.prepareStatement(
+                        "UPDATE streams SET truncate_before = version + 1 WHERE tenant = '"
+                                + TENANT
+                                + "' AND left(stream_id, length(?)) = ?")) {
+            hide.setString(1, prefix);
+            hide.setString(2, prefix);
+            return hide.executeUpdate();
+        }
+    }
+
+    /** The rows of {@code events} in {@code category}, hidden or not. */
+    long categoryEvents(String category) throws SQLException {
+        try (PreparedStatement count =
+                connection.prepareStatement(
+                        "SELECT count(*) FROM events WHERE tenant = '"
+                                + TENANT
+                                + "' AND category = ?")) {
+            count.setString(1, category);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /**
      * {@code count} tagged events in streams {@code prefix-0, prefix-1, …} of {@code perStream}
      * events each, written as Arbor's tagged append writes them (EventRows' insert: the events'
      * insert a data-modifying CTE, one {@code event_tags} row per returned tag): every event

@@ -114,7 +114,24 @@ public final class Api {
         }
     }
 
+    /**
+     * Seeds {@code stream} with {@code events} new events in one append (at most the server's
+     * {@code arbor.append.max-events}), each tagged with the stream's id, so that removing them
+     * removes {@code event_tags} rows too; throws {@link ArborException} when not acknowledged.
+     */
+    public void seed(String stream, int events) {
+        List<NewEvent> batch = new ArrayList<>(events);
+        for (int i = 1; i <= events; i++) {
+            batch.add(
+                    NewEvent.of(SEEDED_TYPE, Json.createObjectBuilder().add("n", i).build())
+                            .withTags(stream));
+        }
+        client.append(stream, ExpectedVersion.NO_STREAM, batch);
+    }
+
     private static final String TYPE = "FaultSuiteAppended";
+
+    private static final String SEEDED_TYPE = "FaultSuiteSeeded";
 
     /** The answer an append got, as the server's body had it: 201, or 200 for a replay. */
     private static Answer acknowledged(

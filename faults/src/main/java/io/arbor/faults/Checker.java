@@ -117,6 +117,42 @@ public final class Checker {
         public boolean clean() {
             return anomalyCount == 0;
         }
+
+        /**
+         * This verdict with {@code more} anomalies found by a scenario's own checks (the {@code
+         * scavenge} scenario's {@link ScavengeCheck}), counted and listed after these.
+         */
+        public Verdict plus(List<String> more) {
+            if (more.isEmpty()) {
+                return this;
+            }
+            List<String> all = new ArrayList<>(anomalies);
+            more.stream().limit(Math.max(0, MAX_DETAILS - all.size())).forEach(all::add);
+            return new Verdict(
+                    ackedOps,
+                    ackedEvents,
+                    lost,
+                    duplicates,
+                    indeterminateOps,
+                    resolvedCommitted,
+                    resolvedAbsent,
+                    halfWritten,
+                    multiStreamOps,
+                    multiStreamUnknown,
+                    storedEvents,
+                    answers,
+                    readsChecked,
+                    readAnswers,
+                    slowReads,
+                    slowRecoveries,
+                    subscriberEvents,
+                    subscriberReconnections,
+                    groupAcked,
+                    groupAckedTwice,
+                    groupRedelivered,
+                    anomalyCount + more.size(),
+                    List.copyOf(all));
+        }
     }
 
     /**

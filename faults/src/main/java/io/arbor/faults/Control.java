@@ -21,12 +21,27 @@ public final class Control {
     private final String jdbcUrl;
     private final String user;
     private final String password;
+    private final String ownerUser;
+    private final String ownerPassword;
 
-    public Control(Path ctl, String jdbcUrl, String user, String password) {
+    /**
+     * @param user the application's role (row-level security applies)
+     * @param ownerUser the tables' owner (bypasses row-level security): only the {@code scavenge}
+     *     scenario's retention rules are written with it
+     */
+    public Control(
+            Path ctl,
+            String jdbcUrl,
+            String user,
+            String password,
+            String ownerUser,
+            String ownerPassword) {
         this.ctl = ctl;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
+        this.ownerUser = ownerUser;
+        this.ownerPassword = ownerPassword;
     }
 
     /** Runs {@code ctl.sh COMMAND}; its output goes to ours, prefixed. */
@@ -56,6 +71,11 @@ public final class Control {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, user, password);
+    }
+
+    /** A connection as the tables' owner, which bypasses row-level security. */
+    public Connection connectOwner() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, ownerUser, ownerPassword);
     }
 
     /**

@@ -25,10 +25,15 @@ import java.util.concurrent.CompletableFuture;
  * <p>Scenarios: {@code kill9} (kill -9 of Payara under load, restart, N cycles), {@code pgterm}
  * (pg_terminate_backend on Arbor's connections under load), {@code pgstop} (PostgreSQL immediate
  * stop and restart under load), {@code contention} (writers × appends on a few shared streams with
- * expected versions), {@code live} (writers and a live reader over N events). Exits 1 when the
- * checker finds any anomaly.
+ * expected versions), {@code live} (writers and a live reader over N events), {@code scavenge}
+ * (kill -9 of Payara in the middle of a scavenge, restart, the job must finish: {@link
+ * ScavengeCheck}). Exits 1 when the checker finds any anomaly.
  */
 public final class FaultSuite {
+
+    /** Every scenario, in the order a run without {@code --only} runs them. */
+    static final List<String> SCENARIOS =
+            List.of("kill9", "pgterm", "pgstop", "contention", "live", "scavenge");
 
     /** The flags, with the full run's sizes as defaults; {@code --short} is the test command's. */
     static final class Options {
@@ -36,10 +41,12 @@ public final class FaultSuite {
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:25432/arbor";
         String dbUser = "arbor";
         String dbPassword = "arbor";
+        String dbOwnerUser = "arbor_owner";
+        String dbOwnerPassword = "arbor_owner";
         Path ctl = Path.of("faults/ctl.sh");
         Path devKey;
         Path out = Path.of(".faults/runs");
-        List<String> only = List.of("kill9", "pgterm", "pgstop", "contention", "live");
+        List<String> only = List.copyOf(SCENARIOS);
         boolean shortRun;
         Map<String, Long> sizes = new LinkedHashMap<>();
 
@@ -72,6 +79,11 @@ public final class FaultSuite {
             // Every this many ops of a writer, one is a multi-stream append (POST /events) to two
             // or three streams; 0: none.
             sizes.put("multi-every", 4L);
+            // scavenge: streams seeded and hidden (a rule each, one in five untouched), their
+            // events each, and how long the job may take to finish after the restart.
+            sizes.put("scavenge-streams", 100L);
+            sizes.put("scavenge-stream-events", 200L);
+            sizes.put("scavenge-bound-s", 300L);
             sizes.put("seed", 7L);
         }
 
@@ -88,6 +100,7 @@ public final class FaultSuite {
             sizes.put("contention-streams", 2L);
             sizes.put("live-writers", 8L);
             sizes.put("live-events", 3000L);
+            sizes.put("scavenge-streams", 20L);
         }
 
         int i(String key) {
@@ -109,6 +122,8 @@ public final class FaultSuite {
                     case "--jdbc-url" -> o.jdbcUrl = args[++k];
                     case "--db-user" -> o.dbUser = args[++k];
                     case "--db-password" -> o.dbPassword = args[++k];
+                    case "--db-owner-user" -> o.dbOwnerUser = args[++k];
+                    case "--db-owner-password" -> o.dbOwnerPassword = args[++k];
                     case "--ctl" -> o.ctl = Path.of(args[++k]);
                     case "--dev-key" -> o.devKey = Path.of(args[++k]);
                     case "--out" -> o.out = Path.of(args[++k]);
@@ -123,7 +138,7 @@ public final class FaultSuite {
                 }
             }
             for (String s : o.only) {
-                if (!List.of("kill9", "pgterm", "pgstop", "contention", "live").contains(s)) {
+                if (!SCENARIOS.contains(s)) {
                     throw new IllegalArgumentException("unknown scenario " + s);
                 }
             }
@@ -161,12 +176,22 @@ public final class FaultSuite {
     /** The running scenario's consumer group, null when it runs none. */
     private volatile GroupConsumers group;
 
+    /** Anomalies the running scenario's own checks found (its verdict counts them too). */
+    private final List<String> scenarioAnomalies = new ArrayList<>();
+
     FaultSuite(Options opt) {
         this.opt = opt;
         this.token = DevelopmentTokens.toolToken(opt.devKey, TOKEN_TTL).orElse(null);
         this.api =
                 new Api(opt.baseUrl, token, Duration.ofSeconds(opt.sizes.get("request-timeout-s")));
-        this.control = new Control(opt.ctl, opt.jdbcUrl, opt.dbUser, opt.dbPassword);
+        this.control =
+                new Control(
+                        opt.ctl,
+                        opt.jdbcUrl,
+                        opt.dbUser,
+                        opt.dbPassword,
+                        opt.dbOwnerUser,
+                        opt.dbOwnerPassword);
         this.tag = Long.toString(System.currentTimeMillis() / 1000 % 100_000_000, 36);
         this.runDir = opt.out.resolve(tag);
     }
@@ -178,7 +203,8 @@ public final class FaultSuite {
         } catch (IllegalArgumentException e) {
             System.err.println("faults: " + e.getMessage());
             System.err.println(
-                    "usage: faults/run.sh [--short] [--only kill9,pgterm,pgstop,contention,live]"
+                    "usage: faults/run.sh [--short]"
+                            + " [--only kill9,pgterm,pgstop,contention,live,scavenge]"
                             + " [--kill-cycles N] [--term-cycles N] [--stop-cycles N]"
                             + " [--fault-writers N] [--fault-interval-ms N] [--pg-down-ms N]"
                             + " [--contention-writers N] [--contention-appends N]"
@@ -186,7 +212,8 @@ public final class FaultSuite {
                             + " [--request-timeout-s N] [--read-bound-s N]"
                             + " [--recovery-bound-s N] [--subscriber-bound-s N]"
                             + " [--group-bound-s N] [--group-consumers N] [--multi-every N]"
-                            + " [--seed N]");
+                            + " [--scavenge-streams N] [--scavenge-stream-events N]"
+                            + " [--scavenge-bound-s N] [--seed N]");
             System.exit(2);
             return;
         }
@@ -205,6 +232,7 @@ public final class FaultSuite {
                         case "pgterm" -> pgTerminate();
                         case "pgstop" -> pgImmediateStop();
                         case "contention" -> contention();
+                        case "scavenge" -> scavenge();
                         default -> live();
                     });
             // Written after every scenario, so a long run that is cut short keeps its rows.
@@ -272,6 +300,124 @@ public final class FaultSuite {
                     }
                 },
                 "--kill-cycles " + cycles + " --fault-writers " + opt.i("fault-writers"));
+    }
+
+    /**
+     * {@code kill -9} of Payara while a scavenge runs, under the writers' load: streams of their
+     * own category are seeded and hidden (deleted, truncated, max-count; one in five untouched), a
+     * scavenge is started, the server is killed once the job is running and has removed some of
+     * them, and started again. The job must then finish, and {@link ScavengeCheck} holds the seeded
+     * streams to it (every hidden event gone, every other one still there, chains verifying); the
+     * writers' events are checked as in every scenario.
+     */
+    private Row scavenge() throws Exception {
+        int streams = opt.i("scavenge-streams");
+        int events = opt.i("scavenge-stream-events");
+        long bound = opt.sizes.get("scavenge-bound-s");
+        HiddenStreams hidden = new HiddenStreams(api, control, opt.baseUrl, token);
+        return scenario(
+                "scavenge",
+                "kill -9 of Payara mid-scavenge under load, restart, the scavenge finishes",
+                faultLoad("scavenge"),
+                rules(Checker.Allowed.SERVER_OUTAGE, false, false),
+                false,
+                1,
+                (load, history, results, readiness, delivered) -> {
+                    List<ScavengeCheck.Seeded> seeded =
+                            hidden.seed(category("scavseed"), streams, events);
+                    hidden.hide();
+                    long hiddenEvents = ScavengeCheck.hidden(seeded);
+                    log(
+                            String.format(
+                                    Locale.ROOT,
+                                    "scavenge: %d streams of %d events seeded, %d events hidden by"
+                                            + " their rules",
+                                    seeded.size(),
+                                    events,
+                                    hiddenEvents));
+                    underLoad(opt.sizes.get("fault-interval-ms"));
+                    String jobId = hidden.startScavenge();
+                    HiddenStreams.JobState atKill = midScavenge(hidden, jobId);
+                    log(
+                            String.format(
+                                    Locale.ROOT,
+                                    "scavenge: job %s %s with %d of %d hidden events removed:"
+                                            + " kill -9 of the Payara JVM",
+                                    jobId,
+                                    atKill.state(),
+                                    atKill.eventsRemoved(),
+                                    hiddenEvents));
+                    control.run("payara-kill");
+                    int mark = history.size();
+                    long t = System.nanoTime();
+                    control.run("payara-start");
+                    double r = seconds(t, firstAck(history, mark, t));
+                    results.add(new Checker.Cycle(1, r, false, false, false));
+                    log(String.format(Locale.ROOT, "scavenge: recovered in %.1f s", r));
+                    delivered.check(1);
+                    HiddenStreams.JobState last = null;
+                    double toDone = Double.NaN;
+                    long deadline = t + Duration.ofSeconds(bound).toNanos();
+                    while (System.nanoTime() < deadline) {
+                        HiddenStreams.JobState now = hidden.job(jobId);
+                        if (now != null) {
+                            last = now;
+                            if (now.state().equals("done")) {
+                                toDone = (System.nanoTime() - t) / 1e9;
+                                break;
+                            }
+                            if (now.state().equals("failed")) {
+                                break;
+                            }
+                        }
+                        Load.sleep(200);
+                    }
+                    ScavengeCheck.Job job =
+                            new ScavengeCheck.Job(
+                                    atKill.state(),
+                                    atKill.eventsRemoved(),
+                                    last == null ? "unanswered" : last.state(),
+                                    last == null ? -1 : last.eventsRemoved(),
+                                    toDone);
+                    log(
+                            String.format(
+                                    Locale.ROOT,
+                                    "scavenge: job %s %s with %d events removed, %.1f s after the"
+                                            + " restart; reading the seeded streams back",
+                                    jobId,
+                                    job.finalState(),
+                                    job.finalRemoved(),
+                                    Double.isNaN(toDone) ? (double) bound : toDone));
+                    scenarioAnomalies.addAll(
+                            ScavengeCheck.check(seeded, hidden.readBack(), job, bound));
+                },
+                "--scavenge-streams "
+                        + streams
+                        + " --scavenge-stream-events "
+                        + events
+                        + " --fault-writers "
+                        + opt.i("fault-writers"));
+    }
+
+    /**
+     * Polls the job every 50 ms until it is running and has removed events (or has ended, or two
+     * minutes passed): when the kill goes in. Returns the last answer.
+     */
+    private static HiddenStreams.JobState midScavenge(HiddenStreams hidden, String jobId) {
+        HiddenStreams.JobState last = new HiddenStreams.JobState("unanswered", 0);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            HiddenStreams.JobState now = hidden.job(jobId);
+            if (now != null) {
+                last = now;
+                boolean started = now.state().equals("running") && now.eventsRemoved() > 0;
+                if (started || now.state().equals("done") || now.state().equals("failed")) {
+                    return now;
+                }
+            }
+            Load.sleep(50);
+        }
+        return last;
     }
 
     private Row pgTerminate() throws Exception {
@@ -455,6 +601,7 @@ public final class FaultSuite {
             throws Exception {
         log("=== " + name + ": " + title + " (category " + spec.category() + ")");
         long t0 = System.nanoTime();
+        scenarioAnomalies.clear();
         List<Checker.Cycle> results = new ArrayList<>();
         Checker.Verdict v;
         Map<Integer, Long> readinessAnswers = Map.of();
@@ -519,13 +666,14 @@ public final class FaultSuite {
                     group == null ? null : group.finish(finalLog, last, groupCycles, 120_000);
             v =
                     Checker.check(
-                            history.attempts(),
-                            image,
-                            new Checker.ReaderRun(reader.seen(), caughtUp, reader.reads()),
-                            subscribed,
-                            grouped,
-                            results,
-                            rules);
+                                    history.attempts(),
+                                    image,
+                                    new Checker.ReaderRun(reader.seen(), caughtUp, reader.reads()),
+                                    subscribed,
+                                    grouped,
+                                    results,
+                                    rules)
+                            .plus(scenarioAnomalies);
             Files.writeString(
                     runDir.resolve(name + ".verdict.txt"),
                     v.toString().replace(", ", ",\n  ") + "\n",

@@ -26,6 +26,34 @@ class FaultSuiteTest {
     }
 
     @Test
+    void theScavengeScenarioIsAScenarioWithItsSizes() {
+        FaultSuite.Options full = FaultSuite.Options.parse(new String[] {"--only", "scavenge"});
+        FaultSuite.Options small = FaultSuite.Options.parse(new String[] {"--short"});
+
+        assertEquals(List.of("scavenge"), full.only);
+        assertEquals(100L, full.sizes.get("scavenge-streams"));
+        assertEquals(20L, small.sizes.get("scavenge-streams"));
+        assertEquals(300L, small.sizes.get("scavenge-bound-s"));
+    }
+
+    @Test
+    void aScenariosOwnAnomaliesCountInItsVerdict() {
+        Checker.Verdict clean =
+                Checker.check(
+                        List.of(),
+                        new StoreImage(Map.of(), List.of(), List.of()),
+                        new Checker.ReaderRun(List.of(), true, List.of()),
+                        List.of(),
+                        Checker.Rules.of(Checker.Allowed.SERVER_OUTAGE));
+        Checker.Verdict more = clean.plus(List.of("a", "b"));
+
+        assertEquals(0, clean.anomalyCount(), clean.anomalies()::toString);
+        assertEquals(2, more.anomalyCount());
+        assertEquals(List.of("a", "b"), more.anomalies());
+        assertTrue(!more.clean());
+    }
+
+    @Test
     void theTableShowsRecoveryReadinessAndReads() {
         List<LiveReader.Read> reads =
                 List.of(
