@@ -392,11 +392,14 @@ final class VerifyCommand implements Callable<Integer> {
                             tenant,
                             end);
             long dbEvents = visibleAndStored[0];
-            boolean ageHides =
+            // Rules that hide more as time passes (maxAge) or as the stream grows (maxCount): an
+            // event the log served may be hidden by the time the rows are counted.
+            boolean rulesMove =
                     count(
                                     connection,
                                     "SELECT count(*) FROM streams WHERE tenant = ? AND"
-                                            + " max_age_seconds IS NOT NULL",
+                                            + " (max_age_seconds IS NOT NULL OR max_count IS NOT"
+                                            + " NULL)",
                                     tenant)
                             > 0;
             // Deleted streams leave the listing; their rows stay (a hard-deleted one forever).
@@ -460,7 +463,7 @@ final class VerifyCommand implements Callable<Integer> {
             summary.put("tombstones", tombstones);
             summary.put("chainAnchors", anchors);
             boolean logMatchesRows =
-                    ageHides
+                    rulesMove
                             ? dbEvents <= logEvents && logEvents <= visibleAndStored[1]
                             : dbEvents == logEvents;
             if (!logMatchesRows) {

@@ -6,7 +6,9 @@ import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamMetadata;
 import io.arbor.domain.StreamNotFoundException;
 import io.arbor.domain.Tenant;
+import io.arbor.infrastructure.jpa.ConsistencyLocks;
 import io.arbor.infrastructure.jpa.SnapshotRows;
+import io.arbor.infrastructure.jpa.SnapshotRows.RemovedSnapshot;
 import io.arbor.infrastructure.jpa.StatementTimeout;
 import io.arbor.infrastructure.jpa.StreamRows;
 import io.arbor.infrastructure.jpa.StreamRows.Anchor;
@@ -15,12 +17,16 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /**
  * Each lifecycle change of a stream in one JTA transaction of its own, committed when the call
  * returns ({@link StreamLifecycles} runs it under a lease on the stream's head). A change locks the
  * stream's row first, as a waiting append does ({@link StreamRows#lockForLifecycle}), so it and an
- * append are ordered: the append sees the change, or the change sees the append's version.
+ * append are ordered: the append sees the change, or the change sees the append's version. It then
+ * takes the stream's lifecycle key exclusive ({@link ConsistencyLocks#lockLifecycle}), so it never
+ * overlaps a scavenge batch of the stream: a rule relaxed while a batch deletes could otherwise be
+ * acknowledged, and the events it shows again then deleted by the batch.
  */
 @Stateless
 @TranslatesStoreFailures
@@ -29,6 +35,7 @@ public class StreamLifecycleChanges {
     @Inject StreamRows streams;
     @Inject StatementTimeout statementTimeout;
     @Inject SnapshotRows snapshots;
+    @Inject ConsistencyLocks locks;
 
     public StreamMetadata metadata(Tenant tenant, StreamId stream) {
         return existing(stream, streams.read(tenant, stream)).metadata();
@@ -37,11 +44,13 @@ public class StreamLifecycleChanges {
     public StreamMetadata setMetadata(Tenant tenant, StreamId stream, StreamMetadata metadata) {
         statementTimeout.applyToTransaction(tenant);
         Anchor row = existing(stream, streams.lockForLifecycle(tenant, stream));
+        locks.lockLifecycle(tenant, stream, true);
         metadata.checkAgainstHead(stream, row.version());
         return streams.setMetadata(row, metadata);
     }
 
-    public Void delete(Tenant tenant, StreamId stream, StreamDeletion how) {
+    /** Deletes the stream; returns the snapshots it removed, for the hot cache to drop. */
+    public List<RemovedSnapshot> delete(Tenant tenant, StreamId stream, StreamDeletion how) {
         statementTimeout.applyToTransaction(tenant);
         Anchor row = streams.lockForLifecycle(tenant, stream);
         if (!row.exists()) {
@@ -51,13 +60,14 @@ public class StreamLifecycleChanges {
             throw new StreamDeletedException(stream);
         }
         if (row.deletion() != how) {
+            locks.lockLifecycle(tenant, stream, true);
             streams.delete(row, how);
             // Its snapshots summarise the history the delete hides: an append that brings a
             // soft-deleted stream back starts after that history, and no snapshot may bring it
             // back (the rule for truncation alone would keep one at version - the new first).
-            snapshots.deleteAll(tenant, stream);
+            return snapshots.deleteAll(tenant, stream);
         }
-        return null;
+        return List.of();
     }
 
     /** The row of a stream that exists and is not deleted: else 404 (or 410 when hard-deleted). */

@@ -4,13 +4,16 @@ import io.arbor.domain.StreamDeletion;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamMetadata;
 import io.arbor.domain.Tenant;
+import io.arbor.infrastructure.cache.SnapshotCache;
 import io.arbor.infrastructure.jpa.PersistenceFailures;
+import io.arbor.infrastructure.jpa.SnapshotRows.RemovedSnapshot;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +29,7 @@ import java.util.function.Supplier;
 public class StreamLifecycles {
     @EJB StreamLifecycleChanges changes;
     @Inject StreamHeads heads;
+    @Inject SnapshotCache snapshotCache;
 
     /** The stream's metadata: 404 when it does not exist or is soft-deleted, 410 hard-deleted. */
     public StreamMetadata metadata(Tenant tenant, StreamId stream) {
@@ -48,8 +52,16 @@ public class StreamLifecycles {
      * hard-deleted already; a soft delete of a soft-deleted stream changes nothing.
      */
     public void delete(Tenant tenant, StreamId stream, StreamDeletion how) {
-        heads.changeLifecycle(
-                tenant, stream, () -> inItsTransaction(() -> changes.delete(tenant, stream, how)));
+        List<RemovedSnapshot> removed =
+                heads.changeLifecycle(
+                        tenant,
+                        stream,
+                        () -> inItsTransaction(() -> changes.delete(tenant, stream, how)));
+        // committed: the removed snapshots' bodies leave the hot cache too (an erasure request)
+        removed.forEach(
+                snapshot ->
+                        snapshotCache.evict(
+                                tenant, stream, snapshot.version(), snapshot.createdAt()));
     }
 
     /**

@@ -17,11 +17,23 @@ public record StreamMetadata(Long maxAge, Long maxCount, Long truncateBefore, St
     /** The largest custom object, serialized (decisions of issue 19). */
     public static final int MAX_CUSTOM_BYTES = 64 * 1024;
 
+    /**
+     * The longest {@code maxAge}: 100 years of seconds. PostgreSQL's timestamps end in 294276 AD,
+     * so {@code now() - maxAge} of a much larger value fails ("timestamp out of range") in every
+     * read that meets the stream's events, the live subscriptions' store-wide tailer included.
+     */
+    public static final long MAX_AGE_SECONDS = 100L * 366 * 24 * 3600;
+
     /** No rules, no custom data: a stream's metadata before any PUT. */
     public static final StreamMetadata NONE = new StreamMetadata(null, null, null, "{}");
 
     public StreamMetadata {
         atLeastOne("/maxAge", "maxAge", maxAge);
+        if (maxAge != null && maxAge > MAX_AGE_SECONDS) {
+            throw new InvalidInputException(
+                    "/maxAge",
+                    "maxAge is at most " + MAX_AGE_SECONDS + " seconds (100 years), not " + maxAge);
+        }
         atLeastOne("/maxCount", "maxCount", maxCount);
         atLeastOne("/truncateBefore", "truncateBefore", truncateBefore);
         if (custom == null) {

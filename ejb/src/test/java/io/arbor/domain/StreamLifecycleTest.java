@@ -70,6 +70,19 @@ class StreamLifecycleTest {
     }
 
     @Test
+    void maxAgeIsAtMostAHundredYearsSoNoReadLeavesTheTimestampRange() {
+        new StreamMetadata(StreamMetadata.MAX_AGE_SECONDS, null, null, null);
+        for (long bad : new long[] {StreamMetadata.MAX_AGE_SECONDS + 1, 300_000_000_000L}) {
+            assertEquals(
+                    "/maxAge",
+                    assertThrows(
+                                    InvalidInputException.class,
+                                    () -> new StreamMetadata(bad, null, null, null))
+                            .pointer());
+        }
+    }
+
+    @Test
     void metadataRulesAreAtLeastOneAndCustomIsAnObjectOfAtMost64KiB() {
         for (long bad : new long[] {0, -1, Long.MIN_VALUE}) {
             assertEquals(

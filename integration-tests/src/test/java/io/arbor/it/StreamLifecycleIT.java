@@ -70,6 +70,7 @@ class StreamLifecycleIT extends ArborIT {
                         "{\"maxCount\":-1}",
                         "{\"maxAge\":0}",
                         "{\"maxAge\":-5}",
+                        "{\"maxAge\":300000000000}",
                         "{\"truncateBefore\":0}",
                         "{\"truncateBefore\":5}", // past the head: the stream is at version 3
                         "{\"maxcount\":2}",

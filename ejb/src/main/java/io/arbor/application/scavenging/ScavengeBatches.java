@@ -1,11 +1,13 @@
 package io.arbor.application.scavenging;
 
+import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.scavenging.ScavengeState;
+import io.arbor.infrastructure.jpa.ConsistencyLocks;
 import io.arbor.infrastructure.jpa.ScavengeRows;
 import io.arbor.infrastructure.jpa.ScavengeRows.Claimable;
-import io.arbor.infrastructure.jpa.ScavengeRows.RemovedSnapshot;
 import io.arbor.infrastructure.jpa.ScavengeRows.StoredEvent;
+import io.arbor.infrastructure.jpa.SnapshotRows.RemovedSnapshot;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -25,6 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
 public class ScavengeBatches {
     @Inject ScavengeRows rows;
+    @Inject ConsistencyLocks locks;
 
     @Inject
     @ConfigProperty(name = "arbor.scavenge.lock-timeout-ms")
@@ -76,6 +79,9 @@ public class ScavengeBatches {
      */
     public Batch removeNext(Tenant tenant, UUID jobId, String owner, String stream, int batchSize) {
         rows.boundLockWaits(tenant, lockTimeoutMillis);
+        // shared: no lifecycle change of the stream overlaps this batch (it could show again
+        // what the batch is deleting); a change holding it makes the batch wait, then give way
+        locks.lockLifecycle(tenant, StreamId.of(stream), false);
         List<StoredEvent> lowest = rows.lowestVersions(tenant, stream, batchSize);
         List<Long> positions = new ArrayList<>();
         for (StoredEvent event : lowest) {

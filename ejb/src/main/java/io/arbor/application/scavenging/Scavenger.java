@@ -9,7 +9,7 @@ import io.arbor.infrastructure.cache.EventChunkCache;
 import io.arbor.infrastructure.cache.SnapshotCache;
 import io.arbor.infrastructure.jpa.ScavengeRows;
 import io.arbor.infrastructure.jpa.ScavengeRows.Claimable;
-import io.arbor.infrastructure.jpa.ScavengeRows.RemovedSnapshot;
+import io.arbor.infrastructure.jpa.SnapshotRows.RemovedSnapshot;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

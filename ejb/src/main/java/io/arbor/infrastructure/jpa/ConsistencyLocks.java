@@ -1,6 +1,7 @@
 package io.arbor.infrastructure.jpa;
 
 import io.arbor.domain.LockKeys;
+import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,6 +44,22 @@ public class ConsistencyLocks {
                 .forEach(
                         (text, exclusive) ->
                                 ordered.merge(key(tenant, text), exclusive, Boolean::logicalOr));
+        take(tenant, ordered);
+    }
+
+    /**
+     * Takes the key of {@code stream}'s lifecycle for the current transaction: exclusive for a
+     * change of its rules or its deletion, shared for a scavenge batch of it. So a batch's deletes
+     * and a change that makes hidden events visible again never overlap: the change waits for the
+     * batch to commit, and a batch that begins after the change sees it (docs/lifecycle.md). Its
+     * own key ({@code lifecycle:S}): appends never take it.
+     */
+    public void lockLifecycle(Tenant tenant, StreamId stream, boolean exclusive) {
+        take(tenant, Map.of(key(tenant, "lifecycle:" + stream.value()), exclusive));
+    }
+
+    /** Takes {@code ordered}'s keys (ascending) in one statement, each shared or exclusive. */
+    private void take(Tenant tenant, Map<Long, Boolean> ordered) {
         if (ordered.isEmpty()) {
             return;
         }

@@ -3,6 +3,7 @@ package io.arbor.infrastructure.jpa;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.scavenging.ScavengeJob;
 import io.arbor.domain.scavenging.ScavengeState;
+import io.arbor.infrastructure.jpa.SnapshotRows.RemovedSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -322,10 +323,10 @@ public class ScavengeRows {
     }
 
     /**
-     * Locks, for update, the tenant's consumer groups whose window or parked list holds one of
-     * {@code positions}, in name order: every change of a group's state takes its row first
-     * (ConsumerGroupRows), and removing its rows is one. Waits at most the transaction's lock
-     * timeout (a fetch holds the row for milliseconds).
+     * Locks (for no-key update: the group's child rows may still be inserted) the tenant's consumer
+     * groups whose window or parked list holds one of {@code positions}, in name order: every
+     * change of a group's state takes its row first (ConsumerGroupRows), and removing its rows is
+     * one. Waits at most the transaction's lock timeout (a fetch holds the row for milliseconds).
      */
     public void lockGroupsHolding(Tenant tenant, List<Long> positions) {
         em(tenant)
@@ -336,7 +337,7 @@ public class ScavengeRows {
                                 + " ANY(?2::bigint[])) OR EXISTS (SELECT 1 FROM"
                                 + " consumer_group_parked p WHERE p.tenant = ?1 AND p.group_name ="
                                 + " g.group_name AND p.global_position = ANY(?2::bigint[])))"
-                                + " ORDER BY g.group_name FOR UPDATE OF g")
+                                + " ORDER BY g.group_name FOR NO KEY UPDATE OF g")
                 .setParameter(1, tenant.value())
                 .setParameter(2, arrayLiteral(positions))
                 .getResultList();
@@ -401,9 +402,6 @@ public class ScavengeRows {
                 ((Number) row[1]).longValue(),
                 ((Number) row[2]).longValue());
     }
-
-    /** A removed snapshot's key. */
-    public record RemovedSnapshot(long version, Instant createdAt) {}
 
     /**
      * Removes the stream's snapshots that no read can return any more: all of them when the stream

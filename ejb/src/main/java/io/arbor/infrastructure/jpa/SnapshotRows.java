@@ -9,6 +9,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** The snapshot rows, one tenant's at a time (filtered by it, under its row-level security). */
@@ -58,18 +60,29 @@ public class SnapshotRows {
                 snapshot.createdAt());
     }
 
+    /** A removed snapshot's key: what the hot cache must drop once its removal commits. */
+    public record RemovedSnapshot(long version, Instant createdAt) {}
+
     /**
      * Removes every snapshot of the stream (a delete of the stream: its snapshots summarise the
-     * history the delete hid); returns how many.
+     * history the delete hid); returns their keys.
      */
-    public int deleteAll(Tenant tenant, StreamId stream) {
-        return em(tenant)
-                .createQuery(
-                        "DELETE FROM SnapshotEntity s WHERE s.tenant = :tenant AND s.streamId ="
-                                + " :stream")
-                .setParameter("tenant", tenant.value())
-                .setParameter("stream", stream.value())
-                .executeUpdate();
+    public List<RemovedSnapshot> deleteAll(Tenant tenant, StreamId stream) {
+        List<RemovedSnapshot> removed = new ArrayList<>();
+        for (Object result :
+                em(tenant)
+                        .createNativeQuery(
+                                "DELETE FROM snapshots WHERE tenant = ?1 AND stream_id = ?2"
+                                        + " RETURNING version, created_at")
+                        .setParameter(1, tenant.value())
+                        .setParameter(2, stream.value())
+                        .getResultList()) {
+            Object[] row = (Object[]) result;
+            removed.add(
+                    new RemovedSnapshot(
+                            ((Number) row[0]).longValue(), ((Timestamp) row[1]).toInstant()));
+        }
+        return removed;
     }
 
     /** Which snapshot is the latest: its version and creation time. */
