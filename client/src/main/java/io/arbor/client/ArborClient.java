@@ -290,7 +290,71 @@ public final class ArborClient {
                 json.getString("streamId"),
                 json.getJsonNumber("version").longValue(),
                 Instant.parse(json.getString("createdAt")),
-                Instant.parse(json.getString("updatedAt")));
+                Instant.parse(json.getString("updatedAt")),
+                // A server before stream lifecycle (issue 19) sends neither: every version shown.
+                json.containsKey("firstVersion")
+                        ? json.getJsonNumber("firstVersion").longValue()
+                        : 1,
+                json.containsKey("previousHash") && !json.isNull("previousHash")
+                        ? json.getString("previousHash")
+                        : null);
+    }
+
+    // ---------------------------------------------------------- stream lifecycle
+
+    /**
+     * The stream's metadata (retention rules and custom data).
+     *
+     * @throws StreamNotFoundException when it does not exist or is soft-deleted
+     * @throws StreamDeletedException when it was hard-deleted
+     */
+    public StreamMetadata streamMetadata(String streamId) {
+        return streamMetadata(
+                send("GET", "streams/" + segment(streamId) + "/metadata", null).json());
+    }
+
+    /**
+     * Replaces the stream's metadata: a null rule is no rule, a null {@code custom} is {@code {}}.
+     * The rules hide events from reads at once.
+     *
+     * @return the metadata as stored
+     * @throws BadRequestException for a rule below 1, or a {@code truncateBefore} past the head
+     * @throws StreamNotFoundException when it does not exist or is soft-deleted
+     * @throws StreamDeletedException when it was hard-deleted
+     */
+    public StreamMetadata setStreamMetadata(String streamId, StreamMetadata metadata) {
+        JsonObjectBuilder body = Json.createObjectBuilder();
+        addIfPresent(body, "maxAge", metadata.maxAge());
+        addIfPresent(body, "maxCount", metadata.maxCount());
+        addIfPresent(body, "truncateBefore", metadata.truncateBefore());
+        if (metadata.custom() != null) {
+            body.add("custom", metadata.custom());
+        }
+        return streamMetadata(
+                send("PUT", "streams/" + segment(streamId) + "/metadata", body.build()).json());
+    }
+
+    /**
+     * Deletes the stream (an admin's right). Soft: its reads answer 404 until the next append,
+     * which continues its numbering. Hard: a tombstone, refused to every read and append, forever.
+     *
+     * @throws StreamNotFoundException when it does not exist
+     * @throws StreamDeletedException when it was hard-deleted already
+     */
+    public void deleteStream(String streamId, boolean hard) {
+        send("DELETE", "streams/" + segment(streamId) + (hard ? "?mode=hard" : ""), null);
+    }
+
+    private static StreamMetadata streamMetadata(JsonObject json) {
+        return new StreamMetadata(
+                optionalLong(json, "maxAge"),
+                optionalLong(json, "maxCount"),
+                optionalLong(json, "truncateBefore"),
+                json.getJsonObject("custom"));
+    }
+
+    private static Long optionalLong(JsonObject json, String name) {
+        return json.isNull(name) ? null : json.getJsonNumber(name).longValue();
     }
 
     // -------------------------------------------------------------- global log
@@ -952,6 +1016,12 @@ public final class ArborClient {
     }
 
     private static void addIfPresent(JsonObjectBuilder json, String name, Integer value) {
+        if (value != null) {
+            json.add(name, value);
+        }
+    }
+
+    private static void addIfPresent(JsonObjectBuilder json, String name, Long value) {
         if (value != null) {
             json.add(name, value);
         }

@@ -57,6 +57,7 @@ public class ArborProblemException extends ArborException {
         return switch (problem.kind()) {
             case "wrong-expected-version" -> new WrongExpectedVersionException(problem);
             case "stream-not-found" -> new StreamNotFoundException(problem);
+            case "stream-deleted" -> new StreamDeletedException(problem);
             case "snapshot-not-found" -> new SnapshotNotFoundException(problem);
             case "event-not-found" -> new EventNotFoundException(problem);
             case "duplicate-event-id" -> new DuplicateEventIdException(problem);

@@ -10,8 +10,10 @@ import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.ReadDirection;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StoreLogRange;
+import io.arbor.domain.StreamDetails;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
+import io.arbor.domain.StreamLifecycle;
 import io.arbor.domain.StreamListQuery;
 import io.arbor.domain.StreamNotFoundException;
 import io.arbor.domain.StreamSlice;
@@ -22,12 +24,14 @@ import io.arbor.infrastructure.cache.EventChunkCache;
 import io.arbor.infrastructure.cache.SchemaRegistryCache;
 import io.arbor.infrastructure.jpa.EventRows;
 import io.arbor.infrastructure.jpa.GlobalLogSequencer;
+import io.arbor.infrastructure.jpa.ReadProbe.Probe;
 import io.arbor.infrastructure.jpa.SchemaRows;
 import io.arbor.infrastructure.jpa.StreamRows;
 import io.arbor.infrastructure.jpa.TenantSetting;
 import io.arbor.infrastructure.jpa.TranslatesStoreFailures;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.ReadKind;
+import io.arbor.spi.EventHash;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -54,7 +58,9 @@ import java.util.function.ToLongFunction;
  * page never reaches past that head, so a reader on any instance sees at least every version
  * acknowledged before its read began, and events are upcast with a registry no older than any
  * acknowledged change. The cache holds events as stored; upcasting happens after it, so a cached
- * page and a page from the database leave the server identical.
+ * page and a page from the database leave the server identical. A stream's lifecycle (rules and
+ * deletion, docs/lifecycle.md) comes with its head: a page starts at the first visible version, and
+ * a page from the cache is clipped by the same rule as the view {@code visible_events}.
  */
 @Stateless
 @TranslatesStoreFailures
@@ -69,8 +75,26 @@ public class EventReader {
     @Inject EventSchemas schemas;
     @Inject ArborMetrics metrics;
 
-    public StreamInfo info(Tenant tenant, StreamId stream) {
-        return heads.info(tenant, stream).orElseThrow(() -> new StreamNotFoundException(stream));
+    /**
+     * The stream's head, its first visible version and the hash its chain continues from ({@link
+     * StreamDetails}): 404 when it does not exist or is soft-deleted, 410 when hard-deleted.
+     */
+    public StreamDetails info(Tenant tenant, StreamId stream) {
+        Probe probed = heads.info(tenant, stream);
+        StreamInfo head = probed.stream().orElseThrow(() -> new StreamNotFoundException(stream));
+        probed.lifecycle().checkReadable(stream);
+        long first = probed.firstVersion();
+        byte[] previous =
+                first == 1 ? EventHash.GENESIS : streams.hashAt(tenant, stream, first - 1);
+        return new StreamDetails(head, first, previous == null ? null : EventHash.toHex(previous));
+    }
+
+    /**
+     * Refuses a live subscription to a stream that does not exist or is deleted (404, 410), before
+     * it starts; its catch-up then reads the stream as {@link #read} does.
+     */
+    public void checkReadable(Tenant tenant, StreamId stream) {
+        info(tenant, stream);
     }
 
     /** The tenant's stream's version; 0 when it does not exist. */
@@ -111,15 +135,18 @@ public class EventReader {
         if (!probed.streamExists()) {
             throw new StreamNotFoundException(stream);
         }
+        StreamLifecycle lifecycle = probed.lifecycle();
+        lifecycle.checkReadable(stream);
         long head = probed.version();
+        long visible = probed.firstVersion(); // versions below it are hidden (or removed)
         long first;
         long last;
         if (direction == ReadDirection.FORWARD) {
-            first = Math.max(1, from == null ? 1 : from);
+            first = Math.max(visible, from == null ? 1 : from);
             last = Math.min(head, first + limit - 1);
         } else {
             last = Math.min(head, from == null ? head : from);
-            first = Math.max(1, last - limit + 1);
+            first = Math.max(visible, last - limit + 1);
         }
         if (first > last) {
             return new StreamSlice(stream, head, List.of(), OptionalLong.empty());
@@ -132,6 +159,20 @@ public class EventReader {
                         last,
                         bypassCache,
                         (lo, hi) -> events.versions(tenant, stream, lo, hi, false));
+        if (lifecycle.isRuled()) {
+            // A page from the chunk cache was not read through visible_events: the same rule,
+            // by the database's clock (an event the age rule hides after the first visible one).
+            stored =
+                    stored.stream()
+                            .filter(
+                                    event ->
+                                            !lifecycle.hides(
+                                                    event.version(),
+                                                    event.record().recordedAt(),
+                                                    head,
+                                                    probed.now()))
+                            .toList();
+        }
         List<OutgoingEvent> page = upcast ? upcast(tenant, stored, probed::generation) : stored;
         if (direction == ReadDirection.FORWARD) {
             return new StreamSlice(
@@ -146,7 +187,7 @@ public class EventReader {
                 stream,
                 head,
                 descending,
-                first > 1 ? OptionalLong.of(first - 1) : OptionalLong.empty());
+                first > visible ? OptionalLong.of(first - 1) : OptionalLong.empty());
     }
 
     /**

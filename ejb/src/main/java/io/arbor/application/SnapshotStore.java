@@ -1,5 +1,6 @@
 package io.arbor.application;
 
+import io.arbor.domain.InvalidInputException;
 import io.arbor.domain.Snapshot;
 import io.arbor.domain.SnapshotBeyondHeadException;
 import io.arbor.domain.SnapshotNotFoundException;
@@ -7,8 +8,8 @@ import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamNotFoundException;
 import io.arbor.domain.Tenant;
 import io.arbor.infrastructure.cache.SnapshotCache;
+import io.arbor.infrastructure.jpa.ReadProbe.Probe;
 import io.arbor.infrastructure.jpa.SnapshotRows;
-import io.arbor.infrastructure.jpa.StreamRows;
 import io.arbor.infrastructure.jpa.TranslatesStoreFailures;
 import io.arbor.infrastructure.metrics.ArborMetrics;
 import io.arbor.infrastructure.metrics.ArborMetrics.ReadKind;
@@ -25,37 +26,66 @@ import java.util.function.Supplier;
 @Stateless
 @TranslatesStoreFailures
 public class SnapshotStore {
-    @Inject StreamRows streams;
+    @Inject StreamHeads heads;
     @Inject SnapshotRows snapshots;
     @Inject SnapshotCache cache;
     @Inject ArborMetrics metrics;
 
-    /** Saves a snapshot at a version the stream has reached; replaces one at the same version. */
+    /**
+     * Saves a snapshot at a version the stream has reached; replaces one at the same version. 404
+     * (410) for a deleted stream, like a read; 400 below the version before the stream's first
+     * visible one: the events after such a snapshot are gone, so it could never be continued.
+     */
     public Snapshot save(Tenant tenant, StreamId stream, long version, String type, String data) {
         Snapshot snapshot =
                 new Snapshot(
                         stream, version, type, data, Instant.now().truncatedTo(ChronoUnit.MICROS));
-        long head =
-                streams.info(tenant, stream)
-                        .orElseThrow(() -> new StreamNotFoundException(stream))
-                        .version();
+        Probe probed = readable(tenant, stream);
+        long head = probed.stream().get().version();
         if (version > head) {
             throw new SnapshotBeyondHeadException(stream, version, head);
+        }
+        if (version < probed.firstVersion() - 1) {
+            throw new InvalidInputException(
+                    "/version",
+                    "Snapshot version "
+                            + version
+                            + " is below the stream's first version ("
+                            + probed.firstVersion()
+                            + "): the events after it are hidden, so it could not be continued");
         }
         return snapshots.save(tenant, snapshot);
     }
 
     /**
-     * The snapshot with the highest version. Which one that is comes from the database's primary
-     * key; only its body may come from the cache.
+     * The stream's head and lifecycle ({@link StreamHeads#info}), when it exists and is not
+     * deleted: else 404, or 410 for a hard-deleted stream.
+     */
+    private Probe readable(Tenant tenant, StreamId stream) {
+        Probe probed = heads.info(tenant, stream);
+        if (probed.stream().isEmpty()) {
+            throw new StreamNotFoundException(stream);
+        }
+        probed.lifecycle().checkReadable(stream);
+        return probed;
+    }
+
+    /**
+     * The snapshot with the highest version, unless the stream's rules hide it (docs/lifecycle.md);
+     * 404 (410) for a deleted stream. Which one that is comes from the database's primary key; only
+     * its body may come from the cache.
      */
     public Snapshot latest(Tenant tenant, StreamId stream, boolean bypassCache) {
         return metrics.timeRead(
                 ReadKind.SNAPSHOT,
                 () -> {
+                    Probe probed = readable(tenant, stream);
+                    // The highest snapshot is hidden when the stream's rules hide the events right
+                    // after it (it could not be continued); then so is every lower one.
                     SnapshotRows.Latest latest =
                             snapshots
                                     .latestKey(tenant, stream)
+                                    .filter(found -> found.version() >= probed.firstVersion() - 1)
                                     .orElseThrow(() -> new SnapshotNotFoundException(stream));
                     Supplier<Snapshot> load =
                             () -> snapshots.load(tenant, stream, latest.version());

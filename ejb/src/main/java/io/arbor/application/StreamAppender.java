@@ -12,6 +12,8 @@ import io.arbor.domain.LockKeys;
 import io.arbor.domain.NewEvent;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamAppend;
+import io.arbor.domain.StreamDeletedException;
+import io.arbor.domain.StreamDeletion;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.WrongExpectedVersionException;
@@ -30,9 +32,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -44,12 +48,14 @@ import java.util.UUID;
  *   <li>load the streams' rows, the anchors of the append: one stream's as {@link
  *       StreamRows#loadForAppend} does (locked for a loose expectation, read for a precise one),
  *       several streams' all locked, in ascending stream-id order ({@link
- *       StreamRows#lockForAppend});
+ *       StreamRows#lockForAppend}); refuse it when one of them is hard-deleted (410);
  *   <li>for an append with event ids: recognise a retry (the same events, by value, in every
  *       written stream: {@link AppendRetry});
  *   <li>check every stream's expectation against its loaded version, and refuse listing every one
  *       that failed ({@link WrongExpectedVersionException});
- *   <li>hash each written stream's events from its row's head hash ({@link HashChain#extend});
+ *   <li>hash each written stream's events from its row's head hash ({@link HashChain#extend}); a
+ *       soft-deleted written stream comes back ({@link StreamRows#undelete}), its numbering
+ *       continued;
  *   <li>advance the written streams' rows and write them now, in ascending stream-id order ({@link
  *       StreamRows#advance}): JPA's version lock, or a new row's primary key, makes an append that
  *       lost a race fail here, having written nothing;
@@ -80,6 +86,7 @@ public class StreamAppender {
     public AppendOutcome appendOnce(Tenant tenant, String writtenBy, Append append) {
         statementTimeout.applyToTransaction(tenant);
         Map<StreamId, StreamRows.Anchor> anchors = load(tenant, append);
+        refuseTombstones(append, anchors);
         AppendOutcome replayed = replayed(tenant, append);
         if (replayed != null) {
             return replayed;
@@ -95,9 +102,14 @@ public class StreamAppender {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Map<StreamId, Chained> chained = new HashMap<>();
+        Set<StreamId> undeleted = new HashSet<>();
         for (StreamAppend part : append.inLockOrder()) {
             if (!part.isGuard()) {
                 StreamRows.Anchor anchor = anchors.get(part.streamId());
+                if (anchor.deletion() == StreamDeletion.SOFT) {
+                    streams.undelete(anchor);
+                    undeleted.add(part.streamId());
+                }
                 Chained batch = Chained.of(anchor, part);
                 chained.put(part.streamId(), batch);
                 streams.advance(anchor, part.events().size(), now, batch.headHash());
@@ -129,7 +141,19 @@ public class StreamAppender {
                             false));
             position += batch.size();
         }
-        return new AppendOutcome(results, false);
+        return new AppendOutcome(results, false, undeleted);
+    }
+
+    /**
+     * Refuses an append that names a hard-deleted stream, as a written stream or as a guard (410,
+     * nothing written): a tombstone is never appended to, and never vouches for a guard.
+     */
+    private static void refuseTombstones(Append append, Map<StreamId, StreamRows.Anchor> anchors) {
+        for (StreamAppend part : append.inLockOrder()) {
+            if (anchors.get(part.streamId()).deletion() == StreamDeletion.HARD) {
+                throw new StreamDeletedException(part.streamId());
+            }
+        }
     }
 
     /**

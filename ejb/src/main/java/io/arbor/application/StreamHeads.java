@@ -4,6 +4,7 @@ import io.arbor.domain.AppendOutcome;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
+import io.arbor.domain.StreamLifecycle;
 import io.arbor.domain.Tenant;
 import io.arbor.infrastructure.cache.CommittedHeads;
 import io.arbor.infrastructure.cache.CommittedHeads.ReadHeads;
@@ -13,6 +14,7 @@ import io.arbor.infrastructure.jpa.ReadProbe;
 import io.arbor.infrastructure.jpa.ReadProbe.Probe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li><b>A read</b> ({@link #forRead}) takes both heads from the grid when it vouches for them,
  *       with no database work; else from PostgreSQL in one statement ({@link ReadProbe}), and then
- *       offers what PostgreSQL said to the grid (kept only if no write began meanwhile). Caching
+ *       offers what PostgreSQL said to the grid (kept only if no write began meanwhile), unless the
+ *       stream has lifecycle rules: those live in PostgreSQL only, so such a stream's head is never
+ *       offered, and every lifecycle change gives the head up ({@link #changeLifecycle}). Caching
  *       off, a split grid or a failing one never vouch: every read then asks PostgreSQL, as without
  *       a cache.
  *   <li><b>A write</b> takes a lease on the head before it begins; a grid that cannot take it
@@ -55,9 +59,25 @@ public class StreamHeads {
     @Inject TransactionEnd transactionEnd;
 
     /**
-     * A stream's head ({@code version} -1: no such stream) and its tenant's registry generation.
+     * A stream's head ({@code version} -1: no such stream), its lifecycle and first visible version
+     * with the database's clock to apply them by ({@link ReadProbe}; a head the grid vouches for
+     * has no lifecycle: the grid never vouches for a ruled stream), and its tenant's registry
+     * generation.
      */
-    public record Heads(long version, long generation) {
+    public record Heads(
+            long version,
+            long generation,
+            StreamLifecycle lifecycle,
+            long firstVersion,
+            Instant now) {
+        /**
+         * A head the grid vouches for: a stream without rules (so without a clock to apply them
+         * by), all of whose versions are kept.
+         */
+        public Heads(long version, long generation) {
+            this(version, generation, StreamLifecycle.NONE, 1, Instant.EPOCH);
+        }
+
         public boolean streamExists() {
             return version >= 0;
         }
@@ -79,17 +99,25 @@ public class StreamHeads {
         Heads heads =
                 new Heads(
                         probed.stream().map(StreamInfo::version).orElse(-1L),
-                        probed.registryGeneration());
-        known.ifPresent(untrusted -> grid.offer(untrusted, heads.version(), heads.generation()));
+                        probed.registryGeneration(),
+                        probed.lifecycle(),
+                        probed.firstVersion(),
+                        probed.now());
+        if (!probed.ruled()) {
+            // A ruled stream's head is never offered: a head the grid vouches for carries no rules,
+            // so every read of a ruled stream must take its head and rules from here.
+            known.ifPresent(
+                    untrusted -> grid.offer(untrusted, heads.version(), heads.generation()));
+        }
         return heads;
     }
 
     /**
-     * The stream's head with its creation and last-append times, from PostgreSQL (the grid keeps no
-     * times); empty when it does not exist.
+     * The stream's head with its times and lifecycle, from PostgreSQL (the grid keeps no times);
+     * its {@code stream} is empty when it does not exist.
      */
-    public Optional<StreamInfo> info(Tenant tenant, StreamId stream) {
-        return database.probe(tenant, stream).stream();
+    public Probe info(Tenant tenant, StreamId stream) {
+        return database.probe(tenant, stream);
     }
 
     /**
@@ -109,7 +137,8 @@ public class StreamHeads {
      * and commits itself, under a lease on each stream's head, taken before it begins (in the order
      * given: ascending ids); the attempt calls {@link Commit#begins} right before its commit.
      * Returns once every stream's committed version is reported (nothing is reported for a replay,
-     * which wrote nothing), so the caller may acknowledge it.
+     * which wrote nothing; the head of a soft-deleted stream the append brought back is given up,
+     * as after every lifecycle change: {@link #changeLifecycle}), so the caller may acknowledge it.
      *
      * @param streams the streams the append writes (its guards move no head and take no lease)
      * @throws io.arbor.domain.StoreUnavailableException when the grid cannot take a lease; the
@@ -143,7 +172,12 @@ public class StreamHeads {
             leases.values().forEach(grid::release);
         } else {
             for (AppendResult written : outcome.streams()) {
-                grid.committed(leases.remove(written.streamId()), written.toVersion());
+                Optional<Lease> lease = leases.remove(written.streamId());
+                if (outcome.undeleted().contains(written.streamId())) {
+                    grid.failed(lease); // a lifecycle change, like a delete (changeLifecycle)
+                } else {
+                    grid.committed(lease, written.toVersion());
+                }
             }
             leases.values().forEach(grid::release); // none: every leased stream was written
         }

@@ -6,6 +6,7 @@ import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamMetadata;
 import io.arbor.domain.StreamNotFoundException;
 import io.arbor.domain.Tenant;
+import io.arbor.infrastructure.jpa.SnapshotRows;
 import io.arbor.infrastructure.jpa.StatementTimeout;
 import io.arbor.infrastructure.jpa.StreamRows;
 import io.arbor.infrastructure.jpa.StreamRows.Anchor;
@@ -27,6 +28,7 @@ import jakarta.inject.Inject;
 public class StreamLifecycleChanges {
     @Inject StreamRows streams;
     @Inject StatementTimeout statementTimeout;
+    @Inject SnapshotRows snapshots;
 
     public StreamMetadata metadata(Tenant tenant, StreamId stream) {
         return existing(stream, streams.read(tenant, stream)).metadata();
@@ -50,6 +52,10 @@ public class StreamLifecycleChanges {
         }
         if (row.deletion() != how) {
             streams.delete(row, how);
+            // Its snapshots summarise the history the delete hides: an append that brings a
+            // soft-deleted stream back starts after that history, and no snapshot may bring it
+            // back (the rule for truncation alone would keep one at version - the new first).
+            snapshots.deleteAll(tenant, stream);
         }
         return null;
     }

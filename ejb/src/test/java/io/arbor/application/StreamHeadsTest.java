@@ -14,6 +14,7 @@ import io.arbor.domain.ConcurrentAppendException;
 import io.arbor.domain.StoreUnavailableException;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
+import io.arbor.domain.StreamLifecycle;
 import io.arbor.domain.Tenant;
 import io.arbor.infrastructure.cache.CommittedHeads;
 import io.arbor.infrastructure.cache.CommittedHeads.ReadHeads;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,66 @@ class StreamHeadsTest {
         database.version = 7;
         assertEquals(new Heads(7, 0), heads.forRead(TENANT, STREAM, false));
         assertEquals(List.of("lookup", "probe"), log);
+    }
+
+    @Test
+    void aStreamWithLifecycleRulesIsReadFromTheDatabaseAndItsHeadIsNeverOffered() {
+        grid.answer = Optional.of(readHeads(5, false, 2, true)); // given up by a metadata change
+        database.version = 7;
+        database.generation = 2;
+        database.lifecycle = new StreamLifecycle(null, 3L, null, null);
+        Heads read = heads.forRead(TENANT, STREAM, false);
+        assertEquals(7, read.version());
+        assertEquals(5, read.firstVersion());
+        assertEquals(database.lifecycle, read.lifecycle());
+        assertEquals(List.of("lookup", "probe"), log, "no offer: the grid would drop the rules");
+    }
+
+    @Test
+    void aLifecycleChangeTakesALeaseAndGivesTheHeadUpWhateverItsOutcome() {
+        assertEquals(
+                "changed",
+                heads.changeLifecycle(
+                        TENANT,
+                        STREAM,
+                        () -> {
+                            log.add("change");
+                            return "changed";
+                        }));
+        assertThrows(
+                IllegalStateException.class,
+                () ->
+                        heads.changeLifecycle(
+                                TENANT,
+                                STREAM,
+                                () -> {
+                                    log.add("refused");
+                                    throw new IllegalStateException("refused");
+                                }));
+        assertEquals(
+                List.of(
+                        "open stream " + STREAM,
+                        "change",
+                        "failed",
+                        "open stream " + STREAM,
+                        "refused",
+                        "failed"),
+                log);
+    }
+
+    @Test
+    void anAppendThatBringsBackASoftDeletedStreamGivesItsHeadUpInsteadOfReportingIt() {
+        AppendOutcome outcome =
+                heads.appendUnderLeases(
+                        TENANT,
+                        List.of(STREAM),
+                        commit -> {
+                            commit.begins();
+                            return new AppendOutcome(
+                                    List.of(appended(4, false)), false, Set.of(STREAM));
+                        });
+        assertEquals(4, outcome.streams().get(0).toVersion());
+        assertEquals(List.of("open stream " + STREAM, "failed"), log);
     }
 
     @Test
@@ -357,10 +419,14 @@ class StreamHeadsTest {
         }
     }
 
-    /** PostgreSQL's answer to the probe: a fixed head (-1: no stream) and generation. */
+    /**
+     * PostgreSQL's answer to the probe: a fixed head (-1: no stream), lifecycle (none unless told)
+     * and generation.
+     */
     private final class Database extends ReadProbe {
         long version = -1;
         long generation;
+        StreamLifecycle lifecycle = StreamLifecycle.NONE;
 
         @Override
         public Probe probe(Tenant tenant, StreamId stream) {
@@ -370,6 +436,9 @@ class StreamHeadsTest {
                             ? Optional.empty()
                             : Optional.of(
                                     new StreamInfo(stream, version, Instant.EPOCH, Instant.EPOCH)),
+                    lifecycle,
+                    lifecycle.firstVersionByPosition(Math.max(0, version)),
+                    Instant.EPOCH,
                     generation);
         }
     }

@@ -20,14 +20,15 @@ import org.junit.jupiter.api.Test;
  * and negative numbers, unicode edge cases (NUL, lone surrogates, invalid UTF-8), deep nesting,
  * long and odd stream ids, event ids and type names, wrong content types and oversized bodies;
  * appends, snapshots, the schema registry (versions, compatibility modes, upcasters), consumer
- * groups (settings, fetch, ack, nack, resets, replays, deletes, bad group and consumer names) and
- * every read with its query parameters. Each write is invalid by construction, so every answer to
- * one must be a 4xx problem+json (never a 5xx, never a 2xx); a read may answer 200 (an odd category
- * matches nothing), never a 5xx. Afterwards the store must be exactly as it was: no stream, event,
- * snapshot, event type, schema version or upcaster written, and the registry's generation (bumped
- * by every registry change, an updated compatibility mode included) unchanged, and a consumer group
- * with a leased and a parked event exactly as it was (no lease, ack, park, consumer, setting or
- * position changed).
+ * groups (settings, fetch, ack, nack, resets, replays, deletes, bad group and consumer names),
+ * stream metadata and deletes, and every read with its query parameters. Each write is invalid by
+ * construction, so every answer to one must be a 4xx problem+json (never a 5xx, never a 2xx); a
+ * read may answer 200 (an odd category matches nothing), never a 5xx. Afterwards the store must be
+ * exactly as it was: no stream, event, snapshot, event type, schema version or upcaster written,
+ * and the registry's generation (bumped by every registry change, an updated compatibility mode
+ * included) unchanged, and a consumer group with a leased and a parked event exactly as it was (no
+ * lease, ack, park, consumer, setting or position changed), and the fuzzed stream's metadata and
+ * head as they were.
  *
  * <p>A hostile but valid schema registration would legitimately write, so the registry requests are
  * built to fail: invalid documents, unstorable or too deeply nested ones, versions that are taken,
@@ -139,6 +140,7 @@ class HostileInputFuzzIT extends ArborIT {
                         .toList());
         assertStatus(200, groups.nack(group, "parker", List.of(parkedId), "park"));
         String groupBefore = groupState();
+        String lifecycleBefore = lifecycleState();
         Map<String, Long> rows = new LinkedHashMap<>();
         for (String table : TABLES) {
             rows.put(table, Database.queryLong("SELECT count(*) FROM " + table));
@@ -181,7 +183,8 @@ class HostileInputFuzzIT extends ArborIT {
                         this::groupSettingsThatCannotBeSaved,
                         this::fetchThatMustFail,
                         this::ackOrNackThatMustFail,
-                        this::groupCallThatMustFail);
+                        this::groupCallThatMustFail,
+                        this::lifecycleChangeThatMustFail);
         List<String> failures = new ArrayList<>();
         int sent = 0;
         for (; sent < count; sent++) {
@@ -261,10 +264,17 @@ class HostileInputFuzzIT extends ArborIT {
         }
         assertEquals(generation, registryGeneration(), "the schema registry changed");
         assertEquals(groupBefore, groupState(), "the consumer group changed");
+        assertEquals(lifecycleBefore, lifecycleState(), "the stream's metadata or head changed");
         assertEquals(404, arbor.get("/streams/" + fresh).status());
         JsonObject typedNow = arbor.get("/schemas/" + typed).json();
         assertEquals(1, typedNow.getInt("latestVersion"), typedNow::toString);
         assertEquals("BACKWARD", typedNow.getString("compatibility"), typedNow::toString);
+    }
+
+    /** {@link #existing}'s metadata and head (issue 19: no lifecycle request may change them). */
+    private String lifecycleState() {
+        return arbor.get("/streams/" + existing + "/metadata").body()
+                + arbor.get("/streams/" + existing).body();
     }
 
     private static long registryGeneration() throws Exception {
@@ -1207,7 +1217,11 @@ class HostileInputFuzzIT extends ArborIT {
                     body ? "{}".getBytes(StandardCharsets.UTF_8) : null);
         }
         String method = pick("DELETE", "PATCH", "PUT");
-        String path = pick("/events", eventsPath(), "/streams/" + target());
+        // DELETE /streams/{id} deletes a stream (issue 19): lifecycleChangeThatMustFail sends it.
+        String path =
+                method.equals("DELETE")
+                        ? pick("/events", eventsPath())
+                        : pick("/events", eventsPath(), "/streams/" + target());
         // Grizzly itself refuses a DELETE that carries a body (a bare 400 on HTTP/1.1, a reset
         // stream on h2c), so DELETE goes without one, as real clients send it.
         boolean body = !method.equals("DELETE");
@@ -1217,6 +1231,70 @@ class HostileInputFuzzIT extends ArborIT {
                 path,
                 body ? JSON : null,
                 body ? appendBody("", null).getBytes(StandardCharsets.UTF_8) : null);
+    }
+
+    // ------------------------------------------------ issue 19: stream lifecycle --
+
+    /**
+     * {@code PUT /streams/{id}/metadata} with a body that must be refused (negative or zero rules,
+     * {@code truncateBefore} past {@link #existing}'s head at version 2, unknown keys, wrong types,
+     * duplicate members, unstorable custom data, broken JSON), metadata for the stream that does
+     * not exist, and {@code DELETE /streams/{id}} with a bad mode or of the stream that does not
+     * exist. {@link #existing}'s metadata and head are checked unchanged afterwards.
+     */
+    private Request lifecycleChangeThatMustFail() {
+        if (random.nextInt(4) == 0) {
+            boolean badMode = random.nextBoolean();
+            String path =
+                    badMode
+                            ? "/streams/"
+                                    + target()
+                                    + "?mode="
+                                    + pick("", "purge", "HARD", "soft,hard", "%00", "hard%20")
+                            : "/streams/" + fresh + pick("", "?mode=soft", "?mode=hard");
+            return new Request("delete " + shorten(path), "DELETE", path, null, null);
+        }
+        String rule = pick("maxAge", "maxCount", "truncateBefore");
+        String body =
+                switch (random.nextInt(8)) {
+                    case 0 -> "{\"" + rule + "\":" + pick("0", "-1", "-9223372036854775808") + "}";
+                    case 1 -> "{\"truncateBefore\":" + pick("4", "5", "9223372036854775807") + "}";
+                    case 2 ->
+                            "{\""
+                                    + pick("maxage", "max_count", "$tb", "tb", "deleted", "")
+                                    + "\":1}";
+                    case 3 ->
+                            "{\""
+                                    + rule
+                                    + "\":"
+                                    + pick(
+                                            "\"5\"",
+                                            "1.5",
+                                            "1e3",
+                                            "true",
+                                            "[]",
+                                            "{}",
+                                            "99999999999999999999")
+                                    + "}";
+                    case 4 ->
+                            "{\"custom\":"
+                                    + pick("[]", "\"x\"", "1", "true", "{\"a\":\"\\u0000\"}")
+                                    + "}";
+                    case 5 ->
+                            pick(
+                                    "{\"maxCount\":1,\"maxCount\":2}",
+                                    "{\"custom\":{\"a\":1,\"a\":2}}",
+                                    "{\"custom\":{},\"custom\":{}}");
+                    case 6 -> pick("", "[]", "null", "{", "{\"maxCount\":", "1");
+                    default -> "{\"maxCount\":1}"; // valid, but the stream does not exist
+                };
+        String stream = body.equals("{\"maxCount\":1}") ? fresh : existing;
+        return new Request(
+                "metadata " + shorten(body),
+                "PUT",
+                "/streams/" + stream + "/metadata",
+                JSON,
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     // ----------------------------------------------------- issue 13: strict JSON --

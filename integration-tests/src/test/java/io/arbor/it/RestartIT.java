@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * State lives in PostgreSQL only: after the whole Payara domain restarts (a new JVM, an empty data
- * grid), every event, version, position and snapshot reads back identical.
+ * grid), every event, version, position and snapshot reads back identical, and a hard-deleted
+ * stream stays a tombstone.
  */
 class RestartIT extends ArborIT {
 
@@ -27,6 +28,22 @@ class RestartIT extends ArborIT {
         restartDomain();
 
         assertEquals(before, readBack(stream));
+    }
+
+    /** A tombstone lives in PostgreSQL: after a restart, the stream is refused 410 as before. */
+    @Test
+    void aHardDeletedStreamIsStill410AfterADomainRestart() throws Exception {
+        String stream = Arbor.newStream("tombstone");
+        arbor.append(stream, "0", "Opened");
+        assertEquals(
+                204,
+                arbor.send("DELETE", "/streams/" + stream + "?mode=hard", null, null).status());
+
+        restartDomain();
+
+        assertEquals(410, arbor.get("/streams/" + stream + "/events").status());
+        assertEquals(410, arbor.append(stream, "\"any\"", "Reopened").status());
+        assertEquals(410, arbor.append(stream, "\"no_stream\"", "Reopened").status());
     }
 
     private List<String> readBack(String stream) {

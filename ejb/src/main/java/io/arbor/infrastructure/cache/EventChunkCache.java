@@ -22,7 +22,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * versions {@code k·size+1} up to at most {@code (k+1)·size}. A cached chunk is always a prefix of
  * its versions as committed, and committed events never change, so an entry can be short (the
  * stream has grown since) but never wrong. A read takes what the chunks cover and loads the rest of
- * each chunk it touches from PostgreSQL, up to the head the caller read, and caches that.
+ * each chunk it touches from PostgreSQL, up to the head the caller read, and caches that when it is
+ * a prefix: a load with gaps (versions hidden by a stream's retention, or removed by scavenging:
+ * docs/lifecycle.md) is served and not cached. So a cached chunk may hold versions that a stream's
+ * rules hide now; the reader clips every page by those rules ({@code EventReader}).
  */
 @ApplicationScoped
 public class EventChunkCache {
@@ -86,12 +89,28 @@ public class EventChunkCache {
             } else {
                 metrics.cacheMiss(CacheName.EVENTS);
                 List<RecordedEvent> loaded = loader.load(chunkFirst, wantedLast);
+                if (!isPrefix(loaded, chunkFirst, wantedLast)) {
+                    // The database returned the chunk with gaps: versions that a stream's
+                    // retention hides (the loader reads visible_events) or that scavenging removed
+                    // (docs/lifecycle.md). Served, never cached: an entry is a prefix.
+                    loaded.stream()
+                            .filter(event -> event.version() >= wantedFirst)
+                            .forEach(result::add);
+                    continue;
+                }
                 chunks.put(key, EventCodec.encode(loaded));
                 prefix = loaded;
             }
             result.addAll(prefix.subList((int) (wantedFirst - chunkFirst), prefix.size()));
         }
         return result;
+    }
+
+    /** Whether {@code loaded} is every version from {@code first} to {@code last}, ascending. */
+    private static boolean isPrefix(List<RecordedEvent> loaded, long first, long last) {
+        return loaded.size() == last - first + 1
+                && loaded.get(0).version() == first
+                && loaded.get(loaded.size() - 1).version() == last;
     }
 
     /** A tenant has no space in its name, so the key names one tenant's chunk unambiguously. */

@@ -1,7 +1,9 @@
 package io.arbor.infrastructure.jpa;
 
+import io.arbor.domain.StreamDeletion;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
+import io.arbor.domain.StreamLifecycle;
 import io.arbor.domain.Tenant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,28 +13,60 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * What a stream read takes from PostgreSQL when the data grid cannot vouch for it ({@link
  * io.arbor.application.StreamHeads}): the stream's head (so no instance answers an older version
- * than one acknowledged anywhere) and the schema registry's generation (so upcasting never uses a
- * registry older than an acknowledged change), both the tenant's; and, always, a stream's head with
- * its times ({@code GET /streams/{id}}). One primary-key statement over plain JDBC: it is the only
- * database work of a cached read whose heads the grid did not vouch for, so it is kept off
- * EclipseLink's query machinery and done in one round trip instead of two, on the EntityManager's
- * own connection: the transaction's, which carries the tenant setting ({@link TenantSetting}). A
- * tenant that never changed its registry has no generation row: generation 0, the empty registry.
+ * than one acknowledged anywhere), its lifecycle (retention rules and deletion, and the first
+ * version they leave visible, docs/lifecycle.md) and the schema registry's generation (so upcasting
+ * never uses a registry older than an acknowledged change), all the tenant's; and, always, a
+ * stream's head with its times ({@code GET /streams/{id}}). One primary-key statement over plain
+ * JDBC: it is the only database work of a cached read whose heads the grid did not vouch for, so it
+ * is kept off EclipseLink's query machinery and done in one round trip, on the EntityManager's own
+ * connection: the transaction's, which carries the tenant setting ({@link TenantSetting}). A tenant
+ * that never changed its registry has no generation row: generation 0, the empty registry.
+ *
+ * <p>The first visible version of a stream with rules is the lowest version that {@code
+ * visible_events} still shows, searched from the first one that its rules by version leave (an
+ * index range: events hidden by age are skipped one by one, and scavenging removes them), or the
+ * head + 1 when none is left. A stream without rules starts at 1, or after the versions scavenging
+ * removed while it had rules ({@code stream_chain_anchors}). The statement also returns the
+ * database's clock ({@code now()}, the transaction's time, which the view uses too), so a page from
+ * the chunk cache is clipped by the same clock as one read through the view.
  */
 @ApplicationScoped
 public class ReadProbe {
     private static final String PROBE =
-            "SELECT s.version, s.created_at, s.updated_at, coalesce((SELECT r.generation FROM"
-                    + " schema_registry r WHERE r.tenant = ?), 0) FROM (VALUES (1)) AS one LEFT"
-                    + " JOIN streams s ON s.tenant = ? AND s.stream_id = ?";
+            "SELECT s.version, s.created_at, s.updated_at, s.max_age_seconds, s.max_count,"
+                    + " s.truncate_before, s.deleted, CASE WHEN s.has_lifecycle THEN"
+                    + " coalesce((SELECT min(v.version) FROM visible_events v WHERE v.tenant ="
+                    + " s.tenant AND v.stream_id = s.stream_id AND v.version >= greatest(1,"
+                    + " s.truncate_before, s.version - s.max_count + 1)), s.version + 1) ELSE"
+                    + " coalesce((SELECT a.version + 1 FROM stream_chain_anchors a WHERE a.tenant ="
+                    + " s.tenant AND a.stream_id = s.stream_id), 1) END, now(), coalesce((SELECT"
+                    + " r.generation FROM schema_registry r WHERE r.tenant = ?), 0) FROM (VALUES"
+                    + " (1)) AS one LEFT JOIN streams s ON s.tenant = ? AND s.stream_id = ?";
 
-    /** The stream's head (empty when it does not exist) and the registry generation. */
-    public record Probe(Optional<StreamInfo> stream, long registryGeneration) {}
+    /**
+     * The stream's head (empty when it does not exist), its lifecycle, the first version a read may
+     * return ({@code head + 1} when none), the database's clock, and the registry generation.
+     */
+    public record Probe(
+            Optional<StreamInfo> stream,
+            StreamLifecycle lifecycle,
+            long firstVersion,
+            Instant now,
+            long registryGeneration) {
+        /**
+         * Whether the grid must not be offered this stream's head: it has rules or was deleted, or
+         * scavenging removed its first versions; its reads then always come here.
+         */
+        public boolean ruled() {
+            return lifecycle.isRuled() || firstVersion > 1;
+        }
+    }
 
     @PersistenceContext(unitName = "arbor")
     private EntityManager em;
@@ -50,19 +84,33 @@ public class ReadProbe {
             try (ResultSet row = select.executeQuery()) {
                 row.next(); // always one row
                 long version = row.getLong(1);
-                Optional<StreamInfo> head =
-                        row.wasNull()
-                                ? Optional.empty()
-                                : Optional.of(
-                                        new StreamInfo(
-                                                stream,
-                                                version,
-                                                row.getTimestamp(2).toInstant(),
-                                                row.getTimestamp(3).toInstant()));
-                return new Probe(head, row.getLong(4));
+                boolean exists = !row.wasNull();
+                Instant now = row.getTimestamp(9).toInstant();
+                long generation = row.getLong(10);
+                if (!exists) {
+                    return new Probe(Optional.empty(), StreamLifecycle.NONE, 1, now, generation);
+                }
+                StreamInfo head =
+                        new StreamInfo(
+                                stream,
+                                version,
+                                row.getTimestamp(2).toInstant(),
+                                row.getTimestamp(3).toInstant());
+                StreamLifecycle lifecycle =
+                        new StreamLifecycle(
+                                nullableLong(row, 4),
+                                nullableLong(row, 5),
+                                nullableLong(row, 6),
+                                StreamDeletion.fromCode(row.getString(7)));
+                return new Probe(Optional.of(head), lifecycle, row.getLong(8), now, generation);
             }
         } catch (SQLException failed) {
             throw new StatementFailedException(failed);
         }
+    }
+
+    private static Long nullableLong(ResultSet row, int column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : value;
     }
 }

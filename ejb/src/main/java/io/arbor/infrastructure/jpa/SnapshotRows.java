@@ -58,6 +58,20 @@ public class SnapshotRows {
                 snapshot.createdAt());
     }
 
+    /**
+     * Removes every snapshot of the stream (a delete of the stream: its snapshots summarise the
+     * history the delete hid); returns how many.
+     */
+    public int deleteAll(Tenant tenant, StreamId stream) {
+        return em(tenant)
+                .createQuery(
+                        "DELETE FROM SnapshotEntity s WHERE s.tenant = :tenant AND s.streamId ="
+                                + " :stream")
+                .setParameter("tenant", tenant.value())
+                .setParameter("stream", stream.value())
+                .executeUpdate();
+    }
+
     /** Which snapshot is the latest: its version and creation time. */
     public record Latest(long version, Instant createdAt) {}
 

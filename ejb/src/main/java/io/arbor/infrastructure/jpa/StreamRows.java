@@ -210,6 +210,27 @@ public class StreamRows {
         return Optional.ofNullable(find(tenant, id, LockModeType.NONE)).map(StreamEntity::toInfo);
     }
 
+    /**
+     * The hash of the stream's event at {@code version}, from {@code events} itself (not the view:
+     * the event may be hidden, its hash is still the chain's link), or, once scavenging removed it,
+     * from the anchor it kept ({@code stream_chain_anchors}); null when neither has it, or the
+     * event was never hashed.
+     */
+    public byte[] hashAt(Tenant tenant, StreamId id, long version) {
+        List<?> hash =
+                em(tenant)
+                        .createNativeQuery(
+                                "SELECT coalesce((SELECT e.hash FROM events e WHERE e.tenant = ?1"
+                                        + " AND e.stream_id = ?2 AND e.version = ?3), (SELECT"
+                                        + " a.hash FROM stream_chain_anchors a WHERE a.tenant ="
+                                        + " ?1 AND a.stream_id = ?2 AND a.version = ?3))")
+                        .setParameter(1, tenant.value())
+                        .setParameter(2, id.value())
+                        .setParameter(3, version)
+                        .getResultList();
+        return hash.isEmpty() ? null : (byte[]) hash.get(0);
+    }
+
     /** The stream's version; 0 when it does not exist. */
     public long version(Tenant tenant, StreamId id) {
         return info(tenant, id).map(StreamInfo::version).orElse(0L);

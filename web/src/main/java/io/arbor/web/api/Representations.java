@@ -6,6 +6,7 @@ import io.arbor.domain.EventJson;
 import io.arbor.domain.GlobalLogPage;
 import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.Snapshot;
+import io.arbor.domain.StreamDetails;
 import io.arbor.domain.StreamInfo;
 import io.arbor.domain.StreamMetadata;
 import io.arbor.domain.StreamSlice;
@@ -74,8 +75,15 @@ final class Representations {
     }
 
     /** {@code GET /streams/{id}}: the stream's head. */
-    static String info(StreamInfo info) {
-        return streamInfo(info, false).toString();
+    /**
+     * {@code GET /streams/{id}}: the head, the first visible version, and the hash the chain
+     * continues from (docs/lifecycle.md).
+     */
+    static String info(StreamDetails details) {
+        return streamInfo(details.info(), false)
+                .number("firstVersion", details.firstVersion())
+                .string("previousHash", details.previousHash())
+                .toString();
     }
 
     /** A listing page; {@code next} is the last id when the page is full (more may follow). */

@@ -90,8 +90,8 @@ public class StreamResource {
 
     /**
      * A live subscription to one stream (api.md, "Live subscriptions"): its versions after {@code
-     * after} (or {@code Last-Event-ID}), then live, as Server-Sent Events; 404 for an unknown
-     * stream and 400 for bad parameters, before any frame.
+     * after} (or {@code Last-Event-ID}), then live, as Server-Sent Events; 404 for an unknown or
+     * soft-deleted stream, 410 for a hard-deleted one and 400 for bad parameters, before any frame.
      */
     @GET
     @Path("/subscribe")
@@ -106,7 +106,8 @@ public class StreamResource {
         StreamId stream = StreamId.of(streamId);
         long start = SseFrames.startAfter(after, lastEventId);
         boolean upcasting = QueryParameters.upcast(upcast);
-        reader.info(caller.tenant(), stream); // 404 now, not a silent subscription to nothing
+        // 404 (410) now, not a silent subscription to nothing
+        reader.checkReadable(caller.tenant(), stream);
         subscriptions.open(
                 caller.tenant(),
                 SubscriptionFilter.stream(stream),
