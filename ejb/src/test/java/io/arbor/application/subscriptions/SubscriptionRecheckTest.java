@@ -30,17 +30,21 @@ import org.junit.jupiter.api.Test;
  */
 class SubscriptionRecheckTest {
     private static final Tenant TENANT = new Tenant("tenant-a");
-    private static final long RECHECK_MILLIS = 500;
+    private static final long RECHECK_MILLIS = 5_000; // far above a loaded machine's delays
 
     @Test
     void aBufferedEventThatARuleHidSinceItWasReadIsNotSent() throws Exception {
         Harness harness = new Harness(Set.of(1L, 3L));
         harness.subscription.offer(
-                events(1, 2, 3), 3, System.nanoTime() - TimeUnit.SECONDS.toNanos(10));
+                events(1, 2, 3), 3, System.nanoTime() - TimeUnit.MINUTES.toNanos(10));
         harness.awaitSent(2);
         harness.stop();
         assertEquals(List.of(1L, 3L), harness.sent);
-        assertEquals(List.of(List.of(1L, 2L, 3L)), harness.checks, "one check for the three");
+        // Checked in one statement or several, as the subscriber's thread met them: each once.
+        assertEquals(
+                List.of(1L, 2L, 3L),
+                harness.checks.stream().flatMap(List::stream).toList(),
+                "each checked once");
     }
 
     @Test
