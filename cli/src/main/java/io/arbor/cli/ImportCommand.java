@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -121,8 +122,9 @@ final class ImportCommand implements Callable<Integer> {
                             + " their rows are created in the database: give --db-url or set"
                             + " ARBOR_DB_URL (docs/lifecycle.md); nothing written");
         }
-        String tokenTenant = common.tokenTenant();
-        if (startsPastOne && tokenTenant != null && !tokenTenant.equals(tenant)) {
+        // A token that is not a readable JWT (none: security off) writes to the tenant "default".
+        String tokenTenant = Objects.requireNonNullElse(common.tokenTenant(), "default");
+        if (startsPastOne && !tokenTenant.equals(tenant)) {
             // The rows import creates in the database and the events it appends through the API
             // must be the same tenant's, or the appends find no stream and the rows are orphans.
             throw new IllegalArgumentException(
