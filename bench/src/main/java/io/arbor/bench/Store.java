@@ -302,17 +302,7 @@ final class Store implements AutoCloseable {
 
     /** The rows of {@code events} in {@code category}, hidden or not. */
     long categoryEvents(String category) throws SQLException {
-        try (PreparedStatement count =
-                connection.prepareStatement(
-                        "SELECT count(*) FROM events WHERE tenant = '"
-                                + TENANT
-                                + "' AND category = ?")) {
-            count.setString(1, category);
-            try (ResultSet rows = count.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return count("SELECT count(*) FROM events WHERE tenant = ? AND category = ?", category);
     }
 
     /**
@@ -404,12 +394,14 @@ final class Store implements AutoCloseable {
 
     /** How many of the tenant's events carry {@code tag}. */
     long tagged(String tag) throws SQLException {
-        try (PreparedStatement count =
-                connection.prepareStatement(
-                        "SELECT count(*) FROM event_tags WHERE tenant = '"
-                                + TENANT
-                                + "' AND tag = ?")) {
-            count.setString(1, tag);
+        return count("SELECT count(*) FROM event_tags WHERE tenant = ? AND tag = ?", tag);
+    }
+
+    /** The count {@code sql} answers for the tenant (its first parameter) and {@code value}. */
+    private long count(String sql, String value) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement(sql)) {
+            count.setString(1, TENANT);
+            count.setString(2, value);
             try (ResultSet rows = count.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);

@@ -114,7 +114,8 @@ class AuthMatrixIT extends ArborIT {
                                 "AuthzType" + UUID.randomUUID().toString().substring(0, 8))
                         .replace("{version}", "1")
                         .replace("{fromVersion}", "1")
-                        .replace("{group}", "authz-" + UUID.randomUUID());
+                        .replace("{group}", "authz-" + UUID.randomUUID())
+                        .replace("{jobId}", UUID.randomUUID().toString());
         if (path.endsWith("/subscribe")) {
             path += "?after=-1";
         }
