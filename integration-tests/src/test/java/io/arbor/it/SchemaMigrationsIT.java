@@ -38,9 +38,10 @@ class SchemaMigrationsIT {
                 assertEquals(
                         "consumer_group_consumers,consumer_group_events,consumer_group_parked,"
                                 + "consumer_groups,event_schemas,event_tags,event_types,"
-                                + "event_upcasters,events,"
+                                + "event_upcasters,events,scavenge_jobs,"
                                 + "schema_registry,"
-                                + "snapshots,streams|events_global_position_seq|"
+                                + "snapshots,stream_chain_anchors,streams,visible_events|"
+                                + "events_global_position_seq|"
                                 + "global_log_horizon,lock_append_keys,reserve_global_positions",
                         objectsOf(connection, schema));
 
@@ -76,7 +77,10 @@ class SchemaMigrationsIT {
         return new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
     }
 
-    /** Arbor's tables, sequences and functions in the schema (Liquibase's own tables aside). */
+    /**
+     * Arbor's tables and views, sequences and functions in the schema (Liquibase's own tables
+     * aside).
+     */
     private static String objectsOf(Connection connection, String schema) throws SQLException {
         return list(
                         connection,
