@@ -295,6 +295,12 @@ ensure_postgres() {
   # docs/security.md); the application's login role holds them as its member.
   PGOPTIONS='-c client_min_messages=warning' _psql_admin -c "GRANT arbor_app TO arbor" >/dev/null \
     || die "could not make arbor a member of arbor_app"
+  # ARBOR_FRESH_DB=1 (the test command's default): start from an empty database. WITH (FORCE) ends
+  # the sessions of a domain still connected to it; its pool reconnects to the new one.
+  if [[ "${ARBOR_FRESH_DB:-0}" == 1 && "$(_psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" == 1 ]]; then
+    log "dropping database $db (a fresh store for this run; ARBOR_KEEP_DB=1 keeps it)"
+    _psql_admin -c "DROP DATABASE \"$db\" WITH (FORCE)" >/dev/null || die "could not drop database $db"
+  fi
   if [[ "$(_psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]]; then
     log "creating database $db (owner arbor_owner)"
     _psql_admin -c "CREATE DATABASE \"$db\" OWNER arbor_owner" || die "could not create database $db"
