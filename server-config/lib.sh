@@ -17,6 +17,7 @@
 #                                     (deployment groups that referenced jdbc/arbor keep their ref;
 #                                     while one does, an unchanged pool is only pinged)
 #   deploy_ear NAME EAR               asadmin deploy --force=true --name arbor
+#   arbor_deployed NAME               whether arbor is deployed on the domain
 #   wait_ready URL [SECS] [REGEX]     poll until HTTP 200 (and the body matches REGEX, if given)
 #   monitoring_fix_cmds CONFIG STATE  asadmin commands for monitoring levels + JDBC pool checker on
 #                                     CONFIG (ensure_domain applies them to server-config every run)
@@ -962,12 +963,17 @@ configure_resources() {
 # found 2026-12-06, docs/operations.md). PORTBASE and INSTANCE as for ensure_domain.
 undeploy_into_fresh_jvm() {
   local domain="$1" portbase="$2" instance="$3"
-  if asa "$domain" list-applications 2>/dev/null | grep -qE '^arbor[[:space:]]'; then
+  if arbor_deployed "$domain"; then
     log "arbor is deployed on $domain: undeploying it and restarting the domain, so the EAR deploys into a fresh JVM"
     asa "$domain" undeploy arbor >/dev/null || die "undeploy of arbor from $domain failed"
     timed "stop_domain" stop_domain "$domain"
     timed "ensure_domain" ensure_domain "$domain" "$portbase" "$instance"
   fi
+}
+
+# arbor_deployed NAME: whether an application named arbor is deployed on domain NAME.
+arbor_deployed() {
+  asa "${1:?domain name}" list-applications 2>/dev/null | grep -qE '^arbor[[:space:]]'
 }
 
 deploy_ear() {

@@ -1,0 +1,116 @@
+// The browser side of the console tests: Debian's Chromium, headless, driven by playwright-core
+// (which never downloads a browser); a page that records every error; sign-in; screenshots.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CONSOLE_PATH, SERVER_URL } from './arbor.js';
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const NARROW = { width: 390, height: 800 };
+export const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'target', 'screenshots');
+
+/**
+ * Chromium as Debian ships it (ARBOR_CHROMIUM overrides the path), with no sandbox (tests run as
+ * root on CI machines) and nothing that reaches the network on its own. Playwright gives every
+ * launch a fresh, temporary user-data directory, so no profile state carries between runs.
+ */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.ARBOR_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * A page in a new context (its own sessionStorage) whose problems are collected in `errors`: every
+ * console error and uncaught exception, every answer of 500 or more, every request that leaves the
+ * server's origin (the console loads nothing from elsewhere). Chromium's own "Failed to load
+ * resource" line for a 4xx is left out: the console asks for things that may not exist (a stream's
+ * snapshot) and shows the answer; an answer it did not handle shows up as an exception instead.
+ */
+export async function openPage(browser, { viewport = DESKTOP, serverUrl = SERVER_URL } = {}) {
+  const context = await browser.newContext({ viewport, baseURL: serverUrl });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) return;
+    errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 500) errors.push(`${response.status()} from ${response.url()}`);
+  });
+  page.on('request', (request) => {
+    if (!request.url().startsWith(serverUrl) && !request.url().startsWith('data:')) {
+      errors.push(`request off the server's origin: ${request.url()}`);
+    }
+  });
+  return { context, page, errors };
+}
+
+/** Fails with every problem the page recorded. */
+export function assertNoErrors(errors) {
+  assert.deepEqual(errors, [], `the page had errors:\n${errors.join('\n')}`);
+}
+
+/** Opens a console route (`#/streams`, ...) and waits for its heading. */
+export async function visit(page, route, heading) {
+  await page.goto(`${CONSOLE_PATH}${route}`);
+  if (heading !== undefined) await expectHeading(page, heading);
+}
+
+/** Waits for the page's single <h1> to read `heading` (a string or a RegExp). */
+export async function expectHeading(page, heading) {
+  const h1 = page.getByRole('heading', { level: 1 });
+  await h1.filter({ hasText: heading }).waitFor();
+  assert.equal(await h1.count(), 1, 'one <h1> per page');
+}
+
+/** Signs in through the sign-in page with a pasted token; waits until the console shows it. */
+export async function signIn(page, token) {
+  await visit(page, '#/signin', 'Sign in');
+  await page.getByLabel('Token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Saves a full-page screenshot to target/screenshots/NAME.png. */
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The texts of one column (by header name) of the table with `caption`, top to bottom. */
+export async function columnTexts(page, caption, column) {
+  const table = page.getByRole('table', { name: caption });
+  return table.evaluate((element, header) => {
+    const headers = [...element.querySelectorAll('thead th, tr:first-child th')].map((th) => th.textContent.trim());
+    const index = headers.indexOf(header);
+    if (index < 0) throw new Error(`no column ${header} in ${headers.join(', ')}`);
+    return [...element.querySelectorAll('tbody tr')].map((row) => row.cells[index]?.textContent.trim() ?? '');
+  }, column);
+}
+
+/** Polls `probe` until it returns a truthy value (answered) or `timeoutMs` passes (fails with `message`). */
+export async function eventually(probe, message, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.fail(`${message} (after ${timeoutMs} ms; last: ${JSON.stringify(last)})`);
+}

@@ -1,0 +1,117 @@
+// Consumer groups: lag, in flight and parked move as consumers fetch and ack; admins replay parked
+// events and reset a group (after a confirm step); readers are offered neither.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Api, mintToken, newTenant, numberedEvents } from '../lib/arbor.js';
+import { assertNoErrors, columnTexts, eventually, expectHeading, launch, openPage, screenshot, signIn, visit } from '../lib/browser.js';
+
+const GROUP = 'billing';
+let browser;
+let tenant;
+let admin;
+let adminToken;
+before(async () => {
+  browser = await launch();
+  tenant = newTenant('groups');
+  adminToken = mintToken({ groups: 'arbor-admin', tenant });
+  admin = new Api(adminToken);
+  await admin.put(`/subscriptions/${GROUP}`, { filter: { category: 'invoice' }, startFrom: 'beginning' });
+  await admin.put('/subscriptions/shipping', { filter: { category: 'parcel' }, startFrom: 'end' });
+});
+after(() => browser?.close());
+
+/** The value of `term` in the group page's <dl>, reloading until `accept(value)` holds. */
+async function groupFigure(page, term, accept, what) {
+  return eventually(async () => {
+    const value = await page.locator('dl').evaluate((dl, wanted) => {
+      const dt = [...dl.querySelectorAll('dt')].find((element) => element.textContent.trim() === wanted);
+      let dd = dt?.nextElementSibling;
+      while (dd && dd.tagName !== 'DD') dd = dd.nextElementSibling;
+      return dd ? dd.textContent.trim() : null;
+    }, term);
+    if (value !== null && accept(value)) return value;
+    await page.reload();
+    await expectHeading(page, `Consumer group ${GROUP}`);
+    return false;
+  }, `the group page shows ${what}`, 20000);
+}
+
+const number = (text) => Number(text.replace(/[^\d]/g, ''));
+
+test("a consumer group's lag moves as events are appended, fetched and acked", async () => {
+  const { page, errors } = await openPage(browser);
+  await signIn(page, adminToken);
+  const appended = await admin.append('invoice-1', numberedEvents(6, 'Issued'));
+  assert.equal(appended.toVersion, 6);
+
+  await visit(page, '#/groups', 'Consumer groups');
+  const table = page.getByRole('table', { name: 'Consumer groups' });
+  await table.getByRole('link', { name: GROUP }).waitFor();
+  for (const column of ['Group', 'Lag', 'In flight', 'Parked', 'Consumers']) {
+    await table.getByRole('columnheader', { name: column }).waitFor();
+  }
+  const groups = await columnTexts(page, 'Consumer groups', 'Group');
+  const lags = await columnTexts(page, 'Consumer groups', 'Lag');
+  assert.ok(number(lags[groups.indexOf(GROUP)]) > 0, `lag > 0 after appends (${lags})`);
+  await screenshot(page, 'groups');
+
+  await table.getByRole('link', { name: GROUP }).click();
+  await expectHeading(page, `Consumer group ${GROUP}`);
+  await groupFigure(page, 'Lag', (lag) => number(lag) > 0, 'a lag > 0');
+
+  const fetched = await admin.post(`/subscriptions/${GROUP}/fetch`, { consumer: 'c-1', max: 10, waitSeconds: 5 });
+  assert.equal(fetched.events.length, 6);
+  await groupFigure(page, 'In flight', (inFlight) => number(inFlight) === 6, '6 in flight after a fetch');
+  await groupFigure(page, 'Consumers', (consumers) => /1|c-1/.test(consumers), 'the consumer');
+  await screenshot(page, 'group');
+
+  // One event parked, the others acked: lag back to 0, one parked.
+  const [parked, ...rest] = fetched.events.map((event) => event.eventId);
+  await admin.post(`/subscriptions/${GROUP}/nack`, { consumer: 'c-1', eventIds: [parked], action: 'park' });
+  await admin.post(`/subscriptions/${GROUP}/ack`, { consumer: 'c-1', eventIds: rest });
+  await groupFigure(page, 'Lag', (lag) => number(lag) === 0, 'lag 0 once every event is acked or parked');
+  await groupFigure(page, 'Parked', (count) => number(count) === 1, 'one parked event');
+  assertNoErrors(errors);
+});
+
+test('an admin replays parked events and resets a group after confirming', async () => {
+  const group = 'replaying';
+  await admin.put(`/subscriptions/${group}`, { filter: { category: 'refund' }, startFrom: 'beginning' });
+  await admin.append('refund-1', numberedEvents(3, 'Refunded'));
+  const fetched = await admin.post(`/subscriptions/${group}/fetch`, { consumer: 'c-1', max: 10, waitSeconds: 5 });
+  const ids = fetched.events.map((event) => event.eventId);
+  await admin.post(`/subscriptions/${group}/nack`, { consumer: 'c-1', eventIds: [ids[0]], action: 'park' });
+  await admin.post(`/subscriptions/${group}/ack`, { consumer: 'c-1', eventIds: ids.slice(1) });
+  assert.equal((await admin.get(`/subscriptions/${group}`)).parked, 1);
+
+  const { page, errors } = await openPage(browser);
+  await signIn(page, adminToken);
+  await visit(page, `#/groups/${group}`, `Consumer group ${group}`);
+  await page.getByRole('button', { name: 'Replay parked' }).click();
+  await eventually(async () => (await admin.get(`/subscriptions/${group}`)).parked === 0, 'Replay parked replays it');
+
+  // Reset asks first: nothing happens until Confirm reset.
+  const lagBefore = (await admin.get(`/subscriptions/${group}`)).lag;
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  const confirm = page.getByRole('button', { name: 'Confirm reset' });
+  await confirm.waitFor();
+  await screenshot(page, 'group-reset-confirm');
+  assert.equal((await admin.get(`/subscriptions/${group}`)).lag, lagBefore, 'no reset before the confirmation');
+  await confirm.click();
+  await eventually(async () => (await admin.get(`/subscriptions/${group}`)).checkpoint === 0, 'Confirm reset resets the group to the beginning');
+  assertNoErrors(errors);
+});
+
+test('a reader sees the numbers but is offered no group action', async () => {
+  const { page, errors } = await openPage(browser);
+  await signIn(page, mintToken({ groups: 'arbor-reader', tenant }));
+  await visit(page, `#/groups/${GROUP}`, `Consumer group ${GROUP}`);
+  await page.locator('dl').waitFor();
+  for (const name of ['Replay parked', 'Reset', 'Confirm reset']) {
+    assert.equal(await page.getByRole('button', { name, exact: true }).count(), 0, `no ${name} button for a reader`);
+  }
+  await visit(page, '#/groups', 'Consumer groups');
+  await page.getByRole('table', { name: 'Consumer groups' }).getByRole('link', { name: GROUP }).waitFor();
+  assert.equal(await page.getByRole('button', { name: /reset|replay|delete/i }).count(), 0, 'no admin action on the list');
+  assertNoErrors(errors);
+});

@@ -1,0 +1,124 @@
+// Event data is untrusted: markup and javascript: links in data, metadata, types, tags and stream
+// ids show as text on every page that shows them, and nothing of them ever runs or becomes markup.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Api, ApiError, mintToken, newTenant } from '../lib/arbor.js';
+import { assertNoErrors, launch, openPage, screenshot, signIn, visit } from '../lib/browser.js';
+
+const RUN = 'window.__xss = (window.__xss || 0) + 1';
+const PAYLOADS = {
+  script: `<script>${RUN}</script>`,
+  img: `<img src=x onerror="${RUN}">`,
+  svg: `<svg onload="${RUN}"></svg>`,
+  link: `javascript:${RUN}`,
+  anchor: `<a href="javascript:${RUN}">click me</a>`,
+  style: '<style>body{display:none}</style>',
+  iframe: '<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
+};
+// A stream id may hold letters, digits and . _ : @ - only: the nearest to a link it can be.
+const STREAM = 'javascript:alert.1';
+
+let browser;
+let token;
+let tenant;
+const eventIds = [];
+const notes = [];
+before(async () => {
+  browser = await launch();
+  tenant = newTenant('xss');
+  token = mintToken({ groups: 'arbor-admin', tenant });
+  const api = new Api(token);
+  const events = [
+    { type: 'Hostile', data: PAYLOADS, metadata: { by: PAYLOADS.img }, tags: [PAYLOADS.script, `link:${PAYLOADS.link}`] },
+    // A type may be markup too, if the server takes it.
+    { type: `<img src=x onerror="${RUN}">`, data: { note: 'markup type' } },
+    { type: 'javascript:alert(1)', data: { note: 'link type' } },
+  ];
+  for (const event of events) {
+    try {
+      const result = await api.append(STREAM, [event]);
+      const [stored] = (await api.get(`/events?after=${result.fromPosition - 1}&limit=1`)).events;
+      eventIds.push(stored.eventId);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 400)) throw error;
+      notes.push(`the server refused type ${JSON.stringify(event.type)}: not shown`);
+    }
+  }
+  await api.put(`/streams/${STREAM}/snapshot`, { version: 1, type: 'Hostile', data: PAYLOADS });
+});
+after(() => browser?.close());
+
+/** Fails if anything of the payloads ran or became an element. */
+async function assertInert(page, where) {
+  const found = await page.evaluate(() => ({
+    ran: window.__xss ?? 0,
+    alerted: window.__alerted ?? 0,
+    images: document.querySelectorAll('img[src="x"], svg[onload], [onerror], [onload]').length,
+    scripts: [...document.scripts].filter((script) => script.textContent.includes('__xss')).length,
+    links: [...document.querySelectorAll('a[href]')].filter((a) => !/^(#|https?:|\/)/.test(a.getAttribute('href'))).map((a) => a.getAttribute('href')),
+    frames: document.querySelectorAll('iframe').length,
+    hidden: getComputedStyle(document.body).display === 'none',
+  }));
+  assert.deepEqual(found, { ran: 0, alerted: 0, images: 0, scripts: 0, links: [], frames: 0, hidden: false }, `${where}: the payloads stay inert`);
+}
+
+async function hostilePage() {
+  const { page, errors } = await openPage(browser);
+  // Any dialog or a call of alert() is a payload that ran.
+  await page.addInitScript(() => {
+    window.alert = window.confirm = window.prompt = () => {
+      window.__alerted = (window.__alerted || 0) + 1;
+    };
+  });
+  page.on('dialog', (dialog) => {
+    errors.push(`a dialog opened: ${dialog.message()}`);
+    dialog.dismiss();
+  });
+  await signIn(page, token);
+  return { page, errors };
+}
+
+test('hostile event data shows as text on the stream page', async () => {
+  const { page, errors } = await hostilePage();
+  await visit(page, `#/streams/${STREAM}`, `Stream ${STREAM}`);
+  await page.getByRole('table', { name: 'Events' }).waitFor();
+  const text = await page.locator('body').innerText();
+  for (const [name, payload] of Object.entries(PAYLOADS)) {
+    assert.ok(text.includes(JSON.stringify(payload).slice(1, -1)) || text.includes(payload), `${name} shown as text`);
+  }
+  await screenshot(page, 'xss-stream');
+  await assertInert(page, 'stream page');
+  // The only links to the stream are the console's own routes.
+  for (const href of await page.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
+    assert.match(href, /^(#\/|https?:|\/)/, `an own route, not ${href}`);
+  }
+  assertNoErrors(errors);
+  for (const note of notes) console.log(`# ${note}`);
+});
+
+test('hostile data stays text in the streams list, the global log and the event page', async () => {
+  const { page, errors } = await hostilePage();
+  await visit(page, '#/streams', 'Streams');
+  const box = page.getByLabel('Stream id prefix');
+  await box.fill('javascript');
+  await box.press('Enter');
+  const link = page.getByRole('table', { name: 'Streams' }).getByRole('link', { name: STREAM });
+  await link.waitFor();
+  assert.match(await link.getAttribute('href'), /^#\//, 'the stream link is an own route');
+  await assertInert(page, 'streams list');
+
+  await visit(page, '#/log', 'Global log');
+  await page.getByRole('table', { name: 'Global log' }).getByText('Hostile').first().waitFor();
+  await assertInert(page, 'global log');
+
+  for (const eventId of eventIds) {
+    await visit(page, `#/events/${eventId}`, `Event ${eventId}`);
+    await page.locator('pre').first().waitFor();
+    await assertInert(page, `event ${eventId}`);
+  }
+  await page.getByLabel('Event id').fill(eventIds[0]);
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.locator('pre').filter({ hasText: '<script>' }).first().waitFor();
+  await assertInert(page, 'event by id');
+  assertNoErrors(errors);
+});
