@@ -11,13 +11,18 @@ public record StreamId(String value) {
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:@-]{1," + MAX_LENGTH + "}");
 
     public StreamId {
-        if (value == null || !VALID.matcher(value).matches()) {
+        if (!isValid(value)) {
             throw InvalidInputException.parameter(
                     "streamId",
                     "A stream id is 1 to "
                             + MAX_LENGTH
                             + " characters of letters, digits and . _ : @ -");
         }
+    }
+
+    /** Whether {@code value} is a stream id (1 to 200 characters of the alphabet above). */
+    public static boolean isValid(String value) {
+        return value != null && VALID.matcher(value).matches();
     }
 
     public static StreamId of(String value) {

@@ -26,13 +26,13 @@ class QueryTextTest {
                 "after",
                 assertThrows(
                                 InvalidInputException.class,
-                                () -> new StreamListQuery(null, "s\u0000", 10))
+                                () -> new StreamListQuery(null, null, "s\u0000", 10))
                         .parameter());
         assertEquals(
                 "category",
                 assertThrows(
                                 InvalidInputException.class,
-                                () -> new StreamListQuery("\u0000", null, 10))
+                                () -> new StreamListQuery("\u0000", null, null, 10))
                         .parameter());
     }
 
@@ -41,6 +41,7 @@ class QueryTextTest {
         GlobalLogQuery query = new GlobalLogQuery(0, 10, "caf\u00e9 \ud83d\ude00", "");
         assertEquals("caf\u00e9 \ud83d\ude00", query.category());
         assertNull(query.type());
-        assertEquals("x".repeat(5000), new StreamListQuery(null, "x".repeat(5000), 1).after());
+        assertEquals(
+                "x".repeat(5000), new StreamListQuery(null, null, "x".repeat(5000), 1).after());
     }
 }

@@ -1228,12 +1228,13 @@ class HostileInputFuzzIT extends ArborIT {
         };
     }
 
-    /** {@code GET /streams?category&after&limit}. */
+    /** {@code GET /streams?category&prefix&after&limit}. */
     private Request streamListWithHostileQuery() {
         String query =
-                switch (random.nextInt(3)) {
+                switch (random.nextInt(4)) {
                     case 0 -> "limit=" + pick(pick(BAD_NUMBERS), "0", "1001", "2147483648");
                     case 1 -> "category=" + hostileText();
+                    case 2 -> "prefix=" + hostileText() + "&category=" + pick("", "a", "%25");
                     default -> "after=" + hostileText() + "&limit=" + pick("1", "1000", "-1");
                 };
         return new Request("stream list " + shorten(query), "GET", "/streams?" + query, null, null);
@@ -1443,6 +1444,7 @@ class HostileInputFuzzIT extends ArborIT {
                         "/events?category=" + bad,
                         "/events?type=" + bad + "&after=0",
                         "/streams?after=" + bad,
+                        "/streams?prefix=" + bad,
                         "/streams/" + existing + "/events?direction=" + bad);
         return new Request(QUERY_NOT_UTF8 + bad, "GET", path, null, null);
     }

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The read-only endpoints beyond api.md that the operations tools use: listing, event by id. */
+/**
+ * The read-only endpoints beyond api.md that the operations tools and the console use: listing (by
+ * category or id prefix), event by id.
+ */
 class OperationsEndpointsIT extends ArborIT {
 
     @Test
@@ -45,6 +48,33 @@ class OperationsEndpointsIT extends ArborIT {
             after = page.isNull("next") ? null : page.getString("next");
         } while (after != null);
         assertEquals(created, listed);
+    }
+
+    @Test
+    void aPrefixSearchListsOnlyTheStreamsWhoseIdStartsWithItUnderscoreIncluded() {
+        String category = Arbor.newCategory();
+        for (String suffix : new String[] {"a_2", "a_1", "aX1", "ab", "b"}) {
+            arbor.append(category + "-" + suffix, "0", "A");
+        }
+        List<String> listed = new ArrayList<>();
+        String after = null;
+        do {
+            JsonObject page =
+                    arbor.get(
+                                    "/streams?limit=1&prefix="
+                                            + category
+                                            + "-a_"
+                                            + (after == null ? "" : "&after=" + after))
+                            .json();
+            page.getJsonArray("streams")
+                    .forEach(row -> listed.add(row.asJsonObject().getString("streamId")));
+            after = page.isNull("next") ? null : page.getString("next");
+        } while (after != null);
+        // '_' is a LIKE wildcard in SQL: a search for "a_" must not find "aX1".
+        assertEquals(List.of(category + "-a_1", category + "-a_2"), listed);
+        Reply bad = arbor.get("/streams?prefix=no%20spaces");
+        assertEquals(400, bad.status(), bad::toString);
+        assertEquals("prefix", bad.json().getString("parameter"));
     }
 
     @Test

@@ -246,6 +246,9 @@ public class StreamRows {
         if (query.category() != null) {
             jpql.append(" AND s.category = :category");
         }
+        if (query.prefix() != null) {
+            jpql.append(" AND s.streamId LIKE :prefix ESCAPE '!'");
+        }
         // Deleted streams are not listed (soft ones until their next append).
         jpql.append(" AND s.deleted IS NULL");
         if (query.after() != null) {
@@ -259,6 +262,10 @@ public class StreamRows {
                         .setMaxResults(query.limit());
         if (query.category() != null) {
             select.setParameter("category", query.category());
+        }
+        if (query.prefix() != null) {
+            // '_' is a stream id character and a LIKE wildcard: escaped, as is the escape itself.
+            select.setParameter("prefix", query.prefix().replaceAll("[!_%]", "!$0") + "%");
         }
         if (query.after() != null) {
             select.setParameter("after", query.after());

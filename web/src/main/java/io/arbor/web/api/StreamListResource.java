@@ -14,8 +14,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The stream listing, beyond api.md: operators and the CLI walk every stream with it ({@code
- * streams list}, {@code export}, {@code verify}). Keyset paging by stream id: pass the page's
- * {@code next} as the next {@code after}.
+ * streams list}, {@code export}, {@code verify}); the console searches it by id prefix. Keyset
+ * paging by stream id: pass the page's {@code next} as the next {@code after}.
  */
 @Path("/streams")
 @ApplicationScoped
@@ -28,9 +28,11 @@ public class StreamListResource {
     @GET
     public Response list(
             @QueryParam("category") String category,
+            @QueryParam("prefix") String prefix,
             @QueryParam("after") String after,
             @QueryParam("limit") String limit) {
-        StreamListQuery query = new StreamListQuery(category, after, limits.pageSize(limit));
+        StreamListQuery query =
+                new StreamListQuery(category, prefix, after, limits.pageSize(limit));
         return JsonResponse.of(
                 200,
                 Representations.streamList(

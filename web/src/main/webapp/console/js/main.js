@@ -1,0 +1,116 @@
+// Boot and router: hash routes (#/streams, #/streams/{id}, #/log, #/events/{id}, #/registry,
+// #/registry/{type}, #/groups, #/groups/{group}, #/health, #/signin), so the server needs no
+// rewrites. Each page's render(main, route) may return a cleanup function (timers, live tail).
+import * as auth from './auth.js';
+import { whenUnauthorized } from './api.js';
+import { el, replaceChildren } from './dom.js';
+import * as streams from './pages/streams.js';
+import * as stream from './pages/stream.js';
+import * as log from './pages/log.js';
+import * as event from './pages/event.js';
+import * as registry from './pages/registry.js';
+import * as groups from './pages/groups.js';
+import * as health from './pages/health.js';
+import * as signin from './pages/signin.js';
+import { heading } from './ui.js';
+
+const main = document.getElementById('main');
+let cleanup = null;
+
+/** The current hash as {parts, query}: "#/streams/a%2Fb?x=1" → {parts: ['streams','a/b'], query}. */
+function parseHash() {
+  const hash = location.hash.startsWith('#/') ? location.hash.slice(2) : '';
+  const [path, search] = hash.split('?', 2);
+  const parts = path.split('/').filter((p) => p !== '').map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+  return { parts, query: new URLSearchParams(search || '') };
+}
+
+function pageFor(parts) {
+  const [section, name, extra] = parts;
+  if (extra !== undefined) return null;
+  switch (section || 'streams') {
+    case 'streams':
+      return name === undefined ? streams : stream;
+    case 'log':
+      return name === undefined ? log : null;
+    case 'events':
+      return event;
+    case 'registry':
+      return registry;
+    case 'groups':
+      return groups;
+    case 'health':
+      return name === undefined ? health : null;
+    case 'signin':
+      return name === undefined ? signin : null;
+    default:
+      return null;
+  }
+}
+
+function showSession() {
+  const session = document.getElementById('session');
+  if (!auth.token()) {
+    replaceChildren(session);
+    return;
+  }
+  replaceChildren(
+    session,
+    el('span', { class: 'who' }, auth.who()),
+    el('button', { type: 'button', on: { click: signOut } }, 'Sign out'),
+  );
+}
+
+function signOut() {
+  auth.signOut();
+  location.hash = '#/signin';
+}
+
+function markCurrent(section) {
+  for (const link of document.querySelectorAll('nav a[data-section]')) {
+    if (link.dataset.section === section) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+function render() {
+  if (cleanup) {
+    cleanup();
+    cleanup = null;
+  }
+  const route = parseHash();
+  const section = route.parts[0] || 'streams';
+  if (section !== 'signin' && !auth.token()) {
+    location.replace('#/signin?next=' + encodeURIComponent(location.hash || '#/streams'));
+    return;
+  }
+  showSession();
+  markCurrent(section);
+  replaceChildren(main);
+  const page = pageFor(route.parts);
+  if (!page) {
+    main.append(heading('Page not found'), el('p', null, 'No console page has this address.'));
+    return;
+  }
+  const result = page.render(main, route);
+  cleanup = typeof result === 'function' ? result : null;
+}
+
+whenUnauthorized((message) => {
+  auth.signOut();
+  const next = location.hash.startsWith('#/signin') ? '' : '&next=' + encodeURIComponent(location.hash);
+  location.hash = '#/signin?message=' + encodeURIComponent(message || 'Sign in again.') + next;
+});
+
+document.getElementById('skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
+window.addEventListener('hashchange', render);
+render();

@@ -1,0 +1,52 @@
+// Event by id: GET /events/{eventId}, every field, data and metadata pretty-printed as text.
+import * as api from '../api.js';
+import { definitionList, el, field, replaceChildren, route } from '../dom.js';
+import { jsonBlock } from '../json.js';
+import { heading, shortHash, showError, time } from '../ui.js';
+
+export function render(main, { parts }) {
+  const id = parts[1];
+  const input = el('input', { type: 'text', name: 'eventId', value: id || '', autocomplete: 'off', spellcheck: 'false', size: '38' });
+  const form = el(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'Find an event', on: { submit: show } },
+    field('Event id', input),
+    el('button', { type: 'submit' }, 'Show'),
+  );
+  const result = el('div');
+  main.append(heading(id ? 'Event ' + id : 'Event by id'), form, result);
+  function show(e) {
+    e.preventDefault();
+    const value = input.value.trim();
+    if (value) location.hash = route('events', value);
+  }
+  if (!id) {
+    input.focus();
+    return;
+  }
+  (async () => {
+    try {
+      const e = await api.get('/events/' + api.seg(id));
+      replaceChildren(
+        result,
+        definitionList([
+          ['Event id', e.eventId],
+          ['Stream', el('a', { href: route('streams', e.streamId) }, e.streamId)],
+          ['Version', String(e.version)],
+          ['Position', String(e.globalPosition)],
+          ['Type', e.type],
+          ['Schema version', e.schemaVersion === undefined || e.schemaVersion === null ? null : String(e.schemaVersion)],
+          ['Recorded', time(e.recordedAt)],
+          ['Tags', e.tags && e.tags.length ? e.tags.join(', ') : null],
+          ['Hash', e.hash ? el('code', { class: 'hash' }, e.hash) : null],
+        ], { class: 'facts', 'aria-label': 'Event' }),
+        el('h2', null, 'Data'),
+        jsonBlock(e.data, 'Data'),
+        el('h2', null, 'Metadata'),
+        jsonBlock(e.metadata === undefined ? {} : e.metadata, 'Metadata'),
+      );
+    } catch (error) {
+      showError(result, error);
+    }
+  })();
+}

@@ -1,0 +1,142 @@
+// Store health: readiness from /health/ready, and four charts from /metrics (Prometheus text),
+// sampled every few seconds while the page is open: append rate, append latency, cache hit ratio
+// and connection pool use. Rates and means are over each sampling interval.
+import * as api from '../api.js';
+import { chartFigure } from '../charts.js';
+import { el, replaceChildren } from '../dom.js';
+import { errorMessage, heading, notice } from '../ui.js';
+
+const EVERY_MS = 3000;
+const SAMPLES = 60;
+
+/** Prometheus text → [{name, labels, value}] (comments and malformed lines skipped). */
+function parseMetrics(text) {
+  const out = [];
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([^}]*)\})?\s+(\S+)/.exec(line);
+    if (!m) continue;
+    const labels = {};
+    for (const pair of (m[3] || '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1]] = pair[2];
+    out.push({ name: m[1], labels, value: Number(m[4]) });
+  }
+  return out;
+}
+
+/** The sum of every series named name whose labels include match. */
+function total(metrics, name, match = {}) {
+  let sum = 0;
+  let found = false;
+  for (const m of metrics) {
+    if (m.name !== name || !Number.isFinite(m.value)) continue;
+    if (Object.entries(match).every(([k, v]) => m.labels[k] === v)) {
+      sum += m.value;
+      found = true;
+    }
+  }
+  return found ? sum : null;
+}
+
+/** What one /metrics answer says, as cumulative counters and gauges. */
+function reading(metrics) {
+  return {
+    at: Date.now(),
+    appended: total(metrics, 'arbor_events_appended_total'),
+    latencySum: total(metrics, 'arbor_append_latency_microseconds_sum'),
+    latencyCount: total(metrics, 'arbor_append_latency_microseconds_count'),
+    hits: total(metrics, 'arbor_cache_hits_total', { cache: 'events' }),
+    misses: total(metrics, 'arbor_cache_misses_total', { cache: 'events' }),
+    poolUsed: total(metrics, 'connection_pool_arbor_pool_numConnUsed'),
+    poolFree: total(metrics, 'connection_pool_arbor_pool_numConnFree'),
+  };
+}
+
+function delta(now, before, key) {
+  return now[key] === null || before[key] === null ? null : now[key] - before[key];
+}
+
+/** The four plotted figures between two readings. */
+function figures(now, before) {
+  const seconds = (now.at - before.at) / 1000;
+  const appended = delta(now, before, 'appended');
+  const count = delta(now, before, 'latencyCount');
+  const sum = delta(now, before, 'latencySum');
+  const hits = delta(now, before, 'hits');
+  const misses = delta(now, before, 'misses');
+  const poolSize = now.poolUsed === null || now.poolFree === null ? null : now.poolUsed + now.poolFree;
+  return {
+    rate: appended === null || seconds <= 0 ? null : appended / seconds,
+    latency: count ? sum / count / 1000 : null,
+    hitRatio: hits === null || misses === null || hits + misses === 0 ? null : hits / (hits + misses),
+    poolUse: poolSize ? now.poolUsed / poolSize : null,
+  };
+}
+
+function format(value, unit, digits = 1) {
+  return value === null || value === undefined ? 'no data yet' : value.toFixed(digits) + unit;
+}
+
+export function render(main) {
+  const readiness = el('div', { class: 'readiness' });
+  const charts = el('div', { class: 'charts' });
+  const updated = notice();
+  const problems = el('div', { class: 'alert-slot' });
+  main.append(heading('Store health'), readiness, el('h2', null, 'Load'), updated, problems, charts);
+
+  const series = { rate: [], latency: [], hitRatio: [], poolUse: [] };
+  let before = null;
+  let timer = null;
+  const abort = new AbortController();
+
+  async function sample() {
+    try {
+      const [ready, metrics] = await Promise.all([
+        api.serviceText('/health/ready', abort.signal),
+        api.serviceText('/metrics', abort.signal),
+      ]);
+      showReadiness(ready);
+      if (metrics.status !== 200) throw new Error('/metrics answered HTTP ' + metrics.status);
+      const now = reading(parseMetrics(metrics.text));
+      const f = before ? figures(now, before) : { rate: null, latency: null, hitRatio: null, poolUse: now.poolUsed === null ? null : figures(now, now).poolUse };
+      before = now;
+      for (const key of Object.keys(series)) {
+        series[key].push(f[key]);
+        if (series[key].length > SAMPLES) series[key].shift();
+      }
+      replaceChildren(
+        charts,
+        chartFigure('Append rate', series.rate, format(f.rate, ' events/s')),
+        chartFigure('Append latency', series.latency, format(f.latency, ' ms mean', 2)),
+        chartFigure('Cache hit ratio', series.hitRatio.map((v) => (v === null ? null : v * 100)), format(f.hitRatio === null ? null : f.hitRatio * 100, ' %'), 100),
+        chartFigure('Connection pool use', series.poolUse.map((v) => (v === null ? null : v * 100)), format(f.poolUse === null ? null : f.poolUse * 100, ' %'), 100),
+      );
+      replaceChildren(problems);
+      updated.textContent = 'Sampled every ' + EVERY_MS / 1000 + ' s; last at ' + new Date(now.at).toLocaleTimeString() + '.';
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+      replaceChildren(problems, errorMessage(error));
+    }
+    if (!abort.signal.aborted) timer = setTimeout(sample, EVERY_MS);
+  }
+
+  function showReadiness({ status, text }) {
+    let health = null;
+    try {
+      health = JSON.parse(text);
+    } catch {
+      health = null;
+    }
+    const overall = health && health.status ? health.status : 'HTTP ' + status;
+    const checks = health && Array.isArray(health.checks) ? health.checks : [];
+    replaceChildren(
+      readiness,
+      el('p', null, 'Readiness: ', el('span', { class: overall === 'UP' ? 'status-up' : 'status-down' }, overall)),
+      el('ul', { class: 'checks' }, checks.map((c) => el('li', null, String(c.name) + ': ', el('span', { class: c.status === 'UP' ? 'status-up' : 'status-down' }, String(c.status))))),
+    );
+  }
+
+  sample();
+  return () => {
+    abort.abort();
+    clearTimeout(timer);
+  };
+}

@@ -1,0 +1,89 @@
+// One stream: its head (GET /streams/{id}), its events paged by version, and its snapshot.
+import * as api from '../api.js';
+import { definitionList, el, replaceChildren, route, table } from '../dom.js';
+import { jsonBlock } from '../json.js';
+import { errorMessage, heading, pager, shortHash, showError, time } from '../ui.js';
+
+const PAGE = 20;
+
+export function render(main, { parts }) {
+  const id = parts[1];
+  const info = el('div', { class: 'info' });
+  const events = el('div', { class: 'results' });
+  const snapshot = el('div');
+  main.append(heading('Stream ' + id), info, events, snapshot);
+  const path = '/streams/' + api.seg(id);
+
+  (async () => {
+    let head;
+    try {
+      head = await api.get(path);
+    } catch (error) {
+      showError(info, error);
+      return;
+    }
+    replaceChildren(
+      info,
+      definitionList([
+        ['Stream id', head.streamId],
+        ['Version', String(head.version)],
+        ['First version', head.firstVersion === undefined ? undefined : String(head.firstVersion)],
+        ['Created', time(head.createdAt)],
+        ['Updated', time(head.updatedAt)],
+      ], { class: 'facts', 'aria-label': 'Stream info' }),
+    );
+    const first = head.firstVersion || 1;
+    showEvents(first, first);
+    showSnapshot();
+  })();
+
+  async function showEvents(from, first) {
+    try {
+      const page = await api.get(path + '/events', { from, limit: PAGE });
+      const rows = page.events.map((e) => [
+        String(e.version),
+        String(e.globalPosition),
+        e.type,
+        e.schemaVersion === undefined || e.schemaVersion === null ? '—' : String(e.schemaVersion),
+        time(e.recordedAt),
+        e.tags && e.tags.length ? el('ul', { class: 'tags' }, e.tags.map((t) => el('li', null, t))) : '—',
+        shortHash(e.hash),
+        el('a', { href: route('events', e.eventId) }, e.eventId),
+        jsonBlock(e.data, 'Data of version ' + e.version),
+      ]);
+      replaceChildren(
+        events,
+        table('Events', ['Version', 'Position', 'Type', 'Schema version', 'Recorded', 'Tags', 'Hash', 'Event id', 'Data'], rows, { class: 'events' }),
+        pager(
+          'Event pages',
+          from > first ? () => showEvents(Math.max(first, from - PAGE), first) : null,
+          page.next ? () => showEvents(page.next, first) : null,
+        ),
+      );
+    } catch (error) {
+      showError(events, error);
+    }
+  }
+
+  async function showSnapshot() {
+    try {
+      const s = await api.get(path + '/snapshot');
+      replaceChildren(
+        snapshot,
+        el(
+          'section',
+          { 'aria-labelledby': 'snapshot-heading' },
+          el('h2', { id: 'snapshot-heading' }, 'Snapshot'),
+          definitionList([
+            ['Version', String(s.version)],
+            ['Type', s.type],
+            ['Created', time(s.createdAt)],
+          ]),
+          jsonBlock(s.data, 'Snapshot data'),
+        ),
+      );
+    } catch (error) {
+      if (error.status !== 404) replaceChildren(snapshot, errorMessage(error));
+    }
+  }
+}

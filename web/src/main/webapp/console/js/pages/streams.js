@@ -1,0 +1,58 @@
+// Streams: the stream listing by category and id prefix, paged by stream id (GET /streams).
+import * as api from '../api.js';
+import { el, field, replaceChildren, route, routeWithQuery, table } from '../dom.js';
+import { heading, notice, pager, showError, time } from '../ui.js';
+
+const PAGE = 20;
+
+export function render(main, { query }) {
+  const prefix = el('input', { type: 'search', name: 'prefix', value: query.get('prefix') || '', autocomplete: 'off', spellcheck: 'false' });
+  const category = el('input', { type: 'text', name: 'category', value: query.get('category') || '', autocomplete: 'off', spellcheck: 'false' });
+  const results = el('div', { class: 'results' });
+  const status = notice();
+  const form = el(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'Find streams', on: { submit: search } },
+    field('Stream id prefix', prefix),
+    field('Category', category),
+    el('button', { type: 'submit' }, 'Search'),
+  );
+  main.append(heading('Streams'), form, status, results);
+
+  function search(e) {
+    e.preventDefault();
+    location.hash = routeWithQuery(['streams'], { prefix: prefix.value.trim(), category: category.value.trim() });
+  }
+
+  // Keyset paging: each page starts after the previous page's last id; going back pops the stack.
+  const starts = [];
+  async function show(after) {
+    try {
+      const page = await api.get('/streams', {
+        prefix: query.get('prefix'),
+        category: query.get('category'),
+        after,
+        limit: PAGE,
+      });
+      const rows = page.streams.map((s) => [
+        el('a', { href: route('streams', s.streamId) }, s.streamId),
+        s.category,
+        String(s.version),
+        time(s.updatedAt),
+      ]);
+      replaceChildren(
+        results,
+        table('Streams', ['Stream', 'Category', 'Version', 'Updated'], rows),
+        pager(
+          'Stream pages',
+          starts.length > 0 ? () => show(starts.pop()) : null,
+          page.next ? () => (starts.push(after), show(page.next)) : null,
+        ),
+      );
+      status.textContent = rows.length === 0 ? 'No streams match.' : 'Showing ' + rows.length + ' streams.';
+    } catch (error) {
+      showError(results, error);
+    }
+  }
+  show(undefined);
+}
