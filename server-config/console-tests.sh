@@ -62,9 +62,9 @@ if (( DEPLOY )) && ! arbor_deployed "$DOMAIN"; then
 fi
 wait_ready "http://localhost:${HTTP_PORT}/health/ready" 120 '"status":"UP"' >/dev/null
 
-(( ${#NODE_ARGS[@]} )) || NODE_ARGS=(tests/*.test.js)
+(( ${#NODE_ARGS[@]} )) || NODE_ARGS=("$TESTS_DIR"/tests/*.test.js)
 rm -rf "$TESTS_DIR/target/screenshots"
-log "console tests: node --test ${NODE_ARGS[*]} against http://localhost:${HTTP_PORT}/arbor/console/ ($("$CHROMIUM" --version 2>/dev/null | head -n1))"
+log "console tests: node --test ${NODE_ARGS[*]##*/} against http://localhost:${HTTP_PORT}/arbor/console/ ($("$CHROMIUM" --version 2>/dev/null | head -n1))"
 T0=$SECONDS
 rc=0
 ( cd "$TESTS_DIR" && ARBOR_CONSOLE_URL="http://localhost:${HTTP_PORT}" ARBOR_CHROMIUM="$CHROMIUM" \

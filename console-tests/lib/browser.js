@@ -103,6 +103,16 @@ export async function columnTexts(page, caption, column) {
   }, column);
 }
 
+/** The text of the <dd> that follows the <dt> reading `term` in `list` (a <dl> locator), or null. */
+export function definition(list, term) {
+  return list.evaluate((dl, wanted) => {
+    const dt = [...dl.querySelectorAll('dt')].find((element) => element.textContent.trim() === wanted);
+    let dd = dt?.nextElementSibling;
+    while (dd && dd.tagName !== 'DD') dd = dd.nextElementSibling;
+    return dd ? dd.textContent.trim() : null;
+  }, term);
+}
+
 /** Polls `probe` until it returns a truthy value (answered) or `timeoutMs` passes (fails with `message`). */
 export async function eventually(probe, message, timeoutMs = 15000) {
   const deadline = Date.now() + timeoutMs;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Api, mintToken, newTenant, numberedEvents } from '../lib/arbor.js';
-import { assertNoErrors, columnTexts, eventually, expectHeading, launch, openPage, screenshot, signIn, visit } from '../lib/browser.js';
+import { assertNoErrors, columnTexts, definition, eventually, expectHeading, launch, openPage, screenshot, signIn, visit } from '../lib/browser.js';
 
 const GROUP = 'billing';
 let browser;
@@ -23,12 +23,7 @@ after(() => browser?.close());
 /** The value of `term` in the group page's <dl>, reloading until `accept(value)` holds. */
 async function groupFigure(page, term, accept, what) {
   return eventually(async () => {
-    const value = await page.locator('dl').evaluate((dl, wanted) => {
-      const dt = [...dl.querySelectorAll('dt')].find((element) => element.textContent.trim() === wanted);
-      let dd = dt?.nextElementSibling;
-      while (dd && dd.tagName !== 'DD') dd = dd.nextElementSibling;
-      return dd ? dd.textContent.trim() : null;
-    }, term);
+    const value = await definition(page.locator('dl'), term);
     if (value !== null && accept(value)) return value;
     await page.reload();
     await expectHeading(page, `Consumer group ${GROUP}`);
@@ -93,6 +88,7 @@ test('an admin replays parked events and resets a group after confirming', async
   // Reset asks first: nothing happens until Confirm reset.
   const lagBefore = (await admin.get(`/subscriptions/${group}`)).lag;
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.getByLabel('Reset to').selectOption('beginning');
   const confirm = page.getByRole('button', { name: 'Confirm reset' });
   await confirm.waitFor();
   await screenshot(page, 'group-reset-confirm');

@@ -5,6 +5,7 @@ import { Api, mintToken, newTenant, numberedEvents } from '../lib/arbor.js';
 import {
   assertNoErrors,
   columnTexts,
+  definition,
   eventually,
   expectHeading,
   launch,
@@ -41,7 +42,7 @@ after(() => browser?.close());
 async function searchStreams(page, prefix) {
   const box = page.getByLabel('Stream id prefix');
   await box.fill(prefix);
-  await box.press('Enter');
+  await page.getByRole('button', { name: 'Search' }).click();
   const table = page.getByRole('table', { name: 'Streams' });
   await eventually(async () => {
     const ids = await table.getByRole('link').allTextContents();
@@ -89,9 +90,10 @@ test('open a stream from the search: its info, events paged, data as JSON, tags,
   await table.getByRole('link', { name: BIG }).click();
   await expectHeading(page, `Stream ${BIG}`);
 
-  const info = page.locator('dl').first();
+  const info = page.locator('dl[aria-label="Stream info"]');
   await info.waitFor();
-  assert.match(await info.textContent(), new RegExp(`\\b${BIG_EVENTS}\\b`), 'the info shows the version');
+  assert.equal(await definition(info, 'Version'), String(BIG_EVENTS), 'the info shows the version');
+  assert.equal(await definition(info, 'First version'), '1');
 
   const events = page.getByRole('table', { name: 'Events' });
   await events.waitFor();

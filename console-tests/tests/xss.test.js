@@ -55,7 +55,7 @@ async function assertInert(page, where) {
     alerted: window.__alerted ?? 0,
     images: document.querySelectorAll('img[src="x"], svg[onload], [onerror], [onload]').length,
     scripts: [...document.scripts].filter((script) => script.textContent.includes('__xss')).length,
-    links: [...document.querySelectorAll('a[href]')].filter((a) => !/^(#|https?:|\/)/.test(a.getAttribute('href'))).map((a) => a.getAttribute('href')),
+    links: [...document.querySelectorAll('a[href]')].filter((a) => !a.getAttribute('href').startsWith('#')).map((a) => a.getAttribute('href')),
     frames: document.querySelectorAll('iframe').length,
     hidden: getComputedStyle(document.body).display === 'none',
   }));
@@ -88,9 +88,9 @@ test('hostile event data shows as text on the stream page', async () => {
   }
   await screenshot(page, 'xss-stream');
   await assertInert(page, 'stream page');
-  // The only links to the stream are the console's own routes.
+  // Every link is a place in the console (a route, the skip link), none made of event data.
   for (const href of await page.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
-    assert.match(href, /^(#\/|https?:|\/)/, `an own route, not ${href}`);
+    assert.match(href, /^#/, `a place in the console, not ${href}`);
   }
   assertNoErrors(errors);
   for (const note of notes) console.log(`# ${note}`);
@@ -101,7 +101,7 @@ test('hostile data stays text in the streams list, the global log and the event 
   await visit(page, '#/streams', 'Streams');
   const box = page.getByLabel('Stream id prefix');
   await box.fill('javascript');
-  await box.press('Enter');
+  await page.getByRole('button', { name: 'Search' }).click();
   const link = page.getByRole('table', { name: 'Streams' }).getByRole('link', { name: STREAM });
   await link.waitFor();
   assert.match(await link.getAttribute('href'), /^#\//, 'the stream link is an own route');
