@@ -70,12 +70,13 @@ function renderGroup(main, name) {
   const parked = el('div');
   const alert = el('div', { class: 'alert-slot' });
   const outcome = notice();
+  const admin = isAdmin() ? adminActions() : '';
   main.append(
     heading('Consumer group ' + name),
     el('p', null, el('a', { href: route('groups') }, 'All consumer groups')),
     alert,
     facts,
-    isAdmin() ? adminActions() : null,
+    admin,
     outcome,
     el('h2', null, 'Consumers'),
     consumers,
@@ -154,7 +155,8 @@ function renderGroup(main, name) {
         position.focus();
         return;
       }
-      await act('Reset to ' + (to.value === 'position' ? 'position ' + target : to.value) + '.', () => api.post(path + '/reset', { to: target }));
+      const where = to.value === 'position' ? 'position ' + target : to.selectedOptions[0].textContent;
+      await act('Reset to ' + where + '.', () => api.post(path + '/reset', { to: target }));
       confirm.hidden = true;
     }
     return el(

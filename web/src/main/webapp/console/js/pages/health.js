@@ -45,8 +45,9 @@ function reading(metrics) {
     latencyCount: total(metrics, 'arbor_append_latency_microseconds_count'),
     hits: total(metrics, 'arbor_cache_hits_total', { cache: 'events' }),
     misses: total(metrics, 'arbor_cache_misses_total', { cache: 'events' }),
-    poolUsed: total(metrics, 'connection_pool_arbor_pool_numConnUsed'),
-    poolFree: total(metrics, 'connection_pool_arbor_pool_numConnFree'),
+    // server-config/metrics.xml: the pool's gauges, sampled by Payara's health-check service.
+    poolUsed: total(metrics, 'jdbc_pool_numconnused', { pool: 'arbor-pool' }),
+    poolFree: total(metrics, 'jdbc_pool_numconnfree', { pool: 'arbor-pool' }),
   };
 }
 
@@ -54,21 +55,29 @@ function delta(now, before, key) {
   return now[key] === null || before[key] === null ? null : now[key] - before[key];
 }
 
-/** The four plotted figures between two readings. */
+/**
+ * The four plotted figures: append rate and mean latency over the interval since the previous
+ * reading (none before the second), the events cache's hit ratio since the server started, and
+ * the share of the pool's open connections in use.
+ */
 function figures(now, before) {
-  const seconds = (now.at - before.at) / 1000;
-  const appended = delta(now, before, 'appended');
-  const count = delta(now, before, 'latencyCount');
-  const sum = delta(now, before, 'latencySum');
-  const hits = delta(now, before, 'hits');
-  const misses = delta(now, before, 'misses');
-  const poolSize = now.poolUsed === null || now.poolFree === null ? null : now.poolUsed + now.poolFree;
+  const seconds = before ? (now.at - before.at) / 1000 : 0;
+  const appended = before ? delta(now, before, 'appended') : null;
+  const count = before ? delta(now, before, 'latencyCount') : null;
+  const sum = before ? delta(now, before, 'latencySum') : null;
+  const lookups = now.hits === null || now.misses === null ? 0 : now.hits + now.misses;
+  const open = now.poolUsed === null || now.poolFree === null ? 0 : now.poolUsed + now.poolFree;
   return {
     rate: appended === null || seconds <= 0 ? null : appended / seconds,
     latency: count ? sum / count / 1000 : null,
-    hitRatio: hits === null || misses === null || hits + misses === 0 ? null : hits / (hits + misses),
-    poolUse: poolSize ? now.poolUsed / poolSize : null,
+    hitRatio: lookups ? now.hits / lookups : null,
+    poolUse: open ? now.poolUsed / open : null,
+    poolText: open ? now.poolUsed + ' of ' + open + ' open connections' : null,
   };
+}
+
+function percent(values) {
+  return values.map((v) => (v === null ? null : v * 100));
 }
 
 function format(value, unit, digits = 1) {
@@ -96,7 +105,7 @@ export function render(main) {
       showReadiness(ready);
       if (metrics.status !== 200) throw new Error('/metrics answered HTTP ' + metrics.status);
       const now = reading(parseMetrics(metrics.text));
-      const f = before ? figures(now, before) : { rate: null, latency: null, hitRatio: null, poolUse: now.poolUsed === null ? null : figures(now, now).poolUse };
+      const f = figures(now, before);
       before = now;
       for (const key of Object.keys(series)) {
         series[key].push(f[key]);
@@ -104,10 +113,10 @@ export function render(main) {
       }
       replaceChildren(
         charts,
-        chartFigure('Append rate', series.rate, format(f.rate, ' events/s')),
-        chartFigure('Append latency', series.latency, format(f.latency, ' ms mean', 2)),
-        chartFigure('Cache hit ratio', series.hitRatio.map((v) => (v === null ? null : v * 100)), format(f.hitRatio === null ? null : f.hitRatio * 100, ' %'), 100),
-        chartFigure('Connection pool use', series.poolUse.map((v) => (v === null ? null : v * 100)), format(f.poolUse === null ? null : f.poolUse * 100, ' %'), 100),
+        chartFigure('Append rate', series.rate, SAMPLES, format(f.rate, ' events/s')),
+        chartFigure('Append latency', series.latency, SAMPLES, f.latency === null ? 'no appends lately' : format(f.latency, ' ms mean', 2)),
+        chartFigure('Cache hit ratio', percent(series.hitRatio), SAMPLES, format(f.hitRatio === null ? null : f.hitRatio * 100, ' % since start'), 100),
+        chartFigure('Connection pool use', percent(series.poolUse), SAMPLES, f.poolText || 'no data yet', 100),
       );
       replaceChildren(problems);
       updated.textContent = 'Sampled every ' + EVERY_MS / 1000 + ' s; last at ' + new Date(now.at).toLocaleTimeString() + '.';

@@ -42,7 +42,8 @@ export function render(main, { query }) {
     field('Event type', type),
     el('button', { type: 'submit' }, 'Apply filters'),
   );
-  const followButton = el('button', { type: 'button', class: 'primary', on: { click: toggle } }, 'Follow live');
+  // Enabled once the first page is shown: the tail continues from that page's end.
+  const followButton = el('button', { type: 'button', class: 'primary', disabled: true, on: { click: toggle } }, 'Follow live');
   const status = el('p', { role: 'status', class: 'tail-status' }, 'stopped');
   const alert = el('div', { class: 'alert-slot' });
   const results = table('Global log', ['Position', 'Stream', 'Version', 'Type', 'Schema version', 'Recorded', 'Event id', 'Data'], [], { class: 'events' });
@@ -75,6 +76,7 @@ export function render(main, { query }) {
     } catch (error) {
       replaceChildren(alert, errorMessage(error));
     }
+    followButton.disabled = false;
   }
   showPage(Number(query.get('after')) || 0);
 
