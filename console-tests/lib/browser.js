@@ -86,10 +86,10 @@ export async function signIn(page, token) {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
-/** Saves a full-page screenshot to target/screenshots/NAME.png. */
-export async function screenshot(page, name) {
+/** Saves a screenshot to target/screenshots/NAME.png: the whole page, or with `fullPage: false` the window. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
 /** The texts of one column (by header name) of the table with `caption`, top to bottom. */

@@ -72,7 +72,7 @@ test('follow the live tail while a writer appends; pause, resume; reconnect afte
   await expectStatus(page, /live/i, 'live after Follow live');
   const followed = await write(writer, 20, 'followed');
   await expectShownOnceInOrder(page, followed, 'following');
-  await screenshot(page, 'live-tail');
+  await screenshot(page, 'live-tail', { fullPage: false }); // the window: docs/images/console-live-tail.png
 
   await page.getByRole('button', { name: 'Pause' }).click();
   await expectStatus(page, /paused/i, 'paused after Pause');
