@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { CONSOLE_PATH, SERVER_URL } from './arbor.js';
 
@@ -30,6 +31,19 @@ export function launch() {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * The browser of one test file: launched before its first test, closed after its last; read
+ * `.browser` inside a test.
+ */
+export function browserForThisFile() {
+  const holder = { browser: undefined };
+  before(async () => {
+    holder.browser = await launch();
+  });
+  after(() => holder.browser?.close());
+  return holder;
 }
 
 /**

@@ -1,24 +1,22 @@
 // Consumer groups: lag, in flight and parked move as consumers fetch and ack; admins replay parked
 // events and reset a group (after a confirm step); readers are offered neither.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { Api, mintToken, newTenant, numberedEvents } from '../lib/arbor.js';
-import { assertNoErrors, columnTexts, definition, eventually, expectHeading, launch, openPage, screenshot, signIn, visit } from '../lib/browser.js';
+import { assertNoErrors, browserForThisFile, columnTexts, definition, eventually, expectHeading, openPage, screenshot, signIn, visit } from '../lib/browser.js';
 
 const GROUP = 'billing';
-let browser;
+const chrome = browserForThisFile();
 let tenant;
 let admin;
 let adminToken;
 before(async () => {
-  browser = await launch();
   tenant = newTenant('groups');
   adminToken = mintToken({ groups: 'arbor-admin', tenant });
   admin = new Api(adminToken);
   await admin.put(`/subscriptions/${GROUP}`, { filter: { category: 'invoice' }, startFrom: 'beginning' });
   await admin.put('/subscriptions/shipping', { filter: { category: 'parcel' }, startFrom: 'end' });
 });
-after(() => browser?.close());
 
 /** The value of `term` in the group page's <dl>, reloading until `accept(value)` holds. */
 async function groupFigure(page, term, accept, what) {
@@ -34,7 +32,7 @@ async function groupFigure(page, term, accept, what) {
 const number = (text) => Number(text.replace(/[^\d]/g, ''));
 
 test("a consumer group's lag moves as events are appended, fetched and acked", async () => {
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(chrome.browser);
   await signIn(page, adminToken);
   const appended = await admin.append('invoice-1', numberedEvents(6, 'Issued'));
   assert.equal(appended.toVersion, 6);
@@ -79,7 +77,7 @@ test('an admin replays parked events and resets a group after confirming', async
   await admin.post(`/subscriptions/${group}/ack`, { consumer: 'c-1', eventIds: ids.slice(1) });
   assert.equal((await admin.get(`/subscriptions/${group}`)).parked, 1);
 
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(chrome.browser);
   await signIn(page, adminToken);
   await visit(page, `#/groups/${group}`, `Consumer group ${group}`);
   await page.getByRole('button', { name: 'Replay parked' }).click();
@@ -99,7 +97,7 @@ test('an admin replays parked events and resets a group after confirming', async
 });
 
 test('a reader sees the numbers but is offered no group action', async () => {
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(chrome.browser);
   await signIn(page, mintToken({ groups: 'arbor-reader', tenant }));
   await visit(page, `#/groups/${GROUP}`, `Consumer group ${GROUP}`);
   await page.locator('dl').waitFor();

@@ -3,18 +3,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Api, SERVER_URL, mintToken, newTenant } from '../lib/arbor.js';
-import { assertNoErrors, eventually, launch, openPage, screenshot, signIn, visit } from '../lib/browser.js';
+import { assertNoErrors, browserForThisFile, eventually, openPage, screenshot, signIn, visit } from '../lib/browser.js';
 import { startRelay } from '../lib/proxy.js';
 
-let browser;
+const chrome = browserForThisFile();
 let relay;
 before(async () => {
-  browser = await launch();
   relay = await startRelay(SERVER_URL);
 });
 after(async () => {
   await relay?.close();
-  await browser?.close();
 });
 
 /** The data-position of every row of the global log table, top to bottom. */
@@ -63,7 +61,7 @@ test('follow the live tail while a writer appends; pause, resume; reconnect afte
   await writer.append('account-17', [{ type: 'Opened', data: { owner: 'ada' } }]);
   await writer.append('account-42', [{ type: 'Opened', data: { owner: 'grace' } }]);
 
-  const { page, errors } = await openPage(browser, { serverUrl: relay.url });
+  const { page, errors } = await openPage(chrome.browser, { serverUrl: relay.url });
   await signIn(page, mintToken({ groups: 'arbor-reader', tenant }));
   await visit(page, '#/log', 'Global log');
   await page.getByRole('table', { name: 'Global log' }).waitFor();

@@ -1,30 +1,18 @@
 // Every page at 1280x800 and 390x800: its heading, no error, no sideways scrolling, a screenshot;
 // the navigation by keyboard; the registry's compare; the health charts; a reader's view.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { Api, mintToken, newTenant, numberedEvents } from '../lib/arbor.js';
-import {
-  DESKTOP,
-  NARROW,
-  assertNoErrors,
-  eventually,
-  expectHeading,
-  launch,
-  openPage,
-  screenshot,
-  signIn,
-  visit,
-} from '../lib/browser.js';
+import { DESKTOP, NARROW, assertNoErrors, browserForThisFile, eventually, expectHeading, openPage, screenshot, signIn, visit } from '../lib/browser.js';
 
 const NAV = ['Streams', 'Global log', 'Event by id', 'Schema registry', 'Consumer groups', 'Store health'];
 const TYPE = 'CustomerRegistered';
 
-let browser;
+const chrome = browserForThisFile();
 let tenant;
 let adminToken;
 let eventId;
 before(async () => {
-  browser = await launch();
   tenant = newTenant('pages');
   adminToken = mintToken({ groups: 'arbor-admin', tenant });
   const api = new Api(adminToken);
@@ -58,7 +46,6 @@ before(async () => {
   await api.put('/streams/customer-7/snapshot', { version: 2, type: 'CustomerState', data: { visits: 1 } });
   await api.put('/subscriptions/mailer', { filter: { category: 'customer' }, startFrom: 'beginning' });
 });
-after(() => browser?.close());
 
 /** Every page: its route, its heading, and what shows that it loaded its data. */
 function pages() {
@@ -78,7 +65,7 @@ function pages() {
 
 for (const [width, viewport] of [['desktop', DESKTOP], ['narrow', NARROW]]) {
   test(`every page at ${viewport.width}x${viewport.height}: heading, data, no error, no sideways scrolling`, async () => {
-    const { page, errors } = await openPage(browser, { viewport });
+    const { page, errors } = await openPage(chrome.browser, { viewport });
     await signIn(page, adminToken);
     for (const { name, route, heading, ready } of pages()) {
       await visit(page, route, heading);
@@ -94,7 +81,7 @@ for (const [width, viewport] of [['desktop', DESKTOP], ['narrow', NARROW]]) {
 }
 
 test('the navigation is reachable with Tab and every link leads to its page', async () => {
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(chrome.browser);
   await signIn(page, adminToken);
   await visit(page, '#/streams', 'Streams');
   await page.locator('body').focus();
@@ -125,7 +112,7 @@ test('the navigation is reachable with Tab and every link leads to its page', as
 });
 
 test('the registry shows versions, compatibility and upcasters, and compares two versions', async () => {
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(chrome.browser);
   await signIn(page, adminToken);
   await visit(page, '#/registry', 'Schema registry');
   await page.getByRole('table', { name: 'Event types' }).getByRole('link', { name: TYPE }).click();
@@ -146,7 +133,7 @@ test('the registry shows versions, compatibility and upcasters, and compares two
 });
 
 test('store health shows readiness and the four charts, and refreshes', async () => {
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(chrome.browser);
   await signIn(page, adminToken);
   await visit(page, '#/health', 'Store health');
   for (const label of ['Append rate', 'Append latency', 'Cache hit ratio', 'Connection pool use']) {
@@ -162,7 +149,7 @@ test('store health shows readiness and the four charts, and refreshes', async ()
 });
 
 test('a reader is offered no admin action on any page', async () => {
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(chrome.browser);
   await signIn(page, mintToken({ groups: 'arbor-reader', tenant }));
   for (const { route, heading, ready } of pages()) {
     await visit(page, route, heading);

@@ -4,19 +4,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { mintToken, newTenant } from '../lib/arbor.js';
-import { assertNoErrors, expectHeading, launch, openPage, screenshot, visit } from '../lib/browser.js';
+import { assertNoErrors, browserForThisFile, expectHeading, openPage, screenshot, visit } from '../lib/browser.js';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(() => browser?.close());
+const chrome = browserForThisFile();
 
 test('a pasted token signs in, lives in sessionStorage only, and sign-out forgets it', async () => {
   const token = mintToken({ groups: 'arbor-reader', tenant: newTenant('signin'), subject: 'ada' });
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(chrome.browser);
   await visit(page, '#/signin', 'Sign in');
   await screenshot(page, 'signin');
   await page.getByLabel('Token').fill(token);
@@ -52,7 +48,7 @@ test('a token the server refuses sends you back to sign-in with a message', asyn
     stdio: 'ignore',
   });
   const foreign = mintToken({ groups: 'arbor-admin', tenant: newTenant('foreign'), key });
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(chrome.browser);
   await visit(page, '#/signin', 'Sign in');
   await page.getByLabel('Token').fill(foreign);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -69,7 +65,7 @@ test('a token the server refuses sends you back to sign-in with a message', asyn
 });
 
 test('a string that is not a token is refused on the sign-in page', async () => {
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(chrome.browser);
   await visit(page, '#/signin', 'Sign in');
   await page.getByLabel('Token').fill('not a token');
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -1,28 +1,16 @@
 // Streams: search by prefix, page through the list, open a stream, page through its events.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { Api, mintToken, newTenant, numberedEvents } from '../lib/arbor.js';
-import {
-  assertNoErrors,
-  columnTexts,
-  definition,
-  eventually,
-  expectHeading,
-  launch,
-  openPage,
-  screenshot,
-  signIn,
-  visit,
-} from '../lib/browser.js';
+import { assertNoErrors, browserForThisFile, columnTexts, definition, eventually, expectHeading, openPage, screenshot, signIn, visit } from '../lib/browser.js';
 
 const BIG = 'ledger-big';
 const BIG_EVENTS = 230; // more than one page at any page size the console could sensibly choose
 const SMALL = Array.from({ length: 60 }, (_, i) => `ledger-${String(i + 1).padStart(4, '0')}`);
 
-let browser;
+const chrome = browserForThisFile();
 let token;
 before(async () => {
-  browser = await launch();
   const tenant = newTenant('streams');
   token = mintToken({ groups: 'arbor-writer', tenant });
   const api = new Api(token);
@@ -36,7 +24,6 @@ before(async () => {
   await api.appendToStreams(Object.fromEntries(SMALL.map((id) => [id, [{ type: 'Opened', data: { id } }]])));
   await api.append('audit-1', [{ type: 'Noted', data: {} }]); // another prefix: never listed
 });
-after(() => browser?.close());
 
 /** Types `prefix` into the search box and waits for the streams table to list only such ids. */
 async function searchStreams(page, prefix) {
@@ -66,7 +53,7 @@ async function everyPage(page, read, settled) {
 }
 
 test('search streams by prefix and page through the list', async () => {
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(chrome.browser);
   await signIn(page, token);
   await visit(page, '#/streams', 'Streams');
   const table = await searchStreams(page, 'ledger-0');
@@ -83,7 +70,7 @@ test('search streams by prefix and page through the list', async () => {
 });
 
 test('open a stream from the search: its info, events paged, data as JSON, tags, snapshot', async () => {
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(chrome.browser);
   await signIn(page, token);
   await visit(page, '#/streams', 'Streams');
   const table = await searchStreams(page, 'ledger-b');

@@ -1,9 +1,9 @@
 // Event data is untrusted: markup and javascript: links in data, metadata, types, tags and stream
 // ids show as text on every page that shows them, and nothing of them ever runs or becomes markup.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { Api, ApiError, mintToken, newTenant } from '../lib/arbor.js';
-import { assertNoErrors, launch, openPage, screenshot, signIn, visit } from '../lib/browser.js';
+import { assertNoErrors, browserForThisFile, openPage, screenshot, signIn, visit } from '../lib/browser.js';
 
 const RUN = 'window.__xss = (window.__xss || 0) + 1';
 const PAYLOADS = {
@@ -18,13 +18,12 @@ const PAYLOADS = {
 // A stream id may hold letters, digits and . _ : @ - only: the nearest to a link it can be.
 const STREAM = 'javascript:alert.1';
 
-let browser;
+const chrome = browserForThisFile();
 let token;
 let tenant;
 const eventIds = [];
 const notes = [];
 before(async () => {
-  browser = await launch();
   tenant = newTenant('xss');
   token = mintToken({ groups: 'arbor-admin', tenant });
   const api = new Api(token);
@@ -46,7 +45,6 @@ before(async () => {
   }
   await api.put(`/streams/${STREAM}/snapshot`, { version: 1, type: 'Hostile', data: PAYLOADS });
 });
-after(() => browser?.close());
 
 /** Fails if anything of the payloads ran or became an element. */
 async function assertInert(page, where) {
@@ -63,7 +61,7 @@ async function assertInert(page, where) {
 }
 
 async function hostilePage() {
-  const { page, errors } = await openPage(browser);
+  const { page, errors } = await openPage(chrome.browser);
   // Any dialog or a call of alert() is a payload that ran.
   await page.addInitScript(() => {
     window.alert = window.confirm = window.prompt = () => {
