@@ -104,3 +104,45 @@ test('follow the live tail while a writer appends; pause, resume; reconnect afte
   // Chromium logs the connections the relay dropped or refused; anything else is an error.
   assertNoErrors(errors.filter((error) => !/^console.error: Failed to load resource: net::ERR_/.test(error)));
 });
+
+/** The Stream and Type cells of every row of the global log table. */
+function shownRows(page) {
+  return page
+    .getByRole('table', { name: 'Global log' })
+    .locator('tr[data-position]')
+    .evaluateAll((rows) => rows.map((row) => row.textContent));
+}
+
+test('the global log filters by category and type, in history and live', async () => {
+  const tenant = newTenant('filters');
+  const writer = new Api(mintToken({ groups: 'arbor-writer', tenant }));
+  const history = [];
+  for (const [stream, type] of [['order-1', 'Placed'], ['invoice-1', 'Issued'], ['order-2', 'Placed'], ['order-1', 'Shipped']]) {
+    history.push({ stream, type, position: (await writer.append(stream, [{ type, data: { stream } }])).fromPosition });
+  }
+  const { page, errors } = await openPage(chrome.browser);
+  await signIn(page, mintToken({ groups: 'arbor-reader', tenant }));
+  await visit(page, '#/log', 'Global log');
+  await page.getByLabel('Category').fill('order');
+  await page.getByLabel('Event type').fill('Placed');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  const placedOrders = history.filter((e) => e.stream.startsWith('order-') && e.type === 'Placed').map((e) => e.position);
+  await eventually(
+    async () => JSON.stringify(await shownPositions(page)) === JSON.stringify(placedOrders),
+    'only the Placed events of category order',
+  );
+  await screenshot(page, 'global-log-filtered');
+
+  await page.getByRole('button', { name: 'Follow live' }).click();
+  await expectStatus(page, /live/i, 'live with filters');
+  const live = [];
+  for (const [stream, type] of [['order-3', 'Placed'], ['invoice-2', 'Placed'], ['order-3', 'Shipped'], ['order-4', 'Placed']]) {
+    const position = (await writer.append(stream, [{ type, data: { stream } }])).fromPosition;
+    if (stream.startsWith('order-') && type === 'Placed') live.push(position);
+  }
+  await expectShownOnceInOrder(page, [...placedOrders, ...live], 'filtered live tail');
+  const rows = await shownRows(page);
+  assert.equal(rows.length, placedOrders.length + live.length, `only matching rows (${rows.join(' | ')})`);
+  assert.ok(rows.every((row) => row.includes('Placed') && row.includes('order-')), 'every row is a Placed order');
+  assertNoErrors(errors);
+});

@@ -69,6 +69,20 @@ test('search streams by prefix and page through the list', async () => {
   assertNoErrors(errors);
 });
 
+test('filter the streams by category', async () => {
+  const { page, errors } = await openPage(chrome.browser);
+  await signIn(page, token);
+  await visit(page, '#/streams', 'Streams');
+  await page.getByLabel('Category').fill('audit');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const table = page.getByRole('table', { name: 'Streams' });
+  await eventually(
+    async () => JSON.stringify(await table.getByRole('link').allTextContents()) === '["audit-1"]',
+    'category audit lists audit-1 alone',
+  );
+  assertNoErrors(errors);
+});
+
 test('open a stream from the search: its info, events paged, data as JSON, tags, snapshot', async () => {
   const { page, errors } = await openPage(chrome.browser);
   await signIn(page, token);
