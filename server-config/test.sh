@@ -133,8 +133,11 @@ if (( rc == 0 )); then log "tests passed"; else log "Maven exited with status $r
 # ---- benchmark smoke run (issue 5) --------------------------------------------------------------
 # Every scenario of bench/run.sh with tiny sizes, against this domain and database, so the
 # benchmark cannot rot; a failed smoke run fails the test command. It deploys the EAR Maven just
-# built (Arquillian undeployed its own) and undeploys it again afterwards. ARBOR_BENCH_SMOKE=0 skips.
+# built (Arquillian undeployed its own), for the console tests below too, which undeploy it
+# afterwards. ARBOR_BENCH_SMOKE=0 skips.
+DEPLOYED_AFTER_SUITE=0
 if (( rc == 0 )) && [[ "${ARBOR_BENCH_SMOKE:-1}" != 0 ]]; then
+  DEPLOYED_AFTER_SUITE=1
   log "benchmark smoke run: bench/run.sh --domain $DOMAIN --db $TEST_DB --deploy --smoke"
   if ARBOR_TEST_DB="$TEST_DB" "$ROOT/bench/run.sh" --domain "$DOMAIN" --db "$TEST_DB" --deploy --smoke; then
     log "benchmark smoke run passed"
@@ -147,12 +150,17 @@ fi
 # console-tests.sh: the console's end-to-end tests in headless Chromium (installed when missing),
 # against the EAR Maven just built: the smoke run's deployment, else deployed here. A failed test
 # fails the test command. Skipped when Maven failed, when Maven got extra arguments (a targeted run;
-# console-tests.sh runs them alone against a running domain), or with ARBOR_SKIP_CONSOLE_TESTS=1.
-if (( rc == 0 )) && (( $# == 0 )) && [[ "${ARBOR_SKIP_CONSOLE_TESTS:-0}" != 1 ]]; then
+# ARBOR_CONSOLE_TESTS=1 runs them anyway, and console-tests.sh runs them alone against a running
+# domain), or with ARBOR_SKIP_CONSOLE_TESTS=1.
+if (( rc == 0 )) && { (( $# == 0 )) || [[ "${ARBOR_CONSOLE_TESTS:-}" == 1 ]]; } \
+    && [[ "${ARBOR_SKIP_CONSOLE_TESTS:-0}" != 1 ]]; then
+  DEPLOYED_AFTER_SUITE=1
   "$SERVER_CONFIG_DIR/console-tests.sh" --domain "$DOMAIN" --deploy || rc=$?
 fi
 # What the two runs above deployed goes again (the DR drill below deploys its own).
-"$ASADMIN" --port "$ADMIN_PORT" undeploy arbor >/dev/null 2>&1 || true
+if (( DEPLOYED_AFTER_SUITE )); then
+  "$ASADMIN" --port "$ADMIN_PORT" undeploy arbor >/dev/null 2>&1 || true
+fi
 # ---- end of console browser tests -----------------------------------------------------------------
 # ---- disaster-recovery drill (issue 8) --------------------------------------------------------
 # A small DR drill on this test domain (database ${TEST_DB}_drill), after the suite (it drops and restores the
