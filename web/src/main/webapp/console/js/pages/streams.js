@@ -6,7 +6,7 @@ import { heading, notice, pager, showError, time } from '../ui.js';
 const PAGE = 20;
 
 export function render(main, { query }) {
-  const prefix = el('input', { type: 'search', name: 'prefix', value: query.get('prefix') || '', autocomplete: 'off', spellcheck: 'false' });
+  const prefix = el('input', { type: 'text', name: 'prefix', value: query.get('prefix') || '', autocomplete: 'off', spellcheck: 'false' });
   const category = el('input', { type: 'text', name: 'category', value: query.get('category') || '', autocomplete: 'off', spellcheck: 'false' });
   const results = el('div', { class: 'results' });
   const status = notice();
