@@ -36,9 +36,9 @@ export function render(main, { parts }) {
           ['Hash', e.hash ? el('code', { class: 'hash' }, e.hash) : null],
         ], { class: 'facts', 'aria-label': 'Event' }),
         el('h2', null, 'Data'),
-        jsonBlock(e.data, 'Data'),
+        jsonBlock(e.data),
         el('h2', null, 'Metadata'),
-        jsonBlock(e.metadata === undefined ? {} : e.metadata, 'Metadata'),
+        jsonBlock(e.metadata === undefined ? {} : e.metadata),
       );
     } catch (error) {
       showError(result, error);

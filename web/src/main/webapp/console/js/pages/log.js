@@ -26,7 +26,7 @@ function row(e) {
       e.schemaVersion === undefined || e.schemaVersion === null ? '—' : String(e.schemaVersion),
       time(e.recordedAt),
       el('a', { href: route('events', e.eventId) }, e.eventId),
-      jsonBlock(e.data, 'Data at position ' + e.globalPosition),
+      jsonBlock(e.data),
     ].map((cell) => el('td', null, cell)),
   );
 }

@@ -50,7 +50,7 @@ export function render(main, { parts }) {
         e.tags && e.tags.length ? el('ul', { class: 'tags' }, e.tags.map((t) => el('li', null, t))) : '—',
         shortHash(e.hash),
         el('a', { href: route('events', e.eventId) }, e.eventId),
-        jsonBlock(e.data, 'Data of version ' + e.version),
+        jsonBlock(e.data),
       ]);
       replaceChildren(
         events,
@@ -78,7 +78,7 @@ export function render(main, { parts }) {
           ['Type', s.type],
           ['Created', time(s.createdAt)],
         ], { class: 'facts', 'aria-label': 'Snapshot' }),
-        jsonBlock(s.data, 'Snapshot data'),
+        jsonBlock(s.data),
       ),
     );
   }
