@@ -79,6 +79,21 @@ export function field(label, control) {
   return el('div', { class: 'field' }, el('label', { for: id }, label), control);
 }
 
+/** A one-line text box for ids and names (no autocomplete, no spell check). */
+export function textInput(name, value) {
+  return el('input', { type: 'text', name, value: value || '', autocomplete: 'off', spellcheck: 'false' });
+}
+
+/** A search form (role=search, named label): labelled fields, then a submit button. */
+export function searchForm(label, onSubmit, button, ...fields) {
+  return el(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': label, on: { submit: (e) => (e.preventDefault(), onSubmit()) } },
+    fields,
+    el('button', { type: 'submit' }, button),
+  );
+}
+
 /** A <dl> from [term, description] pairs; a description may be a node or text. */
 export function definitionList(pairs, attrs) {
   return el(

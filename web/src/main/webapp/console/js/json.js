@@ -5,8 +5,9 @@ export function pretty(value) {
   return JSON.stringify(value === undefined ? null : value, null, 2);
 }
 
-export function jsonBlock(value, label) {
-  return el('pre', { class: 'json', 'aria-label': label || 'JSON' }, pretty(value));
+/** A <pre> holding value as pretty JSON text (its context, a column or a heading, names it). */
+export function jsonBlock(value) {
+  return el('pre', { class: 'json' }, pretty(value));
 }
 
 /** Every leaf of a JSON value as "path → value text" (objects and arrays walked), for diffs. */

@@ -16,6 +16,7 @@ import { heading } from './ui.js';
 
 const main = document.getElementById('main');
 let cleanup = null;
+let firstRender = true;
 
 /** The current hash as {parts, query}: "#/streams/a%2Fb?x=1" → {parts: ['streams','a/b'], query}. */
 function parseHash() {
@@ -100,6 +101,12 @@ function render() {
   }
   const result = page.render(main, route);
   cleanup = typeof result === 'function' ? result : null;
+  // The old page's focused control is gone: start the keyboard (and a screen reader) at the new
+  // page's content, unless the page focused a control itself.
+  if (!firstRender && (document.activeElement === document.body || document.activeElement === null)) {
+    main.focus({ preventScroll: true });
+  }
+  firstRender = false;
 }
 
 whenUnauthorized((message) => {

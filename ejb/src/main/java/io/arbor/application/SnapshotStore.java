@@ -17,6 +17,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -76,22 +77,39 @@ public class SnapshotStore {
      * its body may come from the cache.
      */
     public Snapshot latest(Tenant tenant, StreamId stream, boolean bypassCache) {
+        return find(tenant, stream, bypassCache)
+                .orElseThrow(() -> new SnapshotNotFoundException(stream));
+    }
+
+    /**
+     * {@link #latest}, or empty when the stream has no visible snapshot (the stream info's {@code
+     * snapshot=true}: the console asks without a 404 for the common case of none).
+     */
+    public Optional<Snapshot> find(Tenant tenant, StreamId stream, boolean bypassCache) {
         return metrics.timeRead(
                 ReadKind.SNAPSHOT,
                 () -> {
                     Probe probed = readable(tenant, stream);
                     // The highest snapshot is hidden when the stream's rules hide the events right
                     // after it (it could not be continued); then so is every lower one.
-                    SnapshotRows.Latest latest =
-                            snapshots
-                                    .latestKey(tenant, stream)
-                                    .filter(found -> found.version() >= probed.firstVersion() - 1)
-                                    .orElseThrow(() -> new SnapshotNotFoundException(stream));
-                    Supplier<Snapshot> load =
-                            () -> snapshots.load(tenant, stream, latest.version());
-                    return bypassCache
-                            ? load.get()
-                            : cache.get(tenant, stream, latest.version(), latest.createdAt(), load);
+                    return snapshots
+                            .latestKey(tenant, stream)
+                            .filter(found -> found.version() >= probed.firstVersion() - 1)
+                            .map(
+                                    latest -> {
+                                        Supplier<Snapshot> load =
+                                                () ->
+                                                        snapshots.load(
+                                                                tenant, stream, latest.version());
+                                        return bypassCache
+                                                ? load.get()
+                                                : cache.get(
+                                                        tenant,
+                                                        stream,
+                                                        latest.version(),
+                                                        latest.createdAt(),
+                                                        load);
+                                    });
                 });
     }
 }

@@ -1240,10 +1240,16 @@ class HostileInputFuzzIT extends ArborIT {
         return new Request("stream list " + shorten(query), "GET", "/streams?" + query, null, null);
     }
 
-    /** {@code GET /streams/{id}} and {@code GET /streams/{id}/snapshot}. */
+    /** {@code GET /streams/{id}[?snapshot]} and {@code GET /streams/{id}/snapshot}. */
     private Request streamInfoOrSnapshotOfHostileId() {
         String id = random.nextInt(4) == 0 ? fresh : hostileStreamId();
-        String path = "/streams/" + id + (random.nextBoolean() ? "" : "/snapshot");
+        String path =
+                "/streams/"
+                        + id
+                        + pick(
+                                "",
+                                "/snapshot",
+                                "?snapshot=" + pick(pick(BAD_BOOLEANS), "true", "false"));
         return new Request("stream " + shorten(path), "GET", path, null, null);
     }
 

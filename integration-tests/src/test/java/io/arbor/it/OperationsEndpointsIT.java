@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -29,24 +28,12 @@ class OperationsEndpointsIT extends ArborIT {
         arbor.append(Arbor.newStream("otherlisting"), "0", "A");
 
         List<String> listed = new ArrayList<>();
-        String after = null;
-        do {
-            JsonObject page =
-                    arbor.get(
-                                    "/streams?limit=2&category="
-                                            + category
-                                            + (after == null ? "" : "&after=" + after))
-                            .json();
-            for (JsonValue row : page.getJsonArray("streams")) {
-                JsonObject stream = row.asJsonObject();
-                assertEquals(category, stream.getString("category"));
-                assertEquals(
-                        stream.getString("streamId").endsWith("-3") ? 3 : 2,
-                        stream.getInt("version"));
-                listed.add(stream.getString("streamId"));
-            }
-            after = page.isNull("next") ? null : page.getString("next");
-        } while (after != null);
+        for (JsonObject stream : listing("limit=2&category=" + category)) {
+            assertEquals(category, stream.getString("category"));
+            assertEquals(
+                    stream.getString("streamId").endsWith("-3") ? 3 : 2, stream.getInt("version"));
+            listed.add(stream.getString("streamId"));
+        }
         assertEquals(created, listed);
     }
 
@@ -56,25 +43,29 @@ class OperationsEndpointsIT extends ArborIT {
         for (String suffix : new String[] {"a_2", "a_1", "aX1", "ab", "b"}) {
             arbor.append(category + "-" + suffix, "0", "A");
         }
-        List<String> listed = new ArrayList<>();
-        String after = null;
-        do {
-            JsonObject page =
-                    arbor.get(
-                                    "/streams?limit=1&prefix="
-                                            + category
-                                            + "-a_"
-                                            + (after == null ? "" : "&after=" + after))
-                            .json();
-            page.getJsonArray("streams")
-                    .forEach(row -> listed.add(row.asJsonObject().getString("streamId")));
-            after = page.isNull("next") ? null : page.getString("next");
-        } while (after != null);
+        List<String> listed =
+                listing("limit=1&prefix=" + category + "-a_").stream()
+                        .map(stream -> stream.getString("streamId"))
+                        .toList();
         // '_' is a LIKE wildcard in SQL: a search for "a_" must not find "aX1".
         assertEquals(List.of(category + "-a_1", category + "-a_2"), listed);
         Reply bad = arbor.get("/streams?prefix=no%20spaces");
         assertEquals(400, bad.status(), bad::toString);
         assertEquals("prefix", bad.json().getString("parameter"));
+    }
+
+    /** Every row of the stream listing with {@code query}, page after page. */
+    private List<JsonObject> listing(String query) {
+        List<JsonObject> rows = new ArrayList<>();
+        String after = null;
+        do {
+            JsonObject page =
+                    arbor.get("/streams?" + query + (after == null ? "" : "&after=" + after))
+                            .json();
+            page.getJsonArray("streams").forEach(row -> rows.add(row.asJsonObject()));
+            after = page.isNull("next") ? null : page.getString("next");
+        } while (after != null);
+        return rows;
     }
 
     @Test

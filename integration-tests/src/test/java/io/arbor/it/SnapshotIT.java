@@ -1,6 +1,7 @@
 package io.arbor.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -29,6 +30,28 @@ class SnapshotIT extends ArborIT {
         assertTrue(latest.getString("createdAt").endsWith("Z"));
         Reply read = arbor.get("/streams/" + stream + "/snapshot");
         assertEquals(saved.body(), read.body(), "the answer to the write is the snapshot as read");
+    }
+
+    @Test
+    void theStreamInfoCarriesTheLatestSnapshotWhenAskedForAndThereIsOne() {
+        String stream = Arbor.newStream("snapinfo");
+        arbor.append(stream, "0", "A", "B");
+        JsonObject none = arbor.get("/streams/" + stream + "?snapshot=true").json();
+        assertFalse(none.containsKey("snapshot"), none::toString);
+        arbor.put(
+                "/streams/" + stream + "/snapshot",
+                "{\"version\":2,\"type\":\"S\",\"data\":{\"<b>\":\"x\"}}");
+        JsonObject with = arbor.get("/streams/" + stream + "?snapshot=true").json();
+        assertEquals(
+                arbor.get("/streams/" + stream + "/snapshot").json(),
+                with.getJsonObject("snapshot"));
+        assertEquals(2, with.getInt("version"));
+        assertFalse(
+                arbor.get("/streams/" + stream).json().containsKey("snapshot"),
+                "not there unless asked for");
+        Reply bad = arbor.get("/streams/" + stream + "?snapshot=yes");
+        assertEquals(400, bad.status(), bad::toString);
+        assertEquals("snapshot", bad.json().getString("parameter"));
     }
 
     @Test

@@ -1,22 +1,17 @@
 // Event by id: GET /events/{eventId}, every field, data and metadata pretty-printed as text.
 import * as api from '../api.js';
-import { definitionList, el, field, replaceChildren, route } from '../dom.js';
+import { definitionList, el, field, replaceChildren, route, searchForm, textInput } from '../dom.js';
 import { jsonBlock } from '../json.js';
 import { heading, shortHash, showError, time } from '../ui.js';
 
 export function render(main, { parts }) {
   const id = parts[1];
-  const input = el('input', { type: 'text', name: 'eventId', value: id || '', autocomplete: 'off', spellcheck: 'false', size: '38' });
-  const form = el(
-    'form',
-    { class: 'filters', role: 'search', 'aria-label': 'Find an event', on: { submit: show } },
-    field('Event id', input),
-    el('button', { type: 'submit' }, 'Show'),
-  );
+  const input = textInput('eventId', id);
+  input.size = 38;
+  const form = searchForm('Find an event', show, 'Show', field('Event id', input));
   const result = el('div');
   main.append(heading(id ? 'Event ' + id : 'Event by id'), form, result);
-  function show(e) {
-    e.preventDefault();
+  function show() {
     const value = input.value.trim();
     if (value) location.hash = route('events', value);
   }
@@ -41,9 +36,9 @@ export function render(main, { parts }) {
           ['Hash', e.hash ? el('code', { class: 'hash' }, e.hash) : null],
         ], { class: 'facts', 'aria-label': 'Event' }),
         el('h2', null, 'Data'),
-        jsonBlock(e.data, 'Data'),
+        jsonBlock(e.data),
         el('h2', null, 'Metadata'),
-        jsonBlock(e.metadata === undefined ? {} : e.metadata, 'Metadata'),
+        jsonBlock(e.metadata === undefined ? {} : e.metadata),
       );
     } catch (error) {
       showError(result, error);

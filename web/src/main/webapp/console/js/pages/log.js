@@ -5,7 +5,7 @@
 // is retried with a growing delay while the status says "reconnecting".
 import * as api from '../api.js';
 import { ApiError } from '../api.js';
-import { el, field, replaceChildren, route, routeWithQuery, table } from '../dom.js';
+import { el, field, replaceChildren, route, routeWithQuery, searchForm, table, textInput } from '../dom.js';
 import { jsonBlock } from '../json.js';
 import { readEventStream } from '../sse.js';
 import { errorMessage, heading, pager, time } from '../ui.js';
@@ -26,22 +26,16 @@ function row(e) {
       e.schemaVersion === undefined || e.schemaVersion === null ? '—' : String(e.schemaVersion),
       time(e.recordedAt),
       el('a', { href: route('events', e.eventId) }, e.eventId),
-      jsonBlock(e.data, 'Data at position ' + e.globalPosition),
+      jsonBlock(e.data),
     ].map((cell) => el('td', null, cell)),
   );
 }
 
 export function render(main, { query }) {
   const filters = { category: query.get('category') || '', type: query.get('type') || '' };
-  const category = el('input', { type: 'text', name: 'category', value: filters.category, autocomplete: 'off', spellcheck: 'false' });
-  const type = el('input', { type: 'text', name: 'type', value: filters.type, autocomplete: 'off', spellcheck: 'false' });
-  const form = el(
-    'form',
-    { class: 'filters', role: 'search', 'aria-label': 'Filter the log', on: { submit: apply } },
-    field('Category', category),
-    field('Event type', type),
-    el('button', { type: 'submit' }, 'Apply filters'),
-  );
+  const category = textInput('category', filters.category);
+  const type = textInput('type', filters.type);
+  const form = searchForm('Filter the log', apply, 'Apply filters', field('Category', category), field('Event type', type));
   // Enabled once the first page is shown: the tail continues from that page's end.
   const followButton = el('button', { type: 'button', class: 'primary', disabled: true, on: { click: toggle } }, 'Follow live');
   const status = el('p', { role: 'status', class: 'tail-status' }, 'stopped');
@@ -51,8 +45,7 @@ export function render(main, { query }) {
   const pagerSlot = el('div');
   main.append(heading('Global log'), form, el('div', { class: 'tail-controls' }, followButton, status), alert, results, pagerSlot);
 
-  function apply(e) {
-    e.preventDefault();
+  function apply() {
     location.hash = routeWithQuery(['log'], { category: category.value.trim(), type: type.value.trim() });
   }
 

@@ -37,7 +37,7 @@ function renderTypes(main) {
 
 function upcasterText(step) {
   const head = 'v' + step.fromVersion + ' → v' + step.toVersion + ' (' + step.kind + ')';
-  return step.kind === 'java' ? [head + ': ', el('code', null, step.class)] : [head, jsonBlock(step.operations, 'Operations from version ' + step.fromVersion)];
+  return step.kind === 'java' ? [head + ': ', el('code', null, step.class)] : [head, jsonBlock(step.operations)];
 }
 
 function renderType(main, type) {
@@ -75,7 +75,7 @@ function renderType(main, type) {
         ], { class: 'facts', 'aria-label': 'Event type' }),
         state.versions.length === 0
           ? el('p', null, 'No schema version is registered.')
-          : table('Versions', ['Version', 'Schema'], state.versions.map((v) => [String(v), jsonBlock(schemas.get(v), 'Schema version ' + v)])),
+          : table('Versions', ['Version', 'Schema'], state.versions.map((v) => [String(v), jsonBlock(schemas.get(v))]), { class: 'versions' }),
         el('h2', null, 'Upcasters'),
         state.upcasters.length === 0
           ? el('p', null, 'No upcaster is registered.')

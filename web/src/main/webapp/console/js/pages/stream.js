@@ -1,8 +1,9 @@
-// One stream: its head (GET /streams/{id}), its events paged by version, and its snapshot.
+// One stream: its head and latest snapshot (GET /streams/{id}?snapshot=true: null when there is
+// none, so the common case costs no 404), and its events paged by version.
 import * as api from '../api.js';
 import { definitionList, el, replaceChildren, route, table } from '../dom.js';
 import { jsonBlock } from '../json.js';
-import { errorMessage, heading, pager, shortHash, showError, time } from '../ui.js';
+import { heading, pager, shortHash, showError, time } from '../ui.js';
 
 const PAGE = 20;
 
@@ -17,7 +18,7 @@ export function render(main, { parts }) {
   (async () => {
     let head;
     try {
-      head = await api.get(path);
+      head = await api.get(path, { snapshot: true });
     } catch (error) {
       showError(info, error);
       return;
@@ -34,7 +35,7 @@ export function render(main, { parts }) {
     );
     const first = head.firstVersion || 1;
     showEvents(first, first);
-    showSnapshot();
+    if (head.snapshot) showSnapshot(head.snapshot);
   })();
 
   async function showEvents(from, first) {
@@ -49,7 +50,7 @@ export function render(main, { parts }) {
         e.tags && e.tags.length ? el('ul', { class: 'tags' }, e.tags.map((t) => el('li', null, t))) : '—',
         shortHash(e.hash),
         el('a', { href: route('events', e.eventId) }, e.eventId),
-        jsonBlock(e.data, 'Data of version ' + e.version),
+        jsonBlock(e.data),
       ]);
       replaceChildren(
         events,
@@ -65,25 +66,20 @@ export function render(main, { parts }) {
     }
   }
 
-  async function showSnapshot() {
-    try {
-      const s = await api.get(path + '/snapshot');
-      replaceChildren(
-        snapshot,
-        el(
-          'section',
-          { 'aria-labelledby': 'snapshot-heading' },
-          el('h2', { id: 'snapshot-heading' }, 'Snapshot'),
-          definitionList([
-            ['Version', String(s.version)],
-            ['Type', s.type],
-            ['Created', time(s.createdAt)],
-          ]),
-          jsonBlock(s.data, 'Snapshot data'),
-        ),
-      );
-    } catch (error) {
-      if (error.status !== 404) replaceChildren(snapshot, errorMessage(error));
-    }
+  function showSnapshot(s) {
+    replaceChildren(
+      snapshot,
+      el(
+        'section',
+        { 'aria-labelledby': 'snapshot-heading' },
+        el('h2', { id: 'snapshot-heading' }, 'Snapshot'),
+        definitionList([
+          ['Version', String(s.version)],
+          ['Type', s.type],
+          ['Created', time(s.createdAt)],
+        ], { class: 'facts', 'aria-label': 'Snapshot' }),
+        jsonBlock(s.data),
+      ),
+    );
   }
 }

@@ -1,26 +1,19 @@
 // Streams: the stream listing by category and id prefix, paged by stream id (GET /streams).
 import * as api from '../api.js';
-import { el, field, replaceChildren, route, routeWithQuery, table } from '../dom.js';
+import { el, field, replaceChildren, route, routeWithQuery, searchForm, table, textInput } from '../dom.js';
 import { heading, notice, pager, showError, time } from '../ui.js';
 
 const PAGE = 20;
 
 export function render(main, { query }) {
-  const prefix = el('input', { type: 'search', name: 'prefix', value: query.get('prefix') || '', autocomplete: 'off', spellcheck: 'false' });
-  const category = el('input', { type: 'text', name: 'category', value: query.get('category') || '', autocomplete: 'off', spellcheck: 'false' });
+  const prefix = textInput('prefix', query.get('prefix'));
+  const category = textInput('category', query.get('category'));
   const results = el('div', { class: 'results' });
   const status = notice();
-  const form = el(
-    'form',
-    { class: 'filters', role: 'search', 'aria-label': 'Find streams', on: { submit: search } },
-    field('Stream id prefix', prefix),
-    field('Category', category),
-    el('button', { type: 'submit' }, 'Search'),
-  );
+  const form = searchForm('Find streams', search, 'Search', field('Stream id prefix', prefix), field('Category', category));
   main.append(heading('Streams'), form, status, results);
 
-  function search(e) {
-    e.preventDefault();
+  function search() {
     location.hash = routeWithQuery(['streams'], { prefix: prefix.value.trim(), category: category.value.trim() });
   }
 

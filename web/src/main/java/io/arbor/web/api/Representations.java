@@ -82,10 +82,18 @@ final class Representations {
      * continues from (docs/lifecycle.md).
      */
     static String info(StreamDetails details) {
+        return head(details).toString();
+    }
+
+    /** The stream's head and its latest snapshot. */
+    static String info(StreamDetails details, Snapshot latest) {
+        return head(details).raw("snapshot", snapshot(latest)).toString();
+    }
+
+    private static JsonText head(StreamDetails details) {
         return streamInfo(details.info(), false)
                 .number("firstVersion", details.firstVersion())
-                .string("previousHash", details.previousHash())
-                .toString();
+                .string("previousHash", details.previousHash());
     }
 
     /** A listing page; {@code next} is the last id when the page is full (more may follow). */

@@ -7,7 +7,9 @@ import io.arbor.application.StreamLifecycles;
 import io.arbor.application.subscriptions.LiveSubscriptions;
 import io.arbor.domain.AppendResult;
 import io.arbor.domain.ReadDirection;
+import io.arbor.domain.Snapshot;
 import io.arbor.domain.StreamDeletion;
+import io.arbor.domain.StreamDetails;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamMetadata;
 import io.arbor.domain.SubscriptionFilter;
@@ -30,6 +32,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.io.InputStream;
+import java.util.Optional;
 
 /** One stream: append, read, its head, its snapshot, its metadata, its deletion. */
 @Path("/streams/{streamId}")
@@ -116,10 +119,22 @@ public class StreamResource {
                 new SseFrames(sink, sse));
     }
 
+    /**
+     * The stream's head; with {@code snapshot=true} also its latest snapshot, when it has one
+     * (beyond api.md: the console shows a stream's snapshot without asking for a 404).
+     */
     @GET
-    public Response info(@PathParam("streamId") String streamId) {
+    public Response info(
+            @PathParam("streamId") String streamId, @QueryParam("snapshot") String snapshot) {
+        StreamId stream = StreamId.of(streamId);
+        boolean withSnapshot = QueryParameters.bool("snapshot", snapshot, false);
+        StreamDetails details = reader.info(caller.tenant(), stream);
+        Optional<Snapshot> latest =
+                withSnapshot ? snapshots.find(caller.tenant(), stream, false) : Optional.empty();
         return JsonResponse.of(
-                200, Representations.info(reader.info(caller.tenant(), StreamId.of(streamId))));
+                200,
+                latest.map(found -> Representations.info(details, found))
+                        .orElseGet(() -> Representations.info(details)));
     }
 
     /** The stream's metadata (api.md, "Stream lifecycle"). */
