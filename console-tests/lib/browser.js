@@ -127,6 +127,46 @@ export function definition(list, term) {
   }, term);
 }
 
+/**
+ * Every visible text on the page whose contrast with the background behind it is below WCAG 2's
+ * AA level (4.5:1; 3:1 for large text: 24 px, or 18.66 px bold). Disabled controls are exempt, as
+ * WCAG exempts them. The background is the first opaque one among the element and its ancestors.
+ */
+export function lowContrastTexts(page) {
+  return page.evaluate(() => {
+    const rgba = (color) => (color.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]) => {
+      const channel = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    const background = (element) => {
+      for (let node = element; node; node = node.parentElement) {
+        const color = rgba(getComputedStyle(node).backgroundColor);
+        if (color.length === 3 || color[3] === 1) return color;
+      }
+      return [255, 255, 255];
+    };
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      const element = text.parentElement;
+      if (!text.textContent.trim() || !element || element.closest('[disabled], [aria-disabled="true"], svg')) continue;
+      const style = getComputedStyle(element);
+      const box = element.getBoundingClientRect();
+      if (style.visibility !== 'visible' || box.width === 0 || box.height === 0 || element.closest('[hidden]')) continue;
+      const fore = luminance(rgba(style.color));
+      const back = luminance(background(element));
+      const ratio = (Math.max(fore, back) + 0.05) / (Math.min(fore, back) + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) {
+        found.push(`"${text.textContent.trim().slice(0, 40)}": ${ratio.toFixed(2)}:1 (${style.color} on ${getComputedStyle(element).backgroundColor})`);
+      }
+    }
+    return found;
+  });
+}
+
 /** Polls `probe` until it returns a truthy value (answered) or `timeoutMs` passes (fails with `message`). */
 export async function eventually(probe, message, timeoutMs = 15000) {
   const deadline = Date.now() + timeoutMs;

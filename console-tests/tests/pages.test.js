@@ -1,9 +1,10 @@
-// Every page at 1280x800 and 390x800: its heading, no error, no sideways scrolling, a screenshot;
+// Every page at 1280x800 and 390x800: its heading, no error, no sideways scrolling, readable
+// contrast, a screenshot;
 // the navigation by keyboard; the registry's compare; the health charts; a reader's view.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { Api, mintToken, newTenant, numberedEvents } from '../lib/arbor.js';
-import { DESKTOP, NARROW, assertNoErrors, browserForThisFile, eventually, expectHeading, openPage, screenshot, signIn, visit } from '../lib/browser.js';
+import { DESKTOP, NARROW, assertNoErrors, browserForThisFile, eventually, expectHeading, lowContrastTexts, openPage, screenshot, signIn, visit } from '../lib/browser.js';
 
 const NAV = ['Streams', 'Global log', 'Event by id', 'Schema registry', 'Consumer groups', 'Store health'];
 const TYPE = 'CustomerRegistered';
@@ -64,7 +65,7 @@ function pages() {
 }
 
 for (const [width, viewport] of [['desktop', DESKTOP], ['narrow', NARROW]]) {
-  test(`every page at ${viewport.width}x${viewport.height}: heading, data, no error, no sideways scrolling`, async () => {
+  test(`every page at ${viewport.width}x${viewport.height}: heading, data, no error, no sideways scrolling, AA contrast`, async () => {
     const { page, errors } = await openPage(chrome.browser, { viewport });
     await signIn(page, adminToken);
     for (const { name, route, heading, ready } of pages()) {
@@ -74,6 +75,7 @@ for (const [width, viewport] of [['desktop', DESKTOP], ['narrow', NARROW]]) {
       await screenshot(page, `${name}-${width}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `${name}: the page is ${overflow} px wider than the ${viewport.width} px window`);
+      assert.deepEqual(await lowContrastTexts(page), [], `${name}: every text readable (WCAG AA contrast)`);
       assert.deepEqual(errors, [], `${name}: no error`);
     }
     assertNoErrors(errors);
