@@ -1,6 +1,6 @@
 // Every page at 1280x800 and 390x800: its heading, no error, no sideways scrolling, readable
-// contrast, a screenshot;
-// the navigation by keyboard; the registry's compare; the health charts; a reader's view.
+// contrast, a screenshot; the navigation by keyboard; the registry's compare; the health charts;
+// a reader's view.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { Api, mintToken, newTenant, numberedEvents } from '../lib/arbor.js';
