@@ -127,6 +127,13 @@ export function definition(list, term) {
   }, term);
 }
 
+/** Fails when the page (named `name`) scrolls sideways in its window or has text too faint to read. */
+export async function assertFitsAndReadable(page, name) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `${name}: the page is ${overflow} px wider than the ${page.viewportSize().width} px window`);
+  assert.deepEqual(await lowContrastTexts(page), [], `${name}: every text readable (WCAG AA contrast)`);
+}
+
 /**
  * Every visible text on the page whose contrast with the background behind it is below WCAG 2's
  * AA level (4.5:1; 3:1 for large text: 24 px, or 18.66 px bold). Disabled controls are exempt, as

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { Api, mintToken, newTenant, numberedEvents } from '../lib/arbor.js';
-import { DESKTOP, NARROW, assertNoErrors, browserForThisFile, eventually, expectHeading, lowContrastTexts, openPage, screenshot, signIn, visit } from '../lib/browser.js';
+import { DESKTOP, NARROW, assertFitsAndReadable, assertNoErrors, browserForThisFile, eventually, expectHeading, openPage, screenshot, signIn, visit } from '../lib/browser.js';
 
 const NAV = ['Streams', 'Global log', 'Event by id', 'Schema registry', 'Consumer groups', 'Store health'];
 const TYPE = 'CustomerRegistered';
@@ -73,9 +73,7 @@ for (const [width, viewport] of [['desktop', DESKTOP], ['narrow', NARROW]]) {
       await ready(page).first().waitFor();
       await page.getByRole('navigation', { name: 'Console' }).waitFor();
       await screenshot(page, `${name}-${width}`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(overflow <= 1, `${name}: the page is ${overflow} px wider than the ${viewport.width} px window`);
-      assert.deepEqual(await lowContrastTexts(page), [], `${name}: every text readable (WCAG AA contrast)`);
+      await assertFitsAndReadable(page, name);
       assert.deepEqual(errors, [], `${name}: no error`);
     }
     assertNoErrors(errors);

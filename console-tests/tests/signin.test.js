@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { mintToken, newTenant } from '../lib/arbor.js';
-import { assertNoErrors, browserForThisFile, expectHeading, openPage, screenshot, visit } from '../lib/browser.js';
+import { NARROW, assertFitsAndReadable, assertNoErrors, browserForThisFile, expectHeading, openPage, screenshot, visit } from '../lib/browser.js';
 
 const chrome = browserForThisFile();
 
@@ -61,6 +61,20 @@ test('a token the server refuses sends you back to sign-in with a message', asyn
     !(await page.evaluate(() => Object.values(sessionStorage))).some((value) => value.includes(foreign)),
     'a refused token is forgotten',
   );
+  assertNoErrors(errors);
+});
+
+test('the sign-in page at 1280x800 and 390x800, its message included', async () => {
+  const { page, errors } = await openPage(chrome.browser, { viewport: NARROW });
+  await visit(page, '#/signin', 'Sign in');
+  await assertFitsAndReadable(page, 'sign-in');
+  await screenshot(page, 'signin-narrow');
+  await page.getByLabel('Token').fill('not a token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').first().waitFor();
+  await assertFitsAndReadable(page, 'sign-in with its message');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await assertFitsAndReadable(page, 'sign-in at 1280');
   assertNoErrors(errors);
 });
 
