@@ -20,6 +20,8 @@ export class FrameParser {
     this.buffer += text;
     let newline;
     while ((newline = this.buffer.search(/\r\n|\r|\n/)) >= 0) {
+      // A chunk that ends in "\r" may be half of a "\r\n": wait for the next chunk to tell.
+      if (newline === this.buffer.length - 1 && this.buffer.endsWith('\r')) return;
       const line = this.buffer.slice(0, newline);
       const width = this.buffer.startsWith('\r\n', newline) ? 2 : 1;
       this.buffer = this.buffer.slice(newline + width);

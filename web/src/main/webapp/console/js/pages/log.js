@@ -80,16 +80,17 @@ export function render(main, { query }) {
   let attempt = 0;
   let generation = 0; // each follow() loop's number: a loop that is no longer the latest ends
 
-  function setState(next, detail) {
+  // The status changes only when the state does (an aria-live region: not once per event).
+  function setState(next) {
     state = next;
     const words = {
       stopped: 'stopped',
       connecting: 'connecting…',
-      live: 'live, after position ' + lastPosition,
+      live: 'live, following from position ' + lastPosition,
       reconnecting: 'reconnecting… (attempt ' + attempt + ')',
       paused: 'paused at position ' + lastPosition,
     };
-    status.textContent = detail || words[next];
+    status.textContent = words[next];
     followButton.textContent = next === 'stopped' ? 'Follow live' : next === 'paused' ? 'Resume' : 'Pause';
     for (const button of pagerSlot.querySelectorAll('button')) {
       if (next !== 'stopped') button.disabled = true;
@@ -114,7 +115,6 @@ export function render(main, { query }) {
       tbody.append(row(e));
       while (tbody.rows.length > MAX_ROWS) tbody.deleteRow(0);
       lastPosition = e.globalPosition;
-      if (state === 'live') setState('live');
     } else if (frame.event === 'checkpoint' || frame.event === 'caught-up' || frame.event === 'dropped') {
       const position = JSON.parse(frame.data).position;
       if (typeof position === 'number' && position > lastPosition) lastPosition = position;
