@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Api, SERVER_URL, mintToken, newTenant } from '../lib/arbor.js';
 import { assertNoErrors, browserForThisFile, eventually, openPage, screenshot, signIn, visit } from '../lib/browser.js';
-import { startRelay } from '../lib/proxy.js';
+import { startRelay } from '../lib/relay.js';
 
 const chrome = browserForThisFile();
 let relay;
