@@ -48,10 +48,9 @@ export function browserForThisFile() {
 
 /**
  * A page in a new context (its own sessionStorage) whose problems are collected in `errors`: every
- * console error and uncaught exception, every answer of 500 or more, every request that leaves the
- * server's origin (the console loads nothing from elsewhere). Chromium's own "Failed to load
- * resource" line for a 4xx is left out: the console asks for things that may not exist (a stream's
- * snapshot) and shows the answer; an answer it did not handle shows up as an exception instead.
+ * console error (Chromium's own "Failed to load resource" line for any answer of 400 or more too:
+ * the console asks only for what exists) and uncaught exception, every answer of 500 or more,
+ * every request that leaves the server's origin (the console loads nothing from elsewhere).
  */
 export async function openPage(browser, { viewport = DESKTOP, serverUrl = SERVER_URL } = {}) {
   const context = await browser.newContext({ viewport, baseURL: serverUrl });
@@ -59,7 +58,6 @@ export async function openPage(browser, { viewport = DESKTOP, serverUrl = SERVER
   const errors = [];
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
-    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) return;
     errors.push(`console.error: ${message.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
