@@ -1,0 +1,245 @@
+package io.arbor.archive;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A segment's data file open for reading its blocks, each checked against the manifest before any
+ * of its events is handed out: its SHA-256 first (so a flipped byte never reaches a reader), then
+ * as it is decoded its gzip, its lines, and that it holds the positions and count the manifest
+ * says. Positional reads of one channel: several threads may read blocks of one open file.
+ */
+final class SegmentFile implements Closeable {
+    /** Far above any block the writer makes (one event is at most a few MiB); a sanity bound. */
+    private static final long MAX_BLOCK_BYTES = 256L << 20;
+
+    private final Path path;
+    private final SegmentManifest manifest;
+    private final FileChannel channel;
+
+    private SegmentFile(Path path, SegmentManifest manifest, FileChannel channel) {
+        this.path = path;
+        this.manifest = manifest;
+        this.channel = channel;
+    }
+
+    /**
+     * Opens {@code path}, the data file {@code manifest} describes.
+     *
+     * @throws ArchiveCorruptedException when the file is missing or its size is not the manifest's
+     */
+    static SegmentFile open(Path path, SegmentManifest manifest) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException missing) {
+            throw new ArchiveCorruptedException(path, -1, "the data file is missing");
+        }
+        long size = channel.size();
+        if (size != manifest.fileSize()) {
+            channel.close();
+            throw new ArchiveCorruptedException(
+                    path,
+                    -1,
+                    "the file is "
+                            + size
+                            + " bytes but its manifest says "
+                            + manifest.fileSize()
+                            + (size < manifest.fileSize() ? " (truncated)" : ""));
+        }
+        return new SegmentFile(path, manifest, channel);
+    }
+
+    Path path() {
+        return path;
+    }
+
+    SegmentManifest manifest() {
+        return manifest;
+    }
+
+    /** The SHA-256 of the whole file, hex. */
+    String sha256() throws IOException {
+        MessageDigest digest = Checksums.sha256();
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        long at = 0;
+        while (true) {
+            buffer.clear();
+            int read = channel.read(buffer, at);
+            if (read < 0) {
+                return Checksums.hex(digest.digest());
+            }
+            digest.update(buffer.array(), 0, read);
+            at += read;
+        }
+    }
+
+    /**
+     * The events of block {@code index}, in position order, checked as they are decoded. The
+     * block's compressed bytes are held while it is read (a block is bounded), its events are
+     * decoded one line at a time.
+     *
+     * @throws ArchiveCorruptedException (now or from the iterator) when the block is not what the
+     *     manifest says
+     */
+    Iterator<ArchivedEvent> block(int index) {
+        SegmentManifest.Block block = manifest.blocks().get(index);
+        if (block.length() > MAX_BLOCK_BYTES) {
+            throw corrupted(index, "the manifest gives it " + block.length() + " bytes", null);
+        }
+        byte[] compressed = new byte[(int) block.length()];
+        ByteBuffer buffer = ByteBuffer.wrap(compressed);
+        try {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, block.offset() + buffer.position()) < 0) {
+                    throw corrupted(index, "the file ends inside the block", null);
+                }
+            }
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException("Cannot read " + path + ": " + unreadable, unreadable);
+        }
+        String sha256 = Checksums.hex(Checksums.sha256().digest(compressed));
+        if (!sha256.equals(block.sha256())) {
+            throw corrupted(
+                    index,
+                    "its SHA-256 is " + sha256 + ", the manifest says " + block.sha256(),
+                    null);
+        }
+        return new BlockEvents(index, block, compressed);
+    }
+
+    private ArchiveCorruptedException corrupted(int index, String what, Throwable cause) {
+        return new ArchiveCorruptedException(path, index, what, cause);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    /** A checked block's lines decoded one by one. */
+    private final class BlockEvents implements Iterator<ArchivedEvent> {
+        private final int index;
+        private final SegmentManifest.Block block;
+        private final BufferedReader lines;
+        private ArchivedEvent next;
+        private int decoded;
+        private long previous;
+        private boolean ended;
+
+        BlockEvents(int index, SegmentManifest.Block block, byte[] compressed) {
+            this.index = index;
+            this.block = block;
+            this.previous = block.firstPosition() - 1;
+            try {
+                this.lines =
+                        new BufferedReader(
+                                new InputStreamReader(
+                                        new GZIPInputStream(
+                                                new ByteArrayInputStream(compressed), 1 << 14),
+                                        StandardCharsets.UTF_8));
+            } catch (IOException notGzip) {
+                throw corrupted(index, "not gzip (" + notGzip.getMessage() + ")", notGzip);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !ended) {
+                next = decode();
+            }
+            return next != null;
+        }
+
+        @Override
+        public ArchivedEvent next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ArchivedEvent event = next;
+            next = null;
+            return event;
+        }
+
+        private ArchivedEvent decode() {
+            String line;
+            try {
+                line = lines.readLine();
+            } catch (IOException badGzip) {
+                throw corrupted(index, "not gzip (" + badGzip.getMessage() + ")", badGzip);
+            }
+            if (line == null) {
+                ended = true;
+                if (decoded != block.events() || previous != block.lastPosition()) {
+                    throw corrupted(
+                            index,
+                            "it holds "
+                                    + decoded
+                                    + " events up to position "
+                                    + previous
+                                    + ", the manifest says "
+                                    + block.events()
+                                    + " up to "
+                                    + block.lastPosition(),
+                            null);
+                }
+                return null;
+            }
+            ArchivedEvent event;
+            try {
+                event = ArchivedEvent.fromLine(line);
+            } catch (IllegalArgumentException notAnEvent) {
+                throw corrupted(
+                        index,
+                        "line " + (decoded + 1) + ": " + notAnEvent.getMessage(),
+                        notAnEvent);
+            }
+            decoded++;
+            long position = event.globalPosition();
+            if (position <= previous
+                    || position > block.lastPosition()
+                    || decoded > block.events()) {
+                throw corrupted(
+                        index,
+                        "line "
+                                + decoded
+                                + " holds position "
+                                + position
+                                + " after "
+                                + previous
+                                + ", the manifest says "
+                                + block.events()
+                                + " events at "
+                                + block.firstPosition()
+                                + ".."
+                                + block.lastPosition(),
+                        null);
+            }
+            if (decoded == 1 && position != block.firstPosition()) {
+                throw corrupted(
+                        index,
+                        "it starts at position "
+                                + position
+                                + ", the manifest says "
+                                + block.firstPosition(),
+                        null);
+            }
+            previous = position;
+            return event;
+        }
+    }
+}
