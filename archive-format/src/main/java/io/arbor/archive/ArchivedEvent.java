@@ -1,21 +1,20 @@
 package io.arbor.archive;
 
-import jakarta.json.Json;
+import static io.arbor.archive.JsonText.BUILDERS;
+import static io.arbor.archive.JsonText.READERS;
+import static io.arbor.archive.JsonText.number;
+
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonException;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -60,9 +59,6 @@ public record ArchivedEvent(
         Instant recordedAt,
         String writtenBy,
         String hash) {
-
-    private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
     public ArchivedEvent {
         Objects.requireNonNull(tenant, "tenant");
@@ -154,15 +150,6 @@ public record ArchivedEvent(
             throw new IllegalArgumentException(
                     "not an archived event (" + missingOrMistyped + "): " + abbreviate(line));
         }
-    }
-
-    /** A number member as a long; {@link NullPointerException} when it is absent. */
-    static long number(JsonObject json, String name) {
-        JsonNumber number = json.getJsonNumber(name);
-        if (number == null) {
-            throw new NullPointerException(name + " is missing");
-        }
-        return number.longValueExact();
     }
 
     private static JsonValue value(JsonObject json, String name) {

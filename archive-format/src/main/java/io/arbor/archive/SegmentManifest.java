@@ -1,8 +1,9 @@
 package io.arbor.archive;
 
-import static io.arbor.archive.ArchivedEvent.number;
+import static io.arbor.archive.JsonText.BUILDERS;
+import static io.arbor.archive.JsonText.READERS;
+import static io.arbor.archive.JsonText.number;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
@@ -147,10 +148,10 @@ public record SegmentManifest(
 
     /** The manifest's JSON text. */
     String toJson() {
-        JsonArrayBuilder blockArray = Json.createArrayBuilder();
+        JsonArrayBuilder blockArray = BUILDERS.createArrayBuilder();
         for (Block block : blocks) {
             blockArray.add(
-                    Json.createObjectBuilder()
+                    BUILDERS.createObjectBuilder()
                             .add("offset", block.offset())
                             .add("length", block.length())
                             .add("events", block.events())
@@ -158,12 +159,12 @@ public record SegmentManifest(
                             .add("lastPosition", block.lastPosition())
                             .add("sha256", block.sha256()));
         }
-        JsonArrayBuilder streamArray = Json.createArrayBuilder();
+        JsonArrayBuilder streamArray = BUILDERS.createArrayBuilder();
         for (StreamRange stream : streams) {
-            JsonArrayBuilder in = Json.createArrayBuilder();
+            JsonArrayBuilder in = BUILDERS.createArrayBuilder();
             stream.blocks().forEach(in::add);
             streamArray.add(
-                    Json.createObjectBuilder()
+                    BUILDERS.createObjectBuilder()
                             .add("tenant", stream.tenant())
                             .add("streamId", stream.streamId())
                             .add("firstVersion", stream.firstVersion())
@@ -172,19 +173,19 @@ public record SegmentManifest(
                             .add("blocks", in));
         }
         JsonObjectBuilder json =
-                Json.createObjectBuilder()
+                BUILDERS.createObjectBuilder()
                         .add("arborArchive", FORMAT)
                         .add("from", name.from())
                         .add("to", name.to())
                         .add("events", events);
         optional(json, "firstPosition", blocks.isEmpty() ? null : firstPosition());
         optional(json, "lastPosition", blocks.isEmpty() ? null : lastPosition());
-        json.add("tenants", Json.createArrayBuilder(tenants));
+        json.add("tenants", BUILDERS.createArrayBuilder(tenants));
         optional(json, "minRecordedAt", minRecordedAt);
         optional(json, "maxRecordedAt", maxRecordedAt);
         return json.add(
                                 "file",
-                                Json.createObjectBuilder()
+                                BUILDERS.createObjectBuilder()
                                         .add("name", name.dataFile())
                                         .add("size", fileSize)
                                         .add("sha256", fileSha256))
@@ -214,7 +215,7 @@ public record SegmentManifest(
      */
     static SegmentManifest parse(String text, SegmentName name) {
         JsonObject json;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             json = reader.readObject();
         } catch (JsonException | IllegalStateException notAnObject) {
             throw new IllegalArgumentException("not a JSON object: " + notAnObject.getMessage());
