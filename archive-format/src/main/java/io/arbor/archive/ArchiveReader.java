@@ -159,14 +159,12 @@ public final class ArchiveReader {
             return Optional.empty();
         }
         try (SegmentFile file = openFile(manifest)) {
-            Iterator<ArchivedEvent> events = file.block(block);
-            while (events.hasNext()) {
+            SegmentFile.BlockEvents events = file.block(block);
+            events.skipBelow(position);
+            if (events.hasNext()) {
                 ArchivedEvent event = events.next();
                 if (event.globalPosition() == position) {
                     return Optional.of(event);
-                }
-                if (event.globalPosition() > position) {
-                    break;
                 }
             }
             return Optional.empty();
@@ -290,7 +288,9 @@ public final class ArchiveReader {
                     SegmentManifest manifest = file.manifest();
                     if (block < manifest.blocks().size()
                             && manifest.blocks().get(block).firstPosition() < to) {
-                        events = file.block(block++);
+                        SegmentFile.BlockEvents blockEvents = file.block(block++);
+                        blockEvents.skipBelow(from);
+                        events = blockEvents;
                         return true;
                     }
                     file.close();

@@ -96,7 +96,7 @@ final class SegmentFile implements Closeable {
      * @throws ArchiveCorruptedException (now or from the iterator) when the block is not what the
      *     manifest says
      */
-    Iterator<ArchivedEvent> block(int index) {
+    BlockEvents block(int index) {
         SegmentManifest.Block block = manifest.blocks().get(index);
         if (block.length() > MAX_BLOCK_BYTES) {
             throw corrupted(index, "the manifest gives it " + block.length() + " bytes", null);
@@ -131,20 +131,30 @@ final class SegmentFile implements Closeable {
         channel.close();
     }
 
-    /** A checked block's lines decoded one by one. */
-    private final class BlockEvents implements Iterator<ArchivedEvent> {
+    /**
+     * A checked block's events, one line at a time. Each line's position is read without parsing
+     * the line (the writer puts {@code "globalPosition":} before any member a client wrote, and a
+     * quote inside a JSON string is escaped, so its first occurrence is the member), so that {@link
+     * #skipBelow} passes over the lines before a wanted position cheaply: a read by position
+     * decodes one event, not half a block. The positions and count are checked for every line,
+     * skipped or not; the whole line is parsed only for the events handed out ({@code arbor archive
+     * verify} parses them all).
+     */
+    final class BlockEvents implements Iterator<ArchivedEvent> {
+        private static final String POSITION = "\"globalPosition\":";
+
         private final int index;
         private final SegmentManifest.Block block;
         private final BufferedReader lines;
-        private ArchivedEvent next;
-        private int decoded;
-        private long previous;
+        private String line;
+        private long linePosition;
+        private int lineNumber;
         private boolean ended;
 
         BlockEvents(int index, SegmentManifest.Block block, byte[] compressed) {
             this.index = index;
             this.block = block;
-            this.previous = block.firstPosition() - 1;
+            this.linePosition = block.firstPosition() - 1;
             try {
                 this.lines =
                         new BufferedReader(
@@ -157,12 +167,19 @@ final class SegmentFile implements Closeable {
             }
         }
 
+        /** Passes over the lines of positions below {@code position} without parsing them. */
+        void skipBelow(long position) {
+            while (hasNext() && linePosition < position) {
+                line = null;
+            }
+        }
+
         @Override
         public boolean hasNext() {
-            if (next == null && !ended) {
-                next = decode();
+            if (line == null && !ended) {
+                readLine();
             }
-            return next != null;
+            return line != null;
         }
 
         @Override
@@ -170,57 +187,58 @@ final class SegmentFile implements Closeable {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            ArchivedEvent event = next;
-            next = null;
+            ArchivedEvent event;
+            try {
+                event = ArchivedEvent.fromLine(line);
+            } catch (IllegalArgumentException notAnEvent) {
+                throw corrupted(
+                        index, "line " + lineNumber + ": " + notAnEvent.getMessage(), notAnEvent);
+            }
+            if (event.globalPosition() != linePosition) {
+                throw corrupted(index, "line " + lineNumber + " has two positions", null);
+            }
+            line = null;
             return event;
         }
 
-        private ArchivedEvent decode() {
-            String line;
+        /** The next line and its position, checked against the manifest; null at the end. */
+        private void readLine() {
+            String read;
             try {
-                line = lines.readLine();
+                read = lines.readLine();
             } catch (IOException badGzip) {
                 throw corrupted(index, "not gzip (" + badGzip.getMessage() + ")", badGzip);
             }
-            if (line == null) {
+            if (read == null) {
                 ended = true;
-                if (decoded != block.events() || previous != block.lastPosition()) {
+                if (lineNumber != block.events() || linePosition != block.lastPosition()) {
                     throw corrupted(
                             index,
                             "it holds "
-                                    + decoded
+                                    + lineNumber
                                     + " events up to position "
-                                    + previous
+                                    + linePosition
                                     + ", the manifest says "
                                     + block.events()
                                     + " up to "
                                     + block.lastPosition(),
                             null);
                 }
-                return null;
+                return;
             }
-            ArchivedEvent event;
-            try {
-                event = ArchivedEvent.fromLine(line);
-            } catch (IllegalArgumentException notAnEvent) {
-                throw corrupted(
-                        index,
-                        "line " + (decoded + 1) + ": " + notAnEvent.getMessage(),
-                        notAnEvent);
-            }
-            decoded++;
-            long position = event.globalPosition();
-            if (position <= previous
+            lineNumber++;
+            long position = position(read);
+            if (position <= linePosition
                     || position > block.lastPosition()
-                    || decoded > block.events()) {
+                    || lineNumber > block.events()
+                    || (lineNumber == 1 && position != block.firstPosition())) {
                 throw corrupted(
                         index,
                         "line "
-                                + decoded
+                                + lineNumber
                                 + " holds position "
                                 + position
-                                + " after "
-                                + previous
+                                + (lineNumber == 1 ? "" : " after " + linePosition)
                                 + ", the manifest says "
                                 + block.events()
                                 + " events at "
@@ -229,17 +247,26 @@ final class SegmentFile implements Closeable {
                                 + block.lastPosition(),
                         null);
             }
-            if (decoded == 1 && position != block.firstPosition()) {
+            line = read;
+            linePosition = position;
+        }
+
+        private long position(String read) {
+            int at = read.indexOf(POSITION);
+            int end = at < 0 ? -1 : at + POSITION.length();
+            int digits = end;
+            while (digits >= 0
+                    && digits < read.length()
+                    && Character.isDigit(read.charAt(digits))) {
+                digits++;
+            }
+            if (end < 0 || digits == end || digits - end > 18) {
                 throw corrupted(
                         index,
-                        "it starts at position "
-                                + position
-                                + ", the manifest says "
-                                + block.firstPosition(),
+                        "line " + lineNumber + ": not an archived event (no position)",
                         null);
             }
-            previous = position;
-            return event;
+            return Long.parseLong(read, end, digits, 10);
         }
     }
 }
