@@ -116,12 +116,7 @@ public final class ArchiveWriter {
         List<SegmentManifest.Block> blocks = new ArrayList<>();
         MessageDigest wholeFile = Checksums.sha256();
         long offset = 0;
-        try (FileChannel channel =
-                FileChannel.open(
-                        file,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING,
-                        StandardOpenOption.WRITE)) {
+        try (FileChannel channel = create(file)) {
             Block block = new Block();
             long previous = name.from() - 1;
             while (events.hasNext()) {
@@ -242,18 +237,22 @@ public final class ArchiveWriter {
     }
 
     private static void writeDurably(Path file, byte[] bytes) throws IOException {
-        try (FileChannel channel =
-                FileChannel.open(
-                        file,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING,
-                        StandardOpenOption.WRITE)) {
+        try (FileChannel channel = create(file)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
             channel.force(true);
         }
+    }
+
+    /** Opens {@code file} for writing from empty: a leftover of an earlier attempt is replaced. */
+    private static FileChannel create(Path file) throws IOException {
+        return FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
     }
 
     /** Makes the directory's entries (the renames) durable: fsync of the directory itself. */

@@ -63,6 +63,26 @@ class ArchiveCorruptionTest {
         Files.writeString(manifestFile, changed.toJson());
     }
 
+    /**
+     * The segment's manifest with other counts, tenants, blocks or streams (the file unchanged).
+     */
+    private SegmentManifest changedManifest(
+            long events,
+            List<String> tenants,
+            List<SegmentManifest.Block> blocks,
+            List<SegmentManifest.StreamRange> streams) {
+        return new SegmentManifest(
+                manifest.name(),
+                events,
+                tenants,
+                manifest.minRecordedAt(),
+                manifest.maxRecordedAt(),
+                manifest.fileSize(),
+                manifest.fileSha256(),
+                blocks,
+                streams);
+    }
+
     /** Replaces block {@code index} by {@code bytes}, and the manifest to match them. */
     private void replaceBlockConsistently(int index, byte[] bytes) throws IOException {
         byte[] file = Files.readAllBytes(data);
@@ -181,16 +201,8 @@ class ArchiveCorruptionTest {
         List<SegmentManifest.Block> blocks = new ArrayList<>(manifest.blocks());
         blocks.remove(1);
         rewriteManifest(
-                new SegmentManifest(
-                        manifest.name(),
-                        manifest.events() - gone.events(),
-                        manifest.tenants(),
-                        manifest.minRecordedAt(),
-                        manifest.maxRecordedAt(),
-                        manifest.fileSize(),
-                        manifest.fileSha256(),
-                        blocks,
-                        List.of()));
+                changedManifest(
+                        manifest.events() - gone.events(), manifest.tenants(), blocks, List.of()));
         ArchiveReader again = reader();
         corrupted(manifestFile, -1, () -> again.read(0, 100));
         verifyFails();
@@ -213,16 +225,8 @@ class ArchiveCorruptionTest {
                 new SegmentManifest.Block(
                         b.offset(), b.length(), b.events() - 1, 5, b.lastPosition(), b.sha256()));
         rewriteManifest(
-                new SegmentManifest(
-                        manifest.name(),
-                        manifest.events() - 1,
-                        manifest.tenants(),
-                        manifest.minRecordedAt(),
-                        manifest.maxRecordedAt(),
-                        manifest.fileSize(),
-                        manifest.fileSha256(),
-                        blocks,
-                        manifest.streams()));
+                changedManifest(
+                        manifest.events() - 1, manifest.tenants(), blocks, manifest.streams()));
         ArchiveReader reader = reader();
         corrupted(data, 1, () -> reader.event(5));
         corrupted(data, 1, () -> reader.read(4, 10));
@@ -232,14 +236,9 @@ class ArchiveCorruptionTest {
     @Test
     void aManifestWhoseStreamsOrTenantsAreWrongFailsVerify() throws IOException {
         rewriteManifest(
-                new SegmentManifest(
-                        manifest.name(),
+                changedManifest(
                         manifest.events(),
                         List.of("default", "someone-else"),
-                        manifest.minRecordedAt(),
-                        manifest.maxRecordedAt(),
-                        manifest.fileSize(),
-                        manifest.fileSha256(),
                         manifest.blocks(),
                         manifest.streams().subList(1, manifest.streams().size())));
         ArchiveVerifier.Report report = verifyFails();

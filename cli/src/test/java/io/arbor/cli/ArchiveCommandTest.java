@@ -9,7 +9,6 @@ import io.arbor.archive.SegmentManifest;
 import io.arbor.spi.EventHash;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -84,13 +83,9 @@ class ArchiveCommandTest {
     @Test
     void aFlippedByteExitsOneNamingTheFileAndBlock() throws IOException {
         Path data = dir.resolve("events-0-1000.ndjson.gz");
-        long at = manifest.blocks().get(3).offset() + 12;
-        try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
-            file.seek(at);
-            int b = file.read();
-            file.seek(at);
-            file.write(b ^ 0x40);
-        }
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[(int) manifest.blocks().get(3).offset() + 12] ^= 0x40;
+        Files.write(data, bytes);
         CliRun run = CliRun.run("archive", "verify", "--dir", dir.toString());
         assertEquals(1, run.status(), run.out() + run.err());
         assertTrue(run.out().contains("ANOMALY Archive file " + data + ", block 3"), run.out());
