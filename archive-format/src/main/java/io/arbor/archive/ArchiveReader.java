@@ -200,6 +200,7 @@ public final class ArchiveReader {
     public List<ArchivedEvent> readStream(
             String tenant, String streamId, long fromVersion, int limit) throws IOException {
         List<ArchivedEvent> page = new ArrayList<>();
+        String member = ArchivedEvent.streamIdMember(streamId);
         for (Segment segment : segments) {
             if (page.size() >= limit) {
                 break;
@@ -211,8 +212,14 @@ public final class ArchiveReader {
             }
             try (SegmentFile file = openFile(manifest)) {
                 for (int block : range.get().blocks()) {
-                    Iterator<ArchivedEvent> events = file.block(block);
-                    while (page.size() < limit && events.hasNext()) {
+                    SegmentFile.BlockEvents events = file.block(block);
+                    while (page.size() < limit) {
+                        // Most lines of a block are other streams': only a line holding the
+                        // stream id member as the writer writes it can be one of this stream's.
+                        events.skipUnless(member);
+                        if (!events.hasNext()) {
+                            break;
+                        }
                         ArchivedEvent event = events.next();
                         if (event.tenant().equals(tenant)
                                 && event.streamId().equals(streamId)

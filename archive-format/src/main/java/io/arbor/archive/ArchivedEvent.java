@@ -101,6 +101,12 @@ public record ArchivedEvent(
         return line.add("tenant", tenant).add("category", category).build().toString();
     }
 
+    /** {@code "streamId":"…"} as the lines of this stream hold it (escaped as the writer does). */
+    static String streamIdMember(String streamId) {
+        String object = BUILDERS.createObjectBuilder().add("streamId", streamId).build().toString();
+        return object.substring(1, object.length() - 1);
+    }
+
     private JsonValue json(String field, String text) {
         try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             return reader.readValue();

@@ -167,6 +167,10 @@ class ArchiveReadWriteTest {
             if (i % 10 == 0) {
                 log.append("tenant-x", "hot-1", "{\"elsewhere\": true}", List.of());
             }
+            if (i % 7 == 0) {
+                // Lines that mention hot-1 without being its events.
+                log.append("decoy-" + i, "{\"streamId\": \"hot-1\"}");
+            }
         }
         long middle = log.events().get(20).globalPosition();
         write(0, middle, log.between(0, middle), 4);
