@@ -205,7 +205,7 @@ public final class ArchiveVerifier {
      * What is wrong with the event's place in its stream: versions that do not increase, or a hash
      * that does not follow from its predecessor's when the segment holds both; null when nothing.
      */
-    private static String link(ArchivedEvent event, SegmentTally.Last last) {
+    static String link(ArchivedEvent event, SegmentTally.Last last) {
         String where =
                 "stream "
                         + event.streamId()

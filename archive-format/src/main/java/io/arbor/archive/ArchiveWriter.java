@@ -20,6 +20,8 @@ import java.util.zip.GZIPOutputStream;
  * Writes one archive segment, crash-safely (docs/archive.md, "Crash safety"):
  *
  * <ol>
+ *   <li>each event is checked: increasing positions inside the range, each stream's versions
+ *       increasing, each hash link the segment will hold both ends of recomputed;
  *   <li>the events go to {@code events-F-T.ndjson.gz.partial} (any leftover of an earlier attempt
  *       is overwritten), in blocks of at most {@link #blockEvents} events or about {@link
  *       #blockBytes} uncompressed bytes, each block one gzip member; the file is fsynced;
@@ -70,7 +72,8 @@ public final class ArchiveWriter {
      *
      * @return the committed segment's manifest
      * @throws IllegalArgumentException when the range is bad, an event is out of order or outside
-     *     it, or the range overlaps a committed segment (nothing is committed)
+     *     it, a hash link does not hold, or the range overlaps a committed segment (nothing is
+     *     committed)
      * @throws ArchiveCorruptedException when reading back does not give what was written (nothing
      *     is committed)
      * @throws IOException when the files cannot be written
@@ -132,17 +135,12 @@ public final class ArchiveWriter {
                                     + name
                                     + " holds increasing positions inside it");
                 }
-                SegmentTally.Last last = tally.add(event, blocks.size());
-                if (last != null && event.version() <= last.version()) {
-                    throw new IllegalArgumentException(
-                            "Event at position "
-                                    + position
-                                    + " is version "
-                                    + event.version()
-                                    + " of "
-                                    + event.streamId()
-                                    + ", after its version "
-                                    + last.version());
+                // The same check verify makes: versions increasing, and every hash link the
+                // segment holds both ends of. A range whose chain is broken in PostgreSQL is not
+                // archived (the archive would fail verify forever): `arbor verify` says where.
+                String problem = ArchiveVerifier.link(event, tally.add(event, blocks.size()));
+                if (problem != null) {
+                    throw new IllegalArgumentException("Not archiving " + name + ": " + problem);
                 }
                 previous = position;
                 block.add(event);

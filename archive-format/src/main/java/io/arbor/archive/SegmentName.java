@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * The files of the segment holding the global-log positions {@code [from, to)}: {@code
  * events-<from>-<to>.ndjson.gz} and its manifest {@code events-<from>-<to>.manifest.json}, plain
- * decimal numbers; while being written, each with {@code .partial} appended.
+ * decimal numbers without leading zeros; while being written, each with {@code .partial} appended.
  *
  * @param from the first position the segment covers
  * @param to the position after the last it covers
@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 public record SegmentName(long from, long to) {
     static final String PARTIAL = ".partial";
     private static final Pattern MANIFEST =
-            Pattern.compile("events-(\\d{1,19})-(\\d{1,19})\\.manifest\\.json");
+            Pattern.compile("events-(0|[1-9]\\d{0,18})-([1-9]\\d{0,18})\\.manifest\\.json");
     private static final Pattern DATA =
-            Pattern.compile("events-(\\d{1,19})-(\\d{1,19})\\.ndjson\\.gz");
+            Pattern.compile("events-(0|[1-9]\\d{0,18})-([1-9]\\d{0,18})\\.ndjson\\.gz");
 
     public SegmentName {
         if (from < 0 || to <= from) {

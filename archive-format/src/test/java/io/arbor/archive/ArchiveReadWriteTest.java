@@ -226,6 +226,30 @@ class ArchiveReadWriteTest {
                         null);
         assertThrows(IllegalArgumentException.class, () -> write(0, 10, List.of(v1, v1Again), 10));
 
+        // A changed event (its hash no longer follows from its content): the store's chain is
+        // broken, and the range is not archived.
+        ArchivedEvent v2 = events.get(2);
+        ArchivedEvent changed =
+                new ArchivedEvent(
+                        v2.tenant(),
+                        v2.globalPosition(),
+                        v2.eventId(),
+                        v2.streamId(),
+                        v2.version(),
+                        v2.category(),
+                        v2.type(),
+                        v2.schemaVersion(),
+                        "{\"n\": 999}",
+                        v2.metadata(),
+                        v2.tags(),
+                        v2.recordedAt(),
+                        v2.writtenBy(),
+                        v2.hash());
+        List<ArchivedEvent> tampered = List.of(events.get(0), events.get(1), changed);
+        IllegalArgumentException broken =
+                assertThrows(IllegalArgumentException.class, () -> write(0, 10, tampered, 10));
+        assertTrue(broken.getMessage().contains("acct-0 (tenant default) v2"), broken.getMessage());
+
         try (var files = Files.list(dir)) {
             assertEquals(List.of(), files.toList());
         }
