@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         version = "arbor 1.0",
         description =
                 "Operate an Arbor event store: inspect, tail, consumer groups, export/import, verify,"
-                        + " migrate; mint development tokens. Requests carry the token of --token,"
+                        + " archive files, migrate; mint development tokens. Requests carry the token of --token,"
                         + " else $ARBOR_TOKEN, else the file ${sys:arbor.checkout:-.}/.arbor/token.",
         subcommands = {
             StreamsCommand.class,
