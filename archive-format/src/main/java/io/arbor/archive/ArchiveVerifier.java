@@ -156,6 +156,7 @@ public final class ArchiveVerifier {
                 } catch (ArchiveCorruptedException corrupted) {
                     anomalies.add(corrupted.getMessage());
                     complete = false;
+                    tally.forgetLastEvents();
                 }
             }
         } catch (ArchiveCorruptedException unopenable) {
@@ -202,8 +203,9 @@ public final class ArchiveVerifier {
     }
 
     /**
-     * What is wrong with the event's place in its stream: versions that do not increase, or a hash
-     * that does not follow from its predecessor's when the segment holds both; null when nothing.
+     * What is wrong with the event's place in its stream: a version that is not the one after the
+     * stream's previous event in the segment, or a hash that does not follow from its predecessor's
+     * when the segment holds both; null when nothing.
      */
     static String link(ArchivedEvent event, SegmentTally.Last last) {
         String where =
@@ -215,8 +217,13 @@ public final class ArchiveVerifier {
                         + event.version()
                         + " at position "
                         + event.globalPosition();
-        if (last != null && event.version() <= last.version()) {
-            return where + " comes after its v" + last.version();
+        if (last != null && event.version() != last.version() + 1) {
+            // Removals take a stream's prefix, never a hole (docs/lifecycle.md): between two of a
+            // stream's events in one range, every version is in that range.
+            return where
+                    + " comes after its v"
+                    + last.version()
+                    + (event.version() <= last.version() ? "" : " (versions missing between)");
         }
         if (event.hash() == null || !linkable(event, last)) {
             return null;

@@ -21,7 +21,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <ol>
  *   <li>each event is checked: increasing positions inside the range, each stream's versions
- *       increasing, each hash link the segment will hold both ends of recomputed;
+ *       consecutive, each hash link the segment will hold both ends of recomputed;
  *   <li>the events go to {@code events-F-T.ndjson.gz.partial} (any leftover of an earlier attempt
  *       is overwritten), in blocks of at most {@link #blockEvents} events or about {@link
  *       #blockBytes} uncompressed bytes, each block one gzip member; the file is fsynced;
@@ -67,7 +67,7 @@ public final class ArchiveWriter {
 
     /**
      * Writes the segment of positions {@code [from, to)} holding {@code events} (in increasing
-     * position, each inside the range, each stream's versions increasing), verifies it and commits
+     * position, each inside the range, each stream's versions consecutive), verifies it and commits
      * it.
      *
      * @return the committed segment's manifest
@@ -135,7 +135,7 @@ public final class ArchiveWriter {
                                     + name
                                     + " holds increasing positions inside it");
                 }
-                // The same check verify makes: versions increasing, and every hash link the
+                // The same check verify makes: versions consecutive, and every hash link the
                 // segment holds both ends of. A range whose chain is broken in PostgreSQL is not
                 // archived (the archive would fail verify forever): `arbor verify` says where.
                 String problem = ArchiveVerifier.link(event, tally.add(event, blocks.size()));

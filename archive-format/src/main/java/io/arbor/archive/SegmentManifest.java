@@ -73,9 +73,9 @@ public record SegmentManifest(
             String sha256) {}
 
     /**
-     * A stream's events in the segment: versions {@code firstVersion..lastVersion} ({@code events}
-     * of them: fewer than the span when some were scavenged before archiving), in the blocks
-     * numbered {@code blocks} (indexes into {@link #blocks()}, ascending).
+     * A stream's events in the segment: versions {@code firstVersion..lastVersion}, every one of
+     * them ({@code events} is their count: removals take a stream's prefix, never a hole), in the
+     * blocks numbered {@code blocks} (indexes into {@link #blocks()}, ascending).
      */
     public record StreamRange(
             String tenant,

@@ -28,6 +28,7 @@ final class SegmentTally {
         final long firstVersion;
         final List<Integer> blocks = new ArrayList<>();
         long events;
+        long lastVersion;
         Last last;
 
         Stream(String tenant, String streamId, long firstVersion) {
@@ -58,10 +59,19 @@ final class SegmentTally {
         Last previous = stream.last;
         stream.events++;
         stream.last = new Last(event.version(), event.hash());
+        stream.lastVersion = event.version();
         if (stream.blocks.isEmpty() || stream.blocks.get(stream.blocks.size() - 1) != block) {
             stream.blocks.add(block);
         }
         return previous;
+    }
+
+    /**
+     * Forgets each stream's last event: after a block that could not be read, the next events'
+     * predecessors are unknown, and a "gap" or broken link across that block would be noise.
+     */
+    void forgetLastEvents() {
+        streams.values().forEach(stream -> stream.last = null);
     }
 
     long events() {
@@ -89,7 +99,7 @@ final class SegmentTally {
                                         stream.tenant,
                                         stream.streamId,
                                         stream.firstVersion,
-                                        stream.last.version(),
+                                        stream.lastVersion,
                                         stream.events,
                                         stream.blocks))
                 .sorted(SegmentManifest.STREAM_ORDER)

@@ -226,6 +226,12 @@ class ArchiveReadWriteTest {
                         null);
         assertThrows(IllegalArgumentException.class, () -> write(0, 10, List.of(v1, v1Again), 10));
 
+        // acct-0's v1 then v3: v2 is missing, and removals never leave a hole.
+        IllegalArgumentException gap =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> write(0, 10, List.of(events.get(0), events.get(4)), 10));
+        assertTrue(gap.getMessage().contains("versions missing"), gap.getMessage());
         // A changed event (its hash no longer follows from its content): the store's chain is
         // broken, and the range is not archived.
         ArchivedEvent v2 = events.get(2);

@@ -34,7 +34,8 @@ final class ArchiveCommand {
                         + " positions and count its manifest says, in increasing order inside the"
                         + " segment's range; each segment's count, tenants, recording times and"
                         + " streams' version ranges are its manifest's; each stream's versions"
-                        + " increase; and every hash link a segment holds both ends of (a stream's"
+                        + " follow one another without a gap (removals take a stream's prefix,"
+                        + " never a hole); and every hash link a segment holds both ends of (a stream's"
                         + " version 1, or two consecutive versions) is recomputed"
                         + " (docs/tamper-evidence.md).",
                 "Files ending in .partial and data files without a manifest are interrupted"
