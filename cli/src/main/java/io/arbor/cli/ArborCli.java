@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         version = "arbor 1.0",
         description =
                 "Operate an Arbor event store: inspect, tail, consumer groups, export/import, verify,"
-                        + " migrate; mint development tokens. Requests carry the token of --token,"
+                        + " archive files, migrate; mint development tokens. Requests carry the token of --token,"
                         + " else $ARBOR_TOKEN, else the file ${sys:arbor.checkout:-.}/.arbor/token.",
         subcommands = {
             StreamsCommand.class,
@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             ImportCommand.class,
             VerifyCommand.class,
+            ArchiveCommand.class,
             DbCommand.class,
             TokenCommand.class,
             CommandLine.HelpCommand.class
@@ -35,10 +36,10 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
-            "1:verify found an anomaly, import refused a file, or a scavenge job failed",
+            "1:verify (or archive verify) found an anomaly, import refused a file, or a scavenge job failed",
             "2:bad usage",
             "3:the server answered with a problem (4xx/5xx)",
-            "4:the server or database stayed unreachable",
+            "4:the server or database stayed unreachable, or the archive directory cannot be read",
             "5:an unexpected failure (a bug, or an answer the CLI does not understand)"
         })
 public final class ArborCli implements Runnable {

@@ -46,6 +46,7 @@ class ArborCliTest {
                         new String[] {"export"},
                         new String[] {"import"},
                         new String[] {"verify"},
+                        new String[] {"archive", "verify"},
                         new String[] {"db", "rollback"},
                         new String[] {"token"})) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);

@@ -247,7 +247,9 @@ public class StreamRows {
             jpql.append(" AND s.category = :category");
         }
         if (query.prefix() != null) {
-            jpql.append(" AND s.streamId LIKE :prefix ESCAPE '!'");
+            // The lower bound lets the primary key's index start at the prefix (LIKE alone uses
+            // no index unless the database's collation is C).
+            jpql.append(" AND s.streamId >= :prefixStart AND s.streamId LIKE :prefix ESCAPE '!'");
         }
         // Deleted streams are not listed (soft ones until their next append).
         jpql.append(" AND s.deleted IS NULL");
@@ -265,6 +267,7 @@ public class StreamRows {
         }
         if (query.prefix() != null) {
             // '_' is a stream id character and a LIKE wildcard: escaped, as is the escape itself.
+            select.setParameter("prefixStart", query.prefix());
             select.setParameter("prefix", query.prefix().replaceAll("[!_%]", "!$0") + "%");
         }
         if (query.after() != null) {
