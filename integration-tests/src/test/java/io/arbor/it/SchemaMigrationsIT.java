@@ -37,12 +37,14 @@ class SchemaMigrationsIT {
                 String afterFirstUpdate = describe(connection, schema);
                 assertEquals(
                         "consumer_group_consumers,consumer_group_events,consumer_group_parked,"
-                                + "consumer_groups,event_schemas,event_tags,event_types,"
-                                + "event_upcasters,events,scavenge_jobs,"
-                                + "schema_registry,"
+                                + "consumer_groups,event_keys,event_partitions,event_schemas,"
+                                + "event_tags,event_types,event_upcasters,events,events_default,"
+                                + "events_p0,scavenge_jobs,schema_registry,"
                                 + "snapshots,stream_chain_anchors,streams,visible_events|"
                                 + "events_global_position_seq|"
-                                + "global_log_horizon,lock_append_keys,reserve_global_positions",
+                                + "global_log_horizon,lock_append_keys,record_event_keys,"
+                                + "refuse_event_key_change,remove_event_keys,"
+                                + "reserve_global_positions",
                         objectsOf(connection, schema));
 
                 rollbackAll(connection, schema);

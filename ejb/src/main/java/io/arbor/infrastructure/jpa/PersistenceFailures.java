@@ -23,6 +23,7 @@ public final class PersistenceFailures {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String QUERY_CANCELED = "57014";
     private static final String DEADLOCK_DETECTED = "40P01";
+
     /**
      * The key table's constraints (changeset 2026-12-09-01), which hold the uniqueness of event ids
      * and of stream versions across the events table's partitions.
