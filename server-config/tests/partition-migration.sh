@@ -2,9 +2,10 @@
 # The partitioned events table's migration (changeset 2026-12-09-01) on a store with data: every
 # event, version, position, tag and hash survives it, compared through `arbor export` before and
 # after, byte for byte; `arbor verify` passes after it; and its duration is measured.
-#   EVENTS=1000000 server-config/tests/partition-migration.sh DOMAIN DB OLD_EAR [NEW_EAR]
-# DOMAIN is a running Payara domain whose pools point at DB (the test domain after
-# `ARBOR_KEEP=1 server-config/test.sh ...`: ARBOR_TEST_DOMAIN, ARBOR_TEST_DB); DB is DROPPED and
+#   EVENTS=1000000 server-config/tests/partition-migration.sh DOMAIN PORTBASE DB OLD_EAR [NEW_EAR]
+# DOMAIN (with its PORTBASE) is a running Payara domain whose pools point at DB (the test domain
+# after `ARBOR_KEEP=1 server-config/test.sh ...`: ARBOR_TEST_DOMAIN, ARBOR_TEST_PORTBASE,
+# ARBOR_TEST_DB); DB is DROPPED and
 # recreated. OLD_EAR is a build from before the changeset (main before issue 20), NEW_EAR this
 # build (default ear/target/arbor.ear). Steps: deploy OLD_EAR (it creates the old schema), seed
 # EVENTS events with valid hash chains and tags by SQL (seed-chained-events.sql), export, undeploy,
@@ -14,7 +15,8 @@ set -euo pipefail
 # shellcheck source=../lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-DOMAIN="${1:?domain}" DB="${2:?database}" OLD_EAR="${3:?old EAR}" NEW_EAR="${4:-$ROOT/ear/target/arbor.ear}"
+DOMAIN="${1:?domain}" PORTBASE="${2:?portbase}" DB="${3:?database}" OLD_EAR="${4:?old EAR}"
+NEW_EAR="${5:-$ROOT/ear/target/arbor.ear}"
 EVENTS="${EVENTS:-1000000}" PER_STREAM="${PER_STREAM:-10}"
 [[ "$DB" =~ ^[a-z_][a-z0-9_]*$ ]] || die "invalid database name: $DB"
 WORK="${WORK:-$(mktemp -d)}"
@@ -24,10 +26,10 @@ URL="jdbc:postgresql://127.0.0.1:${PG_PORT}/$DB"
 TOKEN=$(dev_token arbor-admin 43200)
 owner_psql() { PGPASSWORD=arbor_owner psql -h 127.0.0.1 -p "$PG_PORT" -U arbor_owner -w -d "$DB" -X -q -v ON_ERROR_STOP=1 "$@"; }
 arbor() { ARBOR_TOKEN="$TOKEN" ARBOR_DB_URL="$URL" "$ROOT/bin/arbor" "$@"; }
+# Undeploys Arbor (restarting the domain: docs/operations.md, "Upgrade and rollback"), then
+# deploys $1 if given.
 redeploy() {
-  if asa "$DOMAIN" list-applications 2>/dev/null | grep -qE '^arbor[[:space:]]'; then
-    asa "$DOMAIN" undeploy arbor >/dev/null || die "undeploy failed"
-  fi
+  undeploy_into_fresh_jvm "$DOMAIN" "$PORTBASE" "$DOMAIN"
   [[ -z "${1:-}" ]] && return 0
   timed "deploy $(basename "$1")" deploy_ear "$DOMAIN" "$1"
   wait_ready "http://localhost:${HTTP_PORT}/health/ready" 300

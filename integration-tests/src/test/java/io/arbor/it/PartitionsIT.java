@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.JsonObject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -40,7 +37,7 @@ class PartitionsIT extends ArborIT {
             long handedOut = handedOut(db);
             awaitTrue(
                     () ->
-                            count(
+                            Database.number(
                                             db,
                                             "SELECT count(*) FROM event_partitions WHERE from_position > "
                                                     + handedOut)
@@ -48,11 +45,11 @@ class PartitionsIT extends ArborIT {
                     "10 empty partitions ahead of position " + handedOut);
             // the catalogue and the attached partitions are the same, and contiguous
             assertEquals(
-                    list(
+                    Database.rows(
                             db,
                             "SELECT partition_name || ':' || from_position || '-' || to_position"
                                     + " FROM event_partitions ORDER BY from_position"),
-                    list(
+                    Database.rows(
                             db,
                             "SELECT c.relname || ':' || substring(pg_get_expr(c.relpartbound, c.oid)"
                                     + " FROM 'FROM \\(''?(\\d+)') || '-' || substring("
@@ -64,7 +61,7 @@ class PartitionsIT extends ArborIT {
                                     + " FROM 'FROM \\(''?(\\d+)'))::bigint"));
             assertEquals(
                     0,
-                    count(
+                    Database.number(
                             db,
                             "SELECT count(*) FROM event_partitions p WHERE p.from_position > 0"
                                     + " AND NOT EXISTS (SELECT 1 FROM event_partitions q"
@@ -78,9 +75,9 @@ class PartitionsIT extends ArborIT {
         String stream = Arbor.newStream(Arbor.newCategory());
         try (Connection maintenanceOff = Database.connect();
                 Connection db = Database.connect()) {
-            execute(maintenanceOff, "SELECT pg_advisory_lock(" + MAINTENANCE_LOCK + ")");
-            long last = count(db, "SELECT max(to_position) FROM event_partitions");
-            execute(db, "SELECT setval('events_global_position_seq', " + (last + 5) + ")");
+            Database.execute(maintenanceOff, "SELECT pg_advisory_lock(" + MAINTENANCE_LOCK + ")");
+            long last = Database.number(db, "SELECT max(to_position) FROM event_partitions");
+            Database.execute(db, "SELECT setval('events_global_position_seq', " + (last + 5) + ")");
             Reply appended =
                     arbor.post(
                             "/streams/" + stream + "/events",
@@ -96,21 +93,21 @@ class PartitionsIT extends ArborIT {
             assertTrue(from > last, "past the last partition: " + from + " > " + last);
             assertEquals(
                     List.of("events_default", "events_default", "events_default"),
-                    list(db, tableOf(stream)));
+                    Database.rows(db, tableOf(stream)));
             String streamBefore = arbor.get("/streams/" + stream + "/events").body();
             String logBefore = arbor.get("/events?after=" + (from - 1) + "&limit=3").body();
             String tagBefore = arbor.get("/events?after=0&tag=moved&limit=1000").body();
 
-            execute(maintenanceOff, "SELECT pg_advisory_unlock(" + MAINTENANCE_LOCK + ")");
+            Database.execute(maintenanceOff, "SELECT pg_advisory_unlock(" + MAINTENANCE_LOCK + ")");
             awaitTrue(
-                    () -> count(db, "SELECT count(*) FROM events_default") == 0,
+                    () -> Database.number(db, "SELECT count(*) FROM events_default") == 0,
                     "maintenance moves the rows out of the default partition");
-            List<String> tables = list(db, tableOf(stream));
+            List<String> tables = Database.rows(db, tableOf(stream));
             assertEquals(3, tables.size());
             assertFalse(tables.contains("events_default"), tables::toString);
             assertEquals(
                     1,
-                    count(
+                    Database.number(
                             db,
                             "SELECT count(*) FROM event_partitions WHERE from_position <= "
                                     + from
@@ -123,7 +120,7 @@ class PartitionsIT extends ArborIT {
             assertEquals(tagBefore, arbor.get("/events?after=0&tag=moved&limit=1000").body());
             assertEquals(
                     3,
-                    count(
+                    Database.number(
                             db,
                             "SELECT count(*) FROM event_keys k JOIN events e ON e.global_position ="
                                     + " k.global_position AND e.event_id = k.event_id"
@@ -159,9 +156,14 @@ class PartitionsIT extends ArborIT {
                             "urn:arbor:problem:duplicate-event-id", reply.json().getString("type"));
                 }
             }
-            assertEquals(1, count(db, "SELECT count(*) FROM events WHERE event_id = '" + id + "'"));
             assertEquals(
-                    1, count(db, "SELECT count(*) FROM event_keys WHERE event_id = '" + id + "'"));
+                    1,
+                    Database.number(
+                            db, "SELECT count(*) FROM events WHERE event_id = '" + id + "'"));
+            assertEquals(
+                    1,
+                    Database.number(
+                            db, "SELECT count(*) FROM event_keys WHERE event_id = '" + id + "'"));
         }
     }
 
@@ -177,21 +179,21 @@ class PartitionsIT extends ArborIT {
             replies.forEach(reply -> assertEquals(201, reply.status(), reply::toString));
             assertEquals(
                     List.of("" + 2 * writers),
-                    list(
+                    Database.rows(
                             db,
                             "SELECT count(DISTINCT version) FROM events WHERE stream_id = '"
                                     + stream
                                     + "'"));
             assertEquals(
                     List.of("1:" + 2 * writers),
-                    list(
+                    Database.rows(
                             db,
                             "SELECT min(version) || ':' || max(version) FROM event_keys"
                                     + " WHERE stream_id = '"
                                     + stream
                                     + "'"));
             assertTrue(
-                    count(
+                    Database.number(
                                     db,
                                     "SELECT count(DISTINCT tableoid) FROM events WHERE stream_id = '"
                                             + stream
@@ -209,13 +211,14 @@ class PartitionsIT extends ArborIT {
         assertEquals(201, arbor.append(stream, "\"any\"", "A", "B").status());
         try (Connection db = Database.connect()) {
             long stored =
-                    count(
+                    Database.number(
                             db,
                             "SELECT min(global_position) FROM events WHERE stream_id = '"
                                     + stream
                                     + "'");
-            long ahead = count(db, "SELECT max(from_position) FROM event_partitions");
-            long pastTheLast = count(db, "SELECT max(to_position) FROM event_partitions") + 1_000;
+            long ahead = Database.number(db, "SELECT max(from_position) FROM event_partitions");
+            long pastTheLast =
+                    Database.number(db, "SELECT max(to_position) FROM event_partitions") + 1_000;
             for (long position : new long[] {ahead, pastTheLast}) {
                 // the same id, as a new version, in an empty partition ahead / in the default
                 refused(db, copyOf(stream, stored, position, "event_id", "3"), "event_keys_pkey");
@@ -231,10 +234,12 @@ class PartitionsIT extends ArborIT {
                             + stored,
                     "never change");
             assertEquals(
-                    2, count(db, "SELECT count(*) FROM events WHERE stream_id = '" + stream + "'"));
+                    2,
+                    Database.number(
+                            db, "SELECT count(*) FROM events WHERE stream_id = '" + stream + "'"));
             assertEquals(
                     2,
-                    count(
+                    Database.number(
                             db,
                             "SELECT count(*) FROM event_keys WHERE stream_id = '" + stream + "'"));
         }
@@ -245,7 +250,7 @@ class PartitionsIT extends ArborIT {
         try (Connection db = Database.connect()) {
             assertEquals(
                     0,
-                    count(
+                    Database.number(
                             db,
                             "SELECT count(*) FROM events e FULL JOIN event_keys k ON k.tenant ="
                                     + " e.tenant AND k.event_id = e.event_id AND k.stream_id ="
@@ -291,7 +296,7 @@ class PartitionsIT extends ArborIT {
 
     private static void refused(Connection db, String sql, String because) throws SQLException {
         try {
-            execute(db, sql);
+            Database.execute(db, sql);
             fail("not refused: " + sql);
         } catch (SQLException refused) {
             assertTrue(refused.getMessage().contains(because), refused::getMessage);
@@ -306,7 +311,7 @@ class PartitionsIT extends ArborIT {
     private static long sequenceJustBelowABoundary(Connection db) throws SQLException {
         long next = handedOut(db) + 1;
         long boundary =
-                count(
+                Database.number(
                         db,
                         "SELECT to_position FROM event_partitions WHERE from_position <= "
                                 + next
@@ -314,13 +319,14 @@ class PartitionsIT extends ArborIT {
                                 + next
                                 + " < to_position");
         if (boundary - 3 > next) {
-            execute(db, "SELECT setval('events_global_position_seq', " + (boundary - 3) + ")");
+            Database.execute(
+                    db, "SELECT setval('events_global_position_seq', " + (boundary - 3) + ")");
         }
         return boundary;
     }
 
     private static long handedOut(Connection db) throws SQLException {
-        return count(
+        return Database.number(
                 db,
                 "SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END"
                         + " FROM events_global_position_seq");
@@ -363,31 +369,6 @@ class PartitionsIT extends ArborIT {
                 fail("not within 30 s: " + what);
             }
             Thread.sleep(200);
-        }
-    }
-
-    private static long count(Connection db, String sql) throws SQLException {
-        try (Statement statement = db.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
-    }
-
-    private static List<String> list(Connection db, String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (PreparedStatement statement = db.prepareStatement(sql);
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
-    }
-
-    private static void execute(Connection db, String sql) throws SQLException {
-        try (Statement statement = db.createStatement()) {
-            statement.execute(sql);
         }
     }
 }
