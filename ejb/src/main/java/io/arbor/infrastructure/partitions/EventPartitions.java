@@ -50,10 +50,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * from the default partition (deleted there in the same statement: both sides are partitions, not
  * the parent, so the key table's triggers do not fire and the keys, which name positions, stay as
  * they are), given a CHECK constraint that implies its bounds and then attached: ATTACH skips its
- * scan of the new table, takes only a SHARE UPDATE EXCLUSIVE lock on {@code events} (appends and
- * reads go on) and builds the partition's indexes. The default partition is locked against inserts
- * for the whole transaction, so no row of the range can arrive there between the move and the
- * attach (which scans the default for such rows).
+ * scan of the new table, takes only a SHARE UPDATE EXCLUSIVE lock on {@code events} (reads go on)
+ * and builds the partition's indexes. The default partition is locked for the whole transaction, so
+ * no row of the range can arrive there between the move and the attach (which scans the default for
+ * such rows). The partition's foreign key to {@code streams} locks {@code streams} against writes
+ * until the check commits: appends wait for that (milliseconds, once per partition), and the check
+ * waits at most its lock timeout for the appends in progress. The locks are taken up front, in an
+ * order that cannot leave the check in a deadlock that costs another transaction (see {@link
+ * #createDue}).
  */
 @Singleton
 @Startup
@@ -168,10 +172,32 @@ public class EventPartitions {
     }
 
     private Outcome createDue(Connection connection) throws SQLException {
-        if (!lockedForThisTransaction(connection)) {
+        if (!lockedForThisTransaction(connection)
+                || PartitionPlan.next(existing(connection), highestInUse(connection), size, ahead)
+                        .isEmpty()) {
             return new Outcome(List.of(), 0, 0);
         }
-        execute(connection, "LOCK TABLE events_default IN SHARE ROW EXCLUSIVE MODE");
+        // Some partition is due. ATTACH takes an ACCESS EXCLUSIVE lock on the default partition
+        // (whatever reads events without a position bound holds it shared, appends with their own
+        // event ids too, until they commit) and, for the partition's copy of the foreign key, a
+        // SHARE ROW EXCLUSIVE lock on streams (appends hold it for their stream rows). Both first,
+        // the default partition while holding nothing, so no one can be waiting for this check
+        // while it waits; then streams, for at most the lock timeout, which stays below
+        // PostgreSQL's deadlock_timeout (1 s), so in a cycle with a transaction that waits for the
+        // default partition this check gives up first and the other goes on.
+        execute(connection, "LOCK TABLE events_default IN ACCESS EXCLUSIVE MODE");
+        execute(connection, "LOCK TABLE streams IN SHARE ROW EXCLUSIVE MODE");
+        List<PositionRange> due =
+                PartitionPlan.next(existing(connection), highestInUse(connection), size, ahead);
+        long moved = 0;
+        for (PositionRange range : due) {
+            moved += create(connection, range);
+        }
+        return new Outcome(due, moved, 0);
+    }
+
+    /** The range partitions, from the catalogue, in position order. */
+    private static List<PositionRange> existing(Connection connection) throws SQLException {
         List<PositionRange> existing = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows =
@@ -182,13 +208,7 @@ public class EventPartitions {
                 existing.add(new PositionRange(rows.getLong(1), rows.getLong(2)));
             }
         }
-        long highestInUse = highestInUse(connection);
-        List<PositionRange> due = PartitionPlan.next(existing, highestInUse, size, ahead);
-        long moved = 0;
-        for (PositionRange range : due) {
-            moved += create(connection, range);
-        }
-        return new Outcome(due, moved, 0);
+        return existing;
     }
 
     /** Takes this check's advisory lock, if free, and sets the transaction's lock timeout. */
