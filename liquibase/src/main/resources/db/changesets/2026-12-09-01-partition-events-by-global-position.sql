@@ -1,7 +1,7 @@
 --liquibase formatted sql
 
 --changeset arbor:2026-12-09-01-partition-events-by-global-position splitStatements:false rollbackSplitStatements:false
---comment: The partitioned events table (issue 20, docs/design.md "The partitioned events table"). events becomes a table partitioned by range of global_position, converted in place: the old table is renamed events_p0 and attached as the partition [0, B), B one past the highest position handed out or stored (all the events stored before; Arbor sizes the partitions after it, arbor.partitions.size), after a CHECK constraint that implies the bounds (so ATTACH skips its scan; the CHECK goes once attached); the parent's indexes adopt the old table's matching ones (only (tenant, stream_id, version), non-unique on the parent, is built). events_default takes any row past the last range partition, so an append never fails for lack of a partition; Arbor creates the next partitions ahead and moves such rows into a proper one (io.arbor.infrastructure.partitions.EventPartitions). event_partitions is the catalogue of the range partitions (bounds fixed per partition; the archive will add states). PostgreSQL cannot enforce a unique key across partitions unless it contains the partition key, so the two uniquenesses the table had, (tenant, event_id) and (tenant, stream_id, version), move to the narrow key table event_keys, filled here from the stored events and then by statement-level triggers on events from each statement's transition table: an insert of a duplicate id or version fails in the statement that inserts it, whichever partitions the rows land in and whoever writes them through events; a delete (scavenging) removes the keys with the rows, a TRUNCATE of events empties the key table; the key columns cannot be updated. Row-level security, policies and grants as before, on the parent (and on event_keys); visible_events is recreated unchanged on the parent. The rollback moves every partition's rows back into events_p0 and makes it the plain events table again.
+--comment: The partitioned events table (issue 20, docs/design.md "The partitioned events table"). events becomes a table partitioned by range of global_position, converted in place: the old table is renamed events_p0 and attached as the partition [0, B), B one past the highest position handed out or stored (all the events stored before; Arbor sizes the partitions after it, arbor.partitions.size), after a CHECK constraint that implies the bounds (so ATTACH skips its scan; the CHECK goes once attached); the parent's indexes adopt the old table's matching ones (only (tenant, stream_id, version), non-unique on the parent, is built). events_default takes any row past the last range partition, so an append never fails for lack of a partition; Arbor creates the next partitions ahead and moves such rows into a proper one (io.arbor.infrastructure.partitions.EventPartitions). event_partitions is the catalogue of the range partitions (bounds fixed per partition; the archive will add states). PostgreSQL cannot enforce a unique key across partitions unless it contains the partition key, so the two uniquenesses the table had, (tenant, event_id) and (tenant, stream_id, version), move to the narrow key table event_keys, filled here from the stored events and then by statement-level triggers on events from each statement's transition table: an insert of a duplicate id or version fails in the statement that inserts it, whichever partitions the rows land in and whoever writes them through events; a delete (scavenging) removes the keys with the rows, a TRUNCATE of events empties the key table; an update that changes a key column (never Arbor's; by hand) moves the key, refused as a duplicate like an insert. Row-level security, policies and grants as before, on the parent (and on event_keys); visible_events is recreated unchanged on the parent. The rollback moves every partition's rows back into events_p0 and makes it the plain events table again.
 DROP VIEW visible_events;
 
 -- The old table becomes the first partition: its indexes keep their data, under partition names.
@@ -111,18 +111,28 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE FUNCTION refuse_event_key_change() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Events are never updated but for their hash (the backfill); a key changed by hand moves with it.
+CREATE FUNCTION update_event_keys() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'an event''s tenant, id, stream, version and position never change'
-        USING ERRCODE = 'integrity_constraint_violation';
+    DELETE FROM event_keys k USING old_events o
+     WHERE k.tenant = o.tenant AND k.event_id = o.event_id
+       AND NOT EXISTS (SELECT 1 FROM new_events n WHERE n.tenant = o.tenant AND n.event_id = o.event_id
+                          AND n.stream_id = o.stream_id AND n.version = o.version
+                          AND n.global_position = o.global_position);
+    INSERT INTO event_keys (tenant, event_id, stream_id, version, global_position)
+    SELECT n.tenant, n.event_id, n.stream_id, n.version, n.global_position FROM new_events n
+     WHERE NOT EXISTS (SELECT 1 FROM event_keys k WHERE k.tenant = n.tenant AND k.event_id = n.event_id
+                          AND k.stream_id = n.stream_id AND k.version = n.version
+                          AND k.global_position = n.global_position);
+    RETURN NULL;
 END
 $$;
 CREATE TRIGGER events_record_keys AFTER INSERT ON events
     REFERENCING NEW TABLE AS inserted_events FOR EACH STATEMENT EXECUTE FUNCTION record_event_keys();
 CREATE TRIGGER events_remove_keys AFTER DELETE ON events
     REFERENCING OLD TABLE AS removed_events FOR EACH STATEMENT EXECUTE FUNCTION remove_event_keys();
-CREATE TRIGGER events_keys_never_change BEFORE UPDATE OF tenant, event_id, stream_id, version, global_position ON events
-    FOR EACH ROW EXECUTE FUNCTION refuse_event_key_change();
+CREATE TRIGGER events_update_keys AFTER UPDATE ON events
+    REFERENCING OLD TABLE AS old_events NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION update_event_keys();
 -- TRUNCATE fires no delete trigger: the owner's TRUNCATE of events (the benchmark's reset) empties the keys too.
 CREATE FUNCTION truncate_event_keys() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -164,7 +174,7 @@ GRANT SELECT ON visible_events TO arbor_app;
 --rollback DROP TABLE events;
 --rollback DROP FUNCTION record_event_keys();
 --rollback DROP FUNCTION remove_event_keys();
---rollback DROP FUNCTION refuse_event_key_change();
+--rollback DROP FUNCTION update_event_keys();
 --rollback DROP FUNCTION truncate_event_keys();
 --rollback DROP TABLE event_partitions;
 --rollback DROP TABLE event_keys;

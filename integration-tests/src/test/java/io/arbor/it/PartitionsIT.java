@@ -228,11 +228,24 @@ class PartitionsIT extends ArborIT {
                         copyOf(stream, stored, position, "gen_random_uuid()", "version"),
                         "event_keys_stream_version_key");
             }
+            // updates by hand that move the second event into the default partition, as a copy
+            // of the first one's version or id
             refused(
                     db,
-                    "UPDATE events SET event_id = gen_random_uuid() WHERE global_position = "
-                            + stored,
-                    "never change");
+                    "UPDATE events SET global_position = "
+                            + pastTheLast
+                            + ", version = 1 WHERE global_position = "
+                            + (stored + 1),
+                    "event_keys_stream_version_key");
+            refused(
+                    db,
+                    "UPDATE events SET global_position = "
+                            + pastTheLast
+                            + ", event_id = (SELECT event_id FROM events WHERE global_position = "
+                            + stored
+                            + ") WHERE global_position = "
+                            + (stored + 1),
+                    "event_keys_pkey");
             assertEquals(
                     2,
                     Database.number(

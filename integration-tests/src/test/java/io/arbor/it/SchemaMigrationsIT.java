@@ -32,8 +32,8 @@ class SchemaMigrationsIT {
                                 + "snapshots,stream_chain_anchors,streams,visible_events|"
                                 + "events_global_position_seq|"
                                 + "global_log_horizon,lock_append_keys,record_event_keys,"
-                                + "refuse_event_key_change,remove_event_keys,"
-                                + "reserve_global_positions,truncate_event_keys",
+                                + "remove_event_keys,reserve_global_positions,"
+                                + "truncate_event_keys,update_event_keys",
                         objectsOf(connection, schema));
 
                 Changelog.rollback(connection, schema, Integer.MAX_VALUE);
