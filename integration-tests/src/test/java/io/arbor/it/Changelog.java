@@ -21,6 +21,7 @@ final class Changelog {
         Scope.child(
                 Map.of("liquibase.analytics.enabled", false),
                 () -> liquibase(connection, schema).update(new Contexts(), new LabelExpression()));
+        autocommit(connection);
     }
 
     /** Rolls back the last {@code count} changesets ({@link Integer#MAX_VALUE}: all). */
@@ -28,6 +29,15 @@ final class Changelog {
         Scope.child(
                 Map.of("liquibase.analytics.enabled", false),
                 () -> liquibase(connection, schema).rollback(count, (String) null));
+        autocommit(connection);
+    }
+
+    /**
+     * Liquibase leaves the connection out of autocommit: a statement after it would run in a
+     * transaction that the next Liquibase call rolls back.
+     */
+    private static void autocommit(Connection connection) throws Exception {
+        connection.setAutoCommit(true);
     }
 
     private static Liquibase liquibase(Connection connection, String schema) throws Exception {
