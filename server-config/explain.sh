@@ -8,8 +8,8 @@
 # The statements are the ones Arbor sends (EventRows, MatchingStatement, ConsumerGroupRows,
 # ReadProbe, StreamRows), with literals in place of their parameters: a literal lets the planner
 # prune partitions when planning; a generic plan prunes the same ones when it starts.
-# Exit status 1 when a plan of a hot path scans a table sequentially (events, event_keys,
-# event_tags, streams, or a partition).
+# Exit status 1 when a plan of a hot path scans a table of more than 1,000 rows sequentially
+# (events, a partition, event_keys, event_tags, streams).
 set -euo pipefail
 # shellcheck source=ops-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/ops-lib.sh"
@@ -31,7 +31,7 @@ owner "SELECT 1" >/dev/null || die "cannot connect to $PGHOST:$PGPORT/$PGDATABAS
 # positions in the middle and near the end.
 read -r TOTAL LAST < <(owner "SELECT count(*), coalesce(max(global_position), 0) FROM event_keys WHERE tenant = '$TENANT'" | tr '|' ' ')
 (( TOTAL > 0 )) || die "tenant $TENANT has no events in $PGDATABASE"
-MID=$(owner "SELECT global_position FROM event_keys WHERE tenant = '$TENANT' AND global_position >= $LAST / 2 ORDER BY tenant, event_id LIMIT 1")
+MID=$(owner "SELECT global_position FROM events WHERE tenant = '$TENANT' AND global_position >= $LAST / 2 ORDER BY global_position LIMIT 1")
 IFS='|' read -r STREAM EVENT_ID CATEGORY TYPE TAG < <(owner "SELECT stream_id, event_id, category, type, coalesce(tags->>0, '') FROM events WHERE global_position = $MID")
 HEAD=$(owner "SELECT version FROM streams WHERE tenant = '$TENANT' AND stream_id = '$STREAM'")
 TAIL=$(( LAST > 1000 ? LAST - 1000 : 0 ))
@@ -90,11 +90,14 @@ explain "events at positions, a query's page or a group's leases (EventRows.atPo
 explain "consumer group copy from the log (ConsumerGroupRows.copyFromLog, category filter; its SELECT)" \
   "SELECT global_position, event_id, stream_id FROM visible_events WHERE tenant = $T AND global_position > $MID AND global_position <= $LAST AND category = $C ORDER BY global_position LIMIT 2000"
 
-# A sequential scan of a table a hot path reads is a finding; of streams' tiny lifecycle index
-# (none here) or a VALUES list, not.
-if grep -E 'Seq Scan on (events|event_keys|event_tags|streams)' "$PLANS" >/dev/null; then
-  printf '\nFOUND a sequential scan on a hot path:\n' >&2
-  grep -E 'Seq Scan on (events|event_keys|event_tags|streams)' "$PLANS" >&2
-  exit 1
-fi
+# A sequential scan of a table a hot path reads is a finding, unless the table is (nearly) empty:
+# the planner rightly reads a partition of no pages (an emptied events_p0, events_default) so.
+FOUND=0
+while read -r table; do
+  rows=$(owner "SELECT reltuples::bigint FROM pg_class WHERE oid = '$table'::regclass")
+  if (( rows > 1000 )); then
+    printf 'FOUND a sequential scan of %s (%s rows) on a hot path\n' "$table" "$rows" >&2; FOUND=1
+  fi
+done < <(grep -oE 'Seq Scan on (events|event_keys|event_tags|streams)[a-z0-9_]*' "$PLANS" | awk '{print $4}' | sort -u)
+(( FOUND == 0 )) || exit 1
 printf '\nno sequential scan on a hot path\n'
