@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Direct access to Arbor's PostgreSQL, for tests that must see what was (not) written. {@link
@@ -81,6 +83,33 @@ public final class Database {
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
+        }
+    }
+
+    /** The first column of the first row of {@code sql}'s result, as a number. */
+    public static long number(Connection db, String sql) throws SQLException {
+        try (Statement statement = db.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    /** The first column of every row of {@code sql}'s result, as text. */
+    public static List<String> rows(Connection db, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement statement = db.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    public static void execute(Connection db, String sql) throws SQLException {
+        try (Statement statement = db.createStatement()) {
+            statement.execute(sql);
         }
     }
 }

@@ -6,16 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.UUID;
-import liquibase.Contexts;
-import liquibase.LabelExpression;
-import liquibase.Liquibase;
-import liquibase.Scope;
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.resource.ClassLoaderResourceAccessor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +15,6 @@ import org.junit.jupiter.api.Test;
  * nothing of Arbor's behind.
  */
 class SchemaMigrationsIT {
-    private static final String CHANGELOG = "db/changelog.xml";
-
     @Test
     void updateRollbackUpdateLeavesTheSameSchema() throws Exception {
         String schema = "scratch_" + UUID.randomUUID().toString().replace("-", "");
@@ -33,48 +22,29 @@ class SchemaMigrationsIT {
             execute(connection, "CREATE SCHEMA " + schema);
             connection.setSchema(schema);
             try {
-                update(connection, schema);
+                Changelog.update(connection, schema);
                 String afterFirstUpdate = describe(connection, schema);
                 assertEquals(
                         "consumer_group_consumers,consumer_group_events,consumer_group_parked,"
-                                + "consumer_groups,event_schemas,event_tags,event_types,"
-                                + "event_upcasters,events,scavenge_jobs,"
-                                + "schema_registry,"
+                                + "consumer_groups,event_keys,event_partitions,event_schemas,"
+                                + "event_tags,event_types,event_upcasters,events,events_default,"
+                                + "events_p0,scavenge_jobs,schema_registry,"
                                 + "snapshots,stream_chain_anchors,streams,visible_events|"
                                 + "events_global_position_seq|"
-                                + "global_log_horizon,lock_append_keys,reserve_global_positions",
+                                + "global_log_horizon,lock_append_keys,record_event_keys,"
+                                + "remove_event_keys,reserve_global_positions,"
+                                + "truncate_event_keys,update_event_keys",
                         objectsOf(connection, schema));
 
-                rollbackAll(connection, schema);
+                Changelog.rollback(connection, schema, Integer.MAX_VALUE);
                 assertEquals("||", objectsOf(connection, schema));
 
-                update(connection, schema);
+                Changelog.update(connection, schema);
                 assertEquals(afterFirstUpdate, describe(connection, schema));
             } finally {
                 execute(connection, "DROP SCHEMA " + schema + " CASCADE");
             }
         }
-    }
-
-    private static void update(Connection connection, String schema) throws Exception {
-        Scope.child(
-                Map.of("liquibase.analytics.enabled", false),
-                () -> liquibase(connection, schema).update(new Contexts(), new LabelExpression()));
-    }
-
-    private static void rollbackAll(Connection connection, String schema) throws Exception {
-        Scope.child(
-                Map.of("liquibase.analytics.enabled", false),
-                () -> liquibase(connection, schema).rollback(Integer.MAX_VALUE, (String) null));
-    }
-
-    private static Liquibase liquibase(Connection connection, String schema) throws Exception {
-        Database database =
-                DatabaseFactory.getInstance()
-                        .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        database.setDefaultSchemaName(schema);
-        database.setLiquibaseSchemaName(schema);
-        return new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
     }
 
     /**

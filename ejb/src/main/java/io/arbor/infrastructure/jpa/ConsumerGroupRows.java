@@ -18,7 +18,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The consumer groups' rows (changeset {@code 2026-12-04-01}): a group's settings and how far it
@@ -385,7 +384,7 @@ public class ConsumerGroupRows {
                 .setParameter(1, group.value())
                 .setParameter(20, tenant.value())
                 .setParameter(2, consumer)
-                .setParameter(3, arrayLiteral(positions))
+                .setParameter(3, SqlArrays.literal(positions))
                 .executeUpdate();
     }
 
@@ -454,7 +453,7 @@ public class ConsumerGroupRows {
                         .setParameter(20, tenant.value())
                         .setParameter(2, consumer)
                         .setParameter(3, seconds)
-                        .setParameter(4, arrayLiteral(positions)));
+                        .setParameter(4, SqlArrays.literal(positions)));
     }
 
     /**
@@ -473,7 +472,7 @@ public class ConsumerGroupRows {
                         .setParameter(1, group.value())
                         .setParameter(20, tenant.value())
                         .setParameter(2, consumer)
-                        .setParameter(3, arrayLiteral(eventIds)));
+                        .setParameter(3, SqlArrays.literal(eventIds)));
     }
 
     /** Done with these events (acked or skipped): out of the window. */
@@ -484,7 +483,7 @@ public class ConsumerGroupRows {
                                 + "?1 AND global_position = ANY(?2::bigint[])")
                 .setParameter(1, group.value())
                 .setParameter(20, tenant.value())
-                .setParameter(2, arrayLiteral(positions))
+                .setParameter(2, SqlArrays.literal(positions))
                 .executeUpdate();
     }
 
@@ -497,7 +496,7 @@ public class ConsumerGroupRows {
                                 + "global_position = ANY(?2::bigint[])")
                 .setParameter(1, group.value())
                 .setParameter(20, tenant.value())
-                .setParameter(2, arrayLiteral(positions))
+                .setParameter(2, SqlArrays.literal(positions))
                 .executeUpdate();
     }
 
@@ -516,7 +515,7 @@ public class ConsumerGroupRows {
                 .setParameter(1, group.value())
                 .setParameter(20, tenant.value())
                 .setParameter(2, consumer)
-                .setParameter(3, arrayLiteral(positions))
+                .setParameter(3, SqlArrays.literal(positions))
                 .executeUpdate();
     }
 
@@ -526,7 +525,7 @@ public class ConsumerGroupRows {
                 tenant,
                 group,
                 "global_position = ANY(?2::bigint[])",
-                arrayLiteral(positions),
+                SqlArrays.literal(positions),
                 reason);
     }
 
@@ -699,7 +698,7 @@ public class ConsumerGroupRows {
                         .setParameter(1, group.value())
                         .setParameter(20, tenant.value())
                         .setParameter(2, consumer)
-                        .setParameter(3, arrayLiteral(eventIds))
+                        .setParameter(3, SqlArrays.literal(eventIds))
                         .getResultList();
         return ids.stream().map(ConsumerGroupRows::uuid).toList();
     }
@@ -769,10 +768,5 @@ public class ConsumerGroupRows {
     private static List<String> strings(Query query) {
         List<?> rows = query.getResultList();
         return rows.stream().map(String.class::cast).toList();
-    }
-
-    /** A PostgreSQL array literal of numbers or uuids (no quoting needed). */
-    private static String arrayLiteral(Collection<?> values) {
-        return values.stream().map(Object::toString).collect(Collectors.joining(",", "{", "}"));
     }
 }

@@ -165,16 +165,26 @@ public class EventRows {
         }
     }
 
-    /** The tenant's stored events among {@code eventIds}, in version order (any stream). */
+    /**
+     * The tenant's stored events among {@code eventIds}, in position order (any stream): the ids'
+     * positions from the key table {@code event_keys} (its primary key), then each event by
+     * position, in the one partition that holds it (changeset 2026-12-09-01: the partitions have no
+     * index on the id).
+     */
+    @SuppressWarnings("unchecked")
     public List<RecordedEvent> findByIds(Tenant tenant, Collection<UUID> eventIds) {
-        return map(
+        List<EventEntity> rows =
                 em(tenant)
-                        .createQuery(
-                                "SELECT e FROM EventEntity e WHERE e.tenant = :tenant AND"
-                                        + " e.eventId IN :ids ORDER BY e.globalPosition",
+                        .createNativeQuery(
+                                "SELECT e.* FROM visible_events e WHERE e.tenant = ?1 AND"
+                                        + " e.global_position IN (SELECT k.global_position FROM"
+                                        + " event_keys k WHERE k.tenant = ?1 AND k.event_id ="
+                                        + " ANY (CAST(?2 AS uuid[]))) ORDER BY e.global_position",
                                 EventEntity.class)
-                        .setParameter("tenant", tenant.value())
-                        .setParameter("ids", eventIds.stream().map(UUID::toString).toList()));
+                        .setParameter(1, tenant.value())
+                        .setParameter(2, SqlArrays.literal(eventIds))
+                        .getResultList();
+        return rows.stream().map(EventEntity::toRecordedEvent).toList();
     }
 
     /**
@@ -236,7 +246,7 @@ public class EventRows {
                         .getResultList());
     }
 
-    /** The tenant's event with this id (the unique index on tenant, event_id), if stored. */
+    /** The tenant's event with this id (through the key table, {@link #findByIds}), if stored. */
     public Optional<RecordedEvent> findById(Tenant tenant, UUID eventId) {
         return findByIds(tenant, List.of(eventId)).stream().findFirst();
     }

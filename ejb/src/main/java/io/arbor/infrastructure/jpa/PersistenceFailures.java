@@ -16,21 +16,26 @@ import javax.transaction.xa.XAException;
  * The one place where database failures become domain exceptions (style.md, habit 4), applied to
  * every service by one interceptor ({@link TranslatesStoreFailures}). Both lines of defence against
  * two appends taking the same versions, the stream row's JPA version lock (or, for a new stream,
- * its primary key) and the unique (stream, version) index, end here as a {@link
+ * its primary key) and the unique (stream, version) key of {@code event_keys}, end here as a {@link
  * ConcurrentAppendException}, which the event store retries.
  */
 public final class PersistenceFailures {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String QUERY_CANCELED = "57014";
     private static final String DEADLOCK_DETECTED = "40P01";
-    private static final String EVENT_ID_CONSTRAINT = "events_event_id_key";
+
+    /**
+     * The key table's constraints (changeset 2026-12-09-01), which hold the uniqueness of event ids
+     * and of stream versions across the events table's partitions.
+     */
+    private static final String EVENT_ID_CONSTRAINT = "event_keys_pkey";
 
     /**
      * The unique constraints two appends that took the same versions collide on: the row of a new
      * stream that both created, or a version both inserted.
      */
     private static final List<String> STREAM_VERSION_CONSTRAINTS =
-            List.of("streams_pkey", "events_stream_version_key");
+            List.of("streams_pkey", "event_keys_stream_version_key");
 
     private PersistenceFailures() {}
 

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The scavenger's statements (changesets {@code 2026-12-08-01} and {@code 2026-12-08-10};
@@ -339,7 +338,7 @@ public class ScavengeRows {
                                 + " g.group_name AND p.global_position = ANY(?2::bigint[])))"
                                 + " ORDER BY g.group_name FOR NO KEY UPDATE OF g")
                 .setParameter(1, tenant.value())
-                .setParameter(2, arrayLiteral(positions))
+                .setParameter(2, SqlArrays.literal(positions))
                 .getResultList();
     }
 
@@ -449,9 +448,5 @@ public class ScavengeRows {
 
     private static Instant instant(Object value) {
         return value == null ? null : ((Timestamp) value).toInstant();
-    }
-
-    private static String arrayLiteral(List<Long> values) {
-        return values.stream().map(Object::toString).collect(Collectors.joining(",", "{", "}"));
     }
 }

@@ -69,14 +69,14 @@ class PersistenceFailuresTest {
         batch.setNextException(
                 new SQLException(
                         "ERROR: duplicate key value violates unique constraint"
-                                + " \"events_stream_version_key\"",
+                                + " \"event_keys_stream_version_key\"",
                         "23505"));
         assertInstanceOf(
                 ConcurrentAppendException.class,
                 PersistenceFailures.translate(stream, new PersistenceException(batch)));
         assertInstanceOf(
                 DuplicateEventIdException.class,
-                PersistenceFailures.translate(stream, uniqueViolation("events_event_id_key")));
+                PersistenceFailures.translate(stream, uniqueViolation("event_keys_pkey")));
         RuntimeException other = uniqueViolation("snapshots_pkey");
         assertSame(other, PersistenceFailures.translate(stream, other));
     }
