@@ -107,7 +107,7 @@ $$;
 CREATE FUNCTION remove_event_keys() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM event_keys k USING removed_events r
-     WHERE k.tenant = r.tenant AND k.event_id = r.event_id;
+     WHERE k.tenant = r.tenant AND k.event_id = r.event_id AND k.global_position = r.global_position;
     RETURN NULL;
 END
 $$;

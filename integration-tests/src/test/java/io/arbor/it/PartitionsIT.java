@@ -178,17 +178,19 @@ class PartitionsIT extends ArborIT {
                     concurrently(writers, i -> arbor.append(stream, "\"any\"", "A", "B"));
             replies.forEach(reply -> assertEquals(201, reply.status(), reply::toString));
             assertEquals(
-                    List.of("" + 2 * writers),
+                    List.of(2 * writers + ":" + 2 * writers),
                     Database.rows(
                             db,
-                            "SELECT count(DISTINCT version) FROM events WHERE stream_id = '"
+                            "SELECT count(DISTINCT version) || ':' || count(*) FROM events"
+                                    + " WHERE stream_id = '"
                                     + stream
                                     + "'"));
             assertEquals(
-                    List.of("1:" + 2 * writers),
+                    List.of("1:" + 2 * writers + ":" + 2 * writers),
                     Database.rows(
                             db,
-                            "SELECT min(version) || ':' || max(version) FROM event_keys"
+                            "SELECT min(version) || ':' || max(version) || ':' || count(*)"
+                                    + " FROM event_keys"
                                     + " WHERE stream_id = '"
                                     + stream
                                     + "'"));

@@ -177,15 +177,21 @@ public class EventPartitions {
                         .isEmpty()) {
             return new Outcome(List.of(), 0, 0);
         }
-        // Some partition is due. ATTACH takes an ACCESS EXCLUSIVE lock on the default partition
-        // (whatever reads events without a position bound holds it shared, appends with their own
-        // event ids too, until they commit) and, for the partition's copy of the foreign key, a
-        // SHARE ROW EXCLUSIVE lock on streams (appends hold it for their stream rows). Both first,
-        // the default partition while holding nothing, so no one can be waiting for this check
-        // while it waits; then streams, for at most the lock timeout, which stays below
-        // PostgreSQL's deadlock_timeout (1 s), so in a cycle with a transaction that waits for the
-        // default partition this check gives up first and the other goes on.
-        execute(connection, "LOCK TABLE events_default IN ACCESS EXCLUSIVE MODE");
+        // Some partition is due. The whole partitioned table is locked first (ACCESS EXCLUSIVE on
+        // events, and so on every partition): ATTACH alone would lock only the default partition
+        // and, for the partition's copy of the foreign key, streams, and a reader or writer that
+        // had planned its statement on the old list of partitions would then wait for the default
+        // partition and run after the move, finding the moved rows neither there nor (absent from
+        // its plan) in the new partition: a read missing committed events (which the global log's
+        // horizon then skips for good), an insert refused by the default's new constraint. With
+        // events locked, every statement waits before planning and plans on the new list. The lock
+        // lasts while the due partitions are created and the default partition's rows of their
+        // ranges moved: milliseconds when the default is empty (the usual case, partitions made
+        // ahead), longer when maintenance fell behind (docs/operations.md). Then streams, for at
+        // most the lock timeout, which stays below PostgreSQL's deadlock_timeout (1 s): in a cycle
+        // with an append holding its stream row and waiting for events, this check gives up first
+        // and the append goes on; the next check tries again.
+        execute(connection, "LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
         execute(connection, "LOCK TABLE streams IN SHARE ROW EXCLUSIVE MODE");
         List<PositionRange> due =
                 PartitionPlan.next(existing(connection), highestInUse(connection), size, ahead);
