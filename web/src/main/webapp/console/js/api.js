@@ -1,6 +1,7 @@
 // Calls to Arbor's API (and /health, /metrics) with the signed-in token. A problem+json answer
 // becomes an ApiError carrying the problem; a 401 sends the user to sign-in with its detail.
 import * as auth from './auth.js';
+import { parse } from './json.js';
 
 export const API = '/arbor/api';
 
@@ -57,7 +58,7 @@ async function call(method, url, body, signal) {
     init.body = JSON.stringify(body);
   }
   const response = await check(await fetch(url, init));
-  return response.status === 204 ? null : response.json();
+  return response.status === 204 ? null : parse(await response.text());
 }
 
 /** GET /arbor/api + path, as JSON. */

@@ -6,7 +6,7 @@
 import * as api from '../api.js';
 import { ApiError } from '../api.js';
 import { el, field, replaceChildren, route, routeWithQuery, searchForm, table, textInput } from '../dom.js';
-import { jsonBlock } from '../json.js';
+import { jsonBlock, parse } from '../json.js';
 import { readEventStream } from '../sse.js';
 import { errorMessage, heading, pager, time } from '../ui.js';
 
@@ -110,13 +110,13 @@ export function render(main, { query }) {
   function onFrame(frame) {
     lastHeard = Date.now();
     if (frame.event === 'event') {
-      const e = JSON.parse(frame.data);
+      const e = parse(frame.data);
       if (e.globalPosition <= lastPosition) return; // a guard: every event once, in order
       tbody.append(row(e));
       while (tbody.rows.length > MAX_ROWS) tbody.deleteRow(0);
       lastPosition = e.globalPosition;
     } else if (frame.event === 'checkpoint' || frame.event === 'caught-up' || frame.event === 'dropped') {
-      const position = JSON.parse(frame.data).position;
+      const position = parse(frame.data).position;
       if (typeof position === 'number' && position > lastPosition) lastPosition = position;
     }
   }
