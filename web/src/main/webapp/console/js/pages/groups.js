@@ -68,7 +68,8 @@ function renderGroup(main, name) {
   const facts = el('div');
   const consumers = el('div');
   const parked = el('div');
-  const alert = el('div', { class: 'alert-slot' });
+  const alert = el('div', { class: 'alert-slot' }); // the refresh's errors: each refresh replaces them
+  const actionAlert = el('div', { class: 'alert-slot' }); // an admin action's error: stays until the next action
   const outcome = notice();
   const admin = isAdmin() ? adminActions() : '';
   main.append(
@@ -77,6 +78,7 @@ function renderGroup(main, name) {
     alert,
     facts,
     admin,
+    actionAlert,
     outcome,
     el('h2', null, 'Consumers'),
     consumers,
@@ -142,16 +144,16 @@ function renderGroup(main, name) {
       try {
         await call();
         outcome.textContent = label;
-        replaceChildren(alert);
+        replaceChildren(actionAlert);
         await show();
       } catch (error) {
-        replaceChildren(alert, errorMessage(error));
+        replaceChildren(actionAlert, errorMessage(error));
       }
     }
     async function reset() {
       const target = to.value === 'position' ? Number(position.value) : to.value;
       if (to.value === 'position' && !(Number.isInteger(target) && target >= 0)) {
-        replaceChildren(alert, errorMessage(new Error('Enter a position: a whole number, 0 or more.')));
+        replaceChildren(actionAlert, errorMessage(new Error('Enter a position: a whole number, 0 or more.')));
         position.focus();
         return;
       }
