@@ -32,7 +32,7 @@ class GlobalLogIT extends ArborIT {
     @Test
     void pagesTellTheHeadAndReadingAfterItShowsOnlyNewerEvents() {
         String stream = Arbor.newCategory() + "-1";
-        arbor.append(stream, "any", "Opened");
+        assertEquals(201, arbor.append(stream, "\"any\"", "Opened").status());
         JsonObject page = arbor.get("/events?limit=1&after=0").json();
         long head = page.getJsonNumber("headPosition").longValue();
         long lastShown = arbor.lastPosition(0);
@@ -40,7 +40,7 @@ class GlobalLogIT extends ArborIT {
         JsonObject atHead = arbor.logPage(head);
         assertTrue(atHead.getJsonArray("events").isEmpty(), "nothing after the head yet");
         assertTrue(atHead.getJsonNumber("headPosition").longValue() >= head);
-        arbor.append(stream, "any", "Closed");
+        assertEquals(201, arbor.append(stream, "\"any\"", "Closed").status());
         JsonObject newer = arbor.logPage(head);
         assertEquals(1, newer.getJsonArray("events").size());
         assertEquals("Closed", newer.getJsonArray("events").getJsonObject(0).getString("type"));
