@@ -17,6 +17,11 @@ export function render(main, { parts }) {
   const snapshot = el('div');
   main.append(heading('Stream ' + id), info, ends, events, pages.element, snapshot);
   const path = '/streams/' + api.seg(id);
+  if (id === '.' || id === '..') {
+    // URLs treat "." and ".." (encoded or not) as dot segments: /streams/.. is /, not this stream.
+    showError(info, new Error('A stream named "' + id + '" cannot be read through a URL (browsers resolve it as a dot segment); its events show in the global log.'));
+    return;
+  }
 
   (async () => {
     let head;
