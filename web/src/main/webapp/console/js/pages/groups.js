@@ -5,9 +5,10 @@
 import * as api from '../api.js';
 import { isAdmin } from '../auth.js';
 import { definitionList, el, field, replaceChildren, route, table } from '../dom.js';
-import { errorMessage, heading, notice, time } from '../ui.js';
+import { errorMessage, heading, notice, pager, time } from '../ui.js';
 
 const EVERY_MS = 3000;
+const PARKED_PAGE = 20;
 
 export function render(main, { parts }) {
   return parts[1] === undefined ? renderGroups(main) : renderGroup(main, parts[1]);
@@ -68,6 +69,9 @@ function renderGroup(main, name) {
   const facts = el('div');
   const consumers = el('div');
   const parked = el('div');
+  const parkedPages = pager('Parked event pages');
+  const parkedStarts = []; // keyset paging by position: each page starts after the previous one's last
+  let parkedAfter; // the shown page's start, kept across refreshes
   const alert = el('div', { class: 'alert-slot' }); // the refresh's errors: each refresh replaces them
   const actionAlert = el('div', { class: 'alert-slot' }); // an admin action's error: stays until the next action
   const outcome = notice();
@@ -84,11 +88,12 @@ function renderGroup(main, name) {
     consumers,
     el('h2', null, 'Parked events'),
     parked,
+    parkedPages.element,
   );
 
   async function show() {
     try {
-      const [g, page] = await Promise.all([api.get(path), api.get(path + '/parked', { limit: 20 })]);
+      const [g, page] = await Promise.all([api.get(path), api.get(path + '/parked', { after: parkedAfter, limit: PARKED_PAGE })]);
       replaceChildren(alert);
       replaceChildren(
         facts,
@@ -122,6 +127,10 @@ function renderGroup(main, name) {
               e.type,
               el('a', { href: route('events', e.eventId) }, e.eventId),
             ])),
+      );
+      parkedPages.show(
+        parkedStarts.length > 0 ? () => ((parkedAfter = parkedStarts.pop()), show()) : null,
+        page.next ? () => (parkedStarts.push(parkedAfter), (parkedAfter = page.next), show()) : null,
       );
     } catch (error) {
       replaceChildren(alert, errorMessage(error));
