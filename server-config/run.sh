@@ -47,6 +47,7 @@ if [[ "${ARBOR_SECURITY_ENABLED:-true}" == true && -z "${ARBOR_JWT_PUBLIC_KEY_LO
   log "  curl -H \"Authorization: Bearer \$(cat .arbor/token)\" http://localhost:${HTTP_PORT}/arbor/api/streams"
   log "Another one: bin/arbor token --groups arbor-admin   (or arbor-reader, arbor-writer; --tenant T, --ttl-seconds S)"
 fi
+log "Arbor console: http://localhost:${HTTP_PORT}/arbor/console/ (paste a token: bin/arbor token --groups arbor-admin)"
 log "Admin console: http://localhost:${ADMIN_PORT} (this host only; user admin, password in $ADMIN_PASSWORD_FILE)"
 log "Server log: $(domain_dir "$DOMAIN")/logs/server.log"
 log "Stop with: server-config/stop.sh"

@@ -154,9 +154,14 @@ fi
 # against the EAR Maven just built: the smoke run's deployment, else deployed here. A failed test
 # fails the test command. Skipped when Maven failed, when Maven got extra arguments (a targeted run;
 # ARBOR_CONSOLE_TESTS=1 runs them anyway, and console-tests.sh runs them alone against a running
-# domain), or with ARBOR_SKIP_CONSOLE_TESTS=1.
-if (( rc == 0 )) && { (( $# == 0 )) || [[ "${ARBOR_CONSOLE_TESTS:-}" == 1 ]]; } \
-    && [[ "${ARBOR_SKIP_CONSOLE_TESTS:-0}" != 1 ]]; then
+# domain), or with ARBOR_SKIP_CONSOLE_TESTS set to anything but 0. A skip is logged with its reason.
+if (( rc != 0 )); then
+  log "console tests skipped: the Maven suite failed"
+elif [[ "${ARBOR_SKIP_CONSOLE_TESTS:-0}" != 0 ]]; then
+  log "console tests skipped: ARBOR_SKIP_CONSOLE_TESTS=${ARBOR_SKIP_CONSOLE_TESTS}"
+elif (( $# > 0 )) && [[ "${ARBOR_CONSOLE_TESTS:-}" != 1 ]]; then
+  log "console tests skipped: a targeted run (ARBOR_CONSOLE_TESTS=1 runs them too; or server-config/console-tests.sh)"
+else
   DEPLOYED_AFTER_SUITE=1
   "$SERVER_CONFIG_DIR/console-tests.sh" --domain "$DOMAIN" --deploy || rc=$?
 fi

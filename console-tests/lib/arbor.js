@@ -45,17 +45,23 @@ export class Api {
     this.token = token;
   }
 
-  async request(method, path, body) {
+  /** Sends `bodyText` (JSON text, or undefined for none); answers the answer's body text. */
+  async requestText(method, path, bodyText) {
     const response = await fetch(`${SERVER_URL}${API_PATH}${path}`, {
       method,
       headers: {
         Authorization: `Bearer ${this.token}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(bodyText === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: bodyText,
     });
     const text = await response.text();
     if (!response.ok) throw new ApiError(method, path, response.status, text);
+    return text;
+  }
+
+  async request(method, path, body) {
+    const text = await this.requestText(method, path, body === undefined ? undefined : JSON.stringify(body));
     return text ? JSON.parse(text) : null;
   }
 

@@ -18,15 +18,15 @@ before(async () => {
   await admin.put('/subscriptions/shipping', { filter: { category: 'parcel' }, startFrom: 'end' });
 });
 
-/** The value of `term` in the group page's <dl>, reloading until `accept(value)` holds. */
+/**
+ * The value of `term` in the group page's <dl>, waiting (no reload: the page refreshes itself
+ * every 3 s, which this tests) until `accept(value)` holds.
+ */
 async function groupFigure(page, term, accept, what) {
   return eventually(async () => {
     const value = await definition(page.locator('dl'), term);
-    if (value !== null && accept(value)) return value;
-    await page.reload();
-    await expectHeading(page, `Consumer group ${GROUP}`);
-    return false;
-  }, `the group page shows ${what}`, 20000);
+    return value !== null && accept(value) ? value : false;
+  }, `the group page shows ${what} (refreshing itself)`, 12000);
 }
 
 const number = (text) => Number(text.replace(/[^\d]/g, ''));
@@ -107,5 +107,48 @@ test('a reader sees the numbers but is offered no group action', async () => {
   await visit(page, '#/groups', 'Consumer groups');
   await page.getByRole('table', { name: 'Consumer groups' }).getByRole('link', { name: GROUP }).waitFor();
   assert.equal(await page.getByRole('button', { name: /reset|replay|delete/i }).count(), 0, 'no admin action on the list');
+  assertNoErrors(errors);
+});
+
+test('the 3 s refresh keeps the keyboard focus', async () => {
+  const { page, errors } = await openPage(chrome.browser);
+  await signIn(page, adminToken);
+  await visit(page, '#/groups', 'Consumer groups');
+  const link = page.getByRole('table', { name: 'Consumer groups' }).getByRole('link', { name: GROUP, exact: true });
+  await link.focus();
+  await page.waitForTimeout(4000); // past a refresh, which redraws the table
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), GROUP, 'the group link still has the focus');
+  await page.keyboard.press('Enter');
+  await expectHeading(page, `Consumer group ${GROUP}`);
+  assertNoErrors(errors);
+});
+
+test('parked events page 20 at a time, and the page shown stays across refreshes', async () => {
+  const group = 'pages-of-parked';
+  await admin.put(`/subscriptions/${group}`, { filter: { category: 'receipt' }, startFrom: 'end', maxInFlight: 100 });
+  const appended = await admin.append('receipt-1', numberedEvents(25, 'Printed'));
+  assert.equal(appended.toVersion, 25);
+  const fetched = [];
+  for (let i = 0; i < 10 && fetched.length < 25; i++) {
+    fetched.push(...(await admin.post(`/subscriptions/${group}/fetch`, { consumer: 'c-1', max: 25, waitSeconds: 5 })).events);
+  }
+  assert.equal(fetched.length, 25, 'every event fetched');
+  await admin.post(`/subscriptions/${group}/nack`, { consumer: 'c-1', eventIds: fetched.map((e) => e.eventId), action: 'park' });
+  await eventually(async () => (await admin.get(`/subscriptions/${group}`)).parked === 25, 'all 25 parked');
+  const positions = fetched.map((e) => String(e.globalPosition)).sort((a, b) => Number(a) - Number(b));
+
+  const { page, errors } = await openPage(chrome.browser);
+  await signIn(page, adminToken);
+  await visit(page, `#/groups/${group}`, `Consumer group ${group}`);
+  const shown = () => columnTexts(page, 'Parked events', 'Position');
+  await eventually(async () => (await page.getByRole('table', { name: 'Parked events' }).count()) === 1 && (await shown()).length === 20, 'the first 20 parked');
+  assert.deepEqual(await shown(), positions.slice(0, 20));
+  const next = page.getByRole('group', { name: 'Parked event pages' }).getByRole('button', { name: 'Next page' });
+  await next.click();
+  await eventually(async () => JSON.stringify(await shown()) === JSON.stringify(positions.slice(20)), 'the last 5 parked');
+  await page.waitForTimeout(4000); // past a refresh: still the second page
+  assert.deepEqual(await shown(), positions.slice(20), 'the refresh keeps the page shown');
+  await page.getByRole('group', { name: 'Parked event pages' }).getByRole('button', { name: 'Previous page' }).click();
+  await eventually(async () => JSON.stringify(await shown()) === JSON.stringify(positions.slice(0, 20)), 'back to the first 20');
   assertNoErrors(errors);
 });

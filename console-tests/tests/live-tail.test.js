@@ -146,3 +146,74 @@ test('the global log filters by category and type, in history and live', async (
   assert.ok(rows.every((row) => row.includes('Placed') && row.includes('order-')), 'every row is a Placed order');
   assertNoErrors(errors);
 });
+
+test('Pause while reconnecting holds until Resume; quick Pause/Resume while a writer appends loses and repeats nothing', async () => {
+  const tenant = newTenant('pause');
+  const writer = new Api(mintToken({ groups: 'arbor-writer', tenant }));
+  await writer.append('account-17', [{ type: 'Opened', data: { owner: 'ada' } }]);
+  const { page, errors } = await openPage(chrome.browser, { serverUrl: relay.url });
+  await signIn(page, mintToken({ groups: 'arbor-reader', tenant }));
+  await visit(page, '#/log', 'Global log');
+  await page.getByRole('table', { name: 'Global log' }).locator('tr[data-position]').first().waitFor();
+  const button = page.locator('.tail-controls button');
+
+  await button.click(); // Follow live
+  await expectStatus(page, /live/i, 'live');
+  relay.cut({ refuse: true });
+  await expectStatus(page, /reconnecting/i, 'reconnecting while the connection is down');
+  await button.click(); // Pause, during reconnecting
+  await expectStatus(page, /paused/i, 'paused while reconnecting');
+  relay.restore();
+  const whilePaused = await write(writer, 4, 'paused');
+  await page.waitForTimeout(3000); // past any retry delay: a pending retry must not reconnect
+  assert.match((await status(page).textContent()) ?? '', /paused/, 'still paused once the connection could come back');
+  const shownPaused = await shownPositions(page);
+  assert.deepEqual(whilePaused.filter((position) => shownPaused.includes(position)), [], 'nothing shows while paused');
+  await button.click(); // Resume
+  await expectShownOnceInOrder(page, whilePaused, 'after Resume');
+
+  // A writer appends while the tail is paused and resumed quickly, again and again.
+  const writing = write(writer, 30, 'churn');
+  for (let i = 0; i < 12; i++) {
+    await button.click();
+    await page.waitForTimeout(40 + (i % 3) * 60);
+  }
+  const churn = await writing;
+  if (/Resume|Follow live/.test(await button.textContent())) await button.click();
+  await expectStatus(page, /live/i, 'live at the end');
+  await expectShownOnceInOrder(page, [...whilePaused, ...churn], 'after quick Pause/Resume');
+  assertNoErrors(errors.filter((error) => !/^console.error: Failed to load resource: net::ERR_/.test(error)));
+});
+
+test('the log opens at its end, follows from there, and pages from the beginning with the keyboard', async () => {
+  const tenant = newTenant('head');
+  const writer = new Api(mintToken({ groups: 'arbor-writer', tenant }));
+  const result = await writer.append('ledger-1', Array.from({ length: 130 }, (_, i) => ({ type: 'Counted', data: { n: i + 1 } })));
+  const first = result.fromPosition;
+  const last = first + 129;
+  const { page, errors } = await openPage(chrome.browser);
+  await signIn(page, mintToken({ groups: 'arbor-reader', tenant }));
+  await visit(page, '#/log', 'Global log');
+  await eventually(async () => (await shownPositions(page)).includes(last), 'the newest event shows on opening');
+  // The newest events, in order, at most a page (fewer when other tenants' events sit between).
+  const opened = await shownPositions(page);
+  assert.ok(opened.length >= 1 && opened.length <= 50, `at most one page (${opened.length})`);
+  assert.deepEqual(opened, Array.from({ length: opened.length }, (_, i) => last - opened.length + 1 + i), 'the newest events, in order');
+
+  await page.getByRole('button', { name: 'Follow live' }).click();
+  await expectStatus(page, /live/i, 'live');
+  const live = await write(writer, 3, 'live');
+  await expectShownOnceInOrder(page, [...opened, ...live], 'following from the end');
+  assert.equal((await shownPositions(page)).length, opened.length + 3, 'no history pushed through the table');
+
+  await page.getByRole('link', { name: 'From the beginning' }).click();
+  await eventually(async () => (await shownPositions(page))[0] === first, 'from the beginning shows the first event');
+  const next = page.getByRole('button', { name: 'Next page' });
+  await next.focus();
+  await page.keyboard.press('Enter');
+  await eventually(async () => (await shownPositions(page))[0] === first + 50, 'the second page');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Next page', 'focus stays on Next page');
+  await page.keyboard.press('Enter');
+  await eventually(async () => (await shownPositions(page))[0] === first + 100, 'the third page, by keyboard again');
+  assertNoErrors(errors);
+});

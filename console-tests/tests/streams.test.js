@@ -133,5 +133,20 @@ test('open a stream from the search: its info, events paged, data as JSON, tags,
   const data = await page.locator('pre').filter({ hasText: '"owner"' }).first().textContent();
   assert.deepEqual(JSON.parse(data), { owner: 'ada', limits: { daily: 100 } }, 'data shown as JSON text');
   assert.ok(data.includes('\n'), 'pretty-printed over several lines');
+  // The hash and schema version shown are the event's (the hash in full in the cell's title).
+  const [stored] = (await new Api(token).get(`/streams/${BIG}/events?from=1&limit=1`)).events;
+  if (stored.hash) assert.equal(await first.locator('code[title]').getAttribute('title'), stored.hash, 'the hash shown is the event\'s');
+  else assert.equal(await first.locator('code[title]').count(), 0, 'no hash shown for an event without one');
+  const schemaVersions = await columnTexts(page, 'Events', 'Schema version');
+  const versionsShown = await versions();
+  assert.equal(schemaVersions[versionsShown.indexOf('1')], stored.schemaVersion == null ? '—' : String(stored.schemaVersion), 'the schema version shown');
+
+  // Newest: the last page of versions, from the head back.
+  await page.getByRole('button', { name: 'Newest' }).click();
+  await eventually(async () => (await versions())[0] === String(BIG_EVENTS - 19), 'the newest page');
+  assert.deepEqual((await versions()).map(Number), Array.from({ length: 20 }, (_, i) => BIG_EVENTS - 19 + i), 'the newest 20 versions');
+  assert.ok(await page.getByRole('button', { name: 'Next page' }).isDisabled(), 'nothing after the newest page');
+  await page.getByRole('button', { name: 'Oldest' }).click();
+  await eventually(async () => (await versions())[0] === '1', 'back to the oldest page');
   assertNoErrors(errors);
 });

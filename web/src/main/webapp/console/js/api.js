@@ -1,6 +1,10 @@
 // Calls to Arbor's API (and /health, /metrics) with the signed-in token. A problem+json answer
 // becomes an ApiError carrying the problem; a 401 sends the user to sign-in with its detail.
 import * as auth from './auth.js';
+import { withQuery } from './dom.js';
+import { parse } from './json.js';
+
+export { withQuery };
 
 export const API = '/arbor/api';
 
@@ -26,16 +30,6 @@ export function headers(extra) {
   return h;
 }
 
-/** A path with query parameters; empty and absent values are left out. */
-export function withQuery(path, query) {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query || {})) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? path + '?' + text : path;
-}
-
 /** Turns a non-2xx answer into an ApiError (401: also tells main.js). */
 export async function check(response) {
   if (response.ok) return response;
@@ -57,7 +51,7 @@ async function call(method, url, body, signal) {
     init.body = JSON.stringify(body);
   }
   const response = await check(await fetch(url, init));
-  return response.status === 204 ? null : response.json();
+  return response.status === 204 ? null : parse(await response.text());
 }
 
 /** GET /arbor/api + path, as JSON. */
@@ -69,9 +63,9 @@ export function post(path, body) {
   return call('POST', API + path, body === undefined ? {} : body);
 }
 
-/** A service endpoint outside the API (/health/ready, /metrics), as text; any status. */
+/** A service endpoint outside the API (/health/ready, /metrics: they need no token, so none is sent), as text; any status. */
 export async function serviceText(path, signal) {
-  const response = await fetch(path, { headers: headers(), signal });
+  const response = await fetch(path, { signal });
   return { status: response.status, text: await response.text() };
 }
 

@@ -24,6 +24,20 @@ export function signOut() {
   sessionStorage.removeItem(KEY);
 }
 
+const REASON_KEY = 'arbor.console.signin-reason';
+
+/** Why the user must sign in again (a refused token's problem detail), for the sign-in page. */
+export function setSignInReason(text) {
+  sessionStorage.setItem(REASON_KEY, text);
+}
+
+/** The reason set by setSignInReason, once (null when none). */
+export function takeSignInReason() {
+  const text = sessionStorage.getItem(REASON_KEY);
+  sessionStorage.removeItem(REASON_KEY);
+  return text;
+}
+
 function decode(jwt) {
   const parts = (jwt || '').split('.');
   if (parts.length !== 3) return null;

@@ -9,14 +9,19 @@ export function route(...parts) {
   return '#/' + parts.map((p) => encodeURIComponent(String(p))).join('/');
 }
 
-/** A route with a query string, e.g. routeWithQuery(['streams'], {prefix: 'a'}). */
-export function routeWithQuery(parts, query) {
+/** A path (an API path or a route) with a query string; empty and absent values are left out. */
+export function withQuery(path, query) {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
+  for (const [key, value] of Object.entries(query || {})) {
     if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   }
   const text = params.toString();
-  return route(...parts) + (text ? '?' + text : '');
+  return text ? path + '?' + text : path;
+}
+
+/** A route with a query string, e.g. routeWithQuery(['streams'], {prefix: 'a'}). */
+export function routeWithQuery(parts, query) {
+  return withQuery(route(...parts), query);
 }
 
 function setAttributes(node, attrs) {
@@ -67,9 +72,21 @@ export function svg(tag, attrs, ...children) {
 
 /** Replaces every child of node with children. */
 export function replaceChildren(node, ...children) {
+  const focused = node.contains(document.activeElement) ? document.activeElement : null;
+  const key = focused && focusKey(focused);
   node.replaceChildren();
   append(node, children);
+  // A redraw (a refresh, a new page) must not throw the keyboard focus away: focus the new
+  // element that stands where the focused one stood (same tag, name, link and text), if any.
+  if (key) {
+    const again = [...node.querySelectorAll(focused.tagName)].find((candidate) => focusKey(candidate) === key);
+    if (again) again.focus({ preventScroll: true });
+  }
   return node;
+}
+
+function focusKey(element) {
+  return [element.tagName, element.getAttribute('href'), element.getAttribute('aria-label'), element.textContent].join('\u0000');
 }
 
 /** A labelled form control: a <label for> and the control, in a div. */

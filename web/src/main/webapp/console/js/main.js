@@ -109,10 +109,14 @@ function render() {
   firstRender = false;
 }
 
+// The reason goes through sessionStorage, not the address: a link cannot put words in the alert.
+// Parallel calls may all get a 401: the first one sends the user to sign-in, the others do nothing
+// (so `next` keeps the page the user was on).
 whenUnauthorized((message) => {
+  if (location.hash.startsWith('#/signin')) return;
   auth.signOut();
-  const next = location.hash.startsWith('#/signin') ? '' : '&next=' + encodeURIComponent(location.hash);
-  location.hash = '#/signin?message=' + encodeURIComponent(message || 'Sign in again.') + next;
+  auth.setSignInReason(message || 'Sign in again.');
+  location.hash = '#/signin?next=' + encodeURIComponent(location.hash);
 });
 
 document.getElementById('skip-link').addEventListener('click', (e) => {

@@ -60,11 +60,20 @@ export async function readEventStream(url, { lastEventId, signal, onOpen, onFram
   if (lastEventId !== undefined && lastEventId !== null) h.set('Last-Event-ID', String(lastEventId));
   const response = await check(await fetch(url, { headers: h, signal, cache: 'no-store' }));
   if (onOpen) onOpen();
-  const parser = new FrameParser(onFrame, onHeartbeat);
+  // Once aborted (Pause), nothing more is handed on, not even frames of a chunk already read.
+  const live = () => !(signal && signal.aborted);
+  const parser = new FrameParser(
+    (frame) => live() && onFrame(frame),
+    (comment) => live() && onHeartbeat && onHeartbeat(comment),
+  );
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
+    if (!live()) {
+      reader.cancel().catch(() => {});
+      return;
+    }
     parser.feed(value);
   }
 }

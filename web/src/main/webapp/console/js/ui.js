@@ -17,14 +17,24 @@ export function notice() {
   return el('p', { 'aria-live': 'polite', class: 'notice' });
 }
 
-/** "Previous page" / "Next page" buttons; each handler null disables its button. */
-export function pager(label, onPrevious, onNext) {
-  return el(
-    'div',
-    { class: 'pager', role: 'group', 'aria-label': label },
-    el('button', { type: 'button', disabled: !onPrevious, on: { click: () => onPrevious && onPrevious() } }, 'Previous page'),
-    el('button', { type: 'button', disabled: !onNext, on: { click: () => onNext && onNext() } }, 'Next page'),
-  );
+/**
+ * "Previous page" / "Next page" buttons, built once: `pager.show(onPrevious, onNext)` sets what they
+ * do (null disables a button), so a button keeps the keyboard focus from page to page.
+ */
+export function pager(label) {
+  const handlers = { previous: null, next: null };
+  const previous = el('button', { type: 'button', disabled: true, on: { click: () => handlers.previous && handlers.previous() } }, 'Previous page');
+  const next = el('button', { type: 'button', disabled: true, on: { click: () => handlers.next && handlers.next() } }, 'Next page');
+  const element = el('div', { class: 'pager', role: 'group', 'aria-label': label }, previous, next);
+  return {
+    element,
+    show(onPrevious, onNext) {
+      handlers.previous = onPrevious;
+      handlers.next = onNext;
+      previous.disabled = !onPrevious;
+      next.disabled = !onNext;
+    },
+  };
 }
 
 /** An ISO-8601 instant as a <time>, shown in the browser's locale, UTC in the title. */
@@ -39,6 +49,11 @@ export function time(iso) {
 export function heading(text) {
   document.title = text + ' · Arbor console';
   return el('h1', null, text);
+}
+
+/** An event's schema version as text, or the dash of an untyped (unregistered) event. */
+export function schemaVersionText(e) {
+  return e.schemaVersion === undefined || e.schemaVersion === null ? '—' : String(e.schemaVersion);
 }
 
 /** A hash shortened for a table cell, full in the title. */

@@ -201,9 +201,9 @@ public class EventReader {
                 () -> {
                     // The horizon first, then the page, in two statements: the page's snapshot
                     // must be taken after every transaction below the horizon has ended.
-                    List<RecordedEvent> stored =
-                            events.globalLog(tenant, query, sequencer.horizon());
-                    GlobalLogPage page = page(tenant, stored, query.after(), upcast);
+                    long horizon = sequencer.horizon();
+                    List<RecordedEvent> stored = events.globalLog(tenant, query, horizon);
+                    GlobalLogPage page = page(tenant, stored, query.after(), horizon, upcast);
                     metrics.servedLogUpTo(page.lastPosition());
                     return page;
                 });
@@ -226,6 +226,7 @@ public class EventReader {
                             tenant,
                             events.matching(tenant, query, after, horizon, limit),
                             after,
+                            horizon,
                             upcast);
                 });
     }
@@ -235,13 +236,13 @@ public class EventReader {
      * {@code upcast} is false, and the position to continue after.
      */
     private GlobalLogPage page(
-            Tenant tenant, List<RecordedEvent> stored, long after, boolean upcast) {
+            Tenant tenant, List<RecordedEvent> stored, long after, long horizon, boolean upcast) {
         List<OutgoingEvent> events =
                 upcast
                         ? upcast(tenant, stored, () -> schemaRows.generation(tenant))
                         : Collections.unmodifiableList(stored);
         long last = stored.isEmpty() ? after : stored.get(stored.size() - 1).globalPosition();
-        return new GlobalLogPage(events, last);
+        return new GlobalLogPage(events, last, horizon);
     }
 
     /**

@@ -42,6 +42,7 @@ class ConsoleIT extends ArborIT {
         assertEquals(CSP, reply.header("Content-Security-Policy"), what);
         assertEquals("nosniff", reply.header("X-Content-Type-Options"), what);
         assertEquals("no-referrer", reply.header("Referrer-Policy"), what);
+        assertEquals("DENY", reply.header("X-Frame-Options"), what);
         assertEquals("no-cache", reply.header("Cache-Control"), what);
     }
 

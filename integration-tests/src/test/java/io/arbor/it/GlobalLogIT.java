@@ -24,6 +24,28 @@ import org.junit.jupiter.api.Test;
  * the order in which they started.
  */
 class GlobalLogIT extends ArborIT {
+    /**
+     * Every page says where the log's safe end was when it was read (headPosition, beyond api.md):
+     * at or past every event the page holds, and reading after it shows only newer events, which is
+     * how the console opens the log at its end.
+     */
+    @Test
+    void pagesTellTheHeadAndReadingAfterItShowsOnlyNewerEvents() {
+        String stream = Arbor.newCategory() + "-1";
+        assertEquals(201, arbor.append(stream, "\"any\"", "Opened").status());
+        JsonObject page = arbor.get("/events?limit=1&after=0").json();
+        long head = page.getJsonNumber("headPosition").longValue();
+        long lastShown = arbor.lastPosition(0);
+        assertTrue(head >= lastShown, "head " + head + " at or past the last event " + lastShown);
+        JsonObject atHead = arbor.logPage(head);
+        assertTrue(atHead.getJsonArray("events").isEmpty(), "nothing after the head yet");
+        assertTrue(atHead.getJsonNumber("headPosition").longValue() >= head);
+        assertEquals(201, arbor.append(stream, "\"any\"", "Closed").status());
+        JsonObject newer = arbor.logPage(head);
+        assertEquals(1, newer.getJsonArray("events").size());
+        assertEquals("Closed", newer.getJsonArray("events").getJsonObject(0).getString("type"));
+    }
+
     @Test
     void readerNeverSkipsAnEventWhoseTransactionCommitsLate() throws Exception {
         String category = Arbor.newCategory();

@@ -2,7 +2,7 @@
 import * as api from '../api.js';
 import { definitionList, el, field, replaceChildren, route, searchForm, textInput } from '../dom.js';
 import { jsonBlock } from '../json.js';
-import { heading, shortHash, showError, time } from '../ui.js';
+import { heading, schemaVersionText, shortHash, showError, time } from '../ui.js';
 
 export function render(main, { parts }) {
   const id = parts[1];
@@ -30,7 +30,7 @@ export function render(main, { parts }) {
           ['Version', String(e.version)],
           ['Position', String(e.globalPosition)],
           ['Type', e.type],
-          ['Schema version', e.schemaVersion === undefined || e.schemaVersion === null ? null : String(e.schemaVersion)],
+          ['Schema version', schemaVersionText(e)],
           ['Recorded', time(e.recordedAt)],
           ['Tags', e.tags && e.tags.length ? e.tags.join(', ') : null],
           ['Hash', e.hash ? el('code', { class: 'hash' }, e.hash) : null],

@@ -5,9 +5,10 @@
 import * as api from '../api.js';
 import { isAdmin } from '../auth.js';
 import { definitionList, el, field, replaceChildren, route, table } from '../dom.js';
-import { errorMessage, heading, notice, time } from '../ui.js';
+import { errorMessage, heading, notice, pager, time } from '../ui.js';
 
 const EVERY_MS = 3000;
+const PARKED_PAGE = 20;
 
 export function render(main, { parts }) {
   return parts[1] === undefined ? renderGroups(main) : renderGroup(main, parts[1]);
@@ -68,7 +69,11 @@ function renderGroup(main, name) {
   const facts = el('div');
   const consumers = el('div');
   const parked = el('div');
-  const alert = el('div', { class: 'alert-slot' });
+  const parkedPages = pager('Parked event pages');
+  const parkedStarts = []; // keyset paging by position: each page starts after the previous one's last
+  let parkedAfter; // the shown page's start, kept across refreshes
+  const alert = el('div', { class: 'alert-slot' }); // the refresh's errors: each refresh replaces them
+  const actionAlert = el('div', { class: 'alert-slot' }); // an admin action's error: stays until the next action
   const outcome = notice();
   const admin = isAdmin() ? adminActions() : '';
   main.append(
@@ -77,16 +82,18 @@ function renderGroup(main, name) {
     alert,
     facts,
     admin,
+    actionAlert,
     outcome,
     el('h2', null, 'Consumers'),
     consumers,
     el('h2', null, 'Parked events'),
     parked,
+    parkedPages.element,
   );
 
   async function show() {
     try {
-      const [g, page] = await Promise.all([api.get(path), api.get(path + '/parked', { limit: 20 })]);
+      const [g, page] = await Promise.all([api.get(path), api.get(path + '/parked', { after: parkedAfter, limit: PARKED_PAGE })]);
       replaceChildren(alert);
       replaceChildren(
         facts,
@@ -121,6 +128,10 @@ function renderGroup(main, name) {
               el('a', { href: route('events', e.eventId) }, e.eventId),
             ])),
       );
+      parkedPages.show(
+        parkedStarts.length > 0 ? () => ((parkedAfter = parkedStarts.pop()), show()) : null,
+        page.next ? () => (parkedStarts.push(parkedAfter), (parkedAfter = page.next), show()) : null,
+      );
     } catch (error) {
       replaceChildren(alert, errorMessage(error));
     }
@@ -142,16 +153,16 @@ function renderGroup(main, name) {
       try {
         await call();
         outcome.textContent = label;
-        replaceChildren(alert);
+        replaceChildren(actionAlert);
         await show();
       } catch (error) {
-        replaceChildren(alert, errorMessage(error));
+        replaceChildren(actionAlert, errorMessage(error));
       }
     }
     async function reset() {
       const target = to.value === 'position' ? Number(position.value) : to.value;
       if (to.value === 'position' && !(Number.isInteger(target) && target >= 0)) {
-        replaceChildren(alert, errorMessage(new Error('Enter a position: a whole number, 0 or more.')));
+        replaceChildren(actionAlert, errorMessage(new Error('Enter a position: a whole number, 0 or more.')));
         position.focus();
         return;
       }

@@ -51,8 +51,14 @@ function reading(metrics) {
   };
 }
 
+/**
+ * A counter's growth since the previous reading. /metrics is one instance's: behind a load
+ * balancer (or after a restart) the next reading may come from another, so a counter that went
+ * down gives no figure rather than a negative one.
+ */
 function delta(now, before, key) {
-  return now[key] === null || before[key] === null ? null : now[key] - before[key];
+  if (now[key] === null || before[key] === null || now[key] < before[key]) return null;
+  return now[key] - before[key];
 }
 
 /**
@@ -89,7 +95,15 @@ export function render(main) {
   const charts = el('div', { class: 'charts' });
   const updated = notice();
   const problems = el('div', { class: 'alert-slot' });
-  main.append(heading('Store health'), readiness, el('h2', null, 'Load'), updated, problems, charts);
+  main.append(
+    heading('Store health'),
+    readiness,
+    el('h2', null, 'Load'),
+    el('p', null, 'Figures for the whole server instance answering /metrics (every tenant), not only yours.'),
+    updated,
+    problems,
+    charts,
+  );
 
   const series = { rate: [], latency: [], hitRatio: [], poolUse: [] };
   let before = null;

@@ -5,7 +5,8 @@ import { errorMessage, heading } from '../ui.js';
 
 export function render(main, { query }) {
   const alert = el('div', { class: 'alert-slot' });
-  if (query.get('message')) replaceChildren(alert, errorMessage(new Error(query.get('message'))));
+  const reason = auth.takeSignInReason();
+  if (reason) replaceChildren(alert, errorMessage(new Error(reason)));
   const token = el('textarea', { id: 'token', name: 'token', rows: '5', required: true, autocomplete: 'off', spellcheck: 'false' });
   const form = el(
     'form',

@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { definitionList, el, replaceChildren, route, table } from '../dom.js';
 import { jsonBlock } from '../json.js';
-import { heading, pager, shortHash, showError, time } from '../ui.js';
+import { heading, pager, schemaVersionText, shortHash, showError, time } from '../ui.js';
 
 const PAGE = 20;
 
@@ -11,9 +11,17 @@ export function render(main, { parts }) {
   const id = parts[1];
   const info = el('div', { class: 'info' });
   const events = el('div', { class: 'results' });
+  const pages = pager('Event pages');
+  // Versions are dense from firstVersion to version, so the newest page starts PAGE before the end.
+  const ends = el('div', { class: 'pager', role: 'group', 'aria-label': 'Event ends' });
   const snapshot = el('div');
-  main.append(heading('Stream ' + id), info, events, snapshot);
+  main.append(heading('Stream ' + id), info, ends, events, pages.element, snapshot);
   const path = '/streams/' + api.seg(id);
+  if (id === '.' || id === '..') {
+    // URLs treat "." and ".." (encoded or not) as dot segments: /streams/.. is /, not this stream.
+    showError(info, new Error('A stream named "' + id + '" cannot be read through a URL (browsers resolve it as a dot segment); its events show in the global log.'));
+    return;
+  }
 
   (async () => {
     let head;
@@ -34,6 +42,11 @@ export function render(main, { parts }) {
       ], { class: 'facts', 'aria-label': 'Stream info' }),
     );
     const first = head.firstVersion || 1;
+    const newest = Math.max(first, head.version - PAGE + 1);
+    ends.append(
+      el('button', { type: 'button', on: { click: () => showEvents(first, first) } }, 'Oldest'),
+      el('button', { type: 'button', on: { click: () => showEvents(newest, first) } }, 'Newest'),
+    );
     showEvents(first, first);
     if (head.snapshot) showSnapshot(head.snapshot);
   })();
@@ -45,21 +58,17 @@ export function render(main, { parts }) {
         String(e.version),
         String(e.globalPosition),
         e.type,
-        e.schemaVersion === undefined || e.schemaVersion === null ? '—' : String(e.schemaVersion),
+        schemaVersionText(e),
         time(e.recordedAt),
         e.tags && e.tags.length ? el('ul', { class: 'tags' }, e.tags.map((t) => el('li', null, t))) : '—',
         shortHash(e.hash),
         el('a', { href: route('events', e.eventId) }, e.eventId),
         jsonBlock(e.data),
       ]);
-      replaceChildren(
-        events,
-        table('Events', ['Version', 'Position', 'Type', 'Schema version', 'Recorded', 'Tags', 'Hash', 'Event id', 'Data'], rows, { class: 'events' }),
-        pager(
-          'Event pages',
-          from > first ? () => showEvents(Math.max(first, from - PAGE), first) : null,
-          page.next ? () => showEvents(page.next, first) : null,
-        ),
+      replaceChildren(events, table('Events', ['Version', 'Position', 'Type', 'Schema version', 'Recorded', 'Tags', 'Hash', 'Event id', 'Data'], rows, { class: 'events' }));
+      pages.show(
+        from > first ? () => showEvents(Math.max(first, from - PAGE), first) : null,
+        page.next ? () => showEvents(page.next, first) : null,
       );
     } catch (error) {
       showError(events, error);

@@ -9,9 +9,10 @@ export function render(main, { query }) {
   const prefix = textInput('prefix', query.get('prefix'));
   const category = textInput('category', query.get('category'));
   const results = el('div', { class: 'results' });
+  const pages = pager('Stream pages');
   const status = notice();
   const form = searchForm('Find streams', search, 'Search', field('Stream id prefix', prefix), field('Category', category));
-  main.append(heading('Streams'), form, status, results);
+  main.append(heading('Streams'), form, status, results, pages.element);
 
   function search() {
     location.hash = routeWithQuery(['streams'], { prefix: prefix.value.trim(), category: category.value.trim() });
@@ -33,14 +34,10 @@ export function render(main, { query }) {
         String(s.version),
         time(s.updatedAt),
       ]);
-      replaceChildren(
-        results,
-        table('Streams', ['Stream', 'Category', 'Version', 'Updated'], rows),
-        pager(
-          'Stream pages',
-          starts.length > 0 ? () => show(starts.pop()) : null,
-          page.next ? () => (starts.push(after), show(page.next)) : null,
-        ),
+      replaceChildren(results, table('Streams', ['Stream', 'Category', 'Version', 'Updated'], rows));
+      pages.show(
+        starts.length > 0 ? () => show(starts.pop()) : null,
+        page.next ? () => (starts.push(after), show(page.next)) : null,
       );
       status.textContent = rows.length === 0 ? 'No streams match.' : 'Showing ' + rows.length + ' streams.';
     } catch (error) {

@@ -34,6 +34,29 @@ public class StreamRows {
 
     @Inject TenantSetting tenantSetting;
 
+    /**
+     * Whether the database orders text by code point (collation C, POSIX or C.UTF-8 of the libc
+     * provider): read once. Only then is "below the prefix with its last character incremented" a
+     * valid upper bound for ids starting with it; a linguistic collation (en_US: punctuation such
+     * as '-' and '.' weighs nothing at first) may sort "a-x" after "a.", so it gets none.
+     */
+    private volatile Boolean codePointOrder;
+
+    private boolean codePointOrder() {
+        Boolean known = codePointOrder;
+        if (known == null) {
+            Object answer =
+                    em.createNativeQuery(
+                                    "SELECT datlocprovider = 'c' AND datcollate IN"
+                                            + " ('C', 'POSIX', 'C.UTF-8', 'C.utf8')"
+                                            + " FROM pg_database WHERE datname = current_database()")
+                            .getSingleResult();
+            known = Boolean.TRUE.equals(answer);
+            codePointOrder = known;
+        }
+        return known;
+    }
+
     /** The EntityManager, with the transaction set to {@code tenant}'s rows. */
     private EntityManager em(Tenant tenant) {
         tenantSetting.use(tenant);
@@ -248,8 +271,13 @@ public class StreamRows {
         }
         if (query.prefix() != null) {
             // The lower bound lets the primary key's index start at the prefix (LIKE alone uses
-            // no index unless the database's collation is C).
+            // no index unless the database's collation is C); the upper bound, where the
+            // collation allows one, ends the scan after the prefix's ids even when fewer than
+            // limit match (without it a prefix matching nothing scans to the tenant's last id).
             jpql.append(" AND s.streamId >= :prefixStart AND s.streamId LIKE :prefix ESCAPE '!'");
+            if (codePointOrder()) {
+                jpql.append(" AND s.streamId < :prefixEnd");
+            }
         }
         // Deleted streams are not listed (soft ones until their next append).
         jpql.append(" AND s.deleted IS NULL");
@@ -269,6 +297,13 @@ public class StreamRows {
             // '_' is a stream id character and a LIKE wildcard: escaped, as is the escape itself.
             select.setParameter("prefixStart", query.prefix());
             select.setParameter("prefix", query.prefix().replaceAll("[!_%]", "!$0") + "%");
+            if (codePointOrder()) {
+                // Stream ids are ASCII: the last character plus one is a character too.
+                String prefix = query.prefix();
+                char last = prefix.charAt(prefix.length() - 1);
+                select.setParameter(
+                        "prefixEnd", prefix.substring(0, prefix.length() - 1) + (char) (last + 1));
+            }
         }
         if (query.after() != null) {
             select.setParameter("after", query.after());

@@ -121,6 +121,7 @@ final class Representations {
         out.ascii("{\"events\":");
         events(out, page.events());
         out.ascii(",\"lastPosition\":").number(page.lastPosition());
+        out.ascii(",\"headPosition\":").number(page.headPosition());
         return out.ascii("}").toByteArray();
     }
 
