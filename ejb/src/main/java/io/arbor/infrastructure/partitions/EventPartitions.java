@@ -105,16 +105,16 @@ public class EventPartitions {
             throw new IllegalStateException(
                     "arbor.partitions.size and arbor.partitions.ahead must be at least 1");
         }
-        // At deploy: a failure is logged, not fatal; appends land in the default partition until
-        // a later check succeeds.
-        checkAndLog();
+        // At deploy, but on the scheduler's thread, not the deployment's: sealing scans each
+        // settled partition once (after the migration of a large store, all of events_p0), which
+        // must not hold the deployment up. A failure is logged, not fatal; appends land in the
+        // default partition until a later check succeeds.
         if (checkIntervalSeconds > 0) {
             checks =
                     scheduler.scheduleWithFixedDelay(
-                            this::checkAndLog,
-                            checkIntervalSeconds,
-                            checkIntervalSeconds,
-                            TimeUnit.SECONDS);
+                            this::checkAndLog, 0, checkIntervalSeconds, TimeUnit.SECONDS);
+        } else {
+            scheduler.execute(this::checkAndLog);
         }
     }
 
