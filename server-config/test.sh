@@ -51,9 +51,13 @@ timed "configure_security" configure_security "$DOMAIN"
 # ten, as a store of 10,000,000 events has at the default size. (Partitions of 1,000 made ninety: a
 # statement that cannot prune plans and locks every partition, and ConsumerGroupIT's 10,000 events
 # then missed its 3-minute bound; docs/indexes.md.)
+# The archive in the domain's directory, a grace of 4 s and no scheduled pass: ArchiverIT runs the
+# archiver itself and waits out the grace (docs/archive.md, "The archiver").
 TEST_CONFIG=(arbor.cache.chunk-size=10 arbor.cache.events.max-chunks=1000
   arbor.subscriptions.page-size=100 arbor.subscriptions.buffer-events=500 arbor.subscriptions.heartbeat-seconds=2
-  arbor.partitions.size=10000 arbor.partitions.ahead=3 arbor.partitions.check-interval-seconds=2)
+  arbor.partitions.size=10000 arbor.partitions.ahead=3 arbor.partitions.check-interval-seconds=2
+  "arbor.archive.dir=$(domain_dir "$DOMAIN")/archive" arbor.archive.older-than-days=0
+  arbor.archive.grace-seconds=4 arbor.archive.check-interval-seconds=0)
 for setting in "${TEST_CONFIG[@]}"; do
   "$ASADMIN" --port "$ADMIN_PORT" set-config-property --source=domain \
     --propertyname="${setting%%=*}" --propertyvalue="${setting#*=}" >/dev/null \
