@@ -4,6 +4,7 @@ import io.arbor.archive.ArchiveReader;
 import io.arbor.infrastructure.jpa.StatementFailedException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,6 +89,11 @@ public class ArchivedRanges {
     /** The archiver changed a range's state: the next read reads the catalogue again. */
     public void refresh() {
         snapshot = null;
+    }
+
+    /** {@link EventArchiver} on this instance changed a range's state (after its commit). */
+    void changed(@Observes ArchiveStateChanged change) {
+        refresh();
     }
 
     private synchronized ArchiveView reread(Connection connection, Snapshot held) {
