@@ -189,7 +189,7 @@ class ArchiveReadsIT extends ArborIT {
                             .post(
                                     "/streams/" + stream + "/events",
                                     "{\"expectedVersion\":\"any\",\"events\":[" + events + "]}");
-            assertEquals(200, appended.status(), appended::toString);
+            assertEquals(201, appended.status(), appended::toString);
         }
         return ids;
     }

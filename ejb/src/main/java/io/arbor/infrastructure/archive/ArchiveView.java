@@ -105,7 +105,7 @@ public final class ArchiveView {
             return true;
         }
         long next = nextFrom(first);
-        return next <= last;
+        return next != Long.MAX_VALUE && next <= last;
     }
 
     /** The lowest first position of an archived range above {@code position}; MAX_VALUE if none. */

@@ -80,6 +80,9 @@ public class ReadProbe {
 
     @Inject ArchivedEvents archived;
 
+    /** How many archived versions {@link #firstArchived} checks at once. */
+    private static final int PROBE_BATCH = 100;
+
     public Probe probe(Tenant tenant, StreamId stream) {
         tenantSetting.use(tenant);
         // The transaction's connection, borrowed: the transaction closes it, not this.
@@ -159,13 +162,21 @@ public class ReadProbe {
         } catch (SQLException failed) {
             throw new StatementFailedException(failed);
         }
-        if (positions.isEmpty()) {
-            return Optional.empty();
+        // In version order, a block's worth at a time: usually the first one is visible.
+        for (int i = 0; i < positions.size(); i += PROBE_BATCH) {
+            List<Long> batch =
+                    positions.subList(i, Math.min(positions.size(), i + PROBE_BATCH)).stream()
+                            .sorted()
+                            .toList();
+            Optional<Long> first =
+                    archived.at(connection, view, tenant.value(), batch, true).stream()
+                            .map(ArchivedEvent::version)
+                            .min(Long::compare);
+            if (first.isPresent()) {
+                return first;
+            }
         }
-        List<Long> ascending = positions.stream().sorted().toList();
-        return archived.at(connection, view, tenant.value(), ascending, true).stream()
-                .map(ArchivedEvent::version)
-                .min(Long::compare);
+        return Optional.empty();
     }
 
     private static Long nullableLong(ResultSet row, int column) throws SQLException {
