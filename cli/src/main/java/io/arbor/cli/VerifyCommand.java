@@ -1,5 +1,9 @@
 package io.arbor.cli;
 
+import io.arbor.archive.ArchiveReader;
+import io.arbor.archive.ArchiveVerifier;
+import io.arbor.archive.ArchivedEvent;
+import io.arbor.archive.SegmentName;
 import io.arbor.client.ArborClient;
 import io.arbor.client.ArborProblemException;
 import io.arbor.client.Direction;
@@ -11,6 +15,8 @@ import io.arbor.client.StreamSummary;
 import io.arbor.spi.EventHash;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +27,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,6 +62,11 @@ import picocli.CommandLine.Spec;
                     + " streams and tombstones. Without a database it refuses to run"
                     + " (exit 2) unless --no-db says to check through the API only; the summary"
                     + " then says \"database: not compared\".",
+            "Ranges of the global log that the archive alone holds (docs/archive.md) are"
+                    + " served by the API like the others; the database's side counts their events"
+                    + " from the key table, and with --archive-dir (or $ARBOR_ARCHIVE_DIR) verify"
+                    + " also checks the segments, each such range against its segment, and the"
+                    + " hashes of heads and seeds that lie there.",
             "The global log is read first, up to its end P; events appended while verify runs"
                     + " (positions above P) are counted but not held against the store.",
             "Prints each anomaly and a summary; exits 1 on any anomaly, 2 for bad usage (no"
@@ -64,6 +77,52 @@ final class VerifyCommand implements Callable<Integer> {
     private static final int SHOW_AT_MOST = 50;
 
     static final String NOT_COMPARED = "not compared (give --db-url or ARBOR_DB_URL)";
+
+    /**
+     * The events only the archive holds (docs/archive.md: ranges in state {@code detached}, their
+     * partitions dropped): the key table keeps one row for each, with its tenant, stream, version
+     * and position, so the database's counts still cover them.
+     */
+    static final String ARCHIVED_KEYS =
+            "SELECT k.tenant, k.stream_id, k.version, k.global_position FROM event_keys k JOIN"
+                    + " event_partitions p ON p.state = 'detached' AND k.global_position >="
+                    + " p.from_position AND k.global_position < p.to_position";
+
+    /**
+     * Every stored event: the rows of {@code events} and the archived ones. An archived event that
+     * scavenging removed by its rule (the segment keeps its bytes, no read shows it) lies at or
+     * below its stream's chain anchor and is not counted.
+     */
+    static final String STORED_EVENTS =
+            "(SELECT tenant, stream_id, version, global_position FROM events UNION ALL SELECT"
+                    + " x.tenant, x.stream_id, x.version, x.global_position FROM ("
+                    + ARCHIVED_KEYS
+                    + ") x WHERE NOT EXISTS (SELECT 1 FROM stream_chain_anchors a WHERE a.tenant ="
+                    + " x.tenant AND a.stream_id = x.stream_id AND x.version <= a.version))";
+
+    /**
+     * The condition "version {@code s.version} of stream {@code s.stream_id} lies in a range only
+     * the archive holds", for a statement over {@code streams s}.
+     */
+    static final String ARCHIVED_AT =
+            "EXISTS (SELECT 1 FROM ("
+                    + ARCHIVED_KEYS
+                    + ") x WHERE x.tenant = s.tenant AND x.stream_id = s.stream_id AND x.version ="
+                    + " s.version)";
+
+    /**
+     * Of the archived events, those that the view {@code visible_events} would show by its rules by
+     * version ({@code truncate_before}, {@code max_count}); those of streams with a {@code max_age}
+     * rule are left out (their times are in the segments): a lower bound, exact when no stream has
+     * a rule that moves.
+     */
+    static final String VISIBLE_ARCHIVED_EVENTS =
+            "SELECT x.tenant, x.global_position FROM ("
+                    + ARCHIVED_KEYS
+                    + ") x WHERE NOT EXISTS (SELECT 1 FROM streams s WHERE s.has_lifecycle AND"
+                    + " s.tenant = x.tenant AND s.stream_id = x.stream_id AND (x.version <"
+                    + " s.truncate_before OR x.version <= s.version - s.max_count OR"
+                    + " s.max_age_seconds IS NOT NULL))";
 
     @Mixin Common common;
     @Mixin DbOptions db;
@@ -83,7 +142,26 @@ final class VerifyCommand implements Callable<Integer> {
                             + " the database's rows are counted for it alone")
     String tenant;
 
+    @Option(
+            names = "--archive-dir",
+            defaultValue = "${env:ARBOR_ARCHIVE_DIR}",
+            description =
+                    "the archive directory (the server's arbor.archive.dir; default:"
+                            + " $ARBOR_ARCHIVE_DIR). With it, the segments are verified as"
+                            + " `arbor archive verify` does, each range the archive alone holds"
+                            + " must have its segment with as many events as the key table has"
+                            + " there, and the hash of a stream's head or seed that lies in such"
+                            + " a range is read from its segment. Without it those hashes are"
+                            + " not compared and the summary says so")
+    Path archiveDir;
+
     @Spec CommandSpec spec;
+
+    /** The archive, opened once when a hash must be read from it. */
+    private ArchiveReader archive;
+
+    /** Heads and seeds whose hash lies in the archive alone and was not compared (no dir). */
+    private long archivedHashesNotCompared;
 
     private final List<String> anomalies = new ArrayList<>();
 
@@ -385,8 +463,14 @@ final class VerifyCommand implements Callable<Integer> {
                     counts(
                             connection,
                             "SELECT (SELECT count(*) FROM visible_events WHERE tenant = ? AND"
-                                    + " global_position <= ?), (SELECT count(*) FROM events"
-                                    + " WHERE tenant = ? AND global_position <= ?)",
+                                    + " global_position <= ?) + (SELECT count(*) FROM ("
+                                    + VISIBLE_ARCHIVED_EVENTS
+                                    + ") v WHERE v.tenant = ? AND v.global_position <= ?),"
+                                    + " (SELECT count(*) FROM "
+                                    + STORED_EVENTS
+                                    + " r WHERE r.tenant = ? AND r.global_position <= ?)",
+                            tenant,
+                            end,
                             tenant,
                             end,
                             tenant,
@@ -437,7 +521,9 @@ final class VerifyCommand implements Callable<Integer> {
             long[] rowsAndVersions =
                     counts(
                             connection,
-                            "SELECT (SELECT count(*) FROM events WHERE tenant = ?),"
+                            "SELECT (SELECT count(*) FROM "
+                                    + STORED_EVENTS
+                                    + " r WHERE r.tenant = ?),"
                                     + " (SELECT coalesce(sum(s.version - coalesce(a.version, 0)),"
                                     + " 0) FROM streams s LEFT JOIN stream_chain_anchors a USING"
                                     + " (tenant, stream_id) WHERE s.tenant = ?)",
@@ -516,7 +602,10 @@ final class VerifyCommand implements Callable<Integer> {
                                             + " a.stream_id = s.stream_id AND a.version = s.version"
                                             + " WHERE s.tenant = ? AND s.version > 0 AND s.head_hash"
                                             + " IS DISTINCT FROM CASE WHEN e.event_id IS NULL THEN"
-                                            + " a.hash ELSE e.hash END ORDER BY s.stream_id",
+                                            + " a.hash ELSE e.hash END AND NOT (e.event_id IS NULL"
+                                            + " AND "
+                                            + ARCHIVED_AT
+                                            + ") ORDER BY s.stream_id",
                                     tenant);
                     ResultSet rows = heads.executeQuery()) {
                 while (rows.next()) {
@@ -528,12 +617,148 @@ final class VerifyCommand implements Callable<Integer> {
                                     + " (the stream was cut off or its row changed)");
                 }
             }
+            compareArchivedHeads(connection);
             if (badSnapshots > 0) {
                 anomaly("database: " + badSnapshots + " snapshot(s) past their stream's head");
             }
             for (Seed seed : seeds) {
                 compareSeed(connection, seed);
             }
+            compareArchive(connection, summary);
+        }
+    }
+
+    /**
+     * Each stream row's head hash against its head event's hash, where only the archive holds that
+     * event: read from its segment (or, without the archive directory, counted as not compared).
+     */
+    private void compareArchivedHeads(Connection connection) throws SQLException {
+        try (PreparedStatement heads =
+                        prepare(
+                                connection,
+                                "SELECT s.stream_id, s.version, s.head_hash FROM streams s WHERE"
+                                        + " s.tenant = ? AND s.version > 0 AND NOT EXISTS (SELECT"
+                                        + " 1 FROM events e WHERE e.tenant = s.tenant AND"
+                                        + " e.stream_id = s.stream_id AND e.version = s.version)"
+                                        + " AND "
+                                        + ARCHIVED_AT
+                                        + " ORDER BY s.stream_id",
+                                tenant);
+                ResultSet rows = heads.executeQuery()) {
+            while (rows.next()) {
+                String stream = rows.getString(1);
+                long version = rows.getLong(2);
+                byte[] headHash = rows.getBytes(3);
+                Optional<String> archived = archivedHash(stream, version);
+                if (archived == null) {
+                    continue;
+                }
+                String head = headHash == null ? null : EventHash.toHex(headHash);
+                if (!Objects.equals(head, archived.orElse(null))) {
+                    anomaly(
+                            "stream "
+                                    + stream
+                                    + ": the stream row's head hash is not the hash of its version "
+                                    + version
+                                    + " in the archive (the stream was cut off or its row changed)");
+                }
+            }
+        }
+    }
+
+    /**
+     * The hash of the archived event at {@code version} of {@code stream}, read from its segment:
+     * empty when the archive does not hold it or holds it unhashed; null when it was not compared
+     * (no archive directory: counted for the summary). A segment that cannot be read is an anomaly
+     * here and in the archive's own check.
+     */
+    private Optional<String> archivedHash(String stream, long version) {
+        if (archiveDir == null) {
+            archivedHashesNotCompared++;
+            return null;
+        }
+        try {
+            if (archive == null) {
+                archive = ArchiveReader.open(archiveDir);
+            }
+            return archive.readStream(tenant, stream, version, 1).stream()
+                    .filter(e -> e.version() == version)
+                    .findFirst()
+                    .map(ArchivedEvent::hash);
+        } catch (IOException | RuntimeException unreadable) {
+            anomaly(
+                    "stream "
+                            + stream
+                            + " v"
+                            + version
+                            + ": its archived event cannot be read: "
+                            + unreadable.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The archive against the catalogue: with the directory, its segments are verified as {@code
+     * arbor archive verify} does, and each range only the archive holds must have its segment,
+     * holding as many events as the key table has in the range (every tenant's). Without it, the
+     * summary says what was not compared.
+     */
+    private void compareArchive(Connection connection, Map<String, Object> summary)
+            throws SQLException {
+        List<long[]> detached = new ArrayList<>();
+        try (PreparedStatement ranges =
+                        prepare(
+                                connection,
+                                "SELECT p.from_position, p.to_position, (SELECT count(*) FROM"
+                                        + " event_keys k WHERE k.global_position >="
+                                        + " p.from_position AND k.global_position <"
+                                        + " p.to_position) FROM event_partitions p WHERE p.state ="
+                                        + " 'detached' ORDER BY p.from_position");
+                ResultSet rows = ranges.executeQuery()) {
+            while (rows.next()) {
+                detached.add(new long[] {rows.getLong(1), rows.getLong(2), rows.getLong(3)});
+            }
+        }
+        summary.put("archivedRanges", (long) detached.size());
+        if (archiveDir == null) {
+            summary.put(
+                    "archive",
+                    detached.isEmpty()
+                            ? "none"
+                            : "not compared (give --archive-dir or ARBOR_ARCHIVE_DIR): "
+                                    + archivedHashesNotCompared
+                                    + " archived head or seed hash(es) not checked");
+            return;
+        }
+        try {
+            ArchiveVerifier.Report report = ArchiveVerifier.verify(archiveDir);
+            report.anomalies().forEach(a -> anomaly("archive: " + a));
+            for (long i = report.anomalies().size(); i < report.anomalyCount(); i++) {
+                anomaly("archive: (one more anomaly, see arbor archive verify)");
+            }
+            ArchiveReader reader = ArchiveReader.open(archiveDir);
+            for (long[] range : detached) {
+                SegmentName name = new SegmentName(range[0], range[1]);
+                if (!reader.ranges().contains(name)) {
+                    anomaly(
+                            "archive: the range "
+                                    + name
+                                    + " is dropped from the database but has no segment in "
+                                    + archiveDir);
+                } else if (reader.manifest(name).events() != range[2]) {
+                    anomaly(
+                            "archive: the segment "
+                                    + name
+                                    + " holds "
+                                    + reader.manifest(name).events()
+                                    + " events, the key table "
+                                    + range[2]);
+                }
+            }
+            summary.put("archive", "compared (" + report.segments() + " segments)");
+        } catch (IOException unreadable) {
+            anomaly("archive: " + archiveDir + " cannot be read: " + unreadable.getMessage());
+            summary.put("archive", "unreadable");
         }
     }
 
@@ -554,7 +779,10 @@ final class VerifyCommand implements Callable<Integer> {
                                         + " = ?), (SELECT version FROM stream_chain_anchors WHERE"
                                         + " tenant = ? AND stream_id = ?), (SELECT hash FROM"
                                         + " stream_chain_anchors WHERE tenant = ? AND stream_id"
-                                        + " = ?)",
+                                        + " = ?), (SELECT count(*) FROM ("
+                                        + ARCHIVED_KEYS
+                                        + ") x WHERE x.tenant = ? AND x.stream_id = ? AND"
+                                        + " x.version = ?)",
                                 tenant,
                                 seed.streamId(),
                                 before,
@@ -564,7 +792,10 @@ final class VerifyCommand implements Callable<Integer> {
                                 tenant,
                                 seed.streamId(),
                                 tenant,
-                                seed.streamId());
+                                seed.streamId(),
+                                tenant,
+                                seed.streamId(),
+                                before);
                 ResultSet row = statement.executeQuery()) {
             row.next();
             boolean hasRow = row.getLong(1) > 0;
@@ -572,11 +803,19 @@ final class VerifyCommand implements Callable<Integer> {
             long anchorVersion = row.getLong(3);
             boolean hasAnchor = !row.wasNull();
             byte[] anchorHash = row.getBytes(4);
+            boolean archived = row.getLong(5) > 0;
             String held;
             byte[] expected;
             if (hasRow) {
                 held = "its row of version " + before;
                 expected = rowHash;
+            } else if (archived) {
+                Optional<String> archivedHex = archivedHash(seed.streamId(), before);
+                if (archivedHex == null) {
+                    return;
+                }
+                held = "its archived event of version " + before;
+                expected = archivedHex.map(EventHash::fromHex).orElse(null);
             } else if (hasAnchor && anchorVersion == before) {
                 held = "its chain anchor (version " + before + ")";
                 expected = anchorHash;

@@ -253,13 +253,14 @@ public class EventArchiver {
      * @throws InvalidInputException when {@code belowPosition} is negative
      */
     public Pass archive(Long belowPosition, boolean waitForGrace) {
-        Path directory = requireDirectory();
+        requireDirectory();
         if (belowPosition != null && belowPosition < 0) {
             throw new InvalidInputException(
                     "/belowPosition", "belowPosition is a position, at least 0");
         }
         runs.lock();
         try {
+            Path directory = ownDirectory();
             Tally tally = new Tally();
             run(directory, belowPosition, true, tally);
             if (waitForGrace && tally.archived > 0) {
@@ -283,10 +284,11 @@ public class EventArchiver {
      * @throws InvalidInputException when no range partition starts at {@code from}
      */
     public Pass restore(long from) {
-        Path directory = requireDirectory();
+        requireDirectory();
         requireRange(from);
         runs.lock();
         try {
+            Path directory = ownDirectory();
             Tally tally = new Tally();
             restoreRange(directory, from, tally);
             return tally.pass();
@@ -364,7 +366,7 @@ public class EventArchiver {
         }
         try {
             Tally tally = new Tally();
-            run(requireDirectory(), null, false, tally);
+            run(ownDirectory(), null, false, tally);
             if (tally.archived + tally.detached > 0) {
                 LOG.info(
                         "Archive pass: "
@@ -1066,6 +1068,46 @@ public class EventArchiver {
 
     private Path requireDirectory() {
         return directory().orElseThrow(ArchiveNotConfiguredException::new);
+    }
+
+    /** The file in the archive directory naming the store it belongs to. */
+    static final String STORE_ID_FILE = "arbor-store-id";
+
+    /**
+     * The directory, created if missing, after checking that it is this store's: it holds this
+     * database's {@code archive_identity} id (written on first use), not another's. Two stores
+     * sharing a directory would each take the other's segments of the same ranges for its own.
+     */
+    private Path ownDirectory() throws IOException, SQLException {
+        Path directory = requireDirectory();
+        Files.createDirectories(directory);
+        String storeId;
+        try (Connection connection = ownerDataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT store_id FROM archive_identity")) {
+            row.next();
+            storeId = row.getString(1);
+        }
+        Path marker = directory.resolve(STORE_ID_FILE);
+        if (!Files.exists(marker)) {
+            Path partial = directory.resolve(STORE_ID_FILE + ".partial");
+            Files.writeString(partial, storeId + "\n");
+            Files.move(partial, marker, StandardCopyOption.ATOMIC_MOVE);
+        }
+        String owner = Files.readString(marker).strip();
+        if (!owner.equals(storeId)) {
+            throw new IllegalStateException(
+                    "The archive directory "
+                            + directory
+                            + " belongs to another store ("
+                            + STORE_ID_FILE
+                            + " holds "
+                            + owner
+                            + ", this database's archive_identity is "
+                            + storeId
+                            + "): give each store its own arbor.archive.dir");
+        }
+        return directory;
     }
 
     private void requireRange(long from) {
