@@ -378,10 +378,24 @@ class ArchiveReadsIT extends ArborIT {
         return kept;
     }
 
-    /** {@code arbor verify} through the API, every stream's chain included: no anomaly. */
-    private static void assertVerifies() {
+    /**
+     * {@code arbor verify} through the API, every stream's chain included, then with the database
+     * and the archive directory: the key table's counts of the ranges only the archive holds, each
+     * such range against its segment, the segments themselves, and the hashes of heads and seeds
+     * that lie in the archive: no anomaly.
+     */
+    private void assertVerifies() {
         CliIT.Run run = CliIT.arbor("verify", "--no-db", "--json");
         assertEquals(0, run.status(), run::toString);
+        String dir = arbor.get("/admin/archive").json().getString("dir");
+        CliIT.Run compared = CliIT.arborDb("verify", "--json", "--archive-dir", dir);
+        assertEquals(0, compared.status(), compared::toString);
+        JsonObject summary = compared.jsonLines().get(0);
+        long detached =
+                ranges().stream().filter(r -> r.getString("state").equals("detached")).count();
+        assertEquals(
+                detached, summary.getJsonNumber("archivedRanges").longValue(), summary::toString);
+        assertTrue(summary.getString("archive").startsWith("compared"), summary::toString);
     }
 
     private long versionOf(String stream) {
