@@ -217,7 +217,9 @@ class ArchiveReadsIT extends ArborIT {
         for (String id : ids) {
             int t = id.charAt(0) - '0';
             String eventId = id.substring(2);
-            reads.put("event " + id, body(tenants.get(t).get("/events/" + eventId), "event"));
+            // 404 for the ruled stream's hidden first quarter, in both tiers alike.
+            Reply event = tenants.get(t).get("/events/" + eventId);
+            reads.put("event " + id, event.status() + " " + event.body());
         }
         reads.put("subscription", subscription());
         reads.put("group", group());
