@@ -414,7 +414,7 @@ class ArchiveReadsIT extends ArborIT {
             boolean sealed =
                     ranges.stream()
                             .filter(r -> r.getJsonNumber("to").longValue() <= boundary)
-                            .filter(r -> r.getJsonNumber("to").longValue() > before)
+                            .filter(r -> r.getJsonNumber("to").longValue() > before + 1)
                             .allMatch(r -> !r.isNull("maxRecordedAt"));
             if (boundary > 0 && sealed) {
                 return boundary;
