@@ -140,7 +140,7 @@ class ArchiveReadsIT extends ArborIT {
         Reply repaired = arbor.get("/events?limit=10&after=" + (from - 1));
         assertEquals(200, repaired.status(), repaired::toString);
         Map<String, String> again = new LinkedHashMap<>();
-        logPages(arbor, "log", "", again);
+        logPages(arbor, "log0", "&upcast=false", again);
         assertSameReads(
                 subset(expected, again.keySet()), again, "repaired: the default tenant's log");
     }
