@@ -426,7 +426,11 @@ public class EventArchiver {
         }
     }
 
-    /** Attached → archived, for one partition. */
+    /**
+     * Attached → archived, for one partition. {@code state_changed_at} is the clock at the update,
+     * not {@code now()} (the transaction's start, before a write that may take longer than the
+     * grace): the grace must count from when readers can see the new state.
+     */
     private void archivePartition(Path directory, String partition, boolean patient, Tally tally)
             throws IOException, SQLException {
         SegmentManifest manifest;
@@ -458,7 +462,7 @@ public class EventArchiver {
                 try (PreparedStatement update =
                         connection.prepareStatement(
                                 "UPDATE event_partitions SET state = 'archived', state_changed_at"
-                                        + " = now(), archive_events = ?, archive_bytes = ?,"
+                                        + " = clock_timestamp(), archive_events = ?, archive_bytes = ?,"
                                         + " archive_sha256 = ? WHERE partition_name = ?"
                                         + " AND state = 'attached'")) {
                     update.setLong(1, manifest.events());
@@ -685,7 +689,7 @@ public class EventArchiver {
                 try (PreparedStatement update =
                         connection.prepareStatement(
                                 "UPDATE event_partitions SET state = 'detached', state_changed_at"
-                                        + " = now() WHERE partition_name = ?")) {
+                                        + " = clock_timestamp() WHERE partition_name = ?")) {
                     update.setString(1, partition);
                     update.executeUpdate();
                 }
@@ -779,7 +783,7 @@ public class EventArchiver {
                 try (PreparedStatement update =
                         connection.prepareStatement(
                                 "UPDATE event_partitions SET state = 'attached', state_changed_at"
-                                        + " = now(), archive_events = NULL, archive_bytes = NULL,"
+                                        + " = clock_timestamp(), archive_events = NULL, archive_bytes = NULL,"
                                         + " archive_sha256 = NULL WHERE partition_name = ?")) {
                     update.setString(1, partition);
                     update.executeUpdate();
