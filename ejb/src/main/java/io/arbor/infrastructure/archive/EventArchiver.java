@@ -395,7 +395,22 @@ public class EventArchiver {
         Files.createDirectories(directory);
         cleanUp(directory, patient);
         for (String partition : toArchive(belowPosition)) {
-            archivePartition(directory, partition, patient, tally);
+            // One range that cannot be archived (an unreadable row, a full disk) must not keep
+            // every later range out of the archive for ever (review of issue 20, S1): the archive
+            // need not be a prefix of the log, since readers look each range up in the catalogue.
+            // It is logged and counted as skipped; the next pass tries it again.
+            try {
+                archivePartition(directory, partition, patient, tally);
+            } catch (IOException | SQLException | RuntimeException failed) {
+                LOG.log(
+                        Level.SEVERE,
+                        "Could not archive "
+                                + partition
+                                + " (skipped; tried again by the next pass): "
+                                + failed.getMessage(),
+                        failed);
+                tally.skipped++;
+            }
         }
         detachDue(directory, patient, tally);
     }
