@@ -111,6 +111,9 @@ public class EventArchiver {
 
     private static final int INSERT_BATCH = 1000;
 
+    /** The shortest grace accepted: readers refresh their view every grace / 4. */
+    static final long MIN_GRACE_SECONDS = 1;
+
     private static final String COLUMNS =
             "global_position, event_id, stream_id, version, category, type, schema_version, data,"
                     + " metadata, recorded_at, tenant, written_by, tags, hash";
@@ -170,10 +173,21 @@ public class EventArchiver {
 
     @PostConstruct
     void start() {
-        if (graceSeconds < 0 || olderThanDays < 0 || checkIntervalSeconds < 0) {
+        if (olderThanDays < 0 || checkIntervalSeconds < 0) {
             throw new IllegalStateException(
-                    "arbor.archive.grace-seconds, older-than-days and check-interval-seconds must"
-                            + " not be negative");
+                    "arbor.archive.older-than-days and check-interval-seconds must not be"
+                            + " negative");
+        }
+        if (graceSeconds < MIN_GRACE_SECONDS) {
+            // With a grace of 0 a drop may follow the state change at once, under a reader of
+            // another instance whose view still sends it to PostgreSQL (review of issue 20, S11).
+            throw new IllegalStateException(
+                    "arbor.archive.grace-seconds is "
+                            + graceSeconds
+                            + ": it must be at least "
+                            + MIN_GRACE_SECONDS
+                            + " (readers of every instance must see a range archived before its"
+                            + " rows are dropped; docs/archive.md)");
         }
         failJobsOfEarlierStarts();
         if (configured() && checkIntervalSeconds > 0) {
@@ -469,7 +483,7 @@ public class EventArchiver {
                     return;
                 }
                 SegmentName name = new SegmentName(range.from(), range.to());
-                if (!clearStaleSegment(directory, name, range)) {
+                if (!clearStaleSegment(connection, partition, directory, name)) {
                     skip(connection, tally, true);
                     return;
                 }
@@ -603,8 +617,9 @@ public class EventArchiver {
      * when the range cannot be archived now: within that grace, or a segment overlapping it that is
      * not its own (another layout of partitions; an operator's matter).
      */
-    private boolean clearStaleSegment(Path directory, SegmentName name, ArchiveRange range)
-            throws IOException {
+    private boolean clearStaleSegment(
+            Connection connection, String partition, Path directory, SegmentName name)
+            throws IOException, SQLException {
         for (SegmentName committed : ArchiveReader.open(directory).ranges()) {
             if (!committed.overlaps(name)) {
                 continue;
@@ -618,7 +633,7 @@ public class EventArchiver {
                                 + ", which is not this range's (docs/archive.md)");
                 return false;
             }
-            if (range.stateChangedAt().isAfter(Instant.now().minusSeconds(graceSeconds))) {
+            if (!graceOver(connection, partition)) {
                 return false;
             }
             moveAside(directory, committed);
@@ -675,9 +690,7 @@ public class EventArchiver {
                 Optional<ArchiveRange> locked = lockRow(connection, partition, patient);
                 if (locked.isEmpty()
                         || locked.get().state() != ArchiveState.ARCHIVED
-                        || locked.get()
-                                .stateChangedAt()
-                                .isAfter(Instant.now().minusSeconds(graceSeconds))) {
+                        || !graceOver(connection, partition)) {
                     skip(connection, tally, locked.isEmpty());
                     return;
                 }
@@ -1034,11 +1047,17 @@ public class EventArchiver {
     private void runJob(UUID jobId, java.util.function.Supplier<Pass> work) {
         Pass pass = new Pass(0, 0, 0, 0, 0);
         String failure = null;
+        Error fatal = null;
         try {
             pass = work.get();
-        } catch (RuntimeException failed) {
+        } catch (Throwable failed) {
+            // Throwable, not RuntimeException: an Error (out of memory in a huge line) left the job
+            // 'running' for ever. It is recorded, then thrown again below.
             LOG.log(Level.WARNING, "Archive job " + jobId + " failed", failed);
-            failure = String.valueOf(failed.getMessage());
+            failure = failed.getClass().getSimpleName() + ": " + failed.getMessage();
+            if (failed instanceof Error error) {
+                fatal = error;
+            }
         }
         try (Connection connection = ownerDataSource.getConnection();
                 PreparedStatement update =
@@ -1057,6 +1076,9 @@ public class EventArchiver {
             update.executeUpdate();
         } catch (SQLException failed) {
             LOG.log(Level.WARNING, "Archive job " + jobId + " could not record its end", failed);
+        }
+        if (fatal != null) {
+            throw fatal;
         }
     }
 
@@ -1182,6 +1204,24 @@ public class EventArchiver {
                                 (Long) row.getObject(6),
                                 row.getString(7),
                                 instant(row, 8)));
+            }
+        }
+    }
+
+    /**
+     * Whether the grace since the partition's last state change has passed, by the database's
+     * clock, which wrote {@code state_changed_at}: an application server's clock running behind or
+     * ahead would shorten the grace readers of other instances count on (review of issue 20, S10).
+     */
+    private boolean graceOver(Connection connection, String partition) throws SQLException {
+        try (PreparedStatement statement =
+                connection.prepareStatement(
+                        "SELECT state_changed_at <= clock_timestamp() - make_interval(secs => ?)"
+                                + " FROM event_partitions WHERE partition_name = ?")) {
+            statement.setLong(1, graceSeconds);
+            statement.setString(2, partition);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() && row.getBoolean(1);
             }
         }
     }
