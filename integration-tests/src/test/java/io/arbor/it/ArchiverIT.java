@@ -272,6 +272,35 @@ class ArchiverIT extends ArborIT {
     }
 
     @Test
+    void aRunningJobIsFailedOnlyWhenItsHeartbeatStopped() throws Exception {
+        UUID abandoned = UUID.randomUUID();
+        UUID alive = UUID.randomUUID();
+        // Same owner name for both, as containers all called "server" would have.
+        Database.execute(
+                "INSERT INTO archive_jobs (job_id, kind, state, owner, requested_at, heartbeat_at)"
+                        + " VALUES ('"
+                        + abandoned
+                        + "', 'archive', 'running', 'server/x', now(), now() - interval '1 hour'),"
+                        + " ('"
+                        + alive
+                        + "', 'archive', 'running', 'server/x', now(), now() + interval '1 hour')");
+        try {
+            JsonObject failed = arbor.get("/admin/archive/" + abandoned).json();
+            assertEquals("failed", failed.getString("state"), failed::toString);
+            assertTrue(failed.getString("failure").contains("stopped"), failed::toString);
+            JsonObject running = arbor.get("/admin/archive/" + alive).json();
+            assertEquals("running", running.getString("state"), running::toString);
+        } finally {
+            Database.execute(
+                    "DELETE FROM archive_jobs WHERE job_id IN ('"
+                            + abandoned
+                            + "', '"
+                            + alive
+                            + "')");
+        }
+    }
+
+    @Test
     void badRequestsAre400sAndStartNothing() throws Exception {
         long jobs = Database.queryLong("SELECT count(*) FROM archive_jobs");
         for (String body :

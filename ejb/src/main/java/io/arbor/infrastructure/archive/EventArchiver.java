@@ -115,6 +115,9 @@ public class EventArchiver {
     /** The shortest grace accepted: readers refresh their view every grace / 4. */
     static final long MIN_GRACE_SECONDS = 1;
 
+    /** How often a running job renews its heartbeat; three missed, and it counts as abandoned. */
+    static final long HEARTBEAT_SECONDS = 5;
+
     private static final String COLUMNS =
             "global_position, event_id, stream_id, version, category, type, schema_version, data,"
                     + " metadata, recorded_at, tenant, written_by, tags, hash";
@@ -147,7 +150,7 @@ public class EventArchiver {
 
     @Inject Event<ArchiveStateChanged> stateChanged;
 
-    /** This instance as a job's owner: its name and this start's own id. */
+    /** This instance as a job's owner (for the operator: jobs are failed by heartbeat). */
     private final String owner =
             System.getProperty("com.sun.aas.instanceName", "arbor") + "/" + UUID.randomUUID();
 
@@ -190,7 +193,11 @@ public class EventArchiver {
                             + " (readers of every instance must see a range archived before its"
                             + " rows are dropped; docs/archive.md)");
         }
-        failJobsOfEarlierStarts();
+        try (Connection connection = ownerDataSource.getConnection()) {
+            failAbandonedJobs(connection, null);
+        } catch (SQLException failed) {
+            LOG.log(Level.WARNING, "Abandoned archive jobs not closed", failed);
+        }
         if (configured() && checkIntervalSeconds > 0) {
             passes =
                     scheduler.scheduleWithFixedDelay(
@@ -349,6 +356,7 @@ public class EventArchiver {
                                 "SELECT job_id, kind, state, position, requested_at, finished_at,"
                                         + " archived, detached, restored, skipped, events, failure"
                                         + " FROM archive_jobs WHERE job_id = ?")) {
+            failAbandonedJobs(connection, jobId);
             statement.setObject(1, jobId);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
@@ -1111,7 +1119,8 @@ public class EventArchiver {
                 PreparedStatement insert =
                         connection.prepareStatement(
                                 "INSERT INTO archive_jobs (job_id, kind, state, position, owner,"
-                                        + " requested_at) VALUES (?, ?, 'running', ?, ?, now())")) {
+                                        + " requested_at, heartbeat_at) VALUES (?, ?, 'running', ?,"
+                                        + " ?, now(), clock_timestamp())")) {
             insert.setObject(1, jobId);
             insert.setString(2, kind);
             if (position == null) {
@@ -1131,6 +1140,9 @@ public class EventArchiver {
         Pass pass = new Pass(0, 0, 0, 0, 0);
         String failure = null;
         Error fatal = null;
+        ScheduledFuture<?> heartbeat =
+                scheduler.scheduleAtFixedRate(
+                        () -> beat(jobId), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         try {
             pass = work.get();
         } catch (Throwable failed) {
@@ -1141,6 +1153,8 @@ public class EventArchiver {
             if (failed instanceof Error error) {
                 fatal = error;
             }
+        } finally {
+            heartbeat.cancel(false);
         }
         try (Connection connection = ownerDataSource.getConnection();
                 PreparedStatement update =
@@ -1165,26 +1179,42 @@ public class EventArchiver {
         }
     }
 
-    /**
-     * Jobs an earlier start of this instance left running (it was stopped or killed) are failed:
-     * their work is either committed or not, transition by transition, and a new run finishes it.
-     */
-    private void failJobsOfEarlierStarts() {
-        String instance = owner.substring(0, owner.lastIndexOf('/') + 1);
+    /** The running job's heartbeat: it is alive. */
+    private void beat(UUID jobId) {
         try (Connection connection = ownerDataSource.getConnection();
                 PreparedStatement update =
                         connection.prepareStatement(
-                                "UPDATE archive_jobs SET state = 'failed', finished_at = now(),"
-                                        + " failure = 'the instance stopped before the job"
-                                        + " finished; run it again' WHERE state = 'running'"
-                                        + " AND starts_with(owner, ?)")) {
-            update.setString(1, instance);
+                                "UPDATE archive_jobs SET heartbeat_at = clock_timestamp() WHERE"
+                                        + " job_id = ? AND state = 'running'")) {
+            update.setObject(1, jobId);
             update.executeUpdate();
         } catch (SQLException failed) {
-            LOG.log(
-                    Level.WARNING,
-                    "Unfinished archive jobs of an earlier start not closed",
-                    failed);
+            LOG.log(Level.WARNING, "Archive job " + jobId + ": heartbeat not recorded", failed);
+        }
+    }
+
+    /**
+     * Running jobs whose heartbeat stopped (their instance was stopped or killed: their work is
+     * committed or not, transition by transition, and a new run finishes it) are failed: all of
+     * them when this instance starts, and the one asked for by {@link #job}. By heartbeat, not by
+     * owner: several instances may share a name (containers all called "server") and would fail
+     * each other's running jobs, and a restarted instance cannot know its earlier start's id
+     * (review of issue 20, S9).
+     *
+     * @param jobId the job, or null for every job
+     */
+    private void failAbandonedJobs(Connection connection, UUID jobId) throws SQLException {
+        try (PreparedStatement update =
+                connection.prepareStatement(
+                        "UPDATE archive_jobs SET state = 'failed', finished_at = now(), failure ="
+                                + " 'the instance running it stopped before the job finished; run"
+                                + " it again' WHERE state = 'running' AND heartbeat_at <"
+                                + " clock_timestamp() - make_interval(secs => ?) AND (?::uuid IS"
+                                + " NULL OR job_id = ?::uuid)")) {
+            update.setLong(1, HEARTBEAT_SECONDS * 3);
+            update.setObject(2, jobId);
+            update.setObject(3, jobId);
+            update.executeUpdate();
         }
     }
 
