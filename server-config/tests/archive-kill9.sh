@@ -80,8 +80,8 @@ for _ in $(seq 1 120); do
   (( $(owner_psql -c "SELECT count(*) FROM event_partitions WHERE to_position <= $END AND max_recorded_at IS NULL AND EXISTS (SELECT 1 FROM event_keys k WHERE k.global_position >= from_position AND k.global_position < to_position)") == 0 )) && break
   sleep 1
 done
-BIGGEST=$(owner_psql -c "SELECT max(n) FROM (SELECT count(*) n FROM event_keys k JOIN event_partitions p ON k.global_position >= p.from_position AND k.global_position < p.to_position WHERE p.to_position <= $END GROUP BY p.from_position) c")
-log "ranges below $END sealed; the largest holds $BIGGEST events"
+read -r BIG_FROM BIG_TO BIGGEST <<<"$(owner_psql -F ' ' -c "SELECT p.from_position, p.to_position, count(*) FROM event_keys k JOIN event_partitions p ON k.global_position >= p.from_position AND k.global_position < p.to_position WHERE p.to_position <= $END GROUP BY p.from_position, p.to_position ORDER BY 3 DESC LIMIT 1")"
+log "ranges below $END sealed; the largest, [$BIG_FROM, $BIG_TO), holds $BIGGEST events"
 (( BIGGEST >= EVENTS / 2 )) || fail "expected one partition of at least $((EVENTS / 2)) events, the largest has $BIGGEST"
 
 # check_ranges WHEN: every range is whole in PostgreSQL or in a committed segment; states agree.
@@ -114,17 +114,21 @@ WORK_ROWS=$(mktemp)
 
 # ---- kill -9 while a segment is written
 JOB=$(api POST /admin/archive "{\"belowPosition\":$END}" | json '["jobId"]')
-log "archiver job $JOB started; waiting for a segment write in progress"
-CAUGHT=""
+log "archiver job $JOB started; waiting for the write of [$BIG_FROM, $BIG_TO)'s segment"
+CAUGHT="$DIR/events-$BIG_FROM-$BIG_TO.ndjson.gz.partial"
 for _ in $(seq 1 6000); do
-  CAUGHT=$(find "$DIR" -maxdepth 1 -name 'events-*.partial' 2>/dev/null | head -n1)
-  [[ -n "$CAUGHT" ]] && break
+  [[ -f "$CAUGHT" ]] && break
   sleep 0.02
 done
-[[ -n "$CAUGHT" ]] || fail "no segment write in progress seen within 120 s (job: $(api GET "/admin/archive/$JOB"))"
+[[ -f "$CAUGHT" ]] || fail "no write of $(basename "$CAUGHT") seen within 120 s (job: $(api GET "/admin/archive/$JOB"))"
+# Into the write: some blocks on disk.
+for _ in $(seq 1 100); do
+  (( $(stat -c %s "$CAUGHT" 2>/dev/null || echo 0) > 0 )) && break
+  sleep 0.02
+done
 PID=$(cat "$(domain_dir "$DOMAIN")/config/pid")
 kill -9 "$PID"
-log "killed Payara (kill -9 $PID) while $(basename "$CAUGHT") was written"
+log "killed Payara (kill -9 $PID) while $(basename "$CAUGHT") was written ($(stat -c %s "$CAUGHT" 2>/dev/null || echo '?') bytes so far)"
 while kill -0 "$PID" 2>/dev/null; do sleep 0.2; done
 check_ranges "after kill -9"
 
@@ -135,12 +139,14 @@ STATE=$(api GET "/admin/archive/$JOB" | json '["state"]')
 [[ "$STATE" == failed ]] || fail "the killed job is '$STATE' after the restart, not failed"
 check_ranges "after the restart"
 JOB=$(api POST /admin/archive "{\"belowPosition\":$END}" | json '["jobId"]')
+T_RUN=$SECONDS
 for _ in $(seq 1 300); do
   STATE=$(api GET "/admin/archive/$JOB" | json '["state"]')
   [[ "$STATE" != running ]] && break
   sleep 1
 done
 [[ "$STATE" == done ]] || fail "the run after the restart ended '$STATE': $(api GET "/admin/archive/$JOB")"
+log "the next run completed in $((SECONDS - T_RUN)) s (grace included): $(api GET "/admin/archive/$JOB")"
 check_ranges "after the next run"
 LEFT=$(owner_psql -c "SELECT count(*) FROM event_partitions WHERE to_position <= $END AND state <> 'detached' AND max_recorded_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events e WHERE e.global_position >= from_position AND e.global_position < to_position AND e.hash IS NULL)")
 (( LEFT == 0 )) || fail "$LEFT sealed, hashed ranges below $END are not detached after the next run"
@@ -158,4 +164,4 @@ for from in $(owner_psql -c "SELECT from_position FROM event_partitions WHERE st
   [[ "$STATE" == done ]] || fail "restoring [$from, …) ended '$STATE'"
 done
 rm -f "$WORK_ROWS"
-log "archive kill -9 test passed in $((SECONDS - T0)) s ($BIGGEST events in the largest range)"
+log "archive kill -9 test passed in $((SECONDS - T0)) s (killed in the write of [$BIG_FROM, $BIG_TO), $BIGGEST events)"

@@ -32,7 +32,10 @@ CREATE TABLE archive_jobs (
     restored        integer     NOT NULL DEFAULT 0,
     skipped         integer     NOT NULL DEFAULT 0,
     events          bigint      NOT NULL DEFAULT 0,
-    failure         text
+    failure         text,
+    -- the running job's owner renews it every few seconds; a running job whose heartbeat is stale
+    -- lost its instance (stopped or killed) and is failed by whichever instance looks next
+    heartbeat_at    timestamptz NOT NULL
 );
 CREATE INDEX archive_jobs_recent ON archive_jobs (requested_at DESC);
 

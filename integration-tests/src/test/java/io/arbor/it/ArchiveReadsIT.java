@@ -72,7 +72,7 @@ class ArchiveReadsIT extends ArborIT {
 
         // Archive the ranges below the middle of this test's events.
         long middle = before + (last - before) / 2;
-        long below = awaitSealedBoundary(middle);
+        long below = awaitSealedBoundary(before, middle);
         assertTrue(below > before + 20_000, "at least two ranges of this test's events archived");
         JsonObject job = runJob("/admin/archive", "{\"belowPosition\":" + below + "}");
         assertTrue(job.getInt("detached") >= 2, job::toString);
@@ -140,7 +140,7 @@ class ArchiveReadsIT extends ArborIT {
         Reply repaired = arbor.get("/events?limit=10&after=" + (from - 1));
         assertEquals(200, repaired.status(), repaired::toString);
         Map<String, String> again = new LinkedHashMap<>();
-        logPages(arbor, "log", "", again);
+        logPages(arbor, "log0", "&upcast=false", again);
         assertSameReads(
                 subset(expected, again.keySet()), again, "repaired: the default tenant's log");
     }
@@ -205,11 +205,10 @@ class ArchiveReadsIT extends ArborIT {
         Map<String, String> reads = new LinkedHashMap<>();
         for (int t = 0; t < tenants.size(); t++) {
             logPages(tenants.get(t), "log" + t, "&upcast=false", reads);
-            for (String stream : longStreams.get(t)) {
-                streamPages(tenants.get(t), "t" + t + ":", stream, reads);
-            }
+            // One long stream per tenant (each spans most ranges): the others read alike.
+            String stream = longStreams.get(t).iterator().next();
+            streamPages(tenants.get(t), "t" + t + ":", stream, reads);
         }
-        logPages(arbor, "log", "", reads);
         logPages(tenants.get(1), "typed", "&type=T1&category=" + category, reads);
         streamPages(arbor, "", ruled, reads);
         streamPages(arbor, "", groupCategory + "-1", reads);
@@ -217,7 +216,9 @@ class ArchiveReadsIT extends ArborIT {
         for (String id : ids) {
             int t = id.charAt(0) - '0';
             String eventId = id.substring(2);
-            reads.put("event " + id, body(tenants.get(t).get("/events/" + eventId), "event"));
+            // 404 for the ruled stream's hidden first quarter, in both tiers alike.
+            Reply event = tenants.get(t).get("/events/" + eventId);
+            reads.put("event " + id, event.status() + " " + event.body());
         }
         reads.put("subscription", subscription());
         reads.put("group", group());
@@ -409,10 +410,12 @@ class ArchiveReadsIT extends ArborIT {
     }
 
     /**
-     * The highest range end at or below {@code position} once every range below it is sealed (the
-     * partition check, every 2 s in the test domain, seals them): what an archive run may take.
+     * The highest range end at or below {@code position} once every range of this test's events
+     * below it is sealed (the partition check, every 2 s in the test domain, seals them): what an
+     * archive run may take. (A range without events, as the first one of a fresh store, is never
+     * sealed; the archiver passes it over.)
      */
-    private long awaitSealedBoundary(long position) throws InterruptedException {
+    private long awaitSealedBoundary(long before, long position) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
             List<JsonObject> ranges = ranges();
@@ -425,6 +428,7 @@ class ArchiveReadsIT extends ArborIT {
             boolean sealed =
                     ranges.stream()
                             .filter(r -> r.getJsonNumber("to").longValue() <= boundary)
+                            .filter(r -> r.getJsonNumber("to").longValue() > before + 1)
                             .allMatch(r -> !r.isNull("maxRecordedAt"));
             if (boundary > 0 && sealed) {
                 return boundary;

@@ -64,6 +64,15 @@ class ArchiverIT extends ArborIT {
                     assertEquals(201, appended.status(), appended::toString);
                 }
             }
+            // Numbers PostgreSQL prints with 1,201 digits (once past Parsson's default limit, and
+            // the range then failed to archive on every pass).
+            assertEquals(
+                    201,
+                    arbor.post(
+                                    "/streams/" + Arbor.newStream(category) + "/events",
+                                    "{\"expectedVersion\":\"any\",\"events\":[{\"type\":\"Huge\","
+                                            + "\"data\":{\"huge\":1e1200,\"tiny\":-1e-1200}}]}")
+                            .status());
             // Range B: one event whose hash is taken away: not archived.
             Database.execute(db, "SELECT setval('events_global_position_seq', " + (a[1] - 1) + ")");
             long[] b = partitionOfNextPosition(db);
@@ -101,7 +110,7 @@ class ArchiverIT extends ArborIT {
                                         == 2,
                         "ranges A and B sealed");
                 String rowsBefore = String.join("\n", Database.rows(db, rowsOf(a[0], a[1])));
-                assertEquals(12, Database.rows(db, rowsOf(a[0], a[1])).size());
+                assertEquals(13, Database.rows(db, rowsOf(a[0], a[1])).size());
                 String partitionA = partitionName(db, a[0]);
 
                 JsonObject job = runToTheEnd("/admin/archive", "{\"belowPosition\":" + b[1] + "}");
@@ -115,7 +124,7 @@ class ArchiverIT extends ArborIT {
                 // the catalogue: A detached with its segment's figures, B attached
                 JsonObject rangeA = range(a[0]);
                 assertEquals("detached", rangeA.getString("state"), rangeA::toString);
-                assertEquals(12, rangeA.getJsonNumber("events").longValue());
+                assertEquals(13, rangeA.getJsonNumber("events").longValue());
                 assertEquals("attached", range(b[0]).getString("state"));
                 assertTrue(range(b[0]).isNull("sha256"));
                 // the partition is gone, its keys stay
@@ -136,7 +145,7 @@ class ArchiverIT extends ArborIT {
                                         + partitionA
                                         + "'"));
                 assertEquals(
-                        12,
+                        13,
                         Database.number(
                                 db,
                                 "SELECT count(*) FROM event_keys WHERE global_position >= "
@@ -168,7 +177,7 @@ class ArchiverIT extends ArborIT {
                         runToTheEnd("/admin/archive/restore", "{\"from\":" + a[0] + "}");
                 assertEquals("done", restored.getString("state"), restored::toString);
                 assertEquals(1, restored.getInt("restored"));
-                assertEquals(12, restored.getJsonNumber("events").longValue());
+                assertEquals(13, restored.getJsonNumber("events").longValue());
                 assertEquals(rowsBefore, String.join("\n", Database.rows(db, rowsOf(a[0], a[1]))));
                 JsonObject attached = range(a[0]);
                 assertEquals("attached", attached.getString("state"));
@@ -194,6 +203,100 @@ class ArchiverIT extends ArborIT {
                                 + "' AND version = 2");
                 restoreEverything();
             }
+        }
+    }
+
+    @Test
+    void aRangeScavengedWhileArchivedIsNotDroppedButAttachedAndArchivedAgain() throws Exception {
+        try (Connection db = Database.connect()) {
+            String category = Arbor.newCategory();
+            long[] current = partitionOfNextPosition(db);
+            Database.execute(
+                    db, "SELECT setval('events_global_position_seq', " + (current[1] - 1) + ")");
+            long[] a = partitionOfNextPosition(db);
+            String stream = Arbor.newStream(category);
+            assertEquals(201, arbor.append(stream, "\"any\"", "S1", "S2", "S3").status());
+            Database.execute(db, "SELECT setval('events_global_position_seq', " + (a[1] - 1) + ")");
+            assertEquals(201, arbor.append(Arbor.newStream(category), "\"any\"", "Past").status());
+            awaitTrue(
+                    () ->
+                            Database.number(
+                                            db,
+                                            "SELECT count(*) FROM event_partitions WHERE"
+                                                    + " max_recorded_at IS NOT NULL AND"
+                                                    + " from_position = "
+                                                    + a[0])
+                                    == 1,
+                    "range sealed");
+            try {
+                Reply started = arbor.post("/admin/archive", "{\"belowPosition\":" + a[1] + "}");
+                assertEquals(202, started.status(), started::toString);
+                String jobId = started.json().getString("jobId");
+                // Within the grace (4 s), while the range is archived and its rows still in
+                // PostgreSQL, a scavenge-like delete takes one event and its keys.
+                awaitTrue(() -> range(a[0]).getString("state").equals("archived"), "archived");
+                Database.execute(
+                        db,
+                        "DELETE FROM events WHERE stream_id = '" + stream + "' AND version = 1");
+                JsonObject job;
+                do {
+                    Thread.sleep(250);
+                    job = arbor.get("/admin/archive/" + jobId).json();
+                } while (job.getString("state").equals("running"));
+                assertEquals("done", job.getString("state"), job::toString);
+                JsonObject range = range(a[0]);
+                assertEquals("attached", range.getString("state"), "not dropped: " + range);
+                assertEquals(
+                        2,
+                        Database.number(
+                                db,
+                                "SELECT count(*) FROM events WHERE stream_id = '" + stream + "'"));
+
+                // After the grace, the next run moves the stale segment aside and archives anew.
+                Thread.sleep(5_000);
+                JsonObject again =
+                        runToTheEnd("/admin/archive", "{\"belowPosition\":" + a[1] + "}");
+                assertEquals("done", again.getString("state"), again::toString);
+                JsonObject detached = range(a[0]);
+                assertEquals("detached", detached.getString("state"), detached::toString);
+                assertEquals(2, detached.getJsonNumber("events").longValue());
+                assertTrue(ArchiveVerifier.verify(archiveDirectory()).ok());
+            } finally {
+                restoreEverything();
+            }
+            assertEquals(
+                    2,
+                    Database.number(
+                            db, "SELECT count(*) FROM events WHERE stream_id = '" + stream + "'"));
+        }
+    }
+
+    @Test
+    void aRunningJobIsFailedOnlyWhenItsHeartbeatStopped() throws Exception {
+        UUID abandoned = UUID.randomUUID();
+        UUID alive = UUID.randomUUID();
+        // Same owner name for both, as containers all called "server" would have.
+        Database.execute(
+                "INSERT INTO archive_jobs (job_id, kind, state, owner, requested_at, heartbeat_at)"
+                        + " VALUES ('"
+                        + abandoned
+                        + "', 'archive', 'running', 'server/x', now(), now() - interval '1 hour'),"
+                        + " ('"
+                        + alive
+                        + "', 'archive', 'running', 'server/x', now(), now() + interval '1 hour')");
+        try {
+            JsonObject failed = arbor.get("/admin/archive/" + abandoned).json();
+            assertEquals("failed", failed.getString("state"), failed::toString);
+            assertTrue(failed.getString("failure").contains("stopped"), failed::toString);
+            JsonObject running = arbor.get("/admin/archive/" + alive).json();
+            assertEquals("running", running.getString("state"), running::toString);
+        } finally {
+            Database.execute(
+                    "DELETE FROM archive_jobs WHERE job_id IN ('"
+                            + abandoned
+                            + "', '"
+                            + alive
+                            + "')");
         }
     }
 

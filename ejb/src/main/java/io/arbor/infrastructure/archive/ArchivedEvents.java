@@ -10,6 +10,7 @@ import io.arbor.domain.QueryMatch;
 import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
 import io.arbor.infrastructure.jpa.StatementFailedException;
+import io.arbor.infrastructure.metrics.ArborMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads of the archived ranges of the global log (docs/archive.md, "What reads do"), for the
@@ -53,16 +53,11 @@ public class ArchivedEvents {
 
     @Inject ArchivedRanges ranges;
 
-    private final AtomicLong eventsRead = new AtomicLong();
+    @Inject ArborMetrics metrics;
 
     /** The current view of archived ranges (see {@link ArchivedRanges#view}). */
     public ArchiveView view(Connection connection) {
         return ranges.view(connection);
-    }
-
-    /** How many events reads have taken from the archive since deployment (a metric). */
-    public long eventsRead() {
-        return eventsRead.get();
     }
 
     /**
@@ -104,7 +99,7 @@ public class ArchivedEvents {
         } catch (ArchiveCorruptedException | IOException | UncheckedIOException unreadable) {
             throw unavailable(view, region.range(), unreadable);
         }
-        eventsRead.addAndGet(found.size());
+        metrics.archivedEventsRead(found.size());
         return found;
     }
 
@@ -173,7 +168,7 @@ public class ArchivedEvents {
             found.addAll(read(view, runRange, run, tenant));
         }
         List<ArchivedEvent> answer = visibleOnly ? visible(connection, found) : found;
-        eventsRead.addAndGet(answer.size());
+        metrics.archivedEventsRead(answer.size());
         return answer;
     }
 
