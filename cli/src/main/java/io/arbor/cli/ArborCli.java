@@ -137,6 +137,19 @@ public final class ArborCli implements Runnable {
         if (problem.status() == 403) {
             // The server names the least role the endpoint needs (api.md, 403).
             String role = problem.problem().string("requiredRole");
+            String tenant = problem.problem().string("requiredTenant");
+            if (role != null && tenant != null) {
+                // The store operator's endpoints (/admin/archive*): the role in that tenant.
+                return "arbor: "
+                        + sent.source()
+                        + " is valid, but this request is the store operator's: it needs "
+                        + role
+                        + " of the tenant "
+                        + tenant
+                        + ". Use such a token, e.g. bin/arbor token --groups "
+                        + role
+                        + " (no --tenant)";
+            }
             return "arbor: "
                     + sent.source()
                     + " is valid, but its roles do not allow this request"

@@ -595,4 +595,14 @@ class CommandsTest {
         assertTrue(list.err().contains("roles do not allow this request"), list.err());
         assertTrue(list.err().contains("bin/arbor token --groups arbor-admin"), list.err());
     }
+
+    @Test
+    void a403OfTheStoreOperatorsEndpointSaysTheTenantTheTokenNeeds() {
+        arbor.refuseWith = 403;
+        CliRun list =
+                CliRun.run("archive", "list", "--url", arbor.url().toString(), "--token", "t");
+        assertEquals(ArborCli.PROBLEM, list.status());
+        assertTrue(list.err().contains("arbor-admin of the tenant default"), list.err());
+        assertTrue(list.err().contains("(no --tenant)"), list.err());
+    }
 }

@@ -243,7 +243,17 @@ final class FakeArbor implements AutoCloseable {
             reply =
                     refuseWith == 401
                             ? problem(401, "unauthorized", "no")
-                            : problem(403, "forbidden", "no", "requiredRole", "arbor-admin");
+                            : path.startsWith("/admin/archive")
+                                    ? problem(
+                                            403,
+                                            "forbidden",
+                                            "no",
+                                            "requiredRole",
+                                            "arbor-admin",
+                                            "requiredTenant",
+                                            "default")
+                                    : problem(
+                                            403, "forbidden", "no", "requiredRole", "arbor-admin");
         } else if (garbled != null) {
             reply = ok(garbled);
         } else if (method.equals("GET") && path.equals("/events/subscribe")) {

@@ -9,6 +9,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -1315,8 +1317,21 @@ public final class ArborClient {
         return parse(text);
     }
 
+    /**
+     * Readers whose limits take every event the server stores: PostgreSQL prints a stored {@code
+     * 1e1200} as 1,201 digits, past Parsson's default of 1,100 characters per number (then an
+     * export, an import or a read of such an event threw), and an event's data may be 1,000 levels
+     * deep inside the answer's objects (review of issue 20, S1). {@code numeric} holds up to
+     * 131,072 digits before the point and 16,383 after it.
+     */
+    private static final JsonReaderFactory READERS =
+            Json.createReaderFactory(
+                    Map.of(
+                            "org.eclipse.parsson.maxBigDecimalLength", 131_072 + 16_383 + 64,
+                            "org.eclipse.parsson.maxDepth", 1_000 + 16));
+
     static JsonObject parse(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             return reader.readObject();
         }
     }

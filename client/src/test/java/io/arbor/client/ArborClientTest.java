@@ -119,6 +119,26 @@ class ArborClientTest {
     }
 
     @Test
+    void anExportLineWithNumbersAsPostgresqlPrintsThemAndDeepDataIsRead() {
+        String big = "1" + "0".repeat(1200);
+        String deep = "[".repeat(1000) + "]".repeat(1000);
+        var line =
+                ArborClient.parseObject(
+                        "{\"data\":{\"huge\":"
+                                + big
+                                + ",\"tiny\":-0."
+                                + "0".repeat(1199)
+                                + "1},"
+                                + "\"metadata\":{\"deep\":"
+                                + deep
+                                + "}}");
+        assertEquals(
+                new java.math.BigDecimal(big),
+                line.getJsonObject("data").getJsonNumber("huge").bigDecimalValue());
+        assertTrue(line.getJsonObject("metadata").toString().endsWith(deep + "}"));
+    }
+
+    @Test
     void anEventKeepsItsWriterTagsAndHashThroughExportAndBack() {
         jakarta.json.JsonObject stored =
                 Json.createObjectBuilder()

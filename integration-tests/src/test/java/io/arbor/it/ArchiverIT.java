@@ -263,6 +263,11 @@ class ArchiverIT extends ArborIT {
                 assertTrue(ArchiveVerifier.verify(archiveDirectory()).ok());
             } finally {
                 restoreEverything();
+                // A grace after the restore, a run that archives nothing moves the restored
+                // range's segment aside, so a later test's first run archives the range anew
+                // rather than skipping it (a stale segment within the grace) until its second.
+                Thread.sleep(5_000);
+                runToTheEnd("/admin/archive", "{\"belowPosition\":0}");
             }
             assertEquals(
                     2,
