@@ -7,14 +7,14 @@
 -- The chunk's :events / :per_stream streams 'account-<run><n>' (category 'account', n their first
 -- position) are interleaved as concurrent writers interleave them: position first + g belongs to
 -- stream g mod S at version g div S + 1 (S the chunk's stream count), so the (stream, version)
--- index takes its keys in the order a live store does, not stream by stream. Each event is about
--- 250 bytes of JSON (a deposit, withdrawal or transfer, with correlation and causation ids in its
--- metadata), carries its stream's tag 'account:<run><n>' (events.tags and its event_tags row), and
--- has no hash: the benchmark reads neither `verify` nor the chains. Each stream row gets a stand-in
--- head hash (SHA-256 of its id) so that HashChainBackfill, which chains every stream whose row has
--- none, leaves the seed alone when Arbor is deployed on it; an append to a seeded stream would chain
--- from that stand-in (`verify` reports such a stream). Positions come from reserve_global_positions,
--- as an append's do.
+-- index takes its keys in the order a live store does, not stream by stream. Each event carries
+-- ~300 bytes of JSON text (data ~160: a deposit, withdrawal or transfer; metadata ~140: correlation
+-- and causation ids; a row of 476 bytes in all), its stream's tag 'account:<run><n>' (events.tags
+-- and its event_tags row), and no hash: the benchmark reads neither `verify` nor the chains. Each
+-- stream row gets a stand-in head hash (SHA-256 of its id) so that HashChainBackfill, which chains
+-- every stream whose row has none, leaves the seed alone when Arbor is deployed on it; an append to
+-- a seeded stream would chain from that stand-in (`verify` reports such a stream). Positions come
+-- from reserve_global_positions, as an append's do.
 \set ON_ERROR_STOP on
 BEGIN;
 SELECT reserve_global_positions(:events) AS first \gset
