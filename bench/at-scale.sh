@@ -14,7 +14,7 @@
 #   create   both databases DROPPED and re-created empty, each migrated by its build's
 #            `arbor db update` (Liquibase: the old changelog stops before 2026-12-09-01)
 #   seed     EVENTS events into each by SQL (bench/seed-scale-events.sql, chunks of 1,000,000 in
-#            one transaction each, streams of 100, ~250-byte events with a tag), the two databases
+#            one transaction each, streams of 100, ~300 bytes of JSON an event, with a tag), the two databases
 #            side by side; the partitioned one gets its range partitions first
 #            (bench/create-partitions.sql, arbor.partitions.size 1,000,000 and 2 ahead, as Arbor's
 #            defaults)
@@ -32,7 +32,8 @@
 #            over ARCHIVE_EVENTS / 2 from 0 and from the middle); POST /admin/archive below the
 #            partition boundary at ARCHIVE_EVENTS / 2 (the job archives, waits out the grace,
 #            detaches and drops); sizes with the archive files, and scenario 22 again: the first
-#            half now read from the archive, the second still from PostgreSQL
+#            half now read from the archive, the second still from PostgreSQL; then the range
+#            restored (POST /admin/archive/restore) and scenario 22, archived again and scenario 22
 #   drop     every database of PREFIX dropped, the domain stopped
 # The seeds write their own databases only, which D serves only from the measure step on. Every step
 # prints `uptime` (the machine is shared) and the results go to bench/target/at-scale/PREFIX/.
@@ -234,6 +235,7 @@ fi
 
 if step archive; then
   db=$(db_of a) half=$((ARCHIVE_EVENTS / 2))
+  ensure_postgres "$db" >/dev/null
   ensure_payara >/dev/null
   ensure_domain "$DOMAIN" "$PORTBASE" "$DOMAIN" >/dev/null
   rm -rf "$OUT/archive"; mkdir -p "$OUT/archive"
@@ -251,17 +253,28 @@ if step archive; then
   scenario22 a-before "partitioned, all in PostgreSQL" "$half"
   below=$(owner_psql "$db" -A -t -c "SELECT max(to_position) FROM event_partitions WHERE to_position <= $half + 1")
   TOKEN=$(dev_token arbor-admin 3600)
+  # archive_job PATH BODY: runs an archiver job (POST, then GET every second until it ends).
+  archive_job() {
+    local t0 job state; t0=$(date +%s.%N)
+    job=$(curl -sf -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+      -d "$2" "$API/arbor/api$1" | sed -E 's/.*"jobId":"?([^",}]+).*/\1/')
+    while state=$(curl -sf -H "Authorization: Bearer $TOKEN" "$API/arbor/api/admin/archive/$job") \
+        && ! grep -qE '"state":"(done|failed)"' <<<"$state"; do sleep 1; done
+    log "$1 $2: $(echo "$(date +%s.%N) - $t0" | bc) s (grace 5 s included): $state"
+    grep -q '"state":"done"' <<<"$state" || die "the job did not end done"
+  }
   load
-  t0=$(date +%s.%N)
-  job=$(curl -sf -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    -d "{\"belowPosition\":$below}" "$API/arbor/api/admin/archive" | sed -E 's/.*"jobId":"?([^",}]+).*/\1/')
-  while state=$(curl -sf -H "Authorization: Bearer $TOKEN" "$API/arbor/api/admin/archive/$job") && ! grep -qE '"state":"(done|failed)"' <<<"$state"; do sleep 1; done
-  log "archive job below $below: $(echo "$(date +%s.%N) - $t0" | bc) s (grace 5 s included): $state"
-  grep -q '"state":"done"' <<<"$state" || die "the archive job did not end done"
+  archive_job /admin/archive "{\"belowPosition\":$below}"
   owner_psql "$db" -A -t -c "SELECT partition_name, state, archive_events, archive_bytes FROM event_partitions ORDER BY from_position" | tee "$OUT/archive-catalogue.txt"
   sizes "$db" a-after | tee -a "$OUT/sizes-archive.txt" >/dev/null
   echo "a-after archive_dir_bytes $(du -sb "$OUT/archive" | cut -f1)" | tee -a "$OUT/sizes-archive.txt"
   scenario22 a-after "partitioned, first half archived" "$half"
+  # The same range from PostgreSQL in this JVM, warmer by now (restored), then from the archive
+  # again: the first pass's baseline ran in a JVM just deployed.
+  archive_job /admin/archive/restore '{"from":1}'
+  scenario22 a-restored "partitioned, first half restored" "$half"
+  archive_job /admin/archive "{\"belowPosition\":$below}"
+  scenario22 a-after2 "partitioned, first half archived again" "$half"
   {
     echo
     echo "| catch-up over $half events | before archiving (PostgreSQL) | after (archive) | ratio (goal ≥ 0.5) |"
@@ -270,6 +283,11 @@ if step archive; then
       "$(ratio "$(val a-after catchup_start_per_s)" "$(val a-before catchup_start_per_s)")"
     printf '| from the middle (PostgreSQL both times) | %s | %s | %s |\n' "$(val a-before catchup_middle_per_s)" "$(val a-after catchup_middle_per_s)" \
       "$(ratio "$(val a-after catchup_middle_per_s)" "$(val a-before catchup_middle_per_s)")"
+    printf '| from 0, restored to PostgreSQL, then archived again | %s | %s | %s |\n' "$(val a-restored catchup_start_per_s)" "$(val a-after2 catchup_start_per_s)" \
+      "$(ratio "$(val a-after2 catchup_start_per_s)" "$(val a-restored catchup_start_per_s)")"
+    printf '| the archive against PostgreSQL from the middle, same run | %s | %s | %s; %s |\n' "$(val a-after catchup_middle_per_s)" "$(val a-after catchup_start_per_s)" \
+      "$(ratio "$(val a-after catchup_start_per_s)" "$(val a-after catchup_middle_per_s)")" \
+      "$(ratio "$(val a-after2 catchup_start_per_s)" "$(val a-after2 catchup_middle_per_s)")"
     echo
     cat "$OUT/sizes-archive.txt"
   } | tee "$OUT/summary-archive.md"
