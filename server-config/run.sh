@@ -28,6 +28,10 @@ timed "ensure_domain" ensure_domain "$DOMAIN" "" arbor
 undeploy_into_fresh_jvm "$DOMAIN" "" arbor
 timed "configure_resources" configure_resources "$DOMAIN"
 timed "configure_security" configure_security "$DOMAIN"
+# The archive (docs/archive.md) in the domain's directory; nothing is archived by age (older-than-days
+# 0): `bin/arbor archive run --below-position N` archives by hand.
+"$ASADMIN" --port "$ADMIN_PORT" set-config-property --source=domain --propertyname=arbor.archive.dir \
+  --propertyvalue="$(domain_dir "$DOMAIN")/archive" >/dev/null || die "could not set arbor.archive.dir on $DOMAIN"
 timed "deploy" deploy_ear "$DOMAIN" "$EAR"
 wait_ready "http://localhost:${HTTP_PORT}/health/ready" 120
 

@@ -70,7 +70,8 @@ class HostileInputFuzzIT extends ArborIT {
                     "consumer_group_events",
                     "consumer_group_parked",
                     "consumer_group_consumers",
-                    "scavenge_jobs");
+                    "scavenge_jobs",
+                    "archive_jobs");
 
     private Random random;
     private String existing;
@@ -187,7 +188,8 @@ class HostileInputFuzzIT extends ArborIT {
                         this::ackOrNackThatMustFail,
                         this::groupCallThatMustFail,
                         this::lifecycleChangeThatMustFail,
-                        this::scavengeCallThatMustFail);
+                        this::scavengeCallThatMustFail,
+                        this::archiveCallThatMustFail);
         List<String> failures = new ArrayList<>();
         int sent = 0;
         for (; sent < count; sent++) {
@@ -1220,6 +1222,77 @@ class HostileInputFuzzIT extends ArborIT {
                 boolean body = !method.equals("DELETE");
                 yield new Request(
                         "scavenge method " + method,
+                        method,
+                        path,
+                        body ? JSON : null,
+                        body ? "{}".getBytes(StandardCharsets.UTF_8) : null);
+            }
+        };
+    }
+
+    /**
+     * {@code POST /admin/archive} and {@code /admin/archive/restore} with a body that breaks the
+     * contract (a position that is not a non-negative integer, an unknown member, not an object, a
+     * restore without {@code from} or of a range that does not exist), {@code GET
+     * /admin/archive/{jobId}} with a bad or unknown id, and methods the archive paths do not serve.
+     * A valid run would start a job, so none is sent; {@code archive_jobs} is counted with the
+     * other tables.
+     */
+    private Request archiveCallThatMustFail() {
+        String uuid = UUID.randomUUID().toString();
+        return switch (random.nextInt(4)) {
+            case 0 -> {
+                String body =
+                        pick(
+                                "{\"belowPosition\":" + pick("abc", "0x10", "NaN", "--1", "") + "}",
+                                "{\"belowPosition\":-1}",
+                                "{\"belowPosition\":\"10\"}",
+                                "{\"belowPosition\":1.5}",
+                                "{\"belowPosition\":9223372036854775808}",
+                                "{\"below\":10}",
+                                "[]",
+                                "\"x\"",
+                                "{\"belowPosition\":1} {}",
+                                "{");
+                yield new Request(
+                        "archive run " + shorten(body),
+                        "POST",
+                        "/admin/archive",
+                        JSON,
+                        body.getBytes(StandardCharsets.UTF_8));
+            }
+            case 1 -> {
+                String body =
+                        pick(
+                                "{}",
+                                "{\"from\":null}",
+                                "{\"from\":" + pick("abc", "1.5", "99999999999999999999", "") + "}",
+                                "{\"from\":-5}",
+                                "{\"from\":\"0\"}",
+                                "{\"from\":9000000000000000003}",
+                                "{\"from\":0,\"to\":1}",
+                                "[1]",
+                                "");
+                yield new Request(
+                        "archive restore " + shorten(body),
+                        "POST",
+                        "/admin/archive/restore",
+                        JSON,
+                        body.getBytes(StandardCharsets.UTF_8));
+            }
+            case 2 -> {
+                String path =
+                        "/admin/archive/"
+                                + pick("not-a-uuid", uuid + "x", "x".repeat(5000), "%00", uuid);
+                yield new Request("archive job " + shorten(path), "GET", path, null, null);
+            }
+            default -> {
+                String method = pick("PUT", "PATCH", "DELETE");
+                String path =
+                        pick("/admin/archive", "/admin/archive/restore", "/admin/archive/" + uuid);
+                boolean body = !method.equals("DELETE");
+                yield new Request(
+                        "archive method " + method,
                         method,
                         path,
                         body ? JSON : null,

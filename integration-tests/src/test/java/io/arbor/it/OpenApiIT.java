@@ -88,7 +88,10 @@ class OpenApiIT extends ArborIT {
                     "/api/subscriptions/{group}/nack",
                     "/api/subscriptions/{group}/parked",
                     "/api/subscriptions/{group}/parked/replay",
-                    "/api/subscriptions/{group}/reset"
+                    "/api/subscriptions/{group}/reset",
+                    "/api/admin/archive",
+                    "/api/admin/archive/restore",
+                    "/api/admin/archive/{jobId}"
                 }) {
             assertTrue(paths.containsKey(path), "OpenAPI lacks " + path);
         }

@@ -25,8 +25,8 @@ class SchemaMigrationsIT {
                 Changelog.update(connection, schema);
                 String afterFirstUpdate = describe(connection, schema);
                 assertEquals(
-                        "consumer_group_consumers,consumer_group_events,consumer_group_parked,"
-                                + "consumer_groups,event_keys,event_partitions,event_schemas,"
+                        "archive_identity,archive_jobs,consumer_group_consumers,consumer_group_events,"
+                                + "consumer_group_parked,consumer_groups,event_keys,event_partitions,event_schemas,"
                                 + "event_tags,event_types,event_upcasters,events,events_default,"
                                 + "events_p0,scavenge_jobs,schema_registry,"
                                 + "snapshots,stream_chain_anchors,streams,visible_events|"

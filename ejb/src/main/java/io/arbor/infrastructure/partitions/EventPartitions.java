@@ -68,9 +68,9 @@ public class EventPartitions {
     private static final Logger LOG = Logger.getLogger(EventPartitions.class.getName());
 
     /** 'Arbo' in ASCII, as the global log's critical section (1098015343, 0). */
-    static final int LOCK_HIGH = 1098015343;
+    public static final int LOCK_HIGH = 1098015343;
 
-    static final int LOCK_LOW = 1;
+    public static final int LOCK_LOW = 1;
 
     @Resource(lookup = "jdbc/arbor-owner")
     DataSource ownerDataSource;

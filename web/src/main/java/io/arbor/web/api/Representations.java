@@ -11,6 +11,8 @@ import io.arbor.domain.StreamInfo;
 import io.arbor.domain.StreamMetadata;
 import io.arbor.domain.StreamSlice;
 import io.arbor.domain.SubscriptionFilter;
+import io.arbor.domain.archive.ArchiveJob;
+import io.arbor.domain.archive.ArchiveRange;
 import io.arbor.domain.groups.Delivery;
 import io.arbor.domain.groups.GroupSettings;
 import io.arbor.domain.groups.GroupStatus;
@@ -243,6 +245,38 @@ final class Representations {
                 .number("eventsRemoved", job.eventsRemoved())
                 .number("snapshotsRemoved", job.snapshotsRemoved())
                 .number("batches", job.batches())
+                .string("failure", job.failure())
+                .toString();
+    }
+
+    /** One range of the archive catalogue ({@code GET /admin/archive}). */
+    static String archiveRange(ArchiveRange range) {
+        return JsonText.object()
+                .number("from", range.from())
+                .number("to", range.to())
+                .string("state", range.state().text())
+                .string("stateChangedAt", instant(range.stateChangedAt()))
+                .number("events", range.events())
+                .number("bytes", range.bytes())
+                .string("sha256", range.sha256())
+                .string("maxRecordedAt", instant(range.maxRecordedAt()))
+                .toString();
+    }
+
+    /** An archiver job: what it was asked, its state, what it did; a failed job says why. */
+    static String archiveJob(ArchiveJob job) {
+        return JsonText.object()
+                .string("jobId", job.jobId().toString())
+                .string("kind", job.kind())
+                .string("state", job.state())
+                .number("position", job.position())
+                .string("requestedAt", instant(job.requestedAt()))
+                .string("finishedAt", instant(job.finishedAt()))
+                .number("archived", job.archived())
+                .number("detached", job.detached())
+                .number("restored", job.restored())
+                .number("skipped", job.skipped())
+                .number("events", job.events())
                 .string("failure", job.failure())
                 .toString();
     }

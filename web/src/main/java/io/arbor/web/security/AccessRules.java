@@ -64,6 +64,11 @@ public final class AccessRules {
         rule("POST", "/admin/scavenge", ADMIN);
         rule("GET", "/admin/scavenge", ADMIN);
         rule("GET", "/admin/scavenge/{jobId}", ADMIN);
+        // the archive tier (store-wide)
+        rule("GET", "/admin/archive", ADMIN);
+        rule("POST", "/admin/archive", ADMIN);
+        rule("POST", "/admin/archive/restore", ADMIN);
+        rule("GET", "/admin/archive/{jobId}", ADMIN);
     }
 
     private AccessRules() {}

@@ -1,0 +1,1260 @@
+package io.arbor.infrastructure.archive;
+
+import io.arbor.archive.ArchiveReader;
+import io.arbor.archive.ArchiveWriter;
+import io.arbor.archive.ArchivedEvent;
+import io.arbor.archive.SegmentManifest;
+import io.arbor.archive.SegmentName;
+import io.arbor.domain.InvalidInputException;
+import io.arbor.domain.archive.ArchiveJob;
+import io.arbor.domain.archive.ArchiveJobNotFoundException;
+import io.arbor.domain.archive.ArchiveNotConfiguredException;
+import io.arbor.domain.archive.ArchiveRange;
+import io.arbor.domain.archive.ArchiveState;
+import io.arbor.infrastructure.partitions.EventPartitions;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Moves sealed range partitions of the events table into archive segments and back
+ * (docs/archive.md, "The archiver"; changeset 2026-12-10-01). Each range partition is in one of
+ * three states ({@link ArchiveState}), and each transition is one transaction on a connection of
+ * the owner's pool ({@code jdbc/arbor-owner}: only the table's owner may detach, drop and attach
+ * partitions) under {@link EventPartitions}' advisory lock, so it never runs beside a partition
+ * check or another transition (on any instance), and with that check's {@code lock_timeout}:
+ *
+ * <ol>
+ *   <li><b>attached → archived</b> ({@link #archive}): the partition's rows, in position order,
+ *       through {@link ArchiveWriter} (fsync, read-back check, atomic renames), then the catalogue
+ *       row: {@code state='archived'}, the segment's figures. Only partitions that are sealed
+ *       ({@code max_recorded_at} set) and whose events are all hashed; chosen by position ({@code
+ *       belowPosition}: {@code to_position <= belowPosition}) or, for the scheduled pass, by age
+ *       ({@code arbor.archive.older-than-days}); oldest first.
+ *   <li><b>archived → detached</b>: at least {@code arbor.archive.grace-seconds} after the state
+ *       changed (every instance's readers have switched to the archive by then), and only while the
+ *       segment's data file still has the size and SHA-256 the catalogue recorded: {@code LOCK
+ *       TABLE events}, {@code DETACH PARTITION}, {@code DROP TABLE} and the catalogue update in one
+ *       transaction (DDL is transactional: a crash leaves all of it or none).
+ *   <li><b>restore</b> ({@link #restore}): an archived range just becomes attached (its rows never
+ *       left); a detached one gets its partition table back, filled from the segment straight into
+ *       the partition (the key table already holds the keys: the parent's statement triggers must
+ *       not fire), then attached. Its segment is moved to {@code <dir>/restored/} by a later pass,
+ *       a grace after the restore (readers may still be reading it until then).
+ * </ol>
+ *
+ * <p>So, whatever is killed when: every range is in PostgreSQL, or in a committed verified segment,
+ * or both. Leftovers are cleaned by the next pass: {@code .partial} files and data files without a
+ * manifest (interrupted writes, harmless: readers ignore them), and the segment of an attached
+ * range (a write that committed before the catalogue update, or a restore's).
+ *
+ * <p>A state change is announced on this instance by the CDI event {@link ArchiveStateChanged},
+ * after its commit, for the read side's view of the archived ranges.
+ */
+@Singleton
+@Startup
+@DependsOn({"SchemaMigration", "EventPartitions"})
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class EventArchiver {
+    private static final Logger LOG = Logger.getLogger(EventArchiver.class.getName());
+
+    /** PostgreSQL's lock_not_available: a lock_timeout expired. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+    /** How long a run asked for waits for the advisory lock (the scheduled pass only tries it). */
+    private static final long PATIENCE_MILLIS = 60_000;
+
+    private static final int INSERT_BATCH = 1000;
+
+    private static final String COLUMNS =
+            "global_position, event_id, stream_id, version, category, type, schema_version, data,"
+                    + " metadata, recorded_at, tenant, written_by, tags, hash";
+
+    @Resource(lookup = "jdbc/arbor-owner")
+    DataSource ownerDataSource;
+
+    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    @ConfigProperty(name = "arbor.archive.dir")
+    Optional<String> dir;
+
+    @Inject
+    @ConfigProperty(name = "arbor.archive.older-than-days")
+    long olderThanDays;
+
+    @Inject
+    @ConfigProperty(name = "arbor.archive.grace-seconds")
+    long graceSeconds;
+
+    @Inject
+    @ConfigProperty(name = "arbor.archive.check-interval-seconds")
+    long checkIntervalSeconds;
+
+    @Inject
+    @ConfigProperty(name = "arbor.partitions.lock-timeout-ms")
+    long lockTimeoutMillis;
+
+    @Inject Event<ArchiveStateChanged> stateChanged;
+
+    /** This instance as a job's owner: its name and this start's own id. */
+    private final String owner =
+            System.getProperty("com.sun.aas.instanceName", "arbor") + "/" + UUID.randomUUID();
+
+    /** One run at a time on this instance; the advisory lock serialises instances. */
+    private final ReentrantLock runs = new ReentrantLock();
+
+    private ScheduledFuture<?> passes;
+
+    /** What a run did. */
+    public record Pass(int archived, int detached, int restored, int skipped, long events) {}
+
+    /** A run's counts as it goes. */
+    private static final class Tally {
+        int archived;
+        int detached;
+        int restored;
+        int skipped;
+        long events;
+
+        Pass pass() {
+            return new Pass(archived, detached, restored, skipped, events);
+        }
+    }
+
+    @PostConstruct
+    void start() {
+        if (graceSeconds < 0 || olderThanDays < 0 || checkIntervalSeconds < 0) {
+            throw new IllegalStateException(
+                    "arbor.archive.grace-seconds, older-than-days and check-interval-seconds must"
+                            + " not be negative");
+        }
+        failJobsOfEarlierStarts();
+        if (configured() && checkIntervalSeconds > 0) {
+            passes =
+                    scheduler.scheduleWithFixedDelay(
+                            this::scheduledPass,
+                            checkIntervalSeconds,
+                            checkIntervalSeconds,
+                            TimeUnit.SECONDS);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (passes != null) {
+            passes.cancel(false);
+        }
+    }
+
+    /** Whether {@code arbor.archive.dir} is set (else nothing is archived, reads are untouched). */
+    public boolean configured() {
+        return directory().isPresent();
+    }
+
+    /** The archive directory, when configured. */
+    public Optional<Path> directory() {
+        return dir.map(String::strip).filter(text -> !text.isEmpty()).map(Path::of);
+    }
+
+    /**
+     * The grace between a state change and what may follow it ({@code
+     * arbor.archive.grace-seconds}).
+     */
+    public long graceSeconds() {
+        return graceSeconds;
+    }
+
+    /** Every range partition, in position order, as the catalogue holds it. */
+    public List<ArchiveRange> ranges() {
+        try (Connection connection = ownerDataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery(
+                                "SELECT from_position, to_position, state, state_changed_at,"
+                                        + " archive_events, archive_bytes, archive_sha256,"
+                                        + " max_recorded_at FROM event_partitions"
+                                        + " ORDER BY from_position")) {
+            List<ArchiveRange> ranges = new ArrayList<>();
+            while (rows.next()) {
+                ranges.add(
+                        new ArchiveRange(
+                                rows.getLong(1),
+                                rows.getLong(2),
+                                ArchiveState.of(rows.getString(3)),
+                                instant(rows, 4),
+                                (Long) rows.getObject(5),
+                                (Long) rows.getObject(6),
+                                rows.getString(7),
+                                instant(rows, 8)));
+            }
+            return ranges;
+        } catch (SQLException failed) {
+            throw new IllegalStateException("The archive catalogue cannot be read", failed);
+        }
+    }
+
+    /**
+     * One run, now, on the calling thread: cleans leftovers, archives the sealed, hashed, attached
+     * partitions below {@code belowPosition} (null: those older than {@code
+     * arbor.archive.older-than-days}; none when that is 0), then detaches the archived ones whose
+     * grace has passed. Waits for the advisory lock (up to a minute) rather than skipping.
+     *
+     * @param belowPosition archive the partitions with {@code to_position <= belowPosition}
+     * @param waitForGrace when true and this run archived something, it waits out the grace and
+     *     detaches what it archived too (a run asked for by hand ends with the ranges detached)
+     * @throws ArchiveNotConfiguredException when {@code arbor.archive.dir} is empty
+     * @throws InvalidInputException when {@code belowPosition} is negative
+     */
+    public Pass archive(Long belowPosition, boolean waitForGrace) {
+        requireDirectory();
+        if (belowPosition != null && belowPosition < 0) {
+            throw new InvalidInputException(
+                    "/belowPosition", "belowPosition is a position, at least 0");
+        }
+        runs.lock();
+        try {
+            Path directory = ownDirectory();
+            Tally tally = new Tally();
+            run(directory, belowPosition, true, tally);
+            if (waitForGrace && tally.archived > 0) {
+                sleep(graceSeconds * 1000 + 500);
+                detachDue(directory, true, tally);
+            }
+            return tally.pass();
+        } catch (IOException | SQLException failed) {
+            throw new IllegalStateException("Archive run failed: " + failed.getMessage(), failed);
+        } finally {
+            runs.unlock();
+        }
+    }
+
+    /**
+     * Attaches the range starting at {@code from} again, now, on the calling thread: an archived
+     * range's rows never left; a detached one's are put back from its segment, byte for byte.
+     * Nothing to do for an attached range.
+     *
+     * @throws ArchiveNotConfiguredException when {@code arbor.archive.dir} is empty
+     * @throws InvalidInputException when no range partition starts at {@code from}
+     */
+    public Pass restore(long from) {
+        requireDirectory();
+        requireRange(from);
+        runs.lock();
+        try {
+            Path directory = ownDirectory();
+            Tally tally = new Tally();
+            restoreRange(directory, from, tally);
+            return tally.pass();
+        } catch (IOException | SQLException failed) {
+            throw new IllegalStateException(
+                    "Restore of the range from " + from + " failed: " + failed.getMessage(),
+                    failed);
+        } finally {
+            runs.unlock();
+        }
+    }
+
+    /** Starts {@link #archive archive(belowPosition, true)} as a job; its row as it starts. */
+    public ArchiveJob startArchive(Long belowPosition) {
+        requireDirectory();
+        if (belowPosition != null && belowPosition < 0) {
+            throw new InvalidInputException(
+                    "/belowPosition", "belowPosition is a position, at least 0");
+        }
+        UUID jobId = insertJob("archive", belowPosition);
+        scheduler.execute(() -> runJob(jobId, () -> archive(belowPosition, true)));
+        return job(jobId);
+    }
+
+    /** Starts {@link #restore restore(from)} as a job; its row as it starts. */
+    public ArchiveJob startRestore(long from) {
+        requireDirectory();
+        requireRange(from);
+        UUID jobId = insertJob("restore", from);
+        scheduler.execute(() -> runJob(jobId, () -> restore(from)));
+        return job(jobId);
+    }
+
+    /**
+     * A job as its row stands.
+     *
+     * @throws ArchiveJobNotFoundException when there is none with this id
+     */
+    public ArchiveJob job(UUID jobId) {
+        try (Connection connection = ownerDataSource.getConnection();
+                PreparedStatement statement =
+                        connection.prepareStatement(
+                                "SELECT job_id, kind, state, position, requested_at, finished_at,"
+                                        + " archived, detached, restored, skipped, events, failure"
+                                        + " FROM archive_jobs WHERE job_id = ?")) {
+            statement.setObject(1, jobId);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    throw new ArchiveJobNotFoundException(jobId);
+                }
+                return new ArchiveJob(
+                        row.getObject(1, UUID.class),
+                        row.getString(2),
+                        row.getString(3),
+                        (Long) row.getObject(4),
+                        instant(row, 5),
+                        instant(row, 6),
+                        row.getInt(7),
+                        row.getInt(8),
+                        row.getInt(9),
+                        row.getInt(10),
+                        row.getLong(11),
+                        row.getString(12));
+            }
+        } catch (SQLException failed) {
+            throw new IllegalStateException("The archive jobs cannot be read", failed);
+        }
+    }
+
+    // ---- runs ----------------------------------------------------------------------------------
+
+    private void scheduledPass() {
+        if (!runs.tryLock()) {
+            return;
+        }
+        try {
+            Tally tally = new Tally();
+            run(ownDirectory(), null, false, tally);
+            if (tally.archived + tally.detached > 0) {
+                LOG.info(
+                        "Archive pass: "
+                                + tally.archived
+                                + " ranges archived ("
+                                + tally.events
+                                + " events), "
+                                + tally.detached
+                                + " detached");
+            }
+        } catch (IOException | SQLException | RuntimeException failed) {
+            LOG.log(
+                    Level.WARNING,
+                    "Archive pass failed (next try in "
+                            + checkIntervalSeconds
+                            + " s): "
+                            + failed.getMessage(),
+                    failed);
+        } finally {
+            runs.unlock();
+        }
+    }
+
+    private void run(Path directory, Long belowPosition, boolean patient, Tally tally)
+            throws IOException, SQLException {
+        Files.createDirectories(directory);
+        cleanUp(directory, patient);
+        for (String partition : toArchive(belowPosition)) {
+            archivePartition(directory, partition, patient, tally);
+        }
+        detachDue(directory, patient, tally);
+    }
+
+    /** The attached, sealed partitions chosen by position or age, oldest first. */
+    private List<String> toArchive(Long belowPosition) throws SQLException {
+        String chosen;
+        if (belowPosition != null) {
+            chosen = "to_position <= ?";
+        } else if (olderThanDays > 0) {
+            chosen = "max_recorded_at < now() - make_interval(days => ?)";
+        } else {
+            return List.of();
+        }
+        try (Connection connection = ownerDataSource.getConnection();
+                PreparedStatement statement =
+                        connection.prepareStatement(
+                                "SELECT partition_name FROM event_partitions WHERE state ="
+                                        + " 'attached' AND max_recorded_at IS NOT NULL AND "
+                                        + chosen
+                                        + " ORDER BY from_position")) {
+            if (belowPosition != null) {
+                statement.setLong(1, belowPosition);
+            } else {
+                statement.setInt(1, Math.toIntExact(olderThanDays));
+            }
+            return names(statement);
+        }
+    }
+
+    /**
+     * Attached → archived, for one partition. {@code state_changed_at} is the clock at the update,
+     * not {@code now()} (the transaction's start, before a write that may take longer than the
+     * grace): the grace must count from when readers can see the new state.
+     */
+    private void archivePartition(Path directory, String partition, boolean patient, Tally tally)
+            throws IOException, SQLException {
+        SegmentManifest manifest;
+        ArchiveRange range;
+        try (Connection connection = ownerDataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Optional<ArchiveRange> locked = lockRow(connection, partition, patient);
+                if (locked.isEmpty() || locked.get().state() != ArchiveState.ATTACHED) {
+                    skip(connection, tally, locked.isEmpty());
+                    return;
+                }
+                range = locked.get();
+                if (unhashed(connection, partition)) {
+                    LOG.warning(
+                            "Not archiving "
+                                    + partition
+                                    + ": some of its events are not hashed yet (the hash-chain"
+                                    + " backfill has not reached them; docs/tamper-evidence.md)");
+                    skip(connection, tally, true);
+                    return;
+                }
+                SegmentName name = new SegmentName(range.from(), range.to());
+                if (!clearStaleSegment(directory, name, range)) {
+                    skip(connection, tally, true);
+                    return;
+                }
+                manifest = write(connection, directory, partition, name);
+                try (PreparedStatement update =
+                        connection.prepareStatement(
+                                "UPDATE event_partitions SET state = 'archived', state_changed_at"
+                                        + " = clock_timestamp(), archive_events = ?, archive_bytes = ?,"
+                                        + " archive_sha256 = ? WHERE partition_name = ?"
+                                        + " AND state = 'attached'")) {
+                    update.setLong(1, manifest.events());
+                    update.setLong(2, manifest.fileSize());
+                    update.setString(3, manifest.fileSha256());
+                    update.setString(4, partition);
+                    update.executeUpdate();
+                }
+                connection.commit();
+            } catch (IOException | SQLException | RuntimeException failed) {
+                connection.rollback();
+                throw failed;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+        tally.archived++;
+        tally.events += manifest.events();
+        LOG.info(
+                "Archived "
+                        + partition
+                        + " ["
+                        + range.from()
+                        + ", "
+                        + range.to()
+                        + "): "
+                        + manifest.events()
+                        + " events, "
+                        + manifest.fileSize()
+                        + " bytes");
+        announce(range, ArchiveState.ARCHIVED);
+    }
+
+    /** The partition's rows, in position order, into a committed segment. */
+    private static SegmentManifest write(
+            Connection connection, Path directory, String partition, SegmentName name)
+            throws IOException, SQLException {
+        try (PreparedStatement statement =
+                connection.prepareStatement(
+                        "SELECT global_position, event_id, stream_id, version, category, type,"
+                                + " schema_version, data::text, metadata::text, recorded_at,"
+                                + " tenant, written_by,"
+                                + " ARRAY(SELECT jsonb_array_elements_text(tags)),"
+                                + " encode(hash, 'hex') FROM "
+                                + partition
+                                + " ORDER BY global_position")) {
+            // A cursor (autocommit is off): one fetch of rows in memory, not the partition.
+            statement.setFetchSize(INSERT_BATCH);
+            try (ResultSet rows = statement.executeQuery()) {
+                return new ArchiveWriter(directory)
+                        .write(name.from(), name.to(), new RowIterator(rows));
+            } catch (UncheckedSqlException failed) {
+                throw failed.getCause();
+            }
+        }
+    }
+
+    /** The rows of a result set as archived events (the writer pulls them one at a time). */
+    private static final class RowIterator implements Iterator<ArchivedEvent> {
+        private final ResultSet rows;
+        private Boolean ahead;
+
+        RowIterator(ResultSet rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (ahead == null) {
+                try {
+                    ahead = rows.next();
+                } catch (SQLException failed) {
+                    throw new UncheckedSqlException(failed);
+                }
+            }
+            return ahead;
+        }
+
+        @Override
+        public ArchivedEvent next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ahead = null;
+            try {
+                Array tags = rows.getArray(13);
+                return new ArchivedEvent(
+                        rows.getString(11),
+                        rows.getLong(1),
+                        rows.getObject(2, UUID.class),
+                        rows.getString(3),
+                        rows.getLong(4),
+                        rows.getString(5),
+                        rows.getString(6),
+                        rows.getInt(7),
+                        rows.getString(8),
+                        rows.getString(9),
+                        Arrays.asList((String[]) tags.getArray()),
+                        rows.getObject(10, OffsetDateTime.class).toInstant(),
+                        rows.getString(12),
+                        rows.getString(14));
+            } catch (SQLException failed) {
+                throw new UncheckedSqlException(failed);
+            }
+        }
+    }
+
+    private static final class UncheckedSqlException extends RuntimeException {
+        UncheckedSqlException(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+
+    /**
+     * Before a range is archived: a committed segment of it is stale (its range is attached: a
+     * write that committed before the catalogue update, or a restored range's) and is moved aside,
+     * once the grace since the range's last change has passed (a reader may still be on it). False
+     * when the range cannot be archived now: within that grace, or a segment overlapping it that is
+     * not its own (another layout of partitions; an operator's matter).
+     */
+    private boolean clearStaleSegment(Path directory, SegmentName name, ArchiveRange range)
+            throws IOException {
+        for (SegmentName committed : ArchiveReader.open(directory).ranges()) {
+            if (!committed.overlaps(name)) {
+                continue;
+            }
+            if (!committed.equals(name)) {
+                LOG.warning(
+                        "Not archiving "
+                                + name
+                                + ": the archive holds the overlapping segment "
+                                + committed
+                                + ", which is not this range's (docs/archive.md)");
+                return false;
+            }
+            if (range.stateChangedAt().isAfter(Instant.now().minusSeconds(graceSeconds))) {
+                return false;
+            }
+            moveAside(directory, committed);
+        }
+        return true;
+    }
+
+    /** Archived → detached, for each archived range whose grace has passed. */
+    private void detachDue(Path directory, boolean patient, Tally tally)
+            throws IOException, SQLException {
+        List<String> due;
+        try (Connection connection = ownerDataSource.getConnection();
+                PreparedStatement statement =
+                        connection.prepareStatement(
+                                "SELECT partition_name FROM event_partitions WHERE state ="
+                                        + " 'archived' AND state_changed_at <= now() -"
+                                        + " make_interval(secs => ?) ORDER BY from_position")) {
+            statement.setLong(1, graceSeconds);
+            due = names(statement);
+        }
+        for (String partition : due) {
+            detach(directory, partition, patient, tally);
+        }
+    }
+
+    private void detach(Path directory, String partition, boolean patient, Tally tally)
+            throws IOException, SQLException {
+        // A run asked for retries a busy table a few times; the scheduled pass tries next time.
+        int attempts = patient ? 20 : 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                detachOnce(directory, partition, patient, tally);
+                return;
+            } catch (SQLException failed) {
+                if (!LOCK_NOT_AVAILABLE.equals(failed.getSQLState())) {
+                    throw failed;
+                }
+                if (attempt == attempts) {
+                    LOG.info("Not detaching " + partition + " now: events is busy (next pass)");
+                    tally.skipped++;
+                    return;
+                }
+                sleep(250L * attempt);
+            }
+        }
+    }
+
+    private void detachOnce(Path directory, String partition, boolean patient, Tally tally)
+            throws IOException, SQLException {
+        ArchiveRange range;
+        try (Connection connection = ownerDataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Optional<ArchiveRange> locked = lockRow(connection, partition, patient);
+                if (locked.isEmpty()
+                        || locked.get().state() != ArchiveState.ARCHIVED
+                        || locked.get()
+                                .stateChangedAt()
+                                .isAfter(Instant.now().minusSeconds(graceSeconds))) {
+                    skip(connection, tally, locked.isEmpty());
+                    return;
+                }
+                range = locked.get();
+                String problem = segmentProblem(directory, range);
+                if (problem != null) {
+                    // Never drop rows whose segment is not what was committed.
+                    LOG.severe(
+                            "Not detaching "
+                                    + partition
+                                    + ": "
+                                    + problem
+                                    + " (check with `arbor archive verify`; the rows stay in"
+                                    + " PostgreSQL)");
+                    skip(connection, tally, true);
+                    return;
+                }
+                // Every statement on events waits for this lock, and plans after it without the
+                // partition; one that started before holds its lock until it ends, so the drop
+                // never takes rows from under a read in progress (docs/archive.md).
+                execute(connection, "LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+                execute(connection, "ALTER TABLE events DETACH PARTITION " + partition);
+                execute(connection, "DROP TABLE " + partition);
+                try (PreparedStatement update =
+                        connection.prepareStatement(
+                                "UPDATE event_partitions SET state = 'detached', state_changed_at"
+                                        + " = clock_timestamp() WHERE partition_name = ?")) {
+                    update.setString(1, partition);
+                    update.executeUpdate();
+                }
+                connection.commit();
+            } catch (IOException | SQLException | RuntimeException failed) {
+                connection.rollback();
+                throw failed;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+        tally.detached++;
+        LOG.info("Detached and dropped " + partition + ": the archive alone holds its range");
+        announce(range, ArchiveState.DETACHED);
+    }
+
+    /**
+     * Null when the range's segment is committed with the data file the catalogue recorded (size
+     * and SHA-256, read in full); else what is wrong.
+     */
+    private static String segmentProblem(Path directory, ArchiveRange range) throws IOException {
+        SegmentName name = new SegmentName(range.from(), range.to());
+        if (!ArchiveReader.open(directory).ranges().contains(name)) {
+            return "its segment " + name + " is not in " + directory;
+        }
+        Path data = directory.resolve(name.dataFile());
+        if (!Files.isRegularFile(data) || Files.size(data) != range.bytes()) {
+            return "the data file " + data + " is missing or not " + range.bytes() + " bytes";
+        }
+        if (!sha256(data).equals(range.sha256())) {
+            return "the data file " + data + " does not have the SHA-256 recorded at archiving";
+        }
+        return null;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException absent) {
+            throw new IllegalStateException(absent);
+        }
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, read);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Detached or archived → attached. */
+    private void restoreRange(Path directory, long from, Tally tally)
+            throws IOException, SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                restoreOnce(directory, from, tally);
+                return;
+            } catch (SQLException failed) {
+                if (!LOCK_NOT_AVAILABLE.equals(failed.getSQLState()) || attempt == 20) {
+                    throw failed;
+                }
+                sleep(250L * attempt);
+            }
+        }
+    }
+
+    private void restoreOnce(Path directory, long from, Tally tally)
+            throws IOException, SQLException {
+        ArchiveRange range;
+        long inserted = 0;
+        try (Connection connection = ownerDataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                String partition = partitionStartingAt(connection, from);
+                Optional<ArchiveRange> locked = lockRow(connection, partition, true);
+                if (locked.isEmpty()) {
+                    throw new IllegalStateException(
+                            "The archiver's lock stayed busy for "
+                                    + PATIENCE_MILLIS / 1000
+                                    + " s (a partition check or another archiver run)");
+                }
+                range = locked.get();
+                if (range.state() == ArchiveState.ATTACHED) {
+                    connection.rollback();
+                    return;
+                }
+                if (range.state() == ArchiveState.DETACHED) {
+                    inserted = putBack(connection, directory, partition, range);
+                }
+                try (PreparedStatement update =
+                        connection.prepareStatement(
+                                "UPDATE event_partitions SET state = 'attached', state_changed_at"
+                                        + " = clock_timestamp(), archive_events = NULL, archive_bytes = NULL,"
+                                        + " archive_sha256 = NULL WHERE partition_name = ?")) {
+                    update.setString(1, partition);
+                    update.executeUpdate();
+                }
+                connection.commit();
+            } catch (IOException | SQLException | RuntimeException failed) {
+                connection.rollback();
+                throw failed;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+        tally.restored++;
+        tally.events += inserted;
+        LOG.info(
+                "Restored ["
+                        + range.from()
+                        + ", "
+                        + range.to()
+                        + ") from "
+                        + range.state().text()
+                        + (inserted > 0 ? ": " + inserted + " events put back" : ""));
+        announce(range, ArchiveState.ATTACHED);
+    }
+
+    /**
+     * The detached range's partition again, as {@link EventPartitions} creates one: a plain table
+     * like {@code events}, its rows from the segment (straight into it: the key table already holds
+     * their keys, and the parent's key triggers must not fire), a CHECK constraint implying its
+     * bounds (so ATTACH skips its scan), attached. Returns the rows put back.
+     */
+    private static long putBack(
+            Connection connection, Path directory, String partition, ArchiveRange range)
+            throws IOException, SQLException {
+        SegmentName name = new SegmentName(range.from(), range.to());
+        ArchiveReader reader = ArchiveReader.open(directory);
+        if (!reader.ranges().contains(name)) {
+            throw new IllegalStateException(
+                    "The segment "
+                            + name
+                            + " is not in "
+                            + directory
+                            + ": nothing to restore from");
+        }
+        String bounds =
+                "global_position >= " + range.from() + " AND global_position < " + range.to();
+        execute(
+                connection,
+                "CREATE TABLE "
+                        + partition
+                        + " (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+        execute(
+                connection,
+                "ALTER TABLE "
+                        + partition
+                        + " ADD CONSTRAINT "
+                        + partition
+                        + "_bounds CHECK ("
+                        + bounds
+                        + ")");
+        long inserted = 0;
+        try (PreparedStatement insert =
+                        connection.prepareStatement(
+                                "INSERT INTO "
+                                        + partition
+                                        + " ("
+                                        + COLUMNS
+                                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?,"
+                                        + " ?, ?, to_jsonb(?::text[]), decode(?, 'hex'))");
+                ArchiveReader.EventCursor events = reader.cursor(range.from(), range.to())) {
+            int batched = 0;
+            while (events.hasNext()) {
+                ArchivedEvent event = events.next();
+                insert.setLong(1, event.globalPosition());
+                insert.setObject(2, event.eventId());
+                insert.setString(3, event.streamId());
+                insert.setLong(4, event.version());
+                insert.setString(5, event.category());
+                insert.setString(6, event.type());
+                insert.setInt(7, event.schemaVersion());
+                insert.setString(8, event.data());
+                insert.setString(9, event.metadata());
+                insert.setObject(10, OffsetDateTime.ofInstant(event.recordedAt(), ZoneOffset.UTC));
+                insert.setString(11, event.tenant());
+                insert.setString(12, event.writtenBy());
+                insert.setArray(13, connection.createArrayOf("text", event.tags().toArray()));
+                insert.setString(14, event.hash());
+                insert.addBatch();
+                inserted++;
+                if (++batched == INSERT_BATCH) {
+                    insert.executeBatch();
+                    batched = 0;
+                }
+            }
+            if (batched > 0) {
+                insert.executeBatch();
+            }
+        } catch (UncheckedIOException failed) {
+            throw failed.getCause();
+        }
+        if (inserted != range.events()) {
+            throw new IllegalStateException(
+                    "The segment "
+                            + name
+                            + " gave "
+                            + inserted
+                            + " events, the catalogue recorded "
+                            + range.events());
+        }
+        execute(
+                connection,
+                "ALTER TABLE events ATTACH PARTITION "
+                        + partition
+                        + " FOR VALUES FROM ("
+                        + range.from()
+                        + ") TO ("
+                        + range.to()
+                        + ")");
+        execute(
+                connection,
+                "ALTER TABLE " + partition + " DROP CONSTRAINT " + partition + "_bounds");
+        return inserted;
+    }
+
+    /**
+     * Leftovers, under the advisory lock (so no write is in progress): interrupted writes' files
+     * are deleted; the segments of attached ranges whose grace has passed are moved to {@code
+     * <dir>/restored/}.
+     */
+    private void cleanUp(Path directory, boolean patient) throws IOException, SQLException {
+        try (Connection connection = ownerDataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!locked(connection, patient)) {
+                    return;
+                }
+                List<SegmentName> stale = new ArrayList<>();
+                try (PreparedStatement statement =
+                        connection.prepareStatement(
+                                "SELECT from_position, to_position FROM event_partitions"
+                                        + " WHERE state = 'attached' AND state_changed_at <= now()"
+                                        + " - make_interval(secs => ?)")) {
+                    statement.setLong(1, graceSeconds);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            stale.add(new SegmentName(rows.getLong(1), rows.getLong(2)));
+                        }
+                    }
+                }
+                List<SegmentName> committed = ArchiveReader.open(directory).ranges();
+                for (SegmentName name : committed) {
+                    if (stale.contains(name)) {
+                        moveAside(directory, name);
+                    }
+                }
+                deleteInterruptedWrites(directory);
+                connection.commit();
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static final String DATA_SUFFIX = ".ndjson.gz";
+
+    private static String manifestOf(String dataFile) {
+        return dataFile.substring(0, dataFile.length() - DATA_SUFFIX.length()) + ".manifest.json";
+    }
+
+    /** {@code .partial} files, and data files without a manifest. */
+    private static void deleteInterruptedWrites(Path directory) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                boolean partial = name.startsWith("events-") && name.endsWith(".partial");
+                boolean orphan =
+                        name.startsWith("events-")
+                                && name.endsWith(DATA_SUFFIX)
+                                && !Files.exists(directory.resolve(manifestOf(name)));
+                if (partial || orphan) {
+                    Files.deleteIfExists(file);
+                    LOG.info("Removed the leftover of an interrupted archive write: " + file);
+                }
+            }
+        }
+    }
+
+    /**
+     * Moves a segment to {@code <dir>/restored/}: the manifest first, so it stops existing at once.
+     */
+    private static void moveAside(Path directory, SegmentName name) throws IOException {
+        Path restored = Files.createDirectories(directory.resolve("restored"));
+        String suffix =
+                Files.exists(restored.resolve(name.manifestFile()))
+                        ? "." + System.currentTimeMillis()
+                        : "";
+        Files.move(
+                directory.resolve(name.manifestFile()),
+                restored.resolve(name.manifestFile() + suffix),
+                StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                directory.resolve(name.dataFile()),
+                restored.resolve(name.dataFile() + suffix),
+                StandardCopyOption.ATOMIC_MOVE);
+        LOG.info("Moved the segment " + name + " of an attached range to " + restored);
+    }
+
+    // ---- jobs ----------------------------------------------------------------------------------
+
+    private UUID insertJob(String kind, Long position) {
+        UUID jobId = UUID.randomUUID();
+        try (Connection connection = ownerDataSource.getConnection();
+                PreparedStatement insert =
+                        connection.prepareStatement(
+                                "INSERT INTO archive_jobs (job_id, kind, state, position, owner,"
+                                        + " requested_at) VALUES (?, ?, 'running', ?, ?, now())")) {
+            insert.setObject(1, jobId);
+            insert.setString(2, kind);
+            if (position == null) {
+                insert.setNull(3, java.sql.Types.BIGINT);
+            } else {
+                insert.setLong(3, position);
+            }
+            insert.setString(4, owner);
+            insert.executeUpdate();
+            return jobId;
+        } catch (SQLException failed) {
+            throw new IllegalStateException("The archive job cannot be recorded", failed);
+        }
+    }
+
+    private void runJob(UUID jobId, java.util.function.Supplier<Pass> work) {
+        Pass pass = new Pass(0, 0, 0, 0, 0);
+        String failure = null;
+        try {
+            pass = work.get();
+        } catch (RuntimeException failed) {
+            LOG.log(Level.WARNING, "Archive job " + jobId + " failed", failed);
+            failure = String.valueOf(failed.getMessage());
+        }
+        try (Connection connection = ownerDataSource.getConnection();
+                PreparedStatement update =
+                        connection.prepareStatement(
+                                "UPDATE archive_jobs SET state = ?, finished_at = now(),"
+                                        + " archived = ?, detached = ?, restored = ?, skipped = ?,"
+                                        + " events = ?, failure = ? WHERE job_id = ?")) {
+            update.setString(1, failure == null ? "done" : "failed");
+            update.setInt(2, pass.archived());
+            update.setInt(3, pass.detached());
+            update.setInt(4, pass.restored());
+            update.setInt(5, pass.skipped());
+            update.setLong(6, pass.events());
+            update.setString(7, failure);
+            update.setObject(8, jobId);
+            update.executeUpdate();
+        } catch (SQLException failed) {
+            LOG.log(Level.WARNING, "Archive job " + jobId + " could not record its end", failed);
+        }
+    }
+
+    /**
+     * Jobs an earlier start of this instance left running (it was stopped or killed) are failed:
+     * their work is either committed or not, transition by transition, and a new run finishes it.
+     */
+    private void failJobsOfEarlierStarts() {
+        String instance = owner.substring(0, owner.lastIndexOf('/') + 1);
+        try (Connection connection = ownerDataSource.getConnection();
+                PreparedStatement update =
+                        connection.prepareStatement(
+                                "UPDATE archive_jobs SET state = 'failed', finished_at = now(),"
+                                        + " failure = 'the instance stopped before the job"
+                                        + " finished; run it again' WHERE state = 'running'"
+                                        + " AND starts_with(owner, ?)")) {
+            update.setString(1, instance);
+            update.executeUpdate();
+        } catch (SQLException failed) {
+            LOG.log(
+                    Level.WARNING,
+                    "Unfinished archive jobs of an earlier start not closed",
+                    failed);
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private Path requireDirectory() {
+        return directory().orElseThrow(ArchiveNotConfiguredException::new);
+    }
+
+    /** The file in the archive directory naming the store it belongs to. */
+    static final String STORE_ID_FILE = "arbor-store-id";
+
+    /**
+     * The directory, created if missing, after checking that it is this store's: it holds this
+     * database's {@code archive_identity} id (written on first use), not another's. Two stores
+     * sharing a directory would each take the other's segments of the same ranges for its own.
+     */
+    private Path ownDirectory() throws IOException, SQLException {
+        Path directory = requireDirectory();
+        Files.createDirectories(directory);
+        String storeId;
+        try (Connection connection = ownerDataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT store_id FROM archive_identity")) {
+            row.next();
+            storeId = row.getString(1);
+        }
+        Path marker = directory.resolve(STORE_ID_FILE);
+        if (!Files.exists(marker)) {
+            Path partial = directory.resolve(STORE_ID_FILE + ".partial");
+            Files.writeString(partial, storeId + "\n");
+            Files.move(partial, marker, StandardCopyOption.ATOMIC_MOVE);
+        }
+        String owner = Files.readString(marker).strip();
+        if (!owner.equals(storeId)) {
+            throw new IllegalStateException(
+                    "The archive directory "
+                            + directory
+                            + " belongs to another store ("
+                            + STORE_ID_FILE
+                            + " holds "
+                            + owner
+                            + ", this database's archive_identity is "
+                            + storeId
+                            + "): give each store its own arbor.archive.dir");
+        }
+        return directory;
+    }
+
+    private void requireRange(long from) {
+        try (Connection connection = ownerDataSource.getConnection()) {
+            partitionStartingAt(connection, from);
+        } catch (SQLException failed) {
+            throw new IllegalStateException("The archive catalogue cannot be read", failed);
+        }
+    }
+
+    private static String partitionStartingAt(Connection connection, long from)
+            throws SQLException {
+        try (PreparedStatement statement =
+                connection.prepareStatement(
+                        "SELECT partition_name FROM event_partitions WHERE from_position = ?")) {
+            statement.setLong(1, from);
+            List<String> names = names(statement);
+            if (names.isEmpty()) {
+                throw new InvalidInputException(
+                        "/from",
+                        "No range of the events table starts at position "
+                                + from
+                                + " (GET /admin/archive lists the ranges)");
+            }
+            return names.get(0);
+        }
+    }
+
+    /**
+     * Takes the advisory lock (waiting up to a minute when {@code patient}) and then the catalogue
+     * row, re-read under it; empty when the lock stayed busy.
+     */
+    private Optional<ArchiveRange> lockRow(Connection connection, String partition, boolean patient)
+            throws SQLException {
+        if (!locked(connection, patient)) {
+            return Optional.empty();
+        }
+        try (PreparedStatement statement =
+                connection.prepareStatement(
+                        "SELECT from_position, to_position, state, state_changed_at,"
+                                + " archive_events, archive_bytes, archive_sha256, max_recorded_at"
+                                + " FROM event_partitions WHERE partition_name = ? FOR UPDATE")) {
+            statement.setString(1, partition);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return Optional.of(
+                        new ArchiveRange(
+                                row.getLong(1),
+                                row.getLong(2),
+                                ArchiveState.of(row.getString(3)),
+                                instant(row, 4),
+                                (Long) row.getObject(5),
+                                (Long) row.getObject(6),
+                                row.getString(7),
+                                instant(row, 8)));
+            }
+        }
+    }
+
+    /** {@link EventPartitions}' advisory lock for this transaction, and its lock timeout. */
+    private boolean locked(Connection connection, boolean patient) throws SQLException {
+        long deadline = System.currentTimeMillis() + (patient ? PATIENCE_MILLIS : 0);
+        try (PreparedStatement statement =
+                connection.prepareStatement(
+                        "SELECT pg_try_advisory_xact_lock(?, ?),"
+                                + " set_config('lock_timeout', ?, true)")) {
+            statement.setInt(1, EventPartitions.LOCK_HIGH);
+            statement.setInt(2, EventPartitions.LOCK_LOW);
+            statement.setString(3, lockTimeoutMillis + "ms");
+            while (true) {
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    if (row.getBoolean(1)) {
+                        return true;
+                    }
+                }
+                if (System.currentTimeMillis() >= deadline) {
+                    return false;
+                }
+                sleep(100);
+            }
+        }
+    }
+
+    private static boolean unhashed(Connection connection, String partition) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row =
+                        statement.executeQuery(
+                                "SELECT EXISTS (SELECT 1 FROM "
+                                        + partition
+                                        + " WHERE hash IS NULL)")) {
+            row.next();
+            return row.getBoolean(1);
+        }
+    }
+
+    private static void skip(Connection connection, Tally tally, boolean counted)
+            throws SQLException {
+        connection.rollback();
+        if (counted) {
+            tally.skipped++;
+        }
+    }
+
+    private void announce(ArchiveRange range, ArchiveState state) {
+        try {
+            stateChanged.fire(new ArchiveStateChanged(range.from(), range.to(), state));
+        } catch (RuntimeException observerFailed) {
+            // The change is committed; readers of this instance see it within grace/4 anyway.
+            LOG.log(
+                    Level.WARNING,
+                    "An observer of the archive state change failed",
+                    observerFailed);
+        }
+    }
+
+    private static List<String> names(PreparedStatement statement) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        Timestamp at = row.getTimestamp(column);
+        return at == null ? null : at.toInstant();
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", interrupted);
+        }
+    }
+}
