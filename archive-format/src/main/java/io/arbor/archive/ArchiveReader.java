@@ -172,6 +172,59 @@ public final class ArchiveReader {
     }
 
     /**
+     * The events at {@code positions} (ascending), in position order; positions that no segment
+     * covers or that hold no event (gaps) are left out. Each block holding a wanted position is
+     * read once, however many of them it holds (a consumer group's leases, a query's matches).
+     */
+    public List<ArchivedEvent> events(long[] positions) throws IOException {
+        List<ArchivedEvent> found = new ArrayList<>();
+        int i = 0;
+        while (i < positions.length) {
+            int index = segmentCovering(positions[i]);
+            if (index < 0) {
+                i++;
+                continue;
+            }
+            SegmentManifest manifest = segments.get(index).readable();
+            long to = manifest.name().to();
+            try (SegmentFile file = openFile(manifest)) {
+                while (i < positions.length && positions[i] < to) {
+                    int block = manifest.blockHolding(positions[i]);
+                    if (block < 0) {
+                        i++;
+                        continue;
+                    }
+                    long last = manifest.blocks().get(block).lastPosition();
+                    SegmentFile.BlockEvents events = file.block(block);
+                    while (i < positions.length && positions[i] <= last) {
+                        events.skipBelow(positions[i]);
+                        if (events.hasNext()) {
+                            ArchivedEvent event = events.next();
+                            if (event.globalPosition() == positions[i]) {
+                                found.add(event);
+                            } else {
+                                // a gap: the event read is past the wanted one, maybe the next
+                                // wanted; read on from it
+                                while (i + 1 < positions.length
+                                        && positions[i + 1] < event.globalPosition()) {
+                                    i++;
+                                }
+                                if (i + 1 < positions.length
+                                        && positions[i + 1] == event.globalPosition()) {
+                                    found.add(event);
+                                    i++;
+                                }
+                            }
+                        }
+                        i++;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
      * Up to {@code limit} events at positions {@code from} and above, in position order, across
      * segments (all tenants: the caller filters).
      */

@@ -316,4 +316,26 @@ class ArchiveReadWriteTest {
         // its v2 in the other segment: 2 links.
         assertEquals(6, report.hashLinks());
     }
+
+    @Test
+    void eventsAtPositionsReadsEachWantedBlockOnceAndLeavesOutGapsAndUncoveredPositions()
+            throws IOException {
+        TestLog log = new TestLog(0).fill(25, 3).gap(3).fill(20, 3);
+        write(0, 100, log.events(), 7); // blocks of 7 events: wanted positions span several
+        ArchiveReader reader = ArchiveReader.open(dir);
+        long[] wanted = {1, 2, 7, 8, 26, 27, 28, 29, 30, 44, 48, 99, 150};
+        List<Long> expected =
+                log.events().stream()
+                        .map(ArchivedEvent::globalPosition)
+                        .filter(p -> java.util.Arrays.stream(wanted).anyMatch(w -> w == p))
+                        .toList();
+        assertEquals(List.of(1L, 2L, 7L, 8L, 29L, 30L, 44L, 48L), expected, "the fixture's gaps");
+        assertEquals(
+                expected,
+                reader.events(wanted).stream().map(ArchivedEvent::globalPosition).toList());
+        assertSameEvents(
+                log.events().stream().filter(e -> expected.contains(e.globalPosition())).toList(),
+                reader.events(wanted));
+        assertEquals(List.of(), reader.events(new long[] {26, 27, 28, 101}));
+    }
 }

@@ -1,6 +1,7 @@
 package io.arbor.application.subscriptions;
 
 import io.arbor.application.EventReader;
+import io.arbor.domain.ArchiveUnavailableException;
 import io.arbor.domain.LogRange;
 import io.arbor.domain.OutgoingEvent;
 import io.arbor.domain.ReadDirection;
@@ -155,6 +156,15 @@ final class Subscription implements Runnable, LogTailer.Follower {
             LOG.log(Level.FINE, "Live subscription ends: " + failed.getMessage(), failed);
             metrics.subscriptionDropped();
             sendDropped("upcast-failed: " + failed.getMessage());
+        } catch (ArchiveUnavailableException unreadable) {
+            // An archived range cannot be read (a corrupted or missing segment): the subscription
+            // ends before it rather than skip it; a resume meets it again until it is repaired.
+            LOG.log(
+                    Level.WARNING,
+                    "Live subscription ends: " + unreadable.getMessage(),
+                    unreadable);
+            metrics.subscriptionDropped();
+            sendDropped("archive-unavailable: " + unreadable.getMessage());
         } catch (RuntimeException failed) {
             // A read failed (the database is unavailable, or a read timed out): the client
             // resumes from the last position it was sent.

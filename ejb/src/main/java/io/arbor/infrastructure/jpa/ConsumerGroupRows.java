@@ -1,5 +1,6 @@
 package io.arbor.infrastructure.jpa;
 
+import io.arbor.archive.ArchivedEvent;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.SubscriptionFilter;
 import io.arbor.domain.Tenant;
@@ -7,16 +8,25 @@ import io.arbor.domain.groups.ConsumerStatus;
 import io.arbor.domain.groups.DeliveryStrategy;
 import io.arbor.domain.groups.GroupName;
 import io.arbor.domain.groups.GroupSettings;
+import io.arbor.infrastructure.archive.ArchiveView;
+import io.arbor.infrastructure.archive.ArchivedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -40,6 +50,8 @@ public class ConsumerGroupRows {
     private EntityManager em;
 
     @Inject TenantSetting tenantSetting;
+
+    @Inject ArchivedEvents archived;
 
     /** The EntityManager, with the transaction set to {@code tenant}'s rows. */
     private EntityManager em(Tenant tenant) {
@@ -306,6 +318,101 @@ public class ConsumerGroupRows {
         if (horizon <= row.scannedTo()) {
             return row.scannedTo();
         }
+        em(tenant);
+        Connection connection = em.unwrap(Connection.class);
+        ArchiveView view = archived.view(connection);
+        if (view.isEmpty() || !view.overlaps(row.scannedTo() + 1, horizon)) {
+            return copyStored(tenant, row, row.scannedTo(), horizon, limit)[0];
+        }
+        // Archived ranges in the way (docs/archive.md, "What reads do"): region by region, each
+        // copied from where it is held, as EventRows reads the log.
+        long scannedTo = row.scannedTo();
+        int copied = 0;
+        ArchiveView.Region region;
+        while (copied < limit && (region = view.region(scannedTo, horizon)) != null) {
+            long[] outcome =
+                    region.archived()
+                            ? copyArchived(tenant, row, connection, view, region, limit - copied)
+                            : copyStored(
+                                    tenant, row, region.first() - 1, region.last(), limit - copied);
+            scannedTo = outcome[0];
+            copied += (int) outcome[1];
+            if (scannedTo < region.last()) {
+                break; // the limit cut the region short
+            }
+        }
+        return scannedTo;
+    }
+
+    /**
+     * {@link #copyFromLog} of one archived region: its visible events that match the filter, read
+     * from the archive, inserted into the window; returns the new {@code scanned_to} and how many.
+     */
+    private long[] copyArchived(
+            Tenant tenant,
+            GroupRow row,
+            Connection connection,
+            ArchiveView view,
+            ArchiveView.Region region,
+            int limit) {
+        SubscriptionFilter filter = row.settings().filter();
+        List<ArchivedEvent> events =
+                archived.log(
+                        connection,
+                        view,
+                        region,
+                        new ArchivedEvents.Filter(
+                                tenant.value(),
+                                filter.isStream() ? filter.stream().value() : null,
+                                filter.category(),
+                                filter.type()),
+                        limit);
+        long scannedTo =
+                events.size() == limit
+                        ? events.get(events.size() - 1).globalPosition()
+                        : region.last();
+        // Plain JDBC on the transaction's connection: stream ids need typed text arrays.
+        em.flush();
+        try (PreparedStatement insert =
+                connection.prepareStatement(
+                        "WITH copied AS (INSERT INTO consumer_group_events (tenant, group_name,"
+                                + " global_position, event_id, stream_id, state) SELECT ?, ?, p,"
+                                + " e, s, 'pending' FROM unnest(?, ?, ?) AS u(p, e, s) RETURNING"
+                                + " 1) UPDATE consumer_groups SET scanned_to = ? WHERE tenant = ?"
+                                + " AND group_name = ? RETURNING scanned_to")) {
+            insert.setString(1, tenant.value());
+            insert.setString(2, row.group().value());
+            insert.setArray(
+                    3,
+                    connection.createArrayOf(
+                            "bigint",
+                            events.stream()
+                                    .map(ArchivedEvent::globalPosition)
+                                    .toArray(Long[]::new)));
+            insert.setArray(
+                    4,
+                    connection.createArrayOf(
+                            "uuid",
+                            events.stream().map(ArchivedEvent::eventId).toArray(UUID[]::new)));
+            insert.setArray(
+                    5,
+                    connection.createArrayOf(
+                            "text",
+                            events.stream().map(ArchivedEvent::streamId).toArray(String[]::new)));
+            insert.setLong(6, scannedTo);
+            insert.setString(7, tenant.value());
+            insert.setString(8, row.group().value());
+            try (ResultSet updated = insert.executeQuery()) {
+                updated.next();
+                return new long[] {updated.getLong(1), events.size()};
+            }
+        } catch (SQLException failed) {
+            throw new StatementFailedException(failed);
+        }
+    }
+
+    private long[] copyStored(
+            Tenant tenant, GroupRow row, long scannedTo, long horizon, int limit) {
         SubscriptionFilter filter = row.settings().filter();
         StringBuilder where =
                 new StringBuilder(
@@ -328,12 +435,13 @@ public class ConsumerGroupRows {
                                         + where
                                         + " ORDER BY global_position LIMIT ?4 RETURNING global_position), "
                                         + "searched AS (SELECT CASE WHEN count(*) = ?4 THEN max(global_position) "
-                                        + "ELSE ?3 END AS scanned_to FROM copied) UPDATE consumer_groups SET "
-                                        + "scanned_to = searched.scanned_to FROM searched WHERE tenant = ?20 AND "
-                                        + "group_name = ?1 RETURNING consumer_groups.scanned_to")
+                                        + "ELSE ?3 END AS scanned_to, count(*) AS copied FROM copied) UPDATE"
+                                        + " consumer_groups SET scanned_to = searched.scanned_to FROM searched"
+                                        + " WHERE tenant = ?20 AND group_name = ?1 RETURNING"
+                                        + " consumer_groups.scanned_to, searched.copied")
                         .setParameter(1, row.group().value())
                         .setParameter(20, tenant.value())
-                        .setParameter(2, row.scannedTo())
+                        .setParameter(2, scannedTo)
                         .setParameter(3, horizon)
                         .setParameter(4, limit);
         if (filter.isStream()) {
@@ -345,7 +453,8 @@ public class ConsumerGroupRows {
         if (filter.type() != null) {
             copy.setParameter(7, filter.type());
         }
-        return ((Number) copy.getSingleResult()).longValue();
+        Object[] result = (Object[]) copy.getSingleResult();
+        return new long[] {((Number) result[0]).longValue(), ((Number) result[1]).longValue()};
     }
 
     /**
@@ -358,16 +467,86 @@ public class ConsumerGroupRows {
      * removed has no row left here (it deletes both).
      */
     public int dropHidden(Tenant tenant, GroupName group) {
-        return em(tenant)
-                .createNativeQuery(
-                        "DELETE FROM consumer_group_events w WHERE w.tenant = ?20 AND w.group_name = "
-                                + "?1 AND w.state = 'pending' AND EXISTS (SELECT 1 FROM streams s WHERE "
-                                + "s.has_lifecycle AND s.tenant = w.tenant AND s.stream_id = w.stream_id) "
-                                + "AND NOT EXISTS (SELECT 1 FROM visible_events v WHERE v.tenant = "
-                                + "w.tenant AND v.global_position = w.global_position)")
-                .setParameter(1, group.value())
-                .setParameter(20, tenant.value())
-                .executeUpdate();
+        EntityManager transactional = em(tenant);
+        ArchiveView view = archived.view(transactional.unwrap(Connection.class));
+        if (view.isEmpty()) {
+            return transactional
+                    .createNativeQuery(
+                            "DELETE FROM consumer_group_events w WHERE w.tenant = ?20 AND"
+                                    + " w.group_name = ?1 AND w.state = 'pending' AND EXISTS"
+                                    + " (SELECT 1 FROM streams s WHERE s.has_lifecycle AND s.tenant"
+                                    + " = w.tenant AND s.stream_id = w.stream_id) AND NOT EXISTS"
+                                    + " (SELECT 1 FROM visible_events v WHERE v.tenant = w.tenant"
+                                    + " AND v.global_position = w.global_position)")
+                    .setParameter(1, group.value())
+                    .setParameter(20, tenant.value())
+                    .executeUpdate();
+        }
+        // An archived event is not in visible_events whatever the rules say (its partition may be
+        // gone): the rows in archived ranges are judged by the archive's copy of their events.
+        List<long[]> ranges = view.ranges();
+        String froms = SqlArrays.literal(ranges.stream().map(range -> range[0]).toList());
+        String tos = SqlArrays.literal(ranges.stream().map(range -> range[1]).toList());
+        int dropped =
+                transactional
+                        .createNativeQuery(
+                                "DELETE FROM consumer_group_events w WHERE w.tenant = ?20 AND"
+                                        + " w.group_name = ?1 AND w.state = 'pending' AND EXISTS"
+                                        + " (SELECT 1 FROM streams s WHERE s.has_lifecycle AND"
+                                        + " s.tenant = w.tenant AND s.stream_id = w.stream_id) AND"
+                                        + " NOT EXISTS (SELECT 1 FROM unnest(?2::bigint[],"
+                                        + " ?3::bigint[]) AS r(f, t) WHERE w.global_position >= r.f"
+                                        + " AND w.global_position < r.t) AND NOT EXISTS (SELECT 1"
+                                        + " FROM visible_events v WHERE v.tenant = w.tenant AND"
+                                        + " v.global_position = w.global_position)")
+                        .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
+                        .setParameter(2, froms)
+                        .setParameter(3, tos)
+                        .executeUpdate();
+        @SuppressWarnings("unchecked")
+        List<Number> candidates =
+                transactional
+                        .createNativeQuery(
+                                "SELECT w.global_position FROM consumer_group_events w WHERE"
+                                        + " w.tenant = ?20 AND w.group_name = ?1 AND w.state ="
+                                        + " 'pending' AND EXISTS (SELECT 1 FROM streams s WHERE"
+                                        + " s.has_lifecycle AND s.tenant = w.tenant AND s.stream_id"
+                                        + " = w.stream_id) AND EXISTS (SELECT 1 FROM"
+                                        + " unnest(?2::bigint[], ?3::bigint[]) AS r(f, t) WHERE"
+                                        + " w.global_position >= r.f AND w.global_position < r.t)"
+                                        + " ORDER BY w.global_position")
+                        .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
+                        .setParameter(2, froms)
+                        .setParameter(3, tos)
+                        .getResultList();
+        if (candidates.isEmpty()) {
+            return dropped;
+        }
+        List<Long> positions = candidates.stream().map(Number::longValue).toList();
+        Set<Long> visible = new HashSet<>();
+        archived.at(transactional.unwrap(Connection.class), view, tenant.value(), positions, true)
+                .forEach(event -> visible.add(event.globalPosition()));
+        List<Long> hidden = new ArrayList<>();
+        for (long position : positions) {
+            if (!visible.contains(position)) {
+                hidden.add(position);
+            }
+        }
+        if (hidden.isEmpty()) {
+            return dropped;
+        }
+        return dropped
+                + transactional
+                        .createNativeQuery(
+                                "DELETE FROM consumer_group_events WHERE tenant = ?20 AND"
+                                        + " group_name = ?1 AND state = 'pending' AND"
+                                        + " global_position = ANY(?2::bigint[])")
+                        .setParameter(1, group.value())
+                        .setParameter(20, tenant.value())
+                        .setParameter(2, SqlArrays.literal(hidden))
+                        .executeUpdate();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.arbor.infrastructure.jpa;
 
+import io.arbor.archive.ArchivedEvent;
 import io.arbor.domain.EventJson;
 import io.arbor.domain.EventQuery;
 import io.arbor.domain.GlobalLogQuery;
@@ -9,6 +10,8 @@ import io.arbor.domain.RecordedEvent;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.TenantEvent;
+import io.arbor.infrastructure.archive.ArchiveView;
+import io.arbor.infrastructure.archive.ArchivedEvents;
 import io.arbor.spi.EventHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +38,12 @@ import java.util.UUID;
  * The event rows: inserted once, never changed, read by stream, by id and in log order. Every
  * statement is one tenant's, filtered by it and under its row-level security setting, except the
  * store-wide read of the log ({@link #globalLogAcrossTenants}).
+ *
+ * <p>Ranges of the log held by the archive (issue 20, docs/archive.md "What reads do") are read
+ * from it by {@link ArchivedEvents}, below the chunk cache: each read method splits its positions
+ * into regions ({@link ArchiveView#region}) and answers the same events, in the same order, as if
+ * every range were in PostgreSQL. With no archived range (the usual case) each method runs its one
+ * statement, as before, after one look at the view.
  */
 @ApplicationScoped
 public class EventRows {
@@ -41,6 +51,8 @@ public class EventRows {
     private EntityManager em;
 
     @Inject TenantSetting tenantSetting;
+
+    @Inject ArchivedEvents archived;
 
     /** The EntityManager, with the transaction set to {@code tenant}'s rows. */
     private EntityManager em(Tenant tenant) {
@@ -173,6 +185,23 @@ public class EventRows {
      */
     @SuppressWarnings("unchecked")
     public List<RecordedEvent> findByIds(Tenant tenant, Collection<UUID> eventIds) {
+        ArchiveView view = view(tenant);
+        if (!view.isEmpty()) {
+            // The key table still holds archived events' positions: read them where they are.
+            List<Long> positions =
+                    ((List<Number>)
+                                    em(tenant)
+                                            .createNativeQuery(
+                                                    "SELECT k.global_position FROM event_keys k"
+                                                            + " WHERE k.tenant = ?1 AND k.event_id"
+                                                            + " = ANY (CAST(?2 AS uuid[])) ORDER BY"
+                                                            + " k.global_position")
+                                            .setParameter(1, tenant.value())
+                                            .setParameter(2, SqlArrays.literal(eventIds))
+                                            .getResultList())
+                            .stream().map(Number::longValue).toList();
+            return atPositions(tenant, positions);
+        }
         List<EventEntity> rows =
                 em(tenant)
                         .createNativeQuery(
@@ -194,6 +223,25 @@ public class EventRows {
      * probing a list of a thousand values.
      */
     public List<RecordedEvent> atPositions(Tenant tenant, List<Long> positions) {
+        if (positions.isEmpty()) {
+            return List.of();
+        }
+        ArchiveView view = view(tenant);
+        if (!view.isEmpty()
+                && view.overlaps(positions.get(0), positions.get(positions.size() - 1))) {
+            List<Long> stored = positions.stream().filter(p -> !view.archived(p)).toList();
+            List<RecordedEvent> events = new ArrayList<>(atStoredPositions(tenant, stored));
+            archived.at(connection(), view, tenant.value(), positions, true).stream()
+                    .map(ArchivedEvents::recorded)
+                    .forEach(events::add);
+            events.sort(Comparator.comparingLong(RecordedEvent::globalPosition));
+            return events;
+        }
+        return atStoredPositions(tenant, positions);
+    }
+
+    /** {@link #atPositions} of positions that PostgreSQL holds. */
+    private List<RecordedEvent> atStoredPositions(Tenant tenant, List<Long> positions) {
         if (positions.isEmpty()) {
             return List.of();
         }
@@ -235,6 +283,17 @@ public class EventRows {
         if (positions.isEmpty()) {
             return Set.of();
         }
+        ArchiveView view = view(tenant);
+        if (!view.isEmpty() && positions.stream().anyMatch(view::archived)) {
+            List<Long> sorted = positions.stream().sorted().toList();
+            Set<Long> visible =
+                    visiblePositions(
+                            tenant, sorted.stream().filter(p -> !view.archived(p)).toList());
+            Set<Long> all = new HashSet<>(visible);
+            archived.at(connection(), view, tenant.value(), sorted, true)
+                    .forEach(event -> all.add(event.globalPosition()));
+            return all;
+        }
         return new HashSet<>(
                 em(tenant)
                         .createQuery(
@@ -253,6 +312,49 @@ public class EventRows {
 
     /** Versions {@code from…to} of one of the tenant's streams, ascending or descending. */
     public List<RecordedEvent> versions(
+            Tenant tenant, StreamId stream, long from, long to, boolean descending) {
+        ArchiveView view = view(tenant);
+        if (!view.isEmpty()) {
+            List<Long> positions = archivedPositions(tenant, stream, from, to, view);
+            if (!positions.isEmpty()) {
+                List<RecordedEvent> events =
+                        new ArrayList<>(
+                                storedVersions(tenant, stream, from, to, false).stream()
+                                        .filter(event -> !view.archived(event.globalPosition()))
+                                        .toList());
+                archived.at(connection(), view, tenant.value(), positions, true).stream()
+                        .map(ArchivedEvents::recorded)
+                        .forEach(events::add);
+                Comparator<RecordedEvent> order = Comparator.comparingLong(RecordedEvent::version);
+                events.sort(descending ? order.reversed() : order);
+                return events;
+            }
+        }
+        return storedVersions(tenant, stream, from, to, descending);
+    }
+
+    /**
+     * The positions of versions {@code from…to} of the stream that lie in archived ranges,
+     * ascending, from the key table (which keeps every event's position, archived or not).
+     */
+    @SuppressWarnings("unchecked")
+    private List<Long> archivedPositions(
+            Tenant tenant, StreamId stream, long from, long to, ArchiveView view) {
+        List<Number> positions =
+                em(tenant)
+                        .createNativeQuery(
+                                "SELECT k.global_position FROM event_keys k WHERE k.tenant = ?1"
+                                        + " AND k.stream_id = ?2 AND k.version BETWEEN ?3 AND ?4"
+                                        + " ORDER BY k.global_position")
+                        .setParameter(1, tenant.value())
+                        .setParameter(2, stream.value())
+                        .setParameter(3, from)
+                        .setParameter(4, to)
+                        .getResultList();
+        return positions.stream().map(Number::longValue).filter(view::archived).toList();
+    }
+
+    private List<RecordedEvent> storedVersions(
             Tenant tenant, StreamId stream, long from, long to, boolean descending) {
         return map(
                 em(tenant)
@@ -273,6 +375,12 @@ public class EventRows {
      * {@code horizon} (see {@link GlobalLogSequencer#horizon}), in position order, maybe filtered.
      */
     public List<RecordedEvent> globalLog(Tenant tenant, GlobalLogQuery query, long horizon) {
+        ArchiveView view = view(tenant);
+        if (!view.isEmpty() && view.overlaps(query.after() + 1, horizon)) {
+            return logAcrossRegions(view, tenant, query, horizon).stream()
+                    .map(TenantEvent::event)
+                    .toList();
+        }
         return map(logPage(query, horizon, tenant));
     }
 
@@ -283,9 +391,52 @@ public class EventRows {
      */
     public List<TenantEvent> globalLogAcrossTenants(GlobalLogQuery query, long horizon) {
         tenantSetting.readAcrossTenants();
+        ArchiveView view = archived.view(connection());
+        if (!view.isEmpty() && view.overlaps(query.after() + 1, horizon)) {
+            return logAcrossRegions(view, null, query, horizon);
+        }
         return logPage(query, horizon, null).getResultList().stream()
                 .map(row -> new TenantEvent(row.tenant(), row.toRecordedEvent()))
                 .toList();
+    }
+
+    /**
+     * A page of the log when archived ranges lie in it: region by region ({@link
+     * ArchiveView#region}), each read where it is held, until the page is full or the horizon
+     * reached. Rows of an {@code archived} range are still in PostgreSQL too: a PostgreSQL region
+     * ends before the next archived range, so they are never read twice.
+     */
+    private List<TenantEvent> logAcrossRegions(
+            ArchiveView view, Tenant tenant, GlobalLogQuery query, long horizon) {
+        List<TenantEvent> page = new ArrayList<>();
+        long after = query.after();
+        ArchiveView.Region region;
+        while (page.size() < query.limit() && (region = view.region(after, horizon)) != null) {
+            int wanted = query.limit() - page.size();
+            if (region.archived()) {
+                ArchivedEvents.Filter filter =
+                        new ArchivedEvents.Filter(
+                                tenant == null ? null : tenant.value(),
+                                null,
+                                query.category(),
+                                query.type());
+                for (ArchivedEvent event :
+                        archived.log(connection(), view, region, filter, wanted)) {
+                    page.add(
+                            new TenantEvent(
+                                    new Tenant(event.tenant()), ArchivedEvents.recorded(event)));
+                }
+            } else {
+                GlobalLogQuery part =
+                        new GlobalLogQuery(
+                                region.first() - 1, wanted, query.category(), query.type());
+                for (EventEntity row : logPage(part, region.last(), tenant).getResultList()) {
+                    page.add(new TenantEvent(row.tenant(), row.toRecordedEvent()));
+                }
+            }
+            after = region.last();
+        }
+        return page;
     }
 
     /** The page's query: one tenant's ({@code tenant} set, and applied) or every tenant's. */
@@ -349,6 +500,33 @@ public class EventRows {
 
     private List<QueryMatch> matches(
             Tenant tenant, EventQuery query, long after, Long upTo, int limit) {
+        ArchiveView view = view(tenant);
+        long last = upTo == null ? Long.MAX_VALUE : upTo;
+        if (view.isEmpty() || !view.overlaps(after + 1, last)) {
+            return storedMatches(tenant, query, after, upTo, limit);
+        }
+        // Region by region, as logAcrossRegions: an archived range's events are matched as they
+        // are read from its segment (the tag index still names them, but the partition it probes
+        // may be gone).
+        List<QueryMatch> found = new ArrayList<>();
+        ArchiveView.Region region;
+        while (found.size() < limit && (region = view.region(after, last)) != null) {
+            int wanted = limit - found.size();
+            if (region.archived()) {
+                found.addAll(
+                        archived.matches(
+                                connection(), view, region, tenant.value(), query, wanted));
+            } else {
+                Long bound = region.last() == Long.MAX_VALUE ? upTo : Long.valueOf(region.last());
+                found.addAll(storedMatches(tenant, query, region.first() - 1, bound, wanted));
+            }
+            after = region.last();
+        }
+        return found;
+    }
+
+    private List<QueryMatch> storedMatches(
+            Tenant tenant, EventQuery query, long after, Long upTo, int limit) {
         EntityManager transactional = em(tenant);
         // The transaction's connection, borrowed (as insert does): it carries the tenant setting.
         Connection connection = transactional.unwrap(Connection.class);
@@ -363,6 +541,17 @@ public class EventRows {
         } catch (SQLException failed) {
             throw new StatementFailedException(failed);
         }
+    }
+
+    /** The view of archived ranges, read through the tenant's transaction. */
+    private ArchiveView view(Tenant tenant) {
+        em(tenant);
+        return archived.view(connection());
+    }
+
+    /** The transaction's connection, borrowed: the transaction closes it, not this. */
+    private Connection connection() {
+        return em.unwrap(Connection.class);
     }
 
     private static List<RecordedEvent> map(TypedQuery<EventEntity> query) {

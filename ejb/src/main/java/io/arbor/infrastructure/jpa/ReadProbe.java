@@ -1,10 +1,13 @@
 package io.arbor.infrastructure.jpa;
 
+import io.arbor.archive.ArchivedEvent;
 import io.arbor.domain.StreamDeletion;
 import io.arbor.domain.StreamId;
 import io.arbor.domain.StreamInfo;
 import io.arbor.domain.StreamLifecycle;
 import io.arbor.domain.Tenant;
+import io.arbor.infrastructure.archive.ArchiveView;
+import io.arbor.infrastructure.archive.ArchivedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -14,6 +17,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -73,6 +78,11 @@ public class ReadProbe {
 
     @Inject TenantSetting tenantSetting;
 
+    @Inject ArchivedEvents archived;
+
+    /** How many archived versions {@link #firstArchived} checks at once. */
+    private static final int PROBE_BATCH = 100;
+
     public Probe probe(Tenant tenant, StreamId stream) {
         tenantSetting.use(tenant);
         // The transaction's connection, borrowed: the transaction closes it, not this.
@@ -102,11 +112,71 @@ public class ReadProbe {
                                 nullableLong(row, 5),
                                 nullableLong(row, 6),
                                 StreamDeletion.fromCode(row.getString(7)));
-                return new Probe(Optional.of(head), lifecycle, row.getLong(8), now, generation);
+                long probed = row.getLong(8);
+                long firstVersion = probed;
+                if (lifecycle.isRuled()) {
+                    firstVersion =
+                            firstArchived(connection, tenant, stream, lifecycle, version)
+                                    .filter(archived -> archived < probed)
+                                    .orElse(firstVersion);
+                }
+                return new Probe(Optional.of(head), lifecycle, firstVersion, now, generation);
             }
         } catch (SQLException failed) {
             throw new StatementFailedException(failed);
         }
+    }
+
+    /**
+     * The lowest version of a ruled stream that an archived range holds and its rules leave
+     * visible: {@code visible_events} (the probe's search) no longer shows an archived event whose
+     * partition is gone (issue 20). Empty when no range is archived (no statement then) or none of
+     * the stream's first versions is archived.
+     */
+    private Optional<Long> firstArchived(
+            Connection connection,
+            Tenant tenant,
+            StreamId stream,
+            StreamLifecycle lifecycle,
+            long head) {
+        ArchiveView view = archived.view(connection);
+        if (view.isEmpty()) {
+            return Optional.empty();
+        }
+        // Where the probe's search starts: the first version the rules by version leave.
+        long from = lifecycle.firstVersionByPosition(head);
+        List<Long> positions = new ArrayList<>();
+        try (PreparedStatement select =
+                connection.prepareStatement(
+                        "SELECT global_position FROM event_keys WHERE tenant = ? AND stream_id = ?"
+                                + " AND version >= ? ORDER BY version")) {
+            select.setString(1, tenant.value());
+            select.setString(2, stream.value());
+            select.setLong(3, from);
+            try (ResultSet rows = select.executeQuery()) {
+                // Archived ranges are the oldest: the stream's archived versions come first.
+                while (rows.next() && view.archived(rows.getLong(1))) {
+                    positions.add(rows.getLong(1));
+                }
+            }
+        } catch (SQLException failed) {
+            throw new StatementFailedException(failed);
+        }
+        // In version order, a block's worth at a time: usually the first one is visible.
+        for (int i = 0; i < positions.size(); i += PROBE_BATCH) {
+            List<Long> batch =
+                    positions.subList(i, Math.min(positions.size(), i + PROBE_BATCH)).stream()
+                            .sorted()
+                            .toList();
+            Optional<Long> first =
+                    archived.at(connection, view, tenant.value(), batch, true).stream()
+                            .map(ArchivedEvent::version)
+                            .min(Long::compare);
+            if (first.isPresent()) {
+                return first;
+            }
+        }
+        return Optional.empty();
     }
 
     private static Long nullableLong(ResultSet row, int column) throws SQLException {

@@ -1,5 +1,6 @@
 package io.arbor.infrastructure.jpa;
 
+import io.arbor.archive.ArchivedEvent;
 import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.StreamDeletion;
 import io.arbor.domain.StreamId;
@@ -8,6 +9,8 @@ import io.arbor.domain.StreamLifecycle;
 import io.arbor.domain.StreamListQuery;
 import io.arbor.domain.StreamMetadata;
 import io.arbor.domain.Tenant;
+import io.arbor.infrastructure.archive.ArchiveView;
+import io.arbor.infrastructure.archive.ArchivedEvents;
 import io.arbor.spi.EventHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,6 +18,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +37,8 @@ public class StreamRows {
     private EntityManager em;
 
     @Inject TenantSetting tenantSetting;
+
+    @Inject ArchivedEvents archived;
 
     /**
      * Whether the database orders text by code point (collation C, POSIX or C.UTF-8 of the libc
@@ -240,6 +246,34 @@ public class StreamRows {
      * event was never hashed.
      */
     public byte[] hashAt(Tenant tenant, StreamId id, long version) {
+        EntityManager transactional = em(tenant);
+        ArchiveView view = archived.view(transactional.unwrap(Connection.class));
+        if (!view.isEmpty()) {
+            // The event may be in an archived range, its partition gone: its position from the
+            // key table, its hash from the segment (which holds every column, hidden or not).
+            List<?> position =
+                    transactional
+                            .createNativeQuery(
+                                    "SELECT global_position FROM event_keys WHERE tenant = ?1 AND"
+                                            + " stream_id = ?2 AND version = ?3")
+                            .setParameter(1, tenant.value())
+                            .setParameter(2, id.value())
+                            .setParameter(3, version)
+                            .getResultList();
+            if (!position.isEmpty() && view.archived(((Number) position.get(0)).longValue())) {
+                List<ArchivedEvent> event =
+                        archived.at(
+                                transactional.unwrap(Connection.class),
+                                view,
+                                tenant.value(),
+                                List.of(((Number) position.get(0)).longValue()),
+                                false);
+                if (!event.isEmpty()) {
+                    String hex = event.get(0).hash();
+                    return hex == null ? null : EventHash.fromHex(hex);
+                }
+            }
+        }
         List<?> hash =
                 em(tenant)
                         .createNativeQuery(

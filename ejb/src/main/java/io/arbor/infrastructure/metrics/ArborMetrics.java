@@ -96,6 +96,7 @@ public class ArborMetrics {
     private Counter scavengedEvents;
     private Counter scavengedSnapshots;
     private Counter scavengeBatches;
+    private Counter archivedEventsRead;
 
     @PostConstruct
     void register() {
@@ -182,6 +183,13 @@ public class ArborMetrics {
                                 "Scavenge batches committed on this instance (each one short"
                                         + " transaction)",
                                 MetricUnits.NONE));
+        archivedEventsRead =
+                registry.counter(
+                        meta(
+                                "arbor.archive.events.read",
+                                "Events that reads on this instance took from archive segments"
+                                        + " (docs/archive.md)",
+                                MetricUnits.NONE));
     }
 
     public <T> T timeAppend(Supplier<T> append) {
@@ -231,6 +239,11 @@ public class ArborMetrics {
     }
 
     /** A scavenge batch committed, having removed these events and snapshots. */
+    /** Reads took {@code events} events from archive segments. */
+    public void archivedEventsRead(long events) {
+        archivedEventsRead.inc(events);
+    }
+
     public void scavenged(long events, long snapshots) {
         scavengeBatches.inc();
         scavengedEvents.inc(events);
