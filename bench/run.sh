@@ -27,6 +27,9 @@
 #   seeded once, reused while its tag is in the store)
 #   --scavenge-events 1000000 (scenario 21: appends by 8 clients without, during and after a
 #   scavenge of that many hidden events; the scavenge's events removed per second)
+#   --layout TEXT --results FILE (scenario 22: appends at one client and catch-up from 0 and from
+#   the middle of the log over --catchup-events, on the store as it is; TEXT names the store in the
+#   rows, FILE gets the figures as "key value" lines; bench/at-scale.sh drives it, issue 20)
 #   --full (sustained for 10 minutes) --only 1,2,8 --skip 6,7
 # Scenarios 17 (appends with a one-tag append condition vs plain, 8 clients) and 18 (POST /events
 # of 2 streams vs a single-stream append, per request, 8 clients) run plain, measured, plain again.

@@ -208,6 +208,9 @@ public final class Bench {
             if (options.wants(21)) {
                 scavengeUnderAppends(store);
             }
+            if (options.wants(22)) {
+                atStoreAsItIs(store);
+            }
         }
         printTable();
         if (!problems.isEmpty()) {
@@ -2402,6 +2405,82 @@ public final class Bench {
         return result;
     }
 
+    /**
+     * 22 (issue 20): appends and global-log catch-up on the store as it is, whatever it holds; a
+     * driver (bench/at-scale.sh) seeds it beforehand and empties it afterwards, and compares
+     * layouts of the events table from what {@code --results} records. Single-event appends at one
+     * client (p50, p99), then {@code catchupEvents} events paged by {@code GET /events} (limit
+     * 1,000) from position 0 and from the middle of the log, when the store holds twice that many.
+     */
+    private void atStoreAsItIs(Store store) throws Exception {
+        long stored = store.events();
+        String where =
+                (options.layout.isEmpty() ? "" : options.layout + ", ")
+                        + String.format(Locale.ROOT, "%,d stored", stored);
+        System.out.printf(Locale.ROOT, "== 22: appends and catch-up, %s%n", where);
+        Result appends = singleAppends("22: append, 1 client, " + stored + " stored", 1);
+        rows.add(
+                new Row(
+                        "22. append, 1 client, " + where,
+                        ms(appends.p50Millis())
+                                + " p50, p99 "
+                                + ms(appends.p99Millis())
+                                + ", "
+                                + tps(appends.perSecond())
+                                + "/s; "
+                                + cpuPer(appends, "append", false),
+                        "",
+                        "",
+                        "measured"));
+        List<String> lines = new ArrayList<>();
+        lines.add("stored " + stored);
+        lines.add(String.format(Locale.ROOT, "append_p50_ms %.3f", appends.p50Millis()));
+        lines.add(String.format(Locale.ROOT, "append_p99_ms %.3f", appends.p99Millis()));
+        lines.add(String.format(Locale.ROOT, "append_per_s %.1f", appends.perSecond()));
+        // by the highest position, not the count: an archived range's rows have left the table
+        long head = store.head();
+        if (head >= 2 * options.catchupEvents) {
+            long middle = head / 2;
+            for (long after : new long[] {0, middle}) {
+                Read read =
+                        pagedRead(
+                                "paged GET /events after " + after,
+                                after,
+                                options.catchupEvents,
+                                null);
+                String from = after == 0 ? "from 0" : "from the middle";
+                rows.add(
+                        new Row(
+                                String.format(
+                                        Locale.ROOT,
+                                        "22. global-log catch-up %s (after %,d), %,d events, %s",
+                                        from,
+                                        after,
+                                        read.events(),
+                                        where),
+                                tps(read.perSecond()) + " events/s (" + secs(read.seconds()) + ")",
+                                "",
+                                "",
+                                "measured"));
+                lines.add(
+                        String.format(
+                                Locale.ROOT,
+                                "catchup_%s_per_s %.0f",
+                                after == 0 ? "start" : "middle",
+                                read.perSecond()));
+            }
+        } else {
+            System.out.printf(
+                    Locale.ROOT,
+                    "  catch-up not measured: positions up to %,d, fewer than twice %,d%n",
+                    head,
+                    options.catchupEvents);
+        }
+        if (options.results != null) {
+            Files.write(options.results, lines);
+        }
+    }
+
     /** The tag scenario 20 measures; its events stay in the store, and a later run reuses them. */
     private static final String QUERY_TAG = "bench-query-1000";
 
@@ -2701,6 +2780,8 @@ public final class Bench {
         int groupConsumers = 4;
         int groupFetch = 100;
         String otherInstance;
+        String layout = "";
+        Path results;
         Path devKey;
         String securitySwitch;
         long serverPid;
@@ -2788,6 +2869,8 @@ public final class Bench {
                             case "--live-seconds" -> o.liveSeconds = Integer.parseInt(value);
                             case "--subscribers" -> o.subscribers = Integer.parseInt(value);
                             case "--other-instance" -> o.otherInstance = value;
+                            case "--layout" -> o.layout = value;
+                            case "--results" -> o.results = Path.of(value);
                             case "--dev-key" -> o.devKey = Path.of(value);
                             case "--security-switch" -> o.securitySwitch = value;
                             case "--server-pid" -> o.serverPid = Long.parseLong(value);
