@@ -23,6 +23,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -127,6 +128,9 @@ public class EventArchiver {
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
+
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ManagedThreadFactory threads;
 
     @Inject
     @ConfigProperty(name = "arbor.archive.dir")
@@ -1140,9 +1144,23 @@ public class EventArchiver {
         Pass pass = new Pass(0, 0, 0, 0, 0);
         String failure = null;
         Error fatal = null;
-        ScheduledFuture<?> heartbeat =
-                scheduler.scheduleAtFixedRate(
-                        () -> beat(jobId), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        // Its own managed thread, not a task of the scheduler: the default managed scheduled
+        // executor has one thread (core-pool-size 0), which this job itself occupies, so a
+        // scheduled heartbeat would wait for the job's end and the job would look abandoned.
+        Thread heartbeat =
+                threads.newThread(
+                        () -> {
+                            while (!Thread.currentThread().isInterrupted()) {
+                                try {
+                                    Thread.sleep(HEARTBEAT_SECONDS * 1000);
+                                } catch (InterruptedException ended) {
+                                    return;
+                                }
+                                beat(jobId);
+                            }
+                        });
+        heartbeat.setName("arbor-archive-job-heartbeat");
+        heartbeat.start();
         try {
             pass = work.get();
         } catch (Throwable failed) {
@@ -1154,7 +1172,7 @@ public class EventArchiver {
                 fatal = error;
             }
         } finally {
-            heartbeat.cancel(false);
+            heartbeat.interrupt();
         }
         try (Connection connection = ownerDataSource.getConnection();
                 PreparedStatement update =
