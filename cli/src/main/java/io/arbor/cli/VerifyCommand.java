@@ -16,6 +16,7 @@ import io.arbor.spi.EventHash;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -728,6 +729,19 @@ final class VerifyCommand implements Callable<Integer> {
                             : "not compared (give --archive-dir or ARBOR_ARCHIVE_DIR): "
                                     + archivedHashesNotCompared
                                     + " archived head or seed hash(es) not checked");
+            return;
+        }
+        if (!Files.isDirectory(archiveDir)) {
+            // No segment was ever written (the server makes the directory on its first run).
+            if (!detached.isEmpty()) {
+                anomaly(
+                        "archive: "
+                                + detached.size()
+                                + " range(s) are dropped from the database but "
+                                + archiveDir
+                                + " is not a directory");
+            }
+            summary.put("archive", detached.isEmpty() ? "none (no directory)" : "missing");
             return;
         }
         try {
