@@ -396,7 +396,9 @@ class ArchiveReadsIT extends ArborIT {
                 ranges().stream().filter(r -> r.getString("state").equals("detached")).count();
         assertEquals(
                 detached, summary.getJsonNumber("archivedRanges").longValue(), summary::toString);
-        assertTrue(summary.getString("archive").startsWith("compared"), summary::toString);
+        if (detached > 0) {
+            assertTrue(summary.getString("archive").startsWith("compared"), summary::toString);
+        }
     }
 
     private long versionOf(String stream) {
