@@ -247,7 +247,10 @@ public class ArchivedEvents {
         SegmentName name = new SegmentName(view.from(range), view.to(range));
         if (reader == null) {
             throw new ArchiveUnavailableException(
-                    view.from(range), view.to(range), "the archive directory cannot be read", null);
+                    view.from(range),
+                    view.to(range),
+                    "no archive directory is configured, or it cannot be read",
+                    null);
         }
         if (!reader.ranges().contains(name)) {
             throw new ArchiveUnavailableException(
