@@ -21,6 +21,13 @@
 # stored data (a broken hash chain), changes a remaining event of the truncated stream, and sets the
 # position sequence back; verify must exit 1 naming each; the corruption is undone (also by the
 # trap) and verify must pass again. Exits non-zero on any difference; the evidence stays in .payara/dr-drill/.
+# The archive (issue 20, docs/archive.md): the drill's database is created fresh, Arbor runs with an
+# archive directory of the drill's own (the domain's arbor.archive.dir is set back at the end), and
+# after the "before" capture the range holding the workload's first events is archived and its
+# partition dropped; the backup takes the directory too (backup.sh -a), the destroy removes it, the
+# restore puts it back (restore.sh -a); then a read of that range must answer what it answered
+# before it was archived, `arbor archive verify` must pass, and the range is restored into
+# PostgreSQL (arbor archive restore), so the "after" capture compares every row, byte for byte.
 set -euo pipefail
 # shellcheck source=ops-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/ops-lib.sh"
@@ -52,7 +59,7 @@ T0=$SECONDS
 log "DR drill: domain $DOMAIN, database $DB, workload $STREAMS streams x $EVENTS events, evidence in $WORK"
 
 # ---- what the drill changes, undone by the trap whether it passes or fails.
-DEPLOYED=0 STOPPED=0 CORRUPTED=0 POOL_URL="" POOL_USER="" POOL_PASSWORD=""
+DEPLOYED=0 STOPPED=0 CORRUPTED=0 POOL_URL="" POOL_USER="" POOL_PASSWORD="" ARCHIVE_DIR_BEFORE="-"
 
 # pool_property DOMAIN NAME: a property of arbor-pool as domain.xml holds it (unescaped), or empty.
 pool_property() {
@@ -81,6 +88,10 @@ cleanup() {
   if (( DEPLOYED )); then
     if asa "$DOMAIN" undeploy arbor >/dev/null 2>&1; then log "arbor undeployed from $DOMAIN"; else warn "could not undeploy arbor from $DOMAIN"; fi
   fi
+  if [[ "$ARCHIVE_DIR_BEFORE" != "-" ]]; then
+    asa "$DOMAIN" set-config-property --source=domain --propertyname=arbor.archive.dir \
+      --propertyvalue="$ARCHIVE_DIR_BEFORE" >/dev/null 2>&1 || warn "could not set arbor.archive.dir on $DOMAIN back"
+  fi
   if [[ -n "$POOL_URL" ]]; then
     if ( DB_URL="$POOL_URL" DB_USER="$POOL_USER" DB_PASSWORD="$POOL_PASSWORD"; configure_resources "$DOMAIN" ) >/dev/null; then
       log "pool arbor-pool on $DOMAIN re-pointed to ${POOL_URL%%\?*} (as before the drill)"
@@ -96,8 +107,14 @@ trap 'exit 143' TERM
 
 ensure_payara >/dev/null
 ensure_pg_client
-ensure_postgres "$DB" >/dev/null
+# Fresh: an archived range of an earlier drill would name segments of a directory since removed.
+ARBOR_FRESH_DB=1 ensure_postgres "$DB" >/dev/null
 ensure_domain "$DOMAIN" "$PORTBASE" "$DOMAIN" >/dev/null
+ARCHIVE_DIR="$WORK/archive"
+ARCHIVE_DIR_BEFORE=$(asa "$DOMAIN" get-config-property --source=domain --propertyname=arbor.archive.dir 2>/dev/null | head -n1 || true)
+[[ "$ARCHIVE_DIR_BEFORE" == /* ]] || ARCHIVE_DIR_BEFORE=""
+asa "$DOMAIN" set-config-property --source=domain --propertyname=arbor.archive.dir \
+  --propertyvalue="$ARCHIVE_DIR" >/dev/null || die "could not set arbor.archive.dir on $DOMAIN"
 # Where the pool points now, to point it back at the end (nothing to do when it is the drill's).
 if [[ -f "$(domain_dir "$DOMAIN")/config/domain.xml" ]] \
    && [[ "$(pool_property "$DOMAIN" URL)" != "$(_merge_url "$DB_URL")" ]]; then
@@ -200,6 +217,18 @@ fi
 [[ "$(pg_q "SELECT count(*) FROM events WHERE tenant = 'default' AND stream_id IN ('$RUN-trunc', '$RUN-hard')")" == 3 ]] \
   || die "after the scavenge, $RUN-trunc should hold 3 rows (v4..v6) and $RUN-hard none"
 
+# ---- 1c. the range of the workload's first events, sealed (archived below, after the capture).
+RANGE=$(pg_q "SELECT from_position || ' ' || to_position FROM event_partitions WHERE from_position <= (SELECT min(global_position) FROM events WHERE stream_id LIKE '$RUN-%') AND (SELECT min(global_position) FROM events WHERE stream_id LIKE '$RUN-%') < to_position")
+read -r A_FROM A_TO <<<"$RANGE"
+[[ -n "${A_TO:-}" ]] || die "no partition holds the workload's first events"
+# Past the range, so that it seals (every position below its end settled).
+pg_q "SELECT setval('events_global_position_seq', greatest($A_TO, (SELECT last_value FROM events_global_position_seq)))" >/dev/null
+code=$(api POST "/streams/$RUN-seal/events" '{"expectedVersion":"any","events":[{"type":"Seal","data":{}}]}')
+[[ "$code" == 201 ]] || die "append past the range answered $code"
+for _ in $(seq 1 60); do
+  [[ "$(pg_q "SELECT max_recorded_at IS NOT NULL FROM event_partitions WHERE from_position = $A_FROM")" == t ]] && break
+  sleep 1
+done
 # ---- 2. what must survive: through the API (export, latest snapshots, verify) and the rows.
 capture() { # NAME
   local d="$WORK/$1"; mkdir -p "$d"
@@ -229,9 +258,25 @@ SQL
 }
 capture before
 
+# ---- 2b. the archive: that range archived and its partition dropped, before the backup.
+A_READ="/events?after=$((A_FROM > 0 ? A_FROM - 1 : 0))&limit=100"
+code=$(api GET "$A_READ"); [[ "$code" == 200 ]] || die "GET $A_READ answered $code"
+cp "$WORK/api.out" "$WORK/archived-range-before.json"
+code=$(api POST /admin/archive "{\"belowPosition\":$A_TO}"); [[ "$code" == 202 ]] || die "POST /admin/archive answered $code: $(cat "$WORK/api.out")"
+job=$(grep -oE '"jobId":"[^"]+"' "$WORK/api.out" | cut -d'"' -f4)
+for _ in $(seq 1 120); do
+  api GET "/admin/archive/$job" >/dev/null
+  grep -qE '"state":"(done|failed)"' "$WORK/api.out" && break
+  sleep 1
+done
+grep -q '"state":"done"' "$WORK/api.out" || die "archive job $job did not finish: $(cat "$WORK/api.out")"
+[[ "$(pg_q "SELECT state FROM event_partitions WHERE from_position = $A_FROM")" == detached ]] \
+  || die "the range [$A_FROM, $A_TO) is not detached after the archive job: $(cat "$WORK/api.out")"
+log "archive: [$A_FROM, $A_TO) archived and its partition dropped (job $job); the archive alone holds it"
+
 # ---- 3. back up, destroy, restore, restart.
 t=$(_now_ms)
-DUMP=$("$(dirname "${BASH_SOURCE[0]}")/backup.sh" -d "$DB" -o "$WORK/backup.dump" | tail -n1)
+DUMP=$("$(dirname "${BASH_SOURCE[0]}")/backup.sh" -d "$DB" -o "$WORK/backup.dump" -a "$ARCHIVE_DIR" | tail -n1)
 backup_ms=$(( $(_now_ms) - t ))
 if [[ "$RESTART" == domain ]]; then
   STOPPED=1
@@ -244,8 +289,10 @@ log "destroying database $DB"
 _psql_admin -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$DB'" >/dev/null
 _psql_admin -c "DROP DATABASE \"$DB\"" || die "could not drop $DB"
 [[ -z "$(_psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ]] || die "$DB still exists"
+rm -rf "$ARCHIVE_DIR"
+log "destroyed the archive directory $ARCHIVE_DIR"
 t=$(_now_ms)
-"$(dirname "${BASH_SOURCE[0]}")/restore.sh" -d "$DB" "$DUMP"
+"$(dirname "${BASH_SOURCE[0]}")/restore.sh" -d "$DB" -a "$ARCHIVE_DIR" "$DUMP"
 restore_ms=$(( $(_now_ms) - t ))
 t=$(_now_ms)
 if [[ "$RESTART" == domain ]]; then
@@ -259,7 +306,19 @@ wait_ready "http://localhost:${HTTP_PORT}/health/ready" 180 "$READY_RE"
 restart_ms=$(( $(_now_ms) - t ))
 pg_env "$DB"
 
-# ---- 4. the proof: byte-identical captures, and the log continues after the restored positions.
+# ---- 4. the proof: the archived range reads as before, then byte-identical captures once it is
+# back in PostgreSQL, and the log continues after the restored positions.
+code=$(api GET "$A_READ")
+if [[ "$code" == 200 ]] && cmp -s "$WORK/api.out" "$WORK/archived-range-before.json"; then
+  log "identical: GET $A_READ of the detached range, read from the restored archive"
+else
+  cp "$WORK/api.out" "$WORK/archived-range-after.json"
+  die "GET $A_READ of the detached range [$A_FROM, $A_TO) after the restore answered $code, not what it answered before it was archived (see $WORK/archived-range-*.json)"
+fi
+"${ARBOR[@]}" archive verify --dir "$ARCHIVE_DIR" >"$WORK/archive-verify.out" || { cat "$WORK/archive-verify.out" >&2; die "arbor archive verify of the restored directory failed"; }
+"${ARBOR[@]}" archive restore --from "$A_FROM" --wait >"$WORK/archive-restore.out" \
+  || { cat "$WORK/archive-restore.out" >&2; die "arbor archive restore --from $A_FROM failed"; }
+log "archive: the restored directory verifies; [$A_FROM, $A_TO) restored into PostgreSQL: $(tail -n1 "$WORK/archive-restore.out")"
 capture after
 fail=0
 for f in events.ndjson snapshots-api.ndjson rows.txt; do

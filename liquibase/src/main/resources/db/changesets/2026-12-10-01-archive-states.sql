@@ -1,7 +1,7 @@
 --liquibase formatted sql
 
 --changeset arbor:2026-12-10-01-archive-states splitStatements:false rollbackSplitStatements:false
---comment: The archive tier's catalogue (issue 20, docs/archive.md "The archiver"). Each range partition of events is attached (its rows in PostgreSQL only), archived (a committed, verified segment in arbor.archive.dir holds its range and the rows are still in PostgreSQL: readers read the range from the archive) or detached (the partition was detached and dropped: the archive alone holds the range). state_changed_at is when the state last changed: the archiver detaches an archived partition only arbor.archive.grace-seconds after it, and removes the segment of a restored (attached again) range only as long after it. archive_events, archive_bytes and archive_sha256 describe the segment (its events, its data file's size and SHA-256) while one holds the range; null when attached. archive_jobs records the archiver's runs requested through /admin/archive (io.arbor.infrastructure.archive.EventArchiver), so any instance answers GET /admin/archive/{jobId}; written by the owner's pool, which runs the archiver. arbor_app may read the catalogue (the read side's view of archived ranges). The rollback refuses while any range is archived or detached (restore them first: arbor archive restore), since the schema before it cannot say where those rows are.
+--comment: The archive tier's catalogue (issue 20, docs/archive.md "The archiver"). Each range partition of events is attached (its rows in PostgreSQL only), archived (a committed, verified segment in arbor.archive.dir holds its range and the rows are still in PostgreSQL: readers read the range from the archive) or detached (the partition was detached and dropped: the archive alone holds the range). state_changed_at is when the state last changed: the archiver detaches an archived partition only arbor.archive.grace-seconds after it, and removes the segment of a restored (attached again) range only as long after it. archive_events, archive_bytes and archive_sha256 describe the segment (its events, its data file's size and SHA-256) while one holds the range; null when attached. archive_jobs records the archiver's runs requested through /admin/archive (io.arbor.infrastructure.archive.EventArchiver), so any instance answers GET /admin/archive/{jobId}; written by the owner's pool, which runs the archiver. archive_identity holds the store's id, which the archive directory must carry (one directory, one store). arbor_app may read the catalogue (the read side's view of archived ranges). The rollback refuses while any range is archived or detached (restore them first: arbor archive restore), since the schema before it cannot say where those rows are.
 ALTER TABLE event_partitions DROP CONSTRAINT event_partitions_state_check;
 ALTER TABLE event_partitions ADD CONSTRAINT event_partitions_state_check CHECK (state IN ('attached', 'archived', 'detached'));
 ALTER TABLE event_partitions ADD COLUMN state_changed_at timestamptz;
@@ -32,9 +32,22 @@ CREATE TABLE archive_jobs (
     restored        integer     NOT NULL DEFAULT 0,
     skipped         integer     NOT NULL DEFAULT 0,
     events          bigint      NOT NULL DEFAULT 0,
-    failure         text
+    failure         text,
+    -- the running job's owner renews it every few seconds; a running job whose heartbeat is stale
+    -- lost its instance (stopped or killed) and is failed by whichever instance looks next
+    heartbeat_at    timestamptz NOT NULL
 );
 CREATE INDEX archive_jobs_recent ON archive_jobs (requested_at DESC);
+
+-- Which store an archive directory belongs to: the archiver writes store_id into the directory
+-- (arbor-store-id) and refuses a directory holding another store's, so two databases never share
+-- one (one would take the other's segments for its own). A backup carries it, so a restored store
+-- keeps its directory.
+CREATE TABLE archive_identity (
+    store_id   uuid        PRIMARY KEY,
+    created_at timestamptz NOT NULL
+);
+INSERT INTO archive_identity (store_id, created_at) VALUES (gen_random_uuid(), now());
 --rollback DO $$
 --rollback BEGIN
 --rollback     IF EXISTS (SELECT 1 FROM event_partitions WHERE state <> 'attached') THEN
@@ -42,6 +55,7 @@ CREATE INDEX archive_jobs_recent ON archive_jobs (requested_at DESC);
 --rollback     END IF;
 --rollback END
 --rollback $$;
+--rollback DROP TABLE archive_identity;
 --rollback DROP TABLE archive_jobs;
 --rollback REVOKE SELECT ON event_partitions FROM arbor_app;
 --rollback DROP INDEX event_partitions_archived;

@@ -107,6 +107,45 @@ class ArchiveReadWriteTest {
     }
 
     @Test
+    void numbersAsLongAsPostgresqlPrintsThemAndTheDeepestDataRoundTrip() throws IOException {
+        // jsonb prints 1e1200 and -1e-1200 in full (1,201 digits each): Parsson's default limit
+        // of 1,100 characters per number made the archiving of such a range fail on every pass.
+        String big = "1" + "0".repeat(1200);
+        String small = "-0." + "0".repeat(1199) + "1";
+        String widest = "9".repeat(131_072) + "." + "9".repeat(16_383);
+        String deep = "[".repeat(1000) + "]".repeat(1000);
+        TestLog log = new TestLog(0);
+        log.append(
+                "default",
+                "n-1",
+                "{\"big\": " + big + ", \"small\": " + small + ", \"widest\": " + widest + "}",
+                List.of());
+        log.append("default", "n-1", "{\"deep\": " + deep + "}", List.of());
+
+        write(0, 10, log.events(), 1000);
+
+        List<ArchivedEvent> read = readAll(ArchiveReader.open(dir), 0, 10);
+        jakarta.json.JsonObject data =
+                JsonText.READERS
+                        .createReader(new java.io.StringReader(read.get(0).data()))
+                        .readObject();
+        assertEquals(
+                0,
+                new java.math.BigDecimal(big)
+                        .compareTo(data.getJsonNumber("big").bigDecimalValue()));
+        assertEquals(
+                0,
+                new java.math.BigDecimal(small)
+                        .compareTo(data.getJsonNumber("small").bigDecimalValue()));
+        assertEquals(
+                0,
+                new java.math.BigDecimal(widest)
+                        .compareTo(data.getJsonNumber("widest").bigDecimalValue()));
+        assertEquals("{\"deep\":" + deep + "}", read.get(1).data());
+        assertTrue(ArchiveVerifier.verify(dir).ok());
+    }
+
+    @Test
     void blocksSplitAtTheirEventCountAndReadsCrossThem() throws IOException {
         TestLog log = new TestLog(0).fill(10, 3);
         SegmentManifest manifest = write(1, 11, log.events(), 3);

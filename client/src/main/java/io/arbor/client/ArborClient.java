@@ -1017,6 +1017,86 @@ public final class ArborClient {
                 json.isNull("failure") ? null : json.getString("failure"));
     }
 
+    /**
+     * The archive catalogue: every range of the global log, where its events are (an admin's call).
+     */
+    public ArchiveCatalogue archiveCatalogue() {
+        JsonObject json = send("GET", "admin/archive", null).json();
+        List<ArchiveRange> ranges = new ArrayList<>();
+        for (JsonValue value : json.getJsonArray("ranges")) {
+            JsonObject range = value.asJsonObject();
+            ranges.add(
+                    new ArchiveRange(
+                            range.getJsonNumber("from").longValue(),
+                            range.getJsonNumber("to").longValue(),
+                            range.getString("state"),
+                            optionalInstant(range, "stateChangedAt"),
+                            optionalLong(range, "events"),
+                            optionalLong(range, "bytes"),
+                            range.isNull("sha256") ? null : range.getString("sha256"),
+                            optionalInstant(range, "maxRecordedAt")));
+        }
+        return new ArchiveCatalogue(
+                json.getBoolean("configured"),
+                json.isNull("dir") ? null : json.getString("dir"),
+                json.getJsonNumber("graceSeconds").longValue(),
+                ranges);
+    }
+
+    /**
+     * Starts an archiver run (an admin's call): the sealed, hashed ranges ending at or below {@code
+     * belowPosition} (null: those older than the server's {@code arbor.archive.older-than-days}) go
+     * to the archive, and a grace later their partitions are dropped. Follow it with {@link
+     * #archiveJob}.
+     *
+     * @throws ArborProblemException (409, {@code urn:arbor:problem:archive-not-configured}) when
+     *     the server has no archive directory
+     */
+    public ArchiveJob runArchiver(Long belowPosition) {
+        JsonObject body =
+                belowPosition == null
+                        ? null
+                        : Json.createObjectBuilder().add("belowPosition", belowPosition).build();
+        return archiveJob(send("POST", "admin/archive", body).json());
+    }
+
+    /**
+     * Starts the restore of the range starting at {@code from} into PostgreSQL (an admin's call).
+     */
+    public ArchiveJob restoreArchivedRange(long from) {
+        JsonObject body = Json.createObjectBuilder().add("from", from).build();
+        return archiveJob(send("POST", "admin/archive/restore", body).json());
+    }
+
+    /**
+     * An archiver job.
+     *
+     * @throws ArborProblemException (404, {@code urn:arbor:problem:archive-job-not-found})
+     */
+    public ArchiveJob archiveJob(UUID jobId) {
+        return archiveJob(send("GET", "admin/archive/" + jobId, null).json());
+    }
+
+    private static ArchiveJob archiveJob(JsonObject json) {
+        return new ArchiveJob(
+                UUID.fromString(json.getString("jobId")),
+                json.getString("kind"),
+                json.getString("state"),
+                optionalLong(json, "position"),
+                Instant.parse(json.getString("requestedAt")),
+                optionalInstant(json, "finishedAt"),
+                json.getInt("archived"),
+                json.getInt("detached"),
+                json.getInt("restored"),
+                json.getInt("skipped"),
+                json.getJsonNumber("events").longValue(),
+                json.isNull("failure") ? null : json.getString("failure"));
+    }
+
+    private static Long optionalLong(JsonObject json, String name) {
+        return json.isNull(name) ? null : json.getJsonNumber(name).longValue();
+    }
+
     private static Instant optionalInstant(JsonObject json, String name) {
         return json.isNull(name) ? null : Instant.parse(json.getString(name));
     }

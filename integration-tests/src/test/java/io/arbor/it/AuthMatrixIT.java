@@ -60,19 +60,27 @@ class AuthMatrixIT extends ArborIT {
 
     @Test
     void everyEndpointAnswersEachRoleAsTheTableSays() {
+        // Each caller with the role the server must give it: the store operator is the admin of
+        // the tenant default; another tenant's admin is an admin only (review of issue 20, S8).
         Map<String, Role> roles = new LinkedHashMap<>();
-        roles.put("", null); // a valid token without any of Arbor's roles
-        for (Role role : Role.values()) {
+        Map<String, Arbor> callers = new LinkedHashMap<>();
+        roles.put("no role", null); // a valid token without any of Arbor's roles
+        callers.put("no role", new Arbor(Tokens.token().sign()));
+        for (Role role : List.of(Role.READER, Role.WRITER)) {
             roles.put(role.group(), role);
+            callers.put(role.group(), new Arbor(Tokens.token(role.group()).sign()));
         }
+        roles.put("arbor-admin of another tenant", Role.ADMIN);
+        callers.put(
+                "arbor-admin of another tenant",
+                new Arbor(Tokens.token("arbor-admin").tenant("authz-other").sign()));
+        roles.put("arbor-admin of the tenant default", Role.OPERATOR);
+        callers.put(
+                "arbor-admin of the tenant default", new Arbor(Tokens.token("arbor-admin").sign()));
         List<String> wrong = new ArrayList<>();
         roles.forEach(
-                (group, role) -> {
-                    Arbor caller =
-                            new Arbor(
-                                    group.isEmpty()
-                                            ? Tokens.token().sign()
-                                            : Tokens.token(group).sign());
+                (name, role) -> {
+                    Arbor caller = callers.get(name);
                     AccessRules.all()
                             .forEach(
                                     (endpoint, least) -> {
@@ -83,16 +91,10 @@ class AuthMatrixIT extends ArborIT {
                                                         ? reply.status() != 401
                                                                 && reply.status() != 403
                                                                 && reply.status() < 500
-                                                        : reply.status() == 403
-                                                                && reply.isProblem()
-                                                                && least.group()
-                                                                        .equals(
-                                                                                reply.json()
-                                                                                        .getString(
-                                                                                                "requiredRole"));
+                                                        : refusedFor(reply, least);
                                         if (!ok) {
                                             wrong.add(
-                                                    (group.isEmpty() ? "no role" : group)
+                                                    name
                                                             + (allowed ? " allowed " : " refused ")
                                                             + endpoint
                                                             + ", answered "
@@ -101,6 +103,17 @@ class AuthMatrixIT extends ArborIT {
                                     });
                 });
         assertEquals(List.of(), wrong, "answers that differ from AccessRules");
+    }
+
+    /** A 403 problem naming the least role (and, for the operator's endpoints, the tenant). */
+    private static boolean refusedFor(Reply reply, Role least) {
+        if (reply.status() != 403 || !reply.isProblem()) {
+            return false;
+        }
+        var problem = reply.json();
+        return least.group().equals(problem.getString("requiredRole"))
+                && (least != Role.OPERATOR
+                        || "default".equals(problem.getString("requiredTenant", null)));
     }
 
     /** One request to {@code endpoint} that writes nothing even when it is let through. */

@@ -46,7 +46,8 @@ class CliIT extends ArborIT {
     static Run arbor(String... args) {
         // --url belongs to the leaf command: after its one or two command words.
         int words =
-                List.of("streams", "stream", "event", "snapshot", "groups").contains(args[0])
+                List.of("streams", "stream", "event", "snapshot", "groups", "archive")
+                                .contains(args[0])
                         ? 2
                         : 1;
         List<String> all = new ArrayList<>(List.of(args).subList(0, words));
@@ -94,6 +95,27 @@ class CliIT extends ArborIT {
                         .toList();
         client.append(stream, ExpectedVersion.ANY, events);
         return events;
+    }
+
+    @Test
+    void archiveCommandsListTheCatalogueRunAJobAndRefuseAnUnknownRange() {
+        Run list = arbor("archive", "list", "--json");
+        assertEquals(0, list.status(), list::toString);
+        JsonObject catalogue = list.jsonLines().get(0);
+        assertTrue(catalogue.getBoolean("configured"), catalogue::toString);
+        assertFalse(catalogue.getJsonArray("ranges").isEmpty(), catalogue::toString);
+        assertTrue(arbor("archive", "list").out().contains("archive directory "));
+
+        // below position 0 no range ends: the run archives nothing and ends done
+        Run run = arbor("archive", "run", "--below-position", "0", "--wait", "--json");
+        assertEquals(0, run.status(), run::toString);
+        List<JsonObject> job = run.jsonLines();
+        assertEquals("done", job.get(job.size() - 1).getString("state"), run::toString);
+        assertEquals(0, job.get(job.size() - 1).getInt("archived"));
+
+        Run unknown = arbor("archive", "restore", "--from", "9000000000000000003");
+        assertEquals(3, unknown.status(), unknown::toString);
+        assertTrue(unknown.err().contains("No range"), unknown::toString);
     }
 
     @Test

@@ -25,7 +25,7 @@ class SchemaMigrationsIT {
                 Changelog.update(connection, schema);
                 String afterFirstUpdate = describe(connection, schema);
                 assertEquals(
-                        "archive_jobs,consumer_group_consumers,consumer_group_events,"
+                        "archive_identity,archive_jobs,consumer_group_consumers,consumer_group_events,"
                                 + "consumer_group_parked,consumer_groups,event_keys,event_partitions,event_schemas,"
                                 + "event_tags,event_types,event_upcasters,events,events_default,"
                                 + "events_p0,scavenge_jobs,schema_registry,"

@@ -39,6 +39,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -111,6 +112,12 @@ public class EventArchiver {
 
     private static final int INSERT_BATCH = 1000;
 
+    /** The shortest grace accepted: readers refresh their view every grace / 4. */
+    static final long MIN_GRACE_SECONDS = 1;
+
+    /** How often a running job renews its heartbeat; three missed, and it counts as abandoned. */
+    static final long HEARTBEAT_SECONDS = 5;
+
     private static final String COLUMNS =
             "global_position, event_id, stream_id, version, category, type, schema_version, data,"
                     + " metadata, recorded_at, tenant, written_by, tags, hash";
@@ -143,7 +150,7 @@ public class EventArchiver {
 
     @Inject Event<ArchiveStateChanged> stateChanged;
 
-    /** This instance as a job's owner: its name and this start's own id. */
+    /** This instance as a job's owner (for the operator: jobs are failed by heartbeat). */
     private final String owner =
             System.getProperty("com.sun.aas.instanceName", "arbor") + "/" + UUID.randomUUID();
 
@@ -170,12 +177,27 @@ public class EventArchiver {
 
     @PostConstruct
     void start() {
-        if (graceSeconds < 0 || olderThanDays < 0 || checkIntervalSeconds < 0) {
+        if (olderThanDays < 0 || checkIntervalSeconds < 0) {
             throw new IllegalStateException(
-                    "arbor.archive.grace-seconds, older-than-days and check-interval-seconds must"
-                            + " not be negative");
+                    "arbor.archive.older-than-days and check-interval-seconds must not be"
+                            + " negative");
         }
-        failJobsOfEarlierStarts();
+        if (graceSeconds < MIN_GRACE_SECONDS) {
+            // With a grace of 0 a drop may follow the state change at once, under a reader of
+            // another instance whose view still sends it to PostgreSQL (review of issue 20, S11).
+            throw new IllegalStateException(
+                    "arbor.archive.grace-seconds is "
+                            + graceSeconds
+                            + ": it must be at least "
+                            + MIN_GRACE_SECONDS
+                            + " (readers of every instance must see a range archived before its"
+                            + " rows are dropped; docs/archive.md)");
+        }
+        try (Connection connection = ownerDataSource.getConnection()) {
+            failAbandonedJobs(connection, null);
+        } catch (SQLException failed) {
+            LOG.log(Level.WARNING, "Abandoned archive jobs not closed", failed);
+        }
         if (configured() && checkIntervalSeconds > 0) {
             passes =
                     scheduler.scheduleWithFixedDelay(
@@ -253,13 +275,14 @@ public class EventArchiver {
      * @throws InvalidInputException when {@code belowPosition} is negative
      */
     public Pass archive(Long belowPosition, boolean waitForGrace) {
-        Path directory = requireDirectory();
+        requireDirectory();
         if (belowPosition != null && belowPosition < 0) {
             throw new InvalidInputException(
                     "/belowPosition", "belowPosition is a position, at least 0");
         }
         runs.lock();
         try {
+            Path directory = ownDirectory();
             Tally tally = new Tally();
             run(directory, belowPosition, true, tally);
             if (waitForGrace && tally.archived > 0) {
@@ -283,10 +306,11 @@ public class EventArchiver {
      * @throws InvalidInputException when no range partition starts at {@code from}
      */
     public Pass restore(long from) {
-        Path directory = requireDirectory();
+        requireDirectory();
         requireRange(from);
         runs.lock();
         try {
+            Path directory = ownDirectory();
             Tally tally = new Tally();
             restoreRange(directory, from, tally);
             return tally.pass();
@@ -332,6 +356,7 @@ public class EventArchiver {
                                 "SELECT job_id, kind, state, position, requested_at, finished_at,"
                                         + " archived, detached, restored, skipped, events, failure"
                                         + " FROM archive_jobs WHERE job_id = ?")) {
+            failAbandonedJobs(connection, jobId);
             statement.setObject(1, jobId);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
@@ -364,7 +389,7 @@ public class EventArchiver {
         }
         try {
             Tally tally = new Tally();
-            run(requireDirectory(), null, false, tally);
+            run(ownDirectory(), null, false, tally);
             if (tally.archived + tally.detached > 0) {
                 LOG.info(
                         "Archive pass: "
@@ -393,7 +418,22 @@ public class EventArchiver {
         Files.createDirectories(directory);
         cleanUp(directory, patient);
         for (String partition : toArchive(belowPosition)) {
-            archivePartition(directory, partition, patient, tally);
+            // One range that cannot be archived (an unreadable row, a full disk) must not keep
+            // every later range out of the archive for ever (review of issue 20, S1): the archive
+            // need not be a prefix of the log, since readers look each range up in the catalogue.
+            // It is logged and counted as skipped; the next pass tries it again.
+            try {
+                archivePartition(directory, partition, patient, tally);
+            } catch (IOException | SQLException | RuntimeException failed) {
+                LOG.log(
+                        Level.SEVERE,
+                        "Could not archive "
+                                + partition
+                                + " (skipped; tried again by the next pass): "
+                                + failed.getMessage(),
+                        failed);
+                tally.skipped++;
+            }
         }
         detachDue(directory, patient, tally);
     }
@@ -424,7 +464,11 @@ public class EventArchiver {
         }
     }
 
-    /** Attached → archived, for one partition. */
+    /**
+     * Attached → archived, for one partition. {@code state_changed_at} is the clock at the update,
+     * not {@code now()} (the transaction's start, before a write that may take longer than the
+     * grace): the grace must count from when readers can see the new state.
+     */
     private void archivePartition(Path directory, String partition, boolean patient, Tally tally)
             throws IOException, SQLException {
         SegmentManifest manifest;
@@ -448,7 +492,7 @@ public class EventArchiver {
                     return;
                 }
                 SegmentName name = new SegmentName(range.from(), range.to());
-                if (!clearStaleSegment(directory, name, range)) {
+                if (!clearStaleSegment(connection, partition, directory, name)) {
                     skip(connection, tally, true);
                     return;
                 }
@@ -456,7 +500,7 @@ public class EventArchiver {
                 try (PreparedStatement update =
                         connection.prepareStatement(
                                 "UPDATE event_partitions SET state = 'archived', state_changed_at"
-                                        + " = now(), archive_events = ?, archive_bytes = ?,"
+                                        + " = clock_timestamp(), archive_events = ?, archive_bytes = ?,"
                                         + " archive_sha256 = ? WHERE partition_name = ?"
                                         + " AND state = 'attached'")) {
                     update.setLong(1, manifest.events());
@@ -582,8 +626,9 @@ public class EventArchiver {
      * when the range cannot be archived now: within that grace, or a segment overlapping it that is
      * not its own (another layout of partitions; an operator's matter).
      */
-    private boolean clearStaleSegment(Path directory, SegmentName name, ArchiveRange range)
-            throws IOException {
+    private boolean clearStaleSegment(
+            Connection connection, String partition, Path directory, SegmentName name)
+            throws IOException, SQLException {
         for (SegmentName committed : ArchiveReader.open(directory).ranges()) {
             if (!committed.overlaps(name)) {
                 continue;
@@ -597,7 +642,7 @@ public class EventArchiver {
                                 + ", which is not this range's (docs/archive.md)");
                 return false;
             }
-            if (range.stateChangedAt().isAfter(Instant.now().minusSeconds(graceSeconds))) {
+            if (!graceOver(connection, partition)) {
                 return false;
             }
             moveAside(directory, committed);
@@ -654,9 +699,7 @@ public class EventArchiver {
                 Optional<ArchiveRange> locked = lockRow(connection, partition, patient);
                 if (locked.isEmpty()
                         || locked.get().state() != ArchiveState.ARCHIVED
-                        || locked.get()
-                                .stateChangedAt()
-                                .isAfter(Instant.now().minusSeconds(graceSeconds))) {
+                        || !graceOver(connection, partition)) {
                     skip(connection, tally, locked.isEmpty());
                     return;
                 }
@@ -678,12 +721,33 @@ public class EventArchiver {
                 // partition; one that started before holds its lock until it ends, so the drop
                 // never takes rows from under a read in progress (docs/archive.md).
                 execute(connection, "LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+                long rows = count(connection, partition);
+                if (rows != range.events()) {
+                    // Scavenging deleted rows of the range after its segment was written (review
+                    // of issue 20, S3): dropping the rows would leave the segment holding events
+                    // that no longer exist. The range goes back to attached; its segment, stale,
+                    // is moved aside after the grace, and a later pass archives the range again.
+                    LOG.warning(
+                            "Not detaching "
+                                    + partition
+                                    + ": it holds "
+                                    + rows
+                                    + " events, its segment "
+                                    + range.events()
+                                    + " (scavenged since it was archived); the range is attached"
+                                    + " again and will be archived anew");
+                    reattach(connection, partition);
+                    connection.commit();
+                    tally.skipped++;
+                    announce(range, ArchiveState.ATTACHED);
+                    return;
+                }
                 execute(connection, "ALTER TABLE events DETACH PARTITION " + partition);
                 execute(connection, "DROP TABLE " + partition);
                 try (PreparedStatement update =
                         connection.prepareStatement(
                                 "UPDATE event_partitions SET state = 'detached', state_changed_at"
-                                        + " = now() WHERE partition_name = ?")) {
+                                        + " = clock_timestamp() WHERE partition_name = ?")) {
                     update.setString(1, partition);
                     update.executeUpdate();
                 }
@@ -735,7 +799,10 @@ public class EventArchiver {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Detached or archived → attached. */
+    /**
+     * Detached or archived → attached. A lock timeout is tried again here only in the steps before
+     * any row is inserted; the lock ATTACH needs waits in {@link #lockEvents}, keeping the insert.
+     */
     private void restoreRange(Path directory, long from, Tally tally)
             throws IOException, SQLException {
         for (int attempt = 1; ; attempt++) {
@@ -774,14 +841,7 @@ public class EventArchiver {
                 if (range.state() == ArchiveState.DETACHED) {
                     inserted = putBack(connection, directory, partition, range);
                 }
-                try (PreparedStatement update =
-                        connection.prepareStatement(
-                                "UPDATE event_partitions SET state = 'attached', state_changed_at"
-                                        + " = now(), archive_events = NULL, archive_bytes = NULL,"
-                                        + " archive_sha256 = NULL WHERE partition_name = ?")) {
-                    update.setString(1, partition);
-                    update.executeUpdate();
-                }
+                reattach(connection, partition);
                 connection.commit();
             } catch (IOException | SQLException | RuntimeException failed) {
                 connection.rollback();
@@ -838,6 +898,7 @@ public class EventArchiver {
                         + "_bounds CHECK ("
                         + bounds
                         + ")");
+        long read = 0;
         long inserted = 0;
         try (PreparedStatement insert =
                         connection.prepareStatement(
@@ -845,8 +906,10 @@ public class EventArchiver {
                                         + partition
                                         + " ("
                                         + COLUMNS
-                                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?,"
-                                        + " ?, ?, to_jsonb(?::text[]), decode(?, 'hex'))");
+                                        + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?,"
+                                        + " ?, ?, to_jsonb(?::text[]), decode(?, 'hex') WHERE"
+                                        + " EXISTS (SELECT 1 FROM event_keys WHERE tenant = ?"
+                                        + " AND event_id = ? AND global_position = ?)");
                 ArchiveReader.EventCursor events = reader.cursor(range.from(), range.to())) {
             int batched = 0;
             while (events.hasNext()) {
@@ -865,28 +928,35 @@ public class EventArchiver {
                 insert.setString(12, event.writtenBy());
                 insert.setArray(13, connection.createArrayOf("text", event.tags().toArray()));
                 insert.setString(14, event.hash());
+                // Only events whose key is still there: one scavenged while its range was archived
+                // (rows and segment both held it) has lost its key, and put back it would be an
+                // event id and a stream version no key protects (review of issue 20, S3).
+                insert.setString(15, event.tenant());
+                insert.setObject(16, event.eventId());
+                insert.setLong(17, event.globalPosition());
                 insert.addBatch();
-                inserted++;
+                read++;
                 if (++batched == INSERT_BATCH) {
-                    insert.executeBatch();
+                    inserted += rows(insert.executeBatch());
                     batched = 0;
                 }
             }
             if (batched > 0) {
-                insert.executeBatch();
+                inserted += rows(insert.executeBatch());
             }
         } catch (UncheckedIOException failed) {
             throw failed.getCause();
         }
-        if (inserted != range.events()) {
+        if (read != range.events()) {
             throw new IllegalStateException(
                     "The segment "
                             + name
                             + " gave "
-                            + inserted
+                            + read
                             + " events, the catalogue recorded "
                             + range.events());
         }
+        lockEvents(connection);
         execute(
                 connection,
                 "ALTER TABLE events ATTACH PARTITION "
@@ -900,6 +970,61 @@ public class EventArchiver {
                 connection,
                 "ALTER TABLE " + partition + " DROP CONSTRAINT " + partition + "_bounds");
         return inserted;
+    }
+
+    /** The catalogue row of a range whose rows are (again) all in PostgreSQL. */
+    private static void reattach(Connection connection, String partition) throws SQLException {
+        try (PreparedStatement update =
+                connection.prepareStatement(
+                        "UPDATE event_partitions SET state = 'attached', state_changed_at ="
+                                + " clock_timestamp(), archive_events = NULL, archive_bytes = NULL,"
+                                + " archive_sha256 = NULL WHERE partition_name = ?")) {
+            update.setString(1, partition);
+            update.executeUpdate();
+        }
+    }
+
+    private static long count(Connection connection, String partition) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT count(*) FROM " + partition)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static long rows(int[] counts) {
+        long rows = 0;
+        for (int count : counts) {
+            // The driver may answer SUCCESS_NO_INFO (-2) for a batch; then each row counts.
+            rows += count == Statement.SUCCESS_NO_INFO ? 1 : count;
+        }
+        return rows;
+    }
+
+    /**
+     * {@code events} (and so every partition, {@code events_default} included) in ACCESS EXCLUSIVE
+     * mode, for ATTACH, after the rows are in: a lock timeout rolls back to a savepoint and waits
+     * again, so it never discards what was inserted (before, the whole range was inserted again, up
+     * to 20 times; review of issue 20, S7). Reads and appends are held only from here to the
+     * commit, not during the insert.
+     */
+    private static void lockEvents(Connection connection) throws SQLException {
+        long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            Savepoint before = connection.setSavepoint();
+            try {
+                execute(connection, "LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+                connection.releaseSavepoint(before);
+                return;
+            } catch (SQLException failed) {
+                connection.rollback(before);
+                if (!LOCK_NOT_AVAILABLE.equals(failed.getSQLState())
+                        || System.currentTimeMillis() >= deadline) {
+                    throw failed;
+                }
+                sleep(Math.min(250L * attempt, 2_000));
+            }
+        }
     }
 
     /**
@@ -994,7 +1119,8 @@ public class EventArchiver {
                 PreparedStatement insert =
                         connection.prepareStatement(
                                 "INSERT INTO archive_jobs (job_id, kind, state, position, owner,"
-                                        + " requested_at) VALUES (?, ?, 'running', ?, ?, now())")) {
+                                        + " requested_at, heartbeat_at) VALUES (?, ?, 'running', ?,"
+                                        + " ?, now(), clock_timestamp())")) {
             insert.setObject(1, jobId);
             insert.setString(2, kind);
             if (position == null) {
@@ -1013,11 +1139,22 @@ public class EventArchiver {
     private void runJob(UUID jobId, java.util.function.Supplier<Pass> work) {
         Pass pass = new Pass(0, 0, 0, 0, 0);
         String failure = null;
+        Error fatal = null;
+        ScheduledFuture<?> heartbeat =
+                scheduler.scheduleAtFixedRate(
+                        () -> beat(jobId), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         try {
             pass = work.get();
-        } catch (RuntimeException failed) {
+        } catch (Throwable failed) {
+            // Throwable, not RuntimeException: an Error (out of memory in a huge line) left the job
+            // 'running' for ever. It is recorded, then thrown again below.
             LOG.log(Level.WARNING, "Archive job " + jobId + " failed", failed);
-            failure = String.valueOf(failed.getMessage());
+            failure = failed.getClass().getSimpleName() + ": " + failed.getMessage();
+            if (failed instanceof Error error) {
+                fatal = error;
+            }
+        } finally {
+            heartbeat.cancel(false);
         }
         try (Connection connection = ownerDataSource.getConnection();
                 PreparedStatement update =
@@ -1037,28 +1174,47 @@ public class EventArchiver {
         } catch (SQLException failed) {
             LOG.log(Level.WARNING, "Archive job " + jobId + " could not record its end", failed);
         }
+        if (fatal != null) {
+            throw fatal;
+        }
     }
 
-    /**
-     * Jobs an earlier start of this instance left running (it was stopped or killed) are failed:
-     * their work is either committed or not, transition by transition, and a new run finishes it.
-     */
-    private void failJobsOfEarlierStarts() {
-        String instance = owner.substring(0, owner.lastIndexOf('/') + 1);
+    /** The running job's heartbeat: it is alive. */
+    private void beat(UUID jobId) {
         try (Connection connection = ownerDataSource.getConnection();
                 PreparedStatement update =
                         connection.prepareStatement(
-                                "UPDATE archive_jobs SET state = 'failed', finished_at = now(),"
-                                        + " failure = 'the instance stopped before the job"
-                                        + " finished; run it again' WHERE state = 'running'"
-                                        + " AND starts_with(owner, ?)")) {
-            update.setString(1, instance);
+                                "UPDATE archive_jobs SET heartbeat_at = clock_timestamp() WHERE"
+                                        + " job_id = ? AND state = 'running'")) {
+            update.setObject(1, jobId);
             update.executeUpdate();
         } catch (SQLException failed) {
-            LOG.log(
-                    Level.WARNING,
-                    "Unfinished archive jobs of an earlier start not closed",
-                    failed);
+            LOG.log(Level.WARNING, "Archive job " + jobId + ": heartbeat not recorded", failed);
+        }
+    }
+
+    /**
+     * Running jobs whose heartbeat stopped (their instance was stopped or killed: their work is
+     * committed or not, transition by transition, and a new run finishes it) are failed: all of
+     * them when this instance starts, and the one asked for by {@link #job}. By heartbeat, not by
+     * owner: several instances may share a name (containers all called "server") and would fail
+     * each other's running jobs, and a restarted instance cannot know its earlier start's id
+     * (review of issue 20, S9).
+     *
+     * @param jobId the job, or null for every job
+     */
+    private void failAbandonedJobs(Connection connection, UUID jobId) throws SQLException {
+        try (PreparedStatement update =
+                connection.prepareStatement(
+                        "UPDATE archive_jobs SET state = 'failed', finished_at = now(), failure ="
+                                + " 'the instance running it stopped before the job finished; run"
+                                + " it again' WHERE state = 'running' AND heartbeat_at <"
+                                + " clock_timestamp() - make_interval(secs => ?) AND (?::uuid IS"
+                                + " NULL OR job_id = ?::uuid)")) {
+            update.setLong(1, HEARTBEAT_SECONDS * 3);
+            update.setObject(2, jobId);
+            update.setObject(3, jobId);
+            update.executeUpdate();
         }
     }
 
@@ -1066,6 +1222,46 @@ public class EventArchiver {
 
     private Path requireDirectory() {
         return directory().orElseThrow(ArchiveNotConfiguredException::new);
+    }
+
+    /** The file in the archive directory naming the store it belongs to. */
+    static final String STORE_ID_FILE = "arbor-store-id";
+
+    /**
+     * The directory, created if missing, after checking that it is this store's: it holds this
+     * database's {@code archive_identity} id (written on first use), not another's. Two stores
+     * sharing a directory would each take the other's segments of the same ranges for its own.
+     */
+    private Path ownDirectory() throws IOException, SQLException {
+        Path directory = requireDirectory();
+        Files.createDirectories(directory);
+        String storeId;
+        try (Connection connection = ownerDataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT store_id FROM archive_identity")) {
+            row.next();
+            storeId = row.getString(1);
+        }
+        Path marker = directory.resolve(STORE_ID_FILE);
+        if (!Files.exists(marker)) {
+            Path partial = directory.resolve(STORE_ID_FILE + ".partial");
+            Files.writeString(partial, storeId + "\n");
+            Files.move(partial, marker, StandardCopyOption.ATOMIC_MOVE);
+        }
+        String owner = Files.readString(marker).strip();
+        if (!owner.equals(storeId)) {
+            throw new IllegalStateException(
+                    "The archive directory "
+                            + directory
+                            + " belongs to another store ("
+                            + STORE_ID_FILE
+                            + " holds "
+                            + owner
+                            + ", this database's archive_identity is "
+                            + storeId
+                            + "): give each store its own arbor.archive.dir");
+        }
+        return directory;
     }
 
     private void requireRange(long from) {
@@ -1121,6 +1317,24 @@ public class EventArchiver {
                                 (Long) row.getObject(6),
                                 row.getString(7),
                                 instant(row, 8)));
+            }
+        }
+    }
+
+    /**
+     * Whether the grace since the partition's last state change has passed, by the database's
+     * clock, which wrote {@code state_changed_at}: an application server's clock running behind or
+     * ahead would shorten the grace readers of other instances count on (review of issue 20, S10).
+     */
+    private boolean graceOver(Connection connection, String partition) throws SQLException {
+        try (PreparedStatement statement =
+                connection.prepareStatement(
+                        "SELECT state_changed_at <= clock_timestamp() - make_interval(secs => ?)"
+                                + " FROM event_partitions WHERE partition_name = ?")) {
+            statement.setLong(1, graceSeconds);
+            statement.setString(2, partition);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() && row.getBoolean(1);
             }
         }
     }

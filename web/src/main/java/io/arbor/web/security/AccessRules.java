@@ -1,6 +1,7 @@
 package io.arbor.web.security;
 
 import static io.arbor.web.security.Role.ADMIN;
+import static io.arbor.web.security.Role.OPERATOR;
 import static io.arbor.web.security.Role.READER;
 import static io.arbor.web.security.Role.WRITER;
 
@@ -12,7 +13,8 @@ import java.util.Map;
  * The one table of who may call what: every JAX-RS endpoint with the least role that may call it
  * (api.md: {@code arbor-reader} every GET and subscription, {@code arbor-writer} appends, snapshots
  * and stream metadata, {@code arbor-admin} schema registry changes, consumer-group management,
- * stream deletes and scavenging).
+ * stream deletes and scavenging; the store operator, an {@code arbor-admin} of the tenant {@code
+ * default}, the archive's store-wide jobs and catalogue).
  *
  * <p>{@link SecurityFilter} enforces it; {@code AccessRulesTest} fails the build when a resource
  * method has no rule here, or a rule names no resource method, and when the README's table is not
@@ -65,10 +67,10 @@ public final class AccessRules {
         rule("GET", "/admin/scavenge", ADMIN);
         rule("GET", "/admin/scavenge/{jobId}", ADMIN);
         // the archive tier (store-wide)
-        rule("GET", "/admin/archive", ADMIN);
-        rule("POST", "/admin/archive", ADMIN);
-        rule("POST", "/admin/archive/restore", ADMIN);
-        rule("GET", "/admin/archive/{jobId}", ADMIN);
+        rule("GET", "/admin/archive", OPERATOR);
+        rule("POST", "/admin/archive", OPERATOR);
+        rule("POST", "/admin/archive/restore", OPERATOR);
+        rule("GET", "/admin/archive/{jobId}", OPERATOR);
     }
 
     private AccessRules() {}
@@ -97,7 +99,9 @@ public final class AccessRules {
                         table.append("| `")
                                 .append(endpoint)
                                 .append("` | `")
-                                .append(role.group())
+                                .append(
+                                        role.label()
+                                                .replace(" of the tenant ", "` of the tenant `"))
                                 .append("` |\n"));
         return table.toString();
     }

@@ -8,7 +8,13 @@ public class RoleRequiredException extends RuntimeException {
     private final Role required;
 
     public RoleRequiredException(Endpoint endpoint, Role required) {
-        super(endpoint + " needs the role " + required.group() + " or a higher one");
+        super(
+                endpoint
+                        + (required == Role.OPERATOR
+                                ? " is the store operator's: it needs the role "
+                                        + required.label()
+                                        + " (its work and figures span every tenant)"
+                                : " needs the role " + required.group() + " or a higher one"));
         this.required = required;
     }
 

@@ -74,9 +74,11 @@ public class SecurityFilter implements ContainerRequestFilter {
         if (!(principal instanceof JsonWebToken token)) {
             throw NotAuthenticatedException.noToken();
         }
-        caller.identify(tenant(token), token.getSubject());
+        Tenant tenant = tenant(token);
+        caller.identify(tenant, token.getSubject());
         Role role =
-                Role.highest(token.getGroups() == null ? Set.of() : token.getGroups()).orElse(null);
+                Role.of(token.getGroups() == null ? Set.of() : token.getGroups(), tenant)
+                        .orElse(null);
         if (role == null || !role.grants(least)) {
             throw new RoleRequiredException(endpoint, least);
         }
