@@ -1,0 +1,235 @@
+package io.arbor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The archive's edges that ArchiveReadsIT's one large log does not reach (issue 20, review of the
+ * read side): archived ranges with a gap between them (a middle range restored), a stream ruled by
+ * age whose hidden versions lie in an archived range and in the attached gap and whose visible ones
+ * lie in the archived range above (the probe must look past the gap: S2), an append condition whose
+ * match lies in an archived range, by tag (candidates from {@code event_tags}: B1) and by type only
+ * (a segment scan), with no {@code after}, and a query from 0 by tag.
+ *
+ * <p>The test domain makes partitions of 10,000 positions (server-config/test.sh): 10,000 filler
+ * events between the aged stream's appends put each in its own range.
+ */
+class ArchiveEdgesIT extends ArborIT {
+    private static final List<String> NO_CACHE = List.of("Cache-Control", "no-cache");
+
+    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    private final String category = "edge" + suffix.replace("-", "");
+    private final String tag = "edge-tag-" + suffix;
+    private final String rareType = "EdgeRare" + suffix.replace("-", "");
+
+    @Test
+    void archivedRangesWithAGapAnswerAgedStreamsConditionsAndQueries() throws Exception {
+        long before = arbor.lastPosition(0);
+        String aged = category + "-aged";
+        String tagged = category + "-tagged";
+        long[] first = append(aged, 5, "Aged", null);
+        long taggedPosition = append(tagged, 1, "Tagged", tag)[1];
+        long rarePosition = append(category + "-rare", 1, rareType, null)[1];
+        fill(10_000);
+        long[] second = append(aged, 5, "Aged", null);
+        fill(10_000);
+        long[] third = append(aged, 5, "Aged", null);
+        fill(10_000);
+        // The first ten versions (two ranges) are two hours old; the rule hides them by age.
+        Database.execute(
+                "UPDATE events SET recorded_at = now() - interval '2 hours' WHERE tenant ="
+                        + " 'default' AND stream_id = '"
+                        + aged
+                        + "' AND version <= 10");
+        Reply rule = arbor.put("/streams/" + aged + "/metadata", "{\"maxAge\":3600}");
+        assertEquals(200, rule.status(), rule::toString);
+        String agedRead = streamRead(aged);
+        assertTrue(agedRead.contains("\"version\":11"), agedRead);
+        assertTrue(!agedRead.contains("\"version\":10,"), agedRead);
+
+        long below = awaitSealed(before, third[1]);
+        try {
+            JsonObject job = runJob("/admin/archive", "{\"belowPosition\":" + below + "}");
+            assertTrue(job.getInt("detached") >= 3, job::toString);
+            long middle = rangeHolding(second[0]).getJsonNumber("from").longValue();
+            assertTrue(rangeHolding(first[0]).getString("state").equals("detached"));
+            assertTrue(rangeHolding(third[0]).getString("state").equals("detached"));
+            runJob("/admin/archive/restore", "{\"from\":" + middle + "}");
+            assertEquals("attached", rangeHolding(second[0]).getString("state"));
+
+            // S2: the visible versions 11-15 are archived above an attached hidden run.
+            assertEquals(agedRead, streamRead(aged), "the aged stream across the gap");
+
+            // B1: a condition with no after whose match is archived: by tag, then by type only.
+            Reply byTag =
+                    arbor.post(
+                            "/events",
+                            conditional(
+                                    category + "-new-" + suffix,
+                                    "{\"items\":[{\"tags\":[\"" + tag + "\"]}]}"));
+            assertEquals(409, byTag.status(), byTag::toString);
+            assertEquals(
+                    "urn:arbor:problem:append-condition-failed", byTag.json().getString("type"));
+            assertEquals(taggedPosition, byTag.json().getJsonNumber("position").longValue());
+            Reply byType =
+                    arbor.post(
+                            "/events",
+                            conditional(
+                                    category + "-new-" + suffix,
+                                    "{\"items\":[{\"types\":[\"" + rareType + "\"]}]}"));
+            assertEquals(409, byType.status(), byType::toString);
+            assertEquals(rarePosition, byType.json().getJsonNumber("position").longValue());
+            assertEquals(
+                    404,
+                    arbor.get("/streams/" + category + "-new-" + suffix).status(),
+                    "nothing written");
+            Reply missing =
+                    arbor.post(
+                            "/events",
+                            conditional(
+                                    category + "-new-" + suffix,
+                                    "{\"items\":[{\"tags\":[\"" + tag + "-none\"]}]}"));
+            assertTrue(missing.status() / 100 == 2, missing::toString);
+
+            // A query from 0 by tag finds the archived event.
+            Reply query =
+                    arbor.post(
+                            "/events/query",
+                            "{\"items\":[{\"tags\":[\"" + tag + "\"]}],\"after\":0,\"limit\":10}");
+            assertEquals(200, query.status(), query::toString);
+            JsonArray events = query.json().getJsonArray("events");
+            assertEquals(1, events.size(), query::toString);
+            assertEquals(
+                    taggedPosition,
+                    events.getJsonObject(0).getJsonNumber("globalPosition").longValue());
+        } finally {
+            for (JsonObject range : ranges()) {
+                if (!range.getString("state").equals("attached")) {
+                    runJob(
+                            "/admin/archive/restore",
+                            "{\"from\":" + range.getJsonNumber("from") + "}");
+                }
+            }
+        }
+    }
+
+    /** Appends {@code count} events; returns the first and last position. */
+    private long[] append(String stream, int count, String type, String eventTag) {
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                events.append(',');
+            }
+            events.append("{\"eventId\":\"")
+                    .append(UUID.randomUUID())
+                    .append("\",\"type\":\"")
+                    .append(type)
+                    .append("\",\"data\":{\"i\":")
+                    .append(i)
+                    .append('}');
+            if (eventTag != null) {
+                events.append(",\"tags\":[\"").append(eventTag).append("\"]");
+            }
+            events.append('}');
+        }
+        Reply appended =
+                arbor.post(
+                        "/streams/" + stream + "/events",
+                        "{\"expectedVersion\":\"any\",\"events\":[" + events + "]}");
+        assertEquals(201, appended.status(), appended::toString);
+        JsonObject json = appended.json();
+        return new long[] {
+            json.getJsonNumber("fromPosition").longValue(),
+            json.getJsonNumber("toPosition").longValue()
+        };
+    }
+
+    private void fill(int events) {
+        for (int i = 0; i < events / 1000; i++) {
+            append(category + "-fill-" + i, 1000, "Fill", null);
+        }
+    }
+
+    private static String conditional(String stream, String items) {
+        return "{\"streams\":[{\"streamId\":\""
+                + stream
+                + "\",\"events\":[{\"eventId\":\""
+                + UUID.randomUUID()
+                + "\",\"type\":\"New\",\"data\":{}}]}],\"condition\":{\"failIfEventsMatch\":"
+                + items
+                + "}}";
+    }
+
+    private String streamRead(String stream) {
+        Reply reply =
+                arbor.send(
+                        "GET",
+                        "/streams/" + stream + "/events?limit=100&upcast=false",
+                        null,
+                        null,
+                        NO_CACHE);
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.body();
+    }
+
+    private List<JsonObject> ranges() {
+        return arbor.get("/admin/archive").json().getJsonArray("ranges").stream()
+                .map(JsonValue::asJsonObject)
+                .toList();
+    }
+
+    private JsonObject rangeHolding(long position) {
+        return ranges().stream()
+                .filter(r -> r.getJsonNumber("from").longValue() <= position)
+                .filter(r -> position < r.getJsonNumber("to").longValue())
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** The end of the range holding {@code position}, once every range of this test is sealed. */
+    private long awaitSealed(long before, long position) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            JsonObject holding = rangeHolding(position);
+            long boundary = holding.getJsonNumber("to").longValue();
+            boolean sealed =
+                    ranges().stream()
+                            .filter(r -> r.getJsonNumber("to").longValue() <= boundary)
+                            .filter(r -> r.getJsonNumber("to").longValue() > before + 1)
+                            .allMatch(r -> !r.isNull("maxRecordedAt"));
+            if (sealed) {
+                return boundary;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("the ranges below " + boundary + " were not sealed: " + ranges());
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private JsonObject runJob(String path, String body) throws InterruptedException {
+        Reply started = arbor.post(path, body);
+        assertEquals(202, started.status(), started::toString);
+        String jobId = started.json().getString("jobId");
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (true) {
+            JsonObject job = arbor.get("/admin/archive/" + jobId).json();
+            if (!job.getString("state").equals("running")) {
+                assertEquals("done", job.getString("state"), job::toString);
+                return job;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("the job " + path + " " + body + " did not end: " + job);
+            }
+            Thread.sleep(250);
+        }
+    }
+}
