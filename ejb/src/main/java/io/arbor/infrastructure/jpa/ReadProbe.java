@@ -135,9 +135,10 @@ public class ReadProbe {
      * <p>Archived ranges need not be a prefix of the log (a middle range restored, a range left
      * unarchived for want of hashes while later ones were archived): the stream's versions are
      * walked in order from the first its rules by version leave up to {@code probed}, a batch at a
-     * time, and only the archived ones are checked; the walk stops at the first visible one. Its
-     * cost is the stream's archived versions that a rule by age hides and that are still stored
-     * (scavenging cannot remove archived events: docs/archive.md).
+     * time, and only the archived ones are checked; the walk stops at the first visible one, or at
+     * the last archived range's end. Its cost is the stream's versions below that end that a rule
+     * by age hides and that are still stored (scavenging cannot remove archived events:
+     * docs/archive.md).
      */
     private Optional<Long> firstArchived(
             Connection connection,
@@ -152,10 +153,15 @@ public class ReadProbe {
         }
         // Where the probe's search starts: the first version the rules by version leave.
         long from = lifecycle.firstVersionByPosition(head);
+        // A stream's positions rise with its versions: the walk ends at the last archived range's
+        // end, so a long stream's hidden versions in PostgreSQL above it are never walked.
+        List<long[]> ranges = view.ranges();
+        long end = ranges.get(ranges.size() - 1)[1];
         while (from < probed) {
             List<Long> positions = new ArrayList<>();
             long last = -1;
             int read = 0;
+            boolean past = false;
             try (PreparedStatement select =
                     connection.prepareStatement(
                             "SELECT version, global_position FROM event_keys WHERE tenant = ?"
@@ -168,11 +174,14 @@ public class ReadProbe {
                 select.setInt(5, PROBE_BATCH);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
+                        if (rows.getLong(2) >= end) {
+                            past = true;
+                            break;
+                        }
                         read++;
                         last = rows.getLong(1);
                         if (view.archived(rows.getLong(2))) {
-                            positions.add(rows.getLong(2)); // a stream's positions rise with its
-                            // versions: ascending
+                            positions.add(rows.getLong(2)); // ascending, as the versions
                         }
                     }
                 }
@@ -186,7 +195,7 @@ public class ReadProbe {
             if (first.isPresent()) {
                 return first;
             }
-            if (read < PROBE_BATCH) {
+            if (past || read < PROBE_BATCH) {
                 break;
             }
             from = last + 1;
