@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * match lies in an archived range, by tag (candidates from {@code event_tags}: B1) and by type only
  * (a segment scan), with no {@code after}, and a query from 0 by tag.
  *
+ * <p>A scavenge of that stream removes nothing (its hidden run starts in an archived range) and
+ * keeps its snapshot (its first visible version is archived: S3).
+ *
  * <p>The test domain makes partitions of 10,000 positions (server-config/test.sh): 10,000 filler
  * events between the aged stream's appends put each in its own range.
  */
@@ -30,27 +33,38 @@ class ArchiveEdgesIT extends ArborIT {
     private final String tag = "edge-tag-" + suffix;
     private final String rareType = "EdgeRare" + suffix.replace("-", "");
 
+    /** The aged stream's own tenant: its scavenge touches no other test's streams. */
+    private final String edgeTenant = "ae-" + suffix;
+
+    private final Arbor edge = Tokens.tenantAdmin(edgeTenant, "eve-" + suffix);
+
     @Test
     void archivedRangesWithAGapAnswerAgedStreamsConditionsAndQueries() throws Exception {
         long before = arbor.lastPosition(0);
         String aged = category + "-aged";
         String tagged = category + "-tagged";
-        long[] first = append(aged, 5, "Aged", null);
-        long taggedPosition = append(tagged, 1, "Tagged", tag)[1];
-        long rarePosition = append(category + "-rare", 1, rareType, null)[1];
+        long[] first = append(edge, aged, 5, "Aged", null);
+        long taggedPosition = append(arbor, tagged, 1, "Tagged", tag)[1];
+        long rarePosition = append(arbor, category + "-rare", 1, rareType, null)[1];
         fill(10_000);
-        long[] second = append(aged, 5, "Aged", null);
+        long[] second = append(edge, aged, 5, "Aged", null);
         fill(10_000);
-        long[] third = append(aged, 5, "Aged", null);
+        long[] third = append(edge, aged, 5, "Aged", null);
         fill(10_000);
         // The first ten versions (two ranges) are two hours old; the rule hides them by age.
         Database.execute(
-                "UPDATE events SET recorded_at = now() - interval '2 hours' WHERE tenant ="
-                        + " 'default' AND stream_id = '"
+                "UPDATE events SET recorded_at = now() - interval '2 hours' WHERE tenant = '"
+                        + edgeTenant
+                        + "' AND stream_id = '"
                         + aged
                         + "' AND version <= 10");
-        Reply rule = arbor.put("/streams/" + aged + "/metadata", "{\"maxAge\":3600}");
+        Reply rule = edge.put("/streams/" + aged + "/metadata", "{\"maxAge\":3600}");
         assertEquals(200, rule.status(), rule::toString);
+        Reply snapshot =
+                edge.put(
+                        "/streams/" + aged + "/snapshot",
+                        "{\"version\":12,\"type\":\"State\",\"data\":{}}");
+        assertEquals(201, snapshot.status(), snapshot::toString);
         String agedRead = streamRead(aged);
         assertTrue(agedRead.contains("\"version\":11"), agedRead);
         assertTrue(!agedRead.contains("\"version\":10,"), agedRead);
@@ -67,6 +81,28 @@ class ArchiveEdgesIT extends ArborIT {
 
             // S2: the visible versions 11-15 are archived above an attached hidden run.
             assertEquals(agedRead, streamRead(aged), "the aged stream across the gap");
+
+            // S3: a scavenge removes nothing of it (its hidden run starts in an archived range)
+            // and keeps the snapshot at 12 (its visible versions, all archived, start at 11).
+            Reply requested = edge.send("POST", "/admin/scavenge", null, null);
+            assertEquals(202, requested.status(), requested::toString);
+            JsonObject scavenged = awaitScavenge(requested.json().getString("jobId"));
+            assertEquals("done", scavenged.getString("state"), scavenged::toString);
+            assertEquals(
+                    0,
+                    scavenged.getJsonNumber("snapshotsRemoved").longValue(),
+                    scavenged::toString);
+            assertEquals(
+                    15,
+                    Database.queryLong(
+                            "SELECT count(*) FROM event_keys WHERE tenant = '"
+                                    + edgeTenant
+                                    + "' AND stream_id = '"
+                                    + aged
+                                    + "'"),
+                    "no version removed");
+            assertEquals(200, edge.get("/streams/" + aged + "/snapshot").status());
+            assertEquals(agedRead, streamRead(aged), "the aged stream after a scavenge");
 
             // B1: a condition with no after whose match is archived: by tag, then by type only.
             Reply byTag =
@@ -122,7 +158,7 @@ class ArchiveEdgesIT extends ArborIT {
     }
 
     /** Appends {@code count} events; returns the first and last position. */
-    private long[] append(String stream, int count, String type, String eventTag) {
+    private long[] append(Arbor tenant, String stream, int count, String type, String eventTag) {
         StringBuilder events = new StringBuilder();
         for (int i = 0; i < count; i++) {
             if (i > 0) {
@@ -141,7 +177,7 @@ class ArchiveEdgesIT extends ArborIT {
             events.append('}');
         }
         Reply appended =
-                arbor.post(
+                tenant.post(
                         "/streams/" + stream + "/events",
                         "{\"expectedVersion\":\"any\",\"events\":[" + events + "]}");
         assertEquals(201, appended.status(), appended::toString);
@@ -154,7 +190,7 @@ class ArchiveEdgesIT extends ArborIT {
 
     private void fill(int events) {
         for (int i = 0; i < events / 1000; i++) {
-            append(category + "-fill-" + i, 1000, "Fill", null);
+            append(arbor, category + "-fill-" + i, 1000, "Fill", null);
         }
     }
 
@@ -168,9 +204,21 @@ class ArchiveEdgesIT extends ArborIT {
                 + "}}";
     }
 
+    private JsonObject awaitScavenge(String jobId) throws InterruptedException {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonObject job = edge.get("/admin/scavenge/" + jobId).json();
+            if (job.getString("state").equals("done") || job.getString("state").equals("failed")) {
+                return job;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("scavenge job " + jobId + " did not end");
+    }
+
     private String streamRead(String stream) {
         Reply reply =
-                arbor.send(
+                edge.send(
                         "GET",
                         "/streams/" + stream + "/events?limit=100&upcast=false",
                         null,
