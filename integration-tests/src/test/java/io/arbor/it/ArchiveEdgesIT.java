@@ -69,10 +69,9 @@ class ArchiveEdgesIT extends ArborIT {
         assertTrue(agedRead.contains("\"version\":11"), agedRead);
         assertTrue(!agedRead.contains("\"version\":10,"), agedRead);
 
-        long below = awaitSealed(before, third[1]);
+        long below = awaitSealed(first[0] - 1, third[1]);
         try {
             JsonObject job = runJob("/admin/archive", "{\"belowPosition\":" + below + "}");
-            assertTrue(job.getInt("detached") >= 3, job::toString);
             long middle = rangeHolding(second[0]).getJsonNumber("from").longValue();
             assertTrue(rangeHolding(first[0]).getString("state").equals("detached"));
             assertTrue(rangeHolding(third[0]).getString("state").equals("detached"));
@@ -252,6 +251,7 @@ class ArchiveEdgesIT extends ArborIT {
                     ranges().stream()
                             .filter(r -> r.getJsonNumber("to").longValue() <= boundary)
                             .filter(r -> r.getJsonNumber("to").longValue() > before + 1)
+                            .filter(ArchiveEdgesIT::holdsEvents)
                             .allMatch(r -> !r.isNull("maxRecordedAt"));
             if (sealed) {
                 return boundary;
@@ -263,7 +263,41 @@ class ArchiveEdgesIT extends ArborIT {
         }
     }
 
+    /**
+     * Whether a range stores an event: one that holds none (all scavenged, or positions never used)
+     * is never sealed, and the archiver passes it over.
+     */
+    static boolean holdsEvents(JsonObject range) {
+        try {
+            return Database.queryLong(
+                            "SELECT count(*) FROM (SELECT 1 FROM event_keys WHERE global_position"
+                                    + " >= "
+                                    + range.getJsonNumber("from")
+                                    + " AND global_position < "
+                                    + range.getJsonNumber("to")
+                                    + " LIMIT 1) k")
+                    > 0;
+        } catch (java.sql.SQLException failed) {
+            throw new IllegalStateException(failed);
+        }
+    }
+
+    /**
+     * Starts a job and waits for it to end done; once more when it was failed as abandoned (its
+     * heartbeat late on a loaded machine: "run it again", which finishes its work).
+     */
     private JsonObject runJob(String path, String body) throws InterruptedException {
+        JsonObject job = runJobOnce(path, body);
+        if (job.getString("state").equals("failed")
+                && job.getString("failure", "").contains("run it again")) {
+            Thread.sleep(5_000);
+            job = runJobOnce(path, body);
+        }
+        assertEquals("done", job.getString("state"), job::toString);
+        return job;
+    }
+
+    private JsonObject runJobOnce(String path, String body) throws InterruptedException {
         Reply started = arbor.post(path, body);
         assertEquals(202, started.status(), started::toString);
         String jobId = started.json().getString("jobId");
@@ -271,7 +305,6 @@ class ArchiveEdgesIT extends ArborIT {
         while (true) {
             JsonObject job = arbor.get("/admin/archive/" + jobId).json();
             if (!job.getString("state").equals("running")) {
-                assertEquals("done", job.getString("state"), job::toString);
                 return job;
             }
             if (System.nanoTime() > deadline) {
