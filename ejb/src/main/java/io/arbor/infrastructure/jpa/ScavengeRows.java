@@ -300,10 +300,9 @@ public class ScavengeRows {
     public record StoredEvent(long version, long position, boolean hidden, boolean archived) {}
 
     /**
-     * The SQL condition that an archived range (its partition {@code archived} or {@code
-     * detached}) holds the position {@code position} (an SQL expression): read from the catalogue
-     * in the statement itself, so a range the archiver marked since any cached view was taken
-     * counts too.
+     * The SQL condition that an archived range (its partition {@code archived} or {@code detached})
+     * holds the position {@code position} (an SQL expression): read from the catalogue in the
+     * statement itself, so a range the archiver marked since any cached view was taken counts too.
      */
     private static String inArchivedRange(String position) {
         return "EXISTS (SELECT 1 FROM event_partitions ap WHERE ap.state <> 'attached' AND"
