@@ -67,6 +67,16 @@ final class ExportCommand implements Callable<Integer> {
             description = "only events after this global position (default 0: all)")
     long after;
 
+    @Option(
+            names = "--archive-dir",
+            defaultValue = "${env:ARBOR_ARCHIVE_DIR}",
+            description =
+                    "the archive directory (the server's arbor.archive.dir; default:"
+                            + " $ARBOR_ARCHIVE_DIR): where the hash seeding a stream's lifecycle"
+                            + " record is read when only the archive holds that event. Needed"
+                            + " only then; without it such an export fails and says so")
+    Path archiveDir;
+
     @Override
     public Integer call() throws IOException, SQLException {
         // The stored form, with each event's hash: what an import must re-append to reproduce the
@@ -108,7 +118,12 @@ final class ExportCommand implements Callable<Integer> {
                 // After the events: where each stream starts in the file is what they show.
                 try (Connection connection = db.connect()) {
                     for (LifecycleRecord record :
-                            LifecycleRecord.read(connection, tenant, category, firstExported)) {
+                            LifecycleRecord.read(
+                                    connection,
+                                    tenant,
+                                    category,
+                                    firstExported,
+                                    new ArchiveHashes(archiveDir))) {
                         writer.write(record.toJson().toString());
                         writer.write('\n');
                         records++;

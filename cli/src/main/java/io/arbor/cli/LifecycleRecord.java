@@ -115,9 +115,14 @@ record LifecycleRecord(
      * event pass and this read).
      *
      * @param category only streams of this category (null: all)
+     * @param archive where a seed hash that only the archive holds is read (docs/archive.md)
      */
     static List<LifecycleRecord> read(
-            Connection connection, String tenant, String category, Map<String, Long> firstExported)
+            Connection connection,
+            String tenant,
+            String category,
+            Map<String, Long> firstExported,
+            ArchiveHashes archive)
             throws SQLException {
         List<String> startingLate =
                 firstExported.entrySet().stream()
@@ -134,14 +139,16 @@ record LifecycleRecord(
                                 + " s.truncate_before, s.custom_metadata::text, s.deleted,"
                                 + " a.version, a.hash, (SELECT min(v.version) FROM visible_events"
                                 + " v WHERE v.tenant = s.tenant AND v.stream_id = s.stream_id),"
-                                + " (SELECT count(*) FROM events e WHERE e.tenant = s.tenant AND"
-                                + " e.stream_id = s.stream_id AND e.version = ?::bigint),"
+                                + " (SELECT count(*) FROM event_keys k WHERE k.tenant = s.tenant"
+                                + " AND k.stream_id = s.stream_id AND k.version = ?::bigint),"
                                 + " (SELECT e.hash FROM events e WHERE e.tenant = s.tenant AND"
+                                + " e.stream_id = s.stream_id AND e.version = ?::bigint),"
+                                + " (SELECT count(*) FROM events e WHERE e.tenant = s.tenant AND"
                                 + " e.stream_id = s.stream_id AND e.version = ?::bigint)"
                                 + " FROM streams s LEFT JOIN stream_chain_anchors a USING"
                                 + " (tenant, stream_id) WHERE s.tenant = ? AND s.stream_id = ?")) {
             for (String id : candidates(connection, tenant, category, startingLate)) {
-                records.add(one(statement, tenant, id, firstExported.get(id)));
+                records.add(one(statement, tenant, id, firstExported.get(id), archive));
             }
             connection.commit();
         } finally {
@@ -177,10 +184,15 @@ record LifecycleRecord(
     /**
      * One stream's record: it starts at its first exported version, else (no event of it in the
      * file) at its first visible one, else after its head; the seed is the hash of the version
-     * before: that version's row, or the chain anchor once scavenging removed it.
+     * before: that version's row, its event in the archive when only a segment holds it (its key is
+     * still in {@code event_keys}), or the chain anchor once scavenging removed it.
      */
     private static LifecycleRecord one(
-            PreparedStatement statement, String tenant, String id, Long firstExported)
+            PreparedStatement statement,
+            String tenant,
+            String id,
+            Long firstExported,
+            ArchiveHashes archive)
             throws SQLException {
         // The first version is needed in the statement (the row before it): read the row once
         // to know it, then again with it. Both reads are in one repeatable-read snapshot.
@@ -188,8 +200,9 @@ record LifecycleRecord(
         Long firstVisible;
         statement.setLong(1, 0);
         statement.setLong(2, 0);
-        statement.setString(3, tenant);
-        statement.setString(4, id);
+        statement.setLong(3, 0);
+        statement.setString(4, tenant);
+        statement.setString(5, id);
         try (ResultSet row = statement.executeQuery()) {
             row.next();
             version = row.getLong(2);
@@ -201,6 +214,7 @@ record LifecycleRecord(
                         : firstVisible != null ? firstVisible : version + 1;
         statement.setLong(1, first - 1);
         statement.setLong(2, first - 1);
+        statement.setLong(3, first - 1);
         try (ResultSet row = statement.executeQuery()) {
             row.next();
             JsonObjectBuilder metadata = Json.createObjectBuilder();
@@ -217,13 +231,17 @@ record LifecycleRecord(
             long anchorVersion = row.getLong(8);
             boolean anchored = !row.wasNull();
             byte[] anchorHash = row.getBytes(9);
-            boolean hasRowBefore = row.getLong(11) > 0;
+            boolean hasKeyBefore = row.getLong(11) > 0;
             byte[] rowHash = row.getBytes(12);
+            boolean hasRowBefore = row.getLong(13) > 0;
             byte[] seed;
             if (first == 1) {
                 seed = EventHash.GENESIS;
             } else if (hasRowBefore) {
                 seed = rowHash;
+            } else if (hasKeyBefore) {
+                // Stored, not in events: its range is archived and detached; its segment has it.
+                seed = archive.hash(tenant, id, first - 1);
             } else if (anchored && anchorVersion == first - 1) {
                 seed = anchorHash;
             } else {

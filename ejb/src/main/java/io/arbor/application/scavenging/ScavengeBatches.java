@@ -85,13 +85,16 @@ public class ScavengeBatches {
         List<StoredEvent> lowest = rows.lowestVersions(tenant, stream, batchSize);
         List<Long> positions = new ArrayList<>();
         for (StoredEvent event : lowest) {
-            if (!event.hidden()) {
+            if (!event.hidden() || event.archived()) {
+                // an archived event stays (its segment holds it, and a removal leaves no hole)
+                // until its range is restored: docs/archive.md
                 break;
             }
             positions.add(event.position());
         }
         int hidden = positions.size();
-        // Finished when a visible event ends the hidden run, or the stream has no more events.
+        // Finished when a visible or archived event ends the hidden run, or the stream has no
+        // more events.
         boolean finished = hidden < lowest.size() || lowest.size() < batchSize;
         long removed = 0;
         long from = 0;

@@ -2,6 +2,7 @@ package io.arbor.infrastructure.archive;
 
 import io.arbor.archive.ArchiveReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,15 +19,26 @@ public final class ArchiveView {
 
     private final long[] froms;
     private final long[] tos;
+    private final String[] sha256s;
     private final ArchiveReader reader;
 
     /**
      * @param froms the ranges' first positions, ascending
      * @param tos the ranges' ends (exclusive), each above its from and at or below the next from
-     * @param reader the archive's reader; null only when there is no range
+     * @param reader the archive's reader; null when there is no range, or no directory to read them
+     *     from (reads of every range then answer {@code archive-unavailable})
      */
     ArchiveView(long[] froms, long[] tos, ArchiveReader reader) {
-        if (froms.length != tos.length) {
+        this(froms, tos, new String[froms.length], reader);
+    }
+
+    /**
+     * @param sha256s each range's data file's SHA-256 as the catalogue has it (null: unknown); a
+     *     reader is reused for a new view only when ranges and files are the same (see {@link
+     *     #sameSegments})
+     */
+    ArchiveView(long[] froms, long[] tos, String[] sha256s, ArchiveReader reader) {
+        if (froms.length != tos.length || froms.length != sha256s.length) {
             throw new IllegalArgumentException("as many ends as starts");
         }
         for (int i = 0; i < froms.length; i++) {
@@ -36,7 +48,20 @@ public final class ArchiveView {
         }
         this.froms = froms.clone();
         this.tos = tos.clone();
+        this.sha256s = sha256s.clone();
         this.reader = reader;
+    }
+
+    /**
+     * Whether {@code other} names the same segments: the same ranges with the same data files. A
+     * restore then re-archive of a range keeps its bounds but writes a new file (and manifest): a
+     * reader opened on the old one must not be kept for it (its manifest's blocks would not
+     * describe the new file, and every read of the range would answer archive-unavailable).
+     */
+    boolean sameSegments(long[] otherFroms, long[] otherTos, String[] otherSha256s) {
+        return Arrays.equals(froms, otherFroms)
+                && Arrays.equals(tos, otherTos)
+                && Arrays.equals(sha256s, otherSha256s);
     }
 
     /** Whether no range is archived: reads then go to PostgreSQL as they always did. */
@@ -110,12 +135,17 @@ public final class ArchiveView {
 
     /** The lowest first position of an archived range above {@code position}; MAX_VALUE if none. */
     private long nextFrom(long position) {
-        for (long from : froms) {
-            if (from > position) {
-                return from;
+        int low = 0;
+        int high = froms.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (froms[middle] <= position) {
+                low = middle + 1;
+            } else {
+                high = middle;
             }
         }
-        return Long.MAX_VALUE;
+        return low < froms.length ? froms[low] : Long.MAX_VALUE;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.arbor.infrastructure.archive;
 import io.arbor.archive.ArchiveCorruptedException;
 import io.arbor.archive.ArchiveReader;
 import io.arbor.archive.ArchivedEvent;
+import io.arbor.archive.SegmentManifest;
 import io.arbor.archive.SegmentName;
 import io.arbor.domain.ArchiveUnavailableException;
 import io.arbor.domain.EventQuery;
@@ -21,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -51,6 +53,13 @@ public class ArchivedEvents {
                     + " OR u.recorded_at < now() - make_interval(secs => s.max_age_seconds)))"
                     + " ORDER BY u.i";
 
+    /**
+     * How many archived events one call of a consumer group's window fill decodes at most: a group
+     * with a rare filter over a large archive records partial progress ({@code scanned_to}) instead
+     * of scanning millions of events in one transaction.
+     */
+    public static final long SCAN_BUDGET = 100_000;
+
     @Inject ArchivedRanges ranges;
 
     @Inject ArborMetrics metrics;
@@ -74,38 +83,68 @@ public class ArchivedEvents {
     }
 
     /**
-     * Up to {@code limit} visible events of {@code region} (an archived one) that {@code filter}
-     * keeps, in position order; fewer only when the region holds no more.
+     * What a scan of an archived region found: the events kept, and how far it read ({@code
+     * scannedTo}: the last position it covered, the region's last when it read it all), having
+     * decoded {@code scanned} events.
      */
-    public List<ArchivedEvent> log(
+    public record Scan(List<ArchivedEvent> events, long scannedTo, long scanned) {}
+
+    /**
+     * Up to {@code limit} visible events of {@code region} (an archived one) that {@code filter}
+     * keeps, in position order; fewer only when the region holds no more, or when {@code budget}
+     * events were decoded first ({@link Scan#scannedTo} then says where the scan stopped). A
+     * segment whose manifest names neither the filter's tenant nor its stream is not read at all.
+     */
+    public Scan log(
             Connection connection,
             ArchiveView view,
             ArchiveView.Region region,
             Filter filter,
-            int limit) {
+            int limit,
+            long budget) {
         List<ArchivedEvent> found = new ArrayList<>();
         ArchiveReader reader = reader(view, region.range());
+        if (!mayHold(reader, view, region.range(), filter.tenant(), filter.streamId())) {
+            return new Scan(found, region.last(), 0);
+        }
+        long scanned = 0;
+        long scannedTo = region.first() - 1;
         try (ArchiveReader.EventCursor cursor = reader.cursor(region.first(), region.last() + 1)) {
-            while (found.size() < limit && cursor.hasNext()) {
+            while (found.size() < limit && scanned < budget && cursor.hasNext()) {
                 List<ArchivedEvent> candidates = new ArrayList<>();
-                while (candidates.size() < limit - found.size() && cursor.hasNext()) {
+                while (candidates.size() < limit - found.size()
+                        && scanned < budget
+                        && cursor.hasNext()) {
                     ArchivedEvent event = cursor.next();
+                    scanned++;
+                    scannedTo = event.globalPosition();
                     if (filter.test(event)) {
                         candidates.add(event);
                     }
                 }
                 found.addAll(visible(connection, candidates));
             }
+            if (found.size() < limit && !cursor.hasNext()) {
+                scannedTo = region.last();
+            } else if (found.size() == limit) {
+                scannedTo = found.get(found.size() - 1).globalPosition();
+            }
         } catch (ArchiveCorruptedException | IOException | UncheckedIOException unreadable) {
             throw unavailable(view, region.range(), unreadable);
         }
         metrics.archivedEventsRead(found.size());
-        return found;
+        return new Scan(found, scannedTo, scanned);
     }
 
     /**
      * Up to {@code limit} matches of {@code query} among the tenant's visible events of {@code
      * region} (an archived one), lowest position first, each with the first item it matches.
+     *
+     * <p>When every item names a tag, the candidates come from {@code event_tags} (kept in
+     * PostgreSQL for archived events): only their blocks are read. An item with types only has no
+     * index outside the partition, so its region is scanned (docs/tags-and-queries.md, "Queries
+     * over archived ranges"): every event of the segment is decoded, unless its manifest says the
+     * tenant has none there.
      */
     public List<QueryMatch> matches(
             Connection connection,
@@ -114,8 +153,96 @@ public class ArchivedEvents {
             String tenant,
             EventQuery query,
             int limit) {
-        List<QueryMatch> found = new ArrayList<>();
         ArchiveReader reader = reader(view, region.range());
+        if (!mayHold(reader, view, region.range(), tenant, null)) {
+            return List.of();
+        }
+        boolean tagged = query.items().stream().noneMatch(item -> item.tags().isEmpty());
+        List<QueryMatch> found =
+                tagged
+                        ? taggedMatches(connection, view, region, tenant, query, limit)
+                        : scannedMatches(connection, reader, view, region, tenant, query, limit);
+        metrics.archivedEventsRead(found.size());
+        return found;
+    }
+
+    /**
+     * Candidate positions of a query whose every item names a tag: the positions of the tenant's
+     * events in {@code (after, last]} carrying one of the items' first tags, lowest first; an index
+     * range scan of {@code event_tags} per tag, as {@code MatchingStatement} walks it.
+     */
+    static final String TAGGED_CANDIDATES =
+            "SELECT DISTINCT x.p FROM unnest(?::text[]) AS ty(tag) CROSS JOIN LATERAL"
+                    + " (SELECT t.global_position AS p FROM event_tags t WHERE t.tenant = ?"
+                    + " AND t.tag = ty.tag AND t.global_position > ? AND t.global_position <= ?"
+                    + " ORDER BY t.global_position LIMIT ?) x ORDER BY x.p LIMIT ?";
+
+    /** How many candidate positions a tagged match reads from the segment at a time. */
+    private static final int CANDIDATES = 256;
+
+    private List<QueryMatch> taggedMatches(
+            Connection connection,
+            ArchiveView view,
+            ArchiveView.Region region,
+            String tenant,
+            EventQuery query,
+            int limit) {
+        String[] firstTags =
+                query.items().stream()
+                        .map(item -> item.tags().get(0))
+                        .distinct()
+                        .toArray(String[]::new);
+        List<QueryMatch> found = new ArrayList<>();
+        long after = region.first() - 1;
+        while (found.size() < limit) {
+            List<Long> positions = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(TAGGED_CANDIDATES)) {
+                select.setArray(1, connection.createArrayOf("text", firstTags));
+                select.setString(2, tenant);
+                select.setLong(3, after);
+                select.setLong(4, region.last());
+                select.setInt(5, CANDIDATES);
+                select.setInt(6, CANDIDATES);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        positions.add(rows.getLong(1));
+                    }
+                }
+            } catch (SQLException failed) {
+                throw new StatementFailedException(failed);
+            }
+            if (positions.isEmpty()) {
+                break;
+            }
+            List<ArchivedEvent> candidates =
+                    read(view, region.range(), positions, tenant).stream()
+                            .filter(event -> query.matchingItem(event.type(), event.tags()) >= 0)
+                            .toList();
+            for (ArchivedEvent event : visible(connection, candidates)) {
+                if (found.size() < limit) {
+                    found.add(
+                            new QueryMatch(
+                                    query.matchingItem(event.type(), event.tags()),
+                                    event.globalPosition()));
+                }
+            }
+            if (positions.size() < CANDIDATES) {
+                break;
+            }
+            after = positions.get(positions.size() - 1);
+        }
+        return found;
+    }
+
+    private List<QueryMatch> scannedMatches(
+            Connection connection,
+            ArchiveReader reader,
+            ArchiveView view,
+            ArchiveView.Region region,
+            String tenant,
+            EventQuery query,
+            int limit) {
+        List<QueryMatch> found = new ArrayList<>();
         try (ArchiveReader.EventCursor cursor = reader.cursor(region.first(), region.last() + 1)) {
             while (found.size() < limit && cursor.hasNext()) {
                 List<ArchivedEvent> candidates = new ArrayList<>();
@@ -137,6 +264,28 @@ public class ArchivedEvents {
             throw unavailable(view, region.range(), unreadable);
         }
         return found;
+    }
+
+    /**
+     * Whether the segment of {@code range} may hold events of {@code tenant} (null: any) and {@code
+     * streamId} (null: any), by its manifest's tenants and streams: a read of a tenant or stream
+     * the segment lacks decodes nothing.
+     */
+    private static boolean mayHold(
+            ArchiveReader reader, ArchiveView view, int range, String tenant, String streamId) {
+        if (tenant == null) {
+            return true;
+        }
+        SegmentManifest manifest;
+        try {
+            manifest = reader.manifest(new SegmentName(view.from(range), view.to(range)));
+        } catch (ArchiveCorruptedException unreadable) {
+            throw unavailable(view, range, unreadable);
+        }
+        if (Collections.binarySearch(manifest.tenants(), tenant) < 0) {
+            return false;
+        }
+        return streamId == null || manifest.stream(tenant, streamId).isPresent();
     }
 
     /**
@@ -247,7 +396,10 @@ public class ArchivedEvents {
         SegmentName name = new SegmentName(view.from(range), view.to(range));
         if (reader == null) {
             throw new ArchiveUnavailableException(
-                    view.from(range), view.to(range), "the archive directory cannot be read", null);
+                    view.from(range),
+                    view.to(range),
+                    "no archive directory is configured, or it cannot be read",
+                    null);
         }
         if (!reader.ranges().contains(name)) {
             throw new ArchiveUnavailableException(

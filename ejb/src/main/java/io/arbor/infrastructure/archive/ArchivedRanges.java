@@ -14,9 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,15 +33,23 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * partition before the drop holds its lock, so the drop waits for it. The archiver on this instance
  * also calls {@link #refresh} after each change of state, so this instance switches at once.
  *
- * <p>Archive off ({@code arbor.archive.dir} empty): the view is always empty, and no statement is
- * run. A view with no range costs one catalogue statement per quarter grace, nothing per read.
+ * <p>The catalogue is read whether or not {@code arbor.archive.dir} is set: an instance without the
+ * directory (misconfigured, or a disaster recovery restored without it) that meets ranges the
+ * catalogue says are archived must answer {@code archive-unavailable} for them, never skip them.
+ * Its view then has those ranges and no reader. A view with no range (the usual case, archive off
+ * included) costs one catalogue statement per quarter grace, nothing per read.
+ *
+ * <p>The reader opened on the directory is kept while the catalogue names the same segments: the
+ * same ranges <em>and</em> the same data files ({@code archive_sha256}); a range restored and
+ * archived again has the same bounds but a new file, and so a new reader.
  */
 @ApplicationScoped
 public class ArchivedRanges {
     private static final Logger LOG = Logger.getLogger(ArchivedRanges.class.getName());
 
     private static final String RANGES =
-            "SELECT from_position, to_position FROM event_partitions WHERE state <> 'attached'"
+            "SELECT from_position, to_position, archive_sha256 FROM event_partitions"
+                    + " WHERE state <> 'attached'"
                     + " ORDER BY from_position";
 
     @Inject
@@ -76,9 +84,6 @@ public class ArchivedRanges {
      * or was {@link #refresh refreshed}.
      */
     public ArchiveView view(Connection connection) {
-        if (!configured()) {
-            return ArchiveView.EMPTY;
-        }
         Snapshot held = snapshot;
         if (held != null && System.nanoTime() - held.readAt() < maxAgeNanos) {
             return held.view();
@@ -103,34 +108,58 @@ public class ArchivedRanges {
         }
         long readAt = System.nanoTime();
         List<long[]> ranges = new ArrayList<>();
+        List<String> sha256s = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(RANGES);
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 ranges.add(new long[] {rows.getLong(1), rows.getLong(2)});
+                sha256s.add(rows.getString(3));
             }
         } catch (SQLException failed) {
             throw new StatementFailedException(failed);
         }
-        long[] froms = ranges.stream().mapToLong(range -> range[0]).toArray();
-        long[] tos = ranges.stream().mapToLong(range -> range[1]).toArray();
         ArchiveView previous = now != null ? now.view() : held != null ? held.view() : null;
-        ArchiveView view;
-        if (froms.length == 0) {
-            view = ArchiveView.EMPTY;
-        } else if (previous != null
-                && previous.reader() != null
-                && Arrays.equals(froms, previous.froms())
-                && Arrays.equals(tos, previous.tos())) {
-            view = previous; // the same set: the reader open on it still describes it
-        } else {
-            view = new ArchiveView(froms, tos, open());
-        }
+        ArchiveView view = next(ranges, sha256s, previous, this::open);
         snapshot = new Snapshot(view, readAt);
         return view;
     }
 
-    /** A reader on the directory; null when it cannot be listed (reads of its ranges then fail). */
+    /**
+     * The view of {@code ranges} (ascending {@code [from, to)} pairs, their data files' {@code
+     * sha256s}): {@code previous}'s when it names the same segments and has a reader, else a new
+     * one with a reader from {@code open} (null: no directory, or it cannot be read; reads of the
+     * ranges then answer archive-unavailable).
+     */
+    static ArchiveView next(
+            List<long[]> ranges,
+            List<String> sha256s,
+            ArchiveView previous,
+            Supplier<ArchiveReader> open) {
+        if (ranges.isEmpty()) {
+            return ArchiveView.EMPTY;
+        }
+        long[] froms = ranges.stream().mapToLong(range -> range[0]).toArray();
+        long[] tos = ranges.stream().mapToLong(range -> range[1]).toArray();
+        String[] files = sha256s.toArray(String[]::new);
+        if (previous != null
+                && previous.reader() != null
+                && previous.sameSegments(froms, tos, files)) {
+            return previous; // the same segments: the reader open on them still describes them
+        }
+        return new ArchiveView(froms, tos, files, open.get());
+    }
+
+    /**
+     * A reader on the directory; null when none is configured or it cannot be listed (reads of the
+     * ranges then answer archive-unavailable).
+     */
     private ArchiveReader open() {
+        if (!configured()) {
+            LOG.warning(
+                    "The catalogue names archived ranges but arbor.archive.dir is not set:"
+                            + " reads of them answer archive-unavailable");
+            return null;
+        }
         try {
             return ArchiveReader.open(Path.of(directory.get()));
         } catch (IOException | UncheckedIOException unreadable) {

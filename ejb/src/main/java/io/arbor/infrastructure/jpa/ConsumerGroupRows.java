@@ -325,28 +325,39 @@ public class ConsumerGroupRows {
             return copyStored(tenant, row, row.scannedTo(), horizon, limit)[0];
         }
         // Archived ranges in the way (docs/archive.md, "What reads do"): region by region, each
-        // copied from where it is held, as EventRows reads the log.
+        // copied from where it is held, as EventRows reads the log. The view is taken again
+        // before each region (a long archived scan may outlast the grace, and a PostgreSQL
+        // statement on the first view would then read a dropped partition as empty, and
+        // scanned_to pass its events), and the archived scans of one call decode at most
+        // ArchivedEvents.SCAN_BUDGET events: scanned_to records the partial progress.
         long scannedTo = row.scannedTo();
         int copied = 0;
+        long budget = ArchivedEvents.SCAN_BUDGET;
         ArchiveView.Region region;
-        while (copied < limit && (region = view.region(scannedTo, horizon)) != null) {
+        while (copied < limit && budget > 0 && (region = view.region(scannedTo, horizon)) != null) {
             long[] outcome =
                     region.archived()
-                            ? copyArchived(tenant, row, connection, view, region, limit - copied)
+                            ? copyArchived(
+                                    tenant, row, connection, view, region, limit - copied, budget)
                             : copyStored(
                                     tenant, row, region.first() - 1, region.last(), limit - copied);
             scannedTo = outcome[0];
             copied += (int) outcome[1];
-            if (scannedTo < region.last()) {
-                break; // the limit cut the region short
+            if (region.archived()) {
+                budget -= outcome[2];
             }
+            if (scannedTo < region.last()) {
+                break; // the limit (or the budget) cut the region short
+            }
+            view = archived.view(connection);
         }
         return scannedTo;
     }
 
     /**
      * {@link #copyFromLog} of one archived region: its visible events that match the filter, read
-     * from the archive, inserted into the window; returns the new {@code scanned_to} and how many.
+     * from the archive, inserted into the window, decoding at most {@code budget} events; returns
+     * the new {@code scanned_to}, how many were copied and how many decoded.
      */
     private long[] copyArchived(
             Tenant tenant,
@@ -354,9 +365,10 @@ public class ConsumerGroupRows {
             Connection connection,
             ArchiveView view,
             ArchiveView.Region region,
-            int limit) {
+            int limit,
+            long budget) {
         SubscriptionFilter filter = row.settings().filter();
-        List<ArchivedEvent> events =
+        ArchivedEvents.Scan scan =
                 archived.log(
                         connection,
                         view,
@@ -366,11 +378,10 @@ public class ConsumerGroupRows {
                                 filter.isStream() ? filter.stream().value() : null,
                                 filter.category(),
                                 filter.type()),
-                        limit);
-        long scannedTo =
-                events.size() == limit
-                        ? events.get(events.size() - 1).globalPosition()
-                        : region.last();
+                        limit,
+                        budget);
+        List<ArchivedEvent> events = scan.events();
+        long scannedTo = scan.scannedTo();
         // Plain JDBC on the transaction's connection: stream ids need typed text arrays.
         em.flush();
         try (PreparedStatement insert =
@@ -404,7 +415,7 @@ public class ConsumerGroupRows {
             insert.setString(8, row.group().value());
             try (ResultSet updated = insert.executeQuery()) {
                 updated.next();
-                return new long[] {updated.getLong(1), events.size()};
+                return new long[] {updated.getLong(1), events.size(), scan.scanned()};
             }
         } catch (SQLException failed) {
             throw new StatementFailedException(failed);

@@ -405,11 +405,17 @@ public class EventRows {
      * ArchiveView#region}), each read where it is held, until the page is full or the horizon
      * reached. Rows of an {@code archived} range are still in PostgreSQL too: a PostgreSQL region
      * ends before the next archived range, so they are never read twice.
+     *
+     * <p>The view is taken again before each region: a long scan of an archived range (a rare type,
+     * a small tenant) may outlast the grace, after which a PostgreSQL statement planned on the
+     * first view could read a dropped partition as empty. A page's archived scan has no budget (a
+     * short page would read as the log's end: docs/archive.md, "What reads do").
      */
     private List<TenantEvent> logAcrossRegions(
-            ArchiveView view, Tenant tenant, GlobalLogQuery query, long horizon) {
+            ArchiveView first, Tenant tenant, GlobalLogQuery query, long horizon) {
         List<TenantEvent> page = new ArrayList<>();
         long after = query.after();
+        ArchiveView view = first;
         ArchiveView.Region region;
         while (page.size() < query.limit() && (region = view.region(after, horizon)) != null) {
             int wanted = query.limit() - page.size();
@@ -421,7 +427,8 @@ public class EventRows {
                                 query.category(),
                                 query.type());
                 for (ArchivedEvent event :
-                        archived.log(connection(), view, region, filter, wanted)) {
+                        archived.log(connection(), view, region, filter, wanted, Long.MAX_VALUE)
+                                .events()) {
                     page.add(
                             new TenantEvent(
                                     new Tenant(event.tenant()), ArchivedEvents.recorded(event)));
@@ -435,6 +442,7 @@ public class EventRows {
                 }
             }
             after = region.last();
+            view = archived.view(connection());
         }
         return page;
     }
@@ -505,9 +513,8 @@ public class EventRows {
         if (view.isEmpty() || !view.overlaps(after + 1, last)) {
             return storedMatches(tenant, query, after, upTo, limit);
         }
-        // Region by region, as logAcrossRegions: an archived range's events are matched as they
-        // are read from its segment (the tag index still names them, but the partition it probes
-        // may be gone).
+        // Region by region, as logAcrossRegions: an archived range's events are matched from its
+        // segment (the tag index still names them, but the partition its probe reads may be gone).
         List<QueryMatch> found = new ArrayList<>();
         ArchiveView.Region region;
         while (found.size() < limit && (region = view.region(after, last)) != null) {
@@ -521,6 +528,7 @@ public class EventRows {
                 found.addAll(storedMatches(tenant, query, region.first() - 1, bound, wanted));
             }
             after = region.last();
+            view = archived.view(connection()); // again: see logAcrossRegions
         }
         return found;
     }

@@ -116,9 +116,8 @@ public class ReadProbe {
                 long firstVersion = probed;
                 if (lifecycle.isRuled()) {
                     firstVersion =
-                            firstArchived(connection, tenant, stream, lifecycle, version)
-                                    .filter(archived -> archived < probed)
-                                    .orElse(firstVersion);
+                            firstArchived(connection, tenant, stream, lifecycle, version, probed)
+                                    .orElse(probed);
                 }
                 return new Probe(Optional.of(head), lifecycle, firstVersion, now, generation);
             }
@@ -128,55 +127,88 @@ public class ReadProbe {
     }
 
     /**
-     * The lowest version of a ruled stream that an archived range holds and its rules leave
-     * visible: {@code visible_events} (the probe's search) no longer shows an archived event whose
-     * partition is gone (issue 20). Empty when no range is archived (no statement then) or none of
-     * the stream's first versions is archived.
+     * The lowest version of a ruled stream below {@code probed} (the first version {@code
+     * visible_events} shows, or the head + 1) that an archived range holds and its rules leave
+     * visible: {@code visible_events} no longer shows an archived event whose partition is gone
+     * (issue 20). Empty when no range is archived (no statement then) or no such version exists.
+     *
+     * <p>Archived ranges need not be a prefix of the log (a middle range restored, a range left
+     * unarchived for want of hashes while later ones were archived): the stream's versions are
+     * walked in order from the first its rules by version leave up to {@code probed}, a batch at a
+     * time, and only the archived ones are checked; the walk stops at the first visible one, or at
+     * the last archived range's end. Its cost is the stream's versions below that end that a rule
+     * by age hides and that are still stored (scavenging cannot remove archived events:
+     * docs/archive.md).
      */
     private Optional<Long> firstArchived(
             Connection connection,
             Tenant tenant,
             StreamId stream,
             StreamLifecycle lifecycle,
-            long head) {
+            long head,
+            long probed) {
         ArchiveView view = archived.view(connection);
         if (view.isEmpty()) {
             return Optional.empty();
         }
         // Where the probe's search starts: the first version the rules by version leave.
         long from = lifecycle.firstVersionByPosition(head);
-        List<Long> positions = new ArrayList<>();
-        try (PreparedStatement select =
-                connection.prepareStatement(
-                        "SELECT global_position FROM event_keys WHERE tenant = ? AND stream_id = ?"
-                                + " AND version >= ? ORDER BY version")) {
-            select.setString(1, tenant.value());
-            select.setString(2, stream.value());
-            select.setLong(3, from);
-            try (ResultSet rows = select.executeQuery()) {
-                // Archived ranges are the oldest: the stream's archived versions come first.
-                while (rows.next() && view.archived(rows.getLong(1))) {
-                    positions.add(rows.getLong(1));
+        // A stream's positions rise with its versions: the walk ends at the last archived range's
+        // end, so a long stream's hidden versions in PostgreSQL above it are never walked.
+        List<long[]> ranges = view.ranges();
+        long end = ranges.get(ranges.size() - 1)[1];
+        while (from < probed) {
+            List<Long> positions = new ArrayList<>();
+            long last = -1;
+            int read = 0;
+            boolean past = false;
+            try (PreparedStatement select =
+                    connection.prepareStatement(
+                            "SELECT version, global_position FROM event_keys WHERE tenant = ?"
+                                    + " AND stream_id = ? AND version >= ? AND version < ?"
+                                    + " ORDER BY version LIMIT ?")) {
+                select.setString(1, tenant.value());
+                select.setString(2, stream.value());
+                select.setLong(3, from);
+                select.setLong(4, probed);
+                select.setInt(5, PROBE_BATCH);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        if (rows.getLong(2) >= end) {
+                            past = true;
+                            break;
+                        }
+                        read++;
+                        last = rows.getLong(1);
+                        if (view.archived(rows.getLong(2))) {
+                            positions.add(rows.getLong(2)); // ascending, as the versions
+                        }
+                    }
                 }
+            } catch (SQLException failed) {
+                throw new StatementFailedException(failed);
             }
-        } catch (SQLException failed) {
-            throw new StatementFailedException(failed);
-        }
-        // In version order, a block's worth at a time: usually the first one is visible.
-        for (int i = 0; i < positions.size(); i += PROBE_BATCH) {
-            List<Long> batch =
-                    positions.subList(i, Math.min(positions.size(), i + PROBE_BATCH)).stream()
-                            .sorted()
-                            .toList();
             Optional<Long> first =
-                    archived.at(connection, view, tenant.value(), batch, true).stream()
+                    archived.at(connection, view, tenant.value(), positions, true).stream()
                             .map(ArchivedEvent::version)
                             .min(Long::compare);
             if (first.isPresent()) {
                 return first;
             }
+            if (past || read < PROBE_BATCH) {
+                break;
+            }
+            from = last + 1;
         }
         return Optional.empty();
+    }
+
+    /**
+     * The first version a read of {@code stream} may return ({@link Probe#firstVersion}): the one
+     * rule, archive-aware, that reads and the scavenger's snapshot removal share.
+     */
+    public long firstVisibleVersion(Tenant tenant, StreamId stream) {
+        return probe(tenant, stream).firstVersion();
     }
 
     private static Long nullableLong(ResultSet row, int column) throws SQLException {

@@ -1,5 +1,6 @@
 package io.arbor.infrastructure.jpa;
 
+import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.scavenging.ScavengeJob;
 import io.arbor.domain.scavenging.ScavengeState;
@@ -42,6 +43,8 @@ public class ScavengeRows {
 
     @PersistenceContext(unitName = "arbor")
     private EntityManager em;
+
+    @Inject ReadProbe probe;
 
     @Inject TenantSetting tenantSetting;
 
@@ -289,24 +292,45 @@ public class ScavengeRows {
                 .getSingleResult();
     }
 
-    /** A stored event of a stream: its version, its global position, and whether it is hidden. */
-    public record StoredEvent(long version, long position, boolean hidden) {}
+    /**
+     * A stored event of a stream: its version, its global position, whether it is hidden, and
+     * whether it lies in an archived range (state {@code archived} or {@code detached}: its segment
+     * holds it, so the scavenger must not remove it; docs/archive.md).
+     */
+    public record StoredEvent(long version, long position, boolean hidden, boolean archived) {}
 
     /**
-     * The stream's {@code limit} lowest stored versions, each marked hidden or not: hidden when the
-     * view {@code visible_events} does not show it. A walk of the unique (tenant, stream, version)
-     * index from the lowest version left, which after earlier scavenges is the first one not
-     * removed.
+     * The SQL condition that an archived range (its partition {@code archived} or {@code detached})
+     * holds the position {@code position} (an SQL expression): read from the catalogue in the
+     * statement itself, so a range the archiver marked since any cached view was taken counts too.
+     */
+    private static String inArchivedRange(String position) {
+        return "EXISTS (SELECT 1 FROM event_partitions ap WHERE ap.state <> 'attached' AND"
+                + " ap.from_position <= "
+                + position
+                + " AND "
+                + position
+                + " < ap.to_position)";
+    }
+
+    /**
+     * The stream's {@code limit} lowest stored versions, each marked hidden or not (hidden when the
+     * view {@code visible_events} does not show it) and archived or not. A walk of {@code
+     * event_keys}' unique (tenant, stream, version) index from the lowest version left, which after
+     * earlier scavenges is the first one not removed; {@code event_keys} keeps the keys of archived
+     * events whose partition is gone, so the walk meets them where they are.
      */
     public List<StoredEvent> lowestVersions(Tenant tenant, String stream, int limit) {
         List<StoredEvent> events = new ArrayList<>();
         for (Object result :
                 em(tenant)
                         .createNativeQuery(
-                                "SELECT e.version, e.global_position, NOT EXISTS (SELECT 1 FROM"
+                                "SELECT k.version, k.global_position, NOT EXISTS (SELECT 1 FROM"
                                         + " visible_events v WHERE v.global_position ="
-                                        + " e.global_position) FROM events e WHERE e.tenant = ?1"
-                                        + " AND e.stream_id = ?2 ORDER BY e.version LIMIT ?3")
+                                        + " k.global_position), "
+                                        + inArchivedRange("k.global_position")
+                                        + " FROM event_keys k WHERE k.tenant = ?1"
+                                        + " AND k.stream_id = ?2 ORDER BY k.version LIMIT ?3")
                         .setParameter(1, tenant.value())
                         .setParameter(2, stream)
                         .setParameter(3, limit)
@@ -316,7 +340,8 @@ public class ScavengeRows {
                     new StoredEvent(
                             ((Number) row[0]).longValue(),
                             ((Number) row[1]).longValue(),
-                            (Boolean) row[2]));
+                            (Boolean) row[2],
+                            (Boolean) row[3]));
         }
         return events;
     }
@@ -351,9 +376,9 @@ public class ScavengeRows {
      * consumer groups' window and parked rows at their positions (no foreign key either), and moves
      * the stream's chain anchor up to the highest version removed, with its hash (only ever up:
      * {@code stream_chain_anchors} holds the last removed version of the chain). Each event is
-     * checked again against the view in this statement, so one that a rule change made visible
-     * since the caller looked is kept (and the caller, finding fewer removed than it expected,
-     * rolls back: a removal leaves no hole in a stream).
+     * checked again against the view and the catalogue in this statement, so one that a rule change
+     * made visible, or that the archiver archived, since the caller looked is kept (and the caller,
+     * finding fewer removed than it expected, rolls back: a removal leaves no hole in a stream).
      */
     public Removed removeHidden(Tenant tenant, String stream, long from, long to) {
         Object[] row =
@@ -364,7 +389,9 @@ public class ScavengeRows {
                                                 + " AND e.stream_id = ?2 AND e.version BETWEEN ?3"
                                                 + " AND ?4 AND NOT EXISTS (SELECT 1 FROM"
                                                 + " visible_events v WHERE v.global_position ="
-                                                + " e.global_position) RETURNING e.global_position,"
+                                                + " e.global_position) AND NOT "
+                                                + inArchivedRange("e.global_position")
+                                                + " RETURNING e.global_position,"
                                                 + " e.version, e.hash, e.tags),"
                                                 + " tags AS (DELETE FROM event_tags t USING removed r"
                                                 + " CROSS JOIN LATERAL jsonb_array_elements_text(r.tags)"
@@ -405,10 +432,12 @@ public class ScavengeRows {
     /**
      * Removes the stream's snapshots that no read can return any more: all of them when the stream
      * is deleted (soft or hard), else those below its first visible version minus one (the events
-     * right after them are hidden, so they cannot be continued). The first visible version comes
-     * from the view, the stream's head + 1 when it shows none.
+     * right after them are hidden, so they cannot be continued). The first visible version is the
+     * one reads use ({@link ReadProbe#firstVisibleVersion}: archive-aware, so a stream whose
+     * visible events are all archived keeps its snapshots).
      */
     public List<RemovedSnapshot> removeHiddenSnapshots(Tenant tenant, String stream) {
+        long firstVisible = probe.firstVisibleVersion(tenant, StreamId.of(stream));
         List<RemovedSnapshot> removed = new ArrayList<>();
         for (Object result :
                 em(tenant)
@@ -416,12 +445,11 @@ public class ScavengeRows {
                                 "DELETE FROM snapshots sn USING streams s WHERE sn.tenant = ?1"
                                         + " AND sn.stream_id = ?2 AND s.tenant = ?1"
                                         + " AND s.stream_id = ?2 AND (s.deleted IS NOT NULL"
-                                        + " OR sn.version < coalesce((SELECT min(v.version)"
-                                        + " FROM visible_events v WHERE v.tenant = ?1"
-                                        + " AND v.stream_id = ?2), s.version + 1) - 1)"
+                                        + " OR sn.version < ?3 - 1)"
                                         + " RETURNING sn.version, sn.created_at")
                         .setParameter(1, tenant.value())
                         .setParameter(2, stream)
+                        .setParameter(3, firstVisible)
                         .getResultList()) {
             Object[] row = (Object[]) result;
             removed.add(new RemovedSnapshot(((Number) row[0]).longValue(), instant(row[1])));
