@@ -116,8 +116,15 @@ public class EventArchiver {
     /** The shortest grace accepted: readers refresh their view every grace / 4. */
     static final long MIN_GRACE_SECONDS = 1;
 
-    /** How often a running job renews its heartbeat; three missed, and it counts as abandoned. */
+    /** How often a running job renews its heartbeat. */
     static final long HEARTBEAT_SECONDS = 5;
+
+    /**
+     * Heartbeats missed before a running job counts as abandoned: twelve (a minute), not three,
+     * since a beat on a loaded machine waits for a connection of the owner's small pool, which the
+     * job and a partition check may hold (three missed made live jobs look dead in the suite).
+     */
+    static final long MISSED_BEATS = 12;
 
     private static final String COLUMNS =
             "global_position, event_id, stream_id, version, category, type, schema_version, data,"
@@ -1229,7 +1236,7 @@ public class EventArchiver {
                                 + " it again' WHERE state = 'running' AND heartbeat_at <"
                                 + " clock_timestamp() - make_interval(secs => ?) AND (?::uuid IS"
                                 + " NULL OR job_id = ?::uuid)")) {
-            update.setLong(1, HEARTBEAT_SECONDS * 3);
+            update.setLong(1, HEARTBEAT_SECONDS * MISSED_BEATS);
             update.setObject(2, jobId);
             update.setObject(3, jobId);
             update.executeUpdate();
