@@ -7,11 +7,10 @@
  * anything that is not as its manifest says is one {@link
  * io.arbor.archive.ArchiveCorruptedException}.
  *
- * <p>This is the file layer only. Nothing in the server uses it yet: the archiver job (which moves
- * a partition into a segment and drops it once {@code write} has returned), {@code
- * arbor.archive.dir}, the read paths that serve archived ranges (and answer 503 problem+json on
- * {@code ArchiveCorruptedException}), and {@code arbor archive list|run|restore} are the next step
- * (issue 20). A module of its own, plain Java over the JSON-P API, so that the server and the
- * offline CLI share one definition of the format.
+ * <p>The file layer only: a module of its own, plain Java over the JSON-P API, so that the server
+ * (the archiver {@code io.arbor.infrastructure.archive.EventArchiver} writes segments, the read
+ * side {@code io.arbor.infrastructure.archive.ArchivedEvents} reads them) and the offline CLI
+ * ({@code arbor archive verify}, {@code arbor verify --archive-dir}, {@code arbor export}) share
+ * one definition of the format.
  */
 package io.arbor.archive;
