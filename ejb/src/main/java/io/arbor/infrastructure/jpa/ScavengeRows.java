@@ -302,7 +302,8 @@ public class ScavengeRows {
     /**
      * The SQL condition that an archived range (its partition {@code archived} or {@code detached})
      * holds the position {@code position} (an SQL expression): read from the catalogue in the
-     * statement itself, so a range the archiver marked since any cached view was taken counts too.
+     * statement itself, so a range the archiver marked since any cached view was taken counts too
+     * (as of the statement's snapshot: see {@link #removeHidden}).
      */
     private static String inArchivedRange(String position) {
         return "EXISTS (SELECT 1 FROM event_partitions ap WHERE ap.state <> 'attached' AND"
@@ -377,8 +378,12 @@ public class ScavengeRows {
      * the stream's chain anchor up to the highest version removed, with its hash (only ever up:
      * {@code stream_chain_anchors} holds the last removed version of the chain). Each event is
      * checked again against the view and the catalogue in this statement, so one that a rule change
-     * made visible, or that the archiver archived, since the caller looked is kept (and the caller,
-     * finding fewer removed than it expected, rolls back: a removal leaves no hole in a stream).
+     * made visible, or whose range the archiver marked archived before this statement's snapshot,
+     * is kept (and the caller, finding fewer removed than it expected, rolls back: a removal leaves
+     * no hole in a stream). A range marked archived while this statement runs is not seen (READ
+     * COMMITTED, and the archiver's update takes no lock a delete waits for): the archiver's count
+     * of the partition's rows before it drops the partition catches that (the range goes back to
+     * attached and is archived anew).
      */
     public Removed removeHidden(Tenant tenant, String stream, long from, long to) {
         Object[] row =
