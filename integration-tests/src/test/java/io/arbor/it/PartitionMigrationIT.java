@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The partitioned events table's migration (changeset 2026-12-09-01) and its rollback keep every
- * row: on a scratch schema brought to the schema before it (update, then roll the changeset back),
- * 50,000 hash-chained, tagged events are seeded with the same SQL as the 1,000,000-event run
- * (server-config/tests/seed-chained-events.sql); every event (all its columns), tag row and stream
- * row reads the same after the migration, after one more event that lands in the default partition,
- * after the rollback and after the migration again. The store-level comparison through `arbor
- * export` and `arbor verify` at 1,000,000 events is server-config/tests/partition-migration.sh
- * (docs/operations.md).
+ * row: on a scratch schema brought to the schema before it (update, then roll it and the archive
+ * states changeset 2026-12-10-01 after it back), 50,000 hash-chained, tagged events are seeded with
+ * the same SQL as the 1,000,000-event run (server-config/tests/seed-chained-events.sql); every
+ * event (all its columns), tag row and stream row reads the same after the migration, after one
+ * more event that lands in the default partition, after the rollback and after the migration again.
+ * The store-level comparison through `arbor export` and `arbor verify` at 1,000,000 events is
+ * server-config/tests/partition-migration.sh (docs/operations.md).
  */
 class PartitionMigrationIT {
     private static final int EVENTS = 50_000;
@@ -42,7 +42,7 @@ class PartitionMigrationIT {
             db.setSchema(schema);
             try {
                 Changelog.update(db, schema);
-                Changelog.rollback(db, schema, 1);
+                Changelog.rollback(db, schema, 2);
                 assertEquals(List.of("r"), Database.rows(db, relkind("events")));
                 Database.execute(db, seed());
                 String before = Database.rows(db, CONTENT).get(0);
@@ -72,7 +72,7 @@ class PartitionMigrationIT {
                 assertEquals(1, Database.number(db, "SELECT count(*) FROM events_default"));
                 String withDefault = Database.rows(db, CONTENT).get(0);
 
-                Changelog.rollback(db, schema, 1);
+                Changelog.rollback(db, schema, 2);
                 assertEquals(List.of("r"), Database.rows(db, relkind("events")));
                 assertEquals(withDefault, Database.rows(db, CONTENT).get(0));
 
