@@ -7,6 +7,7 @@
 #   bench/at-scale.sh --domain D --portbase P --db-prefix PREFIX --old-checkout DIR [--events 20000000]
 #                     [--new-ear ear/target/arbor.ear] [--seconds 20] [--warmup 5]
 #                     [--catchup-events 2000000] [--steps create,seed,settle,measure,archive-seed,archive,drop] [--chunk 1000000]
+#                     [--layouts u,p] [--warmup-runs 1]
 #
 # Databases PREFIX + 'u' (unpartitioned: DIR is a checkout from before the changeset, built with
 # `mvn -o -q package -DskipTests`, e.g. `git worktree add --detach DIR 0bf0e74`; its EAR and its
@@ -35,6 +36,10 @@
 #            half now read from the archive, the second still from PostgreSQL; then the range
 #            restored (POST /admin/archive/restore) and scenario 22, archived again and scenario 22
 #   drop     every database of PREFIX dropped, the domain stopped
+# --layouts p measures the partitioned layout alone (no --old-checkout needed), seeded alone; the
+# seeds of 50,000,000 events of both layouts do not fit on an 80 GB disk together. --warmup-runs N
+# runs the uncounted warm-up appends N times before the first measured phase (a fresh JVM took
+# more than one run to reach its steady CPU per append: docs/benchmarks.md).
 # The seeds write their own databases only, which D serves only from the measure step on. Every step
 # prints `uptime` (the machine is shared) and the results go to bench/target/at-scale/PREFIX/.
 set -euo pipefail
@@ -43,7 +48,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../server-config/lib.sh"
 
 DOMAIN="" PORTBASE="" PREFIX="" OLD="" NEW_EAR="$ROOT/ear/target/arbor.ear"
 EVENTS=20000000 SECONDS_=20 WARMUP=5 CATCHUP=2000000 STEPS=create,seed,settle,measure,archive-seed,archive,drop
-ARCHIVE_EVENTS=2000000
+ARCHIVE_EVENTS=2000000 LAYOUTS="u p" WARMUP_RUNS=1
 CHUNK=1000000 PER_STREAM=100 PARTITION_SIZE=1000000 AHEAD=2
 while (( $# )); do
   case "$1" in
@@ -51,6 +56,7 @@ while (( $# )); do
     --old-checkout) OLD="$2" ;; --new-ear) NEW_EAR="$2" ;; --events) EVENTS="$2" ;;
     --seconds) SECONDS_="$2" ;; --warmup) WARMUP="$2" ;; --catchup-events) CATCHUP="$2" ;;
     --steps) STEPS="$2" ;; --chunk) CHUNK="$2" ;; --archive-events) ARCHIVE_EVENTS="$2" ;;
+    --layouts) LAYOUTS="${2//,/ }" ;; --warmup-runs) WARMUP_RUNS="$2" ;;
     *) sed -n '2,30p' "$0"; exit 2 ;;
   esac
   shift 2
@@ -66,8 +72,10 @@ ear_of() { if [[ "$1" == u ]]; then echo "$OLD/ear/target/arbor.ear"; else echo 
 checkout_of() { if [[ "$1" == u ]]; then echo "$OLD"; else echo "$ROOT"; fi; }
 owner_psql() { PGPASSWORD=arbor_owner psql -h 127.0.0.1 -p "$PG_PORT" -U arbor_owner -w -d "$1" -X -q -v ON_ERROR_STOP=1 "${@:2}"; }
 [[ -f "$NEW_EAR" ]] || die "no $NEW_EAR: build first (mvn -o -q install -DskipTests)"
-[[ -f "$OLD/ear/target/arbor.ear" && -f "$OLD/cli/target/arbor-cli.jar" ]] || die "--old-checkout: a checkout from before changeset 2026-12-09-01, built (git worktree add --detach DIR 0bf0e74; cd DIR; mvn -o -q package -DskipTests)"
-! grep -q 2026-12-09-01 "$OLD/liquibase/src/main/resources/db/changelog.xml" || die "$OLD has changeset 2026-12-09-01: not a checkout from before the partitioned table"
+[[ " $LAYOUTS " =~ ^(" u p "|" p "|" u ")$ ]] || die "--layouts: u,p or p or u"
+has_u() { [[ " $LAYOUTS " == *" u "* ]]; }
+! has_u || [[ -f "$OLD/ear/target/arbor.ear" && -f "$OLD/cli/target/arbor-cli.jar" ]] || die "--old-checkout: a checkout from before changeset 2026-12-09-01, built (git worktree add --detach DIR 0bf0e74; cd DIR; mvn -o -q package -DskipTests)"
+! has_u || ! grep -q 2026-12-09-01 "$OLD/liquibase/src/main/resources/db/changelog.xml" || die "$OLD has changeset 2026-12-09-01: not a checkout from before the partitioned table"
 
 # The sizes of the event tables and their indexes, per million events (events with its partitions).
 sizes() {
@@ -120,7 +128,7 @@ settle_one() {
 
 if step create; then
   ensure_postgres "$(db_of u)" >/dev/null
-  for layout in u p; do
+  for layout in $LAYOUTS; do
     db=$(db_of "$layout")
     _psql_admin -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\" OWNER arbor_owner" >/dev/null
     ARBOR_CLI_REBUILD=0 ARBOR_DB_URL="jdbc:postgresql://127.0.0.1:${PG_PORT}/$db" ARBOR_DB_OWNER_USER=arbor_owner \
@@ -131,18 +139,18 @@ fi
 
 if step seed; then
   load
-  seed_one u & SEED_U=$!
-  seed_one p & SEED_P=$!
-  wait "$SEED_U"; wait "$SEED_P"
+  pids=()
+  for layout in $LAYOUTS; do seed_one "$layout" & pids+=($!); done
+  for pid in "${pids[@]}"; do wait "$pid"; done
   load
 fi
 
 if step settle; then
-  settle_one u & SETTLE_U=$!
-  settle_one p & SETTLE_P=$!
-  wait "$SETTLE_U"; wait "$SETTLE_P"
+  pids=()
+  for layout in $LAYOUTS; do settle_one "$layout" & pids+=($!); done
+  for pid in "${pids[@]}"; do wait "$pid"; done
   : >"$OUT/sizes.txt"
-  for layout in u p; do sizes "$(db_of "$layout")" "$layout"; done
+  for layout in $LAYOUTS; do sizes "$(db_of "$layout")" "$layout"; done
 fi
 
 # measure_one LAYOUT LABEL: the domain on the layout's database with its EAR, scenario 22 at the
@@ -158,8 +166,11 @@ measure_one() {
   wait_ready "http://localhost:$(http_port "$DOMAIN")/health/ready" 600 '"status":"UP"' >/dev/null
   # A fresh JVM's first appends took seconds (JIT, pools, the data grid): a warm-up run of the
   # appends, not counted (its catch-up skipped: more events asked than stored).
-  "$ROOT/bench/run.sh" --domain "$DOMAIN" --db "$db" --only 22 --layout "$label, warm-up" \
-    --seconds "$SECONDS_" --warmup "$WARMUP" --catchup-events 1000000000000 >"$OUT/run-$layout-warm-up.log" || true
+  local run
+  for run in $(seq 1 "$WARMUP_RUNS"); do
+    "$ROOT/bench/run.sh" --domain "$DOMAIN" --db "$db" --only 22 --layout "$label, warm-up $run" \
+      --seconds "$SECONDS_" --warmup "$WARMUP" --catchup-events 1000000000000 >"$OUT/run-$layout-warm-up-$run.log" || true
+  done
   for phase in full empty; do
     if [[ "$phase" == empty ]]; then
       owner_psql "$db" -c "TRUNCATE snapshots, event_tags, events, streams"
@@ -179,7 +190,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; el
 
 if step measure; then
   ensure_payara >/dev/null
-  for layout in u p; do
+  for layout in $LAYOUTS; do
     label=$([[ "$layout" == u ]] && echo "unpartitioned (before 2026-12-09-01)" || echo "partitioned")
     measure_one "$layout" "$label"
   done
@@ -187,14 +198,14 @@ if step measure; then
     echo
     echo "| layout | stored | append p50 / p99 at that size | at empty (same JVM, after TRUNCATE) | p50 ratio (goal ≤ 1.2) | catch-up from 0 / from the middle, events/s |"
     echo "| --- | --- | --- | --- | --- | --- |"
-    for layout in u p; do
+    for layout in $LAYOUTS; do
       printf '| %s | %s | %s / %s ms | %s / %s ms | %s | %s / %s |\n' "$layout" "$(val "$layout-full" stored)" \
         "$(val "$layout-full" append_p50_ms)" "$(val "$layout-full" append_p99_ms)" \
         "$(val "$layout-empty" append_p50_ms)" "$(val "$layout-empty" append_p99_ms)" \
         "$(ratio "$(val "$layout-full" append_p50_ms)" "$(val "$layout-empty" append_p50_ms)")" \
         "$(val "$layout-full" catchup_start_per_s)" "$(val "$layout-full" catchup_middle_per_s)"
     done
-    printf '| p vs u | | p50 %s | | | catch-up %s / %s |\n' \
+    has_u && [[ " $LAYOUTS " == *" p "* ]] && printf '| p vs u | | p50 %s | | | catch-up %s / %s |\n' \
       "$(ratio "$(val p-full append_p50_ms)" "$(val u-full append_p50_ms)")" \
       "$(ratio "$(val p-full catchup_start_per_s)" "$(val u-full catchup_start_per_s)")" \
       "$(ratio "$(val p-full catchup_middle_per_s)" "$(val u-full catchup_middle_per_s)")"

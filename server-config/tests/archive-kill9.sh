@@ -4,7 +4,8 @@
 # range: in PostgreSQL (the partition with all its rows), or in a committed segment holding all its
 # events, or both; the catalogue must agree with that (archived: a committed segment; detached: no
 # partition and a committed segment); the killed job is reported failed after the restart; the next
-# run completes, leaves no interrupted write behind, and `arbor archive verify` passes.
+# run completes, detaches every range of the seeded events, leaves no interrupted write behind, and
+# `arbor archive verify` passes.
 #   EVENTS=60000 server-config/tests/archive-kill9.sh DOMAIN PORTBASE DB
 # DOMAIN (with PORTBASE) is a Payara domain whose pool points at DB (the test domain and its
 # database: test.sh runs this after its suites). It seeds EVENTS hash-chained events by SQL
@@ -65,7 +66,8 @@ json() { python3 -c 'import json,sys; print(json.load(sys.stdin)'"$1"')'; }
 log "seeding $EVENTS hash-chained events by SQL, past every partition (they land in the default one)"
 owner_psql -c "SELECT setval('events_global_position_seq', (SELECT max(to_position) FROM event_partitions) + 1)" >/dev/null
 owner_psql -v events="$EVENTS" -v per_stream=10 -v run="k$$" -f "$ROOT/server-config/tests/seed-chained-events.sql" >/dev/null
-LAST=$(owner_psql -c "SELECT max(global_position) FROM events")
+read -r FIRST LAST <<<"$(owner_psql -F ' ' -c "SELECT min(global_position), max(global_position) FROM events WHERE stream_id LIKE 'chain-k$$-%'")"
+[[ -n "$FIRST" && -n "$LAST" ]] || fail "the seeded events of run k$$ are not in the store"
 # The partition check moves the seeded rows out of the default partition into one partition.
 for _ in $(seq 1 120); do
   END=$(owner_psql -c "SELECT to_position FROM event_partitions WHERE from_position <= $LAST AND $LAST < to_position")
@@ -155,8 +157,19 @@ done
 [[ "$STATE" == done ]] || fail "the run after the restart ended '$STATE': $(api GET "/admin/archive/$JOB")"
 log "the next run completed in $((SECONDS - T_RUN)) s (grace included): $(api GET "/admin/archive/$JOB")"
 check_ranges "after the next run"
-LEFT=$(owner_psql -c "SELECT count(*) FROM event_partitions WHERE to_position <= $END AND state <> 'detached' AND max_recorded_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events e WHERE e.global_position >= from_position AND e.global_position < to_position AND e.hash IS NULL)")
-(( LEFT == 0 )) || fail "$LEFT sealed, hashed ranges below $END are not detached after the next run"
+# The ranges this test seeded must all be detached now. The earlier suites' ranges below them are
+# held to the invariant above but not to this: their own leftovers may change them meanwhile (a
+# scavenge job an earlier deployment left running is resumed by this one, and a range scavenged
+# after its segment was written goes back to attached, by design: docs/archive.md).
+LEFT=$(owner_psql -F ' ' -c "SELECT partition_name, from_position, to_position, state FROM event_partitions WHERE to_position > $FIRST AND to_position <= $END AND state <> 'detached' AND max_recorded_at IS NOT NULL")
+if [[ -n "$LEFT" ]]; then
+  warn "not detached after the next run: $LEFT"
+  grep -hE 'Not archiving|Not detaching|Could not archive|Archive pass failed' "$(domain_dir "$DOMAIN")/logs/server.log"* 2>/dev/null | tail -n 20 >&2 || true
+  fail "ranges of this test's events below $END are not detached after the next run"
+fi
+OTHERS=$(owner_psql -c "SELECT count(*) FROM event_partitions WHERE to_position <= $FIRST AND state <> 'detached' AND max_recorded_at IS NOT NULL")
+(( OTHERS == 0 )) || log "$OTHERS range(s) of the earlier suites below $END not detached by the run (the server log says why):"
+(( OTHERS == 0 )) || grep -hE 'Not archiving|Not detaching|Could not archive' "$(domain_dir "$DOMAIN")/logs/server.log"* 2>/dev/null | tail -n 5 || true
 PARTIAL=$(find "$DIR" -maxdepth 1 -name '*.partial' | wc -l)
 (( PARTIAL == 0 )) || fail "$PARTIAL interrupted writes left in $DIR after the next run"
 "$ROOT/bin/arbor" archive verify --dir "$DIR" >/dev/null || fail "arbor archive verify --dir $DIR failed"
