@@ -196,6 +196,39 @@ class ArchiverIT extends ArborIT {
                                         + partitionA
                                         + "'"),
                         "attached again");
+                // ATTACH adopted the indexes and the foreign key the restore built before taking
+                // the lock on events: each of the parent's indexes once, none built twice, and one
+                // foreign key, the parent's, validated
+                String onPartition = " = '" + partitionA + "'::regclass";
+                assertEquals(
+                        Database.number(
+                                db,
+                                "SELECT count(*) FROM pg_index WHERE indrelid = 'events'::regclass"),
+                        Database.number(
+                                db,
+                                "SELECT count(*) FROM pg_index x JOIN pg_inherits h ON h.inhrelid ="
+                                        + " x.indexrelid WHERE x.indrelid"
+                                        + onPartition),
+                        "every index of events on the restored partition");
+                assertEquals(
+                        0,
+                        Database.number(
+                                db,
+                                "SELECT count(*) FROM pg_index x WHERE x.indrelid"
+                                        + onPartition
+                                        + " AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE"
+                                        + " h.inhrelid = x.indexrelid)"),
+                        "no index of the restored partition outside the parent's");
+                assertEquals(
+                        "1 1",
+                        Database.rows(
+                                        db,
+                                        "SELECT count(*) || ' ' || count(*) FILTER (WHERE conparentid"
+                                                + " <> 0 AND convalidated) FROM pg_constraint WHERE"
+                                                + " contype = 'f' AND conrelid"
+                                                + onPartition)
+                                .get(0),
+                        "the restored partition's one foreign key, the parent's");
                 assertEquals(201, arbor.append(Arbor.newStream(category), "\"any\"", "D").status());
             } finally {
                 Database.execute(
@@ -288,6 +321,84 @@ class ArchiverIT extends ArborIT {
                     3,
                     Database.number(
                             db, "SELECT count(*) FROM events WHERE stream_id = '" + stream + "'"));
+        }
+    }
+
+    @Test
+    void theArchiverWaitsForATransactionChangingTheRangeBeforeWritingItsSegment() throws Exception {
+        try (Connection db = Database.connect();
+                Connection deleter = Database.connect()) {
+            String category = Arbor.newCategory();
+            long[] current = partitionOfNextPosition(db);
+            Database.execute(
+                    db, "SELECT setval('events_global_position_seq', " + (current[1] - 1) + ")");
+            long[] a = partitionOfNextPosition(db);
+            String stream = Arbor.newStream(category);
+            assertEquals(201, arbor.append(stream, "\"any\"", "W1", "W2", "W3").status());
+            Database.execute(db, "SELECT setval('events_global_position_seq', " + (a[1] - 1) + ")");
+            assertEquals(201, arbor.append(Arbor.newStream(category), "\"any\"", "Past").status());
+            awaitTrue(
+                    () ->
+                            Database.number(
+                                            db,
+                                            "SELECT count(*) FROM event_partitions WHERE"
+                                                    + " max_recorded_at IS NOT NULL AND"
+                                                    + " from_position = "
+                                                    + a[0])
+                                    == 1,
+                    "range sealed");
+            String partition = partitionName(db, a[0]);
+            // A delete of the range in flight (as a scavenge batch is) when the archiver comes:
+            // the archiver must not read the rows for its segment until it ends (second review of
+            // issue 20, #1), else the segment could hold events PostgreSQL then removes.
+            deleter.setAutoCommit(false);
+            Database.execute(
+                    deleter,
+                    "DELETE FROM events WHERE stream_id = '" + stream + "' AND version = 1");
+            try {
+                Reply started = arbor.post("/admin/archive", "{\"belowPosition\":" + a[1] + "}");
+                assertEquals(202, started.status(), started::toString);
+                String jobId = started.json().getString("jobId");
+                // Its waits last the lock timeout (200 ms), between growing pauses: looked for
+                // every 20 ms.
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (Database.number(
+                                db,
+                                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type ="
+                                        + " 'Lock' AND query LIKE 'LOCK TABLE "
+                                        + partition
+                                        + " IN SHARE MODE%'")
+                        == 0) {
+                    if (System.nanoTime() > deadline) {
+                        fail("the archiver did not wait for the lock on " + partition + " in 60 s");
+                    }
+                    Thread.sleep(20);
+                }
+                assertEquals("attached", range(a[0]).getString("state"));
+                assertFalse(
+                        Files.exists(
+                                archiveDirectory()
+                                        .resolve(
+                                                "events-"
+                                                        + a[0]
+                                                        + "-"
+                                                        + a[1]
+                                                        + ".ndjson.gz.partial")),
+                        "no segment written while the delete is in flight");
+                deleter.rollback();
+                JsonObject job;
+                do {
+                    Thread.sleep(250);
+                    job = arbor.get("/admin/archive/" + jobId).json();
+                } while (job.getString("state").equals("running"));
+                assertEquals("done", job.getString("state"), job::toString);
+                JsonObject detached = range(a[0]);
+                assertEquals("detached", detached.getString("state"), detached::toString);
+                assertEquals(3, detached.getJsonNumber("events").longValue());
+            } finally {
+                deleter.rollback();
+                restoreEverything();
+            }
         }
     }
 

@@ -59,6 +59,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -434,7 +436,11 @@ public class EventArchiver {
             // need not be a prefix of the log, since readers look each range up in the catalogue.
             // It is logged and counted as skipped; the next pass tries it again.
             try {
-                archivePartition(directory, partition, patient, tally);
+                retryingLocks(
+                        patient,
+                        "archiving " + partition,
+                        tally,
+                        () -> archivePartition(directory, partition, patient, tally));
             } catch (IOException | SQLException | RuntimeException failed) {
                 LOG.log(
                         Level.SEVERE,
@@ -502,6 +508,12 @@ public class EventArchiver {
                     skip(connection, tally, true);
                     return;
                 }
+                // No row of the range changes from here to the commit of its new state (second
+                // review of issue 20, #1): a scavenge's DELETE waits for this lock (its lock
+                // timeout; it tries the batch again), and one that waited takes its snapshot
+                // after the commit, so its catalogue check sees the range archived and keeps its
+                // rows. The segment holds exactly the rows PostgreSQL keeps. Reads are not held.
+                execute(connection, "LOCK TABLE " + partition + " IN SHARE MODE");
                 SegmentName name = new SegmentName(range.from(), range.to());
                 if (!clearStaleSegment(connection, partition, directory, name)) {
                     skip(connection, tally, true);
@@ -681,18 +693,37 @@ public class EventArchiver {
 
     private void detach(Path directory, String partition, boolean patient, Tally tally)
             throws IOException, SQLException {
-        // A run asked for retries a busy table a few times; the scheduled pass tries next time.
+        retryingLocks(
+                patient,
+                "detaching " + partition,
+                tally,
+                () -> detachOnce(directory, partition, patient, tally));
+    }
+
+    /** One step of a run, in a transaction of its own. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws IOException, SQLException;
+    }
+
+    /**
+     * Runs {@code step}, again after a lock timeout (its transaction rolled back): a run asked for
+     * tries a busy table 20 times, waiting longer each time; the scheduled pass once, and the next
+     * pass tries again. A step that stays busy counts as skipped.
+     */
+    private static void retryingLocks(boolean patient, String what, Tally tally, Step step)
+            throws IOException, SQLException {
         int attempts = patient ? 20 : 1;
         for (int attempt = 1; ; attempt++) {
             try {
-                detachOnce(directory, partition, patient, tally);
+                step.run();
                 return;
             } catch (SQLException failed) {
                 if (!LOCK_NOT_AVAILABLE.equals(failed.getSQLState())) {
                     throw failed;
                 }
                 if (attempt == attempts) {
-                    LOG.info("Not detaching " + partition + " now: events is busy (next pass)");
+                    LOG.info("Not " + what + " now: a lock it needs is busy (next pass)");
                     tally.skipped++;
                     return;
                 }
@@ -728,10 +759,11 @@ public class EventArchiver {
                     skip(connection, tally, true);
                     return;
                 }
-                // Every statement on events waits for this lock, and plans after it without the
-                // partition; one that started before holds its lock until it ends, so the drop
-                // never takes rows from under a read in progress (docs/archive.md).
-                execute(connection, "LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+                // The count reads the whole partition: under a SHARE lock on the partition alone
+                // (no row of it can change until the commit; reads and appends go on), not under
+                // the lock on events below, which holds every read and append (second review of
+                // issue 20, #2).
+                execute(connection, "LOCK TABLE " + partition + " IN SHARE MODE");
                 long rows = count(connection, partition);
                 if (rows != range.events()) {
                     // Scavenging deleted rows of the range after its segment was written (review
@@ -753,6 +785,11 @@ public class EventArchiver {
                     announce(range, ArchiveState.ATTACHED);
                     return;
                 }
+                // Every statement on events waits for this lock, and plans after it without the
+                // partition; one that started before holds its lock until it ends, so the drop
+                // never takes rows from under a read in progress (docs/archive.md).
+                long held = System.nanoTime();
+                execute(connection, "LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
                 execute(connection, "ALTER TABLE events DETACH PARTITION " + partition);
                 execute(connection, "DROP TABLE " + partition);
                 try (PreparedStatement update =
@@ -763,6 +800,13 @@ public class EventArchiver {
                     update.executeUpdate();
                 }
                 connection.commit();
+                held = (System.nanoTime() - held) / 1_000_000;
+                LOG.info(
+                        "Detached and dropped "
+                                + partition
+                                + " (events locked for "
+                                + held
+                                + " ms): the archive alone holds its range");
             } catch (IOException | SQLException | RuntimeException failed) {
                 connection.rollback();
                 throw failed;
@@ -771,7 +815,6 @@ public class EventArchiver {
             }
         }
         tally.detached++;
-        LOG.info("Detached and dropped " + partition + ": the archive alone holds its range");
         announce(range, ArchiveState.DETACHED);
     }
 
@@ -967,6 +1010,8 @@ public class EventArchiver {
                             + " events, the catalogue recorded "
                             + range.events());
         }
+        matchParent(connection, partition);
+        long held = System.nanoTime();
         lockEvents(connection);
         execute(
                 connection,
@@ -980,7 +1025,92 @@ public class EventArchiver {
         execute(
                 connection,
                 "ALTER TABLE " + partition + " DROP CONSTRAINT " + partition + "_bounds");
+        LOG.info(
+                "Attached "
+                        + partition
+                        + " again: "
+                        + inserted
+                        + " rows; ATTACH held events locked for "
+                        + (System.nanoTime() - held) / 1_000_000
+                        + " ms");
         return inserted;
+    }
+
+    /**
+     * Gives the standalone table, filled, what ATTACH would otherwise build under the lock on
+     * {@code events} (second review of issue 20, #3): every index of {@code events} (the primary
+     * key as a constraint, since ATTACH matches a constraint's index only to a constraint) and its
+     * foreign keys, added NOT VALID and then validated (a SHARE UPDATE EXCLUSIVE lock on this table
+     * and ROW SHARE on {@code streams}: appends go on). ATTACH then finds each of them equivalent
+     * to the parent's and adopts it, with no index build and no foreign-key scan under the lock.
+     */
+    private static void matchParent(Connection connection, String partition) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery(
+                                "SELECT pg_get_indexdef(i.indexrelid), c.contype,"
+                                        + " pg_get_constraintdef(c.oid) FROM pg_index i LEFT JOIN"
+                                        + " pg_constraint c ON c.conindid = i.indexrelid AND"
+                                        + " c.conrelid = i.indrelid WHERE i.indrelid ="
+                                        + " 'events'::regclass UNION ALL SELECT NULL, contype,"
+                                        + " pg_get_constraintdef(oid) FROM pg_constraint WHERE"
+                                        + " conrelid = 'events'::regclass AND contype = 'f'")) {
+            while (rows.next()) {
+                String index = rows.getString(1);
+                String constraint = rows.getString(3);
+                if (constraint != null) {
+                    statements.add(
+                            "ALTER TABLE "
+                                    + partition
+                                    + " ADD "
+                                    + constraint
+                                    + ("f".equals(rows.getString(2)) ? " NOT VALID" : ""));
+                } else {
+                    statements.add(indexOn(index, partition));
+                }
+            }
+        }
+        for (String sql : statements) {
+            execute(connection, sql);
+        }
+        try (Statement statement = connection.createStatement();
+                ResultSet rows =
+                        statement.executeQuery(
+                                "SELECT conname FROM pg_constraint WHERE conrelid = '"
+                                        + partition
+                                        + "'::regclass AND contype = 'f' AND NOT convalidated")) {
+            List<String> foreignKeys = new ArrayList<>();
+            while (rows.next()) {
+                foreignKeys.add(rows.getString(1));
+            }
+            for (String foreignKey : foreignKeys) {
+                execute(
+                        connection,
+                        "ALTER TABLE " + partition + " VALIDATE CONSTRAINT " + foreignKey);
+            }
+        }
+    }
+
+    private static final Pattern PARTITIONED_INDEX =
+            Pattern.compile("CREATE (UNIQUE )?INDEX \\S+ ON ONLY \\S+ (USING .*)", Pattern.DOTALL);
+
+    /**
+     * A partitioned index's definition ({@code CREATE [UNIQUE] INDEX name ON ONLY public.events
+     * USING ...}) as an index of the same shape on {@code table}, named by PostgreSQL.
+     */
+    static String indexOn(String parentIndexDefinition, String table) {
+        Matcher definition = PARTITIONED_INDEX.matcher(parentIndexDefinition);
+        if (!definition.matches()) {
+            throw new IllegalStateException(
+                    "Unexpected index definition on events: " + parentIndexDefinition);
+        }
+        return "CREATE "
+                + (definition.group(1) == null ? "" : definition.group(1))
+                + "INDEX ON "
+                + table
+                + " "
+                + definition.group(2);
     }
 
     /** The catalogue row of a range whose rows are (again) all in PostgreSQL. */

@@ -380,10 +380,11 @@ public class ScavengeRows {
      * checked again against the view and the catalogue in this statement, so one that a rule change
      * made visible, or whose range the archiver marked archived before this statement's snapshot,
      * is kept (and the caller, finding fewer removed than it expected, rolls back: a removal leaves
-     * no hole in a stream). A range marked archived while this statement runs is not seen (READ
-     * COMMITTED, and the archiver's update takes no lock a delete waits for): the archiver's count
-     * of the partition's rows before it drops the partition catches that (the range goes back to
-     * attached and is archived anew).
+     * no hole in a stream). The archiver holds a SHARE lock on a partition from before it reads the
+     * rows for the segment to the commit of the range's archived state: this statement waits for it
+     * (or gives up after the lock timeout, and the batch is tried again), and its snapshot, taken
+     * after the wait, sees the range archived. The archiver's count of the partition's rows before
+     * it drops the partition remains a second check.
      */
     public Removed removeHidden(Tenant tenant, String stream, long from, long to) {
         Object[] row =
