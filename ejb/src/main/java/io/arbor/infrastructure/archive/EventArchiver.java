@@ -488,58 +488,15 @@ public class EventArchiver {
      */
     private void archivePartition(Path directory, String partition, boolean patient, Tally tally)
             throws IOException, SQLException {
-        SegmentManifest manifest;
-        ArchiveRange range;
-        try (Connection connection = ownerDataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Optional<ArchiveRange> locked = lockRow(connection, partition, patient);
-                if (locked.isEmpty() || locked.get().state() != ArchiveState.ATTACHED) {
-                    skip(connection, tally, locked.isEmpty());
-                    return;
-                }
-                range = locked.get();
-                if (unhashed(connection, partition)) {
-                    LOG.warning(
-                            "Not archiving "
-                                    + partition
-                                    + ": some of its events are not hashed yet (the hash-chain"
-                                    + " backfill has not reached them; docs/tamper-evidence.md)");
-                    skip(connection, tally, true);
-                    return;
-                }
-                // No row of the range changes from here to the commit of its new state (second
-                // review of issue 20, #1): a scavenge's DELETE waits for this lock (its lock
-                // timeout; it tries the batch again), and one that waited takes its snapshot
-                // after the commit, so its catalogue check sees the range archived and keeps its
-                // rows. The segment holds exactly the rows PostgreSQL keeps. Reads are not held.
-                execute(connection, "LOCK TABLE " + partition + " IN SHARE MODE");
-                SegmentName name = new SegmentName(range.from(), range.to());
-                if (!clearStaleSegment(connection, partition, directory, name)) {
-                    skip(connection, tally, true);
-                    return;
-                }
-                manifest = write(connection, directory, partition, name);
-                try (PreparedStatement update =
-                        connection.prepareStatement(
-                                "UPDATE event_partitions SET state = 'archived', state_changed_at"
-                                        + " = clock_timestamp(), archive_events = ?, archive_bytes = ?,"
-                                        + " archive_sha256 = ? WHERE partition_name = ?"
-                                        + " AND state = 'attached'")) {
-                    update.setLong(1, manifest.events());
-                    update.setLong(2, manifest.fileSize());
-                    update.setString(3, manifest.fileSha256());
-                    update.setString(4, partition);
-                    update.executeUpdate();
-                }
-                connection.commit();
-            } catch (IOException | SQLException | RuntimeException failed) {
-                connection.rollback();
-                throw failed;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+        Archived archived =
+                inTransaction(
+                        connection ->
+                                archiveRows(connection, directory, partition, patient, tally));
+        if (archived == null) {
+            return;
         }
+        ArchiveRange range = archived.range();
+        SegmentManifest manifest = archived.manifest();
         tally.archived++;
         tally.events += manifest.events();
         LOG.info(
@@ -555,6 +512,55 @@ public class EventArchiver {
                         + manifest.fileSize()
                         + " bytes");
         announce(range, ArchiveState.ARCHIVED);
+    }
+
+    /** A range archived, and its segment. */
+    private record Archived(ArchiveRange range, SegmentManifest manifest) {}
+
+    /** {@link #archivePartition}'s transaction; null when the range is skipped. */
+    private Archived archiveRows(
+            Connection connection, Path directory, String partition, boolean patient, Tally tally)
+            throws IOException, SQLException {
+        Optional<ArchiveRange> locked = lockRow(connection, partition, patient);
+        if (locked.isEmpty() || locked.get().state() != ArchiveState.ATTACHED) {
+            skip(connection, tally, locked.isEmpty());
+            return null;
+        }
+        ArchiveRange range = locked.get();
+        if (unhashed(connection, partition)) {
+            LOG.warning(
+                    "Not archiving "
+                            + partition
+                            + ": some of its events are not hashed yet (the hash-chain"
+                            + " backfill has not reached them; docs/tamper-evidence.md)");
+            skip(connection, tally, true);
+            return null;
+        }
+        // No row of the range changes from here to the commit of its new state (second
+        // review of issue 20, #1): a scavenge's DELETE waits for this lock (its lock
+        // timeout; it tries the batch again), and one that waited takes its snapshot
+        // after the commit, so its catalogue check sees the range archived and keeps its
+        // rows. The segment holds exactly the rows PostgreSQL keeps. Reads are not held.
+        execute(connection, "LOCK TABLE " + partition + " IN SHARE MODE");
+        SegmentName name = new SegmentName(range.from(), range.to());
+        if (!clearStaleSegment(connection, partition, directory, name)) {
+            skip(connection, tally, true);
+            return null;
+        }
+        SegmentManifest manifest = write(connection, directory, partition, name);
+        try (PreparedStatement update =
+                connection.prepareStatement(
+                        "UPDATE event_partitions SET state = 'archived', state_changed_at"
+                                + " = clock_timestamp(), archive_events = ?, archive_bytes = ?,"
+                                + " archive_sha256 = ? WHERE partition_name = ?"
+                                + " AND state = 'attached'")) {
+            update.setLong(1, manifest.events());
+            update.setLong(2, manifest.fileSize());
+            update.setString(3, manifest.fileSha256());
+            update.setString(4, partition);
+            update.executeUpdate();
+        }
+        return new Archived(range, manifest);
     }
 
     /** The partition's rows, in position order, into a committed segment. */
@@ -734,88 +740,95 @@ public class EventArchiver {
 
     private void detachOnce(Path directory, String partition, boolean patient, Tally tally)
             throws IOException, SQLException {
-        ArchiveRange range;
-        try (Connection connection = ownerDataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Optional<ArchiveRange> locked = lockRow(connection, partition, patient);
-                if (locked.isEmpty()
-                        || locked.get().state() != ArchiveState.ARCHIVED
-                        || !graceOver(connection, partition)) {
-                    skip(connection, tally, locked.isEmpty());
-                    return;
-                }
-                range = locked.get();
-                String problem = segmentProblem(directory, range);
-                if (problem != null) {
-                    // Never drop rows whose segment is not what was committed.
-                    LOG.severe(
-                            "Not detaching "
-                                    + partition
-                                    + ": "
-                                    + problem
-                                    + " (check with `arbor archive verify`; the rows stay in"
-                                    + " PostgreSQL)");
-                    skip(connection, tally, true);
-                    return;
-                }
-                // The count reads the whole partition: under a SHARE lock on the partition alone
-                // (no row of it can change until the commit; reads and appends go on), not under
-                // the lock on events below, which holds every read and append (second review of
-                // issue 20, #2).
-                execute(connection, "LOCK TABLE " + partition + " IN SHARE MODE");
-                long rows = count(connection, partition);
-                if (rows != range.events()) {
-                    // Scavenging deleted rows of the range after its segment was written (review
-                    // of issue 20, S3): dropping the rows would leave the segment holding events
-                    // that no longer exist. The range goes back to attached; its segment, stale,
-                    // is moved aside after the grace, and a later pass archives the range again.
-                    LOG.warning(
-                            "Not detaching "
-                                    + partition
-                                    + ": it holds "
-                                    + rows
-                                    + " events, its segment "
-                                    + range.events()
-                                    + " (scavenged since it was archived); the range is attached"
-                                    + " again and will be archived anew");
-                    reattach(connection, partition);
-                    connection.commit();
-                    tally.skipped++;
-                    announce(range, ArchiveState.ATTACHED);
-                    return;
-                }
-                // Every statement on events waits for this lock, and plans after it without the
-                // partition; one that started before holds its lock until it ends, so the drop
-                // never takes rows from under a read in progress (docs/archive.md).
-                long held = System.nanoTime();
-                execute(connection, "LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
-                execute(connection, "ALTER TABLE events DETACH PARTITION " + partition);
-                execute(connection, "DROP TABLE " + partition);
-                try (PreparedStatement update =
-                        connection.prepareStatement(
-                                "UPDATE event_partitions SET state = 'detached', state_changed_at"
-                                        + " = clock_timestamp() WHERE partition_name = ?")) {
-                    update.setString(1, partition);
-                    update.executeUpdate();
-                }
-                connection.commit();
-                held = (System.nanoTime() - held) / 1_000_000;
-                LOG.info(
-                        "Detached and dropped "
-                                + partition
-                                + " (events locked for "
-                                + held
-                                + " ms): the archive alone holds its range");
-            } catch (IOException | SQLException | RuntimeException failed) {
-                connection.rollback();
-                throw failed;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+        Detached detached =
+                inTransaction(
+                        connection -> detachRows(connection, directory, partition, patient, tally));
+        if (detached == null) {
+            return;
         }
-        tally.detached++;
-        announce(range, ArchiveState.DETACHED);
+        if (detached.state() == ArchiveState.ATTACHED) {
+            tally.skipped++;
+        } else {
+            tally.detached++;
+            LOG.info(
+                    "Detached and dropped "
+                            + partition
+                            + " (events locked for "
+                            + (System.nanoTime() - detached.lockedAt()) / 1_000_000
+                            + " ms): the archive alone holds its range");
+        }
+        announce(detached.range(), detached.state());
+    }
+
+    /**
+     * A range's state after {@link #detachOnce}: detached, or attached again; when the lock on
+     * events was taken ({@link System#nanoTime}; held until the commit).
+     */
+    private record Detached(ArchiveRange range, ArchiveState state, long lockedAt) {}
+
+    /** {@link #detachOnce}'s transaction; null when the range is skipped. */
+    private Detached detachRows(
+            Connection connection, Path directory, String partition, boolean patient, Tally tally)
+            throws IOException, SQLException {
+        Optional<ArchiveRange> locked = lockRow(connection, partition, patient);
+        if (locked.isEmpty()
+                || locked.get().state() != ArchiveState.ARCHIVED
+                || !graceOver(connection, partition)) {
+            skip(connection, tally, locked.isEmpty());
+            return null;
+        }
+        ArchiveRange range = locked.get();
+        String problem = segmentProblem(directory, range);
+        if (problem != null) {
+            // Never drop rows whose segment is not what was committed.
+            LOG.severe(
+                    "Not detaching "
+                            + partition
+                            + ": "
+                            + problem
+                            + " (check with `arbor archive verify`; the rows stay in"
+                            + " PostgreSQL)");
+            skip(connection, tally, true);
+            return null;
+        }
+        // The count reads the whole partition: under a SHARE lock on the partition alone
+        // (no row of it can change until the commit; reads and appends go on), not under
+        // the lock on events below, which holds every read and append (second review of
+        // issue 20, #2).
+        execute(connection, "LOCK TABLE " + partition + " IN SHARE MODE");
+        long rows = count(connection, partition);
+        if (rows != range.events()) {
+            // Scavenging deleted rows of the range after its segment was written (review
+            // of issue 20, S3): dropping the rows would leave the segment holding events
+            // that no longer exist. The range goes back to attached; its segment, stale,
+            // is moved aside after the grace, and a later pass archives the range again.
+            LOG.warning(
+                    "Not detaching "
+                            + partition
+                            + ": it holds "
+                            + rows
+                            + " events, its segment "
+                            + range.events()
+                            + " (scavenged since it was archived); the range is attached"
+                            + " again and will be archived anew");
+            reattach(connection, partition);
+            return new Detached(range, ArchiveState.ATTACHED, 0);
+        }
+        // Every statement on events waits for this lock, and plans after it without the
+        // partition; one that started before holds its lock until it ends, so the drop
+        // never takes rows from under a read in progress (docs/archive.md).
+        long lockedAt = System.nanoTime();
+        execute(connection, "LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+        execute(connection, "ALTER TABLE events DETACH PARTITION " + partition);
+        execute(connection, "DROP TABLE " + partition);
+        try (PreparedStatement update =
+                connection.prepareStatement(
+                        "UPDATE event_partitions SET state = 'detached', state_changed_at"
+                                + " = clock_timestamp() WHERE partition_name = ?")) {
+            update.setString(1, partition);
+            update.executeUpdate();
+        }
+        return new Detached(range, ArchiveState.DETACHED, lockedAt);
     }
 
     /**
@@ -874,38 +887,13 @@ public class EventArchiver {
 
     private void restoreOnce(Path directory, long from, Tally tally)
             throws IOException, SQLException {
-        ArchiveRange range;
-        long inserted = 0;
-        try (Connection connection = ownerDataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                String partition = partitionStartingAt(connection, from);
-                Optional<ArchiveRange> locked = lockRow(connection, partition, true);
-                if (locked.isEmpty()) {
-                    throw new IllegalStateException(
-                            "The archiver's lock stayed busy for "
-                                    + PATIENCE_MILLIS / 1000
-                                    + " s (a partition check or another archiver run)");
-                }
-                range = locked.get();
-                if (range.state() == ArchiveState.ATTACHED) {
-                    connection.rollback();
-                    return;
-                }
-                if (range.state() == ArchiveState.DETACHED) {
-                    inserted = putBack(connection, directory, partition, range);
-                }
-                reattach(connection, partition);
-                connection.commit();
-            } catch (IOException | SQLException | RuntimeException failed) {
-                connection.rollback();
-                throw failed;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+        Restored restored = inTransaction(connection -> restoreRows(connection, directory, from));
+        if (restored == null) {
+            return;
         }
+        ArchiveRange range = restored.range();
         tally.restored++;
-        tally.events += inserted;
+        tally.events += restored.inserted();
         LOG.info(
                 "Restored ["
                         + range.from()
@@ -913,8 +901,37 @@ public class EventArchiver {
                         + range.to()
                         + ") from "
                         + range.state().text()
-                        + (inserted > 0 ? ": " + inserted + " events put back" : ""));
+                        + (restored.inserted() > 0
+                                ? ": " + restored.inserted() + " events put back"
+                                : ""));
         announce(range, ArchiveState.ATTACHED);
+    }
+
+    /** A range attached again (as it was before), and the rows put back. */
+    private record Restored(ArchiveRange range, long inserted) {}
+
+    /** {@link #restoreOnce}'s transaction; null when the range is attached already. */
+    private Restored restoreRows(Connection connection, Path directory, long from)
+            throws IOException, SQLException {
+        String partition = partitionStartingAt(connection, from);
+        Optional<ArchiveRange> locked = lockRow(connection, partition, true);
+        if (locked.isEmpty()) {
+            throw new IllegalStateException(
+                    "The archiver's lock stayed busy for "
+                            + PATIENCE_MILLIS / 1000
+                            + " s (a partition check or another archiver run)");
+        }
+        ArchiveRange range = locked.get();
+        if (range.state() == ArchiveState.ATTACHED) {
+            connection.rollback();
+            return null;
+        }
+        long inserted = 0;
+        if (range.state() == ArchiveState.DETACHED) {
+            inserted = putBack(connection, directory, partition, range);
+        }
+        reattach(connection, partition);
+        return new Restored(range, inserted);
     }
 
     /**
@@ -1174,35 +1191,57 @@ public class EventArchiver {
      * <dir>/restored/}.
      */
     private void cleanUp(Path directory, boolean patient) throws IOException, SQLException {
+        inTransaction(
+                connection -> {
+                    if (!locked(connection, patient)) {
+                        return null;
+                    }
+                    List<SegmentName> stale = new ArrayList<>();
+                    try (PreparedStatement statement =
+                            connection.prepareStatement(
+                                    "SELECT from_position, to_position FROM event_partitions"
+                                            + " WHERE state = 'attached' AND state_changed_at <= now()"
+                                            + " - make_interval(secs => ?)")) {
+                        statement.setLong(1, graceSeconds);
+                        try (ResultSet rows = statement.executeQuery()) {
+                            while (rows.next()) {
+                                stale.add(new SegmentName(rows.getLong(1), rows.getLong(2)));
+                            }
+                        }
+                    }
+                    List<SegmentName> committed = ArchiveReader.open(directory).ranges();
+                    for (SegmentName name : committed) {
+                        if (stale.contains(name)) {
+                            moveAside(directory, name);
+                        }
+                    }
+                    deleteInterruptedWrites(directory);
+                    return null;
+                });
+    }
+
+    /** Work in one transaction of the owner's pool; its result. */
+    @FunctionalInterface
+    private interface Transaction<T> {
+        T run(Connection connection) throws IOException, SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction of the owner's pool: committed when it returns, rolled
+     * back when it throws; the connection goes back to the pool in autocommit either way. Work that
+     * decides to change nothing rolls back itself ({@link #skip}) and returns.
+     */
+    private <T> T inTransaction(Transaction<T> work) throws IOException, SQLException {
         try (Connection connection = ownerDataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                if (!locked(connection, patient)) {
-                    return;
-                }
-                List<SegmentName> stale = new ArrayList<>();
-                try (PreparedStatement statement =
-                        connection.prepareStatement(
-                                "SELECT from_position, to_position FROM event_partitions"
-                                        + " WHERE state = 'attached' AND state_changed_at <= now()"
-                                        + " - make_interval(secs => ?)")) {
-                    statement.setLong(1, graceSeconds);
-                    try (ResultSet rows = statement.executeQuery()) {
-                        while (rows.next()) {
-                            stale.add(new SegmentName(rows.getLong(1), rows.getLong(2)));
-                        }
-                    }
-                }
-                List<SegmentName> committed = ArchiveReader.open(directory).ranges();
-                for (SegmentName name : committed) {
-                    if (stale.contains(name)) {
-                        moveAside(directory, name);
-                    }
-                }
-                deleteInterruptedWrites(directory);
+                T result = work.run(connection);
                 connection.commit();
-            } finally {
+                return result;
+            } catch (IOException | SQLException | RuntimeException failed) {
                 connection.rollback();
+                throw failed;
+            } finally {
                 connection.setAutoCommit(true);
             }
         }
