@@ -24,12 +24,13 @@ final class ArchiveHashes {
     }
 
     /**
-     * The hash of {@code version} of the tenant's {@code stream}; null when the archive holds it
-     * unhashed or not at all (the record then has no seed, and an import refuses to start the
-     * stream there, as for a version gone without an anchor).
+     * The hash of {@code version} of the tenant's {@code stream}, which the key table says only the
+     * archive holds; null when the archive holds it unhashed (the record then has no seed, and an
+     * import refuses to start the stream there, as for a version gone without an anchor).
      *
-     * @throws IllegalStateException when no directory was given, or it cannot be read: an export
-     *     must not write a record whose seed it could not read
+     * @throws IllegalStateException when no directory was given, it cannot be read, or it does not
+     *     hold the version (a damaged or foreign archive): an export must not write a record whose
+     *     seed it could not read
      */
     byte[] hash(String tenant, String stream, long version) {
         if (directory == null) {
@@ -45,12 +46,17 @@ final class ArchiveHashes {
             if (reader == null) {
                 reader = ArchiveReader.open(directory);
             }
-            return reader.readStream(tenant, stream, version, 1).stream()
-                    .filter(event -> event.version() == version)
-                    .findFirst()
-                    .map(ArchivedEvent::hash)
-                    .map(EventHash::fromHex)
-                    .orElse(null);
+            ArchivedEvent event =
+                    reader.readStream(tenant, stream, version, 1).stream()
+                            .filter(held -> held.version() == version)
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "the archive does not hold it, though the"
+                                                            + " key table says only the archive"
+                                                            + " does"));
+            return event.hash() == null ? null : EventHash.fromHex(event.hash());
         } catch (IOException | RuntimeException unreadable) {
             throw new IllegalStateException(
                     "stream "

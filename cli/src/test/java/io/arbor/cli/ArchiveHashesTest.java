@@ -35,7 +35,7 @@ class ArchiveHashesTest {
     }
 
     @Test
-    void anUnhashedOrAbsentArchivedVersionHasNoSeed() throws Exception {
+    void anUnhashedArchivedVersionHasNoSeedAndAnAbsentOneFailsTheExport() throws Exception {
         new ArchiveWriter(directory)
                 .write(
                         0,
@@ -59,7 +59,9 @@ class ArchiveHashesTest {
                                 .iterator());
         ArchiveHashes hashes = new ArchiveHashes(directory);
         assertNull(hashes.hash("default", "legacy-9", 4), "held unhashed");
-        assertNull(hashes.hash("default", "legacy-9", 3), "not held");
-        assertNull(hashes.hash("other", "legacy-9", 4), "another tenant's");
+        // The key table said only the archive holds these: a segment without them is damaged,
+        // and a record without its seed would hide that (second review of issue 20, nit).
+        assertThrows(IllegalStateException.class, () -> hashes.hash("default", "legacy-9", 3));
+        assertThrows(IllegalStateException.class, () -> hashes.hash("other", "legacy-9", 4));
     }
 }

@@ -115,6 +115,12 @@ public final class ArchiveView {
         return tos[range];
     }
 
+    /** The archived range holding {@code position} as {@code [from, to)}; null when none does. */
+    public long[] rangeHolding(long position) {
+        int index = rangeIndex(position);
+        return index < 0 ? null : new long[] {froms[index], tos[index]};
+    }
+
     /** Whether {@code position} lies in an archived range. */
     public boolean archived(long position) {
         return rangeIndex(position) >= 0;

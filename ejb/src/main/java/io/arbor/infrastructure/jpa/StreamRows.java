@@ -1,6 +1,7 @@
 package io.arbor.infrastructure.jpa;
 
 import io.arbor.archive.ArchivedEvent;
+import io.arbor.domain.ArchiveUnavailableException;
 import io.arbor.domain.ExpectedVersion;
 import io.arbor.domain.StreamDeletion;
 import io.arbor.domain.StreamId;
@@ -242,8 +243,11 @@ public class StreamRows {
     /**
      * The hash of the stream's event at {@code version}, from {@code events} itself (not the view:
      * the event may be hidden, its hash is still the chain's link), or, once scavenging removed it,
-     * from the anchor it kept ({@code stream_chain_anchors}); null when neither has it, or the
-     * event was never hashed.
+     * from the anchor it kept ({@code stream_chain_anchors}), or from its segment when its range is
+     * archived; null when none has it, or the event was never hashed.
+     *
+     * @throws ArchiveUnavailableException when its range is archived and the segment cannot be read
+     *     or lacks it
      */
     public byte[] hashAt(Tenant tenant, StreamId id, long version) {
         EntityManager transactional = em(tenant);
@@ -268,10 +272,21 @@ public class StreamRows {
                                 tenant.value(),
                                 List.of(((Number) position.get(0)).longValue()),
                                 false);
-                if (!event.isEmpty()) {
-                    String hex = event.get(0).hash();
-                    return hex == null ? null : EventHash.fromHex(hex);
+                if (event.isEmpty()) {
+                    // The key table names it, the segment lacks it: a damaged archive, not an
+                    // event never hashed (a chain continued from null would be wrong).
+                    long at = ((Number) position.get(0)).longValue();
+                    long[] range = view.rangeHolding(at);
+                    throw new ArchiveUnavailableException(
+                            range[0],
+                            range[1],
+                            "its segment lacks the event at position "
+                                    + at
+                                    + ", which the key table names",
+                            null);
                 }
+                String hex = event.get(0).hash();
+                return hex == null ? null : EventHash.fromHex(hex);
             }
         }
         List<?> hash =

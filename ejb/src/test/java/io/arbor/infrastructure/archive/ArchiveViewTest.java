@@ -1,5 +1,6 @@
 package io.arbor.infrastructure.archive;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -32,6 +33,14 @@ class ArchiveViewTest {
         assertEquals(new Region(true, 10, 12, 0), view.region(9, 12));
         assertEquals(new Region(false, 31, 40, -1), view.region(30, 40));
         assertNull(view.region(40, 40));
+    }
+
+    @Test
+    void theRangeHoldingAPosition() {
+        assertArrayEquals(new long[] {20, 30}, view.rangeHolding(20));
+        assertArrayEquals(new long[] {50, 60}, view.rangeHolding(59));
+        assertNull(view.rangeHolding(30));
+        assertNull(view.rangeHolding(9));
     }
 
     @Test
