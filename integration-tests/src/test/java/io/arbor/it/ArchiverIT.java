@@ -196,39 +196,44 @@ class ArchiverIT extends ArborIT {
                                         + partitionA
                                         + "'"),
                         "attached again");
-                // ATTACH adopted the indexes and the foreign key the restore built before taking
-                // the lock on events: each of the parent's indexes once, none built twice, and one
-                // foreign key, the parent's, validated
-                String onPartition = " = '" + partitionA + "'::regclass";
+                // ATTACH adopted the indexes the restore built before taking the lock on events
+                // (named <partition>_<parent index>; ATTACH would name its own otherwise), one for
+                // each of the parent's, and copied the foreign key
+                assertEquals(
+                        Database.rows(
+                                db,
+                                "SELECT '"
+                                        + partitionA
+                                        + "_' || c.relname FROM pg_index x JOIN pg_class c ON"
+                                        + " c.oid = x.indexrelid WHERE x.indrelid ="
+                                        + " 'events'::regclass ORDER BY 1"),
+                        Database.rows(
+                                db,
+                                "SELECT c.relname FROM pg_index x JOIN pg_class c ON c.oid ="
+                                        + " x.indexrelid JOIN pg_inherits h ON h.inhrelid ="
+                                        + " x.indexrelid WHERE x.indrelid = '"
+                                        + partitionA
+                                        + "'::regclass ORDER BY 1"),
+                        "the restored partition's indexes, each attached to the parent's");
                 assertEquals(
                         Database.number(
                                 db,
                                 "SELECT count(*) FROM pg_index WHERE indrelid = 'events'::regclass"),
                         Database.number(
                                 db,
-                                "SELECT count(*) FROM pg_index x JOIN pg_inherits h ON h.inhrelid ="
-                                        + " x.indexrelid WHERE x.indrelid"
-                                        + onPartition),
-                        "every index of events on the restored partition");
+                                "SELECT count(*) FROM pg_index WHERE indrelid = '"
+                                        + partitionA
+                                        + "'::regclass"),
+                        "no index built twice");
                 assertEquals(
-                        0,
+                        1,
                         Database.number(
                                 db,
-                                "SELECT count(*) FROM pg_index x WHERE x.indrelid"
-                                        + onPartition
-                                        + " AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE"
-                                        + " h.inhrelid = x.indexrelid)"),
-                        "no index of the restored partition outside the parent's");
-                assertEquals(
-                        "1 1",
-                        Database.rows(
-                                        db,
-                                        "SELECT count(*) || ' ' || count(*) FILTER (WHERE conparentid"
-                                                + " <> 0 AND convalidated) FROM pg_constraint WHERE"
-                                                + " contype = 'f' AND conrelid"
-                                                + onPartition)
-                                .get(0),
-                        "the restored partition's one foreign key, the parent's");
+                                "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND"
+                                        + " conparentid <> 0 AND convalidated AND conrelid = '"
+                                        + partitionA
+                                        + "'::regclass"),
+                        "the parent's foreign key on the restored partition");
                 assertEquals(201, arbor.append(Arbor.newStream(category), "\"any\"", "D").status());
             } finally {
                 Database.execute(
@@ -324,81 +329,173 @@ class ArchiverIT extends ArborIT {
         }
     }
 
+    /** RangeLock.CLASS: the first key of the archiver's advisory lock of one range. */
+    private static final int RANGE_LOCK = 0x41524348;
+
     @Test
-    void theArchiverWaitsForATransactionChangingTheRangeBeforeWritingItsSegment() throws Exception {
+    void theArchiverWaitsForAScavengeBatchHoldingTheRangeBeforeWritingItsSegment()
+            throws Exception {
         try (Connection db = Database.connect();
-                Connection deleter = Database.connect()) {
-            String category = Arbor.newCategory();
-            long[] current = partitionOfNextPosition(db);
-            Database.execute(
-                    db, "SELECT setval('events_global_position_seq', " + (current[1] - 1) + ")");
-            long[] a = partitionOfNextPosition(db);
-            String stream = Arbor.newStream(category);
-            assertEquals(201, arbor.append(stream, "\"any\"", "W1", "W2", "W3").status());
-            Database.execute(db, "SELECT setval('events_global_position_seq', " + (a[1] - 1) + ")");
-            assertEquals(201, arbor.append(Arbor.newStream(category), "\"any\"", "Past").status());
-            awaitTrue(
-                    () ->
-                            Database.number(
-                                            db,
-                                            "SELECT count(*) FROM event_partitions WHERE"
-                                                    + " max_recorded_at IS NOT NULL AND"
-                                                    + " from_position = "
-                                                    + a[0])
-                                    == 1,
-                    "range sealed");
-            String partition = partitionName(db, a[0]);
-            // A delete of the range in flight (as a scavenge batch is) when the archiver comes:
-            // the archiver must not read the rows for its segment until it ends (second review of
-            // issue 20, #1), else the segment could hold events PostgreSQL then removes.
-            deleter.setAutoCommit(false);
-            Database.execute(
-                    deleter,
-                    "DELETE FROM events WHERE stream_id = '" + stream + "' AND version = 1");
+                Connection batch = Database.connect()) {
+            long[] a = sealedRangeOf(db, "W1", "W2", "W3");
+            // A scavenge batch about to delete in the range holds its lock shared (ScavengeRows.
+            // lockArchiveRanges): the archiver must not read the rows for its segment until the
+            // batch ends (second review of issue 20, #1), else the segment could hold events
+            // PostgreSQL then removes.
+            batch.setAutoCommit(false);
+            Database.execute(batch, rangeLock("pg_advisory_xact_lock_shared", a[0]));
             try {
                 Reply started = arbor.post("/admin/archive", "{\"belowPosition\":" + a[1] + "}");
                 assertEquals(202, started.status(), started::toString);
                 String jobId = started.json().getString("jobId");
-                // Its waits last the lock timeout (200 ms), between growing pauses: looked for
-                // every 20 ms.
-                long deadline = System.nanoTime() + 60_000_000_000L;
-                while (Database.number(
-                                db,
-                                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type ="
-                                        + " 'Lock' AND query LIKE 'LOCK TABLE "
-                                        + partition
-                                        + " IN SHARE MODE%'")
-                        == 0) {
-                    if (System.nanoTime() > deadline) {
-                        fail("the archiver did not wait for the lock on " + partition + " in 60 s");
-                    }
-                    Thread.sleep(20);
-                }
+                awaitWaiting(db, "SELECT pg_advisory_xact_lock(%", "the archiver");
                 assertEquals("attached", range(a[0]).getString("state"));
-                assertFalse(
-                        Files.exists(
-                                archiveDirectory()
-                                        .resolve(
-                                                "events-"
-                                                        + a[0]
-                                                        + "-"
-                                                        + a[1]
-                                                        + ".ndjson.gz.partial")),
-                        "no segment written while the delete is in flight");
-                deleter.rollback();
-                JsonObject job;
-                do {
-                    Thread.sleep(250);
-                    job = arbor.get("/admin/archive/" + jobId).json();
-                } while (job.getString("state").equals("running"));
+                String segment = "events-" + a[0] + "-" + a[1];
+                try (var files = Files.list(archiveDirectory())) {
+                    assertFalse(
+                            files.anyMatch(f -> f.getFileName().toString().startsWith(segment)),
+                            "no segment file of the range while the batch holds it");
+                }
+                batch.rollback();
+                JsonObject job = awaitJob(jobId);
                 assertEquals("done", job.getString("state"), job::toString);
                 JsonObject detached = range(a[0]);
                 assertEquals("detached", detached.getString("state"), detached::toString);
                 assertEquals(3, detached.getJsonNumber("events").longValue());
             } finally {
-                deleter.rollback();
+                batch.rollback();
                 restoreEverything();
             }
+        }
+    }
+
+    @Test
+    void aScavengeBatchWaitsForTheArchiverAndThenKeepsTheRowsOfTheRangeItArchived()
+            throws Exception {
+        String tenant = "ar-" + UUID.randomUUID().toString().substring(0, 8);
+        Arbor admin = Tokens.tenantAdmin(tenant, "sam");
+        try (Connection db = Database.connect();
+                Connection archiver = Database.connect()) {
+            long[] current = partitionOfNextPosition(db);
+            Database.execute(
+                    db, "SELECT setval('events_global_position_seq', " + (current[1] - 1) + ")");
+            long[] a = partitionOfNextPosition(db);
+            String stream = Arbor.newStream(Arbor.newCategory());
+            assertEquals(201, admin.append(stream, "\"any\"", "K1", "K2", "K3").status());
+            Reply rule = admin.put("/streams/" + stream + "/metadata", "{\"maxCount\":1}");
+            assertEquals(200, rule.status(), rule::toString);
+            Database.execute(db, "SELECT setval('events_global_position_seq', " + (a[1] - 1) + ")");
+            assertEquals(201, arbor.append(Arbor.newStream("past"), "\"any\"", "Past").status());
+            awaitSealed(db, a[0]);
+            // The archiver's side, by hand: it holds the range's lock while it writes the
+            // segment, then marks the range archived and commits.
+            archiver.setAutoCommit(false);
+            Database.execute(archiver, rangeLock("pg_advisory_xact_lock", a[0]));
+            try {
+                Reply requested = admin.send("POST", "/admin/scavenge", null, null);
+                assertEquals(202, requested.status(), requested::toString);
+                String jobId = requested.json().getString("jobId");
+                awaitWaiting(db, "%pg_advisory_xact_lock_shared%", "a scavenge batch");
+                Database.execute(
+                        archiver,
+                        "UPDATE event_partitions SET state = 'archived', state_changed_at ="
+                                + " clock_timestamp(), archive_events = 3, archive_bytes = 1,"
+                                + " archive_sha256 = repeat('0', 64) WHERE from_position = "
+                                + a[0]);
+                archiver.commit();
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                JsonObject job;
+                do {
+                    assertTrue(System.nanoTime() < deadline, "scavenge job " + jobId + " ended");
+                    Thread.sleep(200);
+                    job = admin.get("/admin/scavenge/" + jobId).json();
+                } while (!job.getString("state").equals("done")
+                        && !job.getString("state").equals("failed"));
+                assertEquals("done", job.getString("state"), job::toString);
+                assertEquals(
+                        3,
+                        Database.number(
+                                db,
+                                "SELECT count(*) FROM events WHERE tenant = '"
+                                        + tenant
+                                        + "' AND stream_id = '"
+                                        + stream
+                                        + "'"),
+                        "the batch that waited saw the range archived and deleted none of it");
+            } finally {
+                archiver.rollback();
+                Database.execute(
+                        db,
+                        "UPDATE event_partitions SET state = 'attached', state_changed_at ="
+                                + " clock_timestamp(), archive_events = NULL, archive_bytes = NULL,"
+                                + " archive_sha256 = NULL WHERE from_position = "
+                                + a[0]);
+            }
+        }
+    }
+
+    /** A new stream of {@code types} alone in a range, sealed: the range's [from, to). */
+    private long[] sealedRangeOf(Connection db, String... types) throws Exception {
+        long[] current = partitionOfNextPosition(db);
+        Database.execute(
+                db, "SELECT setval('events_global_position_seq', " + (current[1] - 1) + ")");
+        long[] a = partitionOfNextPosition(db);
+        assertEquals(
+                201, arbor.append(Arbor.newStream(Arbor.newCategory()), "\"any\"", types).status());
+        Database.execute(db, "SELECT setval('events_global_position_seq', " + (a[1] - 1) + ")");
+        assertEquals(201, arbor.append(Arbor.newStream("past"), "\"any\"", "Past").status());
+        awaitSealed(db, a[0]);
+        return a;
+    }
+
+    private static void awaitSealed(Connection db, long from) throws Exception {
+        awaitTrue(
+                () ->
+                        Database.number(
+                                        db,
+                                        "SELECT count(*) FROM event_partitions WHERE"
+                                                + " max_recorded_at IS NOT NULL AND"
+                                                + " from_position = "
+                                                + from)
+                                == 1,
+                "range sealed");
+    }
+
+    private static String rangeLock(String function, long from) {
+        return "SELECT " + function + "(" + RANGE_LOCK + ", (" + from + " % 2147483647)::int)";
+    }
+
+    /**
+     * Waits until a session waits for an advisory lock in a statement like {@code query}: its waits
+     * last its lock timeout (200 ms) between growing pauses, so looked for every 20 ms.
+     */
+    private static void awaitWaiting(Connection db, String query, String who) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (Database.number(
+                        db,
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                + " AND wait_event = 'advisory' AND query LIKE '"
+                                + query
+                                + "'")
+                == 0) {
+            if (System.nanoTime() > deadline) {
+                fail(who + " did not wait for the range's lock within 60 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private JsonObject awaitJob(String jobId) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (true) {
+            JsonObject job = arbor.get("/admin/archive/" + jobId).json();
+            if (!job.getString("state").equals("running")) {
+                return job;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("job " + jobId + " still running after 2 minutes: " + job);
+            }
+            Thread.sleep(250);
         }
     }
 
@@ -493,18 +590,7 @@ class ArchiverIT extends ArborIT {
     private JsonObject runToTheEnd(String path, String body) throws Exception {
         Reply started = arbor.post(path, body);
         assertEquals(202, started.status(), started::toString);
-        String jobId = started.json().getString("jobId");
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (true) {
-            JsonObject job = arbor.get("/admin/archive/" + jobId).json();
-            if (!job.getString("state").equals("running")) {
-                return job;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("job " + jobId + " still running after 2 minutes: " + job);
-            }
-            Thread.sleep(250);
-        }
+        return awaitJob(started.json().getString("jobId"));
     }
 
     private JsonObject range(long from) {

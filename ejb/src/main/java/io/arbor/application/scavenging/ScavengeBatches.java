@@ -103,6 +103,8 @@ public class ScavengeBatches {
             from = lowest.get(0).version();
             to = lowest.get(hidden - 1).version();
             rows.lockGroupsHolding(tenant, positions);
+            // not while the archiver writes or drops a range holding them (docs/archive.md)
+            rows.lockArchiveRanges(tenant, positions);
             removed = rows.removeHidden(tenant, stream, from, to).events();
             if (removed != hidden) {
                 throw new BatchAbandonedException(BatchAbandonedException.Reason.RULES_CHANGED);

@@ -536,12 +536,11 @@ public class EventArchiver {
             skip(connection, tally, true);
             return null;
         }
-        // No row of the range changes from here to the commit of its new state (second
-        // review of issue 20, #1): a scavenge's DELETE waits for this lock (its lock
-        // timeout; it tries the batch again), and one that waited takes its snapshot
-        // after the commit, so its catalogue check sees the range archived and keeps its
-        // rows. The segment holds exactly the rows PostgreSQL keeps. Reads are not held.
-        execute(connection, "LOCK TABLE " + partition + " IN SHARE MODE");
+        // No scavenge deletes rows of the range from here to the commit of its new state
+        // (second review of issue 20, #1): its batches take the range's lock shared before
+        // they delete (RangeLock), and one that waited sees the range archived and keeps its
+        // rows. The segment holds exactly the rows PostgreSQL keeps. Nothing else waits.
+        lockRange(connection, range.from());
         SegmentName name = new SegmentName(range.from(), range.to());
         if (!clearStaleSegment(connection, partition, directory, name)) {
             skip(connection, tally, true);
@@ -791,11 +790,11 @@ public class EventArchiver {
             skip(connection, tally, true);
             return null;
         }
-        // The count reads the whole partition: under a SHARE lock on the partition alone
-        // (no row of it can change until the commit; reads and appends go on), not under
-        // the lock on events below, which holds every read and append (second review of
-        // issue 20, #2).
-        execute(connection, "LOCK TABLE " + partition + " IN SHARE MODE");
+        // The count reads the whole partition before the lock on events, which holds every
+        // read and append (second review of issue 20, #2), under the range's lock: no scavenge
+        // deletes rows of the range until the commit. The lock on events comes after this
+        // one, in the order a scavenge batch takes them (range, then events): no deadlock.
+        lockRange(connection, range.from());
         long rows = count(connection, partition);
         if (rows != range.events()) {
             // Scavenging deleted rows of the range after its segment was written (review
@@ -1054,67 +1053,52 @@ public class EventArchiver {
     }
 
     /**
-     * Gives the standalone table, filled, what ATTACH would otherwise build under the lock on
-     * {@code events} (second review of issue 20, #3): every index of {@code events} (the primary
-     * key as a constraint, since ATTACH matches a constraint's index only to a constraint) and its
-     * foreign keys, added NOT VALID and then validated (a SHARE UPDATE EXCLUSIVE lock on this table
-     * and ROW SHARE on {@code streams}: appends go on). ATTACH then finds each of them equivalent
-     * to the parent's and adopts it, with no index build and no foreign-key scan under the lock.
+     * Gives the standalone table, filled, the indexes ATTACH would otherwise build under the lock
+     * on {@code events} (second review of issue 20, #3): every valid index of {@code events}, the
+     * primary key as a constraint (ATTACH matches a constraint's index only to a constraint), each
+     * named after the partition and the parent's index. ATTACH finds them equivalent to the
+     * parent's and adopts them: no index build under the lock. The foreign key to {@code streams}
+     * is left to ATTACH, which copies and validates it as before: added here, ATTACH would replace
+     * it, taking ACCESS EXCLUSIVE on {@code streams} under the lock on {@code events}, and its NOT
+     * VALID form would hold appends (SHARE ROW EXCLUSIVE on {@code streams}) from here on.
      */
     private static void matchParent(Connection connection, String partition) throws SQLException {
         List<String> statements = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows =
                         statement.executeQuery(
-                                "SELECT pg_get_indexdef(i.indexrelid), c.contype,"
+                                "SELECT pg_get_indexdef(i.indexrelid), c.conname,"
                                         + " pg_get_constraintdef(c.oid) FROM pg_index i LEFT JOIN"
                                         + " pg_constraint c ON c.conindid = i.indexrelid AND"
                                         + " c.conrelid = i.indrelid WHERE i.indrelid ="
-                                        + " 'events'::regclass UNION ALL SELECT NULL, contype,"
-                                        + " pg_get_constraintdef(oid) FROM pg_constraint WHERE"
-                                        + " conrelid = 'events'::regclass AND contype = 'f'")) {
+                                        + " 'events'::regclass AND i.indisvalid")) {
             while (rows.next()) {
-                String index = rows.getString(1);
                 String constraint = rows.getString(3);
-                if (constraint != null) {
-                    statements.add(
-                            "ALTER TABLE "
-                                    + partition
-                                    + " ADD "
-                                    + constraint
-                                    + ("f".equals(rows.getString(2)) ? " NOT VALID" : ""));
-                } else {
-                    statements.add(indexOn(index, partition));
-                }
+                statements.add(
+                        constraint == null
+                                ? indexOn(rows.getString(1), partition)
+                                : "ALTER TABLE "
+                                        + partition
+                                        + " ADD CONSTRAINT "
+                                        + partition
+                                        + "_"
+                                        + rows.getString(2)
+                                        + " "
+                                        + constraint);
             }
         }
         for (String sql : statements) {
             execute(connection, sql);
         }
-        try (Statement statement = connection.createStatement();
-                ResultSet rows =
-                        statement.executeQuery(
-                                "SELECT conname FROM pg_constraint WHERE conrelid = '"
-                                        + partition
-                                        + "'::regclass AND contype = 'f' AND NOT convalidated")) {
-            List<String> foreignKeys = new ArrayList<>();
-            while (rows.next()) {
-                foreignKeys.add(rows.getString(1));
-            }
-            for (String foreignKey : foreignKeys) {
-                execute(
-                        connection,
-                        "ALTER TABLE " + partition + " VALIDATE CONSTRAINT " + foreignKey);
-            }
-        }
     }
 
     private static final Pattern PARTITIONED_INDEX =
-            Pattern.compile("CREATE (UNIQUE )?INDEX \\S+ ON ONLY \\S+ (USING .*)", Pattern.DOTALL);
+            Pattern.compile(
+                    "CREATE (UNIQUE )?INDEX (\\w+) ON ONLY \\S+ (USING .*)", Pattern.DOTALL);
 
     /**
      * A partitioned index's definition ({@code CREATE [UNIQUE] INDEX name ON ONLY public.events
-     * USING ...}) as an index of the same shape on {@code table}, named by PostgreSQL.
+     * USING ...}) as an index of the same shape on {@code table}, named {@code <table>_<name>}.
      */
     static String indexOn(String parentIndexDefinition, String table) {
         Matcher definition = PARTITIONED_INDEX.matcher(parentIndexDefinition);
@@ -1124,10 +1108,14 @@ public class EventArchiver {
         }
         return "CREATE "
                 + (definition.group(1) == null ? "" : definition.group(1))
-                + "INDEX ON "
+                + "INDEX "
+                + table
+                + "_"
+                + definition.group(2)
+                + " ON "
                 + table
                 + " "
-                + definition.group(2);
+                + definition.group(3);
     }
 
     /** The catalogue row of a range whose rows are (again) all in PostgreSQL. */
@@ -1530,6 +1518,14 @@ public class EventArchiver {
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() && row.getBoolean(1);
             }
+        }
+    }
+
+    /** {@link RangeLock}, exclusively, for the transaction (its lock timeout applies). */
+    private static void lockRange(Connection connection, long from) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(RangeLock.EXCLUSIVE)) {
+            statement.setLong(1, from);
+            statement.execute();
         }
     }
 

@@ -4,6 +4,7 @@ import io.arbor.domain.StreamId;
 import io.arbor.domain.Tenant;
 import io.arbor.domain.scavenging.ScavengeJob;
 import io.arbor.domain.scavenging.ScavengeState;
+import io.arbor.infrastructure.archive.RangeLock;
 import io.arbor.infrastructure.jpa.SnapshotRows.RemovedSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -368,6 +369,27 @@ public class ScavengeRows {
                 .getResultList();
     }
 
+    /**
+     * Takes, shared, the {@link RangeLock} of every range partition holding one of {@code
+     * positions}, for the transaction, before {@link #removeHidden} deletes them: the archiver
+     * holds a range's lock exclusively while it writes the range's segment and marks it archived,
+     * and while it counts its rows before the drop. A batch that meets it waits (its lock timeout;
+     * then the batch is tried again); its delete, whose snapshot is taken after the wait, then sees
+     * the range archived and keeps its rows.
+     */
+    public void lockArchiveRanges(Tenant tenant, List<Long> positions) {
+        em(tenant)
+                .createNativeQuery(
+                        "SELECT count(*) FROM (SELECT "
+                                + RangeLock.shared("p.from_position")
+                                + " FROM event_partitions p WHERE EXISTS (SELECT 1 FROM"
+                                + " unnest(?1::bigint[]) x(position) WHERE x.position >="
+                                + " p.from_position AND x.position < p.to_position)"
+                                + " ORDER BY p.from_position) locked")
+                .setParameter(1, SqlArrays.literal(positions))
+                .getSingleResult();
+    }
+
     /** What {@link #removeHidden} removed. */
     public record Removed(long events, long tags, long groupRows) {}
 
@@ -380,11 +402,10 @@ public class ScavengeRows {
      * checked again against the view and the catalogue in this statement, so one that a rule change
      * made visible, or whose range the archiver marked archived before this statement's snapshot,
      * is kept (and the caller, finding fewer removed than it expected, rolls back: a removal leaves
-     * no hole in a stream). The archiver holds a SHARE lock on a partition from before it reads the
-     * rows for the segment to the commit of the range's archived state: this statement waits for it
-     * (or gives up after the lock timeout, and the batch is tried again), and its snapshot, taken
-     * after the wait, sees the range archived. The archiver's count of the partition's rows before
-     * it drops the partition remains a second check.
+     * no hole in a stream). The caller takes the ranges' {@link RangeLock}s first ({@link
+     * #lockArchiveRanges}), so a range the archiver is writing is waited for, and seen archived.
+     * The archiver's count of the partition's rows before it drops the partition remains a second
+     * check.
      */
     public Removed removeHidden(Tenant tenant, String stream, long from, long to) {
         Object[] row =

@@ -8,15 +8,16 @@ import org.junit.jupiter.api.Test;
 /** How a restore gives a partition the parent's indexes before ATTACH. */
 class EventArchiverTest {
     @Test
-    void aPartitionedIndexBecomesTheSameIndexOnTheTableNamedByPostgreSql() {
+    void aPartitionedIndexBecomesTheSameIndexOnTheTableNamedAfterBoth() {
         assertEquals(
-                "CREATE INDEX ON events_p000003 USING btree (tenant, stream_id, version)",
+                "CREATE INDEX events_p000003_events_stream_version ON events_p000003 USING btree"
+                        + " (tenant, stream_id, version)",
                 EventArchiver.indexOn(
                         "CREATE INDEX events_stream_version ON ONLY public.events USING btree"
                                 + " (tenant, stream_id, version)",
                         "events_p000003"));
         assertEquals(
-                "CREATE UNIQUE INDEX ON p USING btree (global_position) WHERE (tenant = 'a b')",
+                "CREATE UNIQUE INDEX p_x ON p USING btree (global_position) WHERE (tenant = 'a b')",
                 EventArchiver.indexOn(
                         "CREATE UNIQUE INDEX x ON ONLY public.events USING btree"
                                 + " (global_position) WHERE (tenant = 'a b')",
