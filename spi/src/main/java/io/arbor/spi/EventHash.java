@@ -39,10 +39,18 @@ public final class EventHash {
                             "a \\u escape is not complete",
                             "a \\u escape needs four hex digits",
                             " is expected",
-                            "a value is expected"),
+                            "a value is expected",
+                            "a member name is expected"),
                     (at, what) ->
                             new IllegalArgumentException(
                                     "Not canonicalisable JSON at character " + at + ": " + what));
+
+    /**
+     * Prints the canonical form: members sorted by name ({@link String#compareTo}), a name given
+     * twice in one object refused, RFC 8785's strings, {@link #canonicalNumber}, no whitespace.
+     */
+    private static final JsonCursor.Printer CANONICAL =
+            new JsonCursor.Printer(EventHash::string, EventHash::number, ",", SortedMembers::new);
 
     private EventHash() {}
 
@@ -158,7 +166,7 @@ public final class EventHash {
 
     private static void canonical(String json, StringBuilder out) {
         JsonCursor in = new JsonCursor(json, RFC_8259);
-        value(in, out);
+        in.readValue(CANONICAL, out);
         in.skipWhitespace();
         if (!in.atEnd()) {
             throw in.error("content after the JSON value");
@@ -207,89 +215,38 @@ public final class EventHash {
         }
     }
 
-    /** Writes the canonical form of the value at {@code in} (RFC 8259, strictly) as it reads it. */
-    private static void value(JsonCursor in, StringBuilder out) {
-        in.skipWhitespace();
-        if (in.atEnd()) {
-            throw in.error("a value is missing");
-        }
-        switch (in.peek()) {
-            case '{' -> object(in, out);
-            case '[' -> array(in, out);
-            case '"' -> string(in.readString(), out);
-            case 't', 'f', 'n' -> out.append(in.readLiteral());
-            default -> number(in, out);
-        }
-    }
-
-    private static void object(JsonCursor in, StringBuilder out) {
-        in.expect('{');
-        Map<String, String> members = new TreeMap<>();
-        in.skipWhitespace();
-        if (in.skip('}')) {
-            out.append("{}");
-            return;
-        }
-        while (true) {
-            in.skipWhitespace();
-            if (in.peek() != '"') {
-                throw in.error("a member name is expected");
-            }
-            String name = in.readString();
-            in.skipWhitespace();
-            in.expect(':');
-            StringBuilder member = new StringBuilder();
-            value(in, member);
-            if (members.put(name, member.toString()) != null) {
-                throw in.error("the member \"" + name + "\" appears twice in one object");
-            }
-            in.skipWhitespace();
-            if (in.skip(',')) {
-                continue;
-            }
-            in.expect('}');
-            break;
-        }
-        out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, String> member : members.entrySet()) {
-            if (!first) {
-                out.append(',');
-            }
-            first = false;
-            string(member.getKey(), out);
-            out.append(':').append(member.getValue());
-        }
-        out.append('}');
-    }
-
-    private static void array(JsonCursor in, StringBuilder out) {
-        in.expect('[');
-        out.append('[');
-        in.skipWhitespace();
-        if (in.skip(']')) {
-            out.append(']');
-            return;
-        }
-        while (true) {
-            value(in, out);
-            in.skipWhitespace();
-            if (in.skip(',')) {
-                out.append(',');
-                continue;
-            }
-            in.expect(']');
-            out.append(']');
-            return;
-        }
-    }
-
-    private static void number(JsonCursor in, StringBuilder out) {
-        String number = in.readNumber();
+    private static void number(String text, JsonCursor cursor, StringBuilder out) {
         try {
-            out.append(canonicalNumber(new BigDecimal(number)));
+            out.append(canonicalNumber(new BigDecimal(text)));
         } catch (NumberFormatException | ArithmeticException outOfRange) {
-            throw in.error("a number out of range");
+            throw cursor.error("a number out of range");
+        }
+    }
+
+    /** An object's members sorted by name, each name once. */
+    private static final class SortedMembers implements JsonCursor.Members {
+        private final Map<String, String> members = new TreeMap<>();
+
+        @Override
+        public void add(String name, String printedValue, JsonCursor cursor) {
+            if (members.put(name, printedValue) != null) {
+                throw cursor.error("the member \"" + name + "\" appears twice in one object");
+            }
+        }
+
+        @Override
+        public void print(StringBuilder out) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<String, String> member : members.entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                string(member.getKey(), out);
+                out.append(':').append(member.getValue());
+            }
+            out.append('}');
         }
     }
 }

@@ -1,12 +1,17 @@
 package io.arbor.spi;
 
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
 /**
  * A position in a JSON text and the reading of its tokens, for the hand-written recursive-descent
  * readers that print a JSON value again in some fixed form ({@link EventHash}'s canonical JSON, the
  * archive's copy of PostgreSQL's {@code jsonb} text). It reads whitespace, punctuation, a string
  * (its escapes decoded), a number's text and the literals {@code true}, {@code false} and {@code
- * null}; the values' structure (objects, arrays, member order, duplicate names) and what is printed
- * are its caller's. Plain JDK, no JSON library, so it reads exactly the text it is given.
+ * null}; and with {@link #readValue} a whole value, objects and arrays by recursion, handing what
+ * it reads to the caller's {@link Printer}. What is printed (strings, numbers, separators) and what
+ * becomes of an object's members (their order, a name given twice) are the caller's. Plain JDK, no
+ * JSON library, so it reads exactly the text it is given.
  *
  * <p>What it accepts and how its errors read is a {@link Dialect}: a {@link Grammar} (RFC 8259, or
  * the lenient one whose extra acceptances are listed at {@link Grammar#LENIENT}), the {@link
@@ -53,8 +58,9 @@ public final class JsonCursor {
 
     /**
      * The text of the errors that its callers word differently; the others read the same for all:
-     * {@code a string is not closed}, {@code a control character inside a string}, {@code an
-     * unknown escape \x}, {@code a fraction needs digits}, {@code an exponent needs digits}.
+     * {@code a value is missing}, {@code a string is not closed}, {@code a control character inside
+     * a string}, {@code an unknown escape \x}, {@code a fraction needs digits}, {@code an exponent
+     * needs digits}.
      *
      * @param escapeCutShort the text ends just after a backslash inside a string
      * @param unicodeEscapeCutShort fewer than four characters are left after {@code \\u}
@@ -62,13 +68,15 @@ public final class JsonCursor {
      * @param expected follows the quoted character that {@link #expect} did not find: {@code " is
      *     expected"} makes {@code ':' is expected}
      * @param notAValue no literal and no number stands where one of them was to be read
+     * @param nameMissing no string stands where {@link #readValue} reads an object's member name
      */
     public record Wording(
             String escapeCutShort,
             String unicodeEscapeCutShort,
             String unicodeEscapeNotHex,
             String expected,
-            String notAValue) {}
+            String notAValue,
+            String nameMissing) {}
 
     /** Makes the exception for a problem found at a position (the count of characters before). */
     @FunctionalInterface
@@ -78,6 +86,101 @@ public final class JsonCursor {
 
     /** What a cursor accepts and how its errors read. */
     public record Dialect(Grammar grammar, Wording wording, Errors errors) {}
+
+    /**
+     * How {@link #readValue} prints what it reads. A literal is printed as it stands.
+     *
+     * @param string appends a string, given its value (escapes decoded)
+     * @param number appends a number, given its text as the grammar read it
+     * @param elementSeparator what stands between two printed elements of an array
+     * @param members gives the members of a new object, empty, to be given each one as it is read
+     */
+    public record Printer(
+            BiConsumer<String, StringBuilder> string,
+            NumberPrinter number,
+            String elementSeparator,
+            Supplier<Members> members) {}
+
+    /** Appends a number; the cursor stands just past it, for {@link #error} if it is refused. */
+    @FunctionalInterface
+    public interface NumberPrinter {
+        void print(String text, JsonCursor cursor, StringBuilder out);
+    }
+
+    /** An object's members as {@link #readValue} reads them, and the object's printing. */
+    public interface Members {
+        /**
+         * Takes one member, its value already printed, in the order of the text; {@code cursor}
+         * stands just past the value, for {@link JsonCursor#error} if the caller refuses it.
+         */
+        void add(String name, String printedValue, JsonCursor cursor);
+
+        /** Appends the object, once its closing brace has been read. */
+        void print(StringBuilder out);
+    }
+
+    /**
+     * Reads the value at the cursor (whitespace before it skipped, none after it) and appends it as
+     * {@code printer} prints it: an array's elements in the text's order, an object as its {@link
+     * Members} print it. Nesting is read by recursion, as deep as the text nests.
+     */
+    public void readValue(Printer printer, StringBuilder out) {
+        skipWhitespace();
+        if (atEnd()) {
+            throw error("a value is missing");
+        }
+        switch (peek()) {
+            case '{' -> readObject(printer, out);
+            case '[' -> readArray(printer, out);
+            case '"' -> printer.string().accept(readString(), out);
+            case 't', 'f', 'n' -> out.append(readLiteral());
+            default -> printer.number().print(readNumber(), this, out);
+        }
+    }
+
+    private void readObject(Printer printer, StringBuilder out) {
+        expect('{');
+        Members members = printer.members().get();
+        skipWhitespace();
+        if (!skip('}')) {
+            while (true) {
+                skipWhitespace();
+                if (peek() != '"') {
+                    throw error(dialect.wording().nameMissing());
+                }
+                String name = readString();
+                skipWhitespace();
+                expect(':');
+                StringBuilder value = new StringBuilder();
+                readValue(printer, value);
+                members.add(name, value.toString(), this);
+                skipWhitespace();
+                if (!skip(',')) {
+                    expect('}');
+                    break;
+                }
+            }
+        }
+        members.print(out);
+    }
+
+    private void readArray(Printer printer, StringBuilder out) {
+        expect('[');
+        out.append('[');
+        skipWhitespace();
+        if (!skip(']')) {
+            while (true) {
+                readValue(printer, out);
+                skipWhitespace();
+                if (!skip(',')) {
+                    expect(']');
+                    break;
+                }
+                out.append(printer.elementSeparator());
+            }
+        }
+        out.append(']');
+    }
 
     /** How many characters of the text are behind the cursor. */
     public int position() {

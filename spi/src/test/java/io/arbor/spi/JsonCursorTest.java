@@ -5,12 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JsonCursorTest {
     private static final JsonCursor.Wording WORDING =
             new JsonCursor.Wording(
-                    "escape cut short", "\\u cut short", "\\u not hex", " wanted", "no value");
+                    "escape cut short",
+                    "\\u cut short",
+                    "\\u not hex",
+                    " wanted",
+                    "no value",
+                    "no name");
 
     private static JsonCursor strict(String text) {
         return new JsonCursor(
@@ -162,5 +169,77 @@ class JsonCursorTest {
         assertTrue(cursor.atEnd());
         assertEquals(-1, cursor.peek());
         assertEquals("8: done", cursor.error("done").getMessage());
+    }
+
+    /**
+     * Prints strings as <s>, numbers as #text, elements with "; " between them and an object as its
+     * members in the text's order; a member named "bad" is refused.
+     */
+    private static final JsonCursor.Printer TEST_PRINTER =
+            new JsonCursor.Printer(
+                    (value, out) -> out.append('<').append(value).append('>'),
+                    (text, cursor, out) -> {
+                        if (text.equals("13")) {
+                            throw cursor.error("unlucky");
+                        }
+                        out.append('#').append(text);
+                    },
+                    "; ",
+                    () -> {
+                        List<String> members = new ArrayList<>();
+                        return new JsonCursor.Members() {
+                            @Override
+                            public void add(String name, String printedValue, JsonCursor cursor) {
+                                if (name.equals("bad")) {
+                                    throw cursor.error("a bad name");
+                                }
+                                members.add(name + "=" + printedValue);
+                            }
+
+                            @Override
+                            public void print(StringBuilder out) {
+                                out.append('(').append(String.join(" ", members)).append(')');
+                            }
+                        };
+                    });
+
+    private static String print(JsonCursor cursor) {
+        StringBuilder out = new StringBuilder();
+        cursor.readValue(TEST_PRINTER, out);
+        return out.toString();
+    }
+
+    private static String printError(JsonCursor cursor) {
+        return assertThrows(IllegalArgumentException.class, () -> print(cursor)).getMessage();
+    }
+
+    @Test
+    void aWholeValueIsReadByRecursionAndPrintedByThePrinter() {
+        JsonCursor cursor =
+                strict(" { \"b\" : [1, -2.5e3 ,\"x\\n\", true,[], {}], \"a\":{\"c\":null} } ,");
+        assertEquals("(b=[#1; #-2.5e3; <x\n>; true; []; ()] a=(c=null))", print(cursor));
+        assertEquals(' ', cursor.peek());
+        assertEquals("[]", print(strict("[ ]")));
+        assertEquals("()", print(strict("{\t}")));
+        assertEquals("<s>", print(strict("\"s\"")));
+    }
+
+    @Test
+    void aValueReadWholeRefusesWhatIsNotOneValueWhereItIsFound() {
+        assertEquals("3: a value is missing", printError(strict("[1,")));
+        assertEquals("1: a value is missing", printError(strict(" ")));
+        assertEquals("lenient 1: no name", printError(lenient("{1:2}")));
+        assertEquals("2: no name", printError(strict("{ ")));
+        assertEquals("5: ':' wanted", printError(strict("{\"a\" 1}")));
+        assertEquals("6: '}' wanted", printError(strict("{\"a\":1]")));
+        assertEquals("3: ']' wanted", printError(strict("[1 2]")));
+        assertEquals("1: no value", printError(strict("[x]")));
+        assertEquals("lenient 1: no value", printError(lenient("[tru]")));
+    }
+
+    @Test
+    void thePrinterRefusesAtThePositionJustPastWhatItRefuses() {
+        assertEquals("3: unlucky", printError(strict("[13, 1]")));
+        assertEquals("10: a bad name", printError(strict("{\"bad\": [] , \"ok\": 1}")));
     }
 }

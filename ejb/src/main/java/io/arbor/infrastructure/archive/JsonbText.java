@@ -39,10 +39,16 @@ public final class JsonbText {
                             "a \\u escape is cut short",
                             "a \\u escape is not hex",
                             " expected",
-                            "not a JSON value"),
+                            "not a JSON value",
+                            "a key is missing"),
                     (at, what) ->
                             new IllegalArgumentException(
                                     "Not one JSON value (" + what + " at " + at + ")"));
+
+    /** Prints as {@code jsonb} does: see the class comment. */
+    private static final JsonCursor.Printer JSONB =
+            new JsonCursor.Printer(
+                    (value, out) -> escape(out, value), JsonbText::number, ", ", JsonbMembers::new);
 
     private JsonbText() {}
 
@@ -54,70 +60,12 @@ public final class JsonbText {
     public static String of(String json) {
         JsonCursor in = new JsonCursor(json, SEGMENT_TEXT);
         StringBuilder out = new StringBuilder(json.length() + json.length() / 8 + 8);
-        value(in, out);
+        in.readValue(JSONB, out);
         in.skipWhitespace();
         if (!in.atEnd()) {
             throw in.error("text after the value");
         }
         return out.toString();
-    }
-
-    private static void value(JsonCursor in, StringBuilder out) {
-        in.skipWhitespace();
-        if (in.atEnd()) {
-            throw in.error("a value is missing");
-        }
-        switch (in.peek()) {
-            case '{' -> object(in, out);
-            case '[' -> array(in, out);
-            case '"' -> escape(out, in.readString());
-            case 't', 'f', 'n' -> out.append(in.readLiteral());
-            default -> number(in, out);
-        }
-    }
-
-    private static void object(JsonCursor in, StringBuilder out) {
-        in.expect('{');
-        List<String[]> members = new ArrayList<>();
-        in.skipWhitespace();
-        if (!in.skip('}')) {
-            while (true) {
-                in.skipWhitespace();
-                if (in.peek() != '"') {
-                    throw in.error("a key is missing");
-                }
-                String key = in.readString();
-                in.skipWhitespace();
-                in.expect(':');
-                StringBuilder value = new StringBuilder();
-                value(in, value);
-                members.add(new String[] {key, value.toString()});
-                in.skipWhitespace();
-                if (!in.skip(',')) {
-                    in.expect('}');
-                    break;
-                }
-            }
-        }
-        // jsonb keeps one member per key, the last one written, in its own key order.
-        members.sort((a, b) -> compareKeys(a[0], b[0]));
-        List<String[]> unique = new ArrayList<>(members.size());
-        for (String[] member : members) {
-            if (!unique.isEmpty() && unique.get(unique.size() - 1)[0].equals(member[0])) {
-                unique.set(unique.size() - 1, member);
-            } else {
-                unique.add(member);
-            }
-        }
-        out.append('{');
-        for (int i = 0; i < unique.size(); i++) {
-            if (i > 0) {
-                out.append(", ");
-            }
-            escape(out, unique.get(i)[0]);
-            out.append(": ").append(unique.get(i)[1]);
-        }
-        out.append('}');
     }
 
     /** jsonb's key order: shorter (in UTF-8 bytes) first, then bytewise. */
@@ -128,28 +76,6 @@ public final class JsonbText {
             return Integer.compare(x.length, y.length);
         }
         return Arrays.compareUnsigned(x, y);
-    }
-
-    private static void array(JsonCursor in, StringBuilder out) {
-        in.expect('[');
-        out.append('[');
-        in.skipWhitespace();
-        if (!in.skip(']')) {
-            boolean first = true;
-            while (true) {
-                if (!first) {
-                    out.append(", ");
-                }
-                first = false;
-                value(in, out);
-                in.skipWhitespace();
-                if (!in.skip(',')) {
-                    in.expect(']');
-                    break;
-                }
-            }
-        }
-        out.append(']');
     }
 
     private static void escape(StringBuilder out, String value) {
@@ -176,14 +102,45 @@ public final class JsonbText {
         out.append('"');
     }
 
-    private static void number(JsonCursor in, StringBuilder out) {
-        String number = in.readNumber();
+    private static void number(String text, JsonCursor cursor, StringBuilder out) {
         try {
             // numeric prints plain notation with the value's scale: 1E-7 -> 0.0000001, 1.0E+2 ->
             // 100, 1.50 -> 1.50; and has no negative zero.
-            out.append(new BigDecimal(number).toPlainString());
+            out.append(new BigDecimal(text).toPlainString());
         } catch (NumberFormatException notNumber) {
-            throw in.error("not a number");
+            throw cursor.error("not a number");
+        }
+    }
+
+    /** An object's members as jsonb keeps them: one per key, the last one written, in its order. */
+    private static final class JsonbMembers implements JsonCursor.Members {
+        private final List<String[]> members = new ArrayList<>();
+
+        @Override
+        public void add(String name, String printedValue, JsonCursor cursor) {
+            members.add(new String[] {name, printedValue});
+        }
+
+        @Override
+        public void print(StringBuilder out) {
+            members.sort((a, b) -> compareKeys(a[0], b[0]));
+            List<String[]> unique = new ArrayList<>(members.size());
+            for (String[] member : members) {
+                if (!unique.isEmpty() && unique.get(unique.size() - 1)[0].equals(member[0])) {
+                    unique.set(unique.size() - 1, member);
+                } else {
+                    unique.add(member);
+                }
+            }
+            out.append('{');
+            for (int i = 0; i < unique.size(); i++) {
+                if (i > 0) {
+                    out.append(", ");
+                }
+                escape(out, unique.get(i)[0]);
+                out.append(": ").append(unique.get(i)[1]);
+            }
+            out.append('}');
         }
     }
 }
