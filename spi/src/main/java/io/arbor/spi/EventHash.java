@@ -30,6 +30,28 @@ public final class EventHash {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /** How {@link #canonicalJson} reads: RFC 8259, strictly, with its errors' own wording. */
+    private static final JsonCursor.Dialect RFC_8259 =
+            new JsonCursor.Dialect(
+                    JsonCursor.Grammar.RFC_8259,
+                    new JsonCursor.Wording(
+                            "an escape is not complete",
+                            "a \\u escape is not complete",
+                            "a \\u escape needs four hex digits",
+                            " is expected",
+                            "a value is expected",
+                            "a member name is expected"),
+                    (at, what) ->
+                            new IllegalArgumentException(
+                                    "Not canonicalisable JSON at character " + at + ": " + what));
+
+    /**
+     * Prints the canonical form: members sorted by name ({@link String#compareTo}), a name given
+     * twice in one object refused, RFC 8785's strings, {@link #canonicalNumber}, no whitespace.
+     */
+    private static final JsonCursor.Printer CANONICAL =
+            new JsonCursor.Printer(EventHash::string, EventHash::number, ",", SortedMembers::new);
+
     private EventHash() {}
 
     /** {@code SHA-256(previous ‖ canonicalEvent)}, the event's hash. */
@@ -143,11 +165,11 @@ public final class EventHash {
     }
 
     private static void canonical(String json, StringBuilder out) {
-        Reader reader = new Reader(json);
-        reader.value(out);
-        reader.skipWhitespace();
-        if (reader.at < json.length()) {
-            throw reader.error("content after the JSON value");
+        JsonCursor in = new JsonCursor(json, RFC_8259);
+        in.readValue(CANONICAL, out);
+        in.skipWhitespace();
+        if (!in.atEnd()) {
+            throw in.error("content after the JSON value");
         }
     }
 
@@ -193,62 +215,27 @@ public final class EventHash {
         }
     }
 
-    /** A strict RFC 8259 reader that writes each value's canonical form as it goes. */
-    private static final class Reader {
-        private final String text;
-        private int at;
-
-        Reader(String text) {
-            this.text = text;
+    private static void number(String text, JsonCursor cursor, StringBuilder out) {
+        try {
+            out.append(canonicalNumber(new BigDecimal(text)));
+        } catch (NumberFormatException | ArithmeticException outOfRange) {
+            throw cursor.error("a number out of range");
         }
+    }
 
-        void value(StringBuilder out) {
-            skipWhitespace();
-            if (at >= text.length()) {
-                throw error("a value is missing");
-            }
-            char c = text.charAt(at);
-            switch (c) {
-                case '{' -> object(out);
-                case '[' -> array(out);
-                case '"' -> string(readString(), out);
-                case 't' -> literal("true", out);
-                case 'f' -> literal("false", out);
-                case 'n' -> literal("null", out);
-                default -> number(out);
+    /** An object's members sorted by name, each name once. */
+    private static final class SortedMembers implements JsonCursor.Members {
+        private final Map<String, String> members = new TreeMap<>();
+
+        @Override
+        public void add(String name, String printedValue, JsonCursor cursor) {
+            if (members.put(name, printedValue) != null) {
+                throw cursor.error("the member \"" + name + "\" appears twice in one object");
             }
         }
 
-        private void object(StringBuilder out) {
-            at++;
-            Map<String, String> members = new TreeMap<>();
-            skipWhitespace();
-            if (peek() == '}') {
-                at++;
-                out.append("{}");
-                return;
-            }
-            while (true) {
-                skipWhitespace();
-                if (peek() != '"') {
-                    throw error("a member name is expected");
-                }
-                String name = readString();
-                skipWhitespace();
-                expect(':');
-                StringBuilder member = new StringBuilder();
-                value(member);
-                if (members.put(name, member.toString()) != null) {
-                    throw error("the member \"" + name + "\" appears twice in one object");
-                }
-                skipWhitespace();
-                if (peek() == ',') {
-                    at++;
-                    continue;
-                }
-                expect('}');
-                break;
-            }
+        @Override
+        public void print(StringBuilder out) {
             out.append('{');
             boolean first = true;
             for (Map.Entry<String, String> member : members.entrySet()) {
@@ -256,161 +243,10 @@ public final class EventHash {
                     out.append(',');
                 }
                 first = false;
-                EventHash.string(member.getKey(), out);
+                string(member.getKey(), out);
                 out.append(':').append(member.getValue());
             }
             out.append('}');
-        }
-
-        private void array(StringBuilder out) {
-            at++;
-            out.append('[');
-            skipWhitespace();
-            if (peek() == ']') {
-                at++;
-                out.append(']');
-                return;
-            }
-            while (true) {
-                value(out);
-                skipWhitespace();
-                if (peek() == ',') {
-                    at++;
-                    out.append(',');
-                    continue;
-                }
-                expect(']');
-                out.append(']');
-                return;
-            }
-        }
-
-        private String readString() {
-            at++; // the opening quote
-            StringBuilder value = new StringBuilder();
-            while (true) {
-                if (at >= text.length()) {
-                    throw error("a string is not closed");
-                }
-                char c = text.charAt(at++);
-                if (c == '"') {
-                    return value.toString();
-                }
-                if (c < 0x20) {
-                    throw error("a control character inside a string");
-                }
-                if (c != '\\') {
-                    value.append(c);
-                    continue;
-                }
-                if (at >= text.length()) {
-                    throw error("an escape is not complete");
-                }
-                char escaped = text.charAt(at++);
-                switch (escaped) {
-                    case '"', '\\', '/' -> value.append(escaped);
-                    case 'b' -> value.append('\b');
-                    case 'f' -> value.append('\f');
-                    case 'n' -> value.append('\n');
-                    case 'r' -> value.append('\r');
-                    case 't' -> value.append('\t');
-                    case 'u' -> {
-                        if (at + 4 > text.length()) {
-                            throw error("a \\u escape is not complete");
-                        }
-                        int code = 0;
-                        for (int i = 0; i < 4; i++) {
-                            int digit = Character.digit(text.charAt(at++), 16);
-                            if (digit < 0) {
-                                throw error("a \\u escape needs four hex digits");
-                            }
-                            code = code << 4 | digit;
-                        }
-                        value.append((char) code);
-                    }
-                    default -> throw error("an unknown escape \\" + escaped);
-                }
-            }
-        }
-
-        private void number(StringBuilder out) {
-            int start = at;
-            if (peek() == '-') {
-                at++;
-            }
-            if (peek() == '0') {
-                at++;
-            } else if (isDigit(peek())) {
-                digits();
-            } else {
-                throw error("a value is expected");
-            }
-            if (peek() == '.') {
-                at++;
-                if (!isDigit(peek())) {
-                    throw error("a fraction needs digits");
-                }
-                digits();
-            }
-            if (peek() == 'e' || peek() == 'E') {
-                at++;
-                if (peek() == '+' || peek() == '-') {
-                    at++;
-                }
-                if (!isDigit(peek())) {
-                    throw error("an exponent needs digits");
-                }
-                digits();
-            }
-            try {
-                out.append(canonicalNumber(new BigDecimal(text.substring(start, at))));
-            } catch (NumberFormatException | ArithmeticException outOfRange) {
-                throw error("a number out of range");
-            }
-        }
-
-        private void digits() {
-            while (isDigit(peek())) {
-                at++;
-            }
-        }
-
-        private static boolean isDigit(int c) {
-            return c >= '0' && c <= '9';
-        }
-
-        private void literal(String word, StringBuilder out) {
-            if (!text.startsWith(word, at)) {
-                throw error("a value is expected");
-            }
-            at += word.length();
-            out.append(word);
-        }
-
-        private void expect(char c) {
-            if (peek() != c) {
-                throw error("'" + c + "' is expected");
-            }
-            at++;
-        }
-
-        private int peek() {
-            return at < text.length() ? text.charAt(at) : -1;
-        }
-
-        void skipWhitespace() {
-            while (at < text.length()) {
-                char c = text.charAt(at);
-                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                    return;
-                }
-                at++;
-            }
-        }
-
-        IllegalArgumentException error(String what) {
-            return new IllegalArgumentException(
-                    "Not canonicalisable JSON at character " + at + ": " + what);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.arbor.infrastructure.archive;
 
+import io.arbor.spi.JsonCursor;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,14 +20,37 @@ import java.util.List;
  * (UTF-8), numbers as {@code numeric} prints them (plain notation, the value's scale), strings
  * escaped with {@code \" \\ \b \f \n \r \t} and {@code \\u00xx} (lowercase) for the other control
  * characters, everything else as is.
+ *
+ * <p>It reads the text with {@link JsonCursor} in that cursor's lenient grammar, which also takes
+ * some text that is not JSON ({@code +1}, a raw control character in a string): a segment's text is
+ * JSON-P's, so it is not a validator. An object's repeated key keeps its last value, as in {@code
+ * jsonb}.
  */
 public final class JsonbText {
-    private final String text;
-    private int at;
+    /**
+     * How {@link #of} reads: leniently (a segment's text is JSON-P's, valid JSON), with its errors'
+     * own wording.
+     */
+    private static final JsonCursor.Dialect SEGMENT_TEXT =
+            new JsonCursor.Dialect(
+                    JsonCursor.Grammar.LENIENT,
+                    new JsonCursor.Wording(
+                            "an escape is cut short",
+                            "a \\u escape is cut short",
+                            "a \\u escape is not hex",
+                            " expected",
+                            "not a JSON value",
+                            "a key is missing"),
+                    (at, what) ->
+                            new IllegalArgumentException(
+                                    "Not one JSON value (" + what + " at " + at + ")"));
 
-    private JsonbText(String text) {
-        this.text = text;
-    }
+    /** Prints as {@code jsonb} does: see the class comment. */
+    private static final JsonCursor.Printer JSONB =
+            new JsonCursor.Printer(
+                    (value, out) -> escape(out, value), JsonbText::number, ", ", JsonbMembers::new);
+
+    private JsonbText() {}
 
     /**
      * {@code json}'s value in PostgreSQL's {@code jsonb} text.
@@ -34,79 +58,14 @@ public final class JsonbText {
      * @throws IllegalArgumentException when {@code json} is not one JSON value
      */
     public static String of(String json) {
-        JsonbText parser = new JsonbText(json);
+        JsonCursor in = new JsonCursor(json, SEGMENT_TEXT);
         StringBuilder out = new StringBuilder(json.length() + json.length() / 8 + 8);
-        parser.value(out);
-        parser.whitespace();
-        if (parser.at != json.length()) {
-            throw parser.error("text after the value");
+        in.readValue(JSONB, out);
+        in.skipWhitespace();
+        if (!in.atEnd()) {
+            throw in.error("text after the value");
         }
         return out.toString();
-    }
-
-    private void value(StringBuilder out) {
-        whitespace();
-        if (at >= text.length()) {
-            throw error("a value is missing");
-        }
-        char c = text.charAt(at);
-        switch (c) {
-            case '{' -> object(out);
-            case '[' -> array(out);
-            case '"' -> escape(out, string());
-            case 't' -> literal(out, "true");
-            case 'f' -> literal(out, "false");
-            case 'n' -> literal(out, "null");
-            default -> number(out);
-        }
-    }
-
-    private void object(StringBuilder out) {
-        at++;
-        List<String[]> members = new ArrayList<>();
-        whitespace();
-        if (peek() == '}') {
-            at++;
-        } else {
-            while (true) {
-                whitespace();
-                if (peek() != '"') {
-                    throw error("a key is missing");
-                }
-                String key = string();
-                whitespace();
-                expect(':');
-                StringBuilder value = new StringBuilder();
-                value(value);
-                members.add(new String[] {key, value.toString()});
-                whitespace();
-                if (peek() == ',') {
-                    at++;
-                } else {
-                    expect('}');
-                    break;
-                }
-            }
-        }
-        // jsonb keeps one member per key, the last one written, in its own key order.
-        members.sort((a, b) -> compareKeys(a[0], b[0]));
-        List<String[]> unique = new ArrayList<>(members.size());
-        for (String[] member : members) {
-            if (!unique.isEmpty() && unique.get(unique.size() - 1)[0].equals(member[0])) {
-                unique.set(unique.size() - 1, member);
-            } else {
-                unique.add(member);
-            }
-        }
-        out.append('{');
-        for (int i = 0; i < unique.size(); i++) {
-            if (i > 0) {
-                out.append(", ");
-            }
-            escape(out, unique.get(i)[0]);
-            out.append(": ").append(unique.get(i)[1]);
-        }
-        out.append('}');
     }
 
     /** jsonb's key order: shorter (in UTF-8 bytes) first, then bytewise. */
@@ -117,74 +76,6 @@ public final class JsonbText {
             return Integer.compare(x.length, y.length);
         }
         return Arrays.compareUnsigned(x, y);
-    }
-
-    private void array(StringBuilder out) {
-        at++;
-        out.append('[');
-        whitespace();
-        if (peek() == ']') {
-            at++;
-        } else {
-            boolean first = true;
-            while (true) {
-                if (!first) {
-                    out.append(", ");
-                }
-                first = false;
-                value(out);
-                whitespace();
-                if (peek() == ',') {
-                    at++;
-                } else {
-                    expect(']');
-                    break;
-                }
-            }
-        }
-        out.append(']');
-    }
-
-    private String string() {
-        at++;
-        StringBuilder decoded = new StringBuilder();
-        while (true) {
-            if (at >= text.length()) {
-                throw error("a string is not closed");
-            }
-            char c = text.charAt(at++);
-            if (c == '"') {
-                return decoded.toString();
-            }
-            if (c != '\\') {
-                decoded.append(c);
-                continue;
-            }
-            if (at >= text.length()) {
-                throw error("an escape is cut short");
-            }
-            char e = text.charAt(at++);
-            switch (e) {
-                case '"', '\\', '/' -> decoded.append(e);
-                case 'b' -> decoded.append('\b');
-                case 'f' -> decoded.append('\f');
-                case 'n' -> decoded.append('\n');
-                case 'r' -> decoded.append('\r');
-                case 't' -> decoded.append('\t');
-                case 'u' -> {
-                    if (at + 4 > text.length()) {
-                        throw error("a \\u escape is cut short");
-                    }
-                    try {
-                        decoded.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                    } catch (NumberFormatException notHex) {
-                        throw error("a \\u escape is not hex");
-                    }
-                    at += 4;
-                }
-                default -> throw error("an unknown escape \\" + e);
-            }
-        }
     }
 
     private static void escape(StringBuilder out, String value) {
@@ -211,49 +102,45 @@ public final class JsonbText {
         out.append('"');
     }
 
-    private void number(StringBuilder out) {
-        int start = at;
-        while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
-            at++;
-        }
-        if (start == at) {
-            throw error("not a JSON value");
-        }
+    private static void number(String text, JsonCursor cursor, StringBuilder out) {
         try {
             // numeric prints plain notation with the value's scale: 1E-7 -> 0.0000001, 1.0E+2 ->
             // 100, 1.50 -> 1.50; and has no negative zero.
-            out.append(new BigDecimal(text.substring(start, at)).toPlainString());
+            out.append(new BigDecimal(text).toPlainString());
         } catch (NumberFormatException notNumber) {
-            throw error("not a number");
+            throw cursor.error("not a number");
         }
     }
 
-    private void literal(StringBuilder out, String word) {
-        if (!text.startsWith(word, at)) {
-            throw error("not a JSON value");
+    /** An object's members as jsonb keeps them: one per key, the last one written, in its order. */
+    private static final class JsonbMembers implements JsonCursor.Members {
+        private final List<String[]> members = new ArrayList<>();
+
+        @Override
+        public void add(String name, String printedValue, JsonCursor cursor) {
+            members.add(new String[] {name, printedValue});
         }
-        at += word.length();
-        out.append(word);
-    }
 
-    private void whitespace() {
-        while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
-            at++;
+        @Override
+        public void print(StringBuilder out) {
+            members.sort((a, b) -> compareKeys(a[0], b[0]));
+            List<String[]> unique = new ArrayList<>(members.size());
+            for (String[] member : members) {
+                if (!unique.isEmpty() && unique.get(unique.size() - 1)[0].equals(member[0])) {
+                    unique.set(unique.size() - 1, member);
+                } else {
+                    unique.add(member);
+                }
+            }
+            out.append('{');
+            for (int i = 0; i < unique.size(); i++) {
+                if (i > 0) {
+                    out.append(", ");
+                }
+                escape(out, unique.get(i)[0]);
+                out.append(": ").append(unique.get(i)[1]);
+            }
+            out.append('}');
         }
-    }
-
-    private char peek() {
-        return at < text.length() ? text.charAt(at) : '\0';
-    }
-
-    private void expect(char c) {
-        if (peek() != c) {
-            throw error("'" + c + "' expected");
-        }
-        at++;
-    }
-
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("Not one JSON value (" + what + " at " + at + ")");
     }
 }
