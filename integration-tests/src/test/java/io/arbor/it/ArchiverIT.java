@@ -260,16 +260,7 @@ class ArchiverIT extends ArborIT {
             assertEquals(201, arbor.append(stream, "\"any\"", "S1", "S2", "S3").status());
             Database.execute(db, "SELECT setval('events_global_position_seq', " + (a[1] - 1) + ")");
             assertEquals(201, arbor.append(Arbor.newStream(category), "\"any\"", "Past").status());
-            awaitTrue(
-                    () ->
-                            Database.number(
-                                            db,
-                                            "SELECT count(*) FROM event_partitions WHERE"
-                                                    + " max_recorded_at IS NOT NULL AND"
-                                                    + " from_position = "
-                                                    + a[0])
-                                    == 1,
-                    "range sealed");
+            awaitSealed(db, a[0]);
             try {
                 Reply started = arbor.post("/admin/archive", "{\"belowPosition\":" + a[1] + "}");
                 assertEquals(202, started.status(), started::toString);
