@@ -339,7 +339,7 @@ class ArchiverIT extends ArborIT {
                 Reply started = arbor.post("/admin/archive", "{\"belowPosition\":" + a[1] + "}");
                 assertEquals(202, started.status(), started::toString);
                 String jobId = started.json().getString("jobId");
-                awaitWaiting(db, "SELECT pg_advisory_xact_lock(%", "the archiver");
+                awaitWaiting(db, a[0], "ExclusiveLock", "the archiver");
                 assertEquals("attached", range(a[0]).getString("state"));
                 String segment = "events-" + a[0] + "-" + a[1];
                 try (var files = Files.list(archiveDirectory())) {
@@ -386,7 +386,7 @@ class ArchiverIT extends ArborIT {
                 Reply requested = admin.send("POST", "/admin/scavenge", null, null);
                 assertEquals(202, requested.status(), requested::toString);
                 String jobId = requested.json().getString("jobId");
-                awaitWaiting(db, "%pg_advisory_xact_lock_shared%", "a scavenge batch");
+                awaitWaiting(db, a[0], "ShareLock", "a scavenge batch");
                 Database.execute(
                         archiver,
                         "UPDATE event_partitions SET state = 'archived', state_changed_at ="
@@ -421,6 +421,8 @@ class ArchiverIT extends ArborIT {
                                 + " clock_timestamp(), archive_events = NULL, archive_bytes = NULL,"
                                 + " archive_sha256 = NULL WHERE from_position = "
                                 + a[0]);
+                // the application's view of the catalogue is re-read every grace / 4 (1 s)
+                Thread.sleep(1_500);
             }
         }
     }
@@ -457,17 +459,23 @@ class ArchiverIT extends ArborIT {
     }
 
     /**
-     * Waits until a session waits for an advisory lock in a statement like {@code query}: its waits
-     * last its lock timeout (200 ms) between growing pauses, so looked for every 20 ms.
+     * Waits until a session waits for the range's lock in {@code mode} ({@code pg_locks}, which
+     * shows every role's waits): its waits last its lock timeout (200 ms) between growing pauses,
+     * so looked for every 20 ms.
      */
-    private static void awaitWaiting(Connection db, String query, String who) throws Exception {
+    private static void awaitWaiting(Connection db, long from, String mode, String who)
+            throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (Database.number(
                         db,
-                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                                + " AND wait_event = 'advisory' AND query LIKE '"
-                                + query
-                                + "'")
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2"
+                                + " AND classid = "
+                                + RANGE_LOCK
+                                + " AND objid = "
+                                + from % Integer.MAX_VALUE
+                                + " AND mode = '"
+                                + mode
+                                + "' AND NOT granted")
                 == 0) {
             if (System.nanoTime() > deadline) {
                 fail(who + " did not wait for the range's lock within 60 s");

@@ -102,9 +102,10 @@ public class ScavengeBatches {
         if (hidden > 0) {
             from = lowest.get(0).version();
             to = lowest.get(hidden - 1).version();
-            rows.lockGroupsHolding(tenant, positions);
-            // not while the archiver writes or drops a range holding them (docs/archive.md)
+            // not while the archiver writes or drops a range holding them (docs/archive.md);
+            // before the groups' rows, which a wait here would hold from their fetches
             rows.lockArchiveRanges(tenant, positions);
+            rows.lockGroupsHolding(tenant, positions);
             removed = rows.removeHidden(tenant, stream, from, to).events();
             if (removed != hidden) {
                 throw new BatchAbandonedException(BatchAbandonedException.Reason.RULES_CHANGED);

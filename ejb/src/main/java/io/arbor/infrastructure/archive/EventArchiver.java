@@ -539,7 +539,7 @@ public class EventArchiver {
         // No scavenge deletes rows of the range from here to the commit of its new state
         // (second review of issue 20, #1): its batches take the range's lock shared before
         // they delete (RangeLock), and one that waited sees the range archived and keeps its
-        // rows. The segment holds exactly the rows PostgreSQL keeps. Nothing else waits.
+        // rows. The segment holds exactly the rows PostgreSQL keeps. No table is locked.
         lockRange(connection, range.from());
         SegmentName name = new SegmentName(range.from(), range.to());
         if (!clearStaleSegment(connection, partition, directory, name)) {
@@ -792,8 +792,9 @@ public class EventArchiver {
         }
         // The count reads the whole partition before the lock on events, which holds every
         // read and append (second review of issue 20, #2), under the range's lock: no scavenge
-        // deletes rows of the range until the commit. The lock on events comes after this
-        // one, in the order a scavenge batch takes them (range, then events): no deadlock.
+        // deletes rows of the range until the commit. A scavenge batch holding a read's lock on
+        // events and waiting for this range's lock, while this waits for events, is a cycle:
+        // both sides' lock timeouts (200 ms) end it before deadlock_timeout (1 s) would.
         lockRange(connection, range.from());
         long rows = count(connection, partition);
         if (rows != range.events()) {
@@ -1098,7 +1099,8 @@ public class EventArchiver {
 
     /**
      * A partitioned index's definition ({@code CREATE [UNIQUE] INDEX name ON ONLY public.events
-     * USING ...}) as an index of the same shape on {@code table}, named {@code <table>_<name>}.
+     * USING ...}) as an index of the same shape on {@code table}, named {@code <table>_<name>} when
+     * that fits PostgreSQL's 63 bytes (else by PostgreSQL).
      */
     static String indexOn(String parentIndexDefinition, String table) {
         Matcher definition = PARTITIONED_INDEX.matcher(parentIndexDefinition);
@@ -1106,12 +1108,12 @@ public class EventArchiver {
             throw new IllegalStateException(
                     "Unexpected index definition on events: " + parentIndexDefinition);
         }
+        String name = table + "_" + definition.group(2);
         return "CREATE "
                 + (definition.group(1) == null ? "" : definition.group(1))
-                + "INDEX "
-                + table
-                + "_"
-                + definition.group(2)
+                // PostgreSQL cuts names at 63 bytes (and two could then meet): past that, it names
+                // the index itself, as ATTACH would
+                + (name.length() <= 63 ? "INDEX " + name : "INDEX")
                 + " ON "
                 + table
                 + " "
@@ -1160,6 +1162,11 @@ public class EventArchiver {
             Savepoint before = connection.setSavepoint();
             try {
                 execute(connection, "LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+                // ATTACH copies the foreign key to streams (SHARE ROW EXCLUSIVE on it): taken
+                // here, inside the savepoint, so that a wait for an append holding streams (which
+                // then waits for events) ends by the lock timeout here and is tried again, keeping
+                // the inserted rows, rather than failing ATTACH and the whole restore (review).
+                execute(connection, "LOCK TABLE streams IN SHARE ROW EXCLUSIVE MODE");
                 connection.releaseSavepoint(before);
                 return;
             } catch (SQLException failed) {

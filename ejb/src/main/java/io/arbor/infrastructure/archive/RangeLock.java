@@ -14,18 +14,15 @@ package io.arbor.infrastructure.archive;
  *
  * <p>The two-key form, with {@link #CLASS} as the first key, so as not to meet the one-key locks
  * Arbor takes on positions; a range's second key is its first position modulo {@code 2^31 - 1} (two
- * ranges sharing a key wait for each other, nothing worse).
+ * ranges sharing a key wait for each other, nothing worse). The append conditions' locks ({@code
+ * lock_append_keys}) share the two-key space with keys from SHA-256: one meeting a range's key
+ * (odds about 2^-64 a pair) would only wait for it.
  */
 public final class RangeLock {
     /** The first key of every range lock: "ARCH". */
     public static final int CLASS = 0x41524348;
 
     private RangeLock() {}
-
-    /** The second key of the range starting at {@code from}. */
-    static int key(long from) {
-        return (int) (from % Integer.MAX_VALUE);
-    }
 
     /** SQL taking the range's lock exclusively, for the transaction: one bigint parameter. */
     static final String EXCLUSIVE =
