@@ -36,6 +36,13 @@
 #            half now read from the archive, the second still from PostgreSQL; then the range
 #            restored (POST /admin/archive/restore) and scenario 22, archived again and scenario 22
 #   drop     every database of PREFIX dropped, the domain stopped
+#   baseline (one layout) after create, before seed: the domain on the empty database in a fresh JVM,
+#            WARMUP_RUNS warm-up runs, scenario 22 on the empty store (LAYOUT-empty.txt); the
+#            domain stays up
+#   at-scale (one layout) after seed and settle, in the JVM baseline left: one warm-up run, then
+#            scenario 22 at scale (LAYOUT-full.txt) and the summary. So the empty store is
+#            measured first and the store at scale in the same, warmer JVM:
+#            --layouts p --steps create,baseline,seed,settle,at-scale
 # --layouts p measures the partitioned layout alone (no --old-checkout needed), seeded alone; the
 # seeds of 50,000,000 events of both layouts do not fit on an 80 GB disk together. --warmup-runs N
 # runs the uncounted warm-up appends N times before the first measured phase (a fresh JVM took
@@ -156,6 +163,14 @@ fi
 # measure_one LAYOUT LABEL: the domain on the layout's database with its EAR, scenario 22 at the
 # store as seeded, then emptied (TRUNCATE) and scenario 22 again.
 measure_one() {
+  deploy_warm "$1" "$2"
+  phase "$1" "$2" full
+  phase "$1" "$2" empty
+}
+
+# deploy_warm LAYOUT LABEL: the domain on the layout's database with its EAR, in a fresh JVM, and
+# WARMUP_RUNS runs of the appends, not counted.
+deploy_warm() {
   local layout="$1" label="$2" db; db=$(db_of "$1")
   ensure_postgres "$db" >/dev/null
   ensure_domain "$DOMAIN" "$PORTBASE" "$DOMAIN" >/dev/null
@@ -171,8 +186,13 @@ measure_one() {
     "$ROOT/bench/run.sh" --domain "$DOMAIN" --db "$db" --only 22 --layout "$label, warm-up $run" \
       --seconds "$SECONDS_" --warmup "$WARMUP" --catchup-events 1000000000000 >"$OUT/run-$layout-warm-up-$run.log" || true
   done
-  for phase in full empty; do
-    if [[ "$phase" == empty ]]; then
+}
+
+# phase LAYOUT LABEL full|empty: scenario 22 on the deployed domain; empty TRUNCATEs the store first
+# (the measure step), baseline measures the store as it is (empty, before the seed).
+phase() {
+  local layout="$1" label="$2" phase="$3" db; db=$(db_of "$1")
+    if [[ "$phase" == empty && "${EMPTY_BY_TRUNCATE:-1}" == 1 ]]; then
       owner_psql "$db" -c "TRUNCATE snapshots, event_tags, events, streams"
       owner_psql "$db" -c "VACUUM (ANALYZE) streams, events, event_tags"
     fi
@@ -182,18 +202,24 @@ measure_one() {
       --catchup-events "$CATCHUP" | tee "$OUT/run-$layout-$phase.log" | grep -E '^\| 22\.|FAILED|^  - ' || true
     load
     [[ -s "$OUT/$layout-$phase.txt" ]] || die "scenario 22 wrote no results for $layout ($phase): $OUT/run-$layout-$phase.log"
-  done
 }
 
 val() { awk -v k="$2" '$1 == k {print $2}' "$OUT/$1.txt"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "n/a" }'; }
 
-if step measure; then
+label_of() { if [[ "$1" == u ]]; then echo "unpartitioned (before 2026-12-09-01)"; else echo "partitioned"; fi; }
+
+# The empty store's baseline first, then the store at scale in the same JVM (steps baseline, seed,
+# settle, at-scale, with one layout): the JVM is as warm at scale as at empty, or warmer, which the
+# measure step's order (at scale first, in a JVM warmed by WARMUP_RUNS only) could not promise.
+if step baseline; then
+  [[ "$LAYOUTS" != *" "* ]] || die "baseline and at-scale take one layout (--layouts u or p)"
   ensure_payara >/dev/null
-  for layout in $LAYOUTS; do
-    label=$([[ "$layout" == u ]] && echo "unpartitioned (before 2026-12-09-01)" || echo "partitioned")
-    measure_one "$layout" "$label"
-  done
+  deploy_warm "$LAYOUTS" "$(label_of "$LAYOUTS")"
+  EMPTY_BY_TRUNCATE=0 phase "$LAYOUTS" "$(label_of "$LAYOUTS")" empty
+fi
+
+summary() {
   {
     echo
     echo "| layout | stored | append p50 / p99 at that size | at empty (same JVM, after TRUNCATE) | p50 ratio (goal ≤ 1.2) | catch-up from 0 / from the middle, events/s |"
@@ -213,6 +239,22 @@ if step measure; then
     echo "sizes (bytes per million events, after the seed):"
     cat "$OUT/sizes.txt" 2>/dev/null || true
   } | tee "$OUT/summary.md"
+}
+
+if step measure; then
+  ensure_payara >/dev/null
+  for layout in $LAYOUTS; do measure_one "$layout" "$(label_of "$layout")"; done
+  summary
+fi
+
+if step at-scale; then
+  [[ "$LAYOUTS" != *" "* ]] || die "baseline and at-scale take one layout (--layouts u or p)"
+  # the JVM the baseline step left running, idle during the seed: one run of the appends to wake
+  # its pools, not counted, then the measured one
+  "$ROOT/bench/run.sh" --domain "$DOMAIN" --db "$(db_of "$LAYOUTS")" --only 22 --layout "$(label_of "$LAYOUTS"), warm-up at scale" \
+    --seconds "$SECONDS_" --warmup "$WARMUP" --catchup-events 1000000000000 >"$OUT/run-$LAYOUTS-warm-up-at-scale.log" || true
+  phase "$LAYOUTS" "$(label_of "$LAYOUTS")" full
+  summary
 fi
 
 # scenario22 LAYOUT-PHASE LABEL CATCHUP: bench/run.sh --only 22 on the deployed domain.
