@@ -144,22 +144,6 @@ if step create; then
   done
 fi
 
-if step seed; then
-  load
-  pids=()
-  for layout in $LAYOUTS; do seed_one "$layout" & pids+=($!); done
-  for pid in "${pids[@]}"; do wait "$pid"; done
-  load
-fi
-
-if step settle; then
-  pids=()
-  for layout in $LAYOUTS; do settle_one "$layout" & pids+=($!); done
-  for pid in "${pids[@]}"; do wait "$pid"; done
-  : >"$OUT/sizes.txt"
-  for layout in $LAYOUTS; do sizes "$(db_of "$layout")" "$layout"; done
-fi
-
 # measure_one LAYOUT LABEL: the domain on the layout's database with its EAR, scenario 22 at the
 # store as seeded, then emptied (TRUNCATE) and scenario 22 again.
 measure_one() {
@@ -217,6 +201,22 @@ if step baseline; then
   ensure_payara >/dev/null
   deploy_warm "$LAYOUTS" "$(label_of "$LAYOUTS")"
   EMPTY_BY_TRUNCATE=0 phase "$LAYOUTS" "$(label_of "$LAYOUTS")" empty
+fi
+
+if step seed; then
+  load
+  pids=()
+  for layout in $LAYOUTS; do seed_one "$layout" & pids+=($!); done
+  for pid in "${pids[@]}"; do wait "$pid"; done
+  load
+fi
+
+if step settle; then
+  pids=()
+  for layout in $LAYOUTS; do settle_one "$layout" & pids+=($!); done
+  for pid in "${pids[@]}"; do wait "$pid"; done
+  : >"$OUT/sizes.txt"
+  for layout in $LAYOUTS; do sizes "$(db_of "$layout")" "$layout"; done
 fi
 
 summary() {
