@@ -42,10 +42,7 @@ class ArchiverIT extends ArborIT {
             String category = Arbor.newCategory();
             // Range A, a partition no test has written to yet: hashed events of several
             // streams, every column filled.
-            long[] current = partitionOfNextPosition(db);
-            Database.execute(
-                    db, "SELECT setval('events_global_position_seq', " + (current[1] - 1) + ")");
-            long[] a = partitionOfNextPosition(db);
+            long[] a = nextRange(db);
             for (int s = 0; s < 3; s++) {
                 String stream = Arbor.newStream(category);
                 for (int v = 0; v < 4; v++) {
@@ -78,7 +75,7 @@ class ArchiverIT extends ArborIT {
                                             + "\"data\":{\"huge\":1e1200,\"tiny\":-1e-1200}}]}")
                             .status());
             // Range B: one event whose hash is taken away: not archived.
-            Database.execute(db, "SELECT setval('events_global_position_seq', " + (a[1] - 1) + ")");
+            nextPositionAt(db, a[1]);
             long[] b = partitionOfNextPosition(db);
             assertEquals(a[1], b[0], "B follows A");
             String streamB = Arbor.newStream(category);
@@ -97,24 +94,13 @@ class ArchiverIT extends ArborIT {
                             + "' AND version = 2");
             try {
                 // Past B, so that both are sealed (every position below them settled).
-                Database.execute(
-                        db, "SELECT setval('events_global_position_seq', " + (b[1] - 1) + ")");
+                nextPositionAt(db, b[1]);
                 assertEquals(201, arbor.append(Arbor.newStream(category), "\"any\"", "C").status());
-                awaitTrue(
-                        () ->
-                                Database.number(
-                                                db,
-                                                "SELECT count(*) FROM event_partitions WHERE"
-                                                        + " max_recorded_at IS NOT NULL AND"
-                                                        + " from_position IN ("
-                                                        + a[0]
-                                                        + ", "
-                                                        + b[0]
-                                                        + ")")
-                                        == 2,
-                        "ranges A and B sealed");
-                String rowsBefore = String.join("\n", Database.rows(db, rowsOf(a[0], a[1])));
-                assertEquals(13, Database.rows(db, rowsOf(a[0], a[1])).size());
+                awaitSealed(db, a[0]);
+                awaitSealed(db, b[0]);
+                List<String> rowsOfA = Database.rows(db, rowsOf(a[0], a[1]));
+                String rowsBefore = String.join("\n", rowsOfA);
+                assertEquals(13, rowsOfA.size());
                 String partitionA = partitionName(db, a[0]);
 
                 JsonObject job = runToTheEnd("/admin/archive", "{\"belowPosition\":" + b[1] + "}");
@@ -252,13 +238,10 @@ class ArchiverIT extends ArborIT {
     void aRangeScavengedWhileArchivedIsNotDroppedButAttachedAndArchivedAgain() throws Exception {
         try (Connection db = Database.connect()) {
             String category = Arbor.newCategory();
-            long[] current = partitionOfNextPosition(db);
-            Database.execute(
-                    db, "SELECT setval('events_global_position_seq', " + (current[1] - 1) + ")");
-            long[] a = partitionOfNextPosition(db);
+            long[] a = nextRange(db);
             String stream = Arbor.newStream(category);
             assertEquals(201, arbor.append(stream, "\"any\"", "S1", "S2", "S3").status());
-            Database.execute(db, "SELECT setval('events_global_position_seq', " + (a[1] - 1) + ")");
+            nextPositionAt(db, a[1]);
             assertEquals(201, arbor.append(Arbor.newStream(category), "\"any\"", "Past").status());
             awaitSealed(db, a[0]);
             try {
@@ -367,15 +350,12 @@ class ArchiverIT extends ArborIT {
         Arbor admin = Tokens.tenantAdmin(tenant, "sam");
         try (Connection db = Database.connect();
                 Connection archiver = Database.connect()) {
-            long[] current = partitionOfNextPosition(db);
-            Database.execute(
-                    db, "SELECT setval('events_global_position_seq', " + (current[1] - 1) + ")");
-            long[] a = partitionOfNextPosition(db);
+            long[] a = nextRange(db);
             String stream = Arbor.newStream(Arbor.newCategory());
             assertEquals(201, admin.append(stream, "\"any\"", "K1", "K2", "K3").status());
             Reply rule = admin.put("/streams/" + stream + "/metadata", "{\"maxCount\":1}");
             assertEquals(200, rule.status(), rule::toString);
-            Database.execute(db, "SELECT setval('events_global_position_seq', " + (a[1] - 1) + ")");
+            nextPositionAt(db, a[1]);
             assertEquals(201, arbor.append(Arbor.newStream("past"), "\"any\"", "Past").status());
             awaitSealed(db, a[0]);
             // The archiver's side, by hand: it holds the range's lock while it writes the
@@ -429,13 +409,10 @@ class ArchiverIT extends ArborIT {
 
     /** A new stream of {@code types} alone in a range, sealed: the range's [from, to). */
     private long[] sealedRangeOf(Connection db, String... types) throws Exception {
-        long[] current = partitionOfNextPosition(db);
-        Database.execute(
-                db, "SELECT setval('events_global_position_seq', " + (current[1] - 1) + ")");
-        long[] a = partitionOfNextPosition(db);
+        long[] a = nextRange(db);
         assertEquals(
                 201, arbor.append(Arbor.newStream(Arbor.newCategory()), "\"any\"", types).status());
-        Database.execute(db, "SELECT setval('events_global_position_seq', " + (a[1] - 1) + ")");
+        nextPositionAt(db, a[1]);
         assertEquals(201, arbor.append(Arbor.newStream("past"), "\"any\"", "Past").status());
         awaitSealed(db, a[0]);
         return a;
@@ -616,6 +593,17 @@ class ArchiverIT extends ArborIT {
                 assertEquals("done", job.getString("state"), job::toString);
             }
         }
+    }
+
+    /** The position sequence set so that the next position handed out is {@code position}. */
+    private static void nextPositionAt(Connection db, long position) throws SQLException {
+        Database.execute(db, "SELECT setval('events_global_position_seq', " + (position - 1) + ")");
+    }
+
+    /** The next position moved to the start of the next range: that range's [from, to). */
+    private static long[] nextRange(Connection db) throws SQLException {
+        nextPositionAt(db, partitionOfNextPosition(db)[1]);
+        return partitionOfNextPosition(db);
     }
 
     /** [from, to) of the partition the next position falls in. */
