@@ -25,18 +25,18 @@ public final class RangeLock {
     private RangeLock() {}
 
     /** SQL taking the range's lock exclusively, for the transaction: one bigint parameter. */
-    static final String EXCLUSIVE =
-            "SELECT pg_advisory_xact_lock(" + CLASS + ", (?::bigint % 2147483647)::int)";
+    static final String EXCLUSIVE = "SELECT " + call("pg_advisory_xact_lock", "?::bigint");
 
     /**
      * A SQL expression taking the shared lock of the range starting at {@code fromColumn} (an
      * expression of the first position), for the transaction.
      */
     public static String shared(String fromColumn) {
-        return "pg_advisory_xact_lock_shared("
-                + CLASS
-                + ", ("
-                + fromColumn
-                + " % 2147483647)::int)";
+        return call("pg_advisory_xact_lock_shared", fromColumn);
+    }
+
+    /** {@code function} on the range's two keys, the range given by its first position. */
+    private static String call(String function, String from) {
+        return function + "(" + CLASS + ", (" + from + " % 2147483647)::int)";
     }
 }
